@@ -1,0 +1,18 @@
+//! The article model: what every part of lector reads and writes.
+//!
+//! An [`Article`] is plain data with a stable JSON form (serde; see `docs/article-json.md`).
+//! This crate does no IO: it holds the types, the derived figures (word count, reading time)
+//! and the Markdown, plain-text and HTML renderings.
+
+mod model;
+mod reading;
+mod render;
+mod slug;
+
+pub use model::{Article, Author, Block, Image, Inline, Topic, Video, inline_text};
+pub use reading::{DEFAULT_WORDS_PER_MINUTE, ReadingTime, count_words};
+pub use render::{to_html, to_markdown, to_text};
+pub use slug::slugify;
+
+/// Version of the JSON form; bumped when a field changes meaning or is removed.
+pub const JSON_VERSION: u32 = 1;

@@ -1,0 +1,208 @@
+//! The article types and their serde form.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::reading::{ReadingTime, count_words};
+use crate::slug::slugify;
+
+/// A news article: metadata, the lead image and the body as a list of blocks.
+///
+/// Page furniture (ads, share bars, player chrome, reading-time lines) is never part of it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Article {
+    /// Where the article was read from (a URL, or absent for pasted text and files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The page's own canonical URL when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical_url: Option<String>,
+    /// BCP 47 language tag, e.g. "en" or "zh-Hant".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    pub headline: String,
+    /// A one-paragraph description from the page's metadata (not shown as bullets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Standfirst bullets under the headline: zero to five, never invented.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<String>,
+    /// Primary topic first, then section tags; no duplicates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Author>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_image: Option<Image>,
+    pub body: Vec<Block>,
+}
+
+/// A topic or section tag; the slug names its topic page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+}
+
+impl Topic {
+    pub fn new(name: &str) -> Topic {
+        let name = name.trim().to_string();
+        let slug = slugify(&name);
+        Topic { name, slug }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An image with its caption and credit kept apart ("Photo: Reuters" is a credit).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Image {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+/// A video embed: shown as a card with its duration, never narrated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Video {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poster: Option<String>,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    /// Levels 2 to 4; the headline is level 1.
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
+    /// A block quote: its paragraphs and who said it, when the page says.
+    Quote {
+        paragraphs: Vec<Vec<Inline>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attribution: Option<String>,
+    },
+    /// Preformatted text (code, poetry, tables of figures), kept verbatim.
+    Preformatted {
+        text: String,
+    },
+    Image(Image),
+    Video(Video),
+}
+
+/// Inline content of a paragraph, heading, list item or quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Code(String),
+    Link { href: String, content: Vec<Inline> },
+    LineBreak,
+}
+
+/// The plain text of inline content: what a reader sees, without markup.
+pub fn inline_text(content: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(content, &mut out);
+    out
+}
+
+fn push_inline_text(content: &[Inline], out: &mut String) {
+    for inline in content {
+        match inline {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::Emphasis(children) | Inline::Strong(children) => push_inline_text(children, out),
+            Inline::Link { content, .. } => push_inline_text(content, out),
+            Inline::LineBreak => out.push('\n'),
+        }
+    }
+}
+
+impl Block {
+    /// A paragraph of plain text.
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::Paragraph { content: vec![Inline::Text(text.into())] }
+    }
+
+    /// The text a reader reads in this block; captions and video titles are not body text.
+    pub fn text(&self) -> String {
+        match self {
+            Block::Paragraph { content } | Block::Heading { content, .. } => inline_text(content),
+            Block::List { items, .. } => {
+                items.iter().map(|item| inline_text(item)).collect::<Vec<_>>().join("\n")
+            }
+            Block::Quote { paragraphs, .. } => {
+                paragraphs.iter().map(|p| inline_text(p)).collect::<Vec<_>>().join("\n")
+            }
+            Block::Preformatted { text } => text.clone(),
+            Block::Image(_) | Block::Video(_) => String::new(),
+        }
+    }
+}
+
+impl Article {
+    /// Words of body text (paragraphs, headings, lists, quotes, preformatted text).
+    pub fn word_count(&self) -> usize {
+        self.body.iter().map(|block| count_words(&block.text())).sum()
+    }
+
+    /// Number of images in the body (the lead image is not counted).
+    pub fn body_image_count(&self) -> usize {
+        self.body.iter().filter(|block| matches!(block, Block::Image(_))).count()
+    }
+
+    /// Reading time at `words_per_minute` (see [`crate::DEFAULT_WORDS_PER_MINUTE`]).
+    pub fn reading_time(&self, words_per_minute: u32) -> ReadingTime {
+        ReadingTime::new(self.word_count(), self.body_image_count(), words_per_minute)
+    }
+
+    /// The stable JSON form with derived figures (word count, reading time) added.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if let serde_json::Value::Object(map) = &mut value {
+            let reading = self.reading_time(crate::DEFAULT_WORDS_PER_MINUTE);
+            map.insert("version".into(), crate::JSON_VERSION.into());
+            map.insert("word_count".into(), self.word_count().into());
+            map.insert("reading_time_minutes".into(), reading.minutes.into());
+        }
+        value
+    }
+}
