@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Article, Block, Image, Inline, Video, inline_text};
+use crate::model::{Article, Block, Image, Inline, Video};
 
 /// The body only, as a reader reads it: no headline, byline, captions or video cards;
 /// blocks separated by blank lines, list items one per line.

@@ -1,2 +1,58 @@
-//! placeholder
-fn main() {}
+//! The `lector` command line: the same engine as the server, one command at a time.
+
+mod extract;
+mod fetch;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for bad input (unreadable, empty, not HTML, unreachable): the reason is on stderr.
+const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "lector", version, about = "Clean article pages and natural listens from news articles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract the article from web pages or pasted text.
+    Extract(extract::ExtractArgs),
+}
+
+/// An error caused by the input rather than by lector: exit status 2.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line: the reason and its causes.
+            let reason = error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            eprintln!("lector: {}", reason.replace('\n', " "));
+            if error.downcast_ref::<BadInput>().is_some() || error.downcast_ref::<std::io::Error>().is_some()
+            {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -1,0 +1,809 @@
+//! Turning the chosen part of the page into article blocks with inline markup.
+
+use lector_article::{Block, Image, Inline, Video, inline_text};
+use url::Url;
+
+use crate::content::Analysis;
+use crate::credit::{looks_like_credit, split_caption_credit};
+use crate::dom::Data;
+use crate::metadata::{clean, resolve};
+use crate::patterns::{is_furniture_text, is_video_hint, parse_duration_badge};
+
+/// Recursion stops here; deeper content is read as plain text.
+const MAX_DEPTH: usize = 128;
+/// Images smaller than this in either declared dimension are icons or tracking pixels.
+const MIN_IMAGE_SIDE: u32 = 50;
+
+/// Hosts whose iframes are video players.
+const VIDEO_HOSTS: &[&str] = &[
+    "youtube.com",
+    "youtube-nocookie.com",
+    "youtu.be",
+    "vimeo.com",
+    "dailymotion.com",
+    "player.twitch.tv",
+    "jwplayer.com",
+    "jwplatform.com",
+    "brightcove.net",
+    "players.brightcove.net",
+    "facebook.com/plugins/video",
+    "bilibili.com",
+    "v.qq.com",
+    "rumble.com",
+    "ted.com",
+];
+
+pub struct BlockBuilder<'a, 'b> {
+    analysis: &'b Analysis<'a>,
+    base: Option<&'b Url>,
+    /// The article's headline: headings repeating it are dropped.
+    headline: &'b str,
+    blocks: Vec<Block>,
+    /// Inline content of the paragraph being collected from loose text.
+    run: Vec<Inline>,
+    /// Images met inside inline content, emitted after the paragraph that held them.
+    pending: Vec<Block>,
+}
+
+impl<'a, 'b> BlockBuilder<'a, 'b> {
+    pub fn new(analysis: &'b Analysis<'a>, base: Option<&'b Url>, headline: &'b str) -> Self {
+        BlockBuilder { analysis, base, headline, blocks: Vec::new(), run: Vec::new(), pending: Vec::new() }
+    }
+
+    pub fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        self.blocks
+    }
+
+    /// Adds node `i` (and everything in it) to the article.
+    pub fn add(&mut self, i: usize) {
+        self.block(i, 0);
+    }
+
+    fn skip(&self, i: usize) -> bool {
+        self.analysis.removed[i] || self.analysis.is_cleaned_out(i)
+    }
+
+    fn flush(&mut self) {
+        let run = std::mem::take(&mut self.run);
+        self.push_paragraph(run);
+        let pending = std::mem::take(&mut self.pending);
+        self.blocks.extend(pending);
+    }
+
+    fn push_paragraph(&mut self, content: Vec<Inline>) {
+        let content = normalize(content);
+        let text = inline_text(&content);
+        if text.trim().is_empty() || is_furniture_text(&text) || looks_like_credit(text.trim()) {
+            return;
+        }
+        self.blocks.push(Block::Paragraph { content });
+    }
+
+    fn block(&mut self, i: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        if self.skip(i) {
+            return;
+        }
+        match &dom.nodes[i].data {
+            Data::Text(text) => {
+                push_text(&mut self.run, text);
+                return;
+            }
+            Data::Document => {
+                for child in dom.children(i) {
+                    self.block(child, depth + 1);
+                }
+                return;
+            }
+            Data::Element(_) => {}
+        }
+        if depth > MAX_DEPTH {
+            self.flush();
+            let text = dom.text(i);
+            self.push_paragraph(vec![Inline::Text(text)]);
+            return;
+        }
+        let tag = dom.tag(i);
+        match tag {
+            "p" => {
+                self.flush();
+                let mut content = Vec::new();
+                self.inlines(i, &mut content, depth);
+                self.push_paragraph(content);
+                self.flush();
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                let mut content = Vec::new();
+                self.inlines(i, &mut content, depth);
+                let content = normalize(content);
+                let text = inline_text(&content);
+                if !text.is_empty() && !is_furniture_text(&text) && !same_text(&text, self.headline) {
+                    let level = match tag {
+                        "h1" | "h2" => 2,
+                        "h3" => 3,
+                        _ => 4,
+                    };
+                    self.blocks.push(Block::Heading { level, content });
+                }
+                self.flush();
+            }
+            "ul" | "ol" => {
+                self.flush();
+                let mut items = Vec::new();
+                self.list_items(i, &mut items, depth);
+                if !items.is_empty() {
+                    self.blocks.push(Block::List { ordered: tag == "ol", items });
+                }
+                self.flush();
+            }
+            "dl" => {
+                self.flush();
+                for child in dom.children(i) {
+                    if !self.skip(child) && matches!(dom.tag(child), "dt" | "dd") {
+                        let mut content = Vec::new();
+                        self.inlines(child, &mut content, depth);
+                        self.push_paragraph(content);
+                    }
+                }
+                self.flush();
+            }
+            "blockquote" => {
+                self.flush();
+                self.quote(i, depth);
+            }
+            "pre" => {
+                self.flush();
+                let text: String = (i..dom.nodes[i].end)
+                    .filter(|&j| !self.analysis.removed[j])
+                    .filter_map(|j| dom.text_of(j))
+                    .collect();
+                let text = text.trim_matches('\n').to_string();
+                if !text.trim().is_empty() {
+                    self.blocks.push(Block::Preformatted { text });
+                }
+            }
+            "figure" => {
+                self.flush();
+                self.figure(i, depth);
+            }
+            "img" | "picture" => {
+                if let Some(image) = self.image(i) {
+                    self.flush();
+                    self.blocks.push(Block::Image(image));
+                }
+            }
+            "video" | "iframe" => {
+                if let Some(video) = self.video_element(i) {
+                    self.flush();
+                    self.blocks.push(Block::Video(video));
+                }
+            }
+            "br" => {
+                // Two line breaks in a row end a paragraph.
+                if matches!(self.run.last(), Some(Inline::LineBreak)) {
+                    self.run.pop();
+                    self.flush();
+                } else if !self.run.is_empty() {
+                    self.run.push(Inline::LineBreak);
+                }
+            }
+            "hr" => self.flush(),
+            "table" if !self.analysis.is_data_table(i) => self.children_blocks(i, depth),
+            "table" => {
+                self.flush();
+                self.table(i, depth);
+            }
+            _ if is_inline_tag(tag) && !self.analysis.stats[i].has_block_child => {
+                let mut content = Vec::new();
+                self.inline_element(i, &mut content, depth);
+                self.run.extend(content);
+            }
+            _ => {
+                if let Some(video) = self.video_card(i) {
+                    self.flush();
+                    self.blocks.push(Block::Video(video));
+                    return;
+                }
+                let stats = self.analysis.stats[i];
+                if stats.has_block_child {
+                    self.flush();
+                    self.children_blocks(i, depth);
+                    self.flush();
+                } else {
+                    // A container of inline content only: a paragraph in disguise.
+                    self.flush();
+                    let mut content = Vec::new();
+                    self.inlines(i, &mut content, depth);
+                    self.push_paragraph(content);
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    fn children_blocks(&mut self, i: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        for child in dom.children(i) {
+            self.block(child, depth + 1);
+        }
+    }
+
+    fn list_items(&mut self, list: usize, items: &mut Vec<Vec<Inline>>, depth: usize) {
+        let dom = self.analysis.dom;
+        for child in dom.children(list) {
+            if self.skip(child) || depth > MAX_DEPTH {
+                continue;
+            }
+            match dom.tag(child) {
+                "li" => {
+                    let mut content = Vec::new();
+                    let mut nested = Vec::new();
+                    for part in dom.children(child) {
+                        if self.skip(part) {
+                            continue;
+                        }
+                        if matches!(dom.tag(part), "ul" | "ol") {
+                            nested.push(part);
+                        } else if dom.element(part).is_some() {
+                            self.inline_element(part, &mut content, depth + 1);
+                            if matches!(dom.tag(part), "p" | "div") {
+                                content.push(Inline::Text(" ".into()));
+                            }
+                        } else if let Some(text) = dom.text_of(part) {
+                            push_text(&mut content, text);
+                        }
+                    }
+                    let content = normalize(content);
+                    let text = inline_text(&content);
+                    if !text.trim().is_empty() && !is_furniture_text(&text) {
+                        items.push(content);
+                    }
+                    for nested_list in nested {
+                        self.list_items(nested_list, items, depth + 1);
+                    }
+                }
+                "ul" | "ol" => self.list_items(child, items, depth + 1),
+                _ => {}
+            }
+        }
+    }
+
+    fn quote(&mut self, i: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        let mut paragraphs = Vec::new();
+        let mut attribution = None;
+        let mut loose = Vec::new();
+        for child in dom.children(i) {
+            if self.skip(child) {
+                continue;
+            }
+            match dom.tag(child) {
+                "footer" | "cite" => {
+                    let text = dom.text(child);
+                    let text = text.trim_start_matches(['—', '–', '-', ' ']).trim();
+                    if !text.is_empty() {
+                        attribution = Some(text.to_string());
+                    }
+                }
+                "p" | "div" | "ul" | "ol" | "h2" | "h3" | "h4" => {
+                    if !loose.is_empty() {
+                        paragraphs.push(normalize(std::mem::take(&mut loose)));
+                    }
+                    let mut content = Vec::new();
+                    self.inline_element(child, &mut content, depth + 1);
+                    paragraphs.push(normalize(content));
+                }
+                _ => {
+                    if let Some(text) = dom.text_of(child) {
+                        push_text(&mut loose, text);
+                    } else {
+                        self.inline_element(child, &mut loose, depth + 1);
+                    }
+                }
+            }
+        }
+        if !loose.is_empty() {
+            paragraphs.push(normalize(loose));
+        }
+        paragraphs.retain(|p| !inline_text(p).trim().is_empty());
+        if !paragraphs.is_empty() {
+            self.blocks.push(Block::Quote { paragraphs, attribution });
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.blocks.extend(pending);
+    }
+
+    fn table(&mut self, i: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        // Rows in document order, cells joined: figures stay readable without layout.
+        for row in (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "tr" && !self.analysis.removed[j]) {
+            let mut content = Vec::new();
+            for cell in dom.children(row).filter(|&c| matches!(dom.tag(c), "td" | "th")) {
+                if !content.is_empty() {
+                    content.push(Inline::Text(" | ".into()));
+                }
+                self.inline_element(cell, &mut content, depth + 1);
+            }
+            self.push_paragraph(content);
+        }
+        if let Some(caption) = dom.find_tag(i, "caption") {
+            self.push_paragraph(vec![Inline::Text(dom.text(caption))]);
+        }
+        self.flush();
+    }
+
+    fn figure(&mut self, i: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        let caption_node = (i..dom.nodes[i].end).find(|&j| dom.tag(j) == "figcaption");
+        let (caption, credit) = caption_node.map(|c| self.caption(c)).unwrap_or((None, None));
+        let media = (i..dom.nodes[i].end)
+            .find(|&j| !self.analysis.removed[j] && matches!(dom.tag(j), "img" | "video" | "iframe"));
+        match media.map(|m| (m, dom.tag(m))) {
+            Some((m, "img")) => {
+                if let Some(mut image) = self.image(m) {
+                    image.caption = caption;
+                    image.credit = credit;
+                    self.blocks.push(Block::Image(image));
+                }
+            }
+            Some((m, _)) => {
+                if let Some(mut video) = self.video_element(m) {
+                    if video.title.is_empty() {
+                        video.title = caption.unwrap_or_default();
+                    }
+                    self.blocks.push(Block::Video(video));
+                }
+            }
+            None => {
+                // A figure without media (a pull quote, a chart in text): its content as blocks.
+                for child in dom.children(i) {
+                    if dom.tag(child) != "figcaption" {
+                        self.block(child, depth + 1);
+                    }
+                }
+                self.flush();
+            }
+        }
+    }
+
+    /// Caption and credit of a figcaption: a credit element inside wins over text patterns.
+    pub fn caption(&self, figcaption: usize) -> (Option<String>, Option<String>) {
+        let dom = self.analysis.dom;
+        let credit_node = (figcaption + 1..dom.nodes[figcaption].end).find(|&j| {
+            let hint =
+                format!("{} {}", dom.attr(j, "class").unwrap_or(""), dom.attr(j, "itemprop").unwrap_or(""))
+                    .to_ascii_lowercase();
+            hint.contains("credit")
+                || hint.contains("copyright")
+                || hint.contains("source")
+                || hint.contains("author")
+        });
+        match credit_node {
+            Some(node) => {
+                let credit = dom.text(node);
+                let mut caption = String::new();
+                for j in figcaption..dom.nodes[figcaption].end {
+                    if !dom.is_inside(j, node) && j != node {
+                        if let Some(text) = dom.text_of(j) {
+                            crate::dom::push_collapsed(&mut caption, text);
+                        }
+                    }
+                }
+                let credit = credit.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©').trim();
+                let (caption, inline_credit) = split_caption_credit(&caption);
+                let credit = if credit.is_empty() { inline_credit } else { Some(strip_credit_label(credit)) };
+                (caption, credit)
+            }
+            None => split_caption_credit(&dom.text(figcaption)),
+        }
+    }
+
+    pub fn image(&self, i: usize) -> Option<Image> {
+        let dom = self.analysis.dom;
+        let img = if dom.tag(i) == "img" { i } else { dom.find_tag(i, "img")? };
+        let element = dom.element(img)?;
+        let dimension =
+            |name: &str| element.attr(name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
+        let (width, height) = (dimension("width"), dimension("height"));
+        if width.is_some_and(|w| w < MIN_IMAGE_SIDE) || height.is_some_and(|h| h < MIN_IMAGE_SIDE) {
+            return None;
+        }
+        let src = image_source(dom, img)?;
+        let url = resolve(self.base, &src)?;
+        let alt = element.attr("alt").map(clean).filter(|a| !a.is_empty());
+        Some(Image { url, alt, width, height, ..Image::default() })
+    }
+
+    fn video_element(&self, i: usize) -> Option<Video> {
+        let dom = self.analysis.dom;
+        let element = dom.element(i)?;
+        let src = element
+            .attr("src")
+            .or_else(|| element.attr("data-src"))
+            .or_else(|| dom.find_tag(i, "source").and_then(|s| dom.attr(s, "src")));
+        if element.name == "iframe" && !src.is_some_and(|s| VIDEO_HOSTS.iter().any(|host| s.contains(host))) {
+            return None;
+        }
+        let title = ["title", "aria-label", "data-title"]
+            .iter()
+            .find_map(|a| element.attr(a))
+            .map(clean)
+            .unwrap_or_default();
+        Some(Video {
+            title,
+            duration_seconds: element
+                .attr("data-duration")
+                .and_then(|d| d.trim().parse::<f64>().ok())
+                .map(|d| d.round() as u32),
+            url: src.and_then(|s| resolve(self.base, s)),
+            poster: element.attr("poster").and_then(|p| resolve(self.base, p)),
+        })
+    }
+
+    /// A video card: a small element hinted as video/player holding a duration badge.
+    fn video_card(&self, i: usize) -> Option<Video> {
+        let dom = self.analysis.dom;
+        let element = dom.element(i)?;
+        let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+        let data_duration = element.attr("data-duration");
+        if !is_video_hint(&hint) && data_duration.is_none() {
+            return None;
+        }
+        if self.analysis.stats[i].text > 400 || self.analysis.stats[i].paragraphs > 1 {
+            return None;
+        }
+        let mut duration = data_duration.and_then(|d| d.trim().parse::<f64>().ok()).map(|d| d.round() as u32);
+        let mut title = element.attr("data-title").map(clean).unwrap_or_default();
+        for j in i..dom.nodes[i].end {
+            if self.analysis.removed[j] {
+                continue;
+            }
+            let Some(text) = dom.text_of(j) else { continue };
+            let text = clean(text);
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(seconds) = parse_duration_badge(&text) {
+                duration.get_or_insert(seconds);
+            } else if title.is_empty() && !is_furniture_text(&text) {
+                title = text;
+            }
+        }
+        let url = (i..dom.nodes[i].end)
+            .find_map(|j| match dom.tag(j) {
+                "a" => dom.attr(j, "href"),
+                "video" | "iframe" | "source" => dom.attr(j, "src"),
+                _ => None,
+            })
+            .and_then(|u| resolve(self.base, u));
+        let poster = (i..dom.nodes[i].end)
+            .find(|&j| dom.tag(j) == "img")
+            .and_then(|j| image_source(dom, j))
+            .and_then(|p| resolve(self.base, &p));
+        (duration.is_some() && !title.is_empty()).then_some(Video {
+            title,
+            duration_seconds: duration,
+            url,
+            poster,
+        })
+    }
+
+    /// Inline content of the children of `i`.
+    fn inlines(&mut self, i: usize, out: &mut Vec<Inline>, depth: usize) {
+        let dom = self.analysis.dom;
+        for child in dom.children(i) {
+            if self.skip(child) {
+                continue;
+            }
+            match &dom.nodes[child].data {
+                Data::Text(text) => push_text(out, text),
+                Data::Element(_) => self.inline_element(child, out, depth + 1),
+                Data::Document => {}
+            }
+        }
+    }
+
+    fn inline_element(&mut self, i: usize, out: &mut Vec<Inline>, depth: usize) {
+        let dom = self.analysis.dom;
+        if self.skip(i) {
+            return;
+        }
+        if depth > MAX_DEPTH {
+            push_text(out, &dom.text(i));
+            return;
+        }
+        let tag = dom.tag(i);
+        match tag {
+            "br" => out.push(Inline::LineBreak),
+            "img" | "picture" => {
+                if let Some(image) = self.image(i) {
+                    self.pending.push(Block::Image(image));
+                }
+            }
+            "video" | "iframe" => {
+                if let Some(video) = self.video_element(i) {
+                    self.pending.push(Block::Video(video));
+                }
+            }
+            "em" | "i" | "cite" | "dfn" | "var" => {
+                let mut children = Vec::new();
+                self.inlines(i, &mut children, depth);
+                out.push(Inline::Emphasis(children));
+            }
+            "strong" | "b" => {
+                let mut children = Vec::new();
+                self.inlines(i, &mut children, depth);
+                out.push(Inline::Strong(children));
+            }
+            "code" | "kbd" | "samp" | "tt" => {
+                let text = dom.text(i);
+                if !text.is_empty() {
+                    out.push(Inline::Code(text));
+                }
+            }
+            "a" => {
+                let mut children = Vec::new();
+                self.inlines(i, &mut children, depth);
+                let href = dom
+                    .attr(i, "href")
+                    .filter(|h| !h.trim_start().starts_with('#'))
+                    .and_then(|h| resolve(self.base, h));
+                match href {
+                    Some(href) => out.push(Inline::Link { href, content: children }),
+                    None => out.extend(children),
+                }
+            }
+            "figure" | "table" | "ul" | "ol" | "blockquote" | "pre" | "p" | "div" | "li" | "h1" | "h2"
+            | "h3" | "h4" | "h5" | "h6" | "section" | "dd" | "dt" | "tr" | "td" | "th" => {
+                out.push(Inline::Text(" ".into()));
+                self.inlines(i, out, depth);
+                out.push(Inline::Text(" ".into()));
+            }
+            _ => self.inlines(i, out, depth),
+        }
+    }
+}
+
+fn is_inline_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "del"
+            | "ins"
+            | "big"
+            | "nobr"
+    )
+}
+
+/// The best source of an image: `src`, lazy-loading attributes, or the largest `srcset` entry.
+fn image_source(dom: &crate::dom::Dom, img: usize) -> Option<String> {
+    let element = dom.element(img)?;
+    for name in ["data-src", "data-original", "data-lazy-src", "data-srcset", "src", "srcset"] {
+        let Some(value) = element.attr(name).map(str::trim).filter(|v| !v.is_empty()) else { continue };
+        if value.starts_with("data:") && !value.starts_with("data:image/")
+            || value.starts_with("data:image/gif")
+        {
+            continue;
+        }
+        if name.ends_with("srcset") {
+            if let Some(best) = largest_srcset(value) {
+                return Some(best);
+            }
+            continue;
+        }
+        return Some(value.to_string());
+    }
+    // <picture><source srcset>
+    let parent = dom.nodes[img].parent;
+    if dom.tag(parent) == "picture" {
+        for source in dom.children(parent).filter(|&c| dom.tag(c) == "source") {
+            if let Some(best) = dom.attr(source, "srcset").and_then(largest_srcset) {
+                return Some(best);
+            }
+        }
+    }
+    None
+}
+
+fn largest_srcset(srcset: &str) -> Option<String> {
+    srcset
+        .split(", ")
+        .filter_map(|entry| {
+            let mut parts = entry.split_whitespace();
+            let url = parts.next()?;
+            let size =
+                parts.next().and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f32>().ok()).unwrap_or(1.0);
+            Some((url, size))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(url, _)| url.to_string())
+}
+
+fn strip_credit_label(credit: &str) -> String {
+    let lower = credit.to_ascii_lowercase();
+    for label in ["photo:", "photograph:", "picture:", "image:", "credit:", "photo by", "©"] {
+        if lower.starts_with(label) {
+            return credit[label.len()..].trim().to_string();
+        }
+    }
+    credit.to_string()
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if let Some(Inline::Text(last)) = out.last_mut() {
+        last.push_str(text);
+    } else {
+        out.push(Inline::Text(text.to_string()));
+    }
+}
+
+/// Collapses whitespace across inline boundaries, trims the ends, merges adjacent text and
+/// drops empty wrappers.
+pub fn normalize(content: Vec<Inline>) -> Vec<Inline> {
+    let mut space_pending = false;
+    let mut at_start = true;
+    let mut out = normalize_into(content, &mut space_pending, &mut at_start);
+    trim_trailing_breaks(&mut out);
+    out
+}
+
+fn normalize_into(content: Vec<Inline>, space_pending: &mut bool, at_start: &mut bool) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let push_str = |out: &mut Vec<Inline>, s: &str, space_pending: &mut bool, at_start: &mut bool| {
+        let mut piece = String::new();
+        for c in s.chars() {
+            if c.is_whitespace() {
+                *space_pending = true;
+            } else {
+                if *space_pending && !*at_start {
+                    piece.push(' ');
+                }
+                *space_pending = false;
+                *at_start = false;
+                piece.push(c);
+            }
+        }
+        if piece.is_empty() {
+            return;
+        }
+        if let Some(Inline::Text(last)) = out.last_mut() {
+            last.push_str(&piece);
+        } else {
+            out.push(Inline::Text(piece));
+        }
+    };
+    for inline in content {
+        match inline {
+            Inline::Text(text) => push_str(&mut out, &text, space_pending, at_start),
+            Inline::Emphasis(children) | Inline::Strong(children)
+                if inline_text(&children).trim().is_empty() =>
+            {
+                push_str(&mut out, &inline_text(&children), space_pending, at_start);
+            }
+            Inline::Emphasis(children) => {
+                let inner = wrapped(&mut out, children, space_pending, at_start);
+                out.push(Inline::Emphasis(inner));
+            }
+            Inline::Strong(children) => {
+                let inner = wrapped(&mut out, children, space_pending, at_start);
+                out.push(Inline::Strong(inner));
+            }
+            Inline::Link { href, content } => {
+                if inline_text(&content).trim().is_empty() {
+                    continue;
+                }
+                let inner = wrapped(&mut out, content, space_pending, at_start);
+                out.push(Inline::Link { href, content: inner });
+            }
+            Inline::Code(code) => {
+                if *space_pending && !*at_start {
+                    push_space(&mut out);
+                }
+                *space_pending = false;
+                *at_start = false;
+                out.push(Inline::Code(code.trim().to_string()));
+            }
+            Inline::LineBreak => {
+                if !*at_start {
+                    out.push(Inline::LineBreak);
+                    *space_pending = false;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Normalizes a wrapper's children, putting a space that falls at its edge outside it
+/// ("a *b* c", never "a* b *c").
+fn wrapped(
+    out: &mut Vec<Inline>,
+    children: Vec<Inline>,
+    space_pending: &mut bool,
+    at_start: &mut bool,
+) -> Vec<Inline> {
+    let leading_space = inline_text(&children).starts_with(char::is_whitespace);
+    if (*space_pending || leading_space) && !*at_start {
+        push_space(out);
+    }
+    *space_pending = false;
+    let mut child_at_start = true;
+    let inner = normalize_into(children, space_pending, &mut child_at_start);
+    if !child_at_start {
+        *at_start = false;
+    }
+    inner
+}
+
+fn push_space(out: &mut Vec<Inline>) {
+    if let Some(Inline::Text(last)) = out.last_mut() {
+        last.push(' ');
+    } else {
+        out.push(Inline::Text(" ".into()));
+    }
+}
+
+fn trim_trailing_breaks(content: &mut Vec<Inline>) {
+    while matches!(content.last(), Some(Inline::LineBreak)) {
+        content.pop();
+    }
+}
+
+/// Same words, ignoring case and punctuation.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    };
+    let (a, b) = (key(a), key(b));
+    !a.is_empty() && a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_is_collapsed_across_inlines() {
+        let content = vec![
+            Inline::Text("  Hello ".into()),
+            Inline::Emphasis(vec![Inline::Text(" big ".into())]),
+            Inline::Text(" world\n ".into()),
+        ];
+        let normalized = normalize(content);
+        assert_eq!(inline_text(&normalized), "Hello big world");
+        assert_eq!(normalized[1], Inline::Emphasis(vec![Inline::Text("big".into())]));
+    }
+
+    #[test]
+    fn srcsets() {
+        assert_eq!(largest_srcset("a.jpg 320w, b.jpg 1024w, c.jpg 640w").as_deref(), Some("b.jpg"));
+        assert_eq!(largest_srcset("a.jpg 1x, b.jpg 2x").as_deref(), Some("b.jpg"));
+    }
+}

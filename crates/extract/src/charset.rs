@@ -1,0 +1,147 @@
+//! Decoding page bytes to text: BOM, then the HTTP header, then `<meta>`, then a guess.
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+/// How many leading bytes are searched for a `<meta charset>` declaration.
+const META_PRESCAN_BYTES: usize = 8192;
+
+/// Where the encoding of a page came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharsetSource {
+    ByteOrderMark,
+    HttpHeader,
+    MetaTag,
+    /// No declaration: valid UTF-8 is taken as UTF-8, anything else as windows-1252.
+    Guess,
+}
+
+/// The decoded text, the encoding used and where it came from.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    pub source: CharsetSource,
+    /// True when some bytes were not valid in the encoding and became U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Decodes `bytes`, honouring a BOM first, then the charset of an HTTP `Content-Type` header,
+/// then a `<meta charset>` or `<meta http-equiv="Content-Type">` near the start of the page.
+pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    let (encoding, source) = if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        (encoding, CharsetSource::ByteOrderMark)
+    } else if let Some(encoding) = content_type.and_then(charset_parameter).and_then(usable_label) {
+        (encoding, CharsetSource::HttpHeader)
+    } else if let Some(encoding) = meta_charset(bytes) {
+        (encoding, CharsetSource::MetaTag)
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (UTF_8, CharsetSource::Guess)
+    } else {
+        (WINDOWS_1252, CharsetSource::Guess)
+    };
+    // `decode` sniffs the BOM again and strips it.
+    let (text, encoding, had_errors) = encoding.decode(bytes);
+    Decoded { text: text.into_owned(), encoding, source, had_errors }
+}
+
+/// A label turned into an encoding, where a page declaring UTF-16 in ASCII bytes means UTF-8
+/// (as the HTML standard says: the bytes were evidently not UTF-16).
+fn usable_label(label: &str) -> Option<&'static Encoding> {
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(UTF_8);
+    }
+    if encoding == encoding_rs::REPLACEMENT {
+        return None;
+    }
+    Some(encoding)
+}
+
+/// The `charset=` parameter of a `Content-Type` value.
+pub fn charset_parameter(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// The charset declared by the first `<meta>` that declares one.
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(META_PRESCAN_BYTES)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(offset) = find(&lower[from..], b"<meta") {
+        let start = from + offset;
+        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |p| start + p);
+        let tag = &lower[start..end];
+        if let Some(at) = find(tag, b"charset") {
+            let rest = &tag[at + b"charset".len()..];
+            let rest = trim_ascii_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_ascii_start(rest);
+                let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+                let len = rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(rest.len());
+                if let Some(encoding) = std::str::from_utf8(&rest[..len]).ok().and_then(usable_label) {
+                    return Some(encoding);
+                }
+            }
+        }
+        from = end.max(start + 1);
+    }
+    None
+}
+
+fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
+    let skip = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &bytes[skip..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(bytes: &[u8], content_type: Option<&str>, expected_text: &str, expected: &'static Encoding) {
+        let decoded = decode_html(bytes, content_type);
+        assert_eq!(decoded.encoding, expected, "encoding of {bytes:?}");
+        assert!(
+            decoded.text.contains(expected_text),
+            "{:?} does not contain {expected_text:?}",
+            decoded.text
+        );
+    }
+
+    #[test]
+    fn charsets() {
+        // BOM wins over everything.
+        check(b"\xEF\xBB\xBF<meta charset=gbk>\xC3\xA9", Some("text/html; charset=big5"), "é", UTF_8);
+        // The header wins over <meta>.
+        check(b"<meta charset=utf-8>\xE9", Some("text/html; charset=windows-1252"), "é", WINDOWS_1252);
+        // <meta charset> and the http-equiv form.
+        check(b"<html><head><meta charset='gbk'></head>\xD6\xD0\xCE\xC4", None, "中文", encoding_rs::GBK);
+        check(
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">\x93\xfa\x96\x7b",
+            None,
+            "日本",
+            encoding_rs::SHIFT_JIS,
+        );
+        // No declaration: UTF-8 when valid, else windows-1252.
+        check("caf\u{e9}".as_bytes(), None, "café", UTF_8);
+        check(b"caf\xE9 \x93quoted\x94", None, "café “quoted”", WINDOWS_1252);
+        // A meta claiming UTF-16 in ASCII bytes means UTF-8.
+        check(b"<meta charset=utf-16>caf\xC3\xA9", None, "café", UTF_8);
+    }
+
+    #[test]
+    fn charset_parameters() {
+        assert_eq!(charset_parameter("text/html; charset=\"UTF-8\""), Some("UTF-8"));
+        assert_eq!(charset_parameter("text/html;CHARSET=gbk ; q=1"), Some("gbk"));
+        assert_eq!(charset_parameter("text/html"), None);
+    }
+}

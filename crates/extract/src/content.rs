@@ -1,0 +1,549 @@
+//! Finding the main content: removing furniture, scoring paragraphs into their ancestors,
+//! and choosing the best container with its related siblings.
+//!
+//! The scoring follows the approach Arc90's Readability made standard: paragraphs score by
+//! length and commas, ancestors inherit the score with distance, class and id hints add or
+//! subtract, and link density discounts navigation.
+
+use crate::dom::{Data, Dom};
+use crate::patterns::{class_weight, is_furniture_class, is_furniture_role, is_unlikely_candidate};
+
+/// Paragraphs shorter than this (in characters) do not score.
+const MIN_PARAGRAPH_CHARS: usize = 25;
+/// Ancestors beyond this many levels above a paragraph get none of its score.
+const SCORE_ANCESTOR_LEVELS: usize = 5;
+/// How many top-scoring containers are compared when looking for a common ancestor.
+const TOP_CANDIDATES: usize = 5;
+
+/// Switches that are turned off one by one when a pass finds too little text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flags {
+    pub strip_unlikely: bool,
+    pub weight_classes: bool,
+    pub clean_conditionally: bool,
+}
+
+impl Flags {
+    pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true };
+
+    /// The next, more lenient set of flags, or none after the last.
+    pub fn relaxed(self) -> Option<Flags> {
+        if self.strip_unlikely {
+            Some(Flags { strip_unlikely: false, ..self })
+        } else if self.weight_classes {
+            Some(Flags { weight_classes: false, ..self })
+        } else if self.clean_conditionally {
+            Some(Flags { clean_conditionally: false, ..self })
+        } else {
+            None
+        }
+    }
+}
+
+/// Figures of a node's subtree, counting only nodes that were not removed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Characters of text, whitespace runs counted once.
+    pub text: usize,
+    /// Characters of text inside links.
+    pub link_text: usize,
+    pub commas: usize,
+    pub paragraphs: usize,
+    pub images: usize,
+    pub list_items: usize,
+    pub list_text: usize,
+    pub inputs: usize,
+    pub embeds: usize,
+    pub heading_text: usize,
+    /// Has an element child that is a block (so it is not a paragraph in disguise).
+    pub has_block_child: bool,
+}
+
+impl Stats {
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 { 0.0 } else { self.link_text as f32 / self.text as f32 }
+    }
+}
+
+/// The page after furniture removal, with figures for every node.
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    pub dom: &'a Dom,
+    pub flags: Flags,
+    pub removed: Vec<bool>,
+    pub stats: Vec<Stats>,
+    pub scores: Vec<Option<f32>>,
+}
+
+pub fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "dialog"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "select"
+            | "img"
+            | "picture"
+            | "video"
+            | "iframe"
+            | "center"
+    )
+}
+
+/// Elements that are never part of an article body.
+fn is_furniture_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "nav"
+            | "button"
+            | "input"
+            | "form"
+            | "object"
+            | "embed"
+            | "dialog"
+            | "menu"
+            | "link"
+            | "meta"
+            | "audio"
+            | "label"
+            | "option"
+            | "applet"
+            | "frame"
+            | "frameset"
+            | "base"
+    )
+}
+
+impl<'a> Analysis<'a> {
+    /// Marks furniture (and, with `strip_unlikely`, unlikely blocks) as removed and computes
+    /// subtree figures. `keep` nodes (the headline, say) are never removed.
+    pub fn new(dom: &'a Dom, flags: Flags, extra_removed: &[usize]) -> Analysis<'a> {
+        let n = dom.nodes.len();
+        let mut removed = vec![false; n];
+        for &i in extra_removed {
+            removed[i] = true;
+        }
+        let mut i = 0;
+        while i < n {
+            if removed[i] || should_remove(dom, i, flags) {
+                removed[i] = true;
+                i = dom.nodes[i].end;
+                continue;
+            }
+            i += 1;
+        }
+        // Propagate removal to whole subtrees.
+        let mut i = 0;
+        while i < n {
+            if removed[i] {
+                let end = dom.nodes[i].end;
+                removed[i..end].iter_mut().for_each(|r| *r = true);
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        let stats = compute_stats(dom, &removed);
+        Analysis { dom, flags, removed, stats, scores: vec![None; n] }
+    }
+
+    pub fn class_weight(&self, i: usize) -> f32 {
+        if !self.flags.weight_classes {
+            return 0.0;
+        }
+        class_weight(self.dom.attr(i, "class"), self.dom.attr(i, "id"))
+    }
+
+    /// Scores paragraphs into their ancestors. `paragraph_bonus` gives a factor per
+    /// paragraph (the JSON-LD articleBody signal); 1.0 means none.
+    pub fn score(&mut self, paragraph_bonus: &dyn Fn(usize) -> f32) {
+        let dom = self.dom;
+        for i in 0..dom.nodes.len() {
+            if self.removed[i] || !self.is_scorable(i) {
+                continue;
+            }
+            let stats = self.stats[i];
+            if stats.text < MIN_PARAGRAPH_CHARS {
+                continue;
+            }
+            let score = (1.0 + stats.commas as f32 + (stats.text / 100).min(3) as f32) * paragraph_bonus(i);
+            for (level, ancestor) in dom.ancestors(i).take(SCORE_ANCESTOR_LEVELS).enumerate() {
+                if ancestor == 0 || dom.element(ancestor).is_none() {
+                    break;
+                }
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    _ => level as f32 * 3.0,
+                };
+                let current = match self.scores[ancestor] {
+                    Some(current) => current,
+                    None => self.initial_score(ancestor),
+                };
+                self.scores[ancestor] = Some(current + score / divider);
+            }
+        }
+    }
+
+    /// Paragraph-like elements that give score: p, pre, td, and divs holding only inline content.
+    fn is_scorable(&self, i: usize) -> bool {
+        match self.dom.tag(i) {
+            "p" | "pre" | "td" => true,
+            "div" | "section" | "article" | "span" => {
+                !self.stats[i].has_block_child && self.dom.tag(i) != "span"
+            }
+            _ => false,
+        }
+    }
+
+    fn initial_score(&self, i: usize) -> f32 {
+        let base = match self.dom.tag(i) {
+            "div" | "article" | "main" => 5.0,
+            "pre" | "td" | "blockquote" => 3.0,
+            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+            _ => 0.0,
+        };
+        base + self.class_weight(i)
+    }
+
+    fn final_score(&self, i: usize) -> Option<f32> {
+        self.scores[i].map(|score| score * (1.0 - self.stats[i].link_density()))
+    }
+
+    /// The best container, or the body when nothing scored.
+    pub fn top_candidate(&self) -> usize {
+        let dom = self.dom;
+        let mut ranked: Vec<(usize, f32)> =
+            (0..dom.nodes.len()).filter_map(|i| Some((i, self.final_score(i)?))).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let body = self.body();
+        let Some(&(mut top, top_score)) = ranked.first() else { return body };
+        if matches!(dom.tag(top), "body" | "html") {
+            return body;
+        }
+
+        // Several strong candidates inside one ancestor: the ancestor is the article.
+        let alternatives: Vec<usize> = ranked
+            .iter()
+            .skip(1)
+            .take(TOP_CANDIDATES - 1)
+            .filter(|(_, score)| *score >= top_score * 0.75)
+            .map(|(i, _)| *i)
+            .collect();
+        if alternatives.len() >= 3 {
+            for ancestor in dom.ancestors(top) {
+                if ancestor == 0 || matches!(dom.tag(ancestor), "body" | "html") {
+                    break;
+                }
+                let inside = alternatives.iter().filter(|&&alt| dom.is_inside(alt, ancestor)).count();
+                if inside >= 3 {
+                    top = ancestor;
+                    break;
+                }
+            }
+        }
+
+        // Climb while the parent keeps a good share of the score.
+        let mut last_score = self.final_score(top).unwrap_or(top_score);
+        let threshold = last_score / 3.0;
+        let mut parent = dom.nodes[top].parent;
+        while parent != 0 && !matches!(dom.tag(parent), "body" | "html") {
+            let Some(parent_score) = self.final_score(parent) else {
+                parent = dom.nodes[parent].parent;
+                continue;
+            };
+            if parent_score < threshold {
+                break;
+            }
+            if parent_score > last_score {
+                top = parent;
+                break;
+            }
+            last_score = parent_score;
+            parent = dom.nodes[parent].parent;
+        }
+
+        // An only child says nothing its parent does not.
+        loop {
+            let parent = dom.nodes[top].parent;
+            if parent == 0 || matches!(dom.tag(parent), "body" | "html") {
+                break;
+            }
+            let element_children =
+                dom.children(parent).filter(|&c| !self.removed[c] && dom.element(c).is_some()).count();
+            let has_text = dom.children(parent).any(|c| dom.text_of(c).is_some_and(|t| !t.trim().is_empty()));
+            if element_children != 1 || has_text {
+                break;
+            }
+            top = parent;
+        }
+        top
+    }
+
+    /// The top candidate and those of its siblings that belong to the article, in order.
+    pub fn article_nodes(&self, top: usize) -> Vec<usize> {
+        let dom = self.dom;
+        let parent = dom.nodes[top].parent;
+        if top == self.body() || parent == 0 {
+            return vec![top];
+        }
+        let top_score = self.final_score(top).unwrap_or(0.0);
+        let threshold = (top_score * 0.2).max(10.0);
+        let top_class = dom.attr(top, "class").unwrap_or("");
+        let mut nodes = Vec::new();
+        for sibling in dom.children(parent) {
+            if self.removed[sibling] {
+                continue;
+            }
+            if sibling == top {
+                nodes.push(sibling);
+                continue;
+            }
+            if dom.element(sibling).is_none() {
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !top_class.is_empty() && dom.attr(sibling, "class") == Some(top_class) {
+                bonus += top_score * 0.2;
+            }
+            let stats = self.stats[sibling];
+            let append = match self.final_score(sibling) {
+                Some(score) if score + bonus >= threshold => true,
+                _ if dom.tag(sibling) == "p" => {
+                    let density = stats.link_density();
+                    if stats.text > 80 {
+                        density < 0.25
+                    } else {
+                        stats.text > 0 && density == 0.0 && {
+                            let text = dom.text(sibling);
+                            text.ends_with('.') || text.contains(". ")
+                        }
+                    }
+                }
+                _ => false,
+            };
+            if append {
+                nodes.push(sibling);
+            }
+        }
+        nodes
+    }
+
+    pub fn body(&self) -> usize {
+        let dom = self.dom;
+        (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0)
+    }
+
+    /// Containers that look like lists of links, forms or image galleries rather than
+    /// article text (the "clean conditionally" rule).
+    pub fn is_cleaned_out(&self, i: usize) -> bool {
+        if !self.flags.clean_conditionally {
+            return false;
+        }
+        let dom = self.dom;
+        let tag = dom.tag(i);
+        if !matches!(
+            tag,
+            "div" | "section" | "ul" | "ol" | "table" | "form" | "fieldset" | "aside" | "header" | "footer"
+        ) {
+            return false;
+        }
+        if tag == "table" && self.is_data_table(i) {
+            return false;
+        }
+        if dom.ancestors(i).any(|a| matches!(dom.tag(a), "pre" | "code")) {
+            return false;
+        }
+        let weight = self.class_weight(i);
+        if weight < 0.0 {
+            return true;
+        }
+        let stats = self.stats[i];
+        if stats.commas >= 10 {
+            return false;
+        }
+        let is_list = matches!(tag, "ul" | "ol")
+            || (stats.text > 0 && stats.list_text as f32 / stats.text as f32 > 0.9);
+        let paragraphs = stats.paragraphs as f32;
+        let images = stats.images as f32;
+        let in_figure = dom.ancestors(i).any(|a| dom.tag(a) == "figure");
+        let heading_density =
+            if stats.text == 0 { 0.0 } else { stats.heading_text as f32 / stats.text as f32 };
+        let link_density = stats.link_density();
+        (images > 1.0 && paragraphs / images < 0.5 && !in_figure)
+            || (!is_list && stats.list_items > stats.paragraphs + 100)
+            || (stats.inputs as f32 > (paragraphs / 3.0).floor())
+            || (!is_list
+                && heading_density < 0.9
+                && stats.text < 25
+                && (stats.images == 0 || stats.images > 2)
+                && !in_figure
+                && stats.embeds == 0)
+            || (!is_list && weight < 25.0 && link_density > 0.2)
+            || (weight >= 25.0 && link_density > 0.5)
+            || (is_list && link_density > 0.5 && stats.paragraphs == 0 && stats.list_items > 2)
+    }
+
+    /// A table of data rather than layout: has headers, a caption, or summary.
+    pub fn is_data_table(&self, i: usize) -> bool {
+        let dom = self.dom;
+        if dom.attr(i, "role") == Some("presentation") {
+            return false;
+        }
+        (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "th" | "caption" | "thead" | "colgroup"))
+            && !(i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "table")
+    }
+}
+
+fn should_remove(dom: &Dom, i: usize, flags: Flags) -> bool {
+    let Some(element) = dom.element(i) else { return false };
+    let tag = element.name.as_str();
+    if matches!(tag, "html" | "body") {
+        return false;
+    }
+    if is_furniture_tag(tag) {
+        return true;
+    }
+    if element.attr("hidden").is_some()
+        || element.attr("aria-hidden") == Some("true") && !matches!(tag, "img" | "picture" | "figure")
+        || element.attr("style").is_some_and(is_hidden_style)
+        || element.attr("role").is_some_and(is_furniture_role)
+        || element.attr("aria-modal") == Some("true")
+    {
+        return true;
+    }
+    if matches!(tag, "aside") {
+        return true;
+    }
+    if tag == "footer" && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "blockquote" | "figure")) {
+        return true;
+    }
+    if matches!(
+        tag,
+        "a" | "p" | "h1" | "h2" | "h3" | "li" | "td" | "span" | "em" | "strong" | "b" | "i" | "img"
+    ) {
+        return false;
+    }
+    let class_and_id =
+        format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    if class_and_id.len() <= 1 {
+        return false;
+    }
+    if is_furniture_class(&class_and_id) {
+        return true;
+    }
+    flags.strip_unlikely
+        && is_unlikely_candidate(&class_and_id)
+        && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+fn is_hidden_style(style: &str) -> bool {
+    let compact: String =
+        style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
+}
+
+fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
+    let n = dom.nodes.len();
+    let mut stats = vec![Stats::default(); n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let mut own = stats[i];
+        match &dom.nodes[i].data {
+            Data::Text(text) => {
+                let (chars, commas) = text_figures(text);
+                own.text += chars;
+                own.commas += commas;
+            }
+            Data::Element(element) => match element.name.as_str() {
+                "a" => own.link_text = own.text,
+                "p" => own.paragraphs += 1,
+                "img" => own.images += 1,
+                "li" => {
+                    own.list_items += 1;
+                }
+                "ul" | "ol" => own.list_text = own.text,
+                "input" | "select" | "textarea" | "button" => own.inputs += 1,
+                "iframe" | "video" | "embed" | "object" => own.embeds += 1,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => own.heading_text = own.text,
+                _ => {}
+            },
+            Data::Document => {}
+        }
+        stats[i] = own;
+        if i == 0 {
+            continue;
+        }
+        let parent = dom.nodes[i].parent;
+        let p = &mut stats[parent];
+        p.text += own.text;
+        p.link_text += own.link_text;
+        p.commas += own.commas;
+        p.paragraphs += own.paragraphs;
+        p.images += own.images;
+        p.list_items += own.list_items;
+        p.list_text += own.list_text;
+        p.inputs += own.inputs;
+        p.embeds += own.embeds;
+        p.heading_text += own.heading_text;
+        if is_block_tag(dom.tag(i)) {
+            p.has_block_child = true;
+        }
+    }
+    stats
+}
+
+/// Characters (whitespace runs counted once) and commas in a text.
+fn text_figures(text: &str) -> (usize, usize) {
+    let mut chars = 0;
+    let mut commas = 0;
+    let mut in_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                chars += 1;
+            }
+            in_space = true;
+        } else {
+            chars += 1;
+            in_space = false;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}

@@ -1,0 +1,147 @@
+//! Splitting image captions from their credits ("… Photo: EPA-EFE", "(Reuters)", "Getty Images").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// News agencies and picture libraries that appear bare at the end of captions.
+const AGENCIES: &[&str] = &[
+    "Reuters",
+    "AP",
+    "AP Photo",
+    "Associated Press",
+    "AFP",
+    "AFP/Getty Images",
+    "Getty Images",
+    "Getty",
+    "EPA",
+    "EPA-EFE",
+    "Bloomberg",
+    "Xinhua",
+    "Shutterstock",
+    "Alamy",
+    "PA",
+    "PA Images",
+    "PA Wire",
+    "AAP",
+    "ANP",
+    "dpa",
+    "Kyodo",
+    "Yonhap",
+    "Handout",
+    "Pool",
+    "NurPhoto",
+    "Sipa",
+    "ZUMA",
+    "Anadolu",
+    "UPI",
+    "Imago",
+    "SCMP",
+    "Bloomberg via Getty Images",
+    "NASA",
+    "Wikimedia Commons",
+];
+
+static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?P<caption>.*?)[\s.,;|/–—-]*\b(?:photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
+    )
+    .unwrap_or_else(|e| panic!("credit pattern: {e}"))
+});
+
+static COPYRIGHT_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<caption>.*?)[\s.,;|]*(?:©|\(c\)|copyright)\s*(?P<credit>[^.]{1,80}?)[.\s]*$")
+        .unwrap_or_else(|e| panic!("copyright pattern: {e}"))
+});
+
+static PAREN_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]{2,60})\)[.\s]*$")
+        .unwrap_or_else(|e| panic!("paren pattern: {e}"))
+});
+
+/// Splits a caption into (caption, credit). Either part may be absent.
+pub fn split_caption_credit(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    if text.is_empty() {
+        return (None, None);
+    }
+    if let Some(captures) = LABELLED_CREDIT.captures(text).or_else(|| COPYRIGHT_CREDIT.captures(text)) {
+        let credit = captures["credit"].trim();
+        if !credit.is_empty() && credit.split_whitespace().count() <= 8 {
+            return (non_empty(&captures["caption"]), Some(credit.to_string()));
+        }
+    }
+    if let Some(captures) = PAREN_CREDIT.captures(text) {
+        let credit = captures["credit"].trim();
+        if looks_like_credit(credit) {
+            return (non_empty(&captures["caption"]), Some(credit.to_string()));
+        }
+    }
+    // A bare agency after the last sentence or separator: "… on Tuesday. Reuters".
+    for separator in [". ", " | ", " / ", " - ", " — ", "; "] {
+        if let Some((caption, credit)) = text.rsplit_once(separator) {
+            let credit = credit.trim().trim_end_matches('.');
+            if looks_like_credit(credit) {
+                let caption = if separator == ". " { format!("{caption}.") } else { caption.to_string() };
+                return (non_empty(&caption), Some(credit.to_string()));
+            }
+        }
+    }
+    if looks_like_credit(text.trim_end_matches('.')) {
+        return (None, Some(text.trim_end_matches('.').to_string()));
+    }
+    (Some(text.to_string()), None)
+}
+
+/// An agency name, or agency names joined by "/" or "via" ("Kin Cheung/AP", "AFP via Getty Images").
+pub fn looks_like_credit(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || text.split_whitespace().count() > 6 {
+        return false;
+    }
+    let is_agency = |part: &str| AGENCIES.iter().any(|agency| agency.eq_ignore_ascii_case(part.trim()));
+    if is_agency(text) {
+        return true;
+    }
+    let parts: Vec<&str> = text.split(['/', ',']).flat_map(|part| part.split(" via ")).collect();
+    parts.len() > 1 && parts.iter().any(|part| is_agency(part))
+        || text.ends_with("Images") && text.starts_with(char::is_uppercase)
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches([',', ';', '|', '/', '–', '—', '-']).trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, caption: Option<&str>, credit: Option<&str>) {
+        let (got_caption, got_credit) = split_caption_credit(text);
+        assert_eq!((got_caption.as_deref(), got_credit.as_deref()), (caption, credit), "split of {text:?}");
+    }
+
+    #[test]
+    fn captions_and_credits() {
+        check(
+            "Commuters board a tram on Queen's Road on Tuesday. Photo: Reuters",
+            Some("Commuters board a tram on Queen's Road on Tuesday."),
+            Some("Reuters"),
+        );
+        check("Protesters in Hong Kong. Photo: EPA-EFE", Some("Protesters in Hong Kong."), Some("EPA-EFE"));
+        check("The harbour at dusk (Reuters)", Some("The harbour at dusk"), Some("Reuters"));
+        check("The minister speaks. Getty Images", Some("The minister speaks."), Some("Getty Images"));
+        check("A crowd gathers. Photograph: Kin Cheung/AP", Some("A crowd gathers."), Some("Kin Cheung/AP"));
+        check("Trams in the depot. Photo by Jane Doe", Some("Trams in the depot."), Some("Jane Doe"));
+        check("A view of the city © Harbour Times", Some("A view of the city"), Some("Harbour Times"));
+        check("Getty Images", None, Some("Getty Images"));
+        check("The mayor (left) meets officials", Some("The mayor (left) meets officials"), None);
+        check(
+            "A tram crosses the bridge (pictured in 2019)",
+            Some("A tram crosses the bridge (pictured in 2019)"),
+            None,
+        );
+        check("", None, None);
+    }
+}

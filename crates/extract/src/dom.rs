@@ -1,0 +1,453 @@
+//! A compact, read-only document tree built from html5ever's parse.
+//!
+//! Nodes are stored in document order, so the subtree of node `i` is the range
+//! `i..nodes[i].end`: subtree sums and "is inside" checks need no recursion. Scripts, styles
+//! and comments are dropped while building (JSON-LD scripts are kept for the metadata).
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node as ParsedNode};
+
+/// Elements deeper than this in the source are unwrapped before parsing: html5ever's tree
+/// builder is quadratic in nesting depth, and no real article nests this deep.
+pub const MAX_NESTING: usize = 256;
+
+/// Elements whose content is never text of the page.
+const DROPPED_ELEMENTS: &[&str] =
+    &["script", "style", "template", "noscript", "head", "svg", "math", "canvas", "select", "textarea"];
+
+#[derive(Debug)]
+pub struct Dom {
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub struct Node {
+    pub parent: usize,
+    /// One past the last node of this node's subtree.
+    pub end: usize,
+    pub data: Data,
+}
+
+#[derive(Debug)]
+pub enum Data {
+    Document,
+    Element(Element),
+    Text(String),
+}
+
+#[derive(Debug)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the source held besides the tree: `<head>` metadata the body walk does not see.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub title: Option<String>,
+    /// `(key, content)` of every `<meta>` with a name, property or itemprop (keys lowercased).
+    pub metas: Vec<(String, String)>,
+    /// `(rel, href)` of every `<link>`.
+    pub links: Vec<(String, String)>,
+    pub json_ld: Vec<String>,
+    /// `<base href>`, which URLs in the page are relative to.
+    pub base_href: Option<String>,
+    /// Scripts and styles are dropped from the tree; their count tells hostile-page tests apart.
+    pub dropped_elements: usize,
+}
+
+impl Dom {
+    /// Parses an HTML document. Never fails: html5ever recovers from any markup.
+    pub fn parse(html: &str) -> (Dom, Head, bool) {
+        let (source, flattened) = limit_nesting(html, MAX_NESTING);
+        let parsed = Html::parse_document(&source);
+        let mut dom = Dom { nodes: Vec::with_capacity(parsed.tree.values().len()) };
+        let mut head = Head::default();
+        let mut stack: Vec<usize> = Vec::new();
+        // Depth inside a dropped element (or the head): nothing below is added to the tree.
+        let mut skipping = 0usize;
+        for edge in parsed.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping > 0 {
+                        if node.value().is_element() {
+                            skipping += 1;
+                        }
+                        continue;
+                    }
+                    let data = match node.value() {
+                        ParsedNode::Document | ParsedNode::Fragment => Data::Document,
+                        ParsedNode::Text(text) => Data::Text(text.to_string()),
+                        ParsedNode::Element(element) => {
+                            let name = element.name();
+                            if DROPPED_ELEMENTS.contains(&name) {
+                                read_head_element(name, element, node, &mut head);
+                                head.dropped_elements += 1;
+                                skipping = 1;
+                                continue;
+                            }
+                            if matches!(name, "meta" | "link" | "title" | "base") {
+                                read_head_element(name, element, node, &mut head);
+                            }
+                            Data::Element(Element {
+                                name: name.to_string(),
+                                attrs: element.attrs().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+                            })
+                        }
+                        _ => continue,
+                    };
+                    let index = dom.nodes.len();
+                    let parent = stack.last().copied().unwrap_or(0);
+                    dom.nodes.push(Node { parent, end: index + 1, data });
+                    stack.push(index);
+                }
+                Edge::Close(node) => {
+                    if skipping > 0 {
+                        if node.value().is_element() {
+                            skipping -= 1;
+                        }
+                        continue;
+                    }
+                    match node.value() {
+                        ParsedNode::Document
+                        | ParsedNode::Fragment
+                        | ParsedNode::Text(_)
+                        | ParsedNode::Element(_) => {
+                            if let Some(index) = stack.pop() {
+                                dom.nodes[index].end = dom.nodes.len();
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if dom.nodes.is_empty() {
+            dom.nodes.push(Node { parent: 0, end: 1, data: Data::Document });
+        }
+        (dom, head, flattened)
+    }
+
+    pub fn element(&self, i: usize) -> Option<&Element> {
+        match &self.nodes[i].data {
+            Data::Element(element) => Some(element),
+            _ => None,
+        }
+    }
+
+    /// The element's tag name, or "" for text and the document.
+    pub fn tag(&self, i: usize) -> &str {
+        self.element(i).map_or("", |e| e.name.as_str())
+    }
+
+    pub fn attr(&self, i: usize, name: &str) -> Option<&str> {
+        self.element(i).and_then(|e| e.attr(name))
+    }
+
+    pub fn text_of(&self, i: usize) -> Option<&str> {
+        match &self.nodes[i].data {
+            Data::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn children(&self, i: usize) -> Children<'_> {
+        Children { dom: self, next: i + 1, end: self.nodes[i].end }
+    }
+
+    /// Ancestors from the parent up to (and including) the document node.
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut current = i;
+        std::iter::from_fn(move || {
+            if current == 0 {
+                return None;
+            }
+            current = self.nodes[current].parent;
+            Some(current)
+        })
+    }
+
+    pub fn is_inside(&self, i: usize, ancestor: usize) -> bool {
+        i > ancestor && i < self.nodes[ancestor].end
+    }
+
+    /// All text below `i`, whitespace collapsed to single spaces and trimmed.
+    pub fn text(&self, i: usize) -> String {
+        let mut out = String::new();
+        for j in i..self.nodes[i].end {
+            if let Data::Text(text) = &self.nodes[j].data {
+                push_collapsed(&mut out, text);
+            } else if matches!(self.tag(j), "br" | "p" | "div" | "li" | "td" | "th" | "tr") {
+                push_collapsed(&mut out, " ");
+            }
+        }
+        out.trim().to_string()
+    }
+
+    /// The first element below `i` (or `i` itself) with this tag name.
+    pub fn find_tag(&self, i: usize, name: &str) -> Option<usize> {
+        (i..self.nodes[i].end).find(|&j| self.tag(j) == name)
+    }
+}
+
+/// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.
+pub fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Iterator over the children of a node.
+#[derive(Debug)]
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let current = self.next;
+        self.next = self.dom.nodes[current].end;
+        Some(current)
+    }
+}
+
+fn read_head_element(
+    name: &str,
+    element: &scraper::node::Element,
+    node: ego_tree::NodeRef<ParsedNode>,
+    head: &mut Head,
+) {
+    match name {
+        "meta" => {
+            let content = element.attr("content").unwrap_or("").trim();
+            for key in ["property", "name", "itemprop", "http-equiv"] {
+                if let Some(value) = element.attr(key) {
+                    head.metas.push((value.trim().to_ascii_lowercase(), content.to_string()));
+                }
+            }
+        }
+        "link" => {
+            if let (Some(rel), Some(href)) = (element.attr("rel"), element.attr("href")) {
+                head.links.push((rel.to_ascii_lowercase(), href.trim().to_string()));
+            }
+        }
+        "base" if head.base_href.is_none() => {
+            head.base_href = element.attr("href").map(|href| href.trim().to_string());
+        }
+        "title" if head.title.is_none() => {
+            let text: String = node.descendants().filter_map(|n| n.value().as_text()).map(|t| &**t).collect();
+            head.title = Some(text);
+        }
+        "script" => {
+            let kind = element.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            if kind == "application/ld+json" {
+                let text: String =
+                    node.children().filter_map(|n| n.value().as_text()).map(|t| &**t).collect();
+                head.json_ld.push(text);
+            }
+        }
+        "head" => {
+            // <head> is dropped from the tree, but its metadata is wanted.
+            for descendant in node.descendants() {
+                if let ParsedNode::Element(inner) = descendant.value() {
+                    if inner.name() != "head" {
+                        read_head_element(inner.name(), inner, descendant, head);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Elements that close themselves or their open siblings, so they never nest deeply.
+fn never_nests(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "param"
+    )
+}
+
+/// Removes start and end tags nested more than `max_depth` deep, keeping their content.
+/// Returns the source unchanged (borrowed) when nothing is that deep.
+fn limit_nesting(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    if max_nesting_exceeds(html, max_depth, None).is_none() {
+        return (std::borrow::Cow::Borrowed(html), false);
+    }
+    let mut out = String::with_capacity(html.len());
+    max_nesting_exceeds(html, max_depth, Some(&mut out));
+    (std::borrow::Cow::Owned(out), true)
+}
+
+/// Scans tags; with `out`, copies the source while dropping too-deep tags. Returns the first
+/// offset at which the depth went past `max_depth`.
+fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String>) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    // Per dropped start tag name, how many end tags to drop.
+    let mut dropped: Vec<(String, usize)> = Vec::new();
+    let mut first_exceeded = None;
+    let mut copied_to = 0;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset;
+        let Some(close) = bytes[start..].iter().position(|&b| b == b'>') else { break };
+        let end = start + close + 1;
+        let tag = &html[start + 1..end - 1];
+        i = end;
+        let (is_end, rest) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        if rest.starts_with('!') || rest.starts_with('?') {
+            if rest.starts_with("!--") {
+                // Skip to the end of the comment.
+                if let Some(p) = html[start..].find("-->") {
+                    i = start + p + 3;
+                }
+            }
+            continue;
+        }
+        let name_len = rest.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(rest.len());
+        let name = rest[..name_len].to_ascii_lowercase();
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        if !is_end && matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "plaintext")
+        {
+            // Raw text: skip to its end tag.
+            if let Some(p) = find_end_tag(&bytes[end..], name.as_bytes()) {
+                i = end + p;
+            }
+            continue;
+        }
+        if never_nests(&name) || tag.ends_with('/') {
+            continue;
+        }
+        let mut drop_tag = false;
+        if is_end {
+            if let Some(entry) = dropped.iter_mut().find(|(n, count)| *n == name && *count > 0) {
+                entry.1 -= 1;
+                drop_tag = true;
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        } else if depth >= max_depth {
+            first_exceeded.get_or_insert(start);
+            match dropped.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 += 1,
+                None => dropped.push((name, 1)),
+            }
+            drop_tag = true;
+        } else {
+            depth += 1;
+        }
+        if first_exceeded.is_some() && out.is_none() {
+            return first_exceeded;
+        }
+        if drop_tag {
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(&html[copied_to..start]);
+                copied_to = end;
+            }
+        }
+    }
+    if let Some(out) = out {
+        out.push_str(&html[copied_to..]);
+    }
+    first_exceeded
+}
+
+/// Offset of `</name` (any case) in `bytes`.
+fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'<') {
+        let at = from + offset;
+        let candidate = &bytes[at + 1..];
+        if candidate.first() == Some(&b'/')
+            && candidate.len() > name.len()
+            && candidate[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtrees_are_ranges() {
+        let (dom, head, _) = Dom::parse(
+            "<html lang=en><head><title>T</title><meta property='og:title' content='OG'></head>\
+             <body><div id=a><p>One <b>two</b></p><script>x()</script><p>three</p></div></body></html>",
+        );
+        assert_eq!(head.title.as_deref(), Some("T"));
+        assert_eq!(head.metas, vec![("og:title".to_string(), "OG".to_string())]);
+        let div = (0..dom.nodes.len()).find(|&i| dom.attr(i, "id") == Some("a")).expect("div");
+        assert_eq!(dom.text(div), "One two three");
+        let kids: Vec<&str> = dom.children(div).map(|c| dom.tag(c)).collect();
+        assert_eq!(kids, ["p", "p"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_content_kept() {
+        let html = format!("<body>{}deep text{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let (limited, flattened) = limit_nesting(&html, MAX_NESTING);
+        assert!(flattened);
+        assert_eq!(limited.matches("<div>").count(), MAX_NESTING);
+        assert_eq!(limited.matches("</div>").count(), MAX_NESTING);
+        assert!(limited.contains("deep text"));
+        let shallow = "<div><div><p>x</p></div></div>";
+        assert!(!limit_nesting(shallow, MAX_NESTING).1);
+    }
+}

@@ -1,0 +1,584 @@
+//! Article metadata from JSON-LD, OpenGraph and other `<meta>` tags, microdata, `<time>`,
+//! `rel=author`, `rel=canonical` and `<html lang>`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use lector_article::{Author, Image, Video};
+use serde_json::Value;
+use url::Url;
+
+use crate::dom::{Dom, Head};
+use crate::patterns::{is_byline_hint, parse_iso_duration};
+
+/// JSON-LD nesting deeper than this is ignored.
+const MAX_JSON_DEPTH: usize = 32;
+/// At most this many topics are kept.
+pub const MAX_TOPICS: usize = 10;
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+    "TechArticle",
+    "ScholarlyArticle",
+    "SocialMediaPosting",
+    "Blog",
+];
+
+/// Everything known about the article before its body is found.
+#[derive(Debug, Default)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub authors: Vec<Author>,
+    pub description: Option<String>,
+    pub site_name: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    /// Topic names, primary first (breadcrumbs, then sections, then tags); not yet deduplicated.
+    pub topics: Vec<String>,
+    pub lead_image: Option<Image>,
+    pub videos: Vec<Video>,
+    /// JSON-LD `articleBody`, a signal for finding the body.
+    pub article_body: Option<String>,
+}
+
+/// Reads the metadata of a parsed page. `base` resolves relative URLs.
+pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
+    let mut meta = Metadata::default();
+    let json_ld = JsonLd::parse(&head.json_ld);
+    let tag = |key: &str| -> Option<String> {
+        head.metas.iter().find(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| clean(v))
+    };
+    let tags = |key: &str| -> Vec<String> {
+        head.metas.iter().filter(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| clean(v)).collect()
+    };
+    let article = json_ld.article();
+
+    meta.title = article
+        .and_then(|a| string_field(a, "headline").or_else(|| string_field(a, "name")))
+        .or_else(|| tag("og:title"))
+        .or_else(|| tag("twitter:title"))
+        .or_else(|| tag("dc.title"))
+        .or_else(|| tag("headline"))
+        .or_else(|| head.title.as_deref().map(clean).filter(|t| !t.is_empty()));
+
+    meta.authors = article.map(|a| authors_from_json(a.get("author"), base)).unwrap_or_default();
+    if meta.authors.is_empty() {
+        meta.authors = dom_authors(dom, base);
+    }
+    if meta.authors.is_empty() {
+        for key in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"] {
+            for value in tags(key) {
+                if !looks_like_url(&value) {
+                    push_author(&mut meta.authors, &value, None);
+                }
+            }
+            if !meta.authors.is_empty() {
+                break;
+            }
+        }
+    }
+
+    meta.description = article
+        .and_then(|a| string_field(a, "description"))
+        .or_else(|| tag("og:description"))
+        .or_else(|| tag("description"))
+        .or_else(|| tag("twitter:description"));
+
+    meta.site_name = tag("og:site_name")
+        .or_else(|| article.and_then(|a| a.get("publisher")).and_then(|p| string_field(p, "name")))
+        .or_else(|| {
+            json_ld
+                .first_of_type(&["WebSite", "Organization", "NewsMediaOrganization"])
+                .and_then(|o| string_field(o, "name"))
+        });
+
+    meta.published = article
+        .and_then(|a| string_field(a, "datePublished"))
+        .and_then(|d| parse_date(&d))
+        .or_else(|| {
+            ["article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date"]
+                .iter()
+                .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
+        })
+        .or_else(|| dom_published(dom));
+    meta.updated =
+        article.and_then(|a| string_field(a, "dateModified")).and_then(|d| parse_date(&d)).or_else(|| {
+            ["article:modified_time", "og:updated_time", "datemodified"]
+                .iter()
+                .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
+        });
+
+    meta.language = dom
+        .children(0)
+        .find(|&i| dom.tag(i) == "html")
+        .and_then(|html| dom.attr(html, "lang").or_else(|| dom.attr(html, "xml:lang")))
+        .map(str::trim)
+        .filter(|lang| !lang.is_empty())
+        .map(str::to_string)
+        .or_else(|| tag("content-language"))
+        .or_else(|| article.and_then(|a| string_field(a, "inLanguage")))
+        .or_else(|| tag("og:locale").map(|l| l.replace('_', "-")));
+
+    meta.canonical_url = head
+        .links
+        .iter()
+        .find(|(rel, _)| rel.split_whitespace().any(|r| r == "canonical"))
+        .map(|(_, href)| href.clone())
+        .or_else(|| tag("og:url"))
+        .and_then(|href| resolve(base, &href));
+
+    meta.topics = json_ld.breadcrumbs();
+    if meta.topics.is_empty() {
+        meta.topics = dom_breadcrumbs(dom);
+    }
+    meta.topics.extend(tags("article:section"));
+    if let Some(article) = article {
+        meta.topics.extend(strings(article.get("articleSection")));
+    }
+    let article_tags = tags("article:tag");
+    if article_tags.is_empty() {
+        if let Some(keywords) = article.and_then(|a| a.get("keywords")) {
+            let keywords: Vec<String> = match keywords {
+                Value::String(s) => s.split(',').map(clean).collect(),
+                other => strings(Some(other)),
+            };
+            if keywords.len() <= MAX_TOPICS {
+                meta.topics.extend(keywords);
+            }
+        }
+    } else {
+        meta.topics.extend(article_tags);
+    }
+    meta.topics.retain(|t| !t.is_empty() && t.chars().count() <= 60 && !looks_like_url(t));
+
+    meta.lead_image = article.and_then(|a| image_from_json(a.get("image"), base)).or_else(|| {
+        let url = tag("og:image:secure_url").or_else(|| tag("og:image")).or_else(|| tag("twitter:image"))?;
+        Some(Image {
+            url: resolve(base, &url)?,
+            alt: tag("og:image:alt").or_else(|| tag("twitter:image:alt")),
+            width: tag("og:image:width").and_then(|w| w.parse().ok()),
+            height: tag("og:image:height").and_then(|h| h.parse().ok()),
+            ..Image::default()
+        })
+    });
+
+    meta.videos = json_ld.videos(base);
+    meta.article_body = article.and_then(|a| string_field(a, "articleBody")).filter(|b| b.len() > 200);
+    meta
+}
+
+/// Whitespace collapsed and trimmed.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    crate::dom::push_collapsed(&mut out, text);
+    out.trim_end().to_string()
+}
+
+fn looks_like_url(text: &str) -> bool {
+    text.starts_with("http://") || text.starts_with("https://") || text.starts_with("//")
+}
+
+/// Resolves `href` against `base`; without a base, absolute URLs are kept and others dropped
+/// unless they are root- or document-relative paths (kept as written).
+pub fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty()
+        || href.starts_with("javascript:")
+        || href.starts_with("data:") && !href.starts_with("data:image/")
+    {
+        return None;
+    }
+    match base {
+        Some(base) => base.join(href).ok().map(String::from),
+        None => match Url::parse(href) {
+            Ok(url) => Some(url.into()),
+            Err(_) if href.starts_with("//") => Some(format!("https:{href}")),
+            Err(_) => Some(href.to_string()),
+        },
+    }
+}
+
+/// Parses the date forms pages use: RFC 3339 (with or without zone), RFC 2822, plain dates.
+pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(date) = DateTime::parse_from_rfc3339(text) {
+        return Some(date);
+    }
+    for format in
+        ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%.f%:z"]
+    {
+        if let Ok(date) = DateTime::parse_from_str(text, format) {
+            return Some(date);
+        }
+    }
+    if let Ok(date) = DateTime::parse_from_rfc2822(text) {
+        return Some(date);
+    }
+    let utc = FixedOffset::east_opt(0)?;
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(naive.and_utc().with_timezone(&utc));
+        }
+    }
+    let date_part = text.get(..10).unwrap_or(text);
+    for format in ["%Y-%m-%d", "%Y/%m/%d"] {
+        if let Ok(date) = NaiveDate::parse_from_str(date_part, format) {
+            return Some(date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc));
+        }
+    }
+    None
+}
+
+/// The JSON-LD objects of a page, flattened out of arrays and `@graph`s.
+struct JsonLd {
+    objects: Vec<Value>,
+}
+
+impl JsonLd {
+    fn parse(scripts: &[String]) -> JsonLd {
+        let mut objects = Vec::new();
+        for script in scripts {
+            // Some pages wrap JSON-LD in CDATA or comments.
+            let text = script.trim().trim_start_matches("<!--").trim_end_matches("-->");
+            let text = text.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>");
+            if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                flatten(value, &mut objects, 0);
+            }
+        }
+        JsonLd { objects }
+    }
+
+    fn first_of_type(&self, types: &[&str]) -> Option<&Value> {
+        self.objects.iter().find(|o| has_type(o, types))
+    }
+
+    /// The article object: the first with an article type that has a headline, else the first.
+    fn article(&self) -> Option<&Value> {
+        self.objects
+            .iter()
+            .find(|o| has_type(o, ARTICLE_TYPES) && o.get("headline").is_some())
+            .or_else(|| self.first_of_type(ARTICLE_TYPES))
+    }
+
+    fn breadcrumbs(&self) -> Vec<String> {
+        let Some(list) = self.first_of_type(&["BreadcrumbList"]) else { return Vec::new() };
+        let Some(Value::Array(items)) = list.get("itemListElement") else { return Vec::new() };
+        let mut crumbs: Vec<(i64, String)> = items
+            .iter()
+            .filter_map(|item| {
+                let position = item
+                    .get("position")
+                    .and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok()))
+                    .unwrap_or(0);
+                let name = string_field(item, "name")
+                    .or_else(|| item.get("item").and_then(|i| string_field(i, "name")))?;
+                Some((position, name))
+            })
+            .collect();
+        crumbs.sort_by_key(|(position, _)| *position);
+        let mut names: Vec<String> = crumbs.into_iter().map(|(_, name)| name).collect();
+        if names.first().is_some_and(|n| is_home(n)) {
+            names.remove(0);
+        }
+        names
+    }
+
+    fn videos(&self, base: Option<&Url>) -> Vec<Video> {
+        self.objects
+            .iter()
+            .filter(|o| has_type(o, &["VideoObject"]))
+            .filter_map(|o| {
+                Some(Video {
+                    title: string_field(o, "name").or_else(|| string_field(o, "headline"))?,
+                    duration_seconds: string_field(o, "duration").and_then(|d| parse_iso_duration(&d)),
+                    url: string_field(o, "embedUrl")
+                        .or_else(|| string_field(o, "contentUrl"))
+                        .or_else(|| string_field(o, "url"))
+                        .and_then(|u| resolve(base, &u)),
+                    poster: image_from_json(o.get("thumbnailUrl").or_else(|| o.get("thumbnail")), base)
+                        .map(|i| i.url),
+                })
+            })
+            .collect()
+    }
+}
+
+fn is_home(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "home" | "homepage" | "home page" | "start" | "accueil" | "inicio" | "startseite" | "首页"
+    )
+}
+
+fn flatten(value: Value, out: &mut Vec<Value>, depth: usize) {
+    if depth > MAX_JSON_DEPTH {
+        return;
+    }
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                flatten(item, out, depth + 1);
+            }
+        }
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten(graph, out, depth + 1);
+            }
+            // Nested article parts (a video inside the article, say) are objects of their own too.
+            for key in ["video", "mainEntity", "hasPart"] {
+                if let Some(inner) = map.get(key) {
+                    if inner.is_object() || inner.is_array() {
+                        flatten(inner.clone(), out, depth + 1);
+                    }
+                }
+            }
+            if map.contains_key("@type") {
+                out.push(Value::Object(map));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_type(object: &Value, types: &[&str]) -> bool {
+    match object.get("@type") {
+        Some(Value::String(t)) => types.contains(&strip_schema(t)),
+        Some(Value::Array(list)) => {
+            list.iter().filter_map(Value::as_str).any(|t| types.contains(&strip_schema(t)))
+        }
+        _ => false,
+    }
+}
+
+fn strip_schema(t: &str) -> &str {
+    t.rsplit('/').next().unwrap_or(t)
+}
+
+fn string_field(object: &Value, key: &str) -> Option<String> {
+    match object.get(key)? {
+        Value::String(s) => Some(clean(&decode_entities(s))).filter(|s| !s.is_empty()),
+        Value::Array(items) => items.iter().find_map(|v| v.as_str()).map(|s| clean(&decode_entities(s))),
+        Value::Object(inner) => inner.get("@value").and_then(Value::as_str).map(clean),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// JSON-LD strings sometimes carry HTML entities ("Caf&eacute;").
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let (dom, _, _) = Dom::parse(&format!("<p>{}</p>", text.replace('<', "&lt;")));
+    (0..dom.nodes.len()).filter_map(|i| dom.text_of(i)).collect()
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![clean(s)],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(clean).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn authors_from_json(value: Option<&Value>, base: Option<&Url>) -> Vec<Author> {
+    let mut authors = Vec::new();
+    let mut add = |value: &Value| match value {
+        Value::String(name) if !looks_like_url(name) => push_author(&mut authors, name, None),
+        Value::Object(_) => {
+            if let Some(name) = string_field(value, "name") {
+                let url = string_field(value, "url").and_then(|u| resolve(base, &u));
+                push_author(&mut authors, &name, url);
+            }
+        }
+        _ => {}
+    };
+    match value {
+        Some(Value::Array(items)) => items.iter().for_each(&mut add),
+        Some(other) => add(other),
+        None => {}
+    }
+    authors
+}
+
+/// Adds an author from a byline, splitting "A and B" / "A, B" and dropping "By".
+pub fn push_author(authors: &mut Vec<Author>, byline: &str, url: Option<String>) {
+    let byline = clean_byline(byline);
+    let names: Vec<&str> = byline
+        .split(" and ")
+        .flat_map(|part| part.split(" & "))
+        .flat_map(|part| part.split(", "))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    let single = names.len() == 1;
+    for name in names {
+        if name.chars().count() > 60 || authors.iter().any(|a| a.name.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        authors.push(Author { name: name.to_string(), url: if single { url.clone() } else { None } });
+    }
+}
+
+/// "By Maria Okafor | Reporter" → "Maria Okafor".
+pub fn clean_byline(text: &str) -> String {
+    let mut text = clean(text);
+    for prefix in ["by ", "By ", "BY ", "Written by ", "written by ", "Words by ", "Von ", "Par ", "Por "] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.to_string();
+            break;
+        }
+    }
+    for separator in [" | ", " - ", " — ", " – ", "\n"] {
+        if let Some((first, _)) = text.split_once(separator) {
+            text = first.to_string();
+        }
+    }
+    text.trim().trim_end_matches([',', '.', ';', ':']).trim().to_string()
+}
+
+fn image_from_json(value: Option<&Value>, base: Option<&Url>) -> Option<Image> {
+    match value? {
+        Value::String(url) => Some(Image { url: resolve(base, url)?, ..Image::default() }),
+        Value::Array(items) => items.iter().find_map(|item| image_from_json(Some(item), base)),
+        object @ Value::Object(_) => {
+            let url = string_field(object, "url").or_else(|| string_field(object, "contentUrl"))?;
+            let dimension = |key: &str| {
+                object
+                    .get(key)
+                    .and_then(|v| v.as_u64().or_else(|| v.as_str()?.trim_end_matches("px").parse().ok()))
+                    .and_then(|v| u32::try_from(v).ok())
+            };
+            Some(Image {
+                url: resolve(base, &url)?,
+                caption: string_field(object, "caption"),
+                credit: string_field(object, "creditText")
+                    .or_else(|| string_field(object, "copyrightHolder")),
+                width: dimension("width"),
+                height: dimension("height"),
+                ..Image::default()
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Authors from `rel=author` links and microdata `itemprop=author` in the page.
+fn dom_authors(dom: &Dom, base: Option<&Url>) -> Vec<Author> {
+    let mut authors = Vec::new();
+    for i in 0..dom.nodes.len() {
+        let Some(element) = dom.element(i) else { continue };
+        let rel_author = element.attr("rel").is_some_and(|rel| rel.split_whitespace().any(|r| r == "author"));
+        let itemprop_author = element
+            .attr("itemprop")
+            .is_some_and(|p| p.split_whitespace().any(|p| p == "author" || p == "creator"));
+        if !rel_author && !itemprop_author {
+            continue;
+        }
+        let name = (i..dom.nodes[i].end)
+            .find(|&j| dom.attr(j, "itemprop") == Some("name"))
+            .map(|j| dom.attr(j, "content").map(clean).unwrap_or_else(|| dom.text(j)))
+            .unwrap_or_else(|| dom.text(i));
+        if name.is_empty() || name.chars().count() > 80 {
+            continue;
+        }
+        let href = if element.name == "a" {
+            element.attr("href")
+        } else {
+            dom.find_tag(i, "a").and_then(|a| dom.attr(a, "href"))
+        };
+        push_author(&mut authors, &name, href.and_then(|h| resolve(base, h)));
+    }
+    authors
+}
+
+/// The first `<time datetime>` (or microdata `datePublished`) in the page.
+fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    (0..dom.nodes.len()).find_map(|i| {
+        let element = dom.element(i)?;
+        let value = if element.attr("itemprop") == Some("datePublished") {
+            element.attr("content").or_else(|| element.attr("datetime"))
+        } else if element.name == "time" && !element.attr("class").unwrap_or("").contains("modif") {
+            element.attr("datetime")
+        } else {
+            None
+        }?;
+        parse_date(value)
+    })
+}
+
+/// Breadcrumb trail texts from the page: an element whose class, id or label says breadcrumb.
+fn dom_breadcrumbs(dom: &Dom) -> Vec<String> {
+    for i in 0..dom.nodes.len() {
+        let Some(element) = dom.element(i) else { continue };
+        let hint = [element.attr("class"), element.attr("id"), element.attr("aria-label")]
+            .into_iter()
+            .flatten()
+            .any(|v| v.to_ascii_lowercase().contains("breadcrumb"));
+        if !hint {
+            continue;
+        }
+        let mut names: Vec<String> =
+            (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "a").map(|j| dom.text(j)).collect();
+        if names.first().is_some_and(|n| is_home(n)) {
+            names.remove(0);
+        }
+        names.retain(|n| !n.is_empty());
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// The byline element in the page, when metadata named no author: a short element whose
+/// class or id says byline or author.
+pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
+    let Some(element) = dom.element(i) else { return false };
+    let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    let rel = element.attr("rel") == Some("author");
+    let itemprop = element.attr("itemprop").is_some_and(|p| p.contains("author"));
+    (rel || itemprop || is_byline_hint(&hint)) && {
+        let text = dom.text(i);
+        !text.is_empty() && text.chars().count() < 100
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let check = |text: &str, expected: &str| {
+            let parsed = parse_date(text).map(|d| d.to_rfc3339());
+            assert_eq!(parsed.as_deref(), Some(expected), "{text}");
+        };
+        check("2023-01-21T10:30:00+08:00", "2023-01-21T10:30:00+08:00");
+        check("2023-01-21T10:30:00.123Z", "2023-01-21T10:30:00.123+00:00");
+        check("2023-01-21T10:30:00+0800", "2023-01-21T10:30:00+08:00");
+        check("2023-01-21 10:30:00", "2023-01-21T10:30:00+00:00");
+        check("2023-01-21", "2023-01-21T00:00:00+00:00");
+        check("Sat, 21 Jan 2023 10:30:00 GMT", "2023-01-21T10:30:00+00:00");
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn bylines() {
+        let mut authors = Vec::new();
+        push_author(&mut authors, "By Maria Okafor and Li Wei", None);
+        push_author(&mut authors, "Maria Okafor", None);
+        let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Maria Okafor", "Li Wei"]);
+        assert_eq!(clean_byline("By Jane Doe | Transport reporter"), "Jane Doe");
+    }
+}

@@ -1,0 +1,305 @@
+//! The whole-page pipeline: metadata, headline, standfirst, byline, lead image, then the body.
+
+use lector_article::{Article, Block, Image, Topic, Video, inline_text};
+use url::Url;
+
+use crate::Warning;
+use crate::blocks::{BlockBuilder, same_text};
+use crate::content::{Analysis, Flags};
+use crate::dom::Dom;
+use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
+use crate::patterns::{is_furniture_text, is_standfirst_hint};
+
+/// A body with less text than this is retried with more lenient flags.
+const MIN_BODY_CHARS: usize = 500;
+/// At most this many summary bullets.
+const MAX_BULLETS: usize = 5;
+/// How many nodes after the headline are searched for a standfirst list.
+const STANDFIRST_WINDOW: usize = 60;
+
+pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warning>) -> Article {
+    let (dom, head, flattened) = Dom::parse(html);
+    if flattened {
+        warnings.push(Warning::NestingFlattened);
+    }
+    let page_base = head.base_href.as_deref().and_then(|href| match base_url {
+        Some(base) => base.join(href).ok(),
+        None => Url::parse(href).ok(),
+    });
+    let base = page_base.as_ref().or(base_url);
+    let mut meta = read_metadata(&dom, &head, base);
+
+    let headline_node = find_headline(&dom, meta.title.as_deref());
+    let headline = match (headline_node, &meta.title) {
+        (Some(h1), _) => dom.text(h1),
+        (None, Some(title)) => strip_site_name(title, meta.site_name.as_deref()),
+        (None, None) => String::new(),
+    };
+
+    // Nodes that are not body text even though they sit in the article container.
+    let mut set_aside: Vec<usize> = headline_node.into_iter().collect();
+    let (summary, summary_node) = headline_node.map(|h| find_standfirst(&dom, h)).unwrap_or_default();
+    set_aside.extend(summary_node);
+
+    let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
+    let mut i = body_node;
+    while i < dom.nodes.len() {
+        if is_byline_element(&dom, i) && !has_long_paragraph(&dom, i) {
+            if meta.authors.is_empty() {
+                let url = if dom.tag(i) == "a" { dom.attr(i, "href") } else { None };
+                push_author(&mut meta.authors, &dom.text(i), url.and_then(|u| resolve(base, u)));
+            }
+            set_aside.push(i);
+            i = dom.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+
+    let lead_figure = find_lead_figure(&dom, &meta, base);
+    if let Some((node, _)) = &lead_figure {
+        set_aside.push(*node);
+    }
+
+    let body = extract_body(&dom, &meta, base, &headline, &set_aside);
+    let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
+
+    let mut body = body;
+    fill_videos(&mut body, &meta.videos);
+    body.retain(|block| match block {
+        Block::Paragraph { content } => {
+            let text = inline_text(content);
+            !summary.iter().any(|bullet| same_text(bullet, &text))
+        }
+        _ => true,
+    });
+    if body.iter().all(|b| b.text().trim().is_empty()) {
+        if let Some(text) = meta.article_body.as_deref() {
+            body = text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(Block::paragraph).collect();
+        }
+    }
+
+    let mut topics: Vec<Topic> = Vec::new();
+    for name in &meta.topics {
+        let topic = Topic::new(name);
+        if !topic.slug.is_empty() && !topics.iter().any(|t| t.slug == topic.slug) && topics.len() < MAX_TOPICS
+        {
+            topics.push(topic);
+        }
+    }
+
+    Article {
+        source_url: None,
+        canonical_url: meta.canonical_url,
+        language: meta.language,
+        site_name: meta.site_name,
+        headline,
+        description: meta.description,
+        summary,
+        topics,
+        authors: meta.authors,
+        published: meta.published,
+        updated: meta.updated,
+        lead_image,
+        body,
+    }
+}
+
+/// Runs the content finder with stricter flags first, relaxing them while the body is short.
+fn extract_body(
+    dom: &Dom,
+    meta: &Metadata,
+    base: Option<&Url>,
+    headline: &str,
+    set_aside: &[usize],
+) -> Vec<Block> {
+    let body_signal = meta.article_body.as_deref().map(signature_text);
+    let bonus = |i: usize| -> f32 {
+        match &body_signal {
+            Some(signal) => {
+                let text = signature_text(&dom.text(i));
+                let probe: String = text.chars().take(60).collect();
+                if probe.len() >= 20 && signal.contains(&probe) { 1.5 } else { 1.0 }
+            }
+            None => 1.0,
+        }
+    };
+    let mut flags = Flags::ALL;
+    let mut best: Option<(usize, Vec<Block>)> = None;
+    loop {
+        let mut analysis = Analysis::new(dom, flags, set_aside);
+        analysis.score(&bonus);
+        let top = analysis.top_candidate();
+        let mut builder = BlockBuilder::new(&analysis, base, headline);
+        for node in analysis.article_nodes(top) {
+            builder.add(node);
+        }
+        let blocks = builder.finish();
+        let length: usize = blocks.iter().map(|b| b.text().chars().count()).sum();
+        if best.as_ref().is_none_or(|(best_length, _)| length > *best_length) {
+            best = Some((length, blocks));
+        }
+        if length >= MIN_BODY_CHARS {
+            break;
+        }
+        match flags.relaxed() {
+            Some(next) => flags = next,
+            None => break,
+        }
+    }
+    best.map(|(_, blocks)| blocks).unwrap_or_default()
+}
+
+/// Lowercase letters and digits only, for comparing texts loosely.
+fn signature_text(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The `<h1>` that carries the headline: the one matching the metadata title, else the only one.
+fn find_headline(dom: &Dom, title: Option<&str>) -> Option<usize> {
+    let h1s: Vec<usize> = (0..dom.nodes.len()).filter(|&i| dom.tag(i) == "h1").collect();
+    let title_key = title.map(signature_text).unwrap_or_default();
+    let matching = h1s.iter().copied().find(|&h| {
+        let key = signature_text(&dom.text(h));
+        key.len() >= 8 && !title_key.is_empty() && (title_key.contains(&key) || key.contains(&title_key))
+    });
+    match matching {
+        Some(h) => Some(h),
+        None if title.is_none() && h1s.len() == 1 => Some(h1s[0]),
+        None => None,
+    }
+}
+
+/// "Tram plan approved | The Harbour Times" → "Tram plan approved".
+fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+    for separator in [" | ", " - ", " – ", " — ", " :: ", " » ", " · "] {
+        if let Some((first, last)) = title.rsplit_once(separator) {
+            let site_matches = site_name.is_some_and(|site| same_text(site, last));
+            let first_words = first.split_whitespace().count();
+            if site_matches || (first_words >= 4 && last.split_whitespace().count() <= 4) {
+                return first.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+/// A list of one to five short items right after the headline, before the body starts.
+fn find_standfirst(dom: &Dom, headline: usize) -> (Vec<String>, Option<usize>) {
+    let start = dom.nodes[headline].end;
+    let end = (start + STANDFIRST_WINDOW).min(dom.nodes.len());
+    let mut i = start;
+    while i < end {
+        match dom.tag(i) {
+            "ul" | "ol" => {
+                let items: Vec<usize> = dom.children(i).filter(|&c| dom.tag(c) == "li").collect();
+                let texts: Vec<String> = items.iter().map(|&li| dom.text(li)).collect();
+                let links = (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "a").count();
+                let hinted =
+                    [dom.attr(i, "class"), dom.attr(i, "id"), dom.attr(dom.nodes[i].parent, "class")]
+                        .into_iter()
+                        .flatten()
+                        .any(is_standfirst_hint);
+                let sentence_like = texts.iter().all(|t| {
+                    let words = t.split_whitespace().count();
+                    (4..=60).contains(&words)
+                });
+                if (1..=MAX_BULLETS).contains(&texts.len()) && sentence_like && (links == 0 || hinted) {
+                    return (texts, Some(i));
+                }
+                return (Vec::new(), None);
+            }
+            "p" | "div" => {
+                // Body text has started: a long paragraph ends the search.
+                if dom.children(i).any(|c| dom.text_of(c).is_some_and(|t| t.trim().len() > 150)) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (Vec::new(), None)
+}
+
+fn has_long_paragraph(dom: &Dom, i: usize) -> bool {
+    (i..dom.nodes[i].end).any(|j| dom.tag(j) == "p" && dom.text(j).len() > 200)
+}
+
+/// The figure showing the lead image: the one whose image matches the metadata image, or a
+/// figure that comes before any body paragraph.
+fn find_lead_figure(dom: &Dom, meta: &Metadata, base: Option<&Url>) -> Option<(usize, Image)> {
+    let analysis = Analysis::new(
+        dom,
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+        &[],
+    );
+    let builder = BlockBuilder::new(&analysis, base, "");
+    let wanted = meta.lead_image.as_ref().map(|image| file_key(&image.url));
+    for i in 0..dom.nodes.len() {
+        match dom.tag(i) {
+            "p" if wanted.is_none() && dom.text(i).len() > 150 => return None,
+            "figure" => {
+                let Some(image) = builder.image(i) else { continue };
+                let matches = match &wanted {
+                    Some(key) => file_key(&image.url) == *key,
+                    None => true,
+                };
+                if !matches {
+                    continue;
+                }
+                let (caption, credit) = (i..dom.nodes[i].end)
+                    .find(|&j| dom.tag(j) == "figcaption")
+                    .map(|c| builder.caption(c))
+                    .unwrap_or_default();
+                return Some((i, Image { caption, credit, ..image }));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The last path segment without query: the same picture at two sizes often shares it.
+fn file_key(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
+}
+
+fn lead_image(from_meta: Option<Image>, from_page: Option<Image>) -> Option<Image> {
+    match (from_meta, from_page) {
+        (Some(meta), Some(page)) => Some(Image {
+            alt: meta.alt.or(page.alt),
+            caption: page.caption.or(meta.caption),
+            credit: page.credit.or(meta.credit),
+            width: meta.width.or(page.width),
+            height: meta.height.or(page.height),
+            url: meta.url,
+        }),
+        (meta, page) => meta.or(page),
+    }
+}
+
+/// Fills missing titles and durations of video embeds from JSON-LD VideoObjects, in order.
+fn fill_videos(body: &mut [Block], videos: &[Video]) {
+    let mut known = videos.iter();
+    for block in body.iter_mut() {
+        if let Block::Video(video) = block {
+            let Some(info) = known.next() else { break };
+            if video.title.is_empty() {
+                video.title = info.title.clone();
+            }
+            video.duration_seconds = video.duration_seconds.or(info.duration_seconds);
+            video.poster = video.poster.take().or_else(|| info.poster.clone());
+        }
+    }
+    for block in body.iter_mut() {
+        if let Block::Video(video) = block {
+            if video.title.is_empty() {
+                video.title = "Video".to_string();
+            }
+            video.title = clean(&video.title);
+        }
+    }
+    let _ = is_furniture_text;
+}

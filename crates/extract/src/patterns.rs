@@ -1,0 +1,321 @@
+//! Hints from class names, ids, roles and short texts: what is content and what is furniture.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn regex(pattern: &str) -> Regex {
+    // The patterns are constants checked by the tests below; a bad one is a programming error.
+    Regex::new(pattern).unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
+}
+
+/// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
+/// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
+/// reading-time lines, trust boxes, read-more teasers and author bio boxes.
+static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)(?:^|[\s_-])(?:
+            ads?|adv|advert|adverts|advertisement|advertising|adslot|adunit|adsense|adsbygoogle|dfp|gpt|
+            sponsor|sponsored|promoted|native-ad|
+            share|shares|sharing|sharebar|social|socials|
+            newsletter|newsletters|subscribe|subscription|signup|
+            related|recirc|recirculation|mostread|most-read|popular|trending|recommended|recommendations|
+            outbrain|taboola|
+            comments?|commentcount|disqus|replies|
+            cookie|cookies|consent|gdpr|
+            paywall|regwall|
+            readingtime|reading-time|readtime|read-time|
+            trust|trustbox|
+            readmore|read-more|more-stories|teaser|teasers|
+            bio|authorbio|author-bio|about-author|
+            breadcrumbs?|toolbar|print|
+            audio-player|audioplayer|listen|playback|tts
+        )(?:$|[\s_-])",
+    )
+});
+
+/// Class or id words of containers that hold the article itself.
+static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text")
+});
+
+/// Class or id words of blocks unlikely to be the article (before scoring).
+static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|cookie|consent|most-?read|trending|outbrain|taboola|paywall",
+    )
+});
+
+/// Words that rescue an unlikely-looking block.
+static MAYBE_CONTENT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)and|article|body|column|content|main|shadow|story|entry"));
+
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|subscribe|teaser|recommend|popular|byline|author-bio",
+    )
+});
+
+/// Class or id hints of a byline.
+static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)byline|author|writtenby|p-author"));
+
+/// Class or id hints of a standfirst or summary list under the headline.
+static STANDFIRST_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)standfirst|summary|key-?points|highlights|takeaways|bullets|dek|sapo|teaser-list")
+});
+
+/// Class or id hints of a video player or video card.
+static VIDEO_HINT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)video|player|youtube|vimeo|jwplayer|brightcove"));
+
+/// Roles that are never the article.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation",
+    "menu",
+    "menubar",
+    "complementary",
+    "banner",
+    "contentinfo",
+    "dialog",
+    "alert",
+    "alertdialog",
+    "search",
+    "tooltip",
+];
+
+/// Short texts that are furniture wherever they appear: labels, player chrome, counters.
+static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)^(?:
+            advertisement|advertisements|advertising|ad|ads|sponsored(?:\s+content)?|promoted|paid\s+content|
+            scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?|continue\s+reading(?:\s+below)?|
+            (?:listen|hear)\s+(?:to\s+)?(?:this|the)\s+(?:article|story|news)\b.*|
+            (?:playback|listening|reading)\s+speed.*|
+            (?:hear|listen\s+to)\s+the\s+news\b.*|
+            \d(?:[.,]\d{1,2})?\s*[x×]|
+            \d{2,3}\s*wpm|
+            slow|slower|normal|average|fast|faster|
+            play|pause|stop|resume|mute|unmute|
+            share(?:\s+(?:this|the)\s+(?:article|story|page))?|share\s+on\s+\w+|
+            facebook|twitter|x|whatsapp|linkedin|reddit|telegram|email|e-mail|copy\s+link|print|
+            \d{1,6}\+?(?:\s+comments?)?|comments?(?:\s*\(\d+\))?|view\s+comments|leave\s+a\s+comment|
+            (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
+            (?:read|see)\s+(?:more|also|next)\b.{0,80}|related(?:\s+(?:articles|stories|coverage))?|
+            more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
+            (?:sign\s+up|subscribe)\b.{0,80}|
+            (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
+            (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
+            skip\s+(?:to\s+)?(?:content|main\s+content|advertisement|ad)
+        )[.:!]?$",
+    )
+});
+
+/// A video duration badge: "01:38", "1:02:03".
+static DURATION: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})$"));
+
+/// True when the class/id tokens name furniture and nothing names content.
+pub fn is_furniture_class(class_and_id: &str) -> bool {
+    if class_and_id.is_empty() || !FURNITURE_TOKENS.is_match(class_and_id) {
+        return false;
+    }
+    // "article-body share-enabled": the content hint wins; "social-share-content" does not.
+    !has_strong_content_hint(class_and_id)
+}
+
+fn has_strong_content_hint(class_and_id: &str) -> bool {
+    class_and_id.split_whitespace().any(|token| {
+        let lower = token.to_ascii_lowercase();
+        matches!(
+            lower.as_str(),
+            "article"
+                | "article-body"
+                | "articlebody"
+                | "article-content"
+                | "story-body"
+                | "story-content"
+                | "entry-content"
+                | "post-content"
+                | "post-body"
+                | "main-content"
+                | "content"
+                | "body"
+        )
+    })
+}
+
+pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
+    UNLIKELY.is_match(class_and_id) && !MAYBE_CONTENT.is_match(class_and_id)
+}
+
+pub fn is_furniture_role(role: &str) -> bool {
+    FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+}
+
+/// +25 for content hints, -25 for negative ones, per attribute (class and id).
+pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
+    let mut weight = 0.0;
+    for value in [class, id].into_iter().flatten() {
+        if value.is_empty() {
+            continue;
+        }
+        if NEGATIVE.is_match(value) {
+            weight -= 25.0;
+        }
+        if CONTENT_HINT.is_match(value) {
+            weight += 25.0;
+        }
+    }
+    weight
+}
+
+pub fn is_byline_hint(class_and_id: &str) -> bool {
+    BYLINE_HINT.is_match(class_and_id)
+}
+
+pub fn is_standfirst_hint(class_and_id: &str) -> bool {
+    STANDFIRST_HINT.is_match(class_and_id)
+}
+
+pub fn is_video_hint(class_and_id: &str) -> bool {
+    VIDEO_HINT.is_match(class_and_id)
+}
+
+/// True for a short text that is furniture by itself ("Advertisement", "Reading time: 4 min").
+pub fn is_furniture_text(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.len() <= 160 && FURNITURE_TEXT.is_match(text)
+}
+
+/// Seconds of a duration badge ("02:15" → 135).
+pub fn parse_duration_badge(text: &str) -> Option<u32> {
+    let captures = DURATION.captures(text.trim())?;
+    let number = |i: usize| captures.get(i).map_or(Ok(0), |m| m.as_str().parse::<u32>());
+    let (h, m, s) = (number(1).ok()?, number(2).ok()?, number(3).ok()?);
+    (s < 60 && (captures.get(1).is_none() || m < 60)).then_some(h * 3600 + m * 60 + s)
+}
+
+/// Seconds of an ISO 8601 duration ("PT1M38S" → 98), as JSON-LD gives them.
+pub fn parse_iso_duration(text: &str) -> Option<u32> {
+    let rest = text.trim().strip_prefix(['P', 'p'])?;
+    let mut seconds = 0f64;
+    let mut number = String::new();
+    let mut in_time = false;
+    for c in rest.chars() {
+        match c {
+            'T' | 't' => in_time = true,
+            '0'..='9' | '.' | ',' => number.push(if c == ',' { '.' } else { c }),
+            _ => {
+                let value: f64 = number.parse().ok()?;
+                number.clear();
+                seconds += value
+                    * match (c.to_ascii_uppercase(), in_time) {
+                        ('D', false) => 86_400.0,
+                        ('W', false) => 604_800.0,
+                        ('H', true) => 3600.0,
+                        ('M', true) => 60.0,
+                        ('S', true) => 1.0,
+                        _ => return None,
+                    };
+            }
+        }
+    }
+    (number.is_empty() && seconds < f64::from(u32::MAX)).then_some(seconds.round() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_classes() {
+        for class in [
+            "ad",
+            "ad-slot",
+            "top_ads",
+            "social-share",
+            "newsletter-box",
+            "related-stories",
+            "comments",
+            "cookie-banner",
+            "reading-time",
+            "author-bio",
+            "read-more",
+            "audio-player",
+            "trust",
+        ] {
+            assert!(is_furniture_class(class), "{class} is furniture");
+        }
+        for class in [
+            "article-body",
+            "header",
+            "shadow",
+            "download",
+            "bad",
+            "readme",
+            "lead",
+            "headline",
+            "article share",
+            "comments content",
+        ] {
+            assert!(!is_furniture_class(class), "{class} is not furniture");
+        }
+    }
+
+    #[test]
+    fn furniture_texts() {
+        for text in [
+            "Advertisement",
+            "ADVERTISEMENT",
+            "Reading Time:2 minutes",
+            "Reading time: 4 minutes",
+            "5 min read",
+            "Listen to this article",
+            "Playback speed",
+            "0.75x",
+            "1.5x",
+            "300 WPM",
+            "Slower",
+            "Normal",
+            "Faster",
+            "47",
+            "99+",
+            "Share",
+            "Why you can trust The Harbour Times",
+            "Hear the news while you commute",
+            "Read more: Tram plan approved",
+            "Sign up for our newsletter",
+        ] {
+            assert!(is_furniture_text(text), "{text:?} is furniture");
+        }
+        for text in [
+            "The council approved it.",
+            "Advertisement revenue fell 4% last year.",
+            "2023",
+            "Opposition councillors said the money would be better spent on buses.",
+        ] {
+            assert!(!is_furniture_text(text), "{text:?} is not furniture");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_badge("02:15"), Some(135));
+        assert_eq!(parse_duration_badge("1:38"), Some(98));
+        assert_eq!(parse_duration_badge("1:02:03"), Some(3723));
+        assert_eq!(parse_duration_badge("12:75"), None);
+        assert_eq!(parse_duration_badge("3pm"), None);
+        assert_eq!(parse_iso_duration("PT1M38S"), Some(98));
+        assert_eq!(parse_iso_duration("PT2H"), Some(7200));
+        assert_eq!(parse_iso_duration("PT0.5S"), Some(1));
+        assert_eq!(parse_iso_duration("P1DT1S"), Some(86_401));
+        assert_eq!(parse_iso_duration("1:38"), None);
+        assert_eq!(parse_iso_duration("PTxS"), None);
+    }
+
+    #[test]
+    fn class_weights() {
+        assert_eq!(class_weight(Some("article-body"), None), 25.0);
+        assert_eq!(class_weight(Some("sidebar"), Some("main")), 0.0);
+        assert_eq!(class_weight(Some("share-widget"), None), -25.0);
+    }
+}

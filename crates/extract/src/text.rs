@@ -1,0 +1,305 @@
+//! Plain text copied or scraped from a whole page, turned into an article.
+//!
+//! Each line is classified by its position (before or after the headline, before or after
+//! the body starts), its length and punctuation, repetition and credit patterns: topic,
+//! headline, bullet, byline, caption, body, video card or furniture.
+
+use std::collections::HashMap;
+
+use lector_article::{Article, Block, Image, Inline, Topic, Video};
+
+use crate::credit::split_caption_credit;
+use crate::metadata::{MAX_TOPICS, clean, push_author};
+use crate::patterns::{is_furniture_text, parse_duration_badge};
+use crate::{Extraction, Warning};
+
+/// At most this many summary bullets.
+const MAX_BULLETS: usize = 5;
+/// A headline is at most this long.
+const MAX_HEADLINE_CHARS: usize = 200;
+/// Text larger than this is cut, with a warning.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+const BULLET_MARKS: &[char] = &['•', '·', '▪', '◦', '●', '►', '*', '-', '–', '—'];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// Before the headline: topics and furniture.
+    Top,
+    /// Between the headline and the first body paragraph: bullets, byline, caption.
+    Header,
+    Body,
+}
+
+/// Extracts an article from plain text. Never fails; empty text gives an empty article.
+pub fn extract_text(text: &str) -> Extraction {
+    let mut warnings = Vec::new();
+    let text = if text.len() > MAX_TEXT_BYTES {
+        warnings.push(Warning::Truncated { limit: MAX_TEXT_BYTES });
+        let mut cut = MAX_TEXT_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &text[..cut]
+    } else {
+        text
+    };
+    if text.chars().take(4096).filter(|c| c.is_control() && !c.is_whitespace()).count() > 16 {
+        warnings.push(Warning::Binary);
+    }
+    let lines: Vec<String> = text.lines().map(clean).collect();
+    let article = classify(&lines);
+    if article.body.is_empty() {
+        warnings.push(Warning::NoContent);
+    }
+    Extraction { article, warnings }
+}
+
+fn classify(lines: &[String]) -> Article {
+    let mut article = Article::default();
+    let counts = line_counts(lines);
+    let furniture = furniture_lines(lines, &counts);
+    let headline_at = find_headline(lines, &furniture);
+
+    let mut zone = if headline_at.is_some() { Zone::Top } else { Zone::Header };
+    let mut topics: Vec<Topic> = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut list: Vec<Vec<Inline>> = Vec::new();
+    let mut seen_sentences: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].as_str();
+        if line.is_empty() || furniture[i] {
+            flush_paragraph(&mut paragraph, &mut article.body);
+            flush_list(&mut list, &mut article.body);
+            i += 1;
+            continue;
+        }
+        if Some(i) == headline_at {
+            article.headline = line.to_string();
+            zone = Zone::Header;
+            i += 1;
+            continue;
+        }
+        // A duration badge starts a video card; its title follows, often repeated.
+        if let Some(seconds) = parse_duration_badge(line) {
+            flush_paragraph(&mut paragraph, &mut article.body);
+            flush_list(&mut list, &mut article.body);
+            let title_at = (i + 1..lines.len()).find(|&j| !lines[j].is_empty() && !furniture[j]);
+            match title_at {
+                Some(j) if !is_sentence_paragraph(&lines[j]) || counts[lines[j].as_str()] > 1 => {
+                    let title = lines[j].clone();
+                    let mut next = j + 1;
+                    while next < lines.len() && (lines[next].is_empty() || lines[next] == title) {
+                        next += 1;
+                    }
+                    article.body.push(Block::Video(Video {
+                        title,
+                        duration_seconds: Some(seconds),
+                        ..Video::default()
+                    }));
+                    i = next;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        match zone {
+            Zone::Top => {
+                if is_topic_like(line) && topics.len() < MAX_TOPICS {
+                    let topic = Topic::new(line);
+                    if !topic.slug.is_empty() && !topics.iter().any(|t| t.slug == topic.slug) {
+                        topics.push(topic);
+                    }
+                }
+            }
+            Zone::Header => {
+                if let Some(bullet) = strip_bullet(line) {
+                    if article.summary.len() < MAX_BULLETS {
+                        article.summary.push(bullet.to_string());
+                    }
+                } else if let (caption, Some(credit)) = split_caption_credit(line) {
+                    if article.lead_image.is_none()
+                        && caption.as_deref().is_none_or(|c| c.split_whitespace().count() <= 60)
+                    {
+                        article.lead_image = Some(Image {
+                            url: String::new(),
+                            caption,
+                            credit: Some(credit),
+                            ..Image::default()
+                        });
+                    }
+                } else if let Some(byline) = byline_names(line) {
+                    if article.authors.is_empty() {
+                        push_author(&mut article.authors, byline, None);
+                    }
+                } else if is_sentence_paragraph(line) || line.chars().count() > 200 {
+                    zone = Zone::Body;
+                    continue;
+                } else if article.headline.is_empty() && line.chars().count() <= MAX_HEADLINE_CHARS {
+                    article.headline = line.to_string();
+                }
+            }
+            Zone::Body => {
+                if let Some(item) = strip_bullet(line) {
+                    flush_paragraph(&mut paragraph, &mut article.body);
+                    list.push(vec![Inline::Text(item.to_string())]);
+                } else if split_caption_credit(line).1.is_some() && !is_sentence_paragraph(line) {
+                    // A caption in the body: never body text.
+                } else if counts[line] > 1 && seen_sentences.contains(&line) {
+                    // A repeated line (a pull quote or a teaser) is kept once.
+                } else if is_sentence_paragraph(line) || is_continuation(&paragraph, line) {
+                    flush_list(&mut list, &mut article.body);
+                    seen_sentences.push(line);
+                    paragraph.push(line);
+                    if ends_sentence(line) {
+                        flush_paragraph(&mut paragraph, &mut article.body);
+                    }
+                } else if is_heading_like(line) && next_is_body(lines, i + 1, &furniture) {
+                    flush_paragraph(&mut paragraph, &mut article.body);
+                    flush_list(&mut list, &mut article.body);
+                    article
+                        .body
+                        .push(Block::Heading { level: 2, content: vec![Inline::Text(line.to_string())] });
+                } else if line.split_whitespace().count() >= 12 {
+                    paragraph.push(line);
+                }
+            }
+        }
+        i += 1;
+    }
+    flush_paragraph(&mut paragraph, &mut article.body);
+    flush_list(&mut list, &mut article.body);
+    article.topics = topics;
+    article
+}
+
+fn line_counts(lines: &[String]) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for line in lines {
+        *counts.entry(line.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Furniture by text, plus short lines that sit inside a cluster of furniture (player chrome
+/// and promotions between its controls) and short lines repeated on the page.
+fn furniture_lines(lines: &[String], counts: &HashMap<&str, usize>) -> Vec<bool> {
+    let mut furniture: Vec<bool> = lines.iter().map(|line| is_furniture_text(line)).collect();
+    let non_empty: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    for (k, &i) in non_empty.iter().enumerate() {
+        if furniture[i] || ends_sentence(&lines[i]) || lines[i].split_whitespace().count() > 8 {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|p| non_empty[p]);
+        let after = non_empty.get(k + 1).copied();
+        let chrome_before = before.is_some_and(|b| furniture[b] && !lines[b].is_empty());
+        let chrome_after = after.is_some_and(|a| furniture[a]);
+        let repeated_chrome = counts[lines[i].as_str()] > 1 && parse_duration_badge(&lines[i]).is_none() && {
+            // A repeated short line is furniture unless it is a video title under a badge.
+            !before.is_some_and(|b| parse_duration_badge(&lines[b]).is_some() || lines[b] == lines[i])
+        };
+        if chrome_before && chrome_after || repeated_chrome && !is_topic_like(&lines[i]) {
+            furniture[i] = true;
+        }
+    }
+    furniture
+}
+
+/// The first line that reads like a headline: several words, not a sentence of body text.
+fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() || furniture[i] || parse_duration_badge(line).is_some() {
+            continue;
+        }
+        let words = line.split_whitespace().count();
+        if strip_bullet(line).is_some() {
+            return None;
+        }
+        if words >= 5 || line.chars().count() > 40 {
+            let too_long = line.chars().count() > MAX_HEADLINE_CHARS;
+            return (!too_long && !(ends_with_period(line) && words > 25)).then_some(i);
+        }
+    }
+    None
+}
+
+fn is_topic_like(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (1..=4).contains(&words)
+        && line.chars().count() <= 40
+        && line.chars().next().is_some_and(|c| c.is_uppercase())
+        && !line.contains(['.', '!', '?', ':', '|'])
+        && !line.chars().all(|c| c.is_ascii_digit() || c == '+')
+}
+
+fn strip_bullet(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(BULLET_MARKS)?;
+    let rest = rest.trim_start();
+    (rest.len() < line.len() && rest.split_whitespace().count() >= 2).then_some(rest)
+}
+
+/// "By Maria Okafor", or a bare name of two to four capitalised words.
+fn byline_names(line: &str) -> Option<&str> {
+    for prefix in ["By ", "by ", "BY ", "Written by "] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return (rest.split_whitespace().count() <= 12).then_some(line);
+        }
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let name_like = (2..=4).contains(&words.len())
+        && line.chars().count() <= 40
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(*w, "van" | "von" | "de" | "da" | "del" | "bin" | "al" | "and" | "la" | "le")
+        })
+        && !line.chars().any(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '!' | '?' | '|'));
+    name_like.then_some(line)
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')', '»']).ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+fn ends_with_period(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with('.')
+}
+
+/// A line that is body text: a sentence of several words, or a long line.
+fn is_sentence_paragraph(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (ends_sentence(line) && words >= 4) || words >= 25
+}
+
+/// A hard-wrapped line continuing the paragraph being collected.
+fn is_continuation(paragraph: &[&str], line: &str) -> bool {
+    paragraph.last().is_some_and(|last| !ends_sentence(last)) && line.split_whitespace().count() >= 2
+}
+
+fn is_heading_like(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (2..=12).contains(&words)
+        && !ends_with_period(line)
+        && line.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn next_is_body(lines: &[String], from: usize, furniture: &[bool]) -> bool {
+    (from..lines.len())
+        .find(|&j| !lines[j].is_empty() && !furniture[j])
+        .is_some_and(|j| is_sentence_paragraph(&lines[j]))
+}
+
+fn flush_paragraph(paragraph: &mut Vec<&str>, body: &mut Vec<Block>) {
+    if paragraph.is_empty() {
+        return;
+    }
+    let text = paragraph.join(" ");
+    paragraph.clear();
+    body.push(Block::paragraph(text));
+}
+
+fn flush_list(list: &mut Vec<Vec<Inline>>, body: &mut Vec<Block>) {
+    if !list.is_empty() {
+        body.push(Block::List { ordered: false, items: std::mem::take(list) });
+    }
+}
