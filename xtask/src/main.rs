@@ -1,2 +1,40 @@
-//! placeholder
-fn main() {}
+//! `cargo xtask quality` and `cargo xtask bench`: see docs/benchmarks.md.
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = xtask::dataset::pages_dir();
+    match args.first().map(String::as_str) {
+        Some("quality") => {
+            let pages = xtask::dataset::load_pages(&dir)?;
+            let report = xtask::quality::evaluate(&pages);
+            if args.iter().any(|a| a == "--verbose") {
+                for page in &report.pages {
+                    let show = |v: Option<f64>| v.map_or("   -  ".to_string(), |v| format!("{v:.3}"));
+                    println!(
+                        "{:<48} P {}  R {}  title {}  byline {}  excerpt {}",
+                        page.name,
+                        show(page.precision),
+                        show(page.recall),
+                        page.title_match as u8,
+                        page.byline_match as u8,
+                        page.excerpt_match as u8
+                    );
+                }
+            }
+            println!("pages      {}", report.pages.len());
+            println!("precision  {:.4}", report.precision);
+            println!("recall     {:.4}", report.recall);
+            println!("F1         {:.4}", report.f1);
+            println!("title      {:.3}", report.title_rate);
+            println!("byline     {:.3}", report.byline_rate);
+            println!("excerpt    {:.3}", report.excerpt_rate);
+            Ok(())
+        }
+        Some("bench") => xtask::bench::run(&dir, &args[1..]),
+        _ => bail!(
+            "usage: cargo xtask quality [--verbose] | cargo xtask bench [--engine lector|trafilatura] [--rounds N]"
+        ),
+    }
+}

@@ -31,9 +31,9 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     let (encoding, source) = if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         (encoding, CharsetSource::ByteOrderMark)
     } else if let Some(encoding) = content_type.and_then(charset_parameter).and_then(usable_label) {
-        (encoding, CharsetSource::HttpHeader)
+        (prefer_utf8(bytes, encoding), CharsetSource::HttpHeader)
     } else if let Some(encoding) = meta_charset(bytes) {
-        (encoding, CharsetSource::MetaTag)
+        (prefer_utf8(bytes, encoding), CharsetSource::MetaTag)
     } else if std::str::from_utf8(bytes).is_ok() {
         (UTF_8, CharsetSource::Guess)
     } else {
@@ -42,6 +42,16 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     // `decode` sniffs the BOM again and strips it.
     let (text, encoding, had_errors) = encoding.decode(bytes);
     Decoded { text: text.into_owned(), encoding, source, had_errors }
+}
+
+/// Pages re-saved as UTF-8 often keep their old declaration. Non-ASCII text that is valid
+/// UTF-8 is almost never legacy-encoded text, so such bytes are read as UTF-8.
+fn prefer_utf8(bytes: &[u8], declared: &'static Encoding) -> &'static Encoding {
+    if declared != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        declared
+    }
 }
 
 /// A label turned into an encoding, where a page declaring UTF-16 in ASCII bytes means UTF-8
@@ -134,6 +144,8 @@ mod tests {
         // No declaration: UTF-8 when valid, else windows-1252.
         check("caf\u{e9}".as_bytes(), None, "café", UTF_8);
         check(b"caf\xE9 \x93quoted\x94", None, "café “quoted”", WINDOWS_1252);
+        // A page re-saved as UTF-8 that still declares GBK is read as UTF-8.
+        check("<meta charset=gbk>中文".as_bytes(), None, "中文", UTF_8);
         // A meta claiming UTF-16 in ASCII bytes means UTF-8.
         check(b"<meta charset=utf-16>caf\xC3\xA9", None, "café", UTF_8);
     }

@@ -6,12 +6,16 @@
 //! subtract, and link density discounts navigation.
 
 use crate::dom::{Data, Dom};
-use crate::patterns::{class_weight, is_furniture_class, is_furniture_role, is_unlikely_candidate};
+use crate::patterns::{
+    class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
+};
 
 /// Paragraphs shorter than this (in characters) do not score.
 const MIN_PARAGRAPH_CHARS: usize = 25;
 /// Ancestors beyond this many levels above a paragraph get none of its score.
 const SCORE_ANCESTOR_LEVELS: usize = 5;
+/// An element with at least this share of the page's text is protected from class-name rules.
+const MOST_TEXT_SHARE: f32 = 0.4;
 /// How many top-scoring containers are compared when looking for a common ancestor.
 const TOP_CANDIDATES: usize = 5;
 
@@ -153,9 +157,10 @@ impl<'a> Analysis<'a> {
         for &i in extra_removed {
             removed[i] = true;
         }
+        let protected = holds_most_text(dom);
         let mut i = 0;
         while i < n {
-            if removed[i] || should_remove(dom, i, flags) {
+            if removed[i] || should_remove(dom, i, flags, protected[i]) {
                 removed[i] = true;
                 i = dom.nodes[i].end;
                 continue;
@@ -426,7 +431,15 @@ impl<'a> Analysis<'a> {
     }
 }
 
-fn should_remove(dom: &Dom, i: usize, flags: Flags) -> bool {
+/// Elements holding a large share of the page's text with few links: a class name like
+/// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
+fn holds_most_text(dom: &Dom) -> Vec<bool> {
+    let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
+    let total = stats[0].text.max(1) as f32;
+    stats.iter().map(|s| s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3).collect()
+}
+
+fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     let Some(element) = dom.element(i) else { return false };
     let tag = element.name.as_str();
     if matches!(tag, "html" | "body") {
@@ -458,6 +471,12 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags) -> bool {
     let class_and_id =
         format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
     if class_and_id.len() <= 1 {
+        return false;
+    }
+    if is_comments_class(&class_and_id) {
+        return true;
+    }
+    if protected {
         return false;
     }
     if is_furniture_class(&class_and_id) {

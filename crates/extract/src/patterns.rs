@@ -46,6 +46,12 @@ static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:^|[\s_-])(?:comments|comment-list|commentlist|comment-section|disqus_thread|replies)(?:$|[\s_-])",
+    )
+});
+
 /// Words that rescue an unlikely-looking block.
 static MAYBE_CONTENT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)and|article|body|column|content|main|shadow|story|entry"));
@@ -141,6 +147,11 @@ fn has_strong_content_hint(class_and_id: &str) -> bool {
                 | "body"
         )
     })
+}
+
+/// Comment sections and threads, which are furniture however much text they hold.
+pub fn is_comments_class(class_and_id: &str) -> bool {
+    COMMENTS.is_match(class_and_id) && !has_strong_content_hint(class_and_id)
 }
 
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {

@@ -1,0 +1,4 @@
+//! placeholder
+pub fn run(_: &std::path::Path, _: &[String]) -> anyhow::Result<()> {
+    Ok(())
+}
