@@ -16,6 +16,8 @@ const MIN_PARAGRAPH_CHARS: usize = 25;
 const SCORE_ANCESTOR_LEVELS: usize = 5;
 /// An element with at least this share of the page's text is protected from class-name rules.
 const MOST_TEXT_SHARE: f32 = 0.4;
+/// A paragraph this long (in characters) with few links is prose.
+const LONG_PARAGRAPH_CHARS: usize = 150;
 /// How many top-scoring containers are compared when looking for a common ancestor.
 const TOP_CANDIDATES: usize = 5;
 
@@ -59,6 +61,8 @@ pub struct Stats {
     pub inputs: usize,
     pub embeds: usize,
     pub heading_text: usize,
+    /// Paragraphs of real prose: long, with few links.
+    pub long_paragraphs: usize,
     /// Has an element child that is a block (so it is not a paragraph in disguise).
     pub has_block_child: bool,
 }
@@ -431,12 +435,16 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// Elements holding a large share of the page's text with few links: a class name like
+/// Elements holding prose (two long paragraphs) or a large share of the page's text with few
+/// links: a class name like
 /// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
 fn holds_most_text(dom: &Dom) -> Vec<bool> {
     let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
     let total = stats[0].text.max(1) as f32;
-    stats.iter().map(|s| s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3).collect()
+    stats
+        .iter()
+        .map(|s| s.long_paragraphs >= 2 || s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3)
+        .collect()
 }
 
 fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
@@ -476,10 +484,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     if is_comments_class(&class_and_id) {
         return true;
     }
-    if protected {
-        return false;
-    }
-    if is_furniture_class(&class_and_id) {
+    if !protected && is_furniture_class(&class_and_id) {
         return true;
     }
     flags.strip_unlikely
@@ -509,7 +514,12 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
             }
             Data::Element(element) => match element.name.as_str() {
                 "a" => own.link_text = own.text,
-                "p" => own.paragraphs += 1,
+                "p" => {
+                    own.paragraphs += 1;
+                    if own.text >= LONG_PARAGRAPH_CHARS && own.link_density() < 0.25 {
+                        own.long_paragraphs += 1;
+                    }
+                }
                 "img" => own.images += 1,
                 "li" => {
                     own.list_items += 1;
@@ -538,6 +548,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         p.inputs += own.inputs;
         p.embeds += own.embeds;
         p.heading_text += own.heading_text;
+        p.long_paragraphs += own.long_paragraphs;
         if is_block_tag(dom.tag(i)) {
             p.has_block_child = true;
         }
