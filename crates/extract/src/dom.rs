@@ -13,7 +13,7 @@ pub const MAX_NESTING: usize = 256;
 
 /// Elements whose content is never text of the page.
 const DROPPED_ELEMENTS: &[&str] =
-    &["script", "style", "template", "noscript", "head", "svg", "math", "canvas", "select", "textarea"];
+    &["script", "style", "template", "noscript", "head", "svg", "canvas", "select", "textarea"];
 
 #[derive(Debug)]
 pub struct Dom {

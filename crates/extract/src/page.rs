@@ -130,37 +130,6 @@ fn extract_body(
         let mut analysis = Analysis::new(dom, flags, set_aside);
         analysis.score(&bonus);
         let top = analysis.top_candidate();
-        if std::env::var_os("LECTOR_DEBUG").is_some() {
-            let mut ranked: Vec<(usize, f32)> =
-                (0..dom.nodes.len()).filter_map(|i| Some((i, analysis.scores[i]?))).collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            for (i, s) in ranked.iter().take(8) {
-                eprintln!(
-                    "{flags:?} cand {i} {} {:?} {:?} score {s} ld {}",
-                    dom.tag(*i),
-                    dom.attr(*i, "class"),
-                    dom.attr(*i, "id"),
-                    analysis.stats[*i].link_density()
-                );
-            }
-            if let Ok(needle) = std::env::var("LECTOR_DEBUG_TEXT") {
-                if let Some(t) =
-                    (0..dom.nodes.len()).find(|&i| dom.text_of(i).is_some_and(|t| t.contains(&needle)))
-                {
-                    for a in std::iter::once(t).chain(dom.ancestors(t)) {
-                        eprintln!(
-                            "  anc {a} {} {:?} {:?} removed {} score {:?}",
-                            dom.tag(a),
-                            dom.attr(a, "class"),
-                            dom.attr(a, "id"),
-                            analysis.removed[a],
-                            analysis.scores[a]
-                        );
-                    }
-                }
-            }
-            eprintln!("top {top} {} {:?} {:?}", dom.tag(top), dom.attr(top, "class"), dom.attr(top, "id"));
-        }
         let mut builder = BlockBuilder::new(&analysis, base, headline);
         for node in analysis.article_nodes(top) {
             builder.add(node);
