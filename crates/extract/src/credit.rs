@@ -44,7 +44,7 @@ const AGENCIES: &[&str] = &[
 
 static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<caption>.*?)[\s.,;|/–—-]*\b(?:photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
+        r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
     )
     .unwrap_or_else(|e| panic!("credit pattern: {e}"))
 });

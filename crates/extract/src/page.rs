@@ -226,8 +226,8 @@ fn has_long_paragraph(dom: &Dom, i: usize) -> bool {
     (i..dom.nodes[i].end).any(|j| dom.tag(j) == "p" && dom.text(j).len() > 200)
 }
 
-/// The figure showing the lead image: the one whose image matches the metadata image, or a
-/// figure that comes before any body paragraph.
+/// The figure showing the lead image: the one whose image matches the metadata image, else
+/// a figure that comes before any body paragraph.
 fn find_lead_figure(dom: &Dom, meta: &Metadata, base: Option<&Url>) -> Option<(usize, Image)> {
     let analysis = Analysis::new(
         dom,
@@ -235,39 +235,52 @@ fn find_lead_figure(dom: &Dom, meta: &Metadata, base: Option<&Url>) -> Option<(u
         &[],
     );
     let builder = BlockBuilder::new(&analysis, base, "");
-    let wanted = meta.lead_image.as_ref().map(|image| file_key(&image.url));
-    for i in 0..dom.nodes.len() {
-        match dom.tag(i) {
-            "p" if wanted.is_none() && dom.text(i).len() > 150 => return None,
-            "figure" => {
-                let Some(image) = builder.image(i) else { continue };
-                let matches = match &wanted {
-                    Some(key) => file_key(&image.url) == *key,
-                    None => true,
-                };
-                if !matches {
-                    continue;
-                }
-                let (caption, credit) = (i..dom.nodes[i].end)
-                    .find(|&j| dom.tag(j) == "figcaption")
-                    .map(|c| builder.caption(c))
-                    .unwrap_or_default();
-                return Some((i, Image { caption, credit, ..image }));
-            }
-            _ => {}
+    let wanted = meta.lead_image.as_ref().map(|image| picture_key(&image.url));
+    let figure_at = |i: usize| -> Option<(usize, Image)> {
+        let image = builder.image(i)?;
+        let (caption, credit) = (i..dom.nodes[i].end)
+            .find(|&j| dom.tag(j) == "figcaption")
+            .map(|c| builder.caption(c))
+            .unwrap_or_default();
+        Some((i, Image { caption, credit, ..image }))
+    };
+    let figures: Vec<usize> = (0..dom.nodes.len()).filter(|&i| dom.tag(i) == "figure").collect();
+    if let Some(key) = &wanted {
+        let matching =
+            figures.iter().find(|&&i| builder.image(i).is_some_and(|image| picture_key(&image.url) == *key));
+        if let Some(&i) = matching {
+            return figure_at(i);
         }
     }
-    None
+    // The header figure: before the first paragraph of prose.
+    let first_prose =
+        (0..dom.nodes.len()).find(|&i| dom.tag(i) == "p" && dom.text(i).chars().count() > 150)?;
+    figures.into_iter().filter(|&i| i < first_prose).find_map(figure_at)
 }
 
-/// The last path segment without query: the same picture at two sizes often shares it.
-fn file_key(url: &str) -> String {
+/// The file name without extension, size suffixes or query: the same picture at two sizes
+/// ("tram-1200.jpg", "tram_800x533.jpg") shares it.
+fn picture_key(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+    let mut key = stem.to_string();
+    loop {
+        let trimmed = key.trim_end_matches(|c: char| c.is_ascii_digit() || c == 'x');
+        let Some(rest) = trimmed.strip_suffix(['-', '_', '@']) else { break };
+        if rest.is_empty() || trimmed.len() == key.len() {
+            break;
+        }
+        key = rest.to_string();
+    }
+    key
 }
 
+/// The metadata image enriched with the page figure's caption and credit when both show the
+/// same picture; the page figure alone when they differ (its caption belongs to it).
 fn lead_image(from_meta: Option<Image>, from_page: Option<Image>) -> Option<Image> {
     match (from_meta, from_page) {
+        (Some(meta), Some(page)) if picture_key(&meta.url) != picture_key(&page.url) => Some(page),
         (Some(meta), Some(page)) => Some(Image {
             alt: meta.alt.or(page.alt),
             caption: page.caption.or(meta.caption),
@@ -301,5 +314,30 @@ fn fill_videos(body: &mut [Block], videos: &[Video]) {
             video.title = clean(&video.title);
         }
     }
-    let _ = is_furniture_text;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picture_keys() {
+        assert_eq!(picture_key("https://x.example/a/tram-queens-road-1200.jpg"), "tram-queens-road");
+        assert_eq!(picture_key("/img/tram_800x533.jpg?v=2"), "tram");
+        assert_eq!(picture_key("/img/photo@2x.png"), "photo");
+        assert_eq!(picture_key("/img/2024.jpg"), "2024");
+    }
+
+    #[test]
+    fn site_names_are_stripped_from_titles() {
+        assert_eq!(
+            strip_site_name("Tram plan approved | The Harbour Times", Some("The Harbour Times")),
+            "Tram plan approved"
+        );
+        assert_eq!(
+            strip_site_name("Council approves the tram plan - HT", None),
+            "Council approves the tram plan"
+        );
+        assert_eq!(strip_site_name("Spider-Man - review", None), "Spider-Man - review");
+    }
 }
