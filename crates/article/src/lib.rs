@@ -4,15 +4,14 @@
 //! This crate does no IO: it holds the types, the derived figures (word count, reading time)
 //! and the Markdown, plain-text and HTML renderings.
 
+mod json;
 mod model;
 mod reading;
 mod render;
 mod slug;
 
+pub use json::{ArticleJson, JSON_VERSION};
 pub use model::{Article, Author, Block, Image, Inline, Topic, Video, inline_text};
 pub use reading::{DEFAULT_WORDS_PER_MINUTE, ReadingTime, count_words};
 pub use render::{to_html, to_markdown, to_text};
 pub use slug::slugify;
-
-/// Version of the JSON form; bumped when a field changes meaning or is removed.
-pub const JSON_VERSION: u32 = 1;

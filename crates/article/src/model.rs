@@ -193,16 +193,4 @@ impl Article {
     pub fn reading_time(&self, words_per_minute: u32) -> ReadingTime {
         ReadingTime::new(self.word_count(), self.body_image_count(), words_per_minute)
     }
-
-    /// The stable JSON form with derived figures (word count, reading time) added.
-    pub fn to_json_value(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
-        if let serde_json::Value::Object(map) = &mut value {
-            let reading = self.reading_time(crate::DEFAULT_WORDS_PER_MINUTE);
-            map.insert("version".into(), crate::JSON_VERSION.into());
-            map.insert("word_count".into(), self.word_count().into());
-            map.insert("reading_time_minutes".into(), reading.minutes.into());
-        }
-        value
-    }
 }

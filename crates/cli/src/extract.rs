@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use lector_article::{ArticleJson, DEFAULT_WORDS_PER_MINUTE};
 use lector_extract::{Options, extract_html, extract_text};
 
 use crate::BadInput;
@@ -104,14 +105,11 @@ fn extract_one(name: &str, args: &ExtractArgs, limits: Limits) -> Result<String>
     }
     Ok(match args.format {
         Format::Json => {
-            let mut value = article.to_json_value();
-            if let serde_json::Value::Object(map) = &mut value {
-                map.insert("source".into(), name.into());
-            }
+            let json = ArticleJson::new(article, DEFAULT_WORDS_PER_MINUTE).with_source(name);
             let mut line = if args.inputs.len() > 1 {
-                serde_json::to_string(&value)?
+                serde_json::to_string(&json)?
             } else {
-                serde_json::to_string_pretty(&value)?
+                serde_json::to_string_pretty(&json)?
             };
             line.push('\n');
             line

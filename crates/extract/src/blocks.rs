@@ -82,7 +82,19 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     fn block(&mut self, i: usize, depth: usize) {
         let dom = self.analysis.dom;
-        if self.skip(i) {
+        if self.analysis.removed[i] {
+            return;
+        }
+        // A video card is small and often empty (a player filled in by script), so it is
+        // recognised before the rules that drop small containers.
+        if !is_inline_tag(dom.tag(i)) {
+            if let Some(video) = self.video_card(i) {
+                self.flush();
+                self.blocks.push(Block::Video(video));
+                return;
+            }
+        }
+        if self.analysis.is_cleaned_out(i) {
             return;
         }
         match &dom.nodes[i].data {
@@ -201,11 +213,6 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 self.run.extend(content);
             }
             _ => {
-                if let Some(video) = self.video_card(i) {
-                    self.flush();
-                    self.blocks.push(Block::Video(video));
-                    return;
-                }
                 let stats = self.analysis.stats[i];
                 if stats.has_block_child {
                     self.flush();

@@ -8,7 +8,7 @@ use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{Analysis, Flags};
 use crate::dom::Dom;
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
-use crate::patterns::{is_furniture_text, is_standfirst_hint};
+use crate::patterns::is_standfirst_hint;
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;

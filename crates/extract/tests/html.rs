@@ -1,0 +1,325 @@
+//! Extraction from HTML pages: metadata, body, furniture removal, images, videos, charsets.
+
+use lector_article::{Article, Block, inline_text};
+use lector_extract::{Options, Warning, extract_html};
+
+const NEWS_PAGE: &[u8] = include_bytes!("fixtures/news-page.html");
+const PAGE_URL: &str = "https://harbourtimes.example/transport/tram-extension-approved";
+
+fn extract(html: &[u8], url: Option<&str>) -> Article {
+    let options = Options { base_url: url.map(|u| u.parse().expect("test URL")), content_type: None };
+    extract_html(html, &options).article
+}
+
+fn paragraphs(article: &Article) -> Vec<String> {
+    article
+        .body
+        .iter()
+        .filter_map(|block| match block {
+            Block::Paragraph { content } => Some(inline_text(content)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every piece of text anywhere in the body, captions included.
+fn all_body_text(article: &Article) -> String {
+    serde_json::to_string(&article.body).expect("serializes")
+}
+
+#[test]
+fn news_page_metadata() {
+    let article = extract(NEWS_PAGE, Some(PAGE_URL));
+    assert_eq!(
+        article.headline,
+        "Harbour City approves HK$1.2 billion tram extension after decade-long fight"
+    );
+    assert_eq!(article.site_name.as_deref(), Some("The Harbour Times"));
+    assert_eq!(article.language.as_deref(), Some("en-GB"));
+    assert_eq!(article.canonical_url.as_deref(), Some(PAGE_URL));
+    let topics: Vec<(&str, &str)> =
+        article.topics.iter().map(|t| (t.name.as_str(), t.slug.as_str())).collect();
+    assert_eq!(
+        topics,
+        [("Transport", "transport"), ("Cities", "cities"), ("Infrastructure", "infrastructure")]
+    );
+    let authors: Vec<(&str, Option<&str>)> =
+        article.authors.iter().map(|a| (a.name.as_str(), a.url.as_deref())).collect();
+    assert_eq!(
+        authors,
+        [("Maria Okafor", Some("https://harbourtimes.example/authors/maria-okafor")), ("Li Wei", None)]
+    );
+    assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2026-03-10T08:30:00+08:00"));
+    assert_eq!(article.updated.map(|d| d.to_rfc3339()).as_deref(), Some("2026-03-10T11:05:00+08:00"));
+    assert_eq!(
+        article.summary,
+        [
+            "Councillors vote 27 to 4 for the 6km line linking the ferry pier to the new hospital",
+            "Opponents say the plan ignores bus routes that already serve the eastern districts",
+            "Construction to start next spring, with the first trams running in 2029",
+        ]
+    );
+}
+
+#[test]
+fn news_page_lead_image_has_caption_and_credit_apart() {
+    let article = extract(NEWS_PAGE, Some(PAGE_URL));
+    let lead = article.lead_image.expect("lead image");
+    // The og:image is the same picture as the header figure, at a larger size.
+    assert_eq!(lead.url, "https://harbourtimes.example/images/tram-queens-road-1200.jpg");
+    assert_eq!(lead.caption.as_deref(), Some("Commuters board a tram on Queen's Road on Tuesday."));
+    assert_eq!(lead.credit.as_deref(), Some("Reuters"));
+    assert_eq!((lead.width, lead.height), (Some(1200), Some(800)));
+    assert_eq!(lead.alt.as_deref(), Some("A green tram on Queen's Road"));
+}
+
+#[test]
+fn news_page_body_is_the_article_and_nothing_else() {
+    let article = extract(NEWS_PAGE, Some(PAGE_URL));
+    assert_eq!(
+        paragraphs(&article),
+        [
+            "Harbour City's council on Tuesday approved a long-delayed tram extension, ending a fight over the route that began in 2015 and outlasted two mayors.",
+            "The 6km line will link the Central ferry pier with the new Eastern General Hospital, officials said, with eleven stops along the waterfront and two through the old market district.",
+            "Transport chief Daniel Wong said the line would carry 40,000 passengers a day once it opens, taking pressure off the crowded eastern corridor buses.",
+            "The plan was first proposed in 2015, but legal challenges from shop owners along the route and a funding dispute with the regional government stalled it for years.",
+            "The council's approval covers three phases of work:",
+            "Opposition councillors said the money would be better spent on buses, arguing that the existing routes already serve the eastern districts well.",
+            "Construction is due to start next spring, and the first trams are expected to run in 2029.",
+        ]
+    );
+    let body = all_body_text(&article);
+    for furniture in [
+        "Advertisement",
+        "cookies",
+        "Facebook",
+        "Listen to this article",
+        "Playback speed",
+        "1.25x",
+        "250 WPM",
+        "Reading time",
+        "Why you can trust",
+        "\"47\"",
+        "newsletter",
+        "Read more",
+        "covers transport and urban affairs",
+        "Ferry fares",
+        "Most read",
+        "About time",
+        "All rights reserved",
+        "Maria Okafor",
+        "Home",
+    ] {
+        assert!(!body.contains(furniture), "{furniture:?} leaked into the body: {body}");
+    }
+}
+
+#[test]
+fn news_page_blocks_keep_structure() {
+    let article = extract(NEWS_PAGE, Some(PAGE_URL));
+    let kinds: Vec<&str> = article
+        .body
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph { .. } => "p",
+            Block::Heading { .. } => "h",
+            Block::List { .. } => "list",
+            Block::Quote { .. } => "quote",
+            Block::Preformatted { .. } => "pre",
+            Block::Image(_) => "image",
+            Block::Video(_) => "video",
+        })
+        .collect();
+    assert_eq!(kinds, ["p", "p", "p", "h", "p", "quote", "p", "list", "video", "image", "p", "p"]);
+    let Block::Quote { attribution, .. } = &article.body[5] else { unreachable!() };
+    assert_eq!(attribution.as_deref(), Some("Daniel Wong, transport chief"));
+    let Block::Video(video) = &article.body[8] else { unreachable!() };
+    assert_eq!(video.title, "Inside the depot where the city's oldest trams are rebuilt");
+    assert_eq!(video.duration_seconds, Some(135));
+    let Block::Image(image) = &article.body[9] else { unreachable!() };
+    assert_eq!(image.url, "https://harbourtimes.example/images/depot-workers.jpg");
+    assert_eq!(image.caption.as_deref(), Some("Engineers restore a 1950s tram at the Whitfield depot."));
+    assert_eq!(image.credit.as_deref(), Some("Harbour Times"));
+    // Inline emphasis and links are kept, with links made absolute.
+    let Block::Paragraph { content } = &article.body[2] else { unreachable!() };
+    let json = serde_json::to_string(content).expect("serializes");
+    assert!(json.contains(r#"{"emphasis":[{"text":"40,000 passengers a day"}]}"#), "{json}");
+    assert!(json.contains(r#""href":"https://harbourtimes.example/topics/eastern-corridor""#), "{json}");
+}
+
+#[test]
+fn news_page_markdown() {
+    let article = extract(NEWS_PAGE, Some(PAGE_URL));
+    insta::assert_snapshot!(lector_article::to_markdown(&article));
+}
+
+/// A minimal page around `head` and `body` markup.
+fn page(head: &str, body: &str) -> Vec<u8> {
+    format!("<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>").into_bytes()
+}
+
+const PROSE: &str = "<p>The council approved the long-delayed tram extension on Tuesday, ending a fight over the route that began in 2015 and outlasted two mayors and three transport chiefs.</p>\
+    <p>The six kilometre line will link the ferry pier with the new hospital, officials said, with eleven stops along the waterfront and two through the old market.</p>\
+    <p>Opponents said the money would be better spent on buses, arguing that the existing routes already serve the eastern districts well enough for now.</p>";
+
+#[test]
+fn json_ld_article_types_and_graphs() {
+    for kind in ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"] {
+        let head = format!(
+            r#"<script type="application/ld+json">{{"@context":"https://schema.org","@graph":[{{"@type":"WebSite","name":"Site"}},{{"@type":"{kind}","headline":"Headline of a {kind}","author":{{"@type":"Person","name":"Ana Lima"}},"datePublished":"2025-01-02T03:04:05Z","articleSection":"Politics","keywords":["Elections","Brazil"]}}]}}</script>"#
+        );
+        let article = extract(&page(&head, &format!("<article>{PROSE}</article>")), None);
+        assert_eq!(article.headline, format!("Headline of a {kind}"), "{kind}");
+        assert_eq!(article.authors.first().map(|a| a.name.as_str()), Some("Ana Lima"), "{kind}");
+        assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2025-01-02T03:04:05+00:00"));
+        let topics: Vec<&str> = article.topics.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(topics, ["Politics", "Elections", "Brazil"], "{kind}");
+    }
+}
+
+#[test]
+fn opengraph_meta_and_microdata_without_json_ld() {
+    let head = r#"<meta property="og:title" content="OG headline for the tram story">
+        <meta property="og:site_name" content="Harbour Times"><meta name="author" content="Jane Doe">
+        <meta property="article:published_time" content="2024-05-06T07:08:09+02:00">
+        <meta property="article:section" content="Transport"><meta property="article:tag" content="Trams">
+        <meta property="article:tag" content="transport"><meta name="description" content="A description.">
+        <link rel="canonical" href="/tram">"#;
+    let article = extract(&page(head, &format!("<article>{PROSE}</article>")), Some("https://x.example/a/b"));
+    assert_eq!(article.headline, "OG headline for the tram story");
+    assert_eq!(article.site_name.as_deref(), Some("Harbour Times"));
+    assert_eq!(article.authors.first().map(|a| a.name.as_str()), Some("Jane Doe"));
+    assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2024-05-06T07:08:09+02:00"));
+    assert_eq!(article.description.as_deref(), Some("A description."));
+    assert_eq!(article.canonical_url.as_deref(), Some("https://x.example/tram"));
+    // "transport" repeats "Transport": topics are deduplicated by slug, primary first.
+    let topics: Vec<&str> = article.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(topics, ["Transport", "Trams"]);
+
+    let body = format!(
+        r#"<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Microdata headline here</h1>
+        <span itemprop="author" itemscope><span itemprop="name">Kofi Mensah</span></span>
+        <time datetime="2023-09-10T12:00:00Z">10 Sept</time>{PROSE}</article>"#
+    );
+    let article = extract(&page("<title>Microdata headline here - Site</title>", &body), None);
+    assert_eq!(article.headline, "Microdata headline here");
+    assert_eq!(article.authors.first().map(|a| a.name.as_str()), Some("Kofi Mensah"));
+    assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2023-09-10T12:00:00+00:00"));
+    assert!(!all_body_text(&article).contains("Kofi Mensah"));
+}
+
+#[test]
+fn rel_author_and_html_lang() {
+    let body = format!(
+        r#"<article><h1>A headline for rel author</h1><p class="byline">By <a rel="author" href="/people/ines">Inês Costa</a></p>{PROSE}</article>"#
+    );
+    let html = format!(
+        "<html lang='pt-PT'><head><title>A headline for rel author</title></head><body>{body}</body></html>"
+    );
+    let article = extract(html.as_bytes(), Some("https://jornal.example/x"));
+    assert_eq!(article.language.as_deref(), Some("pt-PT"));
+    assert_eq!(article.authors.len(), 1);
+    assert_eq!(article.authors[0].name, "Inês Costa");
+    assert_eq!(article.authors[0].url.as_deref(), Some("https://jornal.example/people/ines"));
+}
+
+#[test]
+fn videos_from_iframes_json_ld_and_data_attributes() {
+    let head = r#"<script type="application/ld+json">[{"@type":"NewsArticle","headline":"Video story headline"},
+        {"@type":"VideoObject","name":"Flood waters rise in the old town","duration":"PT1M38S","embedUrl":"https://www.youtube.com/embed/abc"}]</script>"#;
+    let body = format!(
+        r#"<article>{PROSE}<iframe src="https://www.youtube.com/embed/abc" width="560" height="315"></iframe>
+        <div class="player" data-duration="75" data-title="Mayor answers questions"></div>
+        <iframe src="https://ads.example/frame"></iframe></article>"#
+    );
+    let article = extract(&page(head, &body), None);
+    let videos: Vec<(&str, Option<u32>)> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Video(v) => Some((v.title.as_str(), v.duration_seconds)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        videos,
+        [("Flood waters rise in the old town", Some(98)), ("Mayor answers questions", Some(75))]
+    );
+}
+
+#[test]
+fn bullets_are_never_invented() {
+    // No list under the headline: no bullets, even with a description.
+    let head = r#"<meta name="description" content="Councillors vote for the line.">"#;
+    let body = format!("<article><h1>Tram line approved by the council</h1>{PROSE}</article>");
+    assert!(extract(&page(head, &body), None).summary.is_empty());
+    // A list of links under the headline is navigation, not a standfirst.
+    let body = format!(
+        r#"<article><h1>Tram line approved by the council</h1><ul><li><a href="/a">Related: ferry fares rise</a></li><li><a href="/b">Related: bus routes cut</a></li></ul>{PROSE}</article>"#
+    );
+    assert!(extract(&page("", &body), None).summary.is_empty());
+    // A list after the body has started is body text.
+    let body = format!(
+        "<article><h1>Tram line approved by the council</h1>{PROSE}<ul><li>The first point made in the article body</li><li>The second point made in the article body</li></ul></article>"
+    );
+    let article = extract(&page("", &body), None);
+    assert!(article.summary.is_empty());
+    assert!(article.body.iter().any(|b| matches!(b, Block::List { items, .. } if items.len() == 2)));
+}
+
+#[test]
+fn relative_urls_resolve_against_base_and_base_href() {
+    let body = format!(
+        r#"<article>{PROSE}<p>See <a href="report.pdf">the report</a> and <a href="javascript:alert(1)">this</a>.</p><img src="img/a.jpg" width="600" height="400"></article>"#
+    );
+    let article =
+        extract(&page("<base href='https://cdn.example/news/'>", &body), Some("https://site.example/x/y"));
+    let json = all_body_text(&article);
+    assert!(json.contains("https://cdn.example/news/report.pdf"), "{json}");
+    assert!(json.contains("https://cdn.example/news/img/a.jpg"), "{json}");
+    assert!(!json.contains("javascript:"), "{json}");
+}
+
+#[test]
+fn charsets_from_meta_tags() {
+    let cases: [(&[u8], &str, &str); 4] = [
+        (
+            include_bytes!("fixtures/gbk.html"),
+            "香港电车延线获批",
+            "香港议会周二批准了一项拖延已久的电车延线计划",
+        ),
+        (
+            include_bytes!("fixtures/big5.html"),
+            "香港電車延線獲批",
+            "香港議會週二批准了一項拖延已久的電車延線計劃",
+        ),
+        (
+            include_bytes!("fixtures/shift_jis.html"),
+            "港町の路面電車延伸が承認",
+            "港町の議会は火曜日、長年遅れていた路面電車",
+        ),
+        (
+            include_bytes!("fixtures/windows-1252.html"),
+            "Le tramway de la ville prolongé",
+            "« Nous avons assez attendu », a-t-il ajouté —",
+        ),
+    ];
+    for (bytes, headline, body_start) in cases {
+        let extraction = extract_html(bytes, &Options::default());
+        assert!(!extraction.warnings.iter().any(|w| matches!(w, Warning::InvalidBytes { .. })), "{headline}");
+        assert_eq!(extraction.article.headline, headline);
+        let text = lector_article::to_text(&extraction.article);
+        assert!(text.contains(body_start), "{headline}: {text}");
+    }
+}
+
+#[test]
+fn charset_from_http_header_wins_over_meta() {
+    let bytes = include_bytes!("fixtures/windows-1252.html");
+    // A header naming the right charset agrees; a wrong UTF-8 header would mangle the text.
+    let options = Options { base_url: None, content_type: Some("text/html; charset=windows-1252".into()) };
+    assert_eq!(extract_html(bytes, &options).article.headline, "Le tramway de la ville prolongé");
+    let options = Options { base_url: None, content_type: Some("text/html; charset=utf-8".into()) };
+    let extraction = extract_html(bytes, &options);
+    assert!(extraction.warnings.iter().any(|w| matches!(w, Warning::InvalidBytes { .. })));
+}
