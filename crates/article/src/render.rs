@@ -108,7 +108,9 @@ fn byline(article: &Article) -> Option<String> {
 
 fn markdown_image(image: &Image, out: &mut String) {
     let alt = image.alt.as_deref().unwrap_or("");
-    let _ = writeln!(out, "![{}]({})", escape_markdown(alt), markdown_url(&image.url));
+    if !image.url.is_empty() {
+        let _ = writeln!(out, "![{}]({})", escape_markdown(alt), markdown_url(&image.url));
+    }
     let caption = caption_line(image);
     if !caption.is_empty() {
         let _ = writeln!(out, "*{}*", escape_markdown(&caption));
@@ -285,11 +287,14 @@ pub fn to_html(article: &Article) -> String {
 
 fn html_figure(image: &Image, out: &mut String) {
     let alt = image.alt.as_deref().unwrap_or("");
-    let _ = write!(out, "<figure><img src=\"{}\" alt=\"{}\"", escape_html(&image.url), escape_html(alt));
-    if let (Some(w), Some(h)) = (image.width, image.height) {
-        let _ = write!(out, " width=\"{w}\" height=\"{h}\"");
+    out.push_str("<figure>");
+    if !image.url.is_empty() {
+        let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape_html(&image.url), escape_html(alt));
+        if let (Some(w), Some(h)) = (image.width, image.height) {
+            let _ = write!(out, " width=\"{w}\" height=\"{h}\"");
+        }
+        out.push('>');
     }
-    out.push('>');
     if image.caption.is_some() || image.credit.is_some() {
         out.push_str("<figcaption>");
         if let Some(caption) = &image.caption {

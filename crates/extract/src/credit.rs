@@ -106,6 +106,13 @@ pub fn looks_like_credit(text: &str) -> bool {
     let parts: Vec<&str> = text.split(['/', ',']).flat_map(|part| part.split(" via ")).collect();
     parts.len() > 1 && parts.iter().any(|part| is_agency(part))
         || text.ends_with("Images") && text.starts_with(char::is_uppercase)
+        // "Valley Post/Jo Banks": capitalised names on both sides of a slash.
+        || text.contains('/') && parts.len() == 2 && parts.iter().all(|part| is_capitalised_name(part))
+}
+
+fn is_capitalised_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -136,6 +143,12 @@ mod tests {
         check("Trams in the depot. Photo by Jane Doe", Some("Trams in the depot."), Some("Jane Doe"));
         check("A view of the city © Harbour Times", Some("A view of the city"), Some("Harbour Times"));
         check("Getty Images", None, Some("Getty Images"));
+        check(
+            "Dry fields outside Riverton on Wednesday (Valley Post/Jo Banks)",
+            Some("Dry fields outside Riverton on Wednesday"),
+            Some("Valley Post/Jo Banks"),
+        );
+        check("Prices rose 3% in and/or after May", Some("Prices rose 3% in and/or after May"), None);
         check("The mayor (left) meets officials", Some("The mayor (left) meets officials"), None);
         check(
             "A tram crosses the bridge (pictured in 2019)",

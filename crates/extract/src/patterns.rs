@@ -111,8 +111,17 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
-            skip\s+(?:to\s+)?(?:content|main\s+content|advertisement|ad)
+            skip\s+(?:to\s+)?(?:content|main\s+content|navigation|advertisement|ad)|
+            menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
+            (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
         )[.:!]?$",
+    )
+});
+
+/// Labels that announce an advertisement; the short line after one is the ad's own text.
+static AD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:advertisement|advertising|ad|sponsored(?:\s+content)?|promoted(?:\s+content)?|paid\s+(?:content|post|partnership))[.:]?$",
     )
 });
 
@@ -195,6 +204,10 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 pub fn is_furniture_text(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty() && text.len() <= 160 && FURNITURE_TEXT.is_match(text)
+}
+
+pub fn is_ad_label(text: &str) -> bool {
+    AD_LABEL.is_match(text.trim())
 }
 
 /// Seconds of a duration badge ("02:15" → 135).

@@ -10,7 +10,7 @@ use lector_article::{Article, Block, Image, Inline, Topic, Video};
 
 use crate::credit::split_caption_credit;
 use crate::metadata::{MAX_TOPICS, clean, push_author};
-use crate::patterns::{is_furniture_text, parse_duration_badge};
+use crate::patterns::{is_ad_label, is_furniture_text, parse_duration_badge};
 use crate::{Extraction, Warning};
 
 /// At most this many summary bullets.
@@ -47,7 +47,7 @@ pub fn extract_text(text: &str) -> Extraction {
     if text.chars().take(4096).filter(|c| c.is_control() && !c.is_whitespace()).count() > 16 {
         warnings.push(Warning::Binary);
     }
-    let lines: Vec<String> = text.lines().map(clean).collect();
+    let lines = join_wrapped_lines(text.lines().map(clean).collect());
     let article = classify(&lines);
     if article.body.is_empty() {
         warnings.push(Warning::NoContent);
@@ -114,7 +114,13 @@ fn classify(lines: &[String]) -> Article {
                 }
             }
             Zone::Header => {
-                if let Some(bullet) = strip_bullet(line) {
+                if let Some((updated, date)) = dateline(line) {
+                    if updated {
+                        article.updated = article.updated.or(date);
+                    } else {
+                        article.published = article.published.or(date);
+                    }
+                } else if let Some(bullet) = strip_bullet(line) {
                     if article.summary.len() < MAX_BULLETS {
                         article.summary.push(bullet.to_string());
                     }
@@ -174,6 +180,55 @@ fn classify(lines: &[String]) -> Article {
     article
 }
 
+/// Joins hard-wrapped lines: a line that does not end a sentence, followed by one that starts
+/// in lower case, is the same paragraph.
+fn join_wrapped_lines(lines: Vec<String>) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let continues = joined.last().is_some_and(|previous: &String| {
+            previous.chars().count() >= 30
+                && !ends_sentence(previous)
+                && strip_bullet(previous).is_none()
+                && line.chars().next().is_some_and(|c| c.is_lowercase())
+        });
+        match joined.last_mut() {
+            Some(previous) if continues => {
+                previous.push(' ');
+                previous.push_str(&line);
+            }
+            _ => joined.push(line),
+        }
+    }
+    joined
+}
+
+/// "Published 14 August 2026", "Updated: March 3, 2026 10:00".
+fn dateline(line: &str) -> Option<(bool, Option<chrono::DateTime<chrono::FixedOffset>>)> {
+    let lower = line.to_lowercase();
+    let (updated, rest) =
+        ["last updated", "updated", "published", "posted", "first published"].iter().find_map(|label| {
+            lower.strip_prefix(label).map(|_| (label.contains("updated"), &line[label.len()..]))
+        })?;
+    let rest = rest.trim_start_matches([':', ' ', '\u{a0}']).trim().trim_start_matches("on ").trim();
+    Some((updated, parse_written_date(rest)))
+}
+
+/// Dates as news pages write them: "14 August 2026", "August 14, 2026", "Aug. 14, 2026", ISO.
+fn parse_written_date(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    if let Some(date) = crate::metadata::parse_date(text) {
+        return Some(date);
+    }
+    let cleaned: String =
+        text.replace(['.', ','], " ").split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    for format in ["%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"] {
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(&cleaned, format) {
+            let utc = chrono::FixedOffset::east_opt(0)?;
+            return Some(date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc));
+        }
+    }
+    None
+}
+
 fn line_counts(lines: &[String]) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for line in lines {
@@ -188,18 +243,28 @@ fn furniture_lines(lines: &[String], counts: &HashMap<&str, usize>) -> Vec<bool>
     let mut furniture: Vec<bool> = lines.iter().map(|line| is_furniture_text(line)).collect();
     let non_empty: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     for (k, &i) in non_empty.iter().enumerate() {
-        if furniture[i] || ends_sentence(&lines[i]) || lines[i].split_whitespace().count() > 8 {
+        let line = lines[i].as_str();
+        if furniture[i] || ends_sentence(line) {
             continue;
         }
+        let words = line.split_whitespace().count();
         let before = k.checked_sub(1).map(|p| non_empty[p]);
         let after = non_empty.get(k + 1).copied();
-        let chrome_before = before.is_some_and(|b| furniture[b] && !lines[b].is_empty());
+        // The text of an ad ("Find the best energy deals") follows its label.
+        if (4..=20).contains(&words) && before.is_some_and(|b| is_ad_label(&lines[b])) {
+            furniture[i] = true;
+            continue;
+        }
+        if words > 8 {
+            continue;
+        }
+        let chrome_before = before.is_some_and(|b| furniture[b]);
         let chrome_after = after.is_some_and(|a| furniture[a]);
-        let repeated_chrome = counts[lines[i].as_str()] > 1 && parse_duration_badge(&lines[i]).is_none() && {
-            // A repeated short line is furniture unless it is a video title under a badge.
-            !before.is_some_and(|b| parse_duration_badge(&lines[b]).is_some() || lines[b] == lines[i])
-        };
-        if chrome_before && chrome_after || repeated_chrome && !is_topic_like(&lines[i]) {
+        // A repeated short line is furniture unless it is a video title under a badge.
+        let repeated_chrome = counts[line] > 1
+            && parse_duration_badge(line).is_none()
+            && !before.is_some_and(|b| parse_duration_badge(&lines[b]).is_some() || lines[b] == lines[i]);
+        if chrome_before && chrome_after || repeated_chrome && !is_topic_like(line) {
             furniture[i] = true;
         }
     }
