@@ -240,10 +240,17 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     fn list_items(&mut self, list: usize, items: &mut Vec<Vec<Inline>>, depth: usize) {
         let dom = self.analysis.dom;
         for child in dom.children(list) {
-            if self.skip(child) || depth > MAX_DEPTH {
+            if self.skip(child) {
                 continue;
             }
-            match dom.tag(child) {
+            let tag = dom.tag(child);
+            if depth > MAX_DEPTH {
+                // Too deep to walk: the text still counts.
+                self.push_item(items, vec![Inline::Text(dom.text(child))]);
+                continue;
+            }
+            match tag {
+                "ul" | "ol" => self.list_items(child, items, depth + 1),
                 "li" => {
                     let mut content = Vec::new();
                     let mut nested = Vec::new();
@@ -262,18 +269,29 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                             push_text(&mut content, text);
                         }
                     }
-                    let content = normalize(content);
-                    let text = inline_text(&content);
-                    if !text.trim().is_empty() && !is_furniture_text(&text) {
-                        items.push(content);
-                    }
+                    self.push_item(items, content);
                     for nested_list in nested {
                         self.list_items(nested_list, items, depth + 1);
                     }
                 }
-                "ul" | "ol" => self.list_items(child, items, depth + 1),
-                _ => {}
+                // Stray content directly in a list (invalid, but seen): an item of its own.
+                _ => {
+                    let mut content = Vec::new();
+                    match dom.text_of(child) {
+                        Some(text) => push_text(&mut content, text),
+                        None => self.inline_element(child, &mut content, depth + 1),
+                    }
+                    self.push_item(items, content);
+                }
             }
+        }
+    }
+
+    fn push_item(&self, items: &mut Vec<Vec<Inline>>, content: Vec<Inline>) {
+        let content = normalize(content);
+        let text = inline_text(&content);
+        if !text.trim().is_empty() && !is_furniture_text(&text) {
+            items.push(content);
         }
     }
 

@@ -35,6 +35,8 @@ const ARTICLE_TYPES: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Metadata {
     pub title: Option<String>,
+    /// The title came from `<title>` alone, which often carries the site's name.
+    pub title_from_document: bool,
     pub authors: Vec<Author>,
     pub description: Option<String>,
     pub site_name: Option<String>,
@@ -67,8 +69,11 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         .or_else(|| tag("og:title"))
         .or_else(|| tag("twitter:title"))
         .or_else(|| tag("dc.title"))
-        .or_else(|| tag("headline"))
-        .or_else(|| head.title.as_deref().map(clean).filter(|t| !t.is_empty()));
+        .or_else(|| tag("headline"));
+    if meta.title.is_none() {
+        meta.title = head.title.as_deref().map(clean).filter(|t| !t.is_empty());
+        meta.title_from_document = meta.title.is_some();
+    }
 
     meta.authors = article.map(|a| authors_from_json(a.get("author"), base)).unwrap_or_default();
     if meta.authors.is_empty() {

@@ -29,7 +29,7 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
     let base = page_base.as_ref().or(base_url);
     let mut meta = read_metadata(&dom, &head, base);
 
-    let headline_node = find_headline(&dom, meta.title.as_deref());
+    let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
     let headline = match (headline_node, &meta.title) {
         (Some(h1), _) => dom.text(h1),
         (None, Some(title)) => strip_site_name(title, meta.site_name.as_deref()),
@@ -155,8 +155,9 @@ fn signature_text(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// The `<h1>` that carries the headline: the one matching the metadata title, else the only one.
-fn find_headline(dom: &Dom, title: Option<&str>) -> Option<usize> {
+/// The `<h1>` that carries the headline: the one matching the metadata title, else the only
+/// one when there is no title or only a `<title>` (which is often the site's name).
+fn find_headline(dom: &Dom, title: Option<&str>, title_from_document: bool) -> Option<usize> {
     let h1s: Vec<usize> = (0..dom.nodes.len()).filter(|&i| dom.tag(i) == "h1").collect();
     let title_key = title.map(signature_text).unwrap_or_default();
     let matching = h1s.iter().copied().find(|&h| {
@@ -165,7 +166,12 @@ fn find_headline(dom: &Dom, title: Option<&str>) -> Option<usize> {
     });
     match matching {
         Some(h) => Some(h),
-        None if title.is_none() && h1s.len() == 1 => Some(h1s[0]),
+        None if h1s.len() == 1
+            && (title.is_none()
+                || title_from_document && dom.text(h1s[0]).split_whitespace().count() >= 4) =>
+        {
+            Some(h1s[0])
+        }
         None => None,
     }
 }

@@ -1,0 +1,121 @@
+//! Hostile and degenerate input: extraction returns an article and warnings, never a panic,
+//! a stack overflow or a hang.
+
+use lector_extract::{MAX_NESTING, Options, Warning, extract_html, extract_text};
+
+fn extract(bytes: &[u8]) -> lector_extract::Extraction {
+    extract_html(bytes, &Options::default())
+}
+
+const PARAGRAPH: &str = "<p>The council approved the long-delayed tram extension on Tuesday, ending a fight over the route that began in 2015.</p>";
+
+#[test]
+fn empty_input() {
+    for bytes in [&b""[..], b"   ", b"<html></html>", b"<!DOCTYPE html>"] {
+        let extraction = extract(bytes);
+        assert!(extraction.article.body.is_empty());
+        assert!(extraction.warnings.contains(&Warning::NoContent), "{bytes:?}");
+    }
+}
+
+#[test]
+fn binary_bytes() {
+    // A deterministic byte soup with NULs, control bytes and invalid UTF-8.
+    let mut state = 0x2545_f491_u32;
+    let bytes: Vec<u8> = (0..200_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    let extraction = extract(&bytes);
+    assert!(extraction.warnings.contains(&Warning::Binary));
+    let text = extract_text(&String::from_utf8_lossy(&bytes));
+    assert!(text.warnings.contains(&Warning::Binary));
+}
+
+#[test]
+fn a_twenty_megabyte_page() {
+    let mut page =
+        String::from("<html><head><title>Big</title></head><body><article><h1>A very long page</h1>");
+    while page.len() < 20 * 1024 * 1024 {
+        page.push_str(PARAGRAPH);
+    }
+    page.push_str("</article></body></html>");
+    let extraction = extract(page.as_bytes());
+    assert!(extraction.article.body.len() > 100_000);
+    assert_eq!(extraction.article.headline, "A very long page");
+}
+
+#[test]
+fn a_hundred_thousand_nested_elements() {
+    for tag in ["div", "span", "b", "blockquote", "section", "table", "ul", "a"] {
+        let page = format!(
+            "<html><body>{}{PARAGRAPH}{}</body></html>",
+            format!("<{tag}>").repeat(100_000),
+            format!("</{tag}>").repeat(100_000)
+        );
+        let extraction = extract(page.as_bytes());
+        let text = lector_article::to_text(&extraction.article);
+        assert!(text.contains("long-delayed tram extension"), "{tag}: content lost");
+    }
+    // Block elements beyond the limit are flattened, with a warning.
+    let page = format!("<body>{}{PARAGRAPH}", "<div>".repeat(MAX_NESTING * 4));
+    assert!(extract(page.as_bytes()).warnings.contains(&Warning::NestingFlattened));
+}
+
+#[test]
+fn unclosed_and_malformed_tags() {
+    let mut page = String::from("<html><body><article>");
+    for i in 0..20_000 {
+        page.push_str(&format!("<div class='x{i}'><p>Paragraph {i} about the tram, which, as the council said, is late.<b><i><a href='/a{i}'>link"));
+    }
+    page.push_str("<p <<>> </ div> <!-- unclosed comment <script>alert(1)");
+    let extraction = extract(page.as_bytes());
+    assert!(!extraction.article.body.is_empty());
+    let text = lector_article::to_text(&extraction.article);
+    assert!(!text.contains("alert(1)"));
+}
+
+#[test]
+fn fifty_thousand_links() {
+    let mut page = String::from("<html><body><nav>");
+    for i in 0..50_000 {
+        page.push_str(&format!("<a href='/page/{i}'>Link number {i}</a> "));
+    }
+    page.push_str("</nav><article><h1>Links everywhere on this page</h1>");
+    for _ in 0..5 {
+        page.push_str(PARAGRAPH);
+    }
+    page.push_str("</article></body></html>");
+    let extraction = extract(page.as_bytes());
+    let text = lector_article::to_text(&extraction.article);
+    assert!(text.contains("long-delayed tram extension"));
+    assert!(!text.contains("Link number"), "navigation links leaked into the body");
+}
+
+#[test]
+fn deeply_nested_json_ld_and_huge_attributes() {
+    let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let huge = "x".repeat(5_000_000);
+    let page = format!(
+        "<html><head><script type='application/ld+json'>{json}</script><meta property='og:title' content='{huge}'></head><body class='{huge}'><article>{PARAGRAPH}{PARAGRAPH}</article></body></html>"
+    );
+    let extraction = extract(page.as_bytes());
+    assert_eq!(extraction.article.body.len(), 2);
+}
+
+#[test]
+fn huge_and_hostile_plain_text() {
+    let line = "The council approved the tram extension on Tuesday after a long fight. ";
+    let one_long_line = line.repeat(200_000);
+    assert!(!extract_text(&one_long_line).article.body.is_empty());
+    let many_lines = format!("{line}\n").repeat(200_000);
+    assert!(!extract_text(&many_lines).article.body.is_empty());
+    let chrome = "Advertisement\n1.5x\n47\n".repeat(100_000);
+    assert!(extract_text(&chrome).article.body.is_empty());
+    let bullets = "• point\n".repeat(100_000);
+    let _ = extract_text(&bullets);
+}
