@@ -1,4 +1,128 @@
-//! placeholder
-pub fn run(_: &std::path::Path, _: &[String]) -> anyhow::Result<()> {
+//! The extraction speed benchmark: pages per second on one thread and peak memory, lector
+//! against rs-trafilatura 0.2.2, over the readability test pages, in the same run.
+//!
+//! Each engine runs in a child process of its own so that its peak memory is its own.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::dataset::{PAGE_URL, load_pages};
+
+/// Timed passes over the whole set, after one untimed warm-up pass.
+const DEFAULT_ROUNDS: usize = 5;
+
+/// What one engine achieved.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Figures {
+    pub engine: String,
+    pub pages: usize,
+    pub rounds: usize,
+    pub seconds: f64,
+    pub pages_per_second: f64,
+    /// Resident memory after loading the pages, before extracting (KiB).
+    pub baseline_kib: u64,
+    /// Peak resident memory of the process (KiB).
+    pub peak_kib: u64,
+}
+
+pub fn run(dir: &Path, args: &[String]) -> Result<()> {
+    let rounds =
+        flag(args, "--rounds").map(|r| r.parse()).transpose().context("--rounds")?.unwrap_or(DEFAULT_ROUNDS);
+    if let Some(engine) = flag(args, "--engine") {
+        // The child: measure one engine and print its figures as JSON.
+        let figures = measure(dir, &engine, rounds)?;
+        println!("{}", serde_json::to_string(&figures)?);
+        return Ok(());
+    }
+    let exe = std::env::current_exe()?;
+    let mut results = Vec::new();
+    for engine in ["lector", "trafilatura"] {
+        let output = Command::new(&exe)
+            .args(["bench", "--engine", engine, "--rounds", &rounds.to_string()])
+            .output()
+            .with_context(|| format!("running the {engine} benchmark"))?;
+        if !output.status.success() {
+            bail!("the {engine} benchmark failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let figures: Figures = serde_json::from_slice(&output.stdout).context("reading benchmark figures")?;
+        results.push(figures);
+    }
+    println!("| engine | pages/s (1 thread) | ms/page | peak RSS (MiB) | RSS above baseline (MiB) |");
+    println!("|---|---|---|---|---|");
+    for f in &results {
+        println!(
+            "| {} | {:.1} | {:.2} | {:.1} | {:.1} |",
+            f.engine,
+            f.pages_per_second,
+            1000.0 / f.pages_per_second,
+            f.peak_kib as f64 / 1024.0,
+            f.peak_kib.saturating_sub(f.baseline_kib) as f64 / 1024.0
+        );
+    }
+    let ratio = results[0].pages_per_second / results[1].pages_per_second;
+    println!(
+        "\nlector / rs-trafilatura speed ratio: {ratio:.2}x ({} pages × {rounds} rounds)",
+        results[0].pages
+    );
     Ok(())
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn measure(dir: &Path, engine: &str, rounds: usize) -> Result<Figures> {
+    let pages = load_pages(dir)?;
+    let baseline_kib = proc_status_kib("VmRSS:").unwrap_or(0);
+    let extract: Box<dyn Fn(&[u8]) -> usize> = match engine {
+        "lector" => {
+            let options =
+                lector_extract::Options { base_url: url::Url::parse(PAGE_URL).ok(), content_type: None };
+            Box::new(move |bytes| {
+                lector_article::to_text(&lector_extract::extract_html(bytes, &options).article).len()
+            })
+        }
+        "trafilatura" => {
+            let options = rs_trafilatura::Options {
+                url: Some(PAGE_URL.to_string()),
+                ..rs_trafilatura::Options::default()
+            };
+            Box::new(move |bytes| {
+                rs_trafilatura::extract_bytes_with_options(bytes, &options)
+                    .map(|r| r.content_text.len())
+                    .unwrap_or(0)
+            })
+        }
+        other => bail!("unknown engine {other:?}: lector or trafilatura"),
+    };
+    // Warm-up: caches, lazy statics, allocator.
+    let mut checksum = pages.iter().map(|p| extract(&p.source)).sum::<usize>();
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for page in &pages {
+            checksum = checksum.wrapping_add(std::hint::black_box(extract(&page.source)));
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(checksum);
+    let extracted = pages.len() * rounds;
+    Ok(Figures {
+        engine: engine.to_string(),
+        pages: pages.len(),
+        rounds,
+        seconds,
+        pages_per_second: extracted as f64 / seconds,
+        baseline_kib,
+        peak_kib: proc_status_kib("VmHWM:").unwrap_or(0),
+    })
+}
+
+/// A figure in KiB from /proc/self/status (Linux).
+fn proc_status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
 }

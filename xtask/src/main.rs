@@ -8,7 +8,12 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("quality") => {
             let pages = xtask::dataset::load_pages(&dir)?;
-            let report = xtask::quality::evaluate(&pages);
+            let engine = if args.iter().any(|a| a == "trafilatura") {
+                xtask::quality::Engine::Trafilatura
+            } else {
+                xtask::quality::Engine::Lector
+            };
+            let report = xtask::quality::evaluate(&pages, engine);
             if args.iter().any(|a| a == "--verbose") {
                 for page in &report.pages {
                     let show = |v: Option<f64>| v.map_or("   -  ".to_string(), |v| format!("{v:.3}"));
@@ -34,7 +39,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => xtask::bench::run(&dir, &args[1..]),
         _ => bail!(
-            "usage: cargo xtask quality [--verbose] | cargo xtask bench [--engine lector|trafilatura] [--rounds N]"
+            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask bench [--engine lector|trafilatura] [--rounds N]"
         ),
     }
 }

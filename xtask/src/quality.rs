@@ -35,8 +35,24 @@ pub struct Report {
     pub excerpt_rate: f64,
 }
 
-pub fn evaluate(pages: &[Page]) -> Report {
-    let scores: Vec<PageScore> = pages.iter().map(score_page).collect();
+/// Which extractor is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Lector,
+    /// rs-trafilatura 0.2.2, scored with the same metric for comparison.
+    Trafilatura,
+}
+
+/// What an engine found on a page, in the terms the metric compares.
+struct Found {
+    text: String,
+    title: Option<String>,
+    byline: Option<String>,
+    excerpt: Option<String>,
+}
+
+pub fn evaluate(pages: &[Page], engine: Engine) -> Report {
+    let scores: Vec<PageScore> = pages.iter().map(|page| score_page(page, engine)).collect();
     let mean = |values: Vec<f64>| {
         if values.is_empty() { 0.0 } else { values.iter().sum::<f64>() / values.len() as f64 }
     };
@@ -57,20 +73,53 @@ pub fn evaluate(pages: &[Page]) -> Report {
     }
 }
 
-pub fn score_page(page: &Page) -> PageScore {
-    let options = Options { base_url: url::Url::parse(PAGE_URL).ok(), content_type: None };
-    let article = extract_html(&page.source, &options).article;
-    let (precision, recall) = shingle_scores(&article_text(&article), &html_text(&page.expected_html));
+pub fn score_page(page: &Page, engine: Engine) -> PageScore {
+    let found = match engine {
+        Engine::Lector => lector_found(page),
+        Engine::Trafilatura => trafilatura_found(page),
+    };
+    let (precision, recall) = shingle_scores(&found.text, &html_text(&page.expected_html));
     let expected = |key: &str| page.expected_metadata.get(key).and_then(|v| v.as_str()).map(normalize_space);
-    let byline = (!article.authors.is_empty())
-        .then(|| article.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "));
     PageScore {
         name: page.name.clone(),
         precision,
         recall,
-        title_match: expected("title") == Some(normalize_space(&article.headline)),
-        byline_match: expected("byline").map(|b| strip_by(&b)) == byline.map(|b| normalize_space(&b)),
-        excerpt_match: expected("excerpt") == article.description.as_deref().map(normalize_space),
+        title_match: expected("title") == found.title.as_deref().map(normalize_space),
+        byline_match: expected("byline").map(|b| strip_by(&b))
+            == found.byline.as_deref().map(|b| strip_by(&normalize_space(b))),
+        excerpt_match: expected("excerpt") == found.excerpt.as_deref().map(normalize_space),
+    }
+}
+
+/// The article lector extracts from a page of the set.
+pub fn extract_page(page: &Page) -> Article {
+    let options = Options { base_url: url::Url::parse(PAGE_URL).ok(), content_type: None };
+    extract_html(&page.source, &options).article
+}
+
+fn lector_found(page: &Page) -> Found {
+    let article = extract_page(page);
+    let byline = (!article.authors.is_empty())
+        .then(|| article.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", "));
+    Found {
+        text: article_text(&article),
+        title: Some(article.headline),
+        byline,
+        excerpt: article.description,
+    }
+}
+
+fn trafilatura_found(page: &Page) -> Found {
+    let options =
+        rs_trafilatura::Options { url: Some(PAGE_URL.to_string()), ..rs_trafilatura::Options::default() };
+    match rs_trafilatura::extract_bytes_with_options(&page.source, &options) {
+        Ok(result) => Found {
+            text: result.content_text,
+            title: result.metadata.title,
+            byline: result.metadata.author,
+            excerpt: result.metadata.description,
+        },
+        Err(_) => Found { text: String::new(), title: None, byline: None, excerpt: None },
     }
 }
 
