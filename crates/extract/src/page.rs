@@ -215,11 +215,9 @@ fn find_standfirst(dom: &Dom, headline: usize) -> (Vec<String>, Option<usize>) {
                 }
                 return (Vec::new(), None);
             }
-            "p" | "div" => {
-                // Body text has started: a long paragraph ends the search.
-                if dom.children(i).any(|c| dom.text_of(c).is_some_and(|t| t.trim().len() > 150)) {
-                    break;
-                }
+            // Body text has started: a long paragraph ends the search.
+            "p" | "div" if dom.children(i).any(|c| dom.text_of(c).is_some_and(|t| t.trim().len() > 150)) => {
+                break;
             }
             _ => {}
         }

@@ -283,7 +283,8 @@ fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
         }
         if words >= 5 || line.chars().count() > 40 {
             let too_long = line.chars().count() > MAX_HEADLINE_CHARS;
-            return (!too_long && !(ends_with_period(line) && words > 25)).then_some(i);
+            let body_sentence = ends_with_period(line) && words > 25;
+            return (!too_long && !body_sentence).then_some(i);
         }
     }
     None
