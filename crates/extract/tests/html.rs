@@ -323,3 +323,25 @@ fn charset_from_http_header_wins_over_meta() {
     let extraction = extract_html(bytes, &options);
     assert!(extraction.warnings.iter().any(|w| matches!(w, Warning::InvalidBytes { .. })));
 }
+
+#[test]
+fn json_ld_article_body_picks_the_article_among_rivals() {
+    let rival = "<p>Ferry fares, bus fares, taxi fares and tram fares, which all rose this year, are listed here.</p>";
+    let story =
+        "<p>The council, after a long fight, approved, at last, the tram extension on Tuesday evening.</p>";
+    let body = format!(
+        "<div><div><div class='x'><div>{}</div></div></div></div><section><div>{}</div></section>",
+        rival.repeat(7),
+        story.repeat(7)
+    );
+    let signal =
+        "The council, after a long fight, approved, at last, the tram extension on Tuesday evening. "
+            .repeat(7);
+    let with_signal = format!(
+        r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Tram","articleBody":"{signal}"}}</script>"#
+    );
+    let text = |head: &str| lector_article::to_text(&extract(&page(head, &body), None));
+    assert!(text(&with_signal).starts_with("The council, after a long fight"), "{}", text(&with_signal));
+    // Without the signal the rival, richer in commas, wins: the signal is what decides.
+    assert!(text("").starts_with("Ferry fares"), "{}", text(""));
+}
