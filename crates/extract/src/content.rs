@@ -153,15 +153,15 @@ fn is_furniture_tag(tag: &str) -> bool {
 }
 
 impl<'a> Analysis<'a> {
-    /// Marks furniture (and, with `strip_unlikely`, unlikely blocks) as removed and computes
-    /// subtree figures. `keep` nodes (the headline, say) are never removed.
-    pub fn new(dom: &'a Dom, flags: Flags, extra_removed: &[usize]) -> Analysis<'a> {
+    /// Marks furniture (and, with `strip_unlikely`, unlikely blocks) as removed, along with
+    /// `extra_removed` (the headline, the byline…), and computes subtree figures.
+    /// `protected` comes from [`holds_prose`], computed once per page.
+    pub fn new(dom: &'a Dom, flags: Flags, extra_removed: &[usize], protected: &[bool]) -> Analysis<'a> {
         let n = dom.nodes.len();
         let mut removed = vec![false; n];
         for &i in extra_removed {
             removed[i] = true;
         }
-        let protected = holds_most_text(dom);
         let mut i = 0;
         while i < n {
             if removed[i] || should_remove(dom, i, flags, protected[i]) {
@@ -438,7 +438,7 @@ impl<'a> Analysis<'a> {
 /// Elements holding prose (two long paragraphs) or a large share of the page's text with few
 /// links: a class name like
 /// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
-fn holds_most_text(dom: &Dom) -> Vec<bool> {
+pub fn holds_prose(dom: &Dom) -> Vec<bool> {
     let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
     let total = stats[0].text.max(1) as f32;
     stats

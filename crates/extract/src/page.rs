@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags};
+use crate::content::{Analysis, Flags, holds_prose};
 use crate::dom::Dom;
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::patterns::is_standfirst_hint;
@@ -56,12 +56,13 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
         }
     }
 
-    let lead_figure = find_lead_figure(&dom, &meta, base);
+    let protected = holds_prose(&dom);
+    let lead_figure = find_lead_figure(&dom, &protected, &meta, base);
     if let Some((node, _)) = &lead_figure {
         set_aside.push(*node);
     }
 
-    let body = extract_body(&dom, &meta, base, &headline, &set_aside);
+    let body = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     let mut body = body;
@@ -108,6 +109,7 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
 /// Runs the content finder with stricter flags first, relaxing them while the body is short.
 fn extract_body(
     dom: &Dom,
+    protected: &[bool],
     meta: &Metadata,
     base: Option<&Url>,
     headline: &str,
@@ -127,7 +129,7 @@ fn extract_body(
     let mut flags = Flags::ALL;
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
-        let mut analysis = Analysis::new(dom, flags, set_aside);
+        let mut analysis = Analysis::new(dom, flags, set_aside, protected);
         analysis.score(&bonus);
         let top = analysis.top_candidate();
         let mut builder = BlockBuilder::new(&analysis, base, headline);
@@ -232,11 +234,17 @@ fn has_long_paragraph(dom: &Dom, i: usize) -> bool {
 
 /// The figure showing the lead image: the one whose image matches the metadata image, else
 /// a figure that comes before any body paragraph.
-fn find_lead_figure(dom: &Dom, meta: &Metadata, base: Option<&Url>) -> Option<(usize, Image)> {
+fn find_lead_figure(
+    dom: &Dom,
+    protected: &[bool],
+    meta: &Metadata,
+    base: Option<&Url>,
+) -> Option<(usize, Image)> {
     let analysis = Analysis::new(
         dom,
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
         &[],
+        protected,
     );
     let builder = BlockBuilder::new(&analysis, base, "");
     let wanted = meta.lead_image.as_ref().map(|image| picture_key(&image.url));
