@@ -29,7 +29,8 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             readmore|read-more|more-stories|teaser|teasers|
             bio|authorbio|author-bio|about-author|
             breadcrumbs?|toolbar|print|
-            audio-player|audioplayer|listen|playback|tts
+            audio-player|audioplayer|listen|playback|tts|
+            sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only
         )(?:$|[\s_-])",
     )
 });
@@ -106,7 +107,10 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             facebook|twitter|x|whatsapp|linkedin|reddit|telegram|email|e-mail|copy\s+link|print|
             \d{1,6}\+?(?:\s+comments?)?|comments?(?:\s*\(\d+\))?|view\s+comments|leave\s+a\s+comment|
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
-            (?:read|see)\s+(?:more|also|next)\b.{0,80}|related(?:\s+(?:articles|stories|coverage))?|
+            (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
+            related(?:\s+(?:articles|stories|coverage|topics))?(?:\s*:.{0,100})?|
+            (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
+            follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
@@ -115,6 +119,18 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
         )[.:!]?$",
+    )
+});
+
+/// A line that only dates the article: "Published 10 March 2026", "Updated: 3:45pm".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^(?:first\s+)?(?:published|updated|last\s+updated|posted|last\s+modified)\b(?:\s+on)?[:\s]")
+});
+
+/// Something only dates have: a month, a clock time, a year, or "… ago".
+static DATE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s|\d{1,2}[:.]\d{2}|\b(?:19|20)\d{2}\b|\bago\b|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}",
     )
 });
 
@@ -203,7 +219,17 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 /// True for a short text that is furniture by itself ("Advertisement", "Reading time: 4 min").
 pub fn is_furniture_text(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 160 && FURNITURE_TEXT.is_match(text)
+    !text.is_empty() && text.len() <= 160 && (FURNITURE_TEXT.is_match(text) || is_dateline(text))
+}
+
+/// A short line that only dates the article; sentences that start with "Updated" are not.
+pub fn is_dateline(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() <= 80
+        && text.split_whitespace().count() <= 12
+        && !text.ends_with('.')
+        && DATELINE.is_match(text)
+        && DATE_TOKEN.is_match(text)
 }
 
 pub fn is_ad_label(text: &str) -> bool {
@@ -308,6 +334,11 @@ mod tests {
             "Hear the news while you commute",
             "Read more: Tram plan approved",
             "Sign up for our newsletter",
+            "Published 10 March 2026",
+            "Updated: 3:45pm, 10 March 2026",
+            "© 2026 The Harbour Times. All rights reserved.",
+            "Related: Ferry fares rise again",
+            "Follow us on Instagram",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -316,6 +347,8 @@ mod tests {
             "Advertisement revenue fell 4% last year.",
             "2023 was a hard year.",
             "Share prices fell",
+            "Updated guidance from 2024 was issued on Monday to every school in the district, officials said.",
+            "Published figures show 12% growth.",
             "Opposition councillors said the money would be better spent on buses.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");

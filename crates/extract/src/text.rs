@@ -10,7 +10,7 @@ use lector_article::{Article, Block, Image, Inline, Topic, Video};
 
 use crate::credit::split_caption_credit;
 use crate::metadata::{MAX_TOPICS, clean, push_author};
-use crate::patterns::{is_ad_label, is_furniture_text, parse_duration_badge};
+use crate::patterns::{is_ad_label, is_dateline, is_furniture_text, parse_duration_badge};
 use crate::{Extraction, Warning};
 
 /// At most this many summary bullets.
@@ -105,6 +105,15 @@ fn classify(lines: &[String]) -> Article {
             continue;
         }
         match zone {
+            _ if is_dateline(line) => {
+                if let Some((updated, date)) = dateline(line) {
+                    if updated {
+                        article.updated = article.updated.or(date);
+                    } else {
+                        article.published = article.published.or(date);
+                    }
+                }
+            }
             Zone::Top => {
                 if is_topic_like(line) && topics.len() < MAX_TOPICS {
                     let topic = Topic::new(line);
@@ -114,13 +123,7 @@ fn classify(lines: &[String]) -> Article {
                 }
             }
             Zone::Header => {
-                if let Some((updated, date)) = dateline(line) {
-                    if updated {
-                        article.updated = article.updated.or(date);
-                    } else {
-                        article.published = article.published.or(date);
-                    }
-                } else if let Some(bullet) = strip_bullet(line) {
+                if let Some(bullet) = strip_bullet(line) {
                     if article.summary.len() < MAX_BULLETS {
                         article.summary.push(bullet.to_string());
                     }
@@ -240,7 +243,9 @@ fn line_counts(lines: &[String]) -> HashMap<&str, usize> {
 /// Furniture by text, plus short lines that sit inside a cluster of furniture (player chrome
 /// and promotions between its controls) and short lines repeated on the page.
 fn furniture_lines(lines: &[String], counts: &HashMap<&str, usize>) -> Vec<bool> {
-    let mut furniture: Vec<bool> = lines.iter().map(|line| is_furniture_text(line)).collect();
+    // Datelines are furniture in the body but carry the dates, so they are read apart.
+    let mut furniture: Vec<bool> =
+        lines.iter().map(|line| is_furniture_text(line) && !is_dateline(line)).collect();
     let non_empty: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     for (k, &i) in non_empty.iter().enumerate() {
         let line = lines[i].as_str();
