@@ -149,19 +149,23 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
     if let Some(article) = article {
         meta.topics.extend(strings(article.get("articleSection")));
     }
-    let article_tags = tags("article:tag");
-    if article_tags.is_empty() {
-        if let Some(keywords) = article.and_then(|a| a.get("keywords")) {
-            let keywords: Vec<String> = match keywords {
-                Value::String(s) => s.split(',').map(clean).collect(),
-                other => strings(Some(other)),
-            };
-            if keywords.len() <= MAX_TOPICS {
-                meta.topics.extend(keywords);
-            }
+    // Tags: article:tag, else JSON-LD keywords, else <meta> keywords; long keyword lists are
+    // search-engine stuffing, not tags.
+    let mut keywords = tags("article:tag");
+    if keywords.is_empty() {
+        keywords = match article.and_then(|a| a.get("keywords")) {
+            Some(Value::String(s)) => s.split(',').map(clean).collect(),
+            Some(other) => strings(Some(other)),
+            None => Vec::new(),
+        };
+    }
+    if keywords.is_empty() {
+        if let Some(list) = tag("news_keywords").or_else(|| tag("keywords")) {
+            keywords = list.split([',', ';']).map(clean).collect();
         }
-    } else {
-        meta.topics.extend(article_tags);
+    }
+    if keywords.len() <= MAX_TOPICS {
+        meta.topics.extend(keywords);
     }
     meta.topics.retain(|t| !t.is_empty() && t.chars().count() <= 60 && !looks_like_url(t));
 

@@ -102,7 +102,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             \d(?:[.,]\d{1,2})?\s*[x×]|
             \d{2,3}\s*wpm|
             slow|slower|normal|average|fast|faster|
-            play|pause|stop|resume|mute|unmute|
+            play|pause|stop|resume|mute|unmute|replay|now\s+playing|up\s+next|watch(?:\s+(?:now|again|more|video))?|
+            your\s+video\s+will\s+play\b.{0,30}|video\s+ad\s+feedback|(?:enter|exit)\s+full\s*screen|
             share(?:\s+(?:this|the)\s+(?:article|story|page))?|share\s+on\s+\w+|
             facebook|twitter|x|whatsapp|linkedin|reddit|telegram|email|e-mail|copy\s+link|print|
             \d{1,6}\+?(?:\s+comments?)?|comments?(?:\s*\(\d+\))?|view\s+comments|leave\s+a\s+comment|
@@ -339,6 +340,8 @@ mod tests {
             "© 2026 The Harbour Times. All rights reserved.",
             "Related: Ferry fares rise again",
             "Follow us on Instagram",
+            "Your video will play in 00:25",
+            "Now playing",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }

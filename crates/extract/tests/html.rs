@@ -196,6 +196,17 @@ fn opengraph_meta_and_microdata_without_json_ld() {
     let topics: Vec<&str> = article.topics.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(topics, ["Transport", "Trams"]);
 
+    // <meta name="keywords"> are tags when nothing better names them, unless stuffed.
+    let head = r#"<meta property="article:section" content="Weather"><meta name="keywords" content="Typhoon, Hong Kong">"#;
+    let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
+    let topics: Vec<&str> = article.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(topics, ["Weather", "Typhoon", "Hong Kong"]);
+    let stuffed = format!(
+        "<meta name='keywords' content='{}'>",
+        (0..30).map(|i| format!("word{i}")).collect::<Vec<_>>().join(",")
+    );
+    assert!(extract(&page(&stuffed, &format!("<article>{PROSE}</article>")), None).topics.is_empty());
+
     let body = format!(
         r#"<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Microdata headline here</h1>
         <span itemprop="author" itemscope><span itemprop="name">Kofi Mensah</span></span>
