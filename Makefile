@@ -13,7 +13,7 @@ run: setup
 test: setup
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	$(CARGO) test --workspace --locked
+	scripts/test
 
 quality:
 	$(CARGO) xtask quality
