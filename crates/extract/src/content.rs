@@ -46,6 +46,13 @@ impl Flags {
     }
 }
 
+/// The chosen container and the best-scoring node it was reached from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub node: usize,
+    pub seed: usize,
+}
+
 /// Figures of a node's subtree, counting only nodes that were not removed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stats {
@@ -250,12 +257,20 @@ impl<'a> Analysis<'a> {
         self.scores[i].map(|score| score * (1.0 - self.stats[i].link_density()))
     }
 
-    /// The best container, or the body when nothing scored.
-    pub fn top_candidate(&self) -> usize {
+    /// The best container (or the body when nothing scored), and the best-scoring node it
+    /// was reached from.
+    pub fn top_candidate(&self) -> Candidate {
         let dom = self.dom;
         let mut ranked: Vec<(usize, f32)> =
             (0..dom.nodes.len()).filter_map(|i| Some((i, self.final_score(i)?))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let seed = ranked.first().map_or_else(|| self.body(), |&(i, _)| i);
+        Candidate { node: self.climb(&ranked), seed }
+    }
+
+    /// From the best-scoring node (the first of `ranked`) up to the container of the article.
+    fn climb(&self, ranked: &[(usize, f32)]) -> usize {
+        let dom = self.dom;
         let body = self.body();
         let Some(&(mut top, top_score)) = ranked.first() else { return body };
         if matches!(dom.tag(top), "body" | "html") {
@@ -321,7 +336,8 @@ impl<'a> Analysis<'a> {
     }
 
     /// The top candidate and those of its siblings that belong to the article, in order.
-    pub fn article_nodes(&self, top: usize) -> Vec<usize> {
+    pub fn article_nodes(&self, candidate: Candidate) -> Vec<usize> {
+        let top = candidate.node;
         let dom = self.dom;
         let parent = dom.nodes[top].parent;
         if top == self.body() || parent == 0 {
@@ -366,7 +382,45 @@ impl<'a> Analysis<'a> {
                 nodes.push(sibling);
             }
         }
+        self.add_parts_elsewhere(candidate, &mut nodes);
         nodes
+    }
+
+    /// Articles split into sections (by pull quotes, figures or ads) repeat the structure of
+    /// the best-scoring container further up or down the page: each other scoring node with the
+    /// seed's tag and class, taken as many levels up as the seed was climbed, belongs too.
+    fn add_parts_elsewhere(&self, candidate: Candidate, nodes: &mut Vec<usize>) {
+        let dom = self.dom;
+        let Candidate { node: top, seed } = candidate;
+        let Some(class) = dom.attr(seed, "class").filter(|c| !c.trim().is_empty()) else { return };
+        let levels = dom.ancestors(seed).take_while(|&a| a != top).count() + usize::from(seed != top);
+        let threshold = (self.final_score(seed).unwrap_or(0.0) * 0.2).max(10.0);
+        let body = self.body();
+        let mut added = false;
+        for i in 0..dom.nodes.len() {
+            if i == seed
+                || dom.tag(i) != dom.tag(seed)
+                || dom.attr(i, "class") != Some(class)
+                || !self.final_score(i).is_some_and(|score| score >= threshold)
+            {
+                continue;
+            }
+            let mut part = i;
+            for _ in 0..levels {
+                let parent = dom.nodes[part].parent;
+                if parent == 0 || parent == body {
+                    break;
+                }
+                part = parent;
+            }
+            if !nodes.iter().any(|&n| n == part || dom.is_inside(part, n) || dom.is_inside(n, part)) {
+                nodes.push(part);
+                added = true;
+            }
+        }
+        if added {
+            nodes.sort_unstable();
+        }
     }
 
     pub fn body(&self) -> usize {

@@ -356,3 +356,27 @@ fn json_ld_article_body_picks_the_article_among_rivals() {
     // Without the signal the rival, richer in commas, wins: the signal is what decides.
     assert!(text("").starts_with("Ferry fares"), "{}", text(""));
 }
+
+#[test]
+fn an_article_split_into_sections_keeps_every_section() {
+    let section = |text: &str| {
+        format!(
+            "<section class='outer'><div class='column'><div class='story-part'>{}</div></div></section>",
+            format!(
+                "<p>{text}, the council said on Tuesday, after a long and bitter fight over the route.</p>"
+            )
+            .repeat(4)
+        )
+    };
+    let body = format!(
+        "<main>{}<aside class='pullquote'><p>We waited long enough.</p></aside>{}<div class='newsletter'><p>Sign up</p></div>{}</main>",
+        section("First part"),
+        section("Second part"),
+        section("Third part")
+    );
+    let text = lector_article::to_text(&extract(&page("", &body), None));
+    for part in ["First part", "Second part", "Third part"] {
+        assert!(text.contains(part), "{part} missing: {text}");
+    }
+    assert!(!text.contains("Sign up"));
+}
