@@ -18,6 +18,8 @@ const SCORE_ANCESTOR_LEVELS: usize = 5;
 const MOST_TEXT_SHARE: f32 = 0.4;
 /// A paragraph this long (in characters) with few links is prose.
 const LONG_PARAGRAPH_CHARS: usize = 150;
+/// When more than this many siblings join the top candidate, their parent is the article.
+const MANY_SIBLINGS: usize = 3;
 /// How many top-scoring containers are compared when looking for a common ancestor.
 const TOP_CANDIDATES: usize = 5;
 
@@ -381,6 +383,11 @@ impl<'a> Analysis<'a> {
             if append {
                 nodes.push(sibling);
             }
+        }
+        // Many of the parent's children belong: the parent is the article's container, and
+        // its headings, lists and figures between those paragraphs belong too.
+        if nodes.len() > MANY_SIBLINGS && parent != self.body() {
+            nodes = vec![parent];
         }
         self.add_parts_elsewhere(candidate, &mut nodes);
         nodes

@@ -380,3 +380,21 @@ fn an_article_split_into_sections_keeps_every_section() {
     }
     assert!(!text.contains("Sign up"));
 }
+
+#[test]
+fn a_container_with_many_article_children_is_taken_whole() {
+    let paragraph = "<p>The report assessed poverty, income, wealth and unemployment among ten wealthy countries, the authors said.</p>";
+    // Paragraphs with a few links, so that the parent scores below the inner container.
+    let linked = "<p>The <a href='/r'>report, by Stanford</a>, assessed poverty, income, wealth and unemployment among ten countries.</p>";
+    let body = format!(
+        "<div id='storytext'><h2>The lede sits in a heading above the first paragraph.</h2>\
+         <p>But <a href='/a'>a new report by the Center on Poverty</a> calls that into question.</p>\
+         <div class='storytop'>{}</div>{}</div><div class='sidebar'><a href='/x'>Elsewhere</a></div>",
+        paragraph.repeat(7),
+        linked.repeat(4)
+    );
+    let text = lector_article::to_text(&extract(&page("", &body), None));
+    assert!(text.starts_with("The lede sits in a heading"), "{text}");
+    assert!(text.contains("calls that into question"), "{text}");
+    assert!(!text.contains("Elsewhere"));
+}
