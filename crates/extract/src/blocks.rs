@@ -4,11 +4,13 @@ use lector_article::{Block, Image, Inline, Video, inline_text};
 use url::Url;
 
 use crate::content::Analysis;
-use crate::credit::{looks_like_credit, split_caption_credit};
+use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
 use crate::dom::Data;
 use crate::metadata::{clean, resolve};
-use crate::patterns::{is_furniture_text, is_video_hint, parse_duration_badge};
+use crate::patterns::{is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge};
 
+/// A caption element with more text than this is treated as ordinary content.
+const MAX_CAPTION_ELEMENT_CHARS: usize = 400;
 /// Recursion stops here; deeper content is read as plain text.
 const MAX_DEPTH: usize = 128;
 /// Images smaller than this in either declared dimension are icons or tracking pixels.
@@ -77,7 +79,24 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         if text.trim().is_empty() || is_furniture_text(&text) || looks_like_credit(text.trim()) {
             return;
         }
+        if is_labelled_caption(&text) {
+            self.caption_outside_figure(&text);
+            return;
+        }
         self.blocks.push(Block::Paragraph { content });
+    }
+
+    /// A caption written outside a `<figure>` belongs to the image just before it; without
+    /// one it is dropped, since captions are never body text.
+    fn caption_outside_figure(&mut self, text: &str) {
+        let target = self.pending.last_mut().or(self.blocks.last_mut());
+        if let Some(Block::Image(image)) = target {
+            if image.caption.is_none() && image.credit.is_none() {
+                let (caption, credit) = split_caption_credit(text);
+                image.caption = caption;
+                image.credit = credit;
+            }
+        }
     }
 
     fn block(&mut self, i: usize, depth: usize) {
@@ -95,6 +114,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             }
         }
         if self.analysis.is_cleaned_out(i) {
+            return;
+        }
+        if is_caption_element(dom, i) && self.analysis.stats[i].text <= MAX_CAPTION_ELEMENT_CHARS {
+            self.flush();
+            self.caption_outside_figure(&dom.text(i));
             return;
         }
         match &dom.nodes[i].data {
@@ -589,6 +613,21 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             _ => self.inlines(i, out, depth),
         }
     }
+}
+
+/// An element whose class names it a caption or credit, outside any figure.
+fn is_caption_element(dom: &crate::dom::Dom, i: usize) -> bool {
+    let Some(element) = dom.element(i) else { return false };
+    // A figure's own caption is read with its figure; a "caption container" holding the
+    // picture is a figure in all but name.
+    if matches!(element.name.as_str(), "figure" | "figcaption")
+        || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
+        || (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "img" | "picture" | "video" | "iframe"))
+    {
+        return false;
+    }
+    let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    is_caption_hint(&hint)
 }
 
 fn is_inline_tag(tag: &str) -> bool {

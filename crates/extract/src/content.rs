@@ -134,6 +134,12 @@ pub fn is_block_tag(tag: &str) -> bool {
             | "video"
             | "iframe"
             | "center"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
     )
 }
 

@@ -42,6 +42,9 @@ const AGENCIES: &[&str] = &[
     "Wikimedia Commons",
 ];
 
+/// Captions longer than this are not recognised by their shape alone.
+const MAX_CAPTION_CHARS: usize = 400;
+
 static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
@@ -91,6 +94,14 @@ pub fn split_caption_credit(text: &str) -> (Option<String>, Option<String>) {
         return (None, Some(text.trim_end_matches('.').to_string()));
     }
     (Some(text.to_string()), None)
+}
+
+/// A caption by its shape: short, ending with a labelled credit ("… Photo: Reuters",
+/// "… Photograph: Kin Cheung/AP"). Body paragraphs do not end that way.
+pub fn is_labelled_caption(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() <= MAX_CAPTION_CHARS
+        && LABELLED_CREDIT.captures(text).is_some_and(|c| c["credit"].split_whitespace().count() <= 6)
 }
 
 /// An agency name, or agency names joined by "/" or "via" ("Kin Cheung/AP", "AFP via Getty Images").
@@ -156,5 +167,9 @@ mod tests {
             None,
         );
         check("", None, None);
+        assert!(is_labelled_caption("Commuters board a tram on Tuesday. Photo: Reuters"));
+        assert!(!is_labelled_caption(
+            "The photo: a tram at dusk, taken on Tuesday by a commuter who waited for hours."
+        ));
     }
 }

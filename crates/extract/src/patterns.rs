@@ -75,6 +75,13 @@ static STANDFIRST_HINT: LazyLock<Regex> = LazyLock::new(|| {
 static VIDEO_HINT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)video|player|youtube|vimeo|jwplayer|brightcove"));
 
+/// Class or id tokens of an image caption or credit.
+static CAPTION_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:^|[\s_-])(?:caption|captions|credit|credits|figcaption|photo-?credit|image-?credit|wp-caption-text|copyright)(?:$|[\s_-])",
+    )
+});
+
 /// Roles that are never the article.
 const FURNITURE_ROLES: &[&str] = &[
     "navigation",
@@ -211,6 +218,10 @@ pub fn is_byline_hint(class_and_id: &str) -> bool {
 
 pub fn is_standfirst_hint(class_and_id: &str) -> bool {
     STANDFIRST_HINT.is_match(class_and_id)
+}
+
+pub fn is_caption_hint(class_and_id: &str) -> bool {
+    CAPTION_HINT.is_match(class_and_id)
 }
 
 pub fn is_video_hint(class_and_id: &str) -> bool {

@@ -398,3 +398,35 @@ fn a_container_with_many_article_children_is_taken_whole() {
     assert!(text.contains("calls that into question"), "{text}");
     assert!(!text.contains("Elsewhere"));
 }
+
+#[test]
+fn captions_outside_figures_go_to_their_image_and_never_into_the_text() {
+    let body = format!(
+        "<article>{PROSE}<div class='photo'><img src='https://x.example/tram.jpg' width='600' height='400'></div>\
+         <p class='image-caption'>Trams at dusk on the waterfront. Photo: Reuters</p>{PROSE}\
+         <p>A crowd at the depot gate on Monday. Photograph: Kin Cheung/AP</p>\
+         <p>Getty Images</p>\
+         <table class='tr-caption-container'><tr><td><img src='https://x.example/map.png' width='600' height='400'></td></tr>\
+         <tr><td class='tr-caption'>The new line on a map</td></tr></table></article>"
+    );
+    let article = extract(&page("", &body), None);
+    let images: Vec<(&str, Option<&str>, Option<&str>)> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image(i) => Some((i.url.as_str(), i.caption.as_deref(), i.credit.as_deref())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            ("https://x.example/tram.jpg", Some("Trams at dusk on the waterfront."), Some("Reuters")),
+            ("https://x.example/map.png", Some("The new line on a map"), None),
+        ]
+    );
+    let text = lector_article::to_text(&article);
+    for caption in ["Trams at dusk", "A crowd at the depot", "Getty Images", "Kin Cheung", "on a map"] {
+        assert!(!text.contains(caption), "{caption:?} in the body text: {text}");
+    }
+}
