@@ -549,10 +549,14 @@ fn dom_breadcrumbs(dom: &Dom) -> Vec<String> {
     Vec::new()
 }
 
-/// The byline element in the page, when metadata named no author: a short element whose
-/// class or id says byline or author.
+/// The byline element in the page: a short element whose class or id says byline or author,
+/// or a small one whose whole text is a byline ("By Maria Okafor and Li Wei").
 pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
     let Some(element) = dom.element(i) else { return false };
+    let small = dom.nodes[i].end - i <= 12;
+    if small && matches!(element.name.as_str(), "p" | "div" | "span") && is_byline_text(&dom.text(i)) {
+        return true;
+    }
     let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
     let rel = element.attr("rel") == Some("author");
     let itemprop = element.attr("itemprop").is_some_and(|p| p.contains("author"));
@@ -560,6 +564,18 @@ pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
         let text = dom.text(i);
         !text.is_empty() && text.chars().count() < 100
     }
+}
+
+/// "By Maria Okafor", "By Maria Okafor and Li Wei, Harbour Times": a line that is only a byline.
+pub fn is_byline_text(text: &str) -> bool {
+    static BYLINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?i:by|written by|words by|reporting by)\s+\p{Lu}[\p{L}.'’-]*(?:,?\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|van|von|de|da|del|der|bin|al|le|la))*$",
+        )
+        .unwrap_or_else(|e| panic!("byline pattern: {e}"))
+    });
+    let text = text.trim();
+    text.chars().count() <= 80 && BYLINE.is_match(text)
 }
 
 #[cfg(test)]
@@ -589,5 +605,18 @@ mod tests {
         let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["Maria Okafor", "Li Wei"]);
         assert_eq!(clean_byline("By Jane Doe | Transport reporter"), "Jane Doe");
+        for byline in [
+            "By Maria Okafor",
+            "By Maria Okafor and Li Wei",
+            "by Ana de la Cruz",
+            "Written by Kofi Mensah, Harbour Times",
+        ] {
+            assert!(is_byline_text(byline), "{byline}");
+        }
+        for text in
+            ["By the end of the year, fares will rise.", "By 2029", "Maria Okafor", "By car or by train"]
+        {
+            assert!(!is_byline_text(text), "{text}");
+        }
     }
 }

@@ -430,3 +430,16 @@ fn captions_outside_figures_go_to_their_image_and_never_into_the_text() {
         assert!(!text.contains(caption), "{caption:?} in the body text: {text}");
     }
 }
+
+#[test]
+fn a_byline_paragraph_names_the_author_and_leaves_the_body() {
+    let body = format!(
+        "<article><h1>Tram line approved by the council</h1><p>By Maria Okafor and Li Wei</p>{PROSE}<p>By the end of the year, fares will rise again.</p></article>"
+    );
+    let article = extract(&page("", &body), None);
+    let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(authors, ["Maria Okafor", "Li Wei"]);
+    let text = lector_article::to_text(&article);
+    assert!(!text.contains("By Maria Okafor"), "{text}");
+    assert!(text.contains("By the end of the year, fares will rise again."), "{text}");
+}
