@@ -100,22 +100,26 @@ pub fn extract_html(bytes: &[u8], options: &Options) -> Extraction {
 /// Extracts an article from an HTML document already decoded to text.
 pub fn extract_document(html: &str, base_url: Option<&Url>) -> Extraction {
     let mut warnings = Vec::new();
-    let html = if html.len() > MAX_HTML_BYTES {
-        warnings.push(Warning::Truncated { limit: MAX_HTML_BYTES });
-        let mut cut = MAX_HTML_BYTES;
-        while !html.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        &html[..cut]
-    } else {
-        html
-    };
+    let html = truncate(html, MAX_HTML_BYTES, &mut warnings);
     let mut article = page::extract_page(html, base_url, &mut warnings);
     article.source_url = base_url.map(|u| u.to_string());
     if article.body.is_empty() {
         warnings.push(Warning::NoContent);
     }
     Extraction { article, warnings }
+}
+
+/// The text cut to at most `limit` bytes at a character boundary, with a warning when cut.
+fn truncate<'t>(text: &'t str, limit: usize, warnings: &mut Vec<Warning>) -> &'t str {
+    if text.len() <= limit {
+        return text;
+    }
+    warnings.push(Warning::Truncated { limit });
+    let mut cut = limit;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
 }
 
 /// NUL bytes or a high share of control characters in the first kilobytes.

@@ -34,16 +34,7 @@ enum Zone {
 /// Extracts an article from plain text. Never fails; empty text gives an empty article.
 pub fn extract_text(text: &str) -> Extraction {
     let mut warnings = Vec::new();
-    let text = if text.len() > MAX_TEXT_BYTES {
-        warnings.push(Warning::Truncated { limit: MAX_TEXT_BYTES });
-        let mut cut = MAX_TEXT_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        &text[..cut]
-    } else {
-        text
-    };
+    let text = crate::truncate(text, MAX_TEXT_BYTES, &mut warnings);
     if text.chars().take(4096).filter(|c| c.is_control() && !c.is_whitespace()).count() > 16 {
         warnings.push(Warning::Binary);
     }

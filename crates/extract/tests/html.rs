@@ -1,6 +1,9 @@
 //! Extraction from HTML pages: metadata, body, furniture removal, images, videos, charsets.
 
-use lector_article::{Article, Block, inline_text};
+mod common;
+
+use common::paragraphs;
+use lector_article::{Article, Block};
 use lector_extract::{Options, Warning, extract_html};
 
 const NEWS_PAGE: &[u8] = include_bytes!("fixtures/news-page.html");
@@ -9,17 +12,6 @@ const PAGE_URL: &str = "https://harbourtimes.example/transport/tram-extension-ap
 fn extract(html: &[u8], url: Option<&str>) -> Article {
     let options = Options { base_url: url.map(|u| u.parse().expect("test URL")), content_type: None };
     extract_html(html, &options).article
-}
-
-fn paragraphs(article: &Article) -> Vec<String> {
-    article
-        .body
-        .iter()
-        .filter_map(|block| match block {
-            Block::Paragraph { content } => Some(inline_text(content)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Every piece of text anywhere in the body, captions included.

@@ -1,21 +1,13 @@
 //! Extraction from plain text copied or scraped from a whole page.
 
-use lector_article::{Article, Block, inline_text};
+mod common;
+
+use common::paragraphs;
+use lector_article::{Article, Block};
 use lector_extract::extract_text;
 
 fn extract(text: &str) -> Article {
     extract_text(text).article
-}
-
-fn paragraphs(article: &Article) -> Vec<String> {
-    article
-        .body
-        .iter()
-        .filter_map(|block| match block {
-            Block::Paragraph { content } => Some(inline_text(content)),
-            _ => None,
-        })
-        .collect()
 }
 
 fn topics(article: &Article) -> Vec<&str> {
