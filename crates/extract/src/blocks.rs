@@ -204,7 +204,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 self.flush();
                 self.figure(i, depth);
             }
-            "img" | "picture" => {
+            "img" | "picture" | "amp-img" => {
                 if let Some(image) = self.image(i) {
                     self.flush();
                     self.blocks.push(Block::Image(image));
@@ -387,10 +387,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         let dom = self.analysis.dom;
         let caption_node = (i..dom.nodes[i].end).find(|&j| dom.tag(j) == "figcaption");
         let (caption, credit) = caption_node.map(|c| self.caption(c)).unwrap_or((None, None));
-        let media = (i..dom.nodes[i].end)
-            .find(|&j| !self.analysis.removed[j] && matches!(dom.tag(j), "img" | "video" | "iframe"));
+        let media = (i..dom.nodes[i].end).find(|&j| {
+            !self.analysis.removed[j] && matches!(dom.tag(j), "img" | "amp-img" | "video" | "iframe")
+        });
         match media.map(|m| (m, dom.tag(m))) {
-            Some((m, "img")) => {
+            Some((m, "img" | "amp-img")) => {
                 if let Some(mut image) = self.image(m) {
                     image.caption = caption;
                     image.credit = credit;
@@ -451,7 +452,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     pub fn image(&self, i: usize) -> Option<Image> {
         let dom = self.analysis.dom;
-        let img = if dom.tag(i) == "img" { i } else { dom.find_tag(i, "img")? };
+        let img = if matches!(dom.tag(i), "img" | "amp-img") {
+            i
+        } else {
+            dom.find_tag(i, "img").or_else(|| dom.find_tag(i, "amp-img"))?
+        };
         let element = dom.element(img)?;
         let dimension =
             |name: &str| element.attr(name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
@@ -566,7 +571,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         let tag = dom.tag(i);
         match tag {
             "br" => out.push(Inline::LineBreak),
-            "img" | "picture" => {
+            "img" | "picture" | "amp-img" => {
                 if let Some(image) = self.image(i) {
                     self.pending.push(Block::Image(image));
                 }
@@ -622,7 +627,8 @@ fn is_caption_element(dom: &crate::dom::Dom, i: usize) -> bool {
     // picture is a figure in all but name.
     if matches!(element.name.as_str(), "figure" | "figcaption")
         || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
-        || (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "img" | "picture" | "video" | "iframe"))
+        || (i..dom.nodes[i].end)
+            .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe"))
     {
         return false;
     }

@@ -130,6 +130,7 @@ pub fn is_block_tag(tag: &str) -> bool {
             | "ul"
             | "select"
             | "img"
+            | "amp-img"
             | "picture"
             | "video"
             | "iframe"
@@ -587,7 +588,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                         own.long_paragraphs += 1;
                     }
                 }
-                "img" => own.images += 1,
+                "img" | "amp-img" => own.images += 1,
                 "li" => {
                     own.list_items += 1;
                 }

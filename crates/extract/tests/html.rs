@@ -435,3 +435,22 @@ fn a_byline_paragraph_names_the_author_and_leaves_the_body() {
     assert!(!text.contains("By Maria Okafor"), "{text}");
     assert!(text.contains("By the end of the year, fares will rise again."), "{text}");
 }
+
+#[test]
+fn amp_images_and_lazy_loaded_sources() {
+    let body = format!(
+        "<article>{PROSE}<figure><amp-img src='/amp.jpg' width='800' height='450'></amp-img><figcaption>An AMP picture. Photo: AFP</figcaption></figure>\
+         <figure><img src='data:image/gif;base64,R0lGOD' data-src='/lazy.jpg' width='800' height='450'></figure>\
+         <img src='/pixel.gif' width='1' height='1'></article>"
+    );
+    let article = extract(&page("", &body), Some("https://x.example/a"));
+    let images: Vec<(&str, Option<&str>)> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image(i) => Some((i.url.as_str(), i.credit.as_deref())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images, [("https://x.example/amp.jpg", Some("AFP")), ("https://x.example/lazy.jpg", None)]);
+}
