@@ -33,6 +33,9 @@ pub struct Flags {
 
 impl Flags {
     pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true };
+    /// Only the furniture rules that always hold.
+    pub const FURNITURE_ONLY: Flags =
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false };
 
     /// The next, more lenient set of flags, or none after the last.
     pub fn relaxed(self) -> Option<Flags> {

@@ -58,8 +58,6 @@ pub struct Head {
     pub json_ld: Vec<String>,
     /// `<base href>`, which URLs in the page are relative to.
     pub base_href: Option<String>,
-    /// Scripts and styles are dropped from the tree; their count tells hostile-page tests apart.
-    pub dropped_elements: usize,
 }
 
 impl Dom {
@@ -88,7 +86,6 @@ impl Dom {
                             let name = element.name();
                             if DROPPED_ELEMENTS.contains(&name) {
                                 read_head_element(name, element, node, &mut head);
-                                head.dropped_elements += 1;
                                 skipping = 1;
                                 continue;
                             }

@@ -41,10 +41,16 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
     let (summary, summary_node) = headline_node.map(|h| find_standfirst(&dom, h)).unwrap_or_default();
     set_aside.extend(summary_node);
 
+    // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
+    // comments are not the article's.
+    let protected = holds_prose(&dom);
+    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY, &[], &protected);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
     while i < dom.nodes.len() {
-        if is_byline_element(&dom, i) && !has_long_paragraph(&dom, i) {
+        if furniture.removed[i] {
+            i = dom.nodes[i].end;
+        } else if is_byline_element(&dom, i) && !has_long_paragraph(&dom, i) {
             if meta.authors.is_empty() {
                 let url = if dom.tag(i) == "a" { dom.attr(i, "href") } else { None };
                 push_author(&mut meta.authors, &dom.text(i), url.and_then(|u| resolve(base, u)));
@@ -56,8 +62,7 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
         }
     }
 
-    let protected = holds_prose(&dom);
-    let lead_figure = find_lead_figure(&dom, &protected, &meta, base);
+    let lead_figure = find_lead_figure(&furniture, &meta, base);
     if let Some((node, _)) = &lead_figure {
         set_aside.push(*node);
     }
@@ -234,19 +239,9 @@ fn has_long_paragraph(dom: &Dom, i: usize) -> bool {
 
 /// The figure showing the lead image: the one whose image matches the metadata image, else
 /// a figure that comes before any body paragraph.
-fn find_lead_figure(
-    dom: &Dom,
-    protected: &[bool],
-    meta: &Metadata,
-    base: Option<&Url>,
-) -> Option<(usize, Image)> {
-    let analysis = Analysis::new(
-        dom,
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
-        &[],
-        protected,
-    );
-    let builder = BlockBuilder::new(&analysis, base, "");
+fn find_lead_figure(furniture: &Analysis<'_>, meta: &Metadata, base: Option<&Url>) -> Option<(usize, Image)> {
+    let dom = furniture.dom;
+    let builder = BlockBuilder::new(furniture, base, "");
     let wanted = meta.lead_image.as_ref().map(|image| picture_key(&image.url));
     let figure_at = |i: usize| -> Option<(usize, Image)> {
         let image = builder.image(i)?;

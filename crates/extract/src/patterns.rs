@@ -27,7 +27,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             readingtime|reading-time|readtime|read-time|
             trust|trustbox|
             readmore|read-more|more-stories|teaser|teasers|
-            bio|authorbio|author-bio|about-author|
+            authorbio|author-bio|about-author|bio-box|biobox|
             breadcrumbs?|toolbar|print|
             audio-player|audioplayer|listen|playback|tts|
             sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only
