@@ -3,6 +3,7 @@
 mod extract;
 mod fetch;
 mod input;
+mod say_as;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Extract the article from web pages or pasted text.
     Extract(extract::ExtractArgs),
+    /// Print what the voice will say for each sentence of a text.
+    SayAs(say_as::SayAsArgs),
 }
 
 /// An error caused by the input rather than by lector: exit status 2.
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::SayAs(args) => say_as::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

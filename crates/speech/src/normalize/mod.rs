@@ -153,6 +153,7 @@ fn normalize_english(text: &str) -> String {
     let text = NUMBER_SIGN.replace_all(&text, "Number $1").into_owned();
     let text = SAINT_STREET.replace_all(&text, saint_or_street).into_owned();
     let text = abbreviations(&text);
+    let text = DOTTED.replace_all(&text, dotted_letters).into_owned();
     let text =
         LETTER_DIGITS.replace_all(&text, |c: &Captures| format!("{} {}", &c[1], number(&c[2]))).into_owned();
     let text = ACRONYM.replace_all(&text, acronym).into_owned();
@@ -251,7 +252,7 @@ fn phone(number: &str) -> String {
 
 pattern!(
     MONEY,
-    r"(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?"
+    r"(\b[Aa]n?\s+)?(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?(\s+[a-z]+)?"
 );
 pattern!(
     MONEY_AFTER,
@@ -266,10 +267,64 @@ fn currency(sign: &str) -> (&'static str, &'static str) {
 }
 
 fn money(c: &Captures) -> String {
-    let minus = if c.get(1).is_some() { "minus " } else { "" };
-    let (one, many) = currency(&c[2]);
-    let amount = &c[3];
-    if let Some(scale_word) = c.get(4).and_then(|m| scale(m.as_str())) {
+    let article = c.get(1).map_or("", |m| m.as_str());
+    let minus = if c.get(2).is_some() { "minus " } else { "" };
+    let (one, many) = currency(&c[3]);
+    let amount = &c[4];
+    let after = c.get(6).map_or("", |m| m.as_str());
+    // "a £3.5m deal": an amount before a noun is an adjective, and singular.
+    let many = if !article.is_empty() && !after.is_empty() && !is_function_word(after) { one } else { many };
+    let spoken = money_amount(minus, one, many, amount, c.get(5).and_then(|m| scale(m.as_str())));
+    format!("{article}{spoken}{after}")
+}
+
+/// Words after an amount that do not make it an adjective ("a $5 fine" versus "$5 for").
+fn is_function_word(word: &str) -> bool {
+    matches!(
+        word.trim(),
+        "a" | "an"
+            | "and"
+            | "or"
+            | "for"
+            | "to"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "from"
+            | "with"
+            | "per"
+            | "each"
+            | "a-year"
+            | "a-day"
+            | "was"
+            | "is"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "that"
+            | "which"
+            | "than"
+            | "more"
+            | "less"
+            | "away"
+            | "long"
+            | "wide"
+            | "high"
+            | "deep"
+            | "tall"
+            | "old"
+            | "off"
+            | "up"
+            | "down"
+            | "as"
+    )
+}
+
+fn money_amount(minus: &str, one: &str, many: &str, amount: &str, scale_word: Option<&str>) -> String {
+    if let Some(scale_word) = scale_word {
         return format!("{minus}{} {scale_word} {many}", number(amount));
     }
     let plain = amount.replace(',', "");
@@ -312,14 +367,18 @@ fn temperature(c: &Captures) -> String {
 pattern!(PERCENT, r"(-?\d[\d,]*(?:\.\d+)?)\s?%");
 pattern!(
     UNIT,
-    r"\b(\d[\d,]*(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b"
+    r"(\b[Aa]n?\s+)?\b(\d[\d,]*(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b(\s+[a-z]+)?"
 );
 
 fn unit(c: &Captures) -> String {
+    let article = c.get(1).map_or("", |m| m.as_str());
+    let after = c.get(4).map_or("", |m| m.as_str());
     let (_, one, many) =
-        UNITS.iter().find(|(written, _, _)| *written == &c[2]).copied().unwrap_or(("", "", ""));
-    let name = if &c[1] == "1" { one } else { many };
-    format!("{} {name}", number(&c[1]))
+        UNITS.iter().find(|(written, _, _)| *written == &c[3]).copied().unwrap_or(("", "", ""));
+    // "a 6km line" is a six-kilometre line.
+    let adjective = !article.is_empty() && !after.is_empty() && !is_function_word(after);
+    let name = if &c[2] == "1" || adjective { one } else { many };
+    format!("{article}{} {name}{after}", number(&c[2]))
 }
 
 // "3.5m", "2bn", "40k" without a currency: a count in millions, billions, thousands.
@@ -616,6 +675,15 @@ fn abbreviations(text: &str) -> String {
             format!("{}{spoken}{trailing}", &c[1])
         })
         .into_owned()
+}
+
+pattern!(DOTTED, r"\b((?:[A-Za-z]\.){2,})(\s*$)?");
+
+/// "U.S." → "U S", keeping a sentence's last full stop.
+fn dotted_letters(c: &Captures) -> String {
+    let letters: Vec<String> = c[1].split('.').filter(|l| !l.is_empty()).map(|l| l.to_uppercase()).collect();
+    let end = if c.get(2).is_some() { "." } else { "" };
+    format!("{}{end}", letters.join(" "))
 }
 
 pattern!(LETTER_DIGITS, r"\b([A-Z])(\d{1,3})\b");
