@@ -29,6 +29,9 @@ pub struct Figures {
 }
 
 pub fn run(dir: &Path, args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("script") {
+        return script(dir);
+    }
     let rounds =
         flag(args, "--rounds").map(|r| r.parse()).transpose().context("--rounds")?.unwrap_or(DEFAULT_ROUNDS);
     if let Some(engine) = flag(args, "--engine") {
@@ -121,4 +124,42 @@ fn proc_status_kib(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;
     line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+}
+
+/// Words in the article the script benchmark narrates.
+const SCRIPT_WORDS: usize = 1000;
+
+/// Building the narration script of a 1,000-word news article, on one thread.
+fn script(dir: &Path) -> Result<()> {
+    let pages = load_pages(dir)?;
+    let mut article = lector_article::Article { headline: "Benchmark article".into(), ..Default::default() };
+    // Real news paragraphs until the article has 1,000 words.
+    'pages: for name in ["nytimes-1", "wapo-1", "bbc-1", "guardian-1", "telegraph"] {
+        let Some(page) = pages.iter().find(|p| p.name == name) else { continue };
+        let extracted =
+            lector_extract::extract_html(&page.source, &lector_extract::Options::default()).article;
+        for block in extracted.body {
+            if matches!(block, lector_article::Block::Paragraph { .. }) {
+                article.body.push(block);
+                if article.word_count() >= SCRIPT_WORDS {
+                    break 'pages;
+                }
+            }
+        }
+    }
+    let words = article.word_count();
+    let options = lector_speech::ScriptOptions::default();
+    let mut utterances = lector_speech::build_script(&article, &options).utterances.len();
+    let rounds = 200;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        utterances = utterances
+            .max(std::hint::black_box(lector_speech::build_script(&article, &options)).utterances.len());
+    }
+    let per_script = started.elapsed().as_secs_f64() / f64::from(rounds);
+    println!(
+        "script for a {words}-word article ({utterances} utterances): {:.3} ms (mean of {rounds})",
+        per_script * 1000.0
+    );
+    Ok(())
 }

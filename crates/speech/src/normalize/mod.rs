@@ -128,9 +128,33 @@ fn normalize_english(text: &str) -> String {
     let text = BRACKETED_URL.replace_all(&text, "").into_owned();
     let text = EMAIL.replace_all(&text, |c: &Captures| email(&c[0])).into_owned();
     let text = URL.replace_all(&text, |c: &Captures| url(&c[0])).into_owned();
-    let text = PHONE.replace_all(&text, |c: &Captures| phone(&c[0])).into_owned();
     let text = HASHTAG.replace_all(&text, "hashtag $1").into_owned();
     let text = MENTION.replace_all(&text, "at $1").into_owned();
+    // Most sentences have no digits: the passes for numbers are skipped for them.
+    let text = if text
+        .contains(|c: char| c.is_ascii_digit() || matches!(c, '½' | '¼' | '¾' | '⅓' | '⅔' | '⅛'))
+    {
+        numbers_in(text)
+    } else {
+        text
+    };
+    let text = ROMAN.replace_all(&text, roman).into_owned();
+    let text = NUMBER_SIGN.replace_all(&text, "Number $1").into_owned();
+    let text = SAINT_STREET.replace_all(&text, saint_or_street).into_owned();
+    let text = abbreviations(&text);
+    let text = DOTTED.replace_all(&text, dotted_letters).into_owned();
+    let text =
+        LETTER_DIGITS.replace_all(&text, |c: &Captures| format!("{} {}", &c[1], number(&c[2]))).into_owned();
+    let text = ACRONYM.replace_all(&text, acronym).into_owned();
+    let text = YEAR_OR_NUMBER.replace_all(&text, year_or_number).into_owned();
+    let text =
+        NUMBER.replace_all(&text, |c: &Captures| format!("{}{}", &c[1], signed_number(&c[2]))).into_owned();
+    symbols(&text)
+}
+
+/// The passes for written numbers: money, measures, times, dates, ordinals, ranges, fractions.
+fn numbers_in(text: String) -> String {
+    let text = PHONE.replace_all(&text, |c: &Captures| phone(&c[0])).into_owned();
     let text = MONEY.replace_all(&text, money).into_owned();
     let text = MONEY_AFTER.replace_all(&text, money_after).into_owned();
     let text = TEMPERATURE.replace_all(&text, temperature).into_owned();
@@ -148,19 +172,7 @@ fn normalize_english(text: &str) -> String {
     let text = SCORE.replace_all(&text, score).into_owned();
     let text = RANGE.replace_all(&text, range).into_owned();
     let text = FRACTION_SIGN.replace_all(&text, fraction_sign).into_owned();
-    let text = FRACTION.replace_all(&text, fraction).into_owned();
-    let text = ROMAN.replace_all(&text, roman).into_owned();
-    let text = NUMBER_SIGN.replace_all(&text, "Number $1").into_owned();
-    let text = SAINT_STREET.replace_all(&text, saint_or_street).into_owned();
-    let text = abbreviations(&text);
-    let text = DOTTED.replace_all(&text, dotted_letters).into_owned();
-    let text =
-        LETTER_DIGITS.replace_all(&text, |c: &Captures| format!("{} {}", &c[1], number(&c[2]))).into_owned();
-    let text = ACRONYM.replace_all(&text, acronym).into_owned();
-    let text = YEAR_OR_NUMBER.replace_all(&text, year_or_number).into_owned();
-    let text =
-        NUMBER.replace_all(&text, |c: &Captures| format!("{}{}", &c[1], signed_number(&c[2]))).into_owned();
-    symbols(&text)
+    FRACTION.replace_all(&text, fraction).into_owned()
 }
 
 // --- Shouting -------------------------------------------------------------------------
