@@ -179,8 +179,11 @@ fn is_boundary(text: &str, at: usize, terminator: char, run: &[(usize, char)], n
 /// The word that ends at the full stop at `at` (without the stop).
 fn word_before(text: &str, at: usize) -> &str {
     let before = &text[..at];
-    let start =
-        before.rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\'')).map_or(0, |p| p + 1);
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     &before[start..]
 }
 

@@ -345,6 +345,11 @@ fn money_amount(minus: &str, one: &str, many: &str, amount: &str, scale_word: Op
             let whole_n: u64 = whole.parse().unwrap_or(0);
             let cents_n: u64 = cents.parse().unwrap_or(0);
             let unit = if whole_n == 1 { one } else { many };
+            if whole_n == 0 && cents_n > 0 {
+                let (cent, cents) = if many == "pounds" { ("penny", "pence") } else { ("cent", "cents") };
+                let cents_word = if cents_n == 1 || one == many { cent } else { cents };
+                return format!("{minus}{} {cents_word}", cardinal(cents_n));
+            }
             if cents_n == 0 {
                 format!("{minus}{} {unit}", cardinal(whole_n))
             } else {
@@ -438,7 +443,9 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(r"\b{MONTH_PATTERN}\s(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s(\d{{4}})\b)?"))
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_PATTERN}(?:,?\s(\d{{4}})\b)?"))
+    regex(&format!(
+        r"(\b[Tt]he\s+)?\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_PATTERN}(?:,?\s(\d{{4}})\b)?"
+    ))
 });
 pattern!(NUMERIC_DATE, r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b");
 
@@ -452,11 +459,13 @@ fn month_day(c: &Captures) -> String {
 }
 
 fn day_month(c: &Captures) -> String {
-    let day: u64 = c[1].parse().unwrap_or(0);
-    let Some(name) = month(&c[2]).filter(|_| (1..=31).contains(&day)) else { return c[0].to_string() };
-    match c.get(3) {
-        Some(y) => format!("the {} of {name} {}", ordinal(day), year(y.as_str().parse().unwrap_or(0))),
-        None => format!("the {} of {name}", ordinal(day)),
+    let day: u64 = c[2].parse().unwrap_or(0);
+    let Some(name) = month(&c[3]).filter(|_| (1..=31).contains(&day)) else { return c[0].to_string() };
+    // "the 4th of July" already has its article.
+    let the = c.get(1).map_or("the ", |m| m.as_str());
+    match c.get(4) {
+        Some(y) => format!("{the}{} of {name} {}", ordinal(day), year(y.as_str().parse().unwrap_or(0))),
+        None => format!("{the}{} of {name}", ordinal(day)),
     }
 }
 
@@ -673,6 +682,12 @@ fn saint_or_street(c: &Captures) -> String {
 }
 
 fn abbreviations(text: &str) -> String {
+    // Twice, for titles in a row ("Lt. Col. Smith"): a match takes the space after it.
+    let once = abbreviations_once(text);
+    abbreviations_once(&once)
+}
+
+fn abbreviations_once(text: &str) -> String {
     static TITLES: LazyLock<Regex> = LazyLock::new(|| {
         let alternatives: Vec<String> =
             ABBREVIATIONS.iter().map(|(written, _)| regex::escape(written)).collect();
