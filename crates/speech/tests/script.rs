@@ -84,7 +84,7 @@ fn spoken_forms_and_pauses() {
     let script = build_script(&article(), &ScriptOptions::default());
     let spoken: Vec<String> = script.utterances.iter().map(|u| u.spoken.text()).collect();
     assert_eq!(spoken[0], "Harbour City approves one point two billion Hong Kong dollars tram extension");
-    assert_eq!(spoken[2], "Councillors vote twenty-seven to four for the six kilometres line");
+    assert_eq!(spoken[2], "Councillors vote twenty-seven to four for the six kilometre line");
     assert_eq!(spoken[5], "Mister Wong said the line would open in twenty twenty-nine.");
     let pauses: Vec<u32> = script.utterances.iter().map(|u| u.pause_ms).collect();
     // Longer after the headline and at the end of a paragraph than between sentences.

@@ -264,7 +264,7 @@ fn phone(number: &str) -> String {
 
 pattern!(
     MONEY,
-    r"(\b[Aa]n?\s+)?(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?(\s+[a-z]+)?"
+    r"(\b(?:[Aa]n?|[Tt]he)\s+)?(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?(\s+[a-z]+)?"
 );
 pattern!(
     MONEY_AFTER,
@@ -284,7 +284,7 @@ fn money(c: &Captures) -> String {
     let (one, many) = currency(&c[3]);
     let amount = &c[4];
     let after = c.get(6).map_or("", |m| m.as_str());
-    // "a £3.5m deal": an amount before a noun is an adjective, and singular.
+    // "a £3.5m deal", "the 6km line": an amount before a noun is an adjective, and singular.
     let many = if !article.is_empty() && !after.is_empty() && !is_function_word(after) { one } else { many };
     let spoken = money_amount(minus, one, many, amount, c.get(5).and_then(|m| scale(m.as_str())));
     format!("{article}{spoken}{after}")
@@ -292,47 +292,14 @@ fn money(c: &Captures) -> String {
 
 /// Words after an amount that do not make it an adjective ("a $5 fine" versus "$5 for").
 fn is_function_word(word: &str) -> bool {
-    matches!(
-        word.trim(),
-        "a" | "an"
-            | "and"
-            | "or"
-            | "for"
-            | "to"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "from"
-            | "with"
-            | "per"
-            | "each"
-            | "a-year"
-            | "a-day"
-            | "was"
-            | "is"
-            | "were"
-            | "are"
-            | "be"
-            | "been"
-            | "that"
-            | "which"
-            | "than"
-            | "more"
-            | "less"
-            | "away"
-            | "long"
-            | "wide"
-            | "high"
-            | "deep"
-            | "tall"
-            | "old"
-            | "off"
-            | "up"
-            | "down"
-            | "as"
-    )
+    const FUNCTION_WORDS: &[&str] = &[
+        "a", "an", "and", "or", "for", "to", "of", "in", "on", "at", "by", "from", "with", "per", "each",
+        "was", "is", "were", "are", "be", "been", "that", "which", "than", "more", "less", "away", "long",
+        "wide", "high", "deep", "tall", "old", "off", "up", "down", "as", "i", "we", "you", "he", "she",
+        "it", "they", "had", "has", "have", "will", "would", "could", "did", "does", "do", "not", "so",
+        "but", "if", "when", "then", "now", "today", "still",
+    ];
+    FUNCTION_WORDS.contains(&word.trim())
 }
 
 fn money_amount(minus: &str, one: &str, many: &str, amount: &str, scale_word: Option<&str>) -> String {
@@ -384,7 +351,7 @@ fn temperature(c: &Captures) -> String {
 pattern!(PERCENT, r"(-?\d[\d,]*(?:\.\d+)?)\s?%");
 pattern!(
     UNIT,
-    r"(\b[Aa]n?\s+)?\b(\d[\d,]*(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b(\s+[a-z]+)?"
+    r"(\b(?:[Aa]n?|[Tt]he)\s+)?\b(\d[\d,]*(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b(\s+[a-z]+)?"
 );
 
 fn unit(c: &Captures) -> String {
