@@ -264,11 +264,11 @@ fn phone(number: &str) -> String {
 
 pattern!(
     MONEY,
-    r"(\b(?:[Aa]n?|[Tt]he)\s+)?(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?(\s+[a-z]+)?"
+    r"(\b(?:[Aa]n?|[Tt]he)\s+)?(-)?(HK\$|US\$|S\$|A\$|C\$|NZ\$|NT\$|R\$|RMB\s?|\$|£|€|¥|₹|₩)\s?(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|trn|bn|mn|mln|m|k)\b)?(\s+[a-z]+)?"
 );
 pattern!(
     MONEY_AFTER,
-    r"\b(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million|bn|m)?\s?(yuan|renminbi|yen|euros?|pounds?|dollars?|rupees?|won)\b"
+    r"\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(trillion|billion|million|bn|m)?\s?(yuan|renminbi|yen|euros?|pounds?|dollars?|rupees?|won)\b"
 );
 
 fn currency(sign: &str) -> (&'static str, &'static str) {
@@ -348,10 +348,10 @@ fn temperature(c: &Captures) -> String {
     format!("{minus}{} {degrees} {scale}", number(&c[2]))
 }
 
-pattern!(PERCENT, r"(-?\d[\d,]*(?:\.\d+)?)\s?%");
+pattern!(PERCENT, r"(-?\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%");
 pattern!(
     UNIT,
-    r"(\b(?:[Aa]n?|[Tt]he)\s+)?\b(\d[\d,]*(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b(\s+[a-z]+)?"
+    r"(\b(?:[Aa]n?|[Tt]he)\s+)?\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(km/h|kph|mph|sq km|sq m|sq ft|km²|m²|kWh|GWh|km|kg|cm|mm|kW|MW|GW|ft|lbs|lb|mi|ha|mg|ml|GB|MB|TB|GHz|Hz|g)\b(\s+[a-z]+)?"
 );
 
 fn unit(c: &Captures) -> String {
@@ -366,7 +366,7 @@ fn unit(c: &Captures) -> String {
 }
 
 // "3.5m", "2bn", "40k" without a currency: a count in millions, billions, thousands.
-pattern!(SCALED, r"\b(\d[\d,]*(?:\.\d+)?)\s?(tn|trn|bn|mn|m|k)\b");
+pattern!(SCALED, r"\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(tn|trn|bn|mn|m|k)\b");
 
 fn scaled(c: &Captures) -> String {
     format!("{} {}", number(&c[1]), scale(&c[2]).unwrap_or(""))
@@ -806,7 +806,7 @@ fn year_or_number(c: &Captures) -> String {
     format!("{before}{words}{after}")
 }
 
-pattern!(NUMBER, r"(^|[^\w.,])([-−]?\d[\d,]*(?:\.\d+)*)");
+pattern!(NUMBER, r"(^|[^\w.,])([-−]?\d(?:[\d,]*\d)?(?:\.\d+)*)");
 
 /// A number with separators, decimals or a sign; version numbers read point by point.
 fn signed_number(text: &str) -> String {
@@ -831,7 +831,7 @@ fn number(text: &str) -> String {
         let valid =
             groups.iter().skip(1).all(|g| g.len() == 3) && !groups[0].is_empty() && groups[0].len() <= 3;
         if !valid {
-            return trimmed.split(',').map(number).collect::<Vec<_>>().join(", ");
+            return trimmed.split(',').filter(|g| !g.is_empty()).map(number).collect::<Vec<_>>().join(", ");
         }
     }
     if trimmed.len() > 1 && trimmed.starts_with('0') && !trimmed.starts_with("0.") {
