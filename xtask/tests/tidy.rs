@@ -57,6 +57,19 @@ fn no_debugging_leftovers() {
 }
 
 #[test]
+fn unsafe_code_lives_only_in_the_espeak_binding() {
+    let allowed = root().join("crates/voice/src/espeak");
+    let marker = concat!("unsafe", " ");
+    let offenders: Vec<String> = all_rust_files()
+        .into_iter()
+        .filter(|path| !path.starts_with(&allowed) && !path.starts_with(root().join("fuzz")))
+        .filter(|path| std::fs::read_to_string(path).unwrap_or_default().contains(marker))
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "{marker}outside crates/voice/src/espeak: {offenders:?}");
+}
+
+#[test]
 fn crates_are_named_after_their_folders_and_use_workspace_versions() {
     let crates = std::fs::read_dir(root().join("crates")).expect("crates/");
     for entry in crates.flatten() {

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use lector_article::{ArticleJson, DEFAULT_WORDS_PER_MINUTE};
+use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
 use lector_extract::{Options, extract_html, extract_text};
 
 use crate::BadInput;
@@ -82,27 +82,8 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
 }
 
 fn extract_one(name: &str, args: &ExtractArgs, limits: Limits) -> Result<String> {
-    let input = read_input(name, limits)?;
-    let extraction = if !args.plain && (input.url.is_some() || looks_like_html(&input.bytes)) {
-        let options = Options {
-            base_url: input.url.clone().or_else(|| args.url.clone()),
-            content_type: input.content_type.clone(),
-        };
-        extract_html(&input.bytes, &options)
-    } else {
-        let text = String::from_utf8(input.bytes)
-            .unwrap_or_else(|e| lector_extract::decode_html(e.as_bytes(), None).text);
-        let mut extraction = extract_text(&text);
-        extraction.article.source_url = args.url.as_ref().map(ToString::to_string);
-        extraction
-    };
-    for warning in &extraction.warnings {
-        eprintln!("lector: {name}: warning: {warning}");
-    }
-    let article = &extraction.article;
-    if article.body.is_empty() && article.headline.is_empty() {
-        return Err(BadInput(format!("{name}: no article found")).into());
-    }
+    let article = read_article(name, args.url.as_ref(), args.plain, false, limits)?;
+    let article = &article;
     Ok(match args.format {
         Format::Json => {
             let json = ArticleJson::new(article, DEFAULT_WORDS_PER_MINUTE).with_source(name);
@@ -122,4 +103,42 @@ fn extract_one(name: &str, args: &ExtractArgs, limits: Limits) -> Result<String>
         }
         Format::Html => lector_article::to_html(article),
     })
+}
+
+/// The article in one input: a page (extracted), pasted text, or, with `accept_json`, article
+/// JSON as `lector extract` prints it.
+pub fn read_article(
+    name: &str,
+    base_url: Option<&url::Url>,
+    plain: bool,
+    accept_json: bool,
+    limits: Limits,
+) -> Result<Article> {
+    let input = read_input(name, limits)?;
+    if accept_json && input.bytes.trim_ascii_start().starts_with(b"{") {
+        let article: Article = serde_json::from_slice(&input.bytes)
+            .map_err(|e| BadInput(format!("{name}: not article JSON: {e}")))?;
+        return Ok(article);
+    }
+    let extraction = if !plain && (input.url.is_some() || looks_like_html(&input.bytes)) {
+        let options = Options {
+            base_url: input.url.clone().or_else(|| base_url.cloned()),
+            content_type: input.content_type.clone(),
+        };
+        extract_html(&input.bytes, &options)
+    } else {
+        let text = String::from_utf8(input.bytes)
+            .unwrap_or_else(|e| lector_extract::decode_html(e.as_bytes(), None).text);
+        let mut extraction = extract_text(&text);
+        extraction.article.source_url = base_url.map(ToString::to_string);
+        extraction
+    };
+    for warning in &extraction.warnings {
+        eprintln!("lector: {name}: warning: {warning}");
+    }
+    let article = extraction.article;
+    if article.body.is_empty() && article.headline.is_empty() {
+        return Err(BadInput(format!("{name}: no article found")).into());
+    }
+    Ok(article)
 }

@@ -4,6 +4,7 @@ mod extract;
 mod fetch;
 mod input;
 mod say_as;
+mod speak;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,10 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Print what the voice will say for each sentence of a text.
     SayAs(say_as::SayAsArgs),
+    /// Speak an article or text to an audio file.
+    Speak(speak::SpeakArgs),
+    /// List the installed voices.
+    Voices(speak::VoicesArgs),
 }
 
 /// An error caused by the input rather than by lector: exit status 2.
@@ -44,9 +49,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::SayAs(args) => say_as::run(&args),
+        Command::Speak(args) => speak::run(&args),
+        Command::Voices(args) => speak::list(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`lector voices | head`): nothing more to say.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // One line: the reason and its causes.
             let reason = error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");

@@ -277,10 +277,19 @@ fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
         if strip_bullet(line).is_some() {
             return None;
         }
+        // Body text: several sentences, or one long one.
+        let body_sentence = ends_with_period(line) && (words > 25 || line.contains(". "));
         if words >= 5 || line.chars().count() > 40 {
             let too_long = line.chars().count() > MAX_HEADLINE_CHARS;
-            let body_sentence = ends_with_period(line) && words > 25;
             return (!too_long && !body_sentence).then_some(i);
+        }
+        // A short line standing alone (blank lines around it, not in a run of topic lines)
+        // is a short headline ("Trams return").
+        let alone_before = i == 0 || lines[i - 1].is_empty();
+        let blank_after = lines.get(i + 1).is_none_or(|next| next.is_empty());
+        let standalone = alone_before && blank_after && lines.get(i + 2).is_some();
+        if words >= 2 && !ends_with_period(line) && standalone {
+            return Some(i);
         }
     }
     None

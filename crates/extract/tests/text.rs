@@ -176,3 +176,11 @@ fn empty_and_blank_text_give_an_empty_article() {
         assert!(extraction.warnings.contains(&lector_extract::Warning::NoContent), "{text:?}");
     }
 }
+
+#[test]
+fn a_short_headline_standing_alone() {
+    let article = extract("Trams return\n\nThe council approved the line on Tuesday. Work starts in 2026.\n");
+    assert_eq!(article.headline, "Trams return");
+    assert!(article.topics.is_empty());
+    assert_eq!(paragraphs(&article), ["The council approved the line on Tuesday. Work starts in 2026."]);
+}

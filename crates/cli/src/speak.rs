@@ -1,0 +1,162 @@
+//! `lector speak` and `lector voices`: an article or text spoken to an audio file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use lector_speech::{ScriptOptions, build_script};
+use lector_voice::{MAX_SPEED, MIN_SPEED, render, timings_json, timings_vtt, voices, write_wav};
+
+use crate::BadInput;
+use crate::extract::read_article;
+use crate::input::Limits;
+use crate::say_as::load_lexicon;
+
+/// The voice used when none is named.
+const DEFAULT_VOICE: &str = "espeak:en-us";
+
+#[derive(Debug, Args)]
+pub struct SpeakArgs {
+    /// Article JSON (from `lector extract`), an HTML file or URL, plain text, or `-`.
+    input: String,
+    /// The voice (see `lector voices`).
+    #[arg(long, default_value = DEFAULT_VOICE)]
+    voice: String,
+    /// Speed as a multiple of the voice's natural pace, 0.5 to 3.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f32,
+    /// The audio file to write (.wav).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Also write the timing of every utterance (.json or .vtt).
+    #[arg(long, value_name = "FILE")]
+    timings: Option<PathBuf>,
+    /// A pronunciation lexicon (TOML).
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+    /// Read image captions too.
+    #[arg(long)]
+    captions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn list(args: &VoicesArgs) -> Result<()> {
+    let voices = voices()?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&voices)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6}  name",
+        "id", "language", "gender", "engine", "quality", "rate"
+    )?;
+    for v in voices {
+        let gender = serde_json::to_value(v.gender)?.as_str().unwrap_or("").to_string();
+        let quality = serde_json::to_value(v.quality)?.as_str().unwrap_or("").to_string();
+        writeln!(
+            out,
+            "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6}  {}",
+            v.id, v.language, gender, v.engine, quality, v.sample_rate, v.name
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run(args: &SpeakArgs) -> Result<()> {
+    if !(MIN_SPEED..=MAX_SPEED).contains(&args.speed) {
+        return Err(BadInput(format!("--speed {} is outside {MIN_SPEED} to {MAX_SPEED}", args.speed)).into());
+    }
+    let format = extension(&args.output);
+    if format != "wav" {
+        return Err(
+            BadInput(format!("{}: only .wav output is supported so far", args.output.display())).into()
+        );
+    }
+    if let Some(timings) = &args.timings {
+        if !matches!(extension(timings).as_str(), "json" | "vtt") {
+            return Err(
+                BadInput(format!("{}: timings are written as .json or .vtt", timings.display())).into()
+            );
+        }
+    }
+    if !voices()?.iter().any(|v| v.id == args.voice) {
+        return Err(BadInput(format!("no voice {:?} (see `lector voices`)", args.voice)).into());
+    }
+    let lexicon = match &args.lexicon {
+        Some(path) => load_lexicon(path)?,
+        None => lector_speech::Lexicon::default(),
+    };
+    let limits = Limits { max_bytes: 10 * 1024 * 1024, timeout: std::time::Duration::from_secs(10) };
+    let article = read_article(&args.input, None, false, true, limits)?;
+    let script = build_script(
+        &article,
+        &ScriptOptions { include_captions: args.captions, lexicon, ..ScriptOptions::default() },
+    );
+    if script.utterances.is_empty() {
+        return Err(BadInput(format!("{}: nothing to say", args.input)).into());
+    }
+
+    // Ctrl-C stops after the current utterance; no partial file is left behind.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupted);
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let progress = ProgressBar::new(script.utterances.len() as u64);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} sentences {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let rendition = render(&script, &args.voice, args.speed, |done, _| {
+        progress.set_position(done as u64);
+        !interrupted.load(Ordering::SeqCst)
+    });
+    progress.finish_and_clear();
+    if interrupted.load(Ordering::SeqCst) {
+        return Err(BadInput("interrupted; nothing was written".into()).into());
+    }
+    let rendition = rendition?;
+
+    write_atomically(&args.output, |file| write_wav(&rendition, file).map_err(std::io::Error::other))?;
+    if let Some(path) = &args.timings {
+        let text = if extension(path) == "vtt" { timings_vtt(&rendition) } else { timings_json(&rendition) };
+        write_atomically(path, |file| file.write_all(text.as_bytes()))?;
+    }
+    eprintln!(
+        "lector: {} sentences, {:.1} s of audio, written to {}",
+        script.utterances.len(),
+        f64::from(rendition.duration_ms()) / 1000.0,
+        args.output.display()
+    );
+    Ok(())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// Writes to a temporary file beside `path`, then renames it: never a half-written file.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.partial"));
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut file| write(&mut file).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,126 @@
+//! `lector speak` and `lector voices` with the real eSpeak NG voices.
+
+use std::process::{Command, Output, Stdio};
+
+const DEMO_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/night-buses.html");
+
+fn lector(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lector starts");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("lector runs")
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lector-speak-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn voices_are_listed() {
+    let output = lector(&["voices"], None);
+    assert!(output.status.success());
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.lines().next().is_some_and(|h| h.starts_with("id") && h.contains("engine")));
+    assert!(table.contains("espeak:en-us ") && table.contains("espeak:en+f3"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&lector(&["voices", "--json"], None).stdout).expect("JSON");
+    assert!(json.as_array().is_some_and(|v| v.len() > 50));
+}
+
+#[test]
+fn an_article_is_spoken_to_wav_with_timings() {
+    let dir = tempdir("article");
+    let wav = dir.join("demo.wav");
+    let timings = dir.join("demo.json");
+    let output = lector(
+        &["speak", DEMO_PATH, "-o", &wav.to_string_lossy(), "--timings", &timings.to_string_lossy()],
+        None,
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let reader = hound::WavReader::open(&wav).expect("a WAV file");
+    let spec = reader.spec();
+    assert_eq!((spec.channels, spec.bits_per_sample), (1, 16));
+    let seconds = reader.duration() as f64 / f64::from(spec.sample_rate);
+    assert!((30.0..120.0).contains(&seconds), "{seconds} s for the demo article");
+    let timings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&timings).expect("timings")).expect("JSON");
+    let timings = timings.as_array().expect("a list");
+    assert_eq!(timings[0]["text"], "Night buses return to the harbour district after six-year gap");
+    assert_eq!(timings[1]["text"], "By Priya Raman");
+    let last_end = timings.last().and_then(|t| t["end_ms"].as_f64()).unwrap_or(0.0) / 1000.0;
+    assert!(last_end <= seconds && seconds - last_end < 2.0, "{last_end} of {seconds}");
+    // No temporary file is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
+    let dir = tempdir("json");
+    let json = lector(&["extract", DEMO_PATH], None).stdout;
+    let json = String::from_utf8(json).expect("UTF-8");
+    let normal = dir.join("normal.wav");
+    let fast = dir.join("fast.wav");
+    assert!(lector(&["speak", "-", "-o", &normal.to_string_lossy()], Some(&json)).status.success());
+    assert!(
+        lector(&["speak", "-", "-o", &fast.to_string_lossy(), "--speed", "1.25"], Some(&json))
+            .status
+            .success()
+    );
+    let length = |path: &std::path::Path| f64::from(hound::WavReader::open(path).expect("wav").duration());
+    let ratio = length(&fast) / length(&normal);
+    assert!((0.76..=0.84).contains(&ratio), "1.25x gave {ratio} of the length");
+
+    let vtt = dir.join("text.vtt");
+    let text_wav = dir.join("text.wav");
+    let output = lector(
+        &[
+            "speak",
+            "-",
+            "-o",
+            &text_wav.to_string_lossy(),
+            "--timings",
+            &vtt.to_string_lossy(),
+            "--voice",
+            "espeak:en+f3",
+        ],
+        Some("Trams return\n\nThe council approved the line on Tuesday. Work starts in 2026.\n"),
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let vtt = std::fs::read_to_string(&vtt).expect("vtt");
+    assert!(vtt.starts_with("WEBVTT") && vtt.contains("Work starts in 2026."), "{vtt}");
+}
+
+#[test]
+fn bad_requests_exit_2_and_write_nothing() {
+    let dir = tempdir("bad");
+    let out = dir.join("out.wav");
+    let out_text = out.to_string_lossy().into_owned();
+    for args in [
+        vec!["speak", DEMO_PATH, "-o", &out_text, "--voice", "espeak:klingon"],
+        vec!["speak", DEMO_PATH, "-o", &out_text, "--speed", "4"],
+        vec!["speak", DEMO_PATH, "-o", &out_text, "--timings", "x.srt"],
+        vec!["speak", "/nonexistent.html", "-o", &out_text],
+    ] {
+        let output = lector(&args, None);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    }
+    assert!(!out.exists());
+}

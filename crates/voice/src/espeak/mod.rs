@@ -1,0 +1,251 @@
+//! eSpeak NG: basic voices for every language it knows, fast, always available.
+//!
+//! eSpeak is a global, non-thread-safe library: one thread owns it and takes requests over
+//! a channel. Synthesis runs in synchronous mode; the callback collects samples and word
+//! events (for timings) into the request's own buffer.
+
+mod ffi;
+
+use std::ffi::{CStr, CString, c_int, c_void};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Mutex, OnceLock};
+
+use crate::{Gender, Quality, SynthesisError, Voice};
+
+/// eSpeak's own default rate (words per minute), lector's 1× for its voices.
+pub const NATURAL_RATE: f32 = 175.0;
+/// eSpeak's accepted rate range.
+const MIN_RATE: f32 = 80.0;
+const MAX_RATE: f32 = 450.0;
+/// Longest text synthesized in one request, in bytes.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Audio for one text.
+#[derive(Debug, Clone, Default)]
+pub struct Speech {
+    pub samples: Vec<i16>,
+    pub sample_rate: u32,
+    /// (byte offset in the text, milliseconds into the audio) of each word.
+    pub words: Vec<(usize, u32)>,
+}
+
+enum Request {
+    Speak { text: String, voice: String, rate: f32, reply: Sender<Result<Speech, SynthesisError>> },
+    Voices { reply: Sender<Vec<Voice>> },
+}
+
+/// The channel to the thread that owns eSpeak, started on first use.
+fn owner() -> Result<&'static Mutex<Sender<Request>>, SynthesisError> {
+    static OWNER: OnceLock<Result<Mutex<Sender<Request>>, SynthesisError>> = OnceLock::new();
+    OWNER
+        .get_or_init(|| {
+            let (requests, inbox) = channel::<Request>();
+            let (ready, started) = channel();
+            std::thread::Builder::new()
+                .name("espeak".into())
+                .spawn(move || serve(&inbox, &ready))
+                .map_err(|e| SynthesisError::Engine(format!("cannot start the eSpeak thread: {e}")))?;
+            match started.recv() {
+                Ok(Ok(())) => Ok(Mutex::new(requests)),
+                Ok(Err(error)) => Err(error),
+                Err(_) => Err(SynthesisError::Engine("the eSpeak thread stopped".into())),
+            }
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+fn send(request: Request) -> Result<(), SynthesisError> {
+    let sender = owner()?.lock().map_err(|_| SynthesisError::Engine("eSpeak thread lock poisoned".into()))?;
+    sender.send(request).map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))
+}
+
+/// Speaks `text` (plain UTF-8) with an eSpeak voice at `speed` × its natural rate.
+pub fn speak(text: &str, voice: &str, speed: f32) -> Result<Speech, SynthesisError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(SynthesisError::TooLong { limit: MAX_TEXT_BYTES });
+    }
+    let (reply, answer) = channel();
+    send(Request::Speak {
+        text: text.to_string(),
+        voice: voice.to_string(),
+        rate: NATURAL_RATE * speed,
+        reply,
+    })?;
+    answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))?
+}
+
+/// Every voice eSpeak has: one per language, plus its variants of English.
+pub fn voices() -> Result<Vec<Voice>, SynthesisError> {
+    let (reply, answer) = channel();
+    send(Request::Voices { reply })?;
+    answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))
+}
+
+/// What the callback fills during one `espeak_Synth` call.
+#[derive(Debug, Default)]
+struct Collector {
+    samples: Vec<i16>,
+    words: Vec<(usize, u32)>,
+}
+
+fn serve(inbox: &Receiver<Request>, ready: &Sender<Result<(), SynthesisError>>) {
+    let sample_rate = match initialize() {
+        Ok(rate) => {
+            let _ = ready.send(Ok(()));
+            rate
+        }
+        Err(error) => {
+            let _ = ready.send(Err(error));
+            return;
+        }
+    };
+    for request in inbox {
+        match request {
+            Request::Speak { text, voice, rate, reply } => {
+                let _ = reply.send(synthesize(&text, &voice, rate, sample_rate));
+            }
+            Request::Voices { reply } => {
+                let _ = reply.send(list_voices(sample_rate));
+            }
+        }
+    }
+}
+
+fn initialize() -> Result<u32, SynthesisError> {
+    // SAFETY: called once, on the owning thread, before any other eSpeak call.
+    #[allow(unsafe_code)]
+    let rate = unsafe {
+        let rate = ffi::espeak_Initialize(
+            ffi::AUDIO_OUTPUT_SYNCHRONOUS,
+            0,
+            std::ptr::null(),
+            ffi::INITIALIZE_DONT_EXIT,
+        );
+        if rate > 0 {
+            ffi::espeak_SetSynthCallback(collect);
+        }
+        rate
+    };
+    u32::try_from(rate).ok().filter(|&r| r > 0).ok_or_else(|| {
+        SynthesisError::Engine("eSpeak NG could not start (is espeak-ng-data installed?)".into())
+    })
+}
+
+thread_local! {
+    /// The collector of the request being synthesized on the eSpeak thread: every callback
+    /// chunk goes to it, including chunks that carry no event.
+    static CURRENT: std::cell::RefCell<Collector> = std::cell::RefCell::new(Collector::default());
+}
+
+/// The synthesis callback: appends samples and word events to the current collector.
+extern "C" fn collect(wav: *mut i16, count: c_int, events: *mut ffi::Event) -> c_int {
+    let mut samples: &[i16] = &[];
+    let mut words = Vec::new();
+    #[allow(unsafe_code)]
+    // SAFETY: eSpeak passes `count` valid samples at `wav` (or null) and an event list that
+    // ends with LIST_TERMINATED; both are read before returning.
+    unsafe {
+        let mut event = events;
+        while !event.is_null() && (*event).kind != ffi::EVENT_LIST_TERMINATED {
+            let current = &*event;
+            if current.kind == ffi::EVENT_WORD {
+                let position = usize::try_from(current.text_position.saturating_sub(1)).unwrap_or(0);
+                words.push((position, u32::try_from(current.audio_position).unwrap_or(0)));
+            }
+            event = event.add(1);
+        }
+        if !wav.is_null() && count > 0 {
+            samples = std::slice::from_raw_parts(wav, usize::try_from(count).unwrap_or(0));
+        }
+    }
+    CURRENT.with(|current| {
+        let mut current = current.borrow_mut();
+        current.samples.extend_from_slice(samples);
+        current.words.extend(words);
+    });
+    0
+}
+
+fn synthesize(text: &str, voice: &str, rate: f32, sample_rate: u32) -> Result<Speech, SynthesisError> {
+    let name = CString::new(voice).map_err(|_| SynthesisError::UnknownVoice(voice.to_string()))?;
+    let text = CString::new(text.replace('\0', " ")).map_err(|_| SynthesisError::Engine("text".into()))?;
+    let rate = rate.clamp(MIN_RATE, MAX_RATE).round() as c_int;
+    CURRENT.with(|current| *current.borrow_mut() = Collector::default());
+    #[allow(unsafe_code)]
+    // SAFETY: on the owning thread; `name` and `text` are NUL-terminated and outlive the
+    // synchronous calls, which hand the audio to `collect` on this same thread.
+    let status = unsafe {
+        if ffi::espeak_SetVoiceByName(name.as_ptr()) != 0 {
+            return Err(SynthesisError::UnknownVoice(voice.to_string()));
+        }
+        ffi::espeak_SetParameter(ffi::PARAMETER_RATE, rate, 0);
+        let status = ffi::espeak_Synth(
+            text.as_ptr().cast::<c_void>(),
+            text.as_bytes_with_nul().len(),
+            0,
+            ffi::POS_CHARACTER,
+            0,
+            ffi::CHARS_UTF8,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        ffi::espeak_Synchronize();
+        status
+    };
+    let collector = CURRENT.with(|current| std::mem::take(&mut *current.borrow_mut()));
+    if status != 0 {
+        return Err(SynthesisError::Engine(format!("eSpeak could not speak (status {status})")));
+    }
+    // eSpeak reports character positions; turn them into byte offsets of the text.
+    let text = text.to_str().unwrap_or("");
+    let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let words = collector
+        .words
+        .iter()
+        .map(|&(chars, ms)| (offsets.get(chars).copied().unwrap_or(text.len()), ms))
+        .collect();
+    Ok(Speech { samples: collector.samples, sample_rate, words })
+}
+
+fn list_voices(sample_rate: u32) -> Vec<Voice> {
+    let mut voices = Vec::new();
+    #[allow(unsafe_code)]
+    // SAFETY: on the owning thread; eSpeak returns a null-terminated array of voices whose
+    // strings stay valid until the next list call; they are copied at once.
+    unsafe {
+        let list = ffi::espeak_ListVoices(std::ptr::null_mut());
+        let mut i = 0;
+        while !list.is_null() && !(*list.add(i)).is_null() {
+            let voice = &**list.add(i);
+            i += 1;
+            let text = |p: *const std::ffi::c_char| {
+                if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() }
+            };
+            // `languages` is a priority byte, then the name, then a NUL.
+            let language =
+                if voice.languages.is_null() { String::new() } else { text(voice.languages.add(1)) };
+            let identifier = text(voice.identifier);
+            if identifier.is_empty() || identifier.starts_with("mb/") {
+                continue;
+            }
+            // eSpeak selects a voice by the file name of its identifier ("gmw/en-US" → "en-US").
+            let file = identifier.rsplit('/').next().unwrap_or(&identifier).to_ascii_lowercase();
+            voices.push(Voice {
+                id: format!("espeak:{file}"),
+                name: text(voice.name),
+                language,
+                gender: match voice.gender {
+                    1 => Gender::Male,
+                    2 => Gender::Female,
+                    _ => Gender::Unknown,
+                },
+                quality: Quality::Basic,
+                engine: "espeak-ng".into(),
+                sample_rate,
+            });
+        }
+    }
+    voices.sort_by(|a, b| a.language.cmp(&b.language).then(a.id.cmp(&b.id)));
+    voices
+}

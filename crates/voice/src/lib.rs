@@ -1,0 +1,96 @@
+//! Voices: speaking a narration script as audio, with the timing of every utterance.
+//!
+//! Engines: eSpeak NG (basic voices, every language). [`render`] speaks a
+//! [`Script`](lector_speech::Script) utterance by utterance with its pauses and records where
+//! each utterance starts and ends; [`write_wav`], [`timings_json`] and [`timings_vtt`] write
+//! the results.
+
+pub mod espeak;
+mod render;
+
+pub use render::{Rendition, Timing, render, timings_json, timings_vtt, write_wav};
+
+/// Slowest and fastest speeds, as multiples of a voice's natural pace.
+pub const MIN_SPEED: f32 = 0.5;
+pub const MAX_SPEED: f32 = 3.0;
+
+/// An installed voice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Voice {
+    /// Stable id: `espeak:<language>` for eSpeak voices.
+    pub id: String,
+    pub name: String,
+    /// BCP 47-like language tag as the engine names it ("en-us").
+    pub language: String,
+    pub gender: Gender,
+    pub quality: Quality,
+    pub engine: String,
+    pub sample_rate: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// Neural voices (Piper) sound natural; basic ones (eSpeak) are fast and always there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quality {
+    Neural,
+    Basic,
+}
+
+/// Why speech could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SynthesisError {
+    #[error("no voice named {0:?} (see `lector voices`)")]
+    UnknownVoice(String),
+    #[error("speed {0} is outside {MIN_SPEED} to {MAX_SPEED}")]
+    Speed(String),
+    #[error("text longer than {limit} bytes in one utterance")]
+    TooLong { limit: usize },
+    #[error("speech engine: {0}")]
+    Engine(String),
+}
+
+/// The voices lector offers: eSpeak's English variants first (US and GB, male and female),
+/// then one per language eSpeak has.
+pub fn voices() -> Result<Vec<Voice>, SynthesisError> {
+    let installed = espeak::voices()?;
+    let rate = installed.first().map_or(22_050, |v| v.sample_rate);
+    let mut voices = Vec::new();
+    for (language, variant, name, gender) in [
+        ("en-us", "", "English (America)", Gender::Male),
+        ("en-us", "+f3", "English (America), female", Gender::Female),
+        // eSpeak's British English voice is the file "en".
+        ("en", "", "English (Great Britain)", Gender::Male),
+        ("en", "+f3", "English (Great Britain), female", Gender::Female),
+    ] {
+        if installed.iter().any(|v| espeak_name(&v.id) == Some(language)) {
+            voices.push(Voice {
+                id: format!("espeak:{language}{variant}"),
+                name: name.into(),
+                language: if language == "en" { "en-gb".into() } else { language.into() },
+                gender,
+                quality: Quality::Basic,
+                engine: "espeak-ng".into(),
+                sample_rate: rate,
+            });
+        }
+    }
+    for voice in installed {
+        if !voices.iter().any(|v| v.id == voice.id) {
+            voices.push(voice);
+        }
+    }
+    Ok(voices)
+}
+
+/// The eSpeak voice name behind an id ("espeak:en-us+f3" → "en-us+f3").
+pub fn espeak_name(id: &str) -> Option<&str> {
+    id.strip_prefix("espeak:").filter(|name| !name.is_empty())
+}
