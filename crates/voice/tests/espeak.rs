@@ -48,6 +48,14 @@ fn faster_speech_is_shorter_by_the_speed() {
     let ratio = fast / normal;
     // 1.25x speed is 20% shorter, within 4 points.
     assert!((0.76..=0.84).contains(&ratio), "ratio {ratio}");
+    // The whole range, 0.5x to 3x, keeps getting faster.
+    let lengths: Vec<usize> = [0.5, 1.0, 2.0, 3.0]
+        .iter()
+        .map(|&s| espeak::speak(SENTENCE, "en-us", s).expect("speaks").samples.len())
+        .collect();
+    assert!(lengths.windows(2).all(|w| w[1] < w[0]), "{lengths:?}");
+    let three = lengths[3] as f64 / lengths[1] as f64;
+    assert!((0.25..=0.42).contains(&three), "3x gave {three} of the length");
 }
 
 #[test]
