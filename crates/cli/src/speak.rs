@@ -9,23 +9,22 @@ use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{MAX_SPEED, MIN_SPEED, render, timings_json, timings_vtt, voices, write_wav};
+use lector_voice::{
+    MAX_SPEED, MIN_SPEED, data_dir, default_voice, render, timings_json, timings_vtt, voices, write_wav,
+};
 
 use crate::BadInput;
 use crate::extract::read_article;
 use crate::input::Limits;
 use crate::say_as::load_lexicon;
 
-/// The voice used when none is named.
-const DEFAULT_VOICE: &str = "espeak:en-us";
-
 #[derive(Debug, Args)]
 pub struct SpeakArgs {
     /// Article JSON (from `lector extract`), an HTML file or URL, plain text, or `-`.
     input: String,
-    /// The voice (see `lector voices`).
-    #[arg(long, default_value = DEFAULT_VOICE)]
-    voice: String,
+    /// The voice (see `lector voices`); the default is the installed neural voice.
+    #[arg(long)]
+    voice: Option<String>,
     /// Speed as a multiple of the voice's natural pace, 0.5 to 3.
     #[arg(long, default_value_t = 1.0)]
     speed: f32,
@@ -48,9 +47,23 @@ pub struct VoicesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(subcommand)]
+    action: Option<VoicesAction>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum VoicesAction {
+    /// Install a Piper voice: a `.onnx` model with its `.onnx.json` beside it.
+    Add {
+        /// The model file.
+        model: PathBuf,
+    },
 }
 
 pub fn list(args: &VoicesArgs) -> Result<()> {
+    if let Some(VoicesAction::Add { model }) = &args.action {
+        return add(model);
+    }
     let voices = voices()?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -91,8 +104,9 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
             );
         }
     }
-    if !voices()?.iter().any(|v| v.id == args.voice) {
-        return Err(BadInput(format!("no voice {:?} (see `lector voices`)", args.voice)).into());
+    let voice = args.voice.clone().unwrap_or_else(default_voice);
+    if !voices()?.iter().any(|v| v.id == voice) {
+        return Err(BadInput(format!("no voice {voice:?} (see `lector voices`)")).into());
     }
     let lexicon = match &args.lexicon {
         Some(path) => load_lexicon(path)?,
@@ -117,7 +131,7 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         ProgressStyle::with_template("{bar:30} {pos}/{len} sentences {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let rendition = render(&script, &args.voice, args.speed, |done, _| {
+    let rendition = render(&script, &voice, args.speed, |done, _| {
         progress.set_position(done as u64);
         !interrupted.load(Ordering::SeqCst)
     });
@@ -159,4 +173,32 @@ fn write_atomically(
         let _ = std::fs::remove_file(&temporary);
     }
     result.with_context(|| format!("writing {}", path.display()))
+}
+
+/// Copies a Piper voice into the data directory, after checking that it loads and speaks.
+fn add(model: &Path) -> Result<()> {
+    let config = model.with_extension("onnx.json");
+    if extension(model) != "onnx" || !model.is_file() || !config.is_file() {
+        return Err(BadInput(format!(
+            "{}: a Piper voice is a .onnx file with its .onnx.json beside it",
+            model.display()
+        ))
+        .into());
+    }
+    let voice = lector_voice::piper::PiperVoice::load(model)
+        .map_err(|e| BadInput(format!("{}: {e}", model.display())))?;
+    voice.speak("Hello.", 1.0).map_err(|e| BadInput(format!("{}: {e}", model.display())))?;
+    let dir = data_dir().join("voices");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for (source, target) in
+        [(config.clone(), dir.join(format!("{name}.json"))), (model.to_path_buf(), dir.join(&name))]
+    {
+        write_atomically(&target, |file| {
+            std::io::copy(&mut std::fs::File::open(&source)?, file).map(|_| ())
+        })?;
+    }
+    let stem = name.trim_end_matches(".onnx");
+    eprintln!("lector: installed piper:{stem}");
+    Ok(())
 }

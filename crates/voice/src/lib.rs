@@ -6,9 +6,12 @@
 //! the results.
 
 pub mod espeak;
+pub mod piper;
 mod render;
+mod stretch;
 
 pub use render::{Rendition, Timing, render, timings_json, timings_vtt, write_wav};
+pub use stretch::time_stretch;
 
 /// Slowest and fastest speeds, as multiples of a voice's natural pace.
 pub const MIN_SPEED: f32 = 0.5;
@@ -57,9 +60,33 @@ pub enum SynthesisError {
     Engine(String),
 }
 
-/// The voices lector offers: eSpeak's English variants first (US and GB, male and female),
-/// then one per language eSpeak has.
+/// Where lector keeps its voices and runtime: `LECTOR_DATA_DIR`, else
+/// `$XDG_DATA_HOME/lector`, else `~/.local/share/lector`.
+pub fn data_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("LECTOR_DATA_DIR") {
+        return dir.into();
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return std::path::PathBuf::from(dir).join("lector");
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| ".".into());
+    std::path::PathBuf::from(home).join(".local/share/lector")
+}
+
+/// The default voice: the first installed neural voice, else eSpeak's US English.
+pub fn default_voice() -> String {
+    piper::installed().first().map_or_else(|| "espeak:en-us".to_string(), |(voice, _)| voice.id.clone())
+}
+
+/// The voices lector offers: installed Piper voices first, then eSpeak's English variants
+/// (US and GB, male and female), then one per language eSpeak has.
 pub fn voices() -> Result<Vec<Voice>, SynthesisError> {
+    let mut voices: Vec<Voice> = piper::installed().into_iter().map(|(voice, _)| voice).collect();
+    voices.extend(espeak_voices()?);
+    Ok(voices)
+}
+
+fn espeak_voices() -> Result<Vec<Voice>, SynthesisError> {
     let installed = espeak::voices()?;
     let rate = installed.first().map_or(22_050, |v| v.sample_rate);
     let mut voices = Vec::new();

@@ -5,7 +5,7 @@ use std::io::Write;
 use lector_speech::{Location, Script};
 use serde::Serialize;
 
-use crate::{MAX_SPEED, MIN_SPEED, SynthesisError, espeak, espeak_name};
+use crate::{MAX_SPEED, MIN_SPEED, SynthesisError, espeak, espeak_name, piper};
 
 /// Where one utterance sits in the audio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,11 +45,20 @@ pub fn render(
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(SynthesisError::Speed(speed.to_string()));
     }
-    let name = espeak_name(voice).ok_or_else(|| SynthesisError::UnknownVoice(voice.to_string()))?;
+    let piper_voice = if voice.starts_with("piper:") { Some(piper::voice(voice)?) } else { None };
+    let espeak_voice = espeak_name(voice);
+    if piper_voice.is_none() && espeak_voice.is_none() {
+        return Err(SynthesisError::UnknownVoice(voice.to_string()));
+    }
     let mut rendition = Rendition::default();
     let total = script.utterances.len();
     for (done, utterance) in script.utterances.iter().enumerate() {
-        let speech = espeak::speak(&utterance.spoken.text(), name, speed)?;
+        let text = utterance.spoken.text();
+        let speech = match (&piper_voice, espeak_voice) {
+            (Some(piper), _) => piper.speak(&text, speed)?,
+            (None, Some(name)) => espeak::speak(&text, name, speed)?,
+            (None, None) => return Err(SynthesisError::UnknownVoice(voice.to_string())),
+        };
         rendition.sample_rate = speech.sample_rate;
         let start_ms = rendition.duration_ms();
         rendition.samples.extend_from_slice(&speech.samples);

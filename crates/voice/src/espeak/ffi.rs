@@ -14,6 +14,8 @@ pub const CHARS_UTF8: c_uint = 1;
 pub const POS_CHARACTER: c_int = 1;
 /// `espeakRATE` and `espeakPITCH` parameters.
 pub const PARAMETER_RATE: c_int = 1;
+/// `phonememode` for `espeak_TextToPhonemes`: IPA phoneme names.
+pub const PHONEMES_IPA: c_int = 0x02;
 /// Event types used.
 pub const EVENT_LIST_TERMINATED: c_int = 0;
 pub const EVENT_WORD: c_int = 1;
@@ -68,4 +70,9 @@ unsafe extern "C" {
     pub fn espeak_SetVoiceByName(name: *const c_char) -> c_int;
     pub fn espeak_SetParameter(parameter: c_int, value: c_int, relative: c_int) -> c_int;
     pub fn espeak_ListVoices(spec: *mut Voice) -> *const *const Voice;
+    pub fn espeak_TextToPhonemes(
+        text: *mut *const c_void,
+        text_mode: c_int,
+        phoneme_mode: c_int,
+    ) -> *const c_char;
 }

@@ -33,6 +33,7 @@ pub struct Speech {
 enum Request {
     Speak { text: String, voice: String, rate: f32, reply: Sender<Result<Speech, SynthesisError>> },
     Voices { reply: Sender<Vec<Voice>> },
+    Phonemes { text: String, voice: String, reply: Sender<Result<String, SynthesisError>> },
 }
 
 /// The channel to the thread that owns eSpeak, started on first use.
@@ -76,6 +77,17 @@ pub fn speak(text: &str, voice: &str, speed: f32) -> Result<Speech, SynthesisErr
     answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))?
 }
 
+/// IPA phonemes of `text` in eSpeak's `voice` language, clause by clause, with each
+/// clause's closing punctuation kept (as Piper voices were trained on).
+pub fn phonemes(text: &str, voice: &str) -> Result<String, SynthesisError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(SynthesisError::TooLong { limit: MAX_TEXT_BYTES });
+    }
+    let (reply, answer) = channel();
+    send(Request::Phonemes { text: text.to_string(), voice: voice.to_string(), reply })?;
+    answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))?
+}
+
 /// Every voice eSpeak has: one per language, plus its variants of English.
 pub fn voices() -> Result<Vec<Voice>, SynthesisError> {
     let (reply, answer) = channel();
@@ -108,6 +120,9 @@ fn serve(inbox: &Receiver<Request>, ready: &Sender<Result<(), SynthesisError>>) 
             }
             Request::Voices { reply } => {
                 let _ = reply.send(list_voices(sample_rate));
+            }
+            Request::Phonemes { text, voice, reply } => {
+                let _ = reply.send(text_to_phonemes(&text, &voice));
             }
         }
     }
@@ -207,6 +222,75 @@ fn synthesize(text: &str, voice: &str, rate: f32, sample_rate: u32) -> Result<Sp
         .map(|&(chars, ms)| (offsets.get(chars).copied().unwrap_or(text.len()), ms))
         .collect();
     Ok(Speech { samples: collector.samples, sample_rate, words })
+}
+
+fn text_to_phonemes(text: &str, voice: &str) -> Result<String, SynthesisError> {
+    let name = CString::new(voice).map_err(|_| SynthesisError::UnknownVoice(voice.to_string()))?;
+    #[allow(unsafe_code)]
+    // SAFETY: on the owning thread; `name` is NUL-terminated.
+    if unsafe { ffi::espeak_SetVoiceByName(name.as_ptr()) } != 0 {
+        return Err(SynthesisError::UnknownVoice(voice.to_string()));
+    }
+    let mut out = String::new();
+    for (clause, mark) in clauses(text) {
+        let phonemes = clause_phonemes(clause)?;
+        if phonemes.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&phonemes);
+        if let Some(mark) = mark {
+            out.push(mark);
+        }
+    }
+    Ok(out)
+}
+
+/// Clauses and the punctuation that closes each: eSpeak returns phonemes without it.
+fn clauses(text: &str) -> Vec<(&str, Option<char>)> {
+    let mut clauses = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (n, &(at, c)) in chars.iter().enumerate() {
+        let closes = matches!(c, ',' | '.' | '!' | '?' | ';' | ':')
+            && chars.get(n + 1).is_none_or(|&(_, next)| next.is_whitespace());
+        if closes {
+            clauses.push((&text[start..at], Some(c)));
+            start = at + c.len_utf8();
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        clauses.push((&text[start..], None));
+    }
+    clauses
+}
+
+/// The IPA phonemes of one clause, its parts joined by spaces.
+fn clause_phonemes(clause: &str) -> Result<String, SynthesisError> {
+    let input = CString::new(clause.replace('\0', " ")).map_err(|_| SynthesisError::Engine("text".into()))?;
+    let mut parts = Vec::new();
+    #[allow(unsafe_code)]
+    // SAFETY: on the owning thread; `input` is NUL-terminated and outlives the loop; eSpeak
+    // advances `cursor` inside it (or sets it to null at the end) and returns a string valid
+    // until the next call, copied at once.
+    unsafe {
+        let mut cursor = input.as_ptr().cast::<c_void>();
+        let mut calls = 0;
+        while !cursor.is_null() && calls < clause.len() + 1 {
+            calls += 1;
+            let phonemes =
+                ffi::espeak_TextToPhonemes(&raw mut cursor, ffi::CHARS_UTF8 as c_int, ffi::PHONEMES_IPA);
+            if !phonemes.is_null() {
+                let text = CStr::from_ptr(phonemes).to_string_lossy().trim().to_string();
+                if !text.is_empty() {
+                    parts.push(text);
+                }
+            }
+        }
+    }
+    Ok(parts.join(" "))
 }
 
 fn list_voices(sample_rate: u32) -> Vec<Voice> {

@@ -1,0 +1,279 @@
+//! Piper neural voices: a `.onnx` model and its `.onnx.json`, run with ONNX Runtime (loaded
+//! at run time from `libonnxruntime.so`), fed IPA phonemes from eSpeak NG.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use ort::session::Session;
+use ort::value::Tensor;
+use serde::Deserialize;
+
+use crate::espeak::{self, Speech};
+use crate::{Gender, Quality, SynthesisError, Voice, data_dir};
+
+/// What lector reads of a voice's `.onnx.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub audio: AudioConfig,
+    pub espeak: EspeakConfig,
+    pub inference: InferenceConfig,
+    pub phoneme_id_map: HashMap<String, Vec<i64>>,
+    #[serde(default)]
+    pub num_speakers: u32,
+    #[serde(default)]
+    pub language: Option<LanguageConfig>,
+    #[serde(default)]
+    pub dataset: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AudioConfig {
+    pub sample_rate: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EspeakConfig {
+    pub voice: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct InferenceConfig {
+    pub noise_scale: f32,
+    pub length_scale: f32,
+    pub noise_w: f32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LanguageConfig {
+    pub code: String,
+}
+
+/// A loaded voice: its configuration and one inference session shared by callers.
+#[derive(Debug)]
+pub struct PiperVoice {
+    pub config: Config,
+    session: Mutex<Session>,
+    /// (length scale, length relative to the natural pace), measured once, for exact speeds.
+    calibration: OnceLock<Vec<(f32, f32)>>,
+}
+
+/// Length scales tried when calibrating, as multiples of the voice's own.
+const CALIBRATION_SCALES: &[f32] = &[0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 2.5];
+/// Text spoken when calibrating: ordinary news sentences.
+const CALIBRATION_TEXT: &str = "The city council approved the new tram line on Tuesday, after a debate that lasted most of the day. \
+    Officials said construction would start next spring and take about three years.";
+
+/// The ONNX Runtime library: `ORT_DYLIB_PATH`, else the one the set-up unpacked.
+pub fn runtime_library() -> PathBuf {
+    if let Some(path) = std::env::var_os("ORT_DYLIB_PATH") {
+        return PathBuf::from(path);
+    }
+    let dir = data_dir().join("onnxruntime");
+    std::fs::read_dir(&dir)
+        .ok()
+        .and_then(|entries| {
+            entries.flatten().map(|e| e.path()).find(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("libonnxruntime.so"))
+            })
+        })
+        .unwrap_or_else(|| dir.join("libonnxruntime.so"))
+}
+
+fn environment() -> Result<&'static ort::environment::Environment, SynthesisError> {
+    static ENVIRONMENT: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
+    ENVIRONMENT
+        .get_or_init(|| {
+            let library = runtime_library();
+            ort::init_from(&library)
+                .map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", library.display()))?
+                .build()
+                .map_err(|e| format!("ONNX Runtime: {e}"))
+        })
+        .as_ref()
+        .map_err(|e| SynthesisError::Engine(e.clone()))
+}
+
+/// The Piper voices installed in the data directory's `voices/` folder.
+pub fn installed() -> Vec<(Voice, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(data_dir().join("voices")) else { return Vec::new() };
+    let mut voices = Vec::new();
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.extension().and_then(|e| e.to_str()) != Some("onnx") {
+            continue;
+        }
+        let Ok(config) = read_config(&path) else { continue };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let language = config
+            .language
+            .as_ref()
+            .map_or(config.espeak.voice.clone(), |l| l.code.replace('_', "-").to_lowercase());
+        voices.push((
+            Voice {
+                id: format!("piper:{stem}"),
+                name: config.dataset.clone().unwrap_or_else(|| stem.clone()),
+                language,
+                gender: sidecar_gender(&path),
+                quality: Quality::Neural,
+                engine: "piper".into(),
+                sample_rate: config.audio.sample_rate,
+            },
+            path,
+        ));
+    }
+    voices.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    voices
+}
+
+/// `VOICE.onnx.lector.json` may say `{"gender": "male"}`: Piper's own file does not.
+fn sidecar_gender(model: &Path) -> Gender {
+    let sidecar = model.with_extension("onnx.lector.json");
+    let gender = std::fs::read_to_string(sidecar)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| v.get("gender").and_then(|g| g.as_str()).map(str::to_string));
+    match gender.as_deref() {
+        Some("male") => Gender::Male,
+        Some("female") => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
+fn read_config(model: &Path) -> Result<Config, SynthesisError> {
+    let path = model.with_extension("onnx.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| SynthesisError::Engine(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| SynthesisError::Engine(format!("{}: {e}", path.display())))
+}
+
+impl PiperVoice {
+    /// Loads a model once; the session is shared by every caller.
+    pub fn load(model: &Path) -> Result<PiperVoice, SynthesisError> {
+        let config = read_config(model)?;
+        let session = Session::builder(environment()?)
+            .and_then(|mut builder| builder.commit_from_file(model))
+            .map_err(|e| SynthesisError::Engine(format!("{}: {e}", model.display())))?;
+        Ok(PiperVoice { config, session: Mutex::new(session), calibration: OnceLock::new() })
+    }
+
+    /// The length scale that makes speech `speed` times faster than the natural pace, and
+    /// the speed-up still left for a time-stretch when the scale alone cannot reach it.
+    /// Durations are whole frames, so the scale is not simply 1/speed: it comes from a
+    /// calibration curve measured once per voice.
+    pub fn length_scale_for(&self, speed: f32) -> Result<(f32, f32), SynthesisError> {
+        let natural = self.config.inference.length_scale;
+        if (speed - 1.0).abs() < 1e-3 {
+            return Ok((natural, 1.0));
+        }
+        let curve = match self.calibration.get() {
+            Some(curve) => curve,
+            None => {
+                let phonemes = espeak::phonemes(CALIBRATION_TEXT, &self.config.espeak.voice)?;
+                let ids = self.phoneme_ids(&phonemes);
+                let mut points = Vec::new();
+                for &factor in CALIBRATION_SCALES {
+                    let length = self.infer(&ids, natural * factor, 0.0)?.len() as f32;
+                    points.push((natural * factor, length));
+                }
+                let base = points
+                    .iter()
+                    .find(|(scale, _)| (*scale - natural).abs() < 1e-6)
+                    .map_or(1.0, |p| p.1.max(1.0));
+                let curve = points.into_iter().map(|(scale, length)| (scale, length / base)).collect();
+                self.calibration.get_or_init(|| curve)
+            }
+        };
+        let target = 1.0 / speed;
+        // Interpolate the scale whose relative length is the target.
+        for pair in curve.windows(2) {
+            let ((s0, r0), (s1, r1)) = (pair[0], pair[1]);
+            if (r0..=r1).contains(&target) && r1 > r0 {
+                return Ok((s0 + (s1 - s0) * (target - r0) / (r1 - r0), 1.0));
+            }
+        }
+        match curve.first() {
+            // Faster than the shortest scale: take it, and stretch the rest.
+            Some(&(scale, shortest)) if target < shortest => Ok((scale, shortest / target)),
+            _ => Ok((natural / speed, 1.0)),
+        }
+    }
+
+    /// Phoneme ids as Piper expects them: BOS, each phoneme followed by PAD, EOS.
+    pub fn phoneme_ids(&self, phonemes: &str) -> Vec<i64> {
+        let map = &self.config.phoneme_id_map;
+        let id = |symbol: &str| map.get(symbol).cloned().unwrap_or_default();
+        let mut ids = id("^");
+        ids.extend(id("_"));
+        for phoneme in phonemes.chars() {
+            let Some(phoneme_ids) = map.get(phoneme.encode_utf8(&mut [0; 4]) as &str) else { continue };
+            ids.extend(phoneme_ids);
+            ids.extend(id("_"));
+        }
+        ids.extend(id("$"));
+        ids
+    }
+
+    /// Speaks `text` at `speed` × the voice's natural pace (by its length scale, so pitch holds).
+    pub fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
+        let phonemes = espeak::phonemes(text, &self.config.espeak.voice)?;
+        let ids = self.phoneme_ids(&phonemes);
+        let sample_rate = self.config.audio.sample_rate;
+        if ids.len() <= 3 {
+            return Ok(Speech { samples: Vec::new(), sample_rate, words: Vec::new() });
+        }
+        let (length_scale, rest) = self.length_scale_for(speed)?;
+        let samples = self.infer(&ids, length_scale, self.config.inference.noise_w)?;
+        // Past what the length scale can do, the rest is a pitch-preserving time-stretch.
+        let samples = if rest > 1.001 { crate::time_stretch(&samples, sample_rate, rest) } else { samples };
+        Ok(Speech { samples, sample_rate, words: Vec::new() })
+    }
+
+    /// One inference: phoneme ids to 16-bit samples.
+    fn infer(&self, ids: &[i64], length_scale: f32, noise_w: f32) -> Result<Vec<i16>, SynthesisError> {
+        let ids = ids.to_vec();
+        let inference = &self.config.inference;
+        let scales = vec![inference.noise_scale, length_scale, noise_w];
+        let engine = |e: ort::Error| SynthesisError::Engine(format!("Piper: {e}"));
+        let length = ids.len();
+        let input = Tensor::from_array(([1usize, length], ids)).map_err(engine)?;
+        let lengths = Tensor::from_array(([1usize], vec![length as i64])).map_err(engine)?;
+        let scales = Tensor::from_array(([3usize], scales)).map_err(engine)?;
+        let mut session =
+            self.session.lock().map_err(|_| SynthesisError::Engine("Piper session lock poisoned".into()))?;
+        let samples: Vec<i16> = if self.config.num_speakers > 1 {
+            let speaker = Tensor::from_array(([1usize], vec![0i64])).map_err(engine)?;
+            let outputs = session
+                .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales, "sid" => speaker])
+                .map_err(engine)?;
+            to_pcm(outputs[0].try_extract_tensor::<f32>().map_err(engine)?.1)
+        } else {
+            let outputs = session
+                .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales])
+                .map_err(engine)?;
+            to_pcm(outputs[0].try_extract_tensor::<f32>().map_err(engine)?.1)
+        };
+        Ok(samples)
+    }
+}
+
+fn to_pcm(audio: &[f32]) -> Vec<i16> {
+    audio.iter().map(|&s| (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16).collect()
+}
+
+/// A loaded voice by id, loading it on first use.
+pub fn voice(id: &str) -> Result<Arc<PiperVoice>, SynthesisError> {
+    static LOADED: OnceLock<Mutex<HashMap<String, Arc<PiperVoice>>>> = OnceLock::new();
+    let loaded = LOADED.get_or_init(Default::default);
+    let mut loaded = loaded.lock().map_err(|_| SynthesisError::Engine("voice cache lock poisoned".into()))?;
+    if let Some(voice) = loaded.get(id) {
+        return Ok(Arc::clone(voice));
+    }
+    let path = installed()
+        .into_iter()
+        .find(|(voice, _)| voice.id == id)
+        .map(|(_, path)| path)
+        .ok_or_else(|| SynthesisError::UnknownVoice(id.to_string()))?;
+    let voice = Arc::new(PiperVoice::load(&path)?);
+    loaded.insert(id.to_string(), Arc::clone(&voice));
+    Ok(voice)
+}

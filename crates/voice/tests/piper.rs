@@ -1,0 +1,56 @@
+//! Real audio from the default Piper voice (installed by scripts/setup): phonemes from eSpeak,
+//! inference with ONNX Runtime, speed by length scale.
+
+use lector_voice::{Gender, Quality, espeak, piper, voices};
+
+const VOICE: &str = "piper:en_US-joe-medium";
+const SENTENCE: &str =
+    "The council approved the tram extension on Tuesday, after a long fight over the route.";
+
+fn joe() -> std::sync::Arc<piper::PiperVoice> {
+    piper::voice(VOICE)
+        .unwrap_or_else(|e| panic!("the default Piper voice is missing (run scripts/setup): {e}"))
+}
+
+fn rms(samples: &[i16]) -> f64 {
+    let sum: f64 = samples.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
+    (sum / samples.len().max(1) as f64).sqrt()
+}
+
+#[test]
+fn the_default_voice_is_listed_first_as_neural() {
+    let voices = voices().expect("voices");
+    let first = &voices[0];
+    assert_eq!(first.id, VOICE);
+    assert_eq!((first.quality, first.gender, first.sample_rate), (Quality::Neural, Gender::Male, 22_050));
+    assert_eq!(lector_voice::default_voice(), VOICE);
+}
+
+#[test]
+fn phonemes_keep_clause_punctuation() {
+    let phonemes = espeak::phonemes("Hello, world. Is it late?", "en-us").expect("phonemes");
+    assert!(phonemes.contains(',') && phonemes.contains('.') && phonemes.ends_with('?'), "{phonemes}");
+    assert!(phonemes.contains('ˈ'), "IPA stress marks: {phonemes}");
+    let ids = joe().phoneme_ids(&phonemes);
+    // BOS, PAD, then a phoneme and a PAD each, then EOS.
+    assert_eq!(ids[..2], [1, 0]);
+    assert_eq!(ids.last(), Some(&2));
+    assert!(ids.len() > phonemes.chars().count());
+}
+
+#[test]
+fn speech_is_audible_and_speed_shortens_it() {
+    let voice = joe();
+    let normal = voice.speak(SENTENCE, 1.0).expect("speaks");
+    let seconds = normal.samples.len() as f64 / f64::from(normal.sample_rate);
+    assert!((3.0..9.0).contains(&seconds), "{seconds} s for 15 words");
+    assert!(rms(&normal.samples) > 500.0, "not silent");
+    let fast = voice.speak(SENTENCE, 1.25).expect("speaks");
+    let ratio = fast.samples.len() as f64 / normal.samples.len() as f64;
+    assert!((0.76..=0.84).contains(&ratio), "1.25x gave {ratio} of the length");
+    assert!(voice.speak("", 1.0).expect("nothing to say").samples.is_empty());
+    // 3x is past what the length scale can do alone: a time-stretch makes up the rest.
+    let fastest = voice.speak(SENTENCE, 3.0).expect("speaks");
+    let ratio = fastest.samples.len() as f64 / normal.samples.len() as f64;
+    assert!((0.28..=0.39).contains(&ratio), "3x gave {ratio} of the length");
+}
