@@ -10,7 +10,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use lector_speech::{ScriptOptions, build_script};
 use lector_voice::{
-    MAX_SPEED, MIN_SPEED, data_dir, default_voice, render, timings_json, timings_vtt, voices, write_wav,
+    MAX_SPEED, MIN_SPEED, data_dir, default_voice, measured_wpm, render, stored_wpm, timings_json,
+    timings_vtt, voices, write_wav,
 };
 
 use crate::BadInput;
@@ -72,16 +73,18 @@ pub fn list(args: &VoicesArgs) -> Result<()> {
     }
     writeln!(
         out,
-        "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6}  name",
-        "id", "language", "gender", "engine", "quality", "rate"
+        "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6} {:>5}  name",
+        "id", "language", "gender", "engine", "quality", "rate", "wpm"
     )?;
     for v in voices {
         let gender = serde_json::to_value(v.gender)?.as_str().unwrap_or("").to_string();
         let quality = serde_json::to_value(v.quality)?.as_str().unwrap_or("").to_string();
+        // The pace shows once measured (`lector speak` measures the voice it uses).
+        let wpm = stored_wpm(&v.id).map_or_else(|| "-".to_string(), |w| format!("{w:.0}"));
         writeln!(
             out,
-            "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6}  {}",
-            v.id, v.language, gender, v.engine, quality, v.sample_rate, v.name
+            "{:<28} {:<10} {:<8} {:<11} {:<7} {:>6} {:>5}  {}",
+            v.id, v.language, gender, v.engine, quality, v.sample_rate, wpm, v.name
         )?;
     }
     Ok(())
@@ -146,10 +149,12 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         let text = if extension(path) == "vtt" { timings_vtt(&rendition) } else { timings_json(&rendition) };
         write_atomically(path, |file| file.write_all(text.as_bytes()))?;
     }
+    let wpm = measured_wpm(&voice).map(|w| w * f64::from(args.speed)).unwrap_or(0.0);
     eprintln!(
-        "lector: {} sentences, {:.1} s of audio, written to {}",
+        "lector: {} sentences, {:.1} s of audio at {}x · {wpm:.0} WPM, written to {}",
         script.utterances.len(),
         f64::from(rendition.duration_ms()) / 1000.0,
+        args.speed,
         args.output.display()
     );
     Ok(())

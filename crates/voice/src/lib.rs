@@ -6,10 +6,12 @@
 //! the results.
 
 pub mod espeak;
+mod pace;
 pub mod piper;
 mod render;
 mod stretch;
 
+pub use pace::{measured_wpm, stored_wpm};
 pub use render::{Rendition, Timing, render, timings_json, timings_vtt, write_wav};
 pub use stretch::time_stretch;
 

@@ -54,3 +54,30 @@ fn speech_is_audible_and_speed_shortens_it() {
     let ratio = fastest.samples.len() as f64 / normal.samples.len() as f64;
     assert!((0.28..=0.39).contains(&ratio), "3x gave {ratio} of the length");
 }
+
+#[test]
+fn measured_pace_predicts_the_length_of_speech() {
+    for voice in [VOICE, "espeak:en-us"] {
+        let wpm = lector_voice::measured_wpm(voice).expect("measures");
+        assert!((120.0..240.0).contains(&wpm), "{voice}: {wpm} words per minute");
+        assert_eq!(
+            lector_voice::stored_wpm(voice),
+            Some((wpm * 10.0).round() / 10.0),
+            "stored after measuring"
+        );
+        // A different text of known length lasts about as long as the pace says.
+        let text = "Opposition councillors said the money would be better spent on buses, arguing that the existing routes already serve the eastern districts well and that the tram would take years to build.";
+        let words = text.split_whitespace().count() as f64;
+        let speech = if voice.starts_with("piper:") {
+            joe().speak(text, 1.0).expect("speaks")
+        } else {
+            espeak::speak(text, "en-us", 1.0).expect("speaks")
+        };
+        let minutes = speech.samples.len() as f64 / f64::from(speech.sample_rate) / 60.0;
+        let predicted = words / wpm;
+        assert!(
+            (minutes / predicted - 1.0).abs() < 0.2,
+            "{voice}: {minutes} min for a predicted {predicted}"
+        );
+    }
+}
