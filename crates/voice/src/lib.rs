@@ -6,6 +6,7 @@
 //! the results.
 
 pub mod espeak;
+pub mod loudness;
 mod pace;
 pub mod piper;
 mod render;

@@ -76,6 +76,7 @@ pub fn render(
             return Err(SynthesisError::Engine("interrupted".into()));
         }
     }
+    crate::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
     Ok(rendition)
 }
 

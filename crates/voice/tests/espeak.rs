@@ -92,6 +92,11 @@ fn a_script_renders_with_increasing_timings_that_cover_the_audio() {
         assert!(timing.start_ms >= previous_end && timing.end_ms > timing.start_ms, "{timing:?}");
         previous_end = timing.end_ms;
     }
+    // Loudness is normalized to about -16 LUFS, under a -1 dBTP ceiling.
+    let (loudness, peak) =
+        lector_voice::loudness::measure(&rendition.samples, rendition.sample_rate).expect("measurable");
+    assert!(peak <= -0.9, "true peak {peak} dBTP");
+    assert!((-17.0..=-15.0).contains(&loudness) || peak > -1.5, "{loudness} LUFS at {peak} dBTP");
     let duration = rendition.duration_ms();
     assert!(previous_end <= duration && duration - previous_end < 1500, "{previous_end} of {duration}");
     let vtt = timings_vtt(&rendition);
