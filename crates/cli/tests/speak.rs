@@ -104,6 +104,16 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let vtt = std::fs::read_to_string(&vtt).expect("vtt");
     assert!(vtt.starts_with("WEBVTT") && vtt.contains("Work starts in 2026."), "{vtt}");
+
+    let mp3 = dir.join("text.mp3");
+    let output = lector(
+        &["speak", "-", "-o", &mp3.to_string_lossy()],
+        Some("Trams return\n\nThe council approved the line on Tuesday.\n"),
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&mp3).expect("mp3");
+    let frame_sync = bytes.len() > 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0;
+    assert!(bytes.starts_with(b"ID3") || frame_sync, "not an MP3 stream");
 }
 
 #[test]
@@ -115,6 +125,7 @@ fn bad_requests_exit_2_and_write_nothing() {
         vec!["speak", DEMO_PATH, "-o", &out_text, "--voice", "espeak:klingon"],
         vec!["speak", DEMO_PATH, "-o", &out_text, "--speed", "4"],
         vec!["speak", DEMO_PATH, "-o", &out_text, "--timings", "x.srt"],
+        vec!["speak", DEMO_PATH, "-o", "story.ogg"],
         vec!["speak", "/nonexistent.html", "-o", &out_text],
     ] {
         let output = lector(&args, None);

@@ -13,7 +13,7 @@ mod render;
 mod stretch;
 
 pub use pace::{measured_wpm, stored_wpm};
-pub use render::{Rendition, Timing, render, timings_json, timings_vtt, write_wav};
+pub use render::{Mp3Error, Rendition, Timing, render, timings_json, timings_vtt, write_mp3, write_wav};
 pub use stretch::time_stretch;
 
 /// Slowest and fastest speeds, as multiples of a voice's natural pace.

@@ -95,6 +95,37 @@ pub fn write_wav(rendition: &Rendition, out: impl Write + std::io::Seek) -> Resu
     writer.finalize()
 }
 
+/// Why an MP3 could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Mp3Error {
+    #[error("MP3 encoder: {0}")]
+    Encoder(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes MP3 (LAME, 64 kbit/s mono: plenty for speech).
+pub fn write_mp3(rendition: &Rendition, mut out: impl Write) -> Result<(), Mp3Error> {
+    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
+    let fail = |e: &dyn std::fmt::Display| Mp3Error::Encoder(e.to_string());
+    let mut builder = Builder::new().ok_or_else(|| Mp3Error::Encoder("LAME could not start".into()))?;
+    builder.set_num_channels(1).map_err(|e| fail(&e))?;
+    builder.set_sample_rate(rendition.sample_rate.max(8000)).map_err(|e| fail(&e))?;
+    builder.set_brate(Bitrate::Kbps64).map_err(|e| fail(&e))?;
+    builder.set_quality(Quality::Good).map_err(|e| fail(&e))?;
+    let mut encoder = builder.build().map_err(|e| fail(&e))?;
+    let mut bytes = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(rendition.samples.len()));
+    // In slices, so that a long article never needs one huge buffer at once.
+    for chunk in rendition.samples.chunks(1 << 16) {
+        encoder.encode_to_vec(MonoPcm(chunk), &mut bytes).map_err(|e| fail(&e))?;
+        out.write_all(&bytes)?;
+        bytes.clear();
+    }
+    encoder.flush_to_vec::<FlushNoGap>(&mut bytes).map_err(|e| fail(&e))?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
 /// Timings as JSON: `[{ "start_ms", "end_ms", "location": {...}, "text" }]`.
 pub fn timings_json(rendition: &Rendition) -> String {
     serde_json::to_string_pretty(&rendition.timings).unwrap_or_else(|_| "[]".into())
