@@ -32,6 +32,9 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("script") {
         return script(dir);
     }
+    if args.first().map(String::as_str) == Some("voices") {
+        return crate::voice_bench::run(dir, &args[1..]);
+    }
     let rounds =
         flag(args, "--rounds").map(|r| r.parse()).transpose().context("--rounds")?.unwrap_or(DEFAULT_ROUNDS);
     if let Some(engine) = flag(args, "--engine") {
@@ -120,7 +123,7 @@ fn trafilatura_text_len(bytes: &[u8]) -> usize {
 }
 
 /// A figure in KiB from /proc/self/status (Linux).
-fn proc_status_kib(key: &str) -> Option<u64> {
+pub fn proc_status_kib(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;
     line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
@@ -129,11 +132,10 @@ fn proc_status_kib(key: &str) -> Option<u64> {
 /// Words in the article the script benchmark narrates.
 const SCRIPT_WORDS: usize = 1000;
 
-/// Building the narration script of a 1,000-word news article, on one thread.
-fn script(dir: &Path) -> Result<()> {
+/// An article of at least `words` words made of real news paragraphs from the set.
+pub fn news_article(dir: &Path, words: usize) -> Result<lector_article::Article> {
     let pages = load_pages(dir)?;
     let mut article = lector_article::Article { headline: "Benchmark article".into(), ..Default::default() };
-    // Real news paragraphs until the article has 1,000 words.
     'pages: for name in ["nytimes-1", "wapo-1", "bbc-1", "guardian-1", "telegraph"] {
         let Some(page) = pages.iter().find(|p| p.name == name) else { continue };
         let extracted =
@@ -141,12 +143,18 @@ fn script(dir: &Path) -> Result<()> {
         for block in extracted.body {
             if matches!(block, lector_article::Block::Paragraph { .. }) {
                 article.body.push(block);
-                if article.word_count() >= SCRIPT_WORDS {
+                if article.word_count() >= words {
                     break 'pages;
                 }
             }
         }
     }
+    Ok(article)
+}
+
+/// Building the narration script of a 1,000-word news article, on one thread.
+fn script(dir: &Path) -> Result<()> {
+    let article = news_article(dir, SCRIPT_WORDS)?;
     let words = article.word_count();
     let options = lector_speech::ScriptOptions::default();
     let mut utterances = lector_speech::build_script(&article, &options).utterances.len();

@@ -4,3 +4,4 @@
 pub mod bench;
 pub mod dataset;
 pub mod quality;
+pub mod voice_bench;
