@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use lector_speech::{ScriptOptions, build_script};
 use lector_voice::{
     MAX_SPEED, MIN_SPEED, data_dir, default_voice, measured_wpm, render, stored_wpm, timings_json,
-    timings_vtt, voices, write_mp3, write_wav,
+    timings_vtt, voices, write_mp3, write_opus, write_wav,
 };
 
 use crate::BadInput;
@@ -29,7 +29,7 @@ pub struct SpeakArgs {
     /// Speed as a multiple of the voice's natural pace, 0.5 to 3.
     #[arg(long, default_value_t = 1.0)]
     speed: f32,
-    /// The audio file to write (.wav or .mp3).
+    /// The audio file to write (.wav, .mp3 or .opus).
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
     /// Also write the timing of every utterance (.json or .vtt).
@@ -95,8 +95,10 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         return Err(BadInput(format!("--speed {} is outside {MIN_SPEED} to {MAX_SPEED}", args.speed)).into());
     }
     let format = extension(&args.output);
-    if !matches!(format.as_str(), "wav" | "mp3") {
-        return Err(BadInput(format!("{}: audio is written as .wav or .mp3", args.output.display())).into());
+    if !matches!(format.as_str(), "wav" | "mp3" | "opus") {
+        return Err(
+            BadInput(format!("{}: audio is written as .wav, .mp3 or .opus", args.output.display())).into()
+        );
     }
     if let Some(timings) = &args.timings {
         if !matches!(extension(timings).as_str(), "json" | "vtt") {
@@ -146,6 +148,7 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         let mut buffered = std::io::BufWriter::new(file);
         match format.as_str() {
             "mp3" => write_mp3(&rendition, &mut buffered).map_err(std::io::Error::other)?,
+            "opus" => write_opus(&rendition, &mut buffered).map_err(std::io::Error::other)?,
             _ => write_wav(&rendition, &mut buffered).map_err(std::io::Error::other)?,
         }
         buffered.flush()

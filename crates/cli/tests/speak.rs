@@ -114,6 +114,15 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     let bytes = std::fs::read(&mp3).expect("mp3");
     let frame_sync = bytes.len() > 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0;
     assert!(bytes.starts_with(b"ID3") || frame_sync, "not an MP3 stream");
+
+    let opus = dir.join("text.opus");
+    let output = lector(
+        &["speak", "-", "-o", &opus.to_string_lossy()],
+        Some("Trams return\n\nThe council approved the line on Tuesday.\n"),
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&opus).expect("opus");
+    assert!(bytes.starts_with(b"OggS") && bytes.windows(8).any(|w| w == b"OpusHead"), "not Ogg Opus");
 }
 
 #[test]

@@ -7,11 +7,13 @@
 
 pub mod espeak;
 pub mod loudness;
+mod opus;
 mod pace;
 pub mod piper;
 mod render;
 mod stretch;
 
+pub use opus::{OPUS_RATE, OpusError, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
 pub use render::{Mp3Error, Rendition, Timing, render, timings_json, timings_vtt, write_mp3, write_wav};
 pub use stretch::time_stretch;

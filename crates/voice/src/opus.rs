@@ -1,0 +1,92 @@
+//! Ogg Opus output: 24 kHz mono speech at 32 kbit/s, in 20 ms packets (RFC 7845 framing).
+
+use std::io::Write;
+
+use ogg::writing::{PacketWriteEndInfo, PacketWriter};
+
+use crate::Rendition;
+
+/// Opus encodes at one of its own rates; 24 kHz keeps all of speech.
+pub const OPUS_RATE: u32 = 24_000;
+/// 20 ms packets.
+const FRAME: usize = (OPUS_RATE / 50) as usize;
+/// Granule positions count 48 kHz samples whatever the coding rate.
+const GRANULE_PER_SAMPLE: u64 = (48_000 / OPUS_RATE) as u64;
+const BITRATE: i32 = 32_000;
+/// Ogg stream serial number (any value; one stream per file).
+const SERIAL: u32 = 0x6c65_6374;
+
+/// Why an Opus file could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OpusError {
+    #[error("Opus encoder: {0}")]
+    Encoder(#[from] opus::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes the rendition as Ogg Opus.
+pub fn write_opus(rendition: &Rendition, out: impl Write) -> Result<(), OpusError> {
+    let samples = resample(&rendition.samples, rendition.sample_rate, OPUS_RATE);
+    let mut encoder = opus::Encoder::new(OPUS_RATE, opus::Channels::Mono, opus::Application::Voip)?;
+    encoder.set_bitrate(opus::Bitrate::Bits(BITRATE))?;
+    let lookahead = u64::try_from(encoder.get_lookahead()?).unwrap_or(0);
+    let pre_skip = lookahead * GRANULE_PER_SAMPLE;
+
+    let mut writer = PacketWriter::new(out);
+    let mut head = Vec::with_capacity(19);
+    head.extend_from_slice(b"OpusHead");
+    head.push(1); // version
+    head.push(1); // channels
+    head.extend_from_slice(&u16::try_from(pre_skip).unwrap_or(u16::MAX).to_le_bytes());
+    head.extend_from_slice(&rendition.sample_rate.to_le_bytes()); // the original rate, for information
+    head.extend_from_slice(&0i16.to_le_bytes()); // output gain
+    head.push(0); // channel mapping family
+    writer.write_packet(head, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
+    let vendor = concat!("lector ", env!("CARGO_PKG_VERSION"));
+    let mut tags = Vec::new();
+    tags.extend_from_slice(b"OpusTags");
+    tags.extend_from_slice(&u32::try_from(vendor.len()).unwrap_or(0).to_le_bytes());
+    tags.extend_from_slice(vendor.as_bytes());
+    tags.extend_from_slice(&0u32.to_le_bytes());
+    writer.write_packet(tags, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
+
+    // The encoder's look-ahead is flushed with silence at the end; the last granule position
+    // tells decoders where the audio really ends.
+    let total = samples.len() as u64;
+    let mut padded = samples;
+    let frames = (padded.len() + lookahead as usize).div_ceil(FRAME).max(1);
+    padded.resize(frames * FRAME, 0);
+    let mut packet = vec![0u8; 4000];
+    for (i, frame) in padded.chunks(FRAME).enumerate() {
+        let length = encoder.encode(frame, &mut packet)?;
+        let last = i + 1 == frames;
+        let granule = if last {
+            pre_skip + total * GRANULE_PER_SAMPLE
+        } else {
+            ((i + 1) * FRAME) as u64 * GRANULE_PER_SAMPLE
+        };
+        let end = if last { PacketWriteEndInfo::EndStream } else { PacketWriteEndInfo::NormalPacket };
+        writer.write_packet(packet[..length].to_vec(), SERIAL, end, granule)?;
+    }
+    Ok(())
+}
+
+/// Linear-interpolation resampling, good enough between nearby speech rates (22.05 → 24 kHz).
+pub fn resample(samples: &[i16], from: u32, to: u32) -> Vec<i16> {
+    if from == to || from == 0 || samples.is_empty() {
+        return samples.to_vec();
+    }
+    let length = (samples.len() as u64 * u64::from(to) / u64::from(from)) as usize;
+    let step = f64::from(from) / f64::from(to);
+    (0..length)
+        .map(|i| {
+            let position = i as f64 * step;
+            let index = position as usize;
+            let fraction = position - index as f64;
+            let a = f64::from(samples[index.min(samples.len() - 1)]);
+            let b = f64::from(samples[(index + 1).min(samples.len() - 1)]);
+            (a + (b - a) * fraction).round() as i16
+        })
+        .collect()
+}
