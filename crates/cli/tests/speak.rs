@@ -144,3 +144,68 @@ fn bad_requests_exit_2_and_write_nothing() {
     }
     assert!(!out.exists());
 }
+
+#[test]
+fn ctrl_c_leaves_no_file_behind() {
+    let dir = tempdir("interrupt");
+    let out = dir.join("long.wav");
+    // A long article (the demo, ten times) with the neural voice takes seconds to speak.
+    let body = std::fs::read_to_string(DEMO_PATH).expect("demo");
+    let paragraph =
+        body.split("<p>Night buses will return").nth(1).and_then(|p| p.split("</p>").next()).unwrap_or("");
+    let long = format!(
+        "<html><body><article><h1>A long read</h1>{}</article></body></html>",
+        format!("<p>Night buses will return{paragraph}</p>").repeat(60)
+    );
+    let page = dir.join("long.html");
+    std::fs::write(&page, long).expect("write");
+    let child = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["speak", &page.to_string_lossy(), "-o", &out.to_string_lossy()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(sent.success());
+    let output = child.wait_with_output().expect("ends");
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    let left: Vec<_> = std::fs::read_dir(&dir).expect("dir").flatten().map(|e| e.file_name()).collect();
+    assert!(!out.exists() && left.iter().all(|n| !n.to_string_lossy().contains("partial")), "{left:?}");
+}
+
+#[test]
+fn a_piper_voice_is_added_to_the_registry() {
+    let installed =
+        std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".local/share/lector");
+    let home = std::env::var_os("LECTOR_DATA_DIR").map_or(installed, std::path::PathBuf::from);
+    let model = home.join("voices/en_US-joe-medium.onnx");
+    assert!(model.exists(), "the default voice is installed by scripts/setup");
+    let runtime = std::fs::read_dir(home.join("onnxruntime"))
+        .expect("ONNX Runtime is installed")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("libonnxruntime.so"))
+        .expect("libonnxruntime");
+    let dir = tempdir("registry");
+    let copy = dir.join("en_US-copy-medium.onnx");
+    std::fs::copy(&model, &copy).expect("copy model");
+    std::fs::copy(model.with_extension("onnx.json"), copy.with_extension("onnx.json")).expect("copy config");
+    let data = dir.join("data");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lector"))
+            .args(args)
+            .env("LECTOR_DATA_DIR", &data)
+            .env("ORT_DYLIB_PATH", &runtime)
+            .output()
+            .expect("runs")
+    };
+    let added = run(&["voices", "add", &copy.to_string_lossy()]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let listed = String::from_utf8_lossy(&run(&["voices"]).stdout).into_owned();
+    assert!(listed.contains("piper:en_US-copy-medium"), "{listed}");
+    let not_a_voice = dir.join("notes.txt");
+    std::fs::write(&not_a_voice, "hello").expect("write");
+    assert_eq!(run(&["voices", "add", &not_a_voice.to_string_lossy()]).status.code(), Some(2));
+}
