@@ -15,7 +15,10 @@ mod stretch;
 
 pub use opus::{OPUS_RATE, OpusError, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
-pub use render::{Mp3Error, Rendition, Timing, render, timings_json, timings_vtt, write_mp3, write_wav};
+pub use render::{
+    Chunk, Mp3Error, Mp3Stream, Rendition, Timing, render, stream, timings_json, timings_vtt, write_mp3,
+    write_wav,
+};
 pub use stretch::time_stretch;
 
 /// Slowest and fastest speeds, as multiples of a voice's natural pace.

@@ -34,14 +34,24 @@ fn samples_to_ms(samples: usize, rate: u32) -> u32 {
     if rate == 0 { 0 } else { u32::try_from(samples as u64 * 1000 / u64::from(rate)).unwrap_or(u32::MAX) }
 }
 
-/// Speaks every utterance of `script` with `voice` at `speed`, calling `progress(done, total)`
-/// after each; stops with an error as soon as `progress` returns false.
-pub fn render(
+/// One utterance's audio (its pause included) as it becomes ready, with its timing.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub samples: Vec<i16>,
+    pub sample_rate: u32,
+    pub timing: Timing,
+}
+
+/// Speaks the script utterance by utterance, handing each one's audio to `on_chunk` as soon
+/// as it is ready (the first audio long before the last sentence is synthesized). Stops
+/// with an error when `on_chunk` returns false. Timings count from the first chunk; the audio
+/// is as the engine made it (see [`render`] for loudness-normalized audio).
+pub fn stream(
     script: &Script,
     voice: &str,
     speed: f32,
-    mut progress: impl FnMut(usize, usize) -> bool,
-) -> Result<Rendition, SynthesisError> {
+    mut on_chunk: impl FnMut(Chunk) -> bool,
+) -> Result<(), SynthesisError> {
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(SynthesisError::Speed(speed.to_string()));
     }
@@ -50,32 +60,47 @@ pub fn render(
     if piper_voice.is_none() && espeak_voice.is_none() {
         return Err(SynthesisError::UnknownVoice(voice.to_string()));
     }
-    let mut rendition = Rendition::default();
-    let total = script.utterances.len();
-    for (done, utterance) in script.utterances.iter().enumerate() {
+    let mut elapsed_samples = 0usize;
+    for utterance in &script.utterances {
         let text = utterance.spoken.text();
         let speech = match (&piper_voice, espeak_voice) {
             (Some(piper), _) => piper.speak(&text, speed)?,
             (None, Some(name)) => espeak::speak(&text, name, speed)?,
             (None, None) => return Err(SynthesisError::UnknownVoice(voice.to_string())),
         };
-        rendition.sample_rate = speech.sample_rate;
-        let start_ms = rendition.duration_ms();
-        rendition.samples.extend_from_slice(&speech.samples);
-        let end_ms = rendition.duration_ms();
-        let pause =
-            (f64::from(utterance.pause_ms) / f64::from(speed)) as u64 * u64::from(speech.sample_rate) / 1000;
-        rendition.samples.extend(std::iter::repeat_n(0, usize::try_from(pause).unwrap_or(0)));
-        rendition.timings.push(Timing {
-            start_ms,
-            end_ms,
-            location: utterance.location.clone(),
-            text: utterance.text.clone(),
-        });
-        if !progress(done + 1, total) {
+        let rate = speech.sample_rate;
+        let start_ms = samples_to_ms(elapsed_samples, rate);
+        let end_ms = samples_to_ms(elapsed_samples + speech.samples.len(), rate);
+        let pause = (f64::from(utterance.pause_ms) / f64::from(speed)) as u64 * u64::from(rate) / 1000;
+        let mut samples = speech.samples;
+        samples.extend(std::iter::repeat_n(0, usize::try_from(pause).unwrap_or(0)));
+        elapsed_samples += samples.len();
+        let timing =
+            Timing { start_ms, end_ms, location: utterance.location.clone(), text: utterance.text.clone() };
+        if !on_chunk(Chunk { samples, sample_rate: rate, timing }) {
             return Err(SynthesisError::Engine("interrupted".into()));
         }
     }
+    Ok(())
+}
+
+/// Speaks every utterance of `script` with `voice` at `speed`, calling `progress(done, total)`
+/// after each; stops with an error as soon as `progress` returns false. The audio is
+/// loudness-normalized.
+pub fn render(
+    script: &Script,
+    voice: &str,
+    speed: f32,
+    mut progress: impl FnMut(usize, usize) -> bool,
+) -> Result<Rendition, SynthesisError> {
+    let mut rendition = Rendition::default();
+    let total = script.utterances.len();
+    stream(script, voice, speed, |chunk| {
+        rendition.sample_rate = chunk.sample_rate;
+        rendition.samples.extend_from_slice(&chunk.samples);
+        rendition.timings.push(chunk.timing);
+        progress(rendition.timings.len(), total)
+    })?;
     crate::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
     Ok(rendition)
 }
@@ -106,24 +131,50 @@ pub enum Mp3Error {
 
 /// Writes MP3 (LAME, 64 kbit/s mono: plenty for speech).
 pub fn write_mp3(rendition: &Rendition, mut out: impl Write) -> Result<(), Mp3Error> {
-    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
-    let fail = |e: &dyn std::fmt::Display| Mp3Error::Encoder(e.to_string());
-    let mut builder = Builder::new().ok_or_else(|| Mp3Error::Encoder("LAME could not start".into()))?;
-    builder.set_num_channels(1).map_err(|e| fail(&e))?;
-    builder.set_sample_rate(rendition.sample_rate.max(8000)).map_err(|e| fail(&e))?;
-    builder.set_brate(Bitrate::Kbps64).map_err(|e| fail(&e))?;
-    builder.set_quality(Quality::Good).map_err(|e| fail(&e))?;
-    let mut encoder = builder.build().map_err(|e| fail(&e))?;
-    let mut bytes = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(rendition.samples.len()));
+    let mut encoder = Mp3Stream::new(rendition.sample_rate)?;
     // In slices, so that a long article never needs one huge buffer at once.
     for chunk in rendition.samples.chunks(1 << 16) {
-        encoder.encode_to_vec(MonoPcm(chunk), &mut bytes).map_err(|e| fail(&e))?;
-        out.write_all(&bytes)?;
-        bytes.clear();
+        out.write_all(&encoder.push(chunk)?)?;
     }
-    encoder.flush_to_vec::<FlushNoGap>(&mut bytes).map_err(|e| fail(&e))?;
-    out.write_all(&bytes)?;
+    out.write_all(&encoder.finish()?)?;
     Ok(())
+}
+
+/// An MP3 encoder fed audio as it is synthesized: each push returns the bytes ready so far.
+#[allow(missing_debug_implementations)]
+pub struct Mp3Stream {
+    encoder: mp3lame_encoder::Encoder,
+}
+
+impl Mp3Stream {
+    pub fn new(sample_rate: u32) -> Result<Mp3Stream, Mp3Error> {
+        use mp3lame_encoder::{Bitrate, Builder, Quality};
+        let fail = |e: &dyn std::fmt::Display| Mp3Error::Encoder(e.to_string());
+        let mut builder = Builder::new().ok_or_else(|| Mp3Error::Encoder("LAME could not start".into()))?;
+        builder.set_num_channels(1).map_err(|e| fail(&e))?;
+        builder.set_sample_rate(sample_rate.max(8000)).map_err(|e| fail(&e))?;
+        builder.set_brate(Bitrate::Kbps64).map_err(|e| fail(&e))?;
+        builder.set_quality(Quality::Good).map_err(|e| fail(&e))?;
+        Ok(Mp3Stream { encoder: builder.build().map_err(|e| fail(&e))? })
+    }
+
+    /// Encodes more samples; returns the MP3 bytes now ready (possibly none).
+    pub fn push(&mut self, samples: &[i16]) -> Result<Vec<u8>, Mp3Error> {
+        let mut bytes = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(samples.len()));
+        self.encoder
+            .encode_to_vec(mp3lame_encoder::MonoPcm(samples), &mut bytes)
+            .map_err(|e| Mp3Error::Encoder(e.to_string()))?;
+        Ok(bytes)
+    }
+
+    /// The last bytes, after the last samples.
+    pub fn finish(mut self) -> Result<Vec<u8>, Mp3Error> {
+        let mut bytes = Vec::with_capacity(8192);
+        self.encoder
+            .flush_to_vec::<mp3lame_encoder::FlushNoGap>(&mut bytes)
+            .map_err(|e| Mp3Error::Encoder(e.to_string()))?;
+        Ok(bytes)
+    }
 }
 
 /// Timings as JSON: `[{ "start_ms", "end_ms", "location": {...}, "text" }]`.

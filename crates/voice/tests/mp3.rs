@@ -51,3 +51,33 @@ fn mp3_decodes_to_the_same_duration() {
         assert!((decoded - expected).abs() <= 50.0, "{voice}: decoded {decoded} ms, rendered {expected} ms");
     }
 }
+
+#[test]
+fn encoded_audio_is_ready_before_the_last_sentence_is_synthesized() {
+    let paragraphs: Vec<Block> = (0..6)
+        .map(|i| {
+            Block::paragraph(format!(
+                "Paragraph {i} says that the council met again on Tuesday and argued for hours about buses."
+            ))
+        })
+        .collect();
+    let article = Article { headline: "A long meeting".into(), body: paragraphs, ..Article::default() };
+    let script = build_script(&article, &ScriptOptions::default());
+    let mut encoder: Option<lector_voice::Mp3Stream> = None;
+    let mut bytes_after_each = Vec::new();
+    let mut total = 0;
+    lector_voice::stream(&script, "piper:en_US-joe-medium", 1.0, |chunk| {
+        let encoder =
+            encoder.get_or_insert_with(|| lector_voice::Mp3Stream::new(chunk.sample_rate).expect("encoder"));
+        total += encoder.push(&chunk.samples).expect("encodes").len();
+        bytes_after_each.push(total);
+        true
+    })
+    .expect("streams");
+    assert_eq!(bytes_after_each.len(), script.utterances.len());
+    // MP3 bytes exist after the first utterance, while the others are still to come.
+    assert!(bytes_after_each[0] > 0, "{bytes_after_each:?}");
+    assert!(bytes_after_each.windows(2).all(|w| w[1] >= w[0]));
+    let tail = encoder.expect("encoder").finish().expect("flush");
+    assert!(!tail.is_empty());
+}
