@@ -3,28 +3,15 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
+
+use common::{DEMO_PATH, lector, tempdir};
 use std::time::Duration;
 
 const DEMO: &str = include_str!("../../../demo/night-buses.html");
-const DEMO_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/night-buses.html");
 const HEADLINE: &str = "Night buses return to the harbour district after six-year gap";
-
-fn lector(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lector starts");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(bytes) = stdin {
-        input.write_all(bytes).expect("write stdin");
-    }
-    drop(input);
-    child.wait_with_output().expect("lector runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -97,7 +84,7 @@ fn standard_input_html_and_plain_text() {
 
 #[test]
 fn several_inputs_give_one_json_object_per_line() {
-    let dir = tempdir();
+    let dir = tempdir(&format!("{:?}", std::thread::current().id()));
     let text_file = dir.join("pasted.txt");
     std::fs::write(
         &text_file,
@@ -118,7 +105,7 @@ fn several_inputs_give_one_json_object_per_line() {
 
 #[test]
 fn bad_files_exit_2_with_one_line() {
-    let dir = tempdir();
+    let dir = tempdir(&format!("{:?}", std::thread::current().id()));
     let empty = dir.join("empty.html");
     std::fs::write(&empty, "  \n").expect("write");
     assert_bad_input(&lector(&["extract", &empty.to_string_lossy()], None), "empty input");
@@ -159,16 +146,6 @@ fn urls_are_fetched_with_redirects_and_limits() {
     assert_bad_input(&lector(&["extract", &url("/slow"), "--timeout", "1"], None), "timed out");
     let refused = lector(&["extract", "http://127.0.0.1:9/"], None);
     assert_eq!(refused.status.code(), Some(2));
-}
-
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "lector-cli-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 /// A tiny HTTP/1.1 server on a loopback port, one thread per connection.

@@ -1,30 +1,10 @@
 //! `lector speak` and `lector voices` with the real eSpeak NG voices.
 
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const DEMO_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/night-buses.html");
+use std::process::{Command, Stdio};
 
-fn lector(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lector starts");
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("lector runs")
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lector-speak-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use common::{DEMO_PATH, lector, tempdir};
 
 #[test]
 fn voices_are_listed() {
@@ -76,9 +56,9 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     let json = String::from_utf8(json).expect("UTF-8");
     let normal = dir.join("normal.wav");
     let fast = dir.join("fast.wav");
-    assert!(lector(&["speak", "-", "-o", &normal.to_string_lossy()], Some(&json)).status.success());
+    assert!(lector(&["speak", "-", "-o", &normal.to_string_lossy()], Some(json.as_bytes())).status.success());
     assert!(
-        lector(&["speak", "-", "-o", &fast.to_string_lossy(), "--speed", "1.25"], Some(&json))
+        lector(&["speak", "-", "-o", &fast.to_string_lossy(), "--speed", "1.25"], Some(json.as_bytes()))
             .status
             .success()
     );
@@ -99,7 +79,7 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
             "--voice",
             "espeak:en+f3",
         ],
-        Some("Trams return\n\nThe council approved the line on Tuesday. Work starts in 2026.\n"),
+        Some(b"Trams return\n\nThe council approved the line on Tuesday. Work starts in 2026.\n"),
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let vtt = std::fs::read_to_string(&vtt).expect("vtt");
@@ -108,7 +88,7 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     let mp3 = dir.join("text.mp3");
     let output = lector(
         &["speak", "-", "-o", &mp3.to_string_lossy()],
-        Some("Trams return\n\nThe council approved the line on Tuesday.\n"),
+        Some(b"Trams return\n\nThe council approved the line on Tuesday.\n"),
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let bytes = std::fs::read(&mp3).expect("mp3");
@@ -118,7 +98,7 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     let opus = dir.join("text.opus");
     let output = lector(
         &["speak", "-", "-o", &opus.to_string_lossy()],
-        Some("Trams return\n\nThe council approved the line on Tuesday.\n"),
+        Some(b"Trams return\n\nThe council approved the line on Tuesday.\n"),
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let bytes = std::fs::read(&opus).expect("opus");
