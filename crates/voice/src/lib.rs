@@ -5,6 +5,7 @@
 //! each utterance starts and ends; [`write_wav`], [`timings_json`] and [`timings_vtt`] write
 //! the results.
 
+mod engine;
 pub mod espeak;
 pub mod loudness;
 mod opus;
@@ -13,11 +14,12 @@ pub mod piper;
 mod render;
 mod stretch;
 
+pub use engine::{Engine, EspeakEngine, engine};
 pub use opus::{OPUS_RATE, OpusError, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
 pub use render::{
-    Chunk, Mp3Error, Mp3Stream, Rendition, Timing, render, stream, timings_json, timings_vtt, write_mp3,
-    write_wav,
+    Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Timing, render, stream, timings_json, timings_vtt,
+    write_mp3, write_wav,
 };
 pub use stretch::time_stretch;
 

@@ -5,7 +5,10 @@ use std::io::Write;
 use lector_speech::{Location, Script};
 use serde::Serialize;
 
-use crate::{MAX_SPEED, MIN_SPEED, SynthesisError, espeak, espeak_name, piper};
+use crate::{MAX_SPEED, MIN_SPEED, SynthesisError};
+
+/// The sample rate of every rendition: enough for speech, and one of Opus's own rates.
+pub const OUTPUT_RATE: u32 = 24_000;
 
 /// Where one utterance sits in the audio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,24 +58,16 @@ pub fn stream(
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(SynthesisError::Speed(speed.to_string()));
     }
-    let piper_voice = if voice.starts_with("piper:") { Some(piper::voice(voice)?) } else { None };
-    let espeak_voice = espeak_name(voice);
-    if piper_voice.is_none() && espeak_voice.is_none() {
-        return Err(SynthesisError::UnknownVoice(voice.to_string()));
-    }
+    let engine = crate::engine::engine(voice)?;
+    let rate = OUTPUT_RATE;
     let mut elapsed_samples = 0usize;
     for utterance in &script.utterances {
-        let text = utterance.spoken.text();
-        let speech = match (&piper_voice, espeak_voice) {
-            (Some(piper), _) => piper.speak(&text, speed)?,
-            (None, Some(name)) => espeak::speak(&text, name, speed)?,
-            (None, None) => return Err(SynthesisError::UnknownVoice(voice.to_string())),
-        };
-        let rate = speech.sample_rate;
+        let speech = engine.speak(&utterance.spoken.text(), speed)?;
+        // Every voice comes out at one rate, whatever its model's own.
+        let mut samples = crate::resample(&speech.samples, speech.sample_rate, rate);
         let start_ms = samples_to_ms(elapsed_samples, rate);
-        let end_ms = samples_to_ms(elapsed_samples + speech.samples.len(), rate);
+        let end_ms = samples_to_ms(elapsed_samples + samples.len(), rate);
         let pause = (f64::from(utterance.pause_ms) / f64::from(speed)) as u64 * u64::from(rate) / 1000;
-        let mut samples = speech.samples;
         samples.extend(std::iter::repeat_n(0, usize::try_from(pause).unwrap_or(0)));
         elapsed_samples += samples.len();
         let timing =

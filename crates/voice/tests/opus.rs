@@ -51,3 +51,14 @@ fn resampling_keeps_the_duration() {
     assert_eq!(resampled.len(), 24_000);
     assert_eq!(lector_voice::resample(&samples, 22_050, 22_050), samples);
 }
+
+#[test]
+fn resampling_keeps_the_pitch() {
+    // A 300 Hz tone at 22.05 kHz is still 300 Hz at 24 kHz: 80 samples a period.
+    let tone: Vec<i16> = (0..22_050)
+        .map(|i| ((f64::from(i) * 300.0 * std::f64::consts::TAU / 22_050.0).sin() * 8000.0) as i16)
+        .collect();
+    let resampled = lector_voice::resample(&tone, 22_050, 24_000);
+    let crossings = resampled.windows(2).filter(|w| w[0] < 0 && w[1] >= 0).count();
+    assert!((299..=301).contains(&crossings), "{crossings} periods in one second");
+}
