@@ -1,8 +1,10 @@
 //! MP3 output decodes back (symphonia) to the rendition's duration within 50 ms.
 
+mod common;
+
 use lector_article::{Article, Block};
 use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{render, write_mp3};
+use lector_voice::write_mp3;
 use symphonia::core::codecs::DecoderOptions;
 use symphonia::core::formats::FormatOptions;
 use symphonia::core::io::MediaSourceStream;
@@ -35,14 +37,8 @@ fn decoded_ms(bytes: Vec<u8>) -> f64 {
 
 #[test]
 fn mp3_decodes_to_the_same_duration() {
-    let article = Article {
-        headline: "Trams return to the harbour".into(),
-        body: vec![Block::paragraph("The council approved the line on Tuesday. Work starts next spring.")],
-        ..Article::default()
-    };
-    let script = build_script(&article, &ScriptOptions::default());
-    for voice in ["espeak:en-us", "piper:en_US-joe-medium"] {
-        let rendition = render(&script, voice, 1.0, |_, _| true).expect("renders");
+    for voice in common::VOICES {
+        let rendition = common::short_rendition(voice);
         let mut bytes = Vec::new();
         write_mp3(&rendition, &mut bytes).expect("encodes");
         assert!(bytes.len() > 1000);

@@ -1,8 +1,8 @@
 //! Ogg Opus output decodes back to the rendition's duration within 50 ms.
 
-use lector_article::{Article, Block};
-use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{render, write_opus};
+mod common;
+
+use lector_voice::write_opus;
 
 /// Decoded duration in milliseconds, trimmed as RFC 7845 says: pre-skip at the start, the
 /// last granule position at the end.
@@ -27,14 +27,8 @@ fn decoded_ms(bytes: Vec<u8>) -> f64 {
 
 #[test]
 fn opus_decodes_to_the_same_duration() {
-    let article = Article {
-        headline: "Trams return to the harbour".into(),
-        body: vec![Block::paragraph("The council approved the line on Tuesday. Work starts next spring.")],
-        ..Article::default()
-    };
-    let script = build_script(&article, &ScriptOptions::default());
-    for voice in ["espeak:en-us", "piper:en_US-joe-medium"] {
-        let rendition = render(&script, voice, 1.0, |_, _| true).expect("renders");
+    for voice in common::VOICES {
+        let rendition = common::short_rendition(voice);
         let mut bytes = Vec::new();
         write_opus(&rendition, &mut bytes).expect("encodes");
         assert_eq!(&bytes[..4], b"OggS");
