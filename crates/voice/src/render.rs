@@ -7,6 +7,28 @@ use serde::Serialize;
 
 use crate::{MAX_SPEED, MIN_SPEED, SynthesisError};
 
+/// Longest text given to an engine at once, in characters; longer utterances are split.
+const MAX_PIECE_CHARS: usize = 600;
+
+/// `text` in pieces of at most `max` characters, split after a comma or at a space where it
+/// can be (a single longer word is cut).
+fn pieces(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while rest.chars().count() > max {
+        let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+        let head = &rest[..limit];
+        let cut =
+            head.rfind(", ").map(|i| i + 1).or_else(|| head.rfind(' ')).filter(|&i| i > 0).unwrap_or(limit);
+        out.push(rest[..cut].trim());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
 /// The sample rate of every rendition: enough for speech, and one of Opus's own rates.
 pub const OUTPUT_RATE: u32 = 24_000;
 
@@ -62,9 +84,13 @@ pub fn stream(
     let rate = OUTPUT_RATE;
     let mut elapsed_samples = 0usize;
     for utterance in &script.utterances {
-        let speech = engine.speak(&utterance.spoken.text(), speed)?;
-        // Every voice comes out at one rate, whatever its model's own.
-        let mut samples = crate::resample(&speech.samples, speech.sample_rate, rate);
+        // A run-on "sentence" is spoken in pieces, so that no engine gets an unbounded input.
+        let mut samples = Vec::new();
+        for piece in pieces(&utterance.spoken.text(), MAX_PIECE_CHARS) {
+            let speech = engine.speak(piece, speed)?;
+            // Every voice comes out at one rate, whatever its model's own.
+            samples.extend(crate::resample(&speech.samples, speech.sample_rate, rate));
+        }
         let start_ms = samples_to_ms(elapsed_samples, rate);
         let end_ms = samples_to_ms(elapsed_samples + samples.len(), rate);
         let pause = (f64::from(utterance.pause_ms) / f64::from(speed)) as u64 * u64::from(rate) / 1000;
@@ -198,7 +224,19 @@ fn vtt_time(ms: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::vtt_time;
+    use super::{pieces, vtt_time};
+
+    #[test]
+    fn long_text_is_split_at_commas_or_spaces() {
+        assert_eq!(pieces("short", 600), ["short"]);
+        assert_eq!(pieces("one, two three, four", 11), ["one,", "two three,", "four"]);
+        assert_eq!(pieces("one, two three, four", 10), ["one,", "two", "three,", "four"]);
+        let word = "x".repeat(25);
+        assert_eq!(pieces(&word, 10).concat(), word);
+        assert!(pieces("", 10).is_empty());
+        let long = "word ".repeat(1000);
+        assert!(pieces(&long, 600).iter().all(|p| p.chars().count() <= 600));
+    }
 
     #[test]
     fn vtt_times() {

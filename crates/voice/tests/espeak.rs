@@ -108,3 +108,13 @@ fn a_script_renders_with_increasing_timings_that_cover_the_audio() {
     assert_eq!(&bytes[..4], b"RIFF");
     assert_eq!(bytes.len(), 44 + rendition.samples.len() * 2);
 }
+
+#[test]
+fn a_run_on_sentence_is_spoken_in_pieces() {
+    let run_on = "and the council met again ".repeat(3000);
+    let article = Article { body: vec![Block::paragraph(run_on)], ..Article::default() };
+    let script = build_script(&article, &ScriptOptions::default());
+    assert_eq!(script.utterances.len(), 1);
+    let rendition = render(&script, "espeak:en-us", 1.0, |_, _| true).expect("a long utterance renders");
+    assert!(rendition.duration_ms() > 60_000, "{} ms", rendition.duration_ms());
+}
