@@ -91,6 +91,10 @@ pub fn list(args: &VoicesArgs) -> Result<()> {
 }
 
 pub fn run(args: &SpeakArgs) -> Result<()> {
+    // Ctrl-C, from the start, stops after the current utterance; no partial file is left behind.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupted);
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     if !(MIN_SPEED..=MAX_SPEED).contains(&args.speed) {
         return Err(BadInput(format!("--speed {} is outside {MIN_SPEED} to {MAX_SPEED}", args.speed)).into());
     }
@@ -125,10 +129,6 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         return Err(BadInput(format!("{}: nothing to say", args.input)).into());
     }
 
-    // Ctrl-C stops after the current utterance; no partial file is left behind.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupted);
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let progress = ProgressBar::new(script.utterances.len() as u64);
     progress.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} sentences {eta}")
