@@ -15,7 +15,7 @@ use regex::{Captures, Regex};
 pub use numbers::{cardinal, decade, ordinal, year};
 
 use crate::lexicon::{Lexicon, Pronunciation};
-use numbers::{decimal, digits, ordinal_of_words, plural_of_words};
+use numbers::{decimal, digits, plural_of_words};
 use roman::parse_roman;
 use words::{ABBREVIATIONS, CURRENCIES, SAID_AS_WORDS, SPELLED_OUT, UNITS, month, month_name, scale};
 
@@ -539,7 +539,6 @@ fn fraction_sign(c: &Captures) -> String {
         _ => (1, 8),
     };
     let words = fraction_words(n, d).unwrap_or_default();
-    let words = if n == 1 { words } else { words.clone() };
     match c.get(1) {
         Some(whole) => format!("{} and {words}", number(whole.as_str())),
         None if n == 1 => format!("one {}", words.trim_start_matches("a ").trim_start_matches("an ")),
@@ -879,9 +878,4 @@ fn tidy_commas(text: &str) -> String {
     let text = BEFORE_STOP.replace_all(&text, "$1");
     let text = SPACE_BEFORE.replace_all(&text, "$1");
     text.trim_start_matches([',', ' ']).trim_end_matches([',', ' ']).to_string()
-}
-
-#[doc(hidden)]
-pub fn ordinal_words(words: &str) -> String {
-    ordinal_of_words(words)
 }
