@@ -67,10 +67,9 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
         set_aside.push(*node);
     }
 
-    let body = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
+    let mut body = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
-    let mut body = body;
     fill_videos(&mut body, &meta.videos);
     body.retain(|block| match block {
         Block::Paragraph { content } => {
