@@ -116,7 +116,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         if self.analysis.is_cleaned_out(i) {
             return;
         }
-        if is_caption_element(dom, i) && self.analysis.stats[i].text <= MAX_CAPTION_ELEMENT_CHARS {
+        if self.analysis.stats[i].text <= MAX_CAPTION_ELEMENT_CHARS && is_caption_element(dom, i) {
             self.flush();
             self.caption_outside_figure(&dom.text(i));
             return;
@@ -623,17 +623,17 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 /// An element whose class names it a caption or credit, outside any figure.
 fn is_caption_element(dom: &crate::dom::Dom, i: usize) -> bool {
     let Some(element) = dom.element(i) else { return false };
-    // A figure's own caption is read with its figure; a "caption container" holding the
-    // picture is a figure in all but name.
-    if matches!(element.name.as_str(), "figure" | "figcaption")
-        || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
-        || (i..dom.nodes[i].end)
-            .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe"))
-    {
+    let (class, id) = (element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    // The class test first: it is cheap, and most elements fail it.
+    if (class.is_empty() && id.is_empty()) || !is_caption_hint(&format!("{class} {id}")) {
         return false;
     }
-    let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
-    is_caption_hint(&hint)
+    // A figure's own caption is read with its figure; a "caption container" holding the
+    // picture is a figure in all but name.
+    !(matches!(element.name.as_str(), "figure" | "figcaption")
+        || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
+        || (i..dom.nodes[i].end)
+            .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe")))
 }
 
 fn is_inline_tag(tag: &str) -> bool {

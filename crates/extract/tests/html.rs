@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::paragraphs;
+use common::{paragraphs, videos};
 use lector_article::{Article, Block};
 use lector_extract::{Options, Warning, extract_html};
 
@@ -236,14 +236,7 @@ fn videos_from_iframes_json_ld_and_data_attributes() {
         <iframe src="https://ads.example/frame"></iframe></article>"#
     );
     let article = extract(&page(head, &body), None);
-    let videos: Vec<(&str, Option<u32>)> = article
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Video(v) => Some((v.title.as_str(), v.duration_seconds)),
-            _ => None,
-        })
-        .collect();
+    let videos = videos(&article);
     assert_eq!(
         videos,
         [("Flood waters rise in the old town", Some(98)), ("Mayor answers questions", Some(75))]

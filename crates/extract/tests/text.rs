@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::paragraphs;
+use common::{paragraphs, videos};
 use lector_article::{Article, Block};
 use lector_extract::extract_text;
 
@@ -46,14 +46,7 @@ fn a_whole_news_page_copied_as_text() {
     let lead = article.lead_image.as_ref().expect("lead image caption");
     assert_eq!(lead.caption.as_deref(), Some("Commuters board a tram on Queen's Road on Tuesday."));
     assert_eq!(lead.credit.as_deref(), Some("Reuters"));
-    let videos: Vec<(&str, Option<u32>)> = article
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Video(v) => Some((v.title.as_str(), v.duration_seconds)),
-            _ => None,
-        })
-        .collect();
+    let videos = videos(&article);
     assert_eq!(videos, [("Inside the depot where the city's oldest trams are rebuilt", Some(135))]);
     assert_eq!(
         paragraphs(&article),

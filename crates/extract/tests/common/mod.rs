@@ -13,3 +13,15 @@ pub fn paragraphs(article: &Article) -> Vec<String> {
         })
         .collect()
 }
+
+/// (title, duration in seconds) of each video card in the body, in order.
+pub fn videos(article: &Article) -> Vec<(&str, Option<u32>)> {
+    article
+        .body
+        .iter()
+        .filter_map(|block| match block {
+            Block::Video(video) => Some((video.title.as_str(), video.duration_seconds)),
+            _ => None,
+        })
+        .collect()
+}

@@ -499,34 +499,24 @@ fn range(c: &Captures) -> String {
 pattern!(FRACTION_SIGN, r"(?:(\d+)\s?)?([½¼¾⅓⅔⅛])");
 pattern!(FRACTION, r"\b(\d{1,2})/(\d{1,2})\b");
 
-fn fraction_words(numerator: u64, denominator: u64) -> Option<String> {
-    let name = match denominator {
-        2 => {
-            if numerator == 1 {
-                "half".to_string()
-            } else {
-                "halves".to_string()
-            }
-        }
-        4 => {
-            if numerator == 1 {
-                "quarter".to_string()
-            } else {
-                "quarters".to_string()
-            }
-        }
-        3..=20 => {
-            let ord = ordinal(denominator);
-            if numerator == 1 { ord } else { plural_of_words(&ord) }
-        }
+/// The name of a fraction's parts: "half", "quarters", "eighth".
+fn fraction_name(numerator: u64, denominator: u64) -> Option<String> {
+    let singular = match denominator {
+        2 => "half".to_string(),
+        4 => "quarter".to_string(),
+        3..=20 => ordinal(denominator),
         _ => return None,
     };
-    let article = if numerator == 1 { if denominator == 8 { "an" } else { "a" } } else { "" };
-    if numerator == 1 {
-        Some(format!("{article} {name}").trim().to_string())
-    } else {
-        Some(format!("{} {name}", cardinal(numerator)))
-    }
+    Some(match (numerator, denominator) {
+        (1, _) => singular,
+        (_, 2) => "halves".to_string(),
+        _ => plural_of_words(&singular),
+    })
+}
+
+/// "three quarters", "one third".
+fn fraction_words(numerator: u64, denominator: u64) -> Option<String> {
+    fraction_name(numerator, denominator).map(|name| format!("{} {name}", cardinal(numerator)))
 }
 
 fn fraction_sign(c: &Captures) -> String {
@@ -538,11 +528,15 @@ fn fraction_sign(c: &Captures) -> String {
         "⅔" => (2, 3),
         _ => (1, 8),
     };
-    let words = fraction_words(n, d).unwrap_or_default();
     match c.get(1) {
-        Some(whole) => format!("{} and {words}", number(whole.as_str())),
-        None if n == 1 => format!("one {}", words.trim_start_matches("a ").trim_start_matches("an ")),
-        None => words,
+        // "2½" is "two and a half"; "2¾" is "two and three quarters".
+        Some(whole) if n == 1 => {
+            let name = fraction_name(n, d).unwrap_or_default();
+            let article = if name.starts_with('e') { "an" } else { "a" };
+            format!("{} and {article} {name}", number(whole.as_str()))
+        }
+        Some(whole) => format!("{} and {}", number(whole.as_str()), fraction_words(n, d).unwrap_or_default()),
+        None => fraction_words(n, d).unwrap_or_default(),
     }
 }
 
@@ -551,10 +545,7 @@ fn fraction(c: &Captures) -> String {
     if n == 0 || d == 0 || n >= d {
         return c[0].to_string();
     }
-    fraction_words(n, d).map_or_else(
-        || c[0].to_string(),
-        |w| if n == 1 { format!("one {}", w.trim_start_matches("a ").trim_start_matches("an ")) } else { w },
-    )
+    fraction_words(n, d).unwrap_or_else(|| c[0].to_string())
 }
 
 // --- Roman numerals ----------------------------------------------------------------------
