@@ -70,14 +70,14 @@ fn measure(dir: &Path, voice: &str) -> Result<Figures> {
     let script = build_script(&article, &ScriptOptions::default());
     let started = Instant::now();
     if voice.starts_with("piper:") {
-        lector_voice::piper::voice(voice)?.length_scale_for(1.0)?;
+        lector_speech::voice::piper::voice(voice)?.length_scale_for(1.0)?;
     } else {
-        lector_voice::espeak::speak("Ready.", "en-us", 1.0)?;
+        lector_speech::voice::espeak::speak("Ready.", "en-us", 1.0)?;
     }
     let load_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let mut first_audio_s = 0.0;
-    let rendition = lector_voice::render(&script, voice, 1.0, |done, _| {
+    let rendition = lector_speech::voice::render(&script, voice, 1.0, |done, _| {
         if done == 1 {
             first_audio_s = started.elapsed().as_secs_f64();
         }
@@ -100,7 +100,7 @@ fn piper_tts(dir: &Path, python: &str) -> Result<Figures> {
     let text: Vec<String> = article.body.iter().map(lector_article::Block::text).collect();
     let text_path = std::env::temp_dir().join("lector-voice-bench.txt");
     std::fs::write(&text_path, text.join("\n"))?;
-    let model = lector_voice::data_dir().join("voices/en_US-joe-medium.onnx");
+    let model = lector_speech::voice::data_dir().join("voices/en_US-joe-medium.onnx");
     let program = r#"
 import json, resource, sys, time
 from piper import PiperVoice

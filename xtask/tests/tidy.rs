@@ -58,7 +58,7 @@ fn no_debugging_leftovers() {
 
 #[test]
 fn unsafe_code_lives_only_in_the_espeak_binding() {
-    let allowed = root().join("crates/voice/src/espeak");
+    let allowed = root().join("crates/speech/src/voice/espeak");
     let marker = concat!("unsafe", " ");
     let offenders: Vec<String> = all_rust_files()
         .into_iter()
@@ -66,7 +66,27 @@ fn unsafe_code_lives_only_in_the_espeak_binding() {
         .filter(|path| std::fs::read_to_string(path).unwrap_or_default().contains(marker))
         .map(|path| path.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "{marker}outside crates/voice/src/espeak: {offenders:?}");
+    assert!(offenders.is_empty(), "{marker}outside crates/speech/src/voice/espeak: {offenders:?}");
+}
+
+#[test]
+fn narration_scripts_stay_pure() {
+    // Everything in lector-speech outside `voice/` builds scripts: no IO, no threads, no audio.
+    let speech = root().join("crates/speech/src");
+    let voice = speech.join("voice");
+    let mut files = Vec::new();
+    rust_files(&speech, &mut files);
+    let markers =
+        ["std::fs", "std::io", "std::net", "std::process", "std::thread", "std::env", "crate::voice"];
+    let mut found = Vec::new();
+    for path in files.iter().filter(|path| !path.starts_with(&voice)) {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text = if path.ends_with("lib.rs") { text.replace("pub mod voice;", "") } else { text };
+        for marker in markers.iter().filter(|marker| text.contains(**marker)) {
+            found.push(format!("{}: {marker}", path.display()));
+        }
+    }
+    assert!(files.len() > 5 && found.is_empty(), "impure script code: {found:?}");
 }
 
 #[test]

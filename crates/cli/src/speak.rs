@@ -8,11 +8,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{
+use lector_speech::voice::{
     MAX_SPEED, MIN_SPEED, data_dir, default_voice, measured_wpm, render, stored_wpm, timings_json,
     timings_vtt, voices, write_mp3, write_opus, write_wav,
 };
+use lector_speech::{ScriptOptions, build_script};
 
 use crate::BadInput;
 use crate::extract::read_article;
@@ -198,7 +198,7 @@ fn add(model: &Path) -> Result<()> {
         ))
         .into());
     }
-    let voice = lector_voice::piper::PiperVoice::load(model)
+    let voice = lector_speech::voice::piper::PiperVoice::load(model)
         .map_err(|e| BadInput(format!("{}: {e}", model.display())))?;
     voice.speak("Hello.", 1.0).map_err(|e| BadInput(format!("{}: {e}", model.display())))?;
     let dir = data_dir().join("voices");
@@ -212,6 +212,12 @@ fn add(model: &Path) -> Result<()> {
         })?;
     }
     let stem = name.trim_end_matches(".onnx");
-    eprintln!("lector: installed piper:{stem}");
+    let speakers = lector_speech::voice::piper::speakers(&voice.config);
+    if speakers.is_empty() {
+        eprintln!("lector: installed piper:{stem}");
+    }
+    for (speaker, _) in speakers {
+        eprintln!("lector: installed piper:{stem}#{speaker}");
+    }
     Ok(())
 }

@@ -155,32 +155,41 @@ fn ctrl_c_leaves_no_file_behind() {
     assert!(!out.exists() && left.iter().all(|n| !n.to_string_lossy().contains("partial")), "{left:?}");
 }
 
-#[test]
-fn a_piper_voice_is_added_to_the_registry() {
+/// The data directory of the installed voices, and the ONNX Runtime library in it.
+fn installed_data() -> (std::path::PathBuf, std::path::PathBuf) {
     let installed =
         std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".local/share/lector");
     let home = std::env::var_os("LECTOR_DATA_DIR").map_or(installed, std::path::PathBuf::from);
-    let model = home.join("voices/en_US-joe-medium.onnx");
-    assert!(model.exists(), "the default voice is installed by scripts/setup");
     let runtime = std::fs::read_dir(home.join("onnxruntime"))
-        .expect("ONNX Runtime is installed")
+        .expect("ONNX Runtime is installed by scripts/setup")
         .flatten()
         .map(|e| e.path())
         .find(|p| p.to_string_lossy().contains("libonnxruntime.so"))
         .expect("libonnxruntime");
+    (home, runtime)
+}
+
+/// Runs `lector` with its own data directory.
+fn lector_in(data: &std::path::Path, runtime: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(args)
+        .env("LECTOR_DATA_DIR", data)
+        .env("ORT_DYLIB_PATH", runtime)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_piper_voice_is_added_to_the_registry() {
+    let (home, runtime) = installed_data();
+    let model = home.join("voices/en_US-joe-medium.onnx");
+    assert!(model.exists(), "the default voice is installed by scripts/setup");
     let dir = tempdir("registry");
     let copy = dir.join("en_US-copy-medium.onnx");
     std::fs::copy(&model, &copy).expect("copy model");
     std::fs::copy(model.with_extension("onnx.json"), copy.with_extension("onnx.json")).expect("copy config");
     let data = dir.join("data");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_lector"))
-            .args(args)
-            .env("LECTOR_DATA_DIR", &data)
-            .env("ORT_DYLIB_PATH", &runtime)
-            .output()
-            .expect("runs")
-    };
+    let run = |args: &[&str]| lector_in(&data, &runtime, args);
     let added = run(&["voices", "add", &copy.to_string_lossy()]);
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let listed = String::from_utf8_lossy(&run(&["voices"]).stdout).into_owned();
@@ -188,4 +197,55 @@ fn a_piper_voice_is_added_to_the_registry() {
     let not_a_voice = dir.join("notes.txt");
     std::fs::write(&not_a_voice, "hello").expect("write");
     assert_eq!(run(&["voices", "add", &not_a_voice.to_string_lossy()]).status.code(), Some(2));
+}
+
+#[test]
+fn each_speaker_of_a_multi_speaker_voice_speaks_in_its_own_voice() {
+    // A tiny two-speaker model (crates/speech/tests/fixtures/voices): speaker n hums at a pitch
+    // that rises with n, so the output tells which speaker was used.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../speech/tests/fixtures/voices/two-speakers.onnx");
+    let (_, runtime) = installed_data();
+    let dir = tempdir("speakers");
+    let data = dir.join("data");
+    let run = |args: &[&str]| lector_in(&data, &runtime, args);
+    let added = run(&["voices", "add", &fixture.to_string_lossy()]);
+    let said = String::from_utf8_lossy(&added.stderr).into_owned();
+    assert!(added.status.success() && said.contains("piper:two-speakers#ben"), "{said}");
+    let listed: serde_json::Value = serde_json::from_slice(&run(&["voices", "--json"]).stdout).expect("JSON");
+    let ids: Vec<&str> = listed.as_array().expect("list").iter().filter_map(|v| v["id"].as_str()).collect();
+    assert_eq!(ids[..2], ["piper:two-speakers#ada", "piper:two-speakers#ben"]);
+
+    let pitch = |speaker: &str| {
+        let wav = dir.join(format!("{speaker}.wav"));
+        let voice = format!("piper:two-speakers#{speaker}");
+        let output = Command::new(env!("CARGO_BIN_EXE_lector"))
+            .args(["speak", "-", "-o", &wav.to_string_lossy(), "--voice", &voice])
+            .env("LECTOR_DATA_DIR", &data)
+            .env("ORT_DYLIB_PATH", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(b"The council approved the line on Tuesday.\n")?;
+                child.wait_with_output()
+            })
+            .expect("runs");
+        assert!(output.status.success(), "{voice}: {}", String::from_utf8_lossy(&output.stderr));
+        let samples: Vec<i16> =
+            hound::WavReader::open(&wav).expect("wav").samples::<i16>().map(|s| s.unwrap_or(0)).collect();
+        samples.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count() as f64
+    };
+    // Speaker 1 hums at 0.07 radians per sample, speaker 0 at 0.03: 7/3 the crossings.
+    let ratio = pitch("ben") / pitch("ada");
+    assert!((ratio - 7.0 / 3.0).abs() < 0.15, "{ratio}");
+    let unknown = run(&["speak", "-", "--voice", "piper:two-speakers#cy", "-o", "x.wav"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no voice \"piper:two-speakers#cy\""));
 }

@@ -1,15 +1,19 @@
-//! Narration scripts: what the voice says for an article, sentence by sentence.
+//! Speech: what the voice says for an article, and the voices that say it.
 //!
-//! Pure: no audio, no IO. [`build_script`] turns an [`Article`](lector_article::Article)
-//! into [`Utterance`]s in reading order, each with its kind, its location in the article
-//! (so that a page can highlight it and start playback there), its spoken form and the
-//! pause after it. [`normalize`] gives the spoken form of any sentence; a [`Lexicon`] of
-//! site pronunciations wins over the built-in rules.
+//! The narration script is pure: no audio, no IO. [`build_script`] turns an
+//! [`Article`](lector_article::Article) into [`Utterance`]s in reading order, each with its
+//! kind, its location in the article (so that a page can highlight it and start playback
+//! there), its spoken form and the pause after it. [`normalize`] gives the spoken form of any
+//! sentence; a [`Lexicon`] of site pronunciations wins over the built-in rules.
+//!
+//! [`voice`] speaks a script: the engines (eSpeak NG, Piper), the voice registry, speed,
+//! loudness, encoding (WAV, MP3, Ogg Opus) and timings. Script code never depends on it.
 
 pub mod lexicon;
 pub mod normalize;
 mod script;
 mod segment;
+pub mod voice;
 
 pub use lexicon::{Lexicon, LexiconError, Pronunciation};
 pub use normalize::{Piece, Spoken, normalize};

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use lector_speech::{Lexicon, normalize};
+use crate::{Lexicon, normalize};
 
-use crate::{SynthesisError, data_dir, espeak, espeak_name, piper};
+use crate::voice::{SynthesisError, data_dir, espeak, espeak_name, piper};
 
 /// Ordinary news prose, about 100 words, read to measure a voice.
 const REFERENCE_TEXT: &str = "The city council approved the new tram line on Tuesday, after a debate that lasted most of the day. \
@@ -60,7 +60,7 @@ fn measure(voice: &str) -> Result<f64, SynthesisError> {
     let words = spoken.word_count() as f64;
     let text = spoken.text();
     let speech = if voice.starts_with("piper:") {
-        piper::voice(voice)?.speak(&text, 1.0)?
+        piper::PiperSpeaker::by_id(voice)?.speak(&text, 1.0)?
     } else {
         let name = espeak_name(voice).ok_or_else(|| SynthesisError::UnknownVoice(voice.to_string()))?;
         espeak::speak(&text, name, 1.0)?

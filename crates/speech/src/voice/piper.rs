@@ -9,8 +9,8 @@ use ort::session::Session;
 use ort::value::Tensor;
 use serde::Deserialize;
 
-use crate::espeak::{self, Speech};
-use crate::{Gender, Quality, SynthesisError, Voice, data_dir};
+use crate::voice::espeak::{self, Speech};
+use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
 
 /// What lector reads of a voice's `.onnx.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +21,9 @@ pub struct Config {
     pub phoneme_id_map: HashMap<String, Vec<i64>>,
     #[serde(default)]
     pub num_speakers: u32,
+    /// Speaker names to their `sid` in multi-speaker voices.
+    #[serde(default)]
+    pub speaker_id_map: HashMap<String, i64>,
     #[serde(default)]
     pub language: Option<LanguageConfig>,
     #[serde(default)]
@@ -96,7 +99,13 @@ fn environment() -> Result<&'static ort::environment::Environment, SynthesisErro
 
 /// The Piper voices installed in the data directory's `voices/` folder.
 pub fn installed() -> Vec<(Voice, PathBuf)> {
-    let Ok(entries) = std::fs::read_dir(data_dir().join("voices")) else { return Vec::new() };
+    installed_in(&data_dir().join("voices"))
+}
+
+/// The Piper voices in `dir`: one per model, or one per speaker of a multi-speaker model
+/// (`piper:<model>#<speaker>`).
+pub fn installed_in(dir: &Path) -> Vec<(Voice, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut voices = Vec::new();
     for path in entries.flatten().map(|e| e.path()) {
         if path.extension().and_then(|e| e.to_str()) != Some("onnx") {
@@ -108,21 +117,45 @@ pub fn installed() -> Vec<(Voice, PathBuf)> {
             .language
             .as_ref()
             .map_or(config.espeak.voice.clone(), |l| l.code.replace('_', "-").to_lowercase());
-        voices.push((
-            Voice {
-                id: format!("piper:{stem}"),
-                name: config.dataset.clone().unwrap_or_else(|| stem.clone()),
-                language,
-                gender: sidecar_gender(&path),
-                quality: Quality::Neural,
-                engine: "piper".into(),
-                sample_rate: config.audio.sample_rate,
-            },
-            path,
-        ));
+        let name = config.dataset.clone().unwrap_or_else(|| stem.clone());
+        let voice = |id: String, name: String| Voice {
+            id,
+            name,
+            language: language.clone(),
+            gender: sidecar_gender(&path),
+            quality: Quality::Neural,
+            engine: "piper".into(),
+            sample_rate: config.audio.sample_rate,
+        };
+        let speakers = speakers(&config);
+        if speakers.is_empty() {
+            voices.push((voice(format!("piper:{stem}"), name), path));
+        } else {
+            for (speaker, _) in speakers {
+                voices.push((
+                    voice(format!("piper:{stem}#{speaker}"), format!("{name} ({speaker})")),
+                    path.clone(),
+                ));
+            }
+        }
     }
     voices.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     voices
+}
+
+/// The speakers of a multi-speaker voice by name and `sid`, in `sid` order (names are the
+/// numbers when the voice names none); empty for a single-speaker voice.
+pub fn speakers(config: &Config) -> Vec<(String, i64)> {
+    if config.num_speakers <= 1 {
+        return Vec::new();
+    }
+    let mut speakers: Vec<(String, i64)> = if config.speaker_id_map.is_empty() {
+        (0..i64::from(config.num_speakers)).map(|sid| (sid.to_string(), sid)).collect()
+    } else {
+        config.speaker_id_map.iter().map(|(name, &sid)| (name.clone(), sid)).collect()
+    };
+    speakers.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    speakers
 }
 
 /// `VOICE.onnx.lector.json` may say `{"gender": "male"}`: Piper's own file does not.
@@ -172,7 +205,7 @@ impl PiperVoice {
                 let ids = self.phoneme_ids(&phonemes);
                 let mut points = Vec::new();
                 for &factor in CALIBRATION_SCALES {
-                    let length = self.infer(&ids, natural * factor, 0.0)?.len() as f32;
+                    let length = self.infer(&ids, natural * factor, 0.0, 0)?.len() as f32;
                     points.push((natural * factor, length));
                 }
                 let base = points
@@ -213,8 +246,22 @@ impl PiperVoice {
         ids
     }
 
-    /// Speaks `text` at `speed` × the voice's natural pace (by its length scale, so pitch holds).
+    /// Speaks `text` at `speed` × the voice's natural pace (by its length scale, so pitch holds),
+    /// as the first speaker of a multi-speaker voice.
     pub fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
+        self.speak_as(text, speed, 0)
+    }
+
+    /// The `sid` of a speaker by name (or number), for multi-speaker voices.
+    pub fn speaker(&self, name: &str) -> Option<i64> {
+        speakers(&self.config).into_iter().find(|(speaker, _)| speaker == name).map(|(_, sid)| sid)
+    }
+
+    /// Speaks `text` as speaker `sid` of a multi-speaker voice (ignored by single-speaker ones).
+    pub fn speak_as(&self, text: &str, speed: f32, sid: i64) -> Result<Speech, SynthesisError> {
+        if self.config.num_speakers > 1 && !(0..i64::from(self.config.num_speakers)).contains(&sid) {
+            return Err(SynthesisError::UnknownVoice(format!("speaker {sid}")));
+        }
         let phonemes = espeak::phonemes(text, &self.config.espeak.voice)?;
         let ids = self.phoneme_ids(&phonemes);
         let sample_rate = self.config.audio.sample_rate;
@@ -222,14 +269,21 @@ impl PiperVoice {
             return Ok(Speech { samples: Vec::new(), sample_rate, words: Vec::new() });
         }
         let (length_scale, rest) = self.length_scale_for(speed)?;
-        let samples = self.infer(&ids, length_scale, self.config.inference.noise_w)?;
+        let samples = self.infer(&ids, length_scale, self.config.inference.noise_w, sid)?;
         // Past what the length scale can do, the rest is a pitch-preserving time-stretch.
-        let samples = if rest > 1.001 { crate::time_stretch(&samples, sample_rate, rest) } else { samples };
+        let samples =
+            if rest > 1.001 { crate::voice::time_stretch(&samples, sample_rate, rest) } else { samples };
         Ok(Speech { samples, sample_rate, words: Vec::new() })
     }
 
     /// One inference: phoneme ids to 16-bit samples.
-    fn infer(&self, ids: &[i64], length_scale: f32, noise_w: f32) -> Result<Vec<i16>, SynthesisError> {
+    fn infer(
+        &self,
+        ids: &[i64],
+        length_scale: f32,
+        noise_w: f32,
+        sid: i64,
+    ) -> Result<Vec<i16>, SynthesisError> {
         let ids = ids.to_vec();
         let inference = &self.config.inference;
         let scales = vec![inference.noise_scale, length_scale, noise_w];
@@ -241,7 +295,7 @@ impl PiperVoice {
         let mut session =
             self.session.lock().map_err(|_| SynthesisError::Engine("Piper session lock poisoned".into()))?;
         let samples: Vec<i16> = if self.config.num_speakers > 1 {
-            let speaker = Tensor::from_array(([1usize], vec![0i64])).map_err(engine)?;
+            let speaker = Tensor::from_array(([1usize], vec![sid])).map_err(engine)?;
             let outputs = session
                 .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales, "sid" => speaker])
                 .map_err(engine)?;
@@ -260,20 +314,46 @@ fn to_pcm(audio: &[f32]) -> Vec<i16> {
     audio.iter().map(|&s| (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16).collect()
 }
 
-/// A loaded voice by id, loading it on first use.
+/// A loaded voice by id, loading it on first use. Every speaker of a multi-speaker model
+/// shares one loaded model.
 pub fn voice(id: &str) -> Result<Arc<PiperVoice>, SynthesisError> {
-    static LOADED: OnceLock<Mutex<HashMap<String, Arc<PiperVoice>>>> = OnceLock::new();
-    let loaded = LOADED.get_or_init(Default::default);
-    let mut loaded = loaded.lock().map_err(|_| SynthesisError::Engine("voice cache lock poisoned".into()))?;
-    if let Some(voice) = loaded.get(id) {
-        return Ok(Arc::clone(voice));
-    }
+    static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<PiperVoice>>>> = OnceLock::new();
     let path = installed()
         .into_iter()
-        .find(|(voice, _)| voice.id == id)
+        .find(|(voice, _)| voice.id == id || voice.id.split_once('#').is_some_and(|(model, _)| model == id))
         .map(|(_, path)| path)
         .ok_or_else(|| SynthesisError::UnknownVoice(id.to_string()))?;
+    let loaded = LOADED.get_or_init(Default::default);
+    let mut loaded = loaded.lock().map_err(|_| SynthesisError::Engine("voice cache lock poisoned".into()))?;
+    if let Some(voice) = loaded.get(&path) {
+        return Ok(Arc::clone(voice));
+    }
     let voice = Arc::new(PiperVoice::load(&path)?);
-    loaded.insert(id.to_string(), Arc::clone(&voice));
+    loaded.insert(path, Arc::clone(&voice));
     Ok(voice)
+}
+
+/// One speaker of a Piper voice: the voice's only one, or one of a multi-speaker model.
+#[derive(Debug, Clone)]
+pub struct PiperSpeaker {
+    pub voice: Arc<PiperVoice>,
+    pub sid: i64,
+}
+
+impl PiperSpeaker {
+    /// The speaker behind an id: `piper:<model>` or `piper:<model>#<speaker>`.
+    pub fn by_id(id: &str) -> Result<PiperSpeaker, SynthesisError> {
+        let voice = voice(id)?;
+        let sid = match id.split_once('#') {
+            Some((_, name)) => {
+                voice.speaker(name).ok_or_else(|| SynthesisError::UnknownVoice(id.to_string()))?
+            }
+            None => 0,
+        };
+        Ok(PiperSpeaker { voice, sid })
+    }
+
+    pub fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
+        self.voice.speak_as(text, speed, self.sid)
+    }
 }

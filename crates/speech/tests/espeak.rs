@@ -1,8 +1,8 @@
 //! Real audio from eSpeak NG: voices listed, speech not silent, word timings, speed, scripts.
 
 use lector_article::{Article, Block};
+use lector_speech::voice::{Quality, espeak, render, timings_vtt, voices, write_wav};
 use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{Quality, espeak, render, timings_vtt, voices, write_wav};
 
 const SENTENCE: &str =
     "The council approved the tram extension on Tuesday after a long fight over the route.";
@@ -23,9 +23,12 @@ fn voices_include_english_variants_and_other_languages() {
     let basic: Vec<_> = voices.iter().filter(|v| v.engine == "espeak-ng").collect();
     assert!(basic.iter().all(|v| v.quality == Quality::Basic && v.sample_rate > 8000));
     let french = voices.iter().find(|v| v.language.starts_with("fr")).expect("a French voice");
-    let speech =
-        espeak::speak("Le conseil a voté mardi.", lector_voice::espeak_name(&french.id).unwrap_or(""), 1.0)
-            .expect("every listed voice speaks");
+    let speech = espeak::speak(
+        "Le conseil a voté mardi.",
+        lector_speech::voice::espeak_name(&french.id).unwrap_or(""),
+        1.0,
+    )
+    .expect("every listed voice speaks");
     assert!(rms(&speech.samples) > 300.0);
 }
 
@@ -93,8 +96,8 @@ fn a_script_renders_with_increasing_timings_that_cover_the_audio() {
         previous_end = timing.end_ms;
     }
     // Loudness is normalized to about -16 LUFS, under a -1 dBTP ceiling.
-    let (loudness, peak) =
-        lector_voice::loudness::measure(&rendition.samples, rendition.sample_rate).expect("measurable");
+    let (loudness, peak) = lector_speech::voice::loudness::measure(&rendition.samples, rendition.sample_rate)
+        .expect("measurable");
     assert!(peak <= -0.9, "true peak {peak} dBTP");
     assert!((-17.0..=-15.0).contains(&loudness) || peak > -1.5, "{loudness} LUFS at {peak} dBTP");
     let duration = rendition.duration_ms();

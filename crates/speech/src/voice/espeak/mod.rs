@@ -10,7 +10,7 @@ use std::ffi::{CStr, CString, c_int, c_void};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Mutex, OnceLock};
 
-use crate::{Gender, Quality, SynthesisError, Voice};
+use crate::voice::{Gender, Quality, SynthesisError, Voice};
 
 /// eSpeak's own default rate (words per minute), lector's 1× for its voices.
 pub const NATURAL_RATE: f32 = 175.0;

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use lector_speech::{Location, Script};
+use crate::{Location, Script};
 use serde::Serialize;
 
-use crate::{MAX_SPEED, MIN_SPEED, SynthesisError};
+use crate::voice::{MAX_SPEED, MIN_SPEED, SynthesisError};
 
 /// Longest text given to an engine at once, in characters; longer utterances are split.
 const MAX_PIECE_CHARS: usize = 600;
@@ -80,7 +80,7 @@ pub fn stream(
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(SynthesisError::Speed(speed.to_string()));
     }
-    let engine = crate::engine::engine(voice)?;
+    let engine = crate::voice::engine::engine(voice)?;
     let rate = OUTPUT_RATE;
     let mut elapsed_samples = 0usize;
     for utterance in &script.utterances {
@@ -89,7 +89,7 @@ pub fn stream(
         for piece in pieces(&utterance.spoken.text(), MAX_PIECE_CHARS) {
             let speech = engine.speak(piece, speed)?;
             // Every voice comes out at one rate, whatever its model's own.
-            samples.extend(crate::resample(&speech.samples, speech.sample_rate, rate));
+            samples.extend(crate::voice::resample(&speech.samples, speech.sample_rate, rate));
         }
         let start_ms = samples_to_ms(elapsed_samples, rate);
         let end_ms = samples_to_ms(elapsed_samples + samples.len(), rate);
@@ -122,7 +122,7 @@ pub fn render(
         rendition.timings.push(chunk.timing);
         progress(rendition.timings.len(), total)
     })?;
-    crate::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
+    crate::voice::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
     Ok(rendition)
 }
 

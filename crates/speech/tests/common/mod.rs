@@ -1,8 +1,8 @@
 //! Helpers shared by the audio tests.
 
 use lector_article::{Article, Block};
+use lector_speech::voice::{Rendition, render};
 use lector_speech::{ScriptOptions, build_script};
-use lector_voice::{Rendition, render};
 
 /// The voices every format is checked with: one per engine.
 pub const VOICES: [&str; 2] = ["espeak:en-us", "piper:en_US-joe-medium"];

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
 
-use crate::Rendition;
+use crate::voice::Rendition;
 
 /// Opus encodes at one of its own rates; 24 kHz keeps all of speech.
 pub const OPUS_RATE: u32 = 24_000;

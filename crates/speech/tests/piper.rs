@@ -1,7 +1,7 @@
 //! Real audio from the default Piper voice (installed by scripts/setup): phonemes from eSpeak,
 //! inference with ONNX Runtime, speed by length scale.
 
-use lector_voice::{Gender, Quality, espeak, piper, voices};
+use lector_speech::voice::{Gender, Quality, espeak, piper, voices};
 
 const VOICE: &str = "piper:en_US-joe-medium";
 const SENTENCE: &str =
@@ -23,7 +23,7 @@ fn the_default_voice_is_listed_first_as_neural() {
     let first = &voices[0];
     assert_eq!(first.id, VOICE);
     assert_eq!((first.quality, first.gender, first.sample_rate), (Quality::Neural, Gender::Male, 22_050));
-    assert_eq!(lector_voice::default_voice(), VOICE);
+    assert_eq!(lector_speech::voice::default_voice(), VOICE);
 }
 
 #[test]
@@ -58,10 +58,10 @@ fn speech_is_audible_and_speed_shortens_it() {
 #[test]
 fn measured_pace_predicts_the_length_of_speech() {
     for voice in [VOICE, "espeak:en-us"] {
-        let wpm = lector_voice::measured_wpm(voice).expect("measures");
+        let wpm = lector_speech::voice::measured_wpm(voice).expect("measures");
         assert!((120.0..240.0).contains(&wpm), "{voice}: {wpm} words per minute");
         assert_eq!(
-            lector_voice::stored_wpm(voice),
+            lector_speech::voice::stored_wpm(voice),
             Some((wpm * 10.0).round() / 10.0),
             "stored after measuring"
         );
@@ -80,4 +80,48 @@ fn measured_pace_predicts_the_length_of_speech() {
             "{voice}: {minutes} min for a predicted {predicted}"
         );
     }
+}
+
+/// A tiny two-speaker model (tests/fixtures/voices): speaker n hums at 0.03 + 0.04 n radians
+/// per sample, so each speaker is told apart by pitch.
+fn two_speakers() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/voices/two-speakers.onnx")
+}
+
+fn zero_crossings_per_second(samples: &[i16], sample_rate: u32) -> f64 {
+    let crossings = samples.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
+    crossings as f64 / (samples.len() as f64 / f64::from(sample_rate))
+}
+
+#[test]
+fn each_speaker_of_a_multi_speaker_voice_is_a_voice() {
+    let listed = piper::installed_in(two_speakers().parent().expect("folder"));
+    let ids: Vec<&str> = listed.iter().map(|(voice, _)| voice.id.as_str()).collect();
+    assert_eq!(ids, ["piper:two-speakers#ada", "piper:two-speakers#ben"]);
+    assert_eq!(listed[1].0.name, "two-speakers (ben)");
+    assert_eq!((listed[0].0.quality, listed[0].0.sample_rate), (Quality::Neural, 22_050));
+}
+
+#[test]
+fn the_speaker_input_selects_the_speaker() {
+    let voice = piper::PiperVoice::load(&two_speakers()).expect("the fixture model loads");
+    assert_eq!((voice.speaker("ada"), voice.speaker("ben"), voice.speaker("cy")), (Some(0), Some(1), None));
+    for (sid, radians) in [(0, 0.03), (1, 0.07)] {
+        let speech = voice.speak_as(SENTENCE, 1.0, sid).expect("speaks");
+        assert!(speech.samples.len() > 22_050, "{} samples", speech.samples.len());
+        let expected = radians * f64::from(speech.sample_rate) / std::f64::consts::PI;
+        let measured = zero_crossings_per_second(&speech.samples, speech.sample_rate);
+        assert!(
+            (measured / expected - 1.0).abs() < 0.05,
+            "speaker {sid}: {measured} crossings/s, {expected}"
+        );
+    }
+    // The length scale reaches the model too: 1.25× is shorter.
+    let normal = voice.speak_as(SENTENCE, 1.0, 1).expect("speaks").samples.len() as f64;
+    let fast = voice.speak_as(SENTENCE, 1.25, 1).expect("speaks").samples.len() as f64;
+    assert!((fast / normal - 0.8).abs() < 0.04, "{fast} / {normal}");
+    assert!(matches!(
+        voice.speak_as(SENTENCE, 1.0, 2),
+        Err(lector_speech::voice::SynthesisError::UnknownVoice(_))
+    ));
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use lector_voice::write_opus;
+use lector_speech::voice::write_opus;
 
 /// Decoded duration in milliseconds, trimmed as RFC 7845 says: pre-skip at the start, the
 /// last granule position at the end.
@@ -41,9 +41,9 @@ fn opus_decodes_to_the_same_duration() {
 #[test]
 fn resampling_keeps_the_duration() {
     let samples: Vec<i16> = (0..22_050).map(|i| ((i as f64 * 0.1).sin() * 1000.0) as i16).collect();
-    let resampled = lector_voice::resample(&samples, 22_050, 24_000);
+    let resampled = lector_speech::voice::resample(&samples, 22_050, 24_000);
     assert_eq!(resampled.len(), 24_000);
-    assert_eq!(lector_voice::resample(&samples, 22_050, 22_050), samples);
+    assert_eq!(lector_speech::voice::resample(&samples, 22_050, 22_050), samples);
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn resampling_keeps_the_pitch() {
     let tone: Vec<i16> = (0..22_050)
         .map(|i| ((f64::from(i) * 300.0 * std::f64::consts::TAU / 22_050.0).sin() * 8000.0) as i16)
         .collect();
-    let resampled = lector_voice::resample(&tone, 22_050, 24_000);
+    let resampled = lector_speech::voice::resample(&tone, 22_050, 24_000);
     let crossings = resampled.windows(2).filter(|w| w[0] < 0 && w[1] >= 0).count();
     assert!((299..=301).contains(&crossings), "{crossings} periods in one second");
 }

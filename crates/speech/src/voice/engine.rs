@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::espeak::{self, Speech};
-use crate::{SynthesisError, espeak_name, piper};
+use crate::voice::espeak::{self, Speech};
+use crate::voice::{SynthesisError, espeak_name, piper};
 
 /// A voice that turns text into mono PCM at some speed.
 pub trait Engine {
@@ -29,16 +29,22 @@ impl Engine for piper::PiperVoice {
     }
 }
 
+impl Engine for piper::PiperSpeaker {
+    fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
+        piper::PiperSpeaker::speak(self, text, speed)
+    }
+}
+
 impl<E: Engine + ?Sized> Engine for Arc<E> {
     fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
         (**self).speak(text, speed)
     }
 }
 
-/// The engine behind a voice id: `piper:NAME` or `espeak:NAME`.
+/// The engine behind a voice id: `piper:NAME`, `piper:NAME#SPEAKER` or `espeak:NAME`.
 pub fn engine(voice: &str) -> Result<Box<dyn Engine>, SynthesisError> {
     if voice.starts_with("piper:") {
-        return Ok(Box::new(piper::voice(voice)?));
+        return Ok(Box::new(piper::PiperSpeaker::by_id(voice)?));
     }
     match espeak_name(voice) {
         Some(name) => Ok(Box::new(EspeakEngine { name: name.to_string() })),

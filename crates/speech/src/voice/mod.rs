@@ -1,7 +1,7 @@
 //! Voices: speaking a narration script as audio, with the timing of every utterance.
 //!
-//! Engines: eSpeak NG (basic voices, every language). [`render`] speaks a
-//! [`Script`](lector_speech::Script) utterance by utterance with its pauses and records where
+//! Engines: eSpeak NG (basic voices, every language) and Piper (neural). [`render`] speaks a
+//! [`Script`](crate::Script) utterance by utterance with its pauses and records where
 //! each utterance starts and ends; [`write_wav`], [`timings_json`] and [`timings_vtt`] write
 //! the results.
 

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use lector_article::{Article, Block};
+use lector_speech::voice::{default_voice, render, write_wav};
 use lector_speech::{Lexicon, ScriptOptions, build_script, normalize};
-use lector_voice::{default_voice, render, write_wav};
 
 const SENTENCES: [&str; 10] = [
     "Harbour City approves HK$1.2 billion tram extension after a decade-long fight.",

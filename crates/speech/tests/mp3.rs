@@ -3,8 +3,8 @@
 mod common;
 
 use lector_article::{Article, Block};
+use lector_speech::voice::write_mp3;
 use lector_speech::{ScriptOptions, build_script};
-use lector_voice::write_mp3;
 use symphonia::core::codecs::DecoderOptions;
 use symphonia::core::formats::FormatOptions;
 use symphonia::core::io::MediaSourceStream;
@@ -59,12 +59,12 @@ fn encoded_audio_is_ready_before_the_last_sentence_is_synthesized() {
         .collect();
     let article = Article { headline: "A long meeting".into(), body: paragraphs, ..Article::default() };
     let script = build_script(&article, &ScriptOptions::default());
-    let mut encoder: Option<lector_voice::Mp3Stream> = None;
+    let mut encoder: Option<lector_speech::voice::Mp3Stream> = None;
     let mut bytes_after_each = Vec::new();
     let mut total = 0;
-    lector_voice::stream(&script, "piper:en_US-joe-medium", 1.0, |chunk| {
-        let encoder =
-            encoder.get_or_insert_with(|| lector_voice::Mp3Stream::new(chunk.sample_rate).expect("encoder"));
+    lector_speech::voice::stream(&script, "piper:en_US-joe-medium", 1.0, |chunk| {
+        let encoder = encoder
+            .get_or_insert_with(|| lector_speech::voice::Mp3Stream::new(chunk.sample_rate).expect("encoder"));
         total += encoder.push(&chunk.samples).expect("encodes").len();
         bytes_after_each.push(total);
         true
