@@ -1,0 +1,1 @@
+//! The lector server.

@@ -1,0 +1,98 @@
+//! The blob store: audio and images by the SHA-256 of their bytes, written to a temporary file
+//! and renamed into place, so a blob is either whole or absent.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// A blob's name: the lowercase hex SHA-256 of its bytes.
+pub type BlobId = String;
+
+/// Where blobs live. Implementations are blocking; async callers use a blocking task.
+pub trait BlobStore: Send + Sync + std::fmt::Debug {
+    /// Stores `bytes` and returns their id; storing the same bytes again is a no-op.
+    fn put(&self, bytes: &[u8]) -> std::io::Result<BlobId>;
+    /// The whole blob, or `None` when there is no such blob.
+    fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>>;
+    /// The blob's length in bytes, or `None`.
+    fn len(&self, id: &str) -> std::io::Result<Option<u64>>;
+    /// `length` bytes from `start` (fewer at the end of the blob).
+    fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>>;
+}
+
+/// Blobs as files under a folder: `ab/cdef…` for id `abcdef…`.
+#[derive(Debug, Clone)]
+pub struct FsBlobStore {
+    root: PathBuf,
+}
+
+/// The id of `bytes`.
+pub fn blob_id(bytes: &[u8]) -> BlobId {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl FsBlobStore {
+    pub fn new(root: impl Into<PathBuf>) -> FsBlobStore {
+        FsBlobStore { root: root.into() }
+    }
+
+    /// The file of a blob id; `None` for anything that is not a SHA-256 in hex (so an id from
+    /// a request can never name a path outside the store).
+    fn path(&self, id: &str) -> Option<PathBuf> {
+        let valid = id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        valid.then(|| self.root.join(&id[..2]).join(&id[2..]))
+    }
+
+    fn open(&self, id: &str) -> std::io::Result<Option<std::fs::File>> {
+        let Some(path) = self.path(id) else { return Ok(None) };
+        match std::fs::File::open(path) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl BlobStore for FsBlobStore {
+    fn put(&self, bytes: &[u8]) -> std::io::Result<BlobId> {
+        let id = blob_id(bytes);
+        let path = self.path(&id).ok_or_else(|| std::io::Error::other("bad blob id"))?;
+        if path.exists() {
+            return Ok(id);
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let temporary = dir.join(format!(".{}.{}.partial", &id[2..], std::process::id()));
+        let written = std::fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        });
+        match written.and_then(|()| std::fs::rename(&temporary, &path)) {
+            Ok(()) => Ok(id),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temporary);
+                Err(e)
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(mut file) = self.open(id)? else { return Ok(None) };
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        Ok(Some(bytes))
+    }
+
+    fn len(&self, id: &str) -> std::io::Result<Option<u64>> {
+        self.open(id)?.map(|file| file.metadata().map(|m| m.len())).transpose()
+    }
+
+    fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(mut file) = self.open(id)? else { return Ok(None) };
+        file.seek(SeekFrom::Start(start))?;
+        let mut bytes = Vec::new();
+        file.take(length).read_to_end(&mut bytes)?;
+        Ok(Some(bytes))
+    }
+}

@@ -1,0 +1,27 @@
+//! Why the store could not do something.
+
+/// A store failure: the database or the blob files.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("blob store: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// Whether the storage itself refuses writes (disk full, read-only), as opposed to a bug.
+    pub fn is_storage_full_or_read_only(&self) -> bool {
+        let io_kind = match self {
+            StoreError::Io(e) => Some(e.kind()),
+            _ => None,
+        };
+        matches!(io_kind, Some(std::io::ErrorKind::StorageFull | std::io::ErrorKind::ReadOnlyFilesystem))
+            || self.to_string().contains("readonly")
+            || self.to_string().contains("disk is full")
+    }
+}

@@ -1,0 +1,98 @@
+//! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
+//! job queue, API tokens, feeds, images and comments, behind the [`Store`] trait, and audio
+//! and images in a content-addressed [`BlobStore`].
+//!
+//! [`SqliteStore`] is the embedded backend (sqlx, migrations, WAL, foreign keys). This is
+//! the only crate that speaks SQL.
+
+mod blob;
+mod error;
+mod model;
+mod sqlite;
+
+pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id};
+pub use error::StoreError;
+pub use model::*;
+pub use sqlite::SqliteStore;
+
+/// Everything lector keeps, whatever the database.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Stores an article: a new one, or a new revision of the article with the same
+    /// canonical URL or external id (none when nothing changed).
+    async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError>;
+    /// Replaces article `id` with a new revision; `None` when there is no such article.
+    async fn replace_article(
+        &self,
+        id: Id,
+        new: NewArticle,
+        now: Timestamp,
+    ) -> Result<Option<Saved>, StoreError>;
+    async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError>;
+    /// Deletes an article with its revisions, renditions, jobs and comments.
+    async fn delete_article(&self, id: Id) -> Result<bool, StoreError>;
+    /// Articles newest first, filtered by topic or author slug.
+    async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError>;
+    /// Every revision number of an article, oldest first.
+    async fn revisions(&self, id: Id) -> Result<Vec<RevisionInfo>, StoreError>;
+
+    async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError>;
+    async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError>;
+    /// Renditions of the article's current spoken text, for every voice and format.
+    async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError>;
+
+    /// Queues a narration unless one for the same article and voice is already waiting or
+    /// running; returns the job that will do it.
+    async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError>;
+    /// Takes the oldest job that is due and marks it running.
+    async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError>;
+    async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError>;
+    /// Records a failure: the job waits until `retry_at`, or fails for good with `None`.
+    async fn fail_job(
+        &self,
+        id: Id,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Puts jobs left running by a stopped process back in the queue; returns how many.
+    async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError>;
+    async fn job(&self, id: Id) -> Result<Option<Job>, StoreError>;
+    async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError>;
+    /// How many jobs are in each state.
+    async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError>;
+
+    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError>;
+    async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes a token by id or name; false when none matched.
+    async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError>;
+    /// Whether a live token has this hash (and notes its use).
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Adds a feed, or changes the interval of the one with this URL.
+    async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError>;
+    async fn feeds(&self) -> Result<Vec<Feed>, StoreError>;
+    async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError>;
+    async fn delete_feed(&self, id: Id) -> Result<bool, StoreError>;
+    async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError>;
+    async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError>;
+    async fn feed_item_seen(&self, feed: Id, guid: &str) -> Result<bool, StoreError>;
+    async fn save_feed_item(
+        &self,
+        feed: Id,
+        guid: &str,
+        article: Option<Id>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError>;
+    async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError>;
+    async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError>;
+
+    /// Visible comments on an article.
+    async fn comment_count(&self, article: Id) -> Result<i64, StoreError>;
+    /// Adds a comment (the comments feature builds on this).
+    async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError>;
+
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
+}

@@ -1,0 +1,192 @@
+//! The records the store keeps and returns.
+
+use lector_article::Article;
+use serde::Serialize;
+
+/// Row ids.
+pub type Id = i64;
+/// Unix seconds.
+pub type Timestamp = i64;
+
+/// An article to store, with what identifies it across revisions.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub article: Article,
+    /// The publisher's own id for the article, when it has one.
+    pub external_id: Option<String>,
+    /// A digest of what the voice says for this revision: audio is kept while it holds.
+    pub spoken_hash: String,
+}
+
+/// A stored article at its current revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRecord {
+    pub id: Id,
+    pub article: Article,
+    pub external_id: Option<String>,
+    pub slug: String,
+    pub revision: i64,
+    pub spoken_hash: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// What saving did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Created,
+    /// A new revision; `spoken_changed` says whether the narration must be made again.
+    Revised {
+        spoken_changed: bool,
+    },
+    /// The same article as the current revision: nothing was written.
+    Unchanged,
+}
+
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub record: ArticleRecord,
+    pub outcome: SaveOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub spoken_hash: String,
+    pub created_at: Timestamp,
+}
+
+/// Which articles to list, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub topic: Option<String>,
+    pub author: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// What identifies an audio rendition: the article's spoken text, a voice and a format.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RenditionKey {
+    pub article: Id,
+    pub spoken_hash: String,
+    pub voice: String,
+    pub format: String,
+}
+
+/// Stored audio of an article in one voice and format, with its timings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendition {
+    pub key: RenditionKey,
+    pub blob: String,
+    pub bytes: i64,
+    pub duration_ms: i64,
+    pub timings_blob: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<JobState> {
+        [JobState::Queued, JobState::Running, JobState::Done, JobState::Failed]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+    }
+}
+
+/// A background narration of an article in one voice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Job {
+    pub id: Id,
+    pub kind: String,
+    pub article_id: Id,
+    pub voice: String,
+    pub state: JobState,
+    pub attempts: i64,
+    pub run_after: Timestamp,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    pub id: Id,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feed {
+    pub id: Id,
+    pub url: String,
+    pub interval_secs: i64,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Timestamp,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// What a poll of a feed leaves for the next one.
+#[derive(Debug, Clone, Default)]
+pub struct FeedPoll {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Timestamp,
+    pub error: Option<String>,
+}
+
+/// An image fetched from an article's source and kept in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRecord {
+    pub source_url: String,
+    pub blob: String,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub article_id: Id,
+    pub parent_id: Option<Id>,
+    pub name: String,
+    pub body: String,
+    /// "visible", "pending" or "hidden".
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicInfo {
+    pub slug: String,
+    pub name: String,
+    pub articles: i64,
+}
