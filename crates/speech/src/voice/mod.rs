@@ -15,7 +15,7 @@ mod render;
 mod stretch;
 
 pub use engine::{Engine, EspeakEngine, engine};
-pub use opus::{OPUS_RATE, OpusError, resample, write_opus};
+pub use opus::{OPUS_RATE, OpusError, OpusStream, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
 pub use render::{
     Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Timing, render, stream, timings_json, timings_vtt,

@@ -26,50 +26,112 @@ pub enum OpusError {
 }
 
 /// Writes the rendition as Ogg Opus.
-pub fn write_opus(rendition: &Rendition, out: impl Write) -> Result<(), OpusError> {
+pub fn write_opus(rendition: &Rendition, mut out: impl Write) -> Result<(), OpusError> {
     let samples = resample(&rendition.samples, rendition.sample_rate, OPUS_RATE);
-    let mut encoder = opus::Encoder::new(OPUS_RATE, opus::Channels::Mono, opus::Application::Voip)?;
-    encoder.set_bitrate(opus::Bitrate::Bits(BITRATE))?;
-    let lookahead = u64::try_from(encoder.get_lookahead()?).unwrap_or(0);
-    let pre_skip = lookahead * GRANULE_PER_SAMPLE;
-
-    let mut writer = PacketWriter::new(out);
-    let mut head = Vec::with_capacity(19);
-    head.extend_from_slice(b"OpusHead");
-    head.push(1); // version
-    head.push(1); // channels
-    head.extend_from_slice(&u16::try_from(pre_skip).unwrap_or(u16::MAX).to_le_bytes());
-    head.extend_from_slice(&rendition.sample_rate.to_le_bytes()); // the original rate, for information
-    head.extend_from_slice(&0i16.to_le_bytes()); // output gain
-    head.push(0); // channel mapping family
-    writer.write_packet(head, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
-    let vendor = concat!("lector ", env!("CARGO_PKG_VERSION"));
-    let mut tags = Vec::new();
-    tags.extend_from_slice(b"OpusTags");
-    tags.extend_from_slice(&u32::try_from(vendor.len()).unwrap_or(0).to_le_bytes());
-    tags.extend_from_slice(vendor.as_bytes());
-    tags.extend_from_slice(&0u32.to_le_bytes());
-    writer.write_packet(tags, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
-
-    // The encoder's look-ahead is flushed with silence at the end; the last granule position
-    // tells decoders where the audio really ends.
-    let total = samples.len() as u64;
-    let mut padded = samples;
-    let frames = (padded.len() + lookahead as usize).div_ceil(FRAME).max(1);
-    padded.resize(frames * FRAME, 0);
-    let mut packet = vec![0u8; 4000];
-    for (i, frame) in padded.chunks(FRAME).enumerate() {
-        let length = encoder.encode(frame, &mut packet)?;
-        let last = i + 1 == frames;
-        let granule = if last {
-            pre_skip + total * GRANULE_PER_SAMPLE
-        } else {
-            ((i + 1) * FRAME) as u64 * GRANULE_PER_SAMPLE
-        };
-        let end = if last { PacketWriteEndInfo::EndStream } else { PacketWriteEndInfo::NormalPacket };
-        writer.write_packet(packet[..length].to_vec(), SERIAL, end, granule)?;
+    let mut stream = OpusStream::new(rendition.sample_rate)?;
+    out.write_all(&stream.take())?;
+    for chunk in samples.chunks(1 << 16) {
+        out.write_all(&stream.push(chunk)?)?;
     }
+    out.write_all(&stream.finish()?)?;
     Ok(())
+}
+
+/// An Ogg Opus encoder fed audio at [`OPUS_RATE`] as it is synthesized: each call returns
+/// the bytes ready so far, the headers first.
+#[allow(missing_debug_implementations)]
+pub struct OpusStream {
+    encoder: opus::Encoder,
+    writer: PacketWriter<'static, Vec<u8>>,
+    pending: Vec<i16>,
+    /// The newest packet, held back so that the last one can close the stream.
+    held: Option<Vec<u8>>,
+    frames: u64,
+    samples: u64,
+    pre_skip: u64,
+    lookahead: usize,
+}
+
+impl OpusStream {
+    /// Starts a stream; `original_rate` is recorded in the header for information.
+    pub fn new(original_rate: u32) -> Result<OpusStream, OpusError> {
+        let mut encoder = opus::Encoder::new(OPUS_RATE, opus::Channels::Mono, opus::Application::Voip)?;
+        encoder.set_bitrate(opus::Bitrate::Bits(BITRATE))?;
+        let lookahead = usize::try_from(encoder.get_lookahead()?).unwrap_or(0);
+        let pre_skip = lookahead as u64 * GRANULE_PER_SAMPLE;
+        let mut writer = PacketWriter::new(Vec::new());
+        let mut head = Vec::with_capacity(19);
+        head.extend_from_slice(b"OpusHead");
+        head.push(1); // version
+        head.push(1); // channels
+        head.extend_from_slice(&u16::try_from(pre_skip).unwrap_or(u16::MAX).to_le_bytes());
+        head.extend_from_slice(&original_rate.to_le_bytes());
+        head.extend_from_slice(&0i16.to_le_bytes()); // output gain
+        head.push(0); // channel mapping family
+        writer.write_packet(head, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
+        let vendor = concat!("lector ", env!("CARGO_PKG_VERSION"));
+        let mut tags = Vec::new();
+        tags.extend_from_slice(b"OpusTags");
+        tags.extend_from_slice(&u32::try_from(vendor.len()).unwrap_or(0).to_le_bytes());
+        tags.extend_from_slice(vendor.as_bytes());
+        tags.extend_from_slice(&0u32.to_le_bytes());
+        writer.write_packet(tags, SERIAL, PacketWriteEndInfo::EndPage, 0)?;
+        Ok(OpusStream {
+            encoder,
+            writer,
+            pending: Vec::new(),
+            held: None,
+            frames: 0,
+            samples: 0,
+            pre_skip,
+            lookahead,
+        })
+    }
+
+    /// The bytes written so far and not yet taken.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::take(self.writer.inner_mut())
+    }
+
+    fn encode_frame(&mut self, frame: &[i16]) -> Result<(), OpusError> {
+        let mut packet = vec![0u8; 4000];
+        let length = self.encoder.encode(frame, &mut packet)?;
+        packet.truncate(length);
+        if let Some(previous) = self.held.replace(packet) {
+            self.frames += 1;
+            let granule = self.frames * FRAME as u64 * GRANULE_PER_SAMPLE;
+            self.writer.write_packet(previous, SERIAL, PacketWriteEndInfo::NormalPacket, granule)?;
+        }
+        Ok(())
+    }
+
+    /// Adds audio at [`OPUS_RATE`]; returns the bytes ready.
+    pub fn push(&mut self, samples: &[i16]) -> Result<Vec<u8>, OpusError> {
+        self.samples += samples.len() as u64;
+        self.pending.extend_from_slice(samples);
+        let whole = self.pending.len() / FRAME * FRAME;
+        let ready: Vec<i16> = self.pending.drain(..whole).collect();
+        for frame in ready.chunks(FRAME) {
+            self.encode_frame(frame)?;
+        }
+        Ok(self.take())
+    }
+
+    /// Flushes the encoder's look-ahead with silence and closes the stream; the last granule
+    /// position tells decoders where the audio really ends.
+    pub fn finish(mut self) -> Result<Vec<u8>, OpusError> {
+        let mut rest = std::mem::take(&mut self.pending);
+        let frames = (rest.len() + self.lookahead).div_ceil(FRAME).max(1);
+        rest.resize(frames * FRAME, 0);
+        for frame in rest.chunks(FRAME) {
+            self.encode_frame(frame)?;
+        }
+        if let Some(last) = self.held.take() {
+            let granule = self.pre_skip + self.samples * GRANULE_PER_SAMPLE;
+            self.writer.write_packet(last, SERIAL, PacketWriteEndInfo::EndStream, granule)?;
+        }
+        Ok(self.take())
+    }
 }
 
 /// Band-limited resampling (windowed sinc, 32 taps): rate conversion without the metallic
