@@ -4,6 +4,7 @@ mod extract;
 mod fetch;
 mod input;
 mod say_as;
+mod serve;
 mod speak;
 
 use std::process::ExitCode;
@@ -30,6 +31,10 @@ enum Command {
     Speak(speak::SpeakArgs),
     /// List the installed voices.
     Voices(speak::VoicesArgs),
+    /// Serve the site and the API.
+    Serve(serve::ServeArgs),
+    /// Create, list and revoke API tokens.
+    Token(serve::TokenArgs),
 }
 
 /// An error caused by the input rather than by lector: exit status 2.
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         Command::SayAs(args) => say_as::run(&args),
         Command::Speak(args) => speak::run(&args),
         Command::Voices(args) => speak::list(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Token(args) => serve::token(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

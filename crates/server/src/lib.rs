@@ -1,1 +1,225 @@
-//! The lector server.
+//! The lector server: one axum app that stores articles, takes them in from the API, pages
+//! and feeds, narrates them in the background and serves the audio.
+//!
+//! [`app`] builds the router from an [`AppState`] (tests drive it with `oneshot`); [`serve`]
+//! runs it on a socket with the narration workers and the feed poller, and stops gracefully.
+
+pub mod api;
+pub mod audio;
+pub mod auth;
+pub mod config;
+pub mod error;
+mod extract;
+pub mod feeds;
+pub mod fetch;
+pub mod images;
+pub mod jobs;
+pub mod metrics;
+pub mod narration;
+pub mod podcast;
+pub mod range;
+pub mod state;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use config::Config;
+use error::ApiError;
+pub use state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "lector", description = "Articles, narration and audio. Reads are public; writes need a bearer token (`lector token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."),
+    modifiers(&BearerAuth),
+    tags((name = "articles"), (name = "audio"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "images"), (name = "operations"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The routes and their OpenAPI document, built together so that they always match.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::articles::list, api::articles::create))
+        .routes(routes!(api::articles::read, api::articles::replace, api::articles::delete))
+        .routes(routes!(api::articles::extract))
+        .routes(routes!(audio::audio))
+        .routes(routes!(audio::timings))
+        .routes(routes!(audio::transcript))
+        .routes(routes!(api::job))
+        .routes(routes!(api::voices))
+        .routes(routes!(api::feeds::add, api::feeds::list))
+        .routes(routes!(api::feeds::delete))
+        .routes(routes!(podcast::site_feed))
+        .routes(routes!(podcast::topic_feed))
+        .routes(routes!(images::image))
+        .routes(routes!(health))
+        .routes(routes!(metrics_text))
+        .split_for_parts()
+}
+
+/// The whole HTTP app.
+pub fn app(state: AppState) -> Router {
+    let (router, openapi) = routes();
+    let openapi = Arc::new(openapi);
+    router
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let openapi = Arc::clone(&openapi);
+                async move { axum::Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("route_not_found", "no such page or API route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method",
+    )
+}
+
+async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_string();
+    let response = next.run(request).await;
+    state.metrics.count_request(&route, response.status().as_u16());
+    response
+}
+
+/// Liveness and storage: 200 "ok" when the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "Healthy", content_type = "text/plain"), (status = 503, description = "The database does not answer")))]
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.job_counts().await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!("health check: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+/// Counters and gauges in the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let jobs: Vec<(String, i64)> =
+        state.store.job_counts().await?.into_iter().map(|(s, n)| (s.as_str().to_string(), n)).collect();
+    let articles =
+        state.store.list_articles(&lector_store::ListQuery { limit: 1, ..Default::default() }).await?.total;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(&jobs, articles),
+    )
+        .into_response())
+}
+
+/// Why serving stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Start(#[from] state::StartError),
+    #[error("listening on {address}: {source}")]
+    Bind { address: std::net::SocketAddr, source: std::io::Error },
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the server until SIGINT or SIGTERM: then it stops taking requests, lets the ones in
+/// flight finish, stops the workers after their current step (an interrupted narration goes
+/// back to the queue) and closes the database. `ready` gets the bound address.
+pub async fn serve(config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), ServeError> {
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let state = AppState::open(config, stopping).await?;
+    let requeued = state.store.requeue_running(state::now()).await.map_err(state::StartError::from)?;
+    if requeued > 0 {
+        tracing::info!(requeued, "narrations interrupted by the last stop are queued again");
+    }
+    let address = state.config.listen;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| ServeError::Bind { address, source })?;
+    let bound = listener.local_addr()?;
+    let workers = jobs::spawn_workers(&state);
+    let poller = feeds::spawn_poller(&state);
+    measure_voice_pace(&state);
+    tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, "lector is serving");
+    ready(bound);
+    let shutdown = async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: finishing requests and the current narration step");
+        let _ = stop.send(true);
+    };
+    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    for worker in workers {
+        let _ = worker.await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), poller).await;
+    state.store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Measures the default voice's words per minute once, in the background, so that the first
+/// listener sees it.
+fn measure_voice_pace(state: &AppState) {
+    let voice = state.voices.default.clone();
+    if lector_speech::voice::stored_wpm(&voice).is_some() {
+        return;
+    }
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = lector_speech::voice::measured_wpm(&voice) {
+            tracing::warn!(voice, "measuring the voice's pace: {e}");
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use lector_article::{Article, Block};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
 use crate::normalize::{Spoken, normalize};
@@ -22,7 +22,7 @@ pub enum Kind {
 }
 
 /// Which part of the article an utterance comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "part", content = "index", rename_all = "snake_case")]
 pub enum Part {
     Headline,
@@ -34,7 +34,7 @@ pub enum Part {
 }
 
 /// Where an utterance's text sits: the part and the byte range in that part's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     #[serde(flatten)]
     pub part: Part,

@@ -4,13 +4,25 @@
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// A unique key is taken: another article has this URL or external id, say.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("database migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("blob store: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> StoreError {
+        match error.as_database_error() {
+            Some(e) if e.is_unique_violation() => StoreError::Conflict(e.message().to_string()),
+            _ => StoreError::Database(error),
+        }
+    }
 }
 
 impl StoreError {

@@ -86,6 +86,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<(), StoreError>;
 
     async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError>;
+    /// The image whose original or smaller copy is this blob.
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError>;
     async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError>;
 
@@ -95,4 +96,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError>;
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
+
+    /// Finishes pending writes and releases the database.
+    async fn close(&self);
 }

@@ -171,6 +171,8 @@ pub struct ImageRecord {
     pub content_type: String,
     pub width: u32,
     pub height: u32,
+    /// Smaller copies for pages: (width, blob), narrowest first.
+    pub variants: Vec<(u32, String)>,
     pub created_at: Timestamp,
 }
 

@@ -49,12 +49,6 @@ impl SqliteStore {
         let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&self.writer).await?;
         Ok((mode, keys == 1))
     }
-
-    /// Finishes pending writes and closes the file.
-    pub async fn close(&self) {
-        self.writer.close().await;
-        self.reader.close().await;
-    }
 }
 
 fn identity(article: &Article) -> Option<String> {
@@ -146,6 +140,7 @@ fn image_from_row(row: &SqliteRow) -> Result<ImageRecord, StoreError> {
         content_type: row.try_get("content_type")?,
         width: u32::try_from(width).unwrap_or(0),
         height: u32::try_from(height).unwrap_or(0),
+        variants: serde_json::from_str(&row.try_get::<String, _>("variants")?).map_err(corrupt)?,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -693,8 +688,10 @@ impl Store for SqliteStore {
     }
 
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM images WHERE blob = ? LIMIT 1")
+        // A blob id is 64 hex digits, so finding it inside the variants' JSON is exact.
+        let row = sqlx::query("SELECT * FROM images WHERE blob = ? OR instr(variants, ?) > 0 LIMIT 1")
             .bind(blob)
+            .bind(format!("\"{blob}\""))
             .fetch_optional(&self.reader)
             .await?;
         row.as_ref().map(image_from_row).transpose()
@@ -702,15 +699,17 @@ impl Store for SqliteStore {
 
     async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO images (source_url, blob, content_type, width, height, created_at) VALUES (?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (source_url) DO UPDATE SET blob = excluded.blob, content_type = excluded.content_type, \
-             width = excluded.width, height = excluded.height",
+            "INSERT INTO images (source_url, blob, content_type, width, height, variants, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_url) DO UPDATE SET blob = excluded.blob, \
+             content_type = excluded.content_type, width = excluded.width, height = excluded.height, \
+             variants = excluded.variants",
         )
         .bind(&image.source_url)
         .bind(&image.blob)
         .bind(&image.content_type)
         .bind(i64::from(image.width))
         .bind(i64::from(image.height))
+        .bind(serde_json::to_string(&image.variants).map_err(corrupt)?)
         .bind(image.created_at)
         .execute(&self.writer)
         .await?;
@@ -757,5 +756,10 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
     }
 }

@@ -19,7 +19,7 @@ pub use opus::{OPUS_RATE, OpusError, OpusStream, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
 pub use render::{
     Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Timing, render, stream, timings_json, timings_vtt,
-    write_mp3, write_wav,
+    vtt, write_mp3, write_wav,
 };
 pub use stretch::time_stretch;
 

@@ -33,7 +33,7 @@ fn pieces(text: &str, max: usize) -> Vec<&str> {
 pub const OUTPUT_RATE: u32 = 24_000;
 
 /// Where one utterance sits in the audio.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Timing {
     pub start_ms: u32,
     pub end_ms: u32,
@@ -205,8 +205,13 @@ pub fn timings_json(rendition: &Rendition) -> String {
 
 /// Timings as a WebVTT transcript: one cue per utterance.
 pub fn timings_vtt(rendition: &Rendition) -> String {
+    vtt(&rendition.timings)
+}
+
+/// WebVTT for a list of timings (as read back from [`timings_json`]).
+pub fn vtt(timings: &[Timing]) -> String {
     let mut out = String::from("WEBVTT\n");
-    for (i, timing) in rendition.timings.iter().enumerate() {
+    for (i, timing) in timings.iter().enumerate() {
         out.push_str(&format!(
             "\n{}\n{} --> {}\n{}\n",
             i + 1,

@@ -140,6 +140,7 @@ CREATE TABLE images (
     content_type  TEXT NOT NULL,
     width         INTEGER NOT NULL,
     height        INTEGER NOT NULL,
+    variants      TEXT NOT NULL DEFAULT '[]',
     created_at    INTEGER NOT NULL
 );
 

@@ -1,0 +1,127 @@
+//! `lector serve` and `lector token`: the server, and the bearer tokens its API writes need.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use lector_server::Config;
+use lector_store::{SqliteStore, Store};
+
+use crate::BadInput;
+
+/// Where the configuration comes from: a file, `LECTOR_*` variables and these flags.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// A TOML configuration file (see docs/server.md).
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Data directory: database, audio, images and voices.
+    #[arg(long, value_name = "DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDRESS")]
+    listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    command: TokenCommand,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it (it is shown once; only its digest is kept).
+    Create {
+        /// A name to recognise it by.
+        #[arg(long, default_value = "default")]
+        name: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id or name.
+    Revoke { token: String },
+}
+
+fn load(args: &ConfigArgs, listen: Option<&str>) -> Result<Config> {
+    let mut flags = toml::Table::new();
+    if let Some(dir) = &args.data_dir {
+        flags.insert("data_dir".into(), toml::Value::String(dir.display().to_string()));
+    }
+    if let Some(listen) = listen {
+        flags.insert("listen".into(), toml::Value::String(listen.to_string()));
+    }
+    Config::load(args.config.as_deref(), std::env::vars(), flags).map_err(|e| BadInput(e.to_string()).into())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+pub fn serve(args: &ServeArgs) -> Result<()> {
+    let config = load(&args.config, args.listen.as_deref())?;
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
+        .map_err(|e| BadInput(format!("log filter {:?}: {e}", config.log)))?;
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
+    runtime()?.block_on(lector_server::serve(config, |address| {
+        eprintln!("lector: serving on http://{address}");
+    }))?;
+    Ok(())
+}
+
+pub fn token(args: &TokenArgs) -> Result<()> {
+    let config = load(&args.config, None)?;
+    runtime()?.block_on(async {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        let store = SqliteStore::open(&config.database_path()).await?;
+        let now = lector_server::state::now();
+        let result = match &args.command {
+            TokenCommand::Create { name } => {
+                let (token, hash) = lector_server::auth::new_token().context("reading random bytes")?;
+                let info = store.create_token(name, &hash, now).await?;
+                println!("{token}");
+                eprintln!("lector: token {} ({:?}) created; it is shown only now", info.id, info.name);
+                Ok(())
+            }
+            TokenCommand::List => {
+                println!("{:<5} {:<20} {:<26} {:<26} revoked", "id", "name", "created", "last used");
+                let time = |t: Option<i64>| t.map_or("-".to_string(), lector_server::api::views::rfc3339);
+                for token in store.tokens().await? {
+                    println!(
+                        "{:<5} {:<20} {:<26} {:<26} {}",
+                        token.id,
+                        token.name,
+                        time(Some(token.created_at)),
+                        time(token.last_used_at),
+                        time(token.revoked_at)
+                    );
+                }
+                Ok(())
+            }
+            TokenCommand::Revoke { token } => {
+                if store.revoke_token(token, now).await? {
+                    eprintln!("lector: token {token} revoked");
+                    Ok(())
+                } else {
+                    Err(BadInput(format!("no live token with id or name {token:?}")).into())
+                }
+            }
+        };
+        store.close().await;
+        result
+    })
+}

@@ -1,0 +1,178 @@
+//! What the API shows of stored things: views built from the store's records, so the
+//! domain can change without changing the API.
+
+use lector_store::{ArticleRecord, Job, JobState};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::articles::article_json;
+use crate::error::ApiError;
+use crate::narration;
+use crate::state::AppState;
+
+/// A stored article: the article JSON of `lector extract` with its id, revision and narration.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleView {
+    pub id: i64,
+    pub revision: i64,
+    pub slug: String,
+    /// The article's page.
+    pub url: String,
+    pub external_id: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    pub updated_at: String,
+    /// The article JSON (`version`, `headline`, `body`, …), as `lector extract` prints it.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub article: serde_json::Value,
+    pub narration: NarrationView,
+    pub comment_count: i64,
+    /// What extraction noticed (only when the article was just extracted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The state of the article's narration in the site's default voice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NarrationView {
+    pub voice: String,
+    /// `ready`, `queued`, `running`, `failed`, or `none`.
+    pub status: String,
+    pub job: Option<JobView>,
+    pub duration_ms: Option<i64>,
+    pub audio_url: String,
+    pub timings_url: String,
+    pub transcript_url: String,
+}
+
+/// A narration job.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobView {
+    pub id: i64,
+    pub article_id: i64,
+    pub voice: String,
+    /// `queued`, `running`, `done` or `failed`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// RFC 3339: when a queued job may run next.
+    pub run_after: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A line of a list of articles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub revision: i64,
+    pub slug: String,
+    pub url: String,
+    pub headline: String,
+    pub summary: Vec<String>,
+    #[schema(value_type = Vec<Object>)]
+    pub topics: Vec<lector_article::Topic>,
+    #[schema(value_type = Vec<Object>)]
+    pub authors: Vec<lector_article::Author>,
+    pub published: Option<String>,
+    pub reading_time_minutes: u32,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Unix seconds as RFC 3339.
+pub fn rfc3339(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.to_rfc3339()).unwrap_or_default()
+}
+
+impl JobView {
+    pub fn build(job: &Job) -> JobView {
+        JobView {
+            id: job.id,
+            article_id: job.article_id,
+            voice: job.voice.clone(),
+            state: job.state.as_str().into(),
+            attempts: job.attempts,
+            last_error: job.last_error.clone(),
+            run_after: rfc3339(job.run_after),
+            created_at: rfc3339(job.created_at),
+            updated_at: rfc3339(job.updated_at),
+        }
+    }
+}
+
+impl ArticleView {
+    pub async fn build(state: &AppState, record: &ArticleRecord) -> Result<ArticleView, ApiError> {
+        let voice = state.voices.default.clone();
+        let ready = narration::is_ready(state.store.as_ref(), record, &voice).await?;
+        let jobs = state.store.jobs_for_article(record.id).await?;
+        let job = jobs.iter().rev().find(|job| job.voice == voice);
+        let status = match (ready, job.map(|j| j.state)) {
+            (true, _) => "ready",
+            (false, Some(JobState::Queued)) => "queued",
+            (false, Some(JobState::Running)) => "running",
+            (false, Some(JobState::Failed)) => "failed",
+            _ => "none",
+        };
+        let duration_ms = if ready {
+            state
+                .store
+                .renditions(record.id)
+                .await?
+                .iter()
+                .find(|r| r.key.voice == voice)
+                .map(|r| r.duration_ms)
+        } else {
+            None
+        };
+        let base = format!("/api/articles/{}", record.id);
+        Ok(ArticleView {
+            id: record.id,
+            revision: record.revision,
+            slug: record.slug.clone(),
+            url: page_url(state, record),
+            external_id: record.external_id.clone(),
+            created_at: rfc3339(record.created_at),
+            updated_at: rfc3339(record.updated_at),
+            article: article_json(&record.article),
+            narration: NarrationView {
+                voice,
+                status: status.into(),
+                job: job.map(JobView::build),
+                duration_ms,
+                audio_url: format!("{base}/audio"),
+                timings_url: format!("{base}/timings"),
+                transcript_url: format!("{base}/transcript.vtt"),
+            },
+            comment_count: state.store.comment_count(record.id).await?,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// The article's page: `/articles/{id}/{slug}` under the public address.
+pub fn page_url(state: &AppState, record: &ArticleRecord) -> String {
+    let slug = if record.slug.is_empty() { String::new() } else { format!("/{}", record.slug) };
+    format!("{}/articles/{}{slug}", state.config.public_url(), record.id)
+}
+
+impl ArticleSummary {
+    pub fn build(state: &AppState, record: &ArticleRecord) -> ArticleSummary {
+        let article = &record.article;
+        ArticleSummary {
+            id: record.id,
+            revision: record.revision,
+            slug: record.slug.clone(),
+            url: page_url(state, record),
+            headline: article.headline.clone(),
+            summary: article.summary.clone(),
+            topics: article.topics.clone(),
+            authors: article.authors.clone(),
+            published: article.published.map(|d| d.to_rfc3339()),
+            reading_time_minutes: article.reading_time(crate::api::articles::words_per_minute()).minutes,
+            created_at: rfc3339(record.created_at),
+            updated_at: rfc3339(record.updated_at),
+        }
+    }
+}

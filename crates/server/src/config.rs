@@ -1,0 +1,343 @@
+//! The server's one configuration struct: defaults, then a TOML file, then `LECTOR_*`
+//! environment variables, then command-line flags. Unknown keys are errors at every layer.
+//!
+//! Environment variables name a key in upper case with `__` between levels:
+//! `LECTOR_LISTEN=0.0.0.0:8080`, `LECTOR_JOBS__CONCURRENCY=2`, `LECTOR_FETCH__ALLOW=["127.0.0.1"]`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Everything `lector serve` can be told. Every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Holds the database (`lector.db`), blobs (`blobs/`) and voices (`voices/`).
+    pub data_dir: PathBuf,
+    /// The address readers use to reach this server (for feeds and absolute links);
+    /// `http://<listen>` when unset.
+    pub public_url: Option<String>,
+    /// Log filter (tracing's `EnvFilter` syntax): `info`, `lector_server=debug,warn`, …
+    pub log: String,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: String,
+    pub site: SiteConfig,
+    pub jobs: JobsConfig,
+    pub fetch: FetchConfig,
+    pub feeds: FeedsConfig,
+    pub limits: LimitsConfig,
+}
+
+/// The site readers see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    pub name: String,
+    /// Voice id of the narration made for every article; the first installed neural voice
+    /// when unset.
+    pub default_voice: Option<String>,
+    /// Language of the site, for feeds and pages.
+    pub language: String,
+    /// Shown in the podcast feed.
+    pub description: String,
+}
+
+/// The narration queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Narrations run at once.
+    pub concurrency: usize,
+    /// Tries before a job fails for good.
+    pub max_attempts: u32,
+    /// Wait before the first retry, doubled on each further one.
+    pub retry_after_secs: u64,
+}
+
+/// Every fetch the server makes on a user's behalf (pages, feeds, images).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    pub timeout_secs: u64,
+    /// Largest response body, after decompression.
+    pub max_bytes: u64,
+    pub max_redirects: usize,
+    /// Hosts, addresses or networks (`10.0.0.0/8`) that may be fetched although they are
+    /// not public: for tests and intranets. Empty by default.
+    pub allow: Vec<String>,
+    pub user_agent: String,
+}
+
+/// Feed polling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Shortest interval a feed may ask for.
+    pub min_interval_secs: u64,
+    pub default_interval_secs: u64,
+}
+
+/// Limits on what clients send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// Most articles in one page of a list.
+    pub max_page_size: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: lector_speech::voice::data_dir(),
+            public_url: None,
+            log: "info".into(),
+            log_format: "text".into(),
+            site: SiteConfig::default(),
+            jobs: JobsConfig::default(),
+            fetch: FetchConfig::default(),
+            feeds: FeedsConfig::default(),
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "lector".into(),
+            default_voice: None,
+            language: "en".into(),
+            description: "News articles to read and to listen to.".into(),
+        }
+    }
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig { concurrency: 1, max_attempts: 5, retry_after_secs: 30 }
+    }
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            timeout_secs: 10,
+            max_bytes: 10 * 1024 * 1024,
+            max_redirects: 5,
+            allow: Vec::new(),
+            user_agent: concat!("lector/", env!("CARGO_PKG_VERSION")).into(),
+        }
+    }
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { min_interval_secs: 60, default_interval_secs: 900 }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig { max_body_bytes: 10 * 1024 * 1024, max_page_size: 100 }
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+impl Config {
+    /// Reads the configuration: defaults, `file` when given, the `LECTOR_*` variables among
+    /// `env`, then `flags` (a TOML table of the same keys).
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        flags: toml::Table,
+    ) -> Result<Config, ConfigError> {
+        let mut table = toml::Table::new();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+            let layer: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                origin: path.display().to_string(),
+                message: e.message().to_string(),
+            })?;
+            check(&layer, &path.display().to_string())?;
+            merge(&mut table, layer);
+        }
+        let layer = env_table(env)?;
+        check(&layer, "environment")?;
+        merge(&mut table, layer);
+        check(&flags, "flags")?;
+        merge(&mut table, flags);
+        let config: Config = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            ConfigError::Invalid { origin: "configuration".into(), message: e.to_string() }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |message: &str| {
+            Err(ConfigError::Invalid { origin: "configuration".into(), message: message.into() })
+        };
+        if self.jobs.concurrency == 0 || self.jobs.concurrency > 64 {
+            return invalid("jobs.concurrency must be 1 to 64");
+        }
+        if self.fetch.timeout_secs == 0 || self.fetch.max_bytes == 0 {
+            return invalid("fetch.timeout_secs and fetch.max_bytes must be above 0");
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return invalid("log_format is text or json");
+        }
+        if self.limits.max_page_size == 0 {
+            return invalid("limits.max_page_size must be above 0");
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return invalid("public_url must start with http:// or https://");
+        }
+        for entry in &self.fetch.allow {
+            if crate::fetch::AllowEntry::parse(entry).is_none() {
+                return invalid(&format!("fetch.allow: {entry:?} is not a host, an address or a network"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The address readers use, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("lector.db")
+    }
+
+    pub fn blob_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
+    }
+}
+
+/// Deserializes `layer` alone, so an unknown key is named with where it came from.
+fn check(layer: &toml::Table, origin: &str) -> Result<(), ConfigError> {
+    toml::Value::Table(layer.clone())
+        .try_into::<Config>()
+        .map(|_| ())
+        .map_err(|e| ConfigError::Invalid { origin: origin.into(), message: e.to_string() })
+}
+
+fn merge(into: &mut toml::Table, layer: toml::Table) {
+    for (key, value) in layer {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(existing)), toml::Value::Table(value)) => merge(existing, value),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `LECTOR_JOBS__CONCURRENCY=2` → `jobs.concurrency = 2`. Values are read as TOML when they
+/// parse as such (numbers, booleans, arrays), else as strings.
+fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<toml::Table, ConfigError> {
+    let mut table = toml::Table::new();
+    for (name, value) in env {
+        let Some(key) = name.strip_prefix("LECTOR_") else { continue };
+        let path: Vec<String> = key.split("__").map(str::to_lowercase).collect();
+        if path.iter().any(String::is_empty) {
+            return Err(ConfigError::Invalid { origin: name, message: "malformed variable name".into() });
+        }
+        let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(toml::Value::String(value));
+        let mut node = &mut table;
+        for part in &path[..path.len() - 1] {
+            node = match node.entry(part.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new())) {
+                toml::Value::Table(t) => t,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        origin: name,
+                        message: "conflicting variables".into(),
+                    });
+                }
+            };
+        }
+        node.insert(path[path.len() - 1].clone(), parsed);
+    }
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        let dir = std::env::temp_dir().join(format!("lector-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("lector.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\n[jobs]\nconcurrency = 3\n[site]\nname = \"Harbour News\"\n",
+        )
+        .expect("write");
+        let mut flags = toml::Table::new();
+        flags.insert("listen".into(), toml::Value::String("127.0.0.1:9100".into()));
+        let config = Config::load(
+            Some(&file),
+            env(&[
+                ("LECTOR_JOBS__CONCURRENCY", "2"),
+                ("LECTOR_FETCH__ALLOW", "[\"127.0.0.1\"]"),
+                ("PATH", "/bin"),
+            ]),
+            flags,
+        )
+        .expect("loads");
+        assert_eq!(config.listen.port(), 9100);
+        assert_eq!(config.jobs.concurrency, 2);
+        assert_eq!(config.site.name, "Harbour News");
+        assert_eq!(config.fetch.allow, ["127.0.0.1"]);
+        assert_eq!(config.jobs.max_attempts, 5);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_origin() {
+        let unknown = Config::load(None, env(&[("LECTOR_JOBS__PARALLEL", "2")]), toml::Table::new());
+        let message = unknown.expect_err("refused").to_string();
+        assert!(message.starts_with("environment:") && message.contains("parallel"), "{message}");
+        let dir = std::env::temp_dir().join(format!("lector-config-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "[site]\ntitle = \"x\"\n").expect("write");
+        let message =
+            Config::load(Some(&file), env(&[]), toml::Table::new()).expect_err("refused").to_string();
+        assert!(message.contains("bad.toml") && message.contains("title"), "{message}");
+        let zero = Config::load(None, env(&[("LECTOR_JOBS__CONCURRENCY", "0")]), toml::Table::new());
+        assert!(zero.expect_err("refused").to_string().contains("concurrency"));
+        let network =
+            Config::load(None, env(&[("LECTOR_FETCH__ALLOW", "[\"not a host!\"]")]), toml::Table::new());
+        assert!(network.is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! Feed polling: RSS and Atom (feed-rs) fetched with conditional GET on each feed's interval;
+//! every new item becomes an article, from `content:encoded` when it holds the full text,
+//! otherwise by fetching and extracting the item's page.
+
+use std::time::Duration;
+
+use lector_article::{Article, Author, Topic};
+use lector_extract::{Options, extract_document, extract_html};
+use lector_store::Feed;
+
+use crate::api::articles::ingest;
+use crate::fetch::{Conditional, FetchError};
+use crate::metrics::Metrics;
+use crate::state::{AppState, now};
+
+/// Feed content types accepted (many servers say `text/xml` or `application/xml`).
+pub const FEED_TYPES: &[&str] = &[
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/feed+json",
+    "application/json",
+];
+/// Items taken from one poll at most; the rest wait for the next.
+pub const MAX_ITEMS_PER_POLL: usize = 50;
+/// Words from which an item's own content counts as the full article.
+pub const FULL_TEXT_WORDS: usize = 150;
+
+/// Why a feed could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("not a valid RSS or Atom feed: {0}")]
+    Invalid(String),
+}
+
+/// Parses feed bytes.
+pub fn parse(bytes: &[u8]) -> Result<feed_rs::model::Feed, FeedError> {
+    feed_rs::parser::parse(bytes).map_err(|e| FeedError::Invalid(e.to_string()))
+}
+
+/// Fetches and parses a feed, for checking one before it is added.
+pub async fn fetch(state: &AppState, url: &str) -> Result<feed_rs::model::Feed, FeedError> {
+    let fetched = state.fetcher.get(url, FEED_TYPES).await?;
+    let bytes = fetched.bytes;
+    tokio::task::spawn_blocking(move || parse(&bytes)).await.map_err(|e| FeedError::Invalid(e.to_string()))?
+}
+
+/// Polls due feeds every few seconds until the server stops.
+pub fn spawn_poller(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut stopping = state.stopping.clone();
+        loop {
+            if state.is_stopping() {
+                return;
+            }
+            match state.store.due_feeds(now()).await {
+                Ok(feeds) => {
+                    for feed in feeds {
+                        if state.is_stopping() {
+                            return;
+                        }
+                        poll(&state, &feed).await;
+                    }
+                }
+                Err(e) => tracing::error!("feeds: {e}"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = stopping.changed() => {}
+            }
+        }
+    })
+}
+
+/// One poll of one feed: new items become articles; the validators and the next poll time
+/// are kept, with the error when there was one.
+pub async fn poll(state: &AppState, feed: &Feed) {
+    Metrics::add(&state.metrics.feed_polls, 1);
+    let next_poll_at = now() + feed.interval_secs.max(1);
+    let fetched = state
+        .fetcher
+        .get_conditional(&feed.url, FEED_TYPES, feed.etag.as_deref(), feed.last_modified.as_deref())
+        .await;
+    let mut poll = lector_store::FeedPoll { next_poll_at, ..Default::default() };
+    match fetched {
+        Ok(Conditional::NotModified) => {}
+        Ok(Conditional::Fetched(fetched)) => {
+            poll.etag = fetched.etag.clone();
+            poll.last_modified = fetched.last_modified.clone();
+            let bytes = fetched.bytes;
+            match tokio::task::spawn_blocking(move || parse(&bytes)).await {
+                Ok(Ok(parsed)) => take_items(state, feed, parsed).await,
+                Ok(Err(e)) => poll.error = Some(e.to_string()),
+                Err(e) => poll.error = Some(e.to_string()),
+            }
+        }
+        Err(e) => poll.error = Some(e.to_string()),
+    }
+    if let Some(error) = &poll.error {
+        tracing::warn!(feed = feed.id, url = feed.url, "feed poll: {error}");
+    }
+    if let Err(e) = state.store.feed_polled(feed.id, &poll).await {
+        tracing::error!(feed = feed.id, "recording the poll: {e}");
+    }
+}
+
+async fn take_items(state: &AppState, feed: &Feed, parsed: feed_rs::model::Feed) {
+    // Oldest first, so that articles are stored in the order they were published.
+    let mut entries = parsed.entries;
+    entries.reverse();
+    let mut taken = 0;
+    for entry in entries {
+        if taken == MAX_ITEMS_PER_POLL {
+            break;
+        }
+        let guid = entry.id.clone();
+        match state.store.feed_item_seen(feed.id, &guid).await {
+            Ok(false) => {}
+            Ok(true) => continue,
+            Err(e) => {
+                tracing::error!("feed items: {e}");
+                return;
+            }
+        }
+        taken += 1;
+        match item_article(state, &entry).await {
+            Ok(Some(article)) => {
+                let external_id = article.canonical_url.is_none().then(|| format!("feed:{}:{guid}", feed.id));
+                match ingest(state, article, external_id).await {
+                    Ok(saved) => {
+                        let _ =
+                            state.store.save_feed_item(feed.id, &guid, Some(saved.record.id), now()).await;
+                    }
+                    Err(e) => tracing::warn!(feed = feed.id, guid, "feed item not stored: {}", e.message),
+                }
+            }
+            // Nothing to extract: remember the item so that it is not fetched again.
+            Ok(None) => {
+                let _ = state.store.save_feed_item(feed.id, &guid, None, now()).await;
+            }
+            // A page that could not be fetched is tried again at the next poll.
+            Err(e) => tracing::warn!(feed = feed.id, guid, "feed item page: {e}"),
+        }
+    }
+}
+
+/// The article of one feed item, from its own content when that is the full text, else from
+/// its page; `None` when there is no article in either.
+async fn item_article(
+    state: &AppState,
+    entry: &feed_rs::model::Entry,
+) -> Result<Option<Article>, FetchError> {
+    let link = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| l.href.clone());
+    let title = entry.title.as_ref().map(|t| t.content.trim().to_string()).unwrap_or_default();
+    let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap_or_default();
+    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+    let full_text = lector_article::count_words(&strip_tags(&content)) >= FULL_TEXT_WORDS;
+    let extracted = if full_text {
+        let html = format!(
+            "<html><head><title>{0}</title></head><body><article><h1>{0}</h1>{content}</article></body></html>",
+            escape(&title)
+        );
+        tokio::task::spawn_blocking(move || extract_document(&html, base.as_ref()).article)
+            .await
+            .map_err(|e| FetchError::Network(e.to_string()))?
+    } else {
+        let Some(link) = &link else { return Ok(None) };
+        let fetched = state.fetcher.get(link, &["text/html", "application/xhtml+xml"]).await?;
+        tokio::task::spawn_blocking(move || {
+            let options = Options { base_url: Some(fetched.url), content_type: Some(fetched.content_type) };
+            extract_html(&fetched.bytes, &options).article
+        })
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?
+    };
+    let mut article = extracted;
+    if article.body.is_empty() {
+        return Ok(None);
+    }
+    if article.headline.trim().is_empty() {
+        article.headline = title;
+    }
+    if article.canonical_url.is_none() {
+        article.canonical_url = link;
+    }
+    if article.published.is_none() {
+        article.published = entry.published.or(entry.updated).map(|d| d.fixed_offset());
+    }
+    if article.authors.is_empty() {
+        article.authors = entry
+            .authors
+            .iter()
+            .filter_map(|p| p.name.clone().filter(|n| !n.trim().is_empty()))
+            .map(|name| Author { name, url: None })
+            .collect();
+    }
+    if article.topics.is_empty() {
+        for category in &entry.categories {
+            let name = category.label.clone().unwrap_or_else(|| category.term.clone());
+            let topic = Topic::new(&name);
+            if !topic.slug.is_empty() && !article.topics.contains(&topic) {
+                article.topics.push(topic);
+            }
+        }
+    }
+    Ok(Some(article))
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                text.push(' ');
+            }
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
