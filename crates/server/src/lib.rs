@@ -160,6 +160,8 @@ pub enum ServeError {
 /// back to the queue) and closes the database. `ready` gets the bound address.
 pub async fn serve(config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), ServeError> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
+    // Voices, the ONNX Runtime and their measured paces live in the same data directory.
+    lector_speech::voice::use_data_dir(&config.data_dir);
     let state = AppState::open(config, stopping).await?;
     let requeued = state.store.requeue_running(state::now()).await.map_err(state::StartError::from)?;
     if requeued > 0 {

@@ -70,9 +70,20 @@ pub enum SynthesisError {
     Engine(String),
 }
 
-/// Where lector keeps its voices and runtime: `LECTOR_DATA_DIR`, else
-/// `$XDG_DATA_HOME/lector`, else `~/.local/share/lector`.
+static DATA_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Makes `dir` the data directory for the rest of the process (the server's `--data-dir`);
+/// false when one was set already.
+pub fn use_data_dir(dir: &std::path::Path) -> bool {
+    DATA_DIR.set(dir.to_path_buf()).is_ok()
+}
+
+/// Where lector keeps its voices and runtime: the directory given to [`use_data_dir`], else
+/// `LECTOR_DATA_DIR`, else `$XDG_DATA_HOME/lector`, else `~/.local/share/lector`.
 pub fn data_dir() -> std::path::PathBuf {
+    if let Some(dir) = DATA_DIR.get() {
+        return dir.clone();
+    }
     if let Some(dir) = std::env::var_os("LECTOR_DATA_DIR") {
         return dir.into();
     }

@@ -1,0 +1,146 @@
+//! Shared set-up for the server tests: a `TestApp` on a real SQLite file in a fresh data
+//! directory with the real voices, driven with `oneshot`; and small loopback HTTP servers.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use lector_server::state::now;
+use lector_server::{AppState, Config, app};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A server app over a fresh data directory.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub token: String,
+    pub dir: PathBuf,
+    pub stop: tokio::sync::watch::Sender<bool>,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The error code of a JSON error body.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
+    }
+}
+
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lector-server-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+impl TestApp {
+    pub async fn new(name: &str) -> TestApp {
+        TestApp::with(name, |_| {}).await
+    }
+
+    pub async fn with(name: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = temp_dir(name);
+        let mut config = Config { data_dir: dir.clone(), ..Config::default() };
+        adjust(&mut config);
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let state = AppState::open(config, stopping).await.expect("the app opens");
+        let (token, hash) = lector_server::auth::new_token().expect("token");
+        state.store.create_token("test", &hash, now()).await.expect("token stored");
+        let router = app(state.clone());
+        TestApp { state, router, token, dir, stop }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.expect("a response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("the body").to_bytes();
+        Answer { status, headers, body }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.send(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = Request::get(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).expect("request")).await
+    }
+
+    /// A write with the test's token.
+    pub async fn write(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> Answer {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("content-type", content_type)
+            .body(body.into())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_json(&self, uri: &str, value: &Value) -> Answer {
+        self.write(Method::POST, uri, "application/json", value.to_string()).await
+    }
+
+    /// Runs queued jobs until none is due.
+    pub async fn run_jobs(&self) {
+        while let Some(job) = self.state.store.claim_job(now()).await.expect("claim") {
+            lector_server::jobs::run(&self.state, job).await;
+        }
+    }
+}
+
+/// Article JSON as `lector extract` prints it.
+pub fn article(headline: &str, url: &str, paragraphs: &[&str]) -> Value {
+    json!({
+        "version": 1,
+        "canonical_url": url,
+        "headline": headline,
+        "topics": [{"name": "Transport", "slug": "transport"}],
+        "authors": [{"name": "Priya Raman"}],
+        "published": "2026-04-01T22:00:00Z",
+        "body": paragraphs.iter().map(|p| json!({"type": "paragraph", "content": [{"text": p}]})).collect::<Vec<_>>(),
+    })
+}
+
+/// Serves `router` on a loopback port until the test ends.
+pub async fn serve_loopback(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    address
+}
