@@ -158,7 +158,15 @@ pub enum ServeError {
 /// Runs the server until SIGINT or SIGTERM: then it stops taking requests, lets the ones in
 /// flight finish, stops the workers after their current step (an interrupted narration goes
 /// back to the queue) and closes the database. `ready` gets the bound address.
-pub async fn serve(config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), ServeError> {
+pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), ServeError> {
+    let address = config.listen;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| ServeError::Bind { address, source })?;
+    let bound = listener.local_addr()?;
+    if config.public_url.is_none() {
+        config.public_url = Some(format!("http://{bound}"));
+    }
     let (stop, stopping) = tokio::sync::watch::channel(false);
     // Voices, the ONNX Runtime and their measured paces live in the same data directory.
     lector_speech::voice::use_data_dir(&config.data_dir);
@@ -167,11 +175,6 @@ pub async fn serve(config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> 
     if requeued > 0 {
         tracing::info!(requeued, "narrations interrupted by the last stop are queued again");
     }
-    let address = state.config.listen;
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|source| ServeError::Bind { address, source })?;
-    let bound = listener.local_addr()?;
     let workers = jobs::spawn_workers(&state);
     let poller = feeds::spawn_poller(&state);
     measure_voice_pace(&state);

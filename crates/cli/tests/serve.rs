@@ -1,0 +1,216 @@
+//! `lector serve` as a real process: tokens, writes that survive a crash, a graceful stop
+//! that puts the running narration back in the queue, and jobs that resume after a restart.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{DEMO_PATH, lector, tempdir};
+
+/// A data directory with the installed voices and ONNX Runtime linked in.
+fn data_dir(name: &str) -> PathBuf {
+    let installed = PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".local/share/lector");
+    let home = std::env::var_os("LECTOR_DATA_DIR").map_or(installed, PathBuf::from);
+    let dir = tempdir(name).join("data");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("data dir");
+    for part in ["voices", "onnxruntime", "pace.json"] {
+        let source = home.join(part);
+        assert!(source.exists() || part == "pace.json", "{} is installed by scripts/setup", source.display());
+        if source.exists() {
+            std::os::unix::fs::symlink(&source, dir.join(part)).expect("link");
+        }
+    }
+    dir
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .env_remove("LECTOR_DATA_DIR")
+            .env("LECTOR_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("lector serve starts");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let base = loop {
+            let line = lines.next().expect("lector serve says where it listens").expect("a line");
+            if let Some(address) = line.strip_prefix("lector: serving on ") {
+                break address.trim().to_string();
+            }
+        };
+        // Keep reading so that the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        match ureq::get(&format!("{}{path}", self.base)).config().http_status_as_error(false).build().call() {
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                (status, response.body_mut().read_to_string().unwrap_or_default())
+            }
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+
+    fn post(&self, path: &str, token: &str, body: &str) -> (u16, serde_json::Value) {
+        let mut response = ureq::post(&format!("{}{path}", self.base))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .header("authorization", &format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .send(body)
+            .expect("POST");
+        let status = response.status().as_u16();
+        (
+            status,
+            serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn job_state(&self, job: i64) -> serde_json::Value {
+        serde_json::from_str(&self.get(&format!("/api/jobs/{job}")).1).expect("job JSON")
+    }
+
+    fn wait_for_job(&self, job: i64, state: &str, limit: Duration) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let current = self.job_state(job);
+            if current["state"] == state {
+                return current;
+            }
+            assert!(started.elapsed() < limit, "job {job} never became {state}: {current}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn signal(&mut self, signal: &str) {
+        let sent = Command::new("kill").args([signal, &self.child.id().to_string()]).status().expect("kill");
+        assert!(sent.success());
+    }
+
+    fn wait(&mut self, limit: Duration) -> Option<i32> {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(started.elapsed() < limit, "the server did not stop within {limit:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A long article: the demo's paragraphs many times over, so its narration takes a while.
+fn long_article() -> String {
+    let json = lector(&["extract", DEMO_PATH], None).stdout;
+    let mut article: serde_json::Value = serde_json::from_slice(&json).expect("article JSON");
+    let body = article["body"].as_array().cloned().unwrap_or_default();
+    article["body"] = serde_json::Value::Array(body.iter().cycle().take(body.len() * 12).cloned().collect());
+    article["canonical_url"] = serde_json::json!("https://harbourtimes.example/long-read");
+    article.to_string()
+}
+
+#[test]
+fn writes_survive_stops_and_crashes_and_interrupted_narrations_resume() {
+    let data = data_dir("serve");
+    let created = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["token", "create", "--name", "test", "--data-dir"])
+        .arg(&data)
+        .env_remove("LECTOR_DATA_DIR")
+        .output()
+        .expect("token create");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8_lossy(&created.stdout).trim().to_string();
+    assert!(token.starts_with("lector_"));
+
+    let mut server = Server::start(&data);
+    assert_eq!(server.get("/healthz"), (200, "ok\n".to_string()));
+    let (status, short) =
+        server.post("/api/extract", &token, &format!("{{\"url\": \"{}\"}}", "http://127.0.0.1:9/page"));
+    assert_eq!(
+        (status, short["error"]["code"].as_str()),
+        (422, Some("url_refused")),
+        "loopback is refused by default"
+    );
+    let (status, long) = server.post("/api/articles", &token, &long_article());
+    assert_eq!(status, 201, "{long}");
+    let id = long["id"].as_i64().expect("id");
+    let job = long["narration"]["job"]["id"].as_i64().expect("job");
+
+    // A graceful stop while the narration runs: the process ends soon, the job waits.
+    server.wait_for_job(job, "running", Duration::from_secs(30));
+    let stopping = Instant::now();
+    server.signal("-TERM");
+    assert_eq!(server.wait(Duration::from_secs(20)), Some(0));
+    assert!(stopping.elapsed() < Duration::from_secs(15), "stopped in {:?}", stopping.elapsed());
+
+    // A crash (SIGKILL) during the narration loses nothing that was acknowledged.
+    let mut server = Server::start(&data);
+    let interrupted = server.job_state(job);
+    assert!(interrupted["state"] == "queued" || interrupted["state"] == "running", "{interrupted}");
+    let (status, second) = server.post(
+        "/api/articles",
+        &token,
+        r#"{"headline": "Ferry fares rise", "canonical_url": "https://harbourtimes.example/ferry", "body": [{"type": "paragraph", "content": [{"text": "Ferry fares will rise in June."}]}]}"#,
+    );
+    assert_eq!(status, 201, "{second}");
+    server.wait_for_job(job, "running", Duration::from_secs(30));
+    server.signal("-KILL");
+    server.wait(Duration::from_secs(10));
+
+    // After the restart the interrupted job runs again and finishes.
+    let server = Server::start(&data);
+    let (status, list) = server.get("/api/articles");
+    let list: serde_json::Value = serde_json::from_str(&list).expect("JSON");
+    assert_eq!((status, list["total"].as_i64()), (200, Some(2)));
+    let done = server.wait_for_job(job, "done", Duration::from_secs(240));
+    assert!(done["attempts"].as_i64().is_some_and(|a| a >= 2), "{done}");
+    let (status, article) = server.get(&format!("/api/articles/{id}"));
+    let article: serde_json::Value = serde_json::from_str(&article).expect("JSON");
+    assert_eq!((status, article["narration"]["status"].as_str()), (200, Some("ready")));
+    let seconds = article["narration"]["duration_ms"].as_i64().unwrap_or(0) / 1000;
+    assert!(seconds > 300, "{seconds} s of audio for the long read");
+}
+
+#[test]
+fn bad_configuration_is_refused_with_one_line() {
+    let dir = tempdir("serve-config");
+    let config = dir.join("lector.toml");
+    std::fs::write(&config, "listen = \"127.0.0.1:0\"\n[jobs]\nparallel = 2\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("parallel") && stderr.trim_end().lines().count() == 1, "{stderr}");
+    let output = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["serve"])
+        .env("LECTOR_NONSENSE", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+}
