@@ -35,6 +35,9 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("voices") {
         return crate::voice_bench::run(dir, &args[1..]);
     }
+    if args.first().map(String::as_str) == Some("server") {
+        return crate::server_bench::run();
+    }
     let rounds =
         flag(args, "--rounds").map(|r| r.parse()).transpose().context("--rounds")?.unwrap_or(DEFAULT_ROUNDS);
     if let Some(engine) = flag(args, "--engine") {
@@ -124,7 +127,12 @@ fn trafilatura_text_len(bytes: &[u8]) -> usize {
 
 /// A figure in KiB from /proc/self/status (Linux).
 pub fn proc_status_kib(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    process_status_kib("self", key)
+}
+
+/// A figure in kB from `/proc/PID/status` ("VmRSS:", "VmHWM:").
+pub fn process_status_kib(pid: &str, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;
     line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
 }

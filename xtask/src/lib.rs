@@ -1,7 +1,8 @@
 //! Project tasks that read the shared development data: the extraction quality harness and
-//! the extraction speed benchmark.
+//! the speed benchmarks (extraction, scripts, voices, the server).
 
 pub mod bench;
 pub mod dataset;
 pub mod quality;
+pub mod server_bench;
 pub mod voice_bench;
