@@ -72,7 +72,8 @@ fn wrk(name: &'static str, url: &str, headers: &[&str], pid: u32) -> Result<Load
     let field = |prefix: &str| {
         text.lines().find_map(|line| line.trim().strip_prefix(prefix).map(|rest| rest.trim().to_string()))
     };
-    let requests_per_second: f64 = field("Requests/sec:").and_then(|v| v.parse().ok()).context("wrk's Requests/sec")?;
+    let requests_per_second: f64 =
+        field("Requests/sec:").and_then(|v| v.parse().ok()).context("wrk's Requests/sec")?;
     let p99 = field("99%").context("wrk's 99% latency")?;
     let p99_ms = if let Some(us) = p99.strip_suffix("us") {
         us.parse::<f64>()? / 1000.0
@@ -86,7 +87,10 @@ fn wrk(name: &'static str, url: &str, headers: &[&str], pid: u32) -> Result<Load
     // "Non-2xx or 3xx responses: N" and "Socket errors: connect A, read B, write C, timeout D".
     let mut errors: u64 = field("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
     if let Some(socket) = field("Socket errors:") {
-        errors += socket.split(',').filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok()).sum::<u64>();
+        errors += socket
+            .split(',')
+            .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+            .sum::<u64>();
     }
     Ok(Load { name, requests_per_second, p99_ms, errors, rss_kib: peak.load(Ordering::Relaxed) })
 }
@@ -138,8 +142,9 @@ fn measure(lector: &Path, base: &str, token: &str, pid: u32) -> Result<()> {
     let id = created["id"].as_i64().context("article id")?;
     let started = Instant::now();
     loop {
-        let view: serde_json::Value =
-            serde_json::from_str(&ureq::get(&format!("{base}/api/articles/{id}")).call()?.body_mut().read_to_string()?)?;
+        let view: serde_json::Value = serde_json::from_str(
+            &ureq::get(&format!("{base}/api/articles/{id}")).call()?.body_mut().read_to_string()?,
+        )?;
         if view["narration"]["status"] == "ready" {
             break;
         }
@@ -152,10 +157,18 @@ fn measure(lector: &Path, base: &str, token: &str, pid: u32) -> Result<()> {
     let idle = process_status_kib(&pid.to_string(), "VmRSS:").unwrap_or(0);
     let loads = [
         wrk("article JSON", &format!("{base}/api/articles/{id}"), &[], pid)?,
-        wrk("audio Range (64 KiB)", &format!("{base}/api/articles/{id}/audio"), &["Range: bytes=0-65535"], pid)?,
+        wrk(
+            "audio Range (64 KiB)",
+            &format!("{base}/api/articles/{id}/audio"),
+            &["Range: bytes=0-65535"],
+            pid,
+        )?,
     ];
     let peak = process_status_kib(&pid.to_string(), "VmHWM:").unwrap_or(0);
-    println!("lector serve on {base}: {} cores, wrk -t2 -c{CONNECTIONS} -d{SECONDS}s", std::thread::available_parallelism().map_or(0, usize::from));
+    println!(
+        "lector serve on {base}: {} cores, wrk -t2 -c{CONNECTIONS} -d{SECONDS}s",
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
     println!("idle memory (RSS): {:.1} MiB", idle as f64 / 1024.0);
     println!("{:<22} {:>12} {:>10} {:>8} {:>14}", "load", "requests/s", "p99 ms", "errors", "RSS MiB");
     for load in &loads {
