@@ -74,7 +74,8 @@ fn content_type(format: &str) -> &'static str {
         (status = 206, description = "The requested byte range"),
         (status = 304, description = "Not modified"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 416, description = "Range outside the audio")))]
+        (status = 416, description = "Range outside the audio"),
+        (status = 503, description = "Not ready and too many live narrations: queued", body = ErrorBody)))]
 pub async fn audio(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -96,10 +97,24 @@ pub async fn audio(
     if let Some(rendition) = state.store.rendition(&key(&record, &voice, format)).await? {
         return serve_blob(&state, &rendition.blob, content_type(format), AUDIO_CACHE, &headers).await;
     }
-    // Not ready: speak it now, sending each piece as it is encoded.
+    // Not ready: speak it now, sending each piece as it is encoded, unless enough live
+    // narrations run already; then it waits in the queue like any other.
+    let Ok(permit) = std::sync::Arc::clone(&state.live_streams).try_acquire_owned() else {
+        let job = state.store.enqueue_narration(record.id, &voice, now()).await?;
+        state.jobs_waiting.notify_waiters();
+        let mut busy = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "audio_not_ready",
+            format!("the narration is queued (job {}: /api/jobs/{}); try again shortly", job.id, job.id),
+        )
+        .into_response();
+        busy.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from_static("10"));
+        return Ok(busy);
+    };
     let (send, receive) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let task = narration::stream_and_store(state.clone(), record, voice, format, send);
     tokio::spawn(async move {
+        let _permit = permit;
         match task.await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!("streamed narration: {e}"),

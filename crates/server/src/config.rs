@@ -55,6 +55,9 @@ pub struct JobsConfig {
     pub max_attempts: u32,
     /// Wait before the first retry, doubled on each further one.
     pub retry_after_secs: u64,
+    /// Audio requests for narrations that are not ready, synthesized live at once; more
+    /// wait for the queue (503 with Retry-After).
+    pub live_streams: usize,
 }
 
 /// Every fetch the server makes on a user's behalf (pages, feeds, images).
@@ -120,7 +123,7 @@ impl Default for SiteConfig {
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        JobsConfig { concurrency: 1, max_attempts: 5, retry_after_secs: 30 }
+        JobsConfig { concurrency: 1, max_attempts: 5, retry_after_secs: 30, live_streams: 2 }
     }
 }
 

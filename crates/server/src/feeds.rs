@@ -136,7 +136,13 @@ async fn take_items(state: &AppState, feed: &Feed, parsed: feed_rs::model::Feed)
                         let _ =
                             state.store.save_feed_item(feed.id, &guid, Some(saved.record.id), now()).await;
                     }
-                    Err(e) => tracing::warn!(feed = feed.id, guid, "feed item not stored: {}", e.message),
+                    Err(e) => {
+                        tracing::warn!(feed = feed.id, guid, "feed item not stored: {}", e.message);
+                        // An item that can never be stored (no headline, say) is not tried again.
+                        if e.status.is_client_error() {
+                            let _ = state.store.save_feed_item(feed.id, &guid, None, now()).await;
+                        }
+                    }
                 }
             }
             // Nothing to extract: remember the item so that it is not fetched again.

@@ -195,16 +195,24 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
     Ok(())
 }
 
-/// Measures the default voice's words per minute once, in the background, so that the first
-/// listener sees it.
+/// Measures each voice's words per minute once (kept in the data directory), in the
+/// background: the default voice first, so that the first listener sees its figure.
 fn measure_voice_pace(state: &AppState) {
-    let voice = state.voices.default.clone();
-    if lector_speech::voice::stored_wpm(&voice).is_some() {
+    let mut voices = vec![state.voices.default.clone()];
+    voices.extend(state.voices.list.iter().map(|v| v.id.clone()).filter(|id| *id != state.voices.default));
+    voices.retain(|voice| lector_speech::voice::stored_wpm(voice).is_none());
+    if voices.is_empty() {
         return;
     }
+    let stopping = state.stopping.clone();
     tokio::task::spawn_blocking(move || {
-        if let Err(e) = lector_speech::voice::measured_wpm(&voice) {
-            tracing::warn!(voice, "measuring the voice's pace: {e}");
+        for voice in voices {
+            if *stopping.borrow() {
+                return;
+            }
+            if let Err(e) = lector_speech::voice::measured_wpm(&voice) {
+                tracing::warn!(voice, "measuring the voice's pace: {e}");
+            }
         }
     });
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use lector_store::{BlobStore, FsBlobStore, SqliteStore, Store};
 use serde::Serialize;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 
 use crate::config::Config;
 use crate::fetch::Fetcher;
@@ -22,6 +22,8 @@ pub struct AppState {
     pub voices: Arc<Voices>,
     /// Woken when a job is queued.
     pub jobs_waiting: Arc<Notify>,
+    /// Permits for live narrations (audio streamed while it is synthesized).
+    pub live_streams: Arc<Semaphore>,
     /// Turns true when the server is stopping: workers finish their current step.
     pub stopping: watch::Receiver<bool>,
 }
@@ -102,6 +104,7 @@ impl AppState {
                 .await
                 .unwrap_or(Voices { list: Vec::new(), default: "espeak:en-us".into() })
         };
+        let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
         Ok(AppState {
             store: Arc::new(store),
             blobs: Arc::new(FsBlobStore::new(config.blob_dir())),
@@ -110,6 +113,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             voices: Arc::new(voices),
             jobs_waiting: Arc::new(Notify::new()),
+            live_streams,
             stopping,
         })
     }

@@ -358,6 +358,31 @@ async fn audio_not_ready_is_streamed_while_synthesized_and_kept() {
 }
 
 #[tokio::test]
+async fn live_narrations_are_limited_and_the_rest_queued() {
+    let app = TestApp::with("live-limit", |config| config.jobs.live_streams = 0).await;
+    let id = app
+        .post_json(
+            "/api/articles",
+            &article("Tram line opens", "https://news.example/tram", &["The tram line opens on Monday."]),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let busy = app.get(&format!("/api/articles/{id}/audio?voice=espeak:en-us")).await;
+    assert_eq!((busy.status, busy.code().as_str()), (StatusCode::SERVICE_UNAVAILABLE, "audio_not_ready"));
+    assert_eq!(busy.header("retry-after"), "10");
+    let jobs = app.state.store.jobs_for_article(id).await.expect("jobs");
+    assert!(
+        jobs.iter().any(|job| job.voice == "espeak:en-us" && job.state == lector_store::JobState::Queued),
+        "{jobs:?}"
+    );
+    app.run_jobs().await;
+    let ready = app.get(&format!("/api/articles/{id}/audio?voice=espeak:en-us")).await;
+    assert_eq!((ready.status, ready.header("accept-ranges")), (StatusCode::OK, "bytes"));
+}
+
+#[tokio::test]
 async fn voices_health_metrics_and_the_openapi_document() {
     let app = TestApp::new("operations").await;
     let voices = app.get("/api/voices").await.json();
