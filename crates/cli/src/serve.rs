@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, value_name = "ADDRESS")]
     listen: Option<String>,
+    /// Serve the demo site (sample articles, narrated before the site opens), kept apart
+    /// from real articles.
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -51,13 +55,16 @@ enum TokenCommand {
     Revoke { token: String },
 }
 
-fn load(args: &ConfigArgs, listen: Option<&str>) -> Result<Config> {
+fn load(args: &ConfigArgs, listen: Option<&str>, demo: bool) -> Result<Config> {
     let mut flags = toml::Table::new();
     if let Some(dir) = &args.data_dir {
         flags.insert("data_dir".into(), toml::Value::String(dir.display().to_string()));
     }
     if let Some(listen) = listen {
         flags.insert("listen".into(), toml::Value::String(listen.to_string()));
+    }
+    if demo {
+        flags.insert("demo".into(), toml::Value::Boolean(true));
     }
     Config::load(args.config.as_deref(), std::env::vars(), flags).map_err(|e| BadInput(e.to_string()).into())
 }
@@ -67,7 +74,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 pub fn serve(args: &ServeArgs) -> Result<()> {
-    let config = load(&args.config, args.listen.as_deref())?;
+    let config = load(&args.config, args.listen.as_deref(), args.demo)?;
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .map_err(|e| BadInput(format!("log filter {:?}: {e}", config.log)))?;
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
@@ -83,7 +90,7 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
 }
 
 pub fn token(args: &TokenArgs) -> Result<()> {
-    let config = load(&args.config, None)?;
+    let config = load(&args.config, None, false)?;
     runtime()?.block_on(async {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating {}", config.data_dir.display()))?;

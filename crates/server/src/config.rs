@@ -20,6 +20,8 @@ pub struct Config {
     /// The address readers use to reach this server (for feeds and absolute links);
     /// `http://<listen>` when unset.
     pub public_url: Option<String>,
+    /// Serve the demo site: sample articles, kept apart in `demo.db` and `demo-blobs/`.
+    pub demo: bool,
     /// Log filter (tracing's `EnvFilter` syntax): `info`, `lector_server=debug,warn`, …
     pub log: String,
     /// `text` for people, `json` for log collectors.
@@ -43,6 +45,19 @@ pub struct SiteConfig {
     pub language: String,
     /// Shown in the podcast feed.
     pub description: String,
+    /// The site's logo, shown in the masthead.
+    pub logo_url: Option<String>,
+    /// The editorial-standards page behind "Why you can trust …" (hidden when unset).
+    pub standards_url: Option<String>,
+    /// An ad slot after every this many paragraphs (never first, last, or inside a list or
+    /// quote); 0 for none.
+    pub ad_every: u32,
+    /// Reading rate for "Reading time: N minutes".
+    pub words_per_minute: u32,
+    /// Whether the player highlights the sentence being read, until the listener chooses.
+    pub follow_along: bool,
+    /// Whether the next article plays when one ends, until the listener chooses.
+    pub up_next: bool,
 }
 
 /// The narration queue.
@@ -99,6 +114,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: lector_speech::voice::data_dir(),
             public_url: None,
+            demo: false,
             log: "info".into(),
             log_format: "text".into(),
             site: SiteConfig::default(),
@@ -117,6 +133,12 @@ impl Default for SiteConfig {
             default_voice: None,
             language: "en".into(),
             description: "News articles to read and to listen to.".into(),
+            logo_url: None,
+            standards_url: None,
+            ad_every: 4,
+            words_per_minute: lector_article::DEFAULT_WORDS_PER_MINUTE,
+            follow_along: true,
+            up_next: true,
         }
     }
 }
@@ -201,6 +223,9 @@ impl Config {
         if self.fetch.timeout_secs == 0 || self.fetch.max_bytes == 0 {
             return invalid("fetch.timeout_secs and fetch.max_bytes must be above 0");
         }
+        if !(60..=1000).contains(&self.site.words_per_minute) {
+            return invalid("site.words_per_minute must be 60 to 1000");
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return invalid("log_format is text or json");
         }
@@ -230,11 +255,11 @@ impl Config {
     }
 
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("lector.db")
+        self.data_dir.join(if self.demo { "demo.db" } else { "lector.db" })
     }
 
     pub fn blob_dir(&self) -> PathBuf {
-        self.data_dir.join("blobs")
+        self.data_dir.join(if self.demo { "demo-blobs" } else { "blobs" })
     }
 }
 

@@ -8,6 +8,7 @@ pub mod api;
 pub mod audio;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 mod extract;
 pub mod feeds;
@@ -16,6 +17,7 @@ pub mod images;
 pub mod jobs;
 pub mod metrics;
 pub mod narration;
+pub mod pages;
 pub mod podcast;
 pub mod range;
 pub mod state;
@@ -90,6 +92,15 @@ pub fn app(state: AppState) -> Router {
                 async move { axum::Json(openapi.as_ref().clone()) }
             }),
         )
+        .route("/", axum::routing::get(pages::home))
+        .route("/topics/{slug}", axum::routing::get(pages::topic))
+        .route("/authors/{slug}", axum::routing::get(pages::author))
+        .route("/articles/{id}", axum::routing::get(pages::article))
+        .route("/articles/{id}/{slug}", axum::routing::get(pages::article))
+        .route("/embed/{id}", axum::routing::get(pages::embed))
+        .route("/oembed", axum::routing::get(pages::oembed))
+        .route("/assets/site.css", axum::routing::get(pages::css))
+        .route("/assets/player.js", axum::routing::get(pages::js))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
@@ -167,6 +178,9 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
     if config.public_url.is_none() {
         config.public_url = Some(format!("http://{bound}"));
     }
+    if config.demo {
+        demo::dress(&mut config);
+    }
     let (stop, stopping) = tokio::sync::watch::channel(false);
     // Voices, the ONNX Runtime and their measured paces live in the same data directory.
     lector_speech::voice::use_data_dir(&config.data_dir);
@@ -174,6 +188,12 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
     let requeued = state.store.requeue_running(state::now()).await.map_err(state::StartError::from)?;
     if requeued > 0 {
         tracing::info!(requeued, "narrations interrupted by the last stop are queued again");
+    }
+    if state.config.demo {
+        tracing::info!("laying out the demo site and narrating it");
+        if let Err(e) = demo::load(&state).await {
+            tracing::error!("demo: {e}");
+        }
     }
     let workers = jobs::spawn_workers(&state);
     let poller = feeds::spawn_poller(&state);

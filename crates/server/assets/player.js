@@ -1,0 +1,256 @@
+// lector's listen player: plays the narration, follows along sentence by sentence, and
+// remembers the listener's choices. No framework; the page works without it (plain audio).
+(function () {
+  "use strict";
+  var root = document.querySelector(".player[data-player]");
+  if (!root) return;
+  var config;
+  try { config = JSON.parse(root.getAttribute("data-player")); } catch (e) { return; }
+
+  var audio = root.querySelector("audio");
+  var $ = function (selector) { return root.querySelector(selector); };
+  var playButton = $(".play"), back = $(".back"), forward = $(".forward");
+  var scrubber = $(".scrubber"), elapsed = $(".elapsed"), remaining = $(".remaining");
+  var rateLabel = $(".rate"), status = $(".status"), live = $(".live");
+  var voiceSelect = $(".voice"), speedSelect = $(".speed");
+  var follow = $(".follow"), autoscroll = $(".autoscroll"), announce = $(".announce"), upnext = $(".upnext");
+  var storage = (function () { try { return window.localStorage; } catch (e) { return null; } })();
+
+  var defaults = { rate: 1, voice: config.voice, follow: config.follow, autoscroll: config.follow, announce: false, upnext: config.up_next };
+  var prefs = load("lector.prefs", defaults);
+  var voice = prefs.voice || config.voice;
+  var timings = [], current = -1, wpm = {}, pendingSeek = null;
+  wpm[config.voice] = config.wpm;
+  var spans = {};
+  document.querySelectorAll(".s[data-u]").forEach(function (span) {
+    var index = Number(span.getAttribute("data-u"));
+    (spans[index] = spans[index] || []).push(span);
+  });
+
+  function load(key, fallback) {
+    try { var value = JSON.parse(storage.getItem(key)); return value && typeof value === "object" ? Object.assign({}, fallback, value) : fallback; }
+    catch (e) { return fallback; }
+  }
+  function save() { try { storage.setItem("lector.prefs", JSON.stringify(prefs)); } catch (e) { /* private mode */ } }
+  function clock(seconds) {
+    if (!isFinite(seconds) || seconds < 0) seconds = 0;
+    var s = Math.floor(seconds % 60), m = Math.floor(seconds / 60) % 60, h = Math.floor(seconds / 3600);
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+  function url(base, params) {
+    var query = Object.keys(params).filter(function (k) { return params[k]; })
+      .map(function (k) { return k + "=" + encodeURIComponent(params[k]); }).join("&");
+    return base + (query ? (base.indexOf("?") < 0 ? "?" : "&") + query : "");
+  }
+  function duration() {
+    if (isFinite(audio.duration) && audio.duration > 0) return audio.duration;
+    return timings.length ? timings[timings.length - 1].end_ms / 1000 : 0;
+  }
+
+  // Progressive enhancement: our controls replace the browser's.
+  audio.removeAttribute("controls");
+  root.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });
+  follow.checked = !!prefs.follow; autoscroll.checked = !!prefs.autoscroll;
+  announce.checked = !!prefs.announce; upnext.checked = !!prefs.upnext;
+  if (!config.next) upnext.closest("label").hidden = true;
+
+  function setSource(keepTime) {
+    var time = keepTime ? audio.currentTime : 0;
+    audio.src = url(config.audio_url, { voice: voice === config.voice ? "" : voice });
+    var download = root.querySelector("a[download]");
+    if (download) download.href = audio.src;
+    var track = audio.querySelector("track");
+    if (track) track.src = url(config.transcript_url, { voice: voice === config.voice ? "" : voice });
+    if (keepTime && time) pendingSeek = time;
+  }
+
+  function fetchTimings(forVoice) {
+    return fetch(url(config.timings_url, { voice: forVoice === config.voice ? "" : forVoice }))
+      .then(function (response) {
+        if (response.ok) return response.json().then(function (body) { return body.utterances || []; });
+        if (response.status === 404 || response.status === 503) return null;
+        throw new Error("timings: " + response.status);
+      });
+  }
+
+  function whenTimings(forVoice, then) {
+    fetchTimings(forVoice).then(function (list) {
+      if (list) { then(list); return; }
+      status.textContent = "Preparing this voice…";
+      setTimeout(function () { whenTimings(forVoice, then); }, 2000);
+    }).catch(function () { status.textContent = "The narration's timings are not available."; });
+  }
+
+  function index(timeMs) {
+    var low = 0, high = timings.length - 1, found = -1;
+    while (low <= high) {
+      var mid = (low + high) >> 1;
+      if (timings[mid].start_ms <= timeMs) { found = mid; low = mid + 1; } else { high = mid - 1; }
+    }
+    return found;
+  }
+
+  function highlight(next) {
+    if (next === current) return;
+    (spans[current] || []).forEach(function (span) { span.classList.remove("now"); });
+    current = next;
+    if (!prefs.follow || next < 0) return;
+    var list = spans[next] || [];
+    list.forEach(function (span) { span.classList.add("now"); });
+    if (list.length && prefs.autoscroll && !audio.paused) {
+      var box = list[0].getBoundingClientRect();
+      if (box.top < root.offsetHeight + 8 || box.bottom > window.innerHeight - 8) {
+        var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        list[0].scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+      }
+    }
+    if (prefs.announce && timings[next]) live.textContent = timings[next].text;
+  }
+
+  function seekTo(utterance, play) {
+    if (!timings[utterance]) return;
+    audio.currentTime = timings[utterance].start_ms / 1000 + 0.01;
+    highlight(utterance);
+    if (play) start();
+  }
+
+  function start() {
+    var playing = audio.play();
+    if (playing && playing.catch) playing.catch(function () { status.textContent = "Press play to listen."; });
+  }
+
+  function showRate() {
+    var rate = prefs.rate, base = wpm[voice];
+    rateLabel.textContent = rate + "x" + (base ? " · " + Math.round(base * rate) + " WPM" : "");
+    audio.playbackRate = rate;
+    if ("preservesPitch" in audio) audio.preservesPitch = true;
+    root.querySelectorAll("[data-rate]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(Number(button.getAttribute("data-rate")) === rate));
+    });
+    speedSelect.value = String(rate);
+  }
+
+  function setRate(rate) {
+    rate = Math.min(3, Math.max(0.5, Math.round(rate * 100) / 100));
+    prefs.rate = rate; save(); showRate();
+  }
+
+  function update() {
+    var total = duration(), now = audio.currentTime;
+    scrubber.max = String(total || 0);
+    scrubber.value = String(now);
+    elapsed.textContent = clock(now);
+    remaining.textContent = "-" + clock(total - now);
+    highlight(index(now * 1000));
+  }
+
+  function remember() {
+    try { storage.setItem("lector.position." + config.id, JSON.stringify({ voice: voice, time: audio.currentTime })); } catch (e) { /* ignore */ }
+  }
+
+  // Wiring.
+  playButton.addEventListener("click", function () { if (audio.paused) start(); else audio.pause(); });
+  back.addEventListener("click", function () { seekTo(Math.max(0, current - (audio.currentTime * 1000 - (timings[current] || {}).start_ms > 1500 ? 0 : 1)), !audio.paused); });
+  forward.addEventListener("click", function () { seekTo(Math.min(timings.length - 1, current + 1), !audio.paused); });
+  scrubber.addEventListener("input", function () { audio.currentTime = Number(scrubber.value); update(); });
+  audio.addEventListener("play", function () { playButton.setAttribute("aria-label", "Pause"); playButton.textContent = "\u23F8"; status.textContent = ""; });
+  audio.addEventListener("pause", function () { playButton.setAttribute("aria-label", "Play"); playButton.textContent = "\u25B6"; remember(); });
+  audio.addEventListener("timeupdate", update);
+  audio.addEventListener("loadedmetadata", function () {
+    showRate();
+    if (pendingSeek !== null) { audio.currentTime = pendingSeek; pendingSeek = null; }
+    update();
+  });
+  audio.addEventListener("ended", function () {
+    try { storage.removeItem("lector.position." + config.id); } catch (e) { /* ignore */ }
+    if (prefs.upnext && config.next) window.location.href = config.next + "#listen";
+  });
+  setInterval(function () { if (!audio.paused) remember(); }, 5000);
+
+  root.querySelectorAll("[data-rate]").forEach(function (button) {
+    button.addEventListener("click", function () { setRate(Number(button.getAttribute("data-rate"))); });
+  });
+  speedSelect.addEventListener("change", function () { setRate(Number(speedSelect.value)); });
+  [["follow", follow], ["autoscroll", autoscroll], ["announce", announce], ["upnext", upnext]].forEach(function (pair) {
+    pair[1].addEventListener("change", function () {
+      prefs[pair[0]] = pair[1].checked; save();
+      if (pair[0] === "follow") { var keep = current; current = -1; highlight(prefs.follow ? keep : -1); if (!prefs.follow) (spans[keep] || []).forEach(function (s) { s.classList.remove("now"); }); }
+    });
+  });
+
+  // Changing voice keeps the listener at the same sentence.
+  voiceSelect.addEventListener("change", function () {
+    var keep = Math.max(current, 0), wasPlaying = !audio.paused, chosen = voiceSelect.value;
+    audio.pause();
+    whenTimings(chosen, function (list) {
+      voice = chosen; prefs.voice = chosen; save();
+      timings = list; status.textContent = "";
+      setSource(false);
+      pendingSeek = timings[keep] ? timings[keep].start_ms / 1000 + 0.01 : 0;
+      audio.load();
+      current = -1;
+      showRate();
+      if (wasPlaying) start();
+    });
+  });
+
+  // Click a sentence, or a paragraph, to play from there.
+  document.querySelector("article") && document.querySelector("article").addEventListener("click", function (event) {
+    if (event.target.closest("a, button, input, select, .player")) return;
+    var span = event.target.closest(".s[data-u]");
+    if (!span) { var block = event.target.closest("p, li, h2, h3, h4, blockquote, h1"); span = block && block.querySelector(".s[data-u]"); }
+    if (span) seekTo(Number(span.getAttribute("data-u")), true);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var typing = event.target.closest && event.target.closest("input, select, textarea, [contenteditable]");
+    if (typing) return;
+    var key = event.key;
+    if (key === "k" || (key === " " && !event.target.closest("button, a, summary"))) { event.preventDefault(); playButton.click(); }
+    else if (key === "j") back.click();
+    else if (key === "l") forward.click();
+    else if (key === ",") setRate(prefs.rate - 0.25);
+    else if (key === ".") setRate(prefs.rate + 0.25);
+  });
+
+  if ("mediaSession" in navigator) {
+    var artwork = config.artwork ? [{ src: config.artwork, sizes: "960x540" }] : [];
+    navigator.mediaSession.metadata = new window.MediaMetadata({ title: config.title, artist: config.site, album: config.site, artwork: artwork });
+    var actions = {
+      play: start, pause: function () { audio.pause(); },
+      previoustrack: function () { back.click(); }, nexttrack: function () { forward.click(); },
+      seekbackward: function () { audio.currentTime = Math.max(0, audio.currentTime - 10); },
+      seekforward: function () { audio.currentTime = Math.min(duration(), audio.currentTime + 10); },
+      seekto: function (details) { audio.currentTime = details.seekTime; }
+    };
+    Object.keys(actions).forEach(function (action) { try { navigator.mediaSession.setActionHandler(action, actions[action]); } catch (e) { /* unsupported */ } });
+  }
+
+  // Voices, with their measured pace for the rate label.
+  fetch("/api/voices").then(function (r) { return r.json(); }).then(function (body) {
+    voiceSelect.textContent = "";
+    body.voices.forEach(function (v) {
+      wpm[v.id] = v.wpm;
+      var option = document.createElement("option");
+      option.value = v.id;
+      option.textContent = v.name + " — " + v.language + ", " + v.gender + ", " + v.quality;
+      voiceSelect.appendChild(option);
+    });
+    if (!Object.prototype.hasOwnProperty.call(wpm, voice)) {
+      // A remembered voice this server no longer has: back to the default.
+      voice = config.voice; prefs.voice = voice; save(); setSource(false);
+      whenTimings(voice, function (list) { timings = list; update(); });
+    }
+    voiceSelect.value = voice;
+    showRate();
+  }).catch(function () { /* the default voice still plays */ });
+
+  // Start: the remembered voice and position, the speed, the timings.
+  var saved = load("lector.position." + config.id, {});
+  setSource(false);
+  if (saved.voice === voice && saved.time > 1) pendingSeek = saved.time;
+  showRate();
+  whenTimings(voice, function (list) { timings = list; update(); });
+  if (window.location.hash === "#listen") start();
+})();

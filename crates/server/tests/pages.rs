@@ -1,0 +1,285 @@
+//! The article site through the router: home, topic, author and article pages with every
+//! element, the embed and oEmbed, assets and their budget.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+
+fn paragraph(text: &str) -> serde_json::Value {
+    json!({"type": "paragraph", "content": [{"text": text}]})
+}
+
+fn rich_article() -> serde_json::Value {
+    json!({
+        "canonical_url": "https://news.example/library",
+        "headline": "Old customs house reopens as a library",
+        "summary": ["The 1911 building was empty for 20 years", "It holds 80,000 books"],
+        "topics": [{"name": "Culture", "slug": "culture"}, {"name": "Architecture", "slug": "architecture"}],
+        "authors": [{"name": "Sam Osei"}, {"name": "Lin Wei"}],
+        "published": "2026-04-18T08:00:00+08:00",
+        "updated": "2026-04-18T10:30:00+08:00",
+        "lead_image": {"url": "https://news.example/images/customs.jpg", "alt": "A clock tower", "caption": "The restored clock tower.", "credit": "Photo: Sam Osei"},
+        "body": [
+            paragraph("The old customs house opened as a library on Saturday. More than 6,000 people came."),
+            paragraph("Many queued before the 9am opening."),
+            {"type": "video", "title": "Inside the library", "duration_seconds": 98, "url": "https://news.example/video.mp4"},
+            paragraph("The building was nearly demolished in 2009."),
+            {"type": "list", "ordered": false, "items": [[{"text": "Open 9am to 10pm."}], [{"text": "Free to join."}]]},
+            paragraph("The city bought it in 2019."),
+            {"type": "quote", "paragraphs": [[{"text": "Now everyone can walk in."}]], "attribution": "Rosa Delgado"},
+            paragraph("Membership is free."),
+            paragraph("The rooftop room opens in May."),
+        ],
+    })
+}
+
+async fn stored(app: &TestApp, article: &serde_json::Value) -> i64 {
+    let answer = app.post_json("/api/articles", article).await;
+    assert!(answer.status.is_success(), "{}", String::from_utf8_lossy(&answer.body));
+    answer.json()["id"].as_i64().expect("id")
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[tokio::test]
+async fn the_article_page_shows_every_element() {
+    let app = TestApp::with("page", |config| {
+        config.site.name = "The Harbour Times".into();
+        config.site.standards_url = Some("https://news.example/standards".into());
+        config.site.ad_every = 2;
+    })
+    .await;
+    lector_server::demo::keep_picture(&app.state, "https://news.example/images/customs.jpg")
+        .await
+        .expect("picture");
+    let id = stored(&app, &rich_article()).await;
+    for n in 0..150 {
+        let comment = lector_store::NewComment {
+            article_id: id,
+            parent_id: None,
+            name: format!("R{n}"),
+            body: "Good.".into(),
+            state: "visible".into(),
+        };
+        app.state.store.add_comment(&comment, 1).await.expect("comment");
+    }
+    let page = app.get(&format!("/articles/{id}/old-customs-house-reopens-as-a-library")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    // The slug is optional.
+    assert_eq!(app.get(&format!("/articles/{id}")).await.status, StatusCode::OK);
+
+    // Topic trail: primary topic first, each linking to its page.
+    let culture = html.find("<li><a href=\"/topics/culture\">Culture</a></li>").expect("primary topic");
+    let architecture = html.find("<li><a href=\"/topics/architecture\">Architecture</a></li>").expect("tag");
+    assert!(culture < architecture);
+    assert!(
+        html.contains(
+            "<h1><span class=\"s\" data-u=\"0\">Old customs house reopens as a library</span></h1>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<li><span class=\"s\" data-u=\"2\">The 1911 building was empty for 20 years</span></li>"
+        )
+    );
+    assert!(html.contains("Reading time: 1 minute<"));
+    assert!(
+        html.contains("<a href=\"https://news.example/standards\">Why you can trust The Harbour Times</a>")
+    );
+    assert!(
+        html.contains("</span> 99+</a>") && html.contains("aria-label=\"150 comments\""),
+        "the badge caps at 99+"
+    );
+    // Lead image from lector, with caption and credit apart.
+    assert!(html.contains("<img src=\"/images/") && !html.contains("src=\"https://news.example/images"));
+    assert!(html.contains("The restored clock tower. <span class=\"credit\">Photo: Sam Osei</span>"));
+    // Byline: authors linking to their pages, with the times.
+    assert!(html.contains("<span class=\"s\" data-u=\"1\">By <a href=\"/authors/sam-osei\">Sam Osei</a> and <a href=\"/authors/lin-wei\">Lin Wei</a></span>"), "{html}");
+    assert!(html.contains("<time datetime=\"2026-04-18T08:00:00+08:00\">18 April 2026, 08:00</time>"));
+    assert!(html.contains("Updated <time datetime=\"2026-04-18T10:30:00+08:00\">"));
+    // Ads after every 2nd paragraph (the 2nd and 4th of 6: never after the last block), never
+    // inside the list or quote.
+    assert_eq!(count(&html, ">Advertisement</span>"), 2);
+    assert!(!html.contains("Advertisement</span></aside></div>"), "no ad after the last block");
+    // The video card with its duration.
+    assert!(html.contains(
+        "<span>Inside the library</span><span class=\"duration\" aria-label=\"Duration\">01:38</span>"
+    ));
+    // Every utterance of the narration has its span, in order.
+    let script = lector_server::narration::script(
+        &app.state.store.article(id).await.expect("read").expect("article").article,
+    );
+    for index in 0..script.utterances.len() {
+        assert!(html.contains(&format!("data-u=\"{index}\"")), "utterance {index} has no span");
+    }
+    assert!(!html.contains(&format!("data-u=\"{}\"", script.utterances.len())));
+    // Machine-readable: JSON-LD, OpenGraph, Twitter, canonical.
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let end = start + html[start..].find("</script>").expect("end");
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(
+        (ld["@type"].as_str(), ld["headline"].as_str()),
+        (Some("NewsArticle"), Some("Old customs house reopens as a library"))
+    );
+    assert_eq!(ld["author"][1]["name"], "Lin Wei");
+    assert!(html.contains("<meta property=\"og:title\" content=\"Old customs house reopens as a library\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"http://127.0.0.1:8080/articles/{id}/old-customs-house-reopens-as-a-library\">")));
+    // The player, configured for this article, and a plain audio element without JavaScript.
+    let config_start = html.find("data-player=\"").expect("player") + 13;
+    let config_end = config_start + html[config_start..].find('"').expect("end");
+    let config = html[config_start..config_end]
+        .replace("&quot;", "\"")
+        .replace("&#x2f;", "/")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let config: serde_json::Value = serde_json::from_str(&config).expect("player config");
+    assert_eq!(config["id"].as_i64(), Some(id));
+    assert_eq!(config["timings_url"], format!("/api/articles/{id}/timings"));
+    assert!(
+        html.contains(&format!("<audio preload=\"metadata\" src=\"/api/articles/{id}/audio\" controls>"))
+    );
+    assert!(html.contains("<track kind=\"captions\""));
+    assert!(
+        html.contains("<legend>Choose your listening speed</legend>") && html.contains("<label>Select voice")
+    );
+    assert!(
+        html.contains("<option value=\"0.5\">0.5x</option>")
+            && html.contains("<option value=\"3\">3x</option>")
+    );
+}
+
+#[tokio::test]
+async fn home_topic_and_author_pages_list_the_right_articles() {
+    let app = TestApp::new("lists").await;
+    let mut first = rich_article();
+    first["published"] = json!("2026-04-01T08:00:00Z");
+    stored(&app, &first).await;
+    let second = json!({
+        "canonical_url": "https://news.example/ferry", "headline": "Ferry sailings double",
+        "topics": [{"name": "Transport", "slug": "transport"}], "authors": [{"name": "Tom Hale"}],
+        "published": "2026-04-09T08:00:00Z", "body": [paragraph("Boats will leave every 30 minutes.")],
+    });
+    stored(&app, &second).await;
+    let home = String::from_utf8_lossy(&app.get("/").await.body).into_owned();
+    let ferry = home.find("Ferry sailings double").expect("listed");
+    let library = home.find("Old customs house reopens as a library").expect("listed");
+    assert!(ferry < library, "newest first");
+    let nav = &home[home.find("<nav aria-label=\"Topics\">").expect("topics")..];
+    let nav = &nav[..nav.find("</nav>").expect("end")];
+    for topic in ["culture\">Culture", "architecture\">Architecture", "transport\">Transport"] {
+        assert!(nav.contains(&format!("<a href=\"/topics/{topic}</a>")), "{nav}");
+    }
+    let transport = String::from_utf8_lossy(&app.get("/topics/transport").await.body).into_owned();
+    assert!(transport.contains("<h1>Transport</h1>") && transport.contains("Ferry sailings double"));
+    assert!(!transport.contains("Old customs house"));
+    let sam = String::from_utf8_lossy(&app.get("/authors/sam-osei").await.body).into_owned();
+    assert!(
+        sam.contains("<h1>Sam Osei</h1>")
+            && sam.contains("Old customs house")
+            && !sam.contains("Ferry sailings")
+    );
+    for missing in ["/topics/nothing", "/authors/nobody", "/articles/999", "/articles/x"] {
+        let answer = app.get(missing).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{missing}");
+    }
+    // Up next: the next article in the primary topic, else on the site.
+    let ferry_id =
+        app.get("/api/articles?topic=transport").await.json()["items"][0]["id"].as_i64().expect("id");
+    let ferry_page =
+        String::from_utf8_lossy(&app.get(&format!("/articles/{ferry_id}")).await.body).into_owned();
+    assert!(
+        ferry_page.contains(
+            "Up next: <a class=\"next-article\" href=\"/articles/1/old-customs-house-reopens-as-a-library\">"
+        ),
+        "{ferry_page}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_text_is_escaped() {
+    let app = TestApp::new("escape").await;
+    let id = stored(
+        &app,
+        &json!({
+            "headline": "<script>alert(1)</script> & \"quotes\"",
+            "canonical_url": "https://news.example/x",
+            "authors": [{"name": "<img src=x onerror=alert(2)>"}],
+            "body": [{"type": "paragraph", "content": [{"link": {"href": "javascript:alert(3)", "content": [{"text": "Click </p><script>"}]}}]}],
+        }),
+    )
+    .await;
+    let html = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+    assert!(
+        !html.contains("<script>alert") && !html.contains("<img src=x") && !html.contains("javascript:"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let end = start + html[start..].find("</script>").expect("end");
+    assert!(!html[start..end].contains('<'), "no tag can close the JSON-LD script early");
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(ld["headline"], "<script>alert(1)</script> & \"quotes\"");
+}
+
+#[tokio::test]
+async fn the_embed_oembed_and_assets() {
+    let app = TestApp::new("embed").await;
+    let id = stored(&app, &rich_article()).await;
+    let embed = String::from_utf8_lossy(&app.get(&format!("/embed/{id}")).await.body).into_owned();
+    assert!(embed.contains("class=\"player\"") && !embed.contains("class=\"masthead\""));
+    let page_url = format!("http://127.0.0.1:8080/articles/{id}/old-customs-house-reopens-as-a-library");
+    let oembed = app.get(&format!("/oembed?url={}&maxwidth=500", url_escape(&page_url))).await.json();
+    assert_eq!(
+        (oembed["type"].as_str(), oembed["version"].as_str(), oembed["width"].as_i64()),
+        (Some("rich"), Some("1.0"), Some(500))
+    );
+    assert!(
+        oembed["html"]
+            .as_str()
+            .is_some_and(|h| h.contains(&format!("src=\"http://127.0.0.1:8080/embed/{id}\"")))
+    );
+    assert_eq!(app.get("/oembed?url=https://elsewhere.example/page").await.status, StatusCode::NOT_FOUND);
+
+    let css = app.get("/assets/site.css").await;
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert!(css.header("cache-control").contains("immutable"));
+    let etag = css.header("etag").to_string();
+    assert_eq!(
+        app.get_with("/assets/site.css", &[("if-none-match", &etag)]).await.status,
+        StatusCode::NOT_MODIFIED
+    );
+    let js = app.get("/assets/player.js").await;
+    assert_eq!(js.header("content-type"), "text/javascript; charset=utf-8");
+    assert!(css.body.len() + js.body.len() < 60 * 1024, "JS + CSS over the 60 KB budget");
+    // No request to any other host: no external script, style, font or image.
+    let page = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+    for attribute in ["src=\"http", "href=\"//", "src=\"//", "@import", "url(http"] {
+        assert!(!page.contains(attribute), "{attribute}");
+    }
+    for tag in page.split("<link ").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.contains("stylesheet") {
+            assert!(tag.contains("href=\"/assets/"), "{tag}");
+        }
+    }
+}
+
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
