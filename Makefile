@@ -8,7 +8,7 @@ setup:
 
 run: setup
 	$(CARGO) build --release --bin lector
-	./target/release/lector extract demo/night-buses.html --format markdown
+	./target/release/lector serve --demo
 
 test: setup
 	$(CARGO) fmt --all --check

@@ -19,7 +19,7 @@
   var defaults = { rate: 1, voice: config.voice, follow: config.follow, autoscroll: config.follow, announce: false, upnext: config.up_next };
   var prefs = load("lector.prefs", defaults);
   var voice = prefs.voice || config.voice;
-  var timings = [], current = -1, wpm = {}, pendingSeek = null;
+  var timings = [], current = -1, wpm = {}, pendingSeek = null, started = false;
   wpm[config.voice] = config.wpm;
   var spans = {};
   document.querySelectorAll(".s[data-u]").forEach(function (span) {
@@ -109,6 +109,7 @@
 
   function seekTo(utterance, play) {
     if (!timings[utterance]) return;
+    started = true;
     audio.currentTime = timings[utterance].start_ms / 1000 + 0.01;
     highlight(utterance);
     if (play) start();
@@ -141,7 +142,8 @@
     scrubber.value = String(now);
     elapsed.textContent = clock(now);
     remaining.textContent = "-" + clock(total - now);
-    highlight(index(now * 1000));
+    // The follow-along starts with the listening, not with the page.
+    if (started || now > 0) highlight(index(now * 1000));
   }
 
   function remember() {
@@ -153,8 +155,8 @@
   back.addEventListener("click", function () { seekTo(Math.max(0, current - (audio.currentTime * 1000 - (timings[current] || {}).start_ms > 1500 ? 0 : 1)), !audio.paused); });
   forward.addEventListener("click", function () { seekTo(Math.min(timings.length - 1, current + 1), !audio.paused); });
   scrubber.addEventListener("input", function () { audio.currentTime = Number(scrubber.value); update(); });
-  audio.addEventListener("play", function () { playButton.setAttribute("aria-label", "Pause"); playButton.textContent = "\u23F8"; status.textContent = ""; });
-  audio.addEventListener("pause", function () { playButton.setAttribute("aria-label", "Play"); playButton.textContent = "\u25B6"; remember(); });
+  audio.addEventListener("play", function () { started = true; playButton.setAttribute("aria-label", "Pause"); root.classList.add("playing"); status.textContent = ""; });
+  audio.addEventListener("pause", function () { playButton.setAttribute("aria-label", "Play"); root.classList.remove("playing"); remember(); });
   audio.addEventListener("timeupdate", update);
   audio.addEventListener("loadedmetadata", function () {
     showRate();

@@ -1,0 +1,159 @@
+//! The site in Debian's Chromium, against the real server on loopback with real narration:
+//! the page's elements, play, follow-along, click to seek, speed, voice change at the same
+//! sentence, keyboard shortcuts, the "99+" badge, and the lists. A failing step saves a
+//! screenshot in `target/browser-failures/`.
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use std::time::Duration;
+
+use browser::Browser;
+use common::{TestApp, serve_loopback};
+use serde_json::json;
+
+fn paragraph(text: &str) -> serde_json::Value {
+    json!({"type": "paragraph", "content": [{"text": text}]})
+}
+
+/// Runs the steps; on failure saves a screenshot and fails the test with where it is.
+async fn steps(browser: &Browser, name: &str, result: Result<(), String>) {
+    if let Err(failure) = result {
+        let picture = browser.screenshot(name).await;
+        panic!("{failure} (screenshot: {picture:?})");
+    }
+}
+
+fn ensure(condition: bool, message: impl Into<String>) -> Result<(), String> {
+    if condition { Ok(()) } else { Err(message.into()) }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_listen_player_in_a_real_browser() {
+    let app = TestApp::with("browser", |config| config.site.ad_every = 3).await;
+    lector_server::demo::keep_picture(&app.state, "https://news.example/images/harbour.jpg")
+        .await
+        .expect("picture");
+    let article = json!({
+        "canonical_url": "https://news.example/ferry",
+        "headline": "Harbour ferry doubles its evening sailings",
+        "summary": ["Boats leave every 30 minutes until midnight"],
+        "topics": [{"name": "Transport", "slug": "transport"}, {"name": "Islands", "slug": "islands"}],
+        "authors": [{"name": "Tom Hale"}],
+        "published": "2026-04-09T07:30:00+08:00",
+        "lead_image": {"url": "https://news.example/images/harbour.jpg", "alt": "A ferry at dusk", "caption": "The evening boat.", "credit": "Photo: Harbour Times"},
+        "body": [
+            paragraph("The harbour ferry will run twice as many evening sailings from June. Islanders had waited up to an hour."),
+            paragraph("Boats to the three outer islands will leave every 30 minutes between 6pm and midnight."),
+            {"type": "video", "title": "On board the new boats", "duration_seconds": 98},
+            paragraph("Two older vessels return to service after a refit. Each carries 400 passengers."),
+            paragraph("Single fares stay the same. A new evening pass costs ninety dollars a month."),
+            paragraph("The operator will review the timetable again in October."),
+        ],
+    });
+    let id = app.post_json("/api/articles", &article).await.json()["id"].as_i64().expect("id");
+    let other = json!({
+        "canonical_url": "https://news.example/forest", "headline": "City plants its first urban forest",
+        "topics": [{"name": "Environment", "slug": "environment"}], "authors": [{"name": "Lin Wei"}],
+        "published": "2026-04-01T10:00:00+08:00", "body": [paragraph("Twelve thousand trees went into the ground.")],
+    });
+    let forest = app.post_json("/api/articles", &other).await.json()["id"].as_i64().expect("id");
+    for n in 0..150 {
+        let comment = lector_store::NewComment {
+            article_id: id,
+            parent_id: None,
+            name: format!("R{n}"),
+            body: "Good.".into(),
+            state: "visible".into(),
+        };
+        app.state.store.add_comment(&comment, 1).await.expect("comment");
+    }
+    app.run_jobs().await;
+    let _workers = lector_server::jobs::spawn_workers(&app.state);
+    let address = serve_loopback(app.router.clone()).await;
+    let base = format!("http://{address}");
+
+    let browser = Browser::start().await;
+    let result = async {
+        browser.goto(&format!("{base}/articles/{id}")).await?;
+        // Every element of the page.
+        ensure(browser.text("h1").await? == "Harbour ferry doubles its evening sailings", "headline")?;
+        ensure(browser.text(".trail li:first-child").await? == "TRANSPORT", "primary topic first")?;
+        ensure(browser.text(".bullets li").await? == "Boats leave every 30 minutes until midnight", "bullets")?;
+        ensure(browser.text(".reading").await? == "Reading time: 1 minute", "reading time")?;
+        ensure(browser.text(".comments-badge").await?.trim() == "99+", "the badge shows 99+ for 150 comments")?;
+        ensure(browser.text("figure figcaption").await?.contains("The evening boat."), "caption")?;
+        ensure(browser.text("figure .credit").await? == "Photo: Harbour Times", "credit")?;
+        ensure(browser.text(".byline a").await? == "Tom Hale", "byline")?;
+        ensure(browser.text(".card.video .duration").await? == "01:38", "video card")?;
+        ensure(browser.text(".ad").await?.to_lowercase() == "advertisement", "ad slot")?;
+        let ld = browser.run("return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)['@type']").await?;
+        ensure(ld == json!("NewsArticle"), "JSON-LD")?;
+
+        // Play starts the audio, and the highlight follows the narration.
+        browser.wait_for("return document.querySelector('.player .play') !== null && document.querySelector('.player .rate').textContent.includes('WPM')", Duration::from_secs(10)).await?;
+        browser.click(".player .play").await?;
+        browser.wait_for("var a = document.querySelector('audio'); return !a.paused && a.currentTime > 0.3", Duration::from_secs(15)).await?;
+        browser.wait_for("var s = document.querySelector('.s.now'); return s !== null && Number(s.dataset.u) >= 1", Duration::from_secs(15)).await?;
+        let label = browser.run("return document.querySelector('.player .play').getAttribute('aria-label')").await?;
+        ensure(label == json!("Pause"), format!("the play button says {label}"))?;
+
+        // Clicking a later paragraph plays from there.
+        browser.click(".body p:nth-of-type(4)").await?;
+        let target = browser.run("return Number(document.querySelector('.body p:nth-of-type(4) .s').dataset.u)").await?;
+        let target = target.as_i64().ok_or("no sentence in the paragraph")?;
+        browser.wait_for(&format!("var s = document.querySelector('.s.now'); return s !== null && Number(s.dataset.u) >= {target}"), Duration::from_secs(5)).await?;
+        let timings: serde_json::Value = reqwest::get(format!("{base}/api/articles/{id}/timings")).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let start = timings["utterances"][target as usize]["start_ms"].as_f64().ok_or("timings")? / 1000.0;
+        let now = browser.run("return document.querySelector('audio').currentTime").await?.as_f64().unwrap_or(0.0);
+        ensure(now >= start - 0.05 && now < start + 3.0, format!("clicked paragraph: at {now} s, its sentence starts at {start} s"))?;
+
+        // 1.25× sets the playback rate and the label from the voice's measured pace.
+        browser.click(".player details summary").await?;
+        browser.click("[data-rate='1.25']").await?;
+        let rate = browser.run("return document.querySelector('audio').playbackRate").await?;
+        ensure(rate == json!(1.25), format!("playback rate {rate}"))?;
+        let voices: serde_json::Value = reqwest::get(format!("{base}/api/voices")).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let default = voices["default"].as_str().unwrap_or("").to_string();
+        let wpm = voices["voices"].as_array().and_then(|v| v.iter().find(|v| v["id"] == default.as_str())).and_then(|v| v["wpm"].as_f64());
+        let label = browser.text(".player .rate").await?;
+        match wpm {
+            Some(wpm) => ensure(label == format!("1.25x · {} WPM", (wpm * 1.25).round()), format!("label {label:?}"))?,
+            None => ensure(label.starts_with("1.25x"), format!("label {label:?}"))?,
+        }
+        let pitch = browser.run("return document.querySelector('audio').preservesPitch").await?;
+        ensure(pitch == json!(true), "pitch is preserved")?;
+
+        // Keyboard: L moves to the next sentence, K pauses.
+        let before = browser.run("return Number(document.querySelector('.s.now').dataset.u)").await?.as_i64().unwrap_or(0);
+        browser.run("document.activeElement && document.activeElement.blur(); return true").await?;
+        browser.press("l").await?;
+        browser.wait_for(&format!("return Number(document.querySelector('.s.now').dataset.u) > {before}"), Duration::from_secs(3)).await?;
+        browser.press("k").await?;
+        browser.wait_for("return document.querySelector('audio').paused", Duration::from_secs(3)).await?;
+
+        // Changing voice keeps the sentence.
+        let kept = browser.run("return Number(document.querySelector('.s.now').dataset.u)").await?.as_i64().unwrap_or(-1);
+        browser.run("var s = document.querySelector('.player .voice'); s.value = 'espeak:en-us'; s.dispatchEvent(new Event('change')); return true").await?;
+        browser.wait_for("return document.querySelector('audio').src.includes('voice=espeak')", Duration::from_secs(60)).await?;
+        browser.wait_for("return document.querySelector('audio').readyState >= 1", Duration::from_secs(20)).await?;
+        let espeak: serde_json::Value = reqwest::get(format!("{base}/api/articles/{id}/timings?voice=espeak:en-us")).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let start = espeak["utterances"][kept as usize]["start_ms"].as_f64().ok_or("espeak timings")? / 1000.0;
+        browser.wait_for(&format!("return Math.abs(document.querySelector('audio').currentTime - {start}) < 0.5"), Duration::from_secs(10)).await?;
+        let now = browser.run("return Number((document.querySelector('.s.now') || {dataset: {u: -1}}).dataset.u)").await?;
+        ensure(now == json!(kept), format!("after the voice change the sentence is {now}, not {kept}"))?;
+
+        // The lists.
+        browser.goto(&format!("{base}/")).await?;
+        let home = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.textContent)").await?;
+        ensure(home == json!(["Harbour ferry doubles its evening sailings", "City plants its first urban forest"]), format!("home lists {home}"))?;
+        browser.goto(&format!("{base}/topics/environment")).await?;
+        let topic = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.getAttribute('href'))").await?;
+        ensure(topic == json!([format!("/articles/{forest}/city-plants-its-first-urban-forest")]), format!("topic lists {topic}"))?;
+        Ok(())
+    }
+    .await;
+    steps(&browser, "listen-player", result).await;
+    browser.quit().await;
+}
