@@ -103,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/player.js", axum::routing::get(pages::js))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(framing))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
         .with_state(state)
@@ -118,6 +119,22 @@ async fn method_not_allowed() -> ApiError {
         "method_not_allowed",
         "this route does not take that method",
     )
+}
+
+/// Only the embeddable player may be framed by other sites.
+async fn framing(request: Request, next: Next) -> Response {
+    let embed = request.uri().path().starts_with("/embed/");
+    let mut response = next.run(request).await;
+    let policy = if embed { "frame-ancestors *" } else { "frame-ancestors 'none'" };
+    response
+        .headers_mut()
+        .insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(policy));
+    if !embed {
+        response
+            .headers_mut()
+            .insert(axum::http::header::X_FRAME_OPTIONS, axum::http::HeaderValue::from_static("DENY"));
+    }
+    response
 }
 
 async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -93,8 +93,16 @@ async fn the_listen_player_in_a_real_browser() {
 
         // Play starts the audio, and the highlight follows the narration.
         browser.wait_for("return document.querySelector('.player .play') !== null && document.querySelector('.player .rate').textContent.includes('WPM')", Duration::from_secs(10)).await?;
+        browser
+            .run("var a = document.querySelector('audio'); window.lectorPressed = null; window.lectorPlaying = null; \
+                  document.querySelector('.player .play').addEventListener('click', function () { window.lectorPressed = performance.now(); }, {once: true, capture: true}); \
+                  a.addEventListener('playing', function () { window.lectorPlaying = performance.now(); }, {once: true}); return true")
+            .await?;
         browser.click(".player .play").await?;
         browser.wait_for("var a = document.querySelector('audio'); return !a.paused && a.currentTime > 0.3", Duration::from_secs(15)).await?;
+        // Press to sound, for docs/benchmarks.md (measured, not asserted: timings belong there).
+        let started = browser.run("return window.lectorPlaying - window.lectorPressed").await?;
+        eprintln!("play pressed to audio playing: {started} ms");
         browser.wait_for("var s = document.querySelector('.s.now'); return s !== null && Number(s.dataset.u) >= 1", Duration::from_secs(15)).await?;
         let label = browser.run("return document.querySelector('.player .play').getAttribute('aria-label')").await?;
         ensure(label == json!("Pause"), format!("the play button says {label}"))?;

@@ -94,7 +94,7 @@ async fn the_article_page_shows_every_element() {
         html.contains("<a href=\"https://news.example/standards\">Why you can trust The Harbour Times</a>")
     );
     assert!(
-        html.contains("</span> 99+</a>") && html.contains("aria-label=\"150 comments\""),
+        html.contains("</svg> 99+</a>") && html.contains("aria-label=\"150 comments\""),
         "the badge caps at 99+"
     );
     // Lead image from lector, with caption and credit apart.
@@ -233,7 +233,15 @@ async fn hostile_text_is_escaped() {
 async fn the_embed_oembed_and_assets() {
     let app = TestApp::new("embed").await;
     let id = stored(&app, &rich_article()).await;
-    let embed = String::from_utf8_lossy(&app.get(&format!("/embed/{id}")).await.body).into_owned();
+    let framed = app.get(&format!("/embed/{id}")).await;
+    assert_eq!(framed.header("content-security-policy"), "frame-ancestors *");
+    assert_eq!(framed.header("x-frame-options"), "");
+    let page = app.get(&format!("/articles/{id}")).await;
+    assert_eq!(
+        (page.header("content-security-policy"), page.header("x-frame-options")),
+        ("frame-ancestors 'none'", "DENY")
+    );
+    let embed = String::from_utf8_lossy(&framed.body).into_owned();
     assert!(embed.contains("class=\"player\"") && !embed.contains("class=\"masthead\""));
     let page_url = format!("http://127.0.0.1:8080/articles/{id}/old-customs-house-reopens-as-a-library");
     let oembed = app.get(&format!("/oembed?url={}&maxwidth=500", url_escape(&page_url))).await.json();
