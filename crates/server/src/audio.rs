@@ -106,10 +106,9 @@ pub async fn audio(
             StatusCode::SERVICE_UNAVAILABLE,
             "audio_not_ready",
             format!("the narration is queued (job {}: /api/jobs/{}); try again shortly", job.id, job.id),
-        )
-        .into_response();
-        busy.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from_static("10"));
-        return Ok(busy);
+        );
+        busy.retry_after = Some(10);
+        return Err(busy);
     };
     let (send, receive) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let task = narration::stream_and_store(state.clone(), record, voice, format, send);

@@ -31,6 +31,7 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub feeds: FeedsConfig,
     pub limits: LimitsConfig,
+    pub comments: CommentsConfig,
 }
 
 /// The site readers see.
@@ -98,6 +99,35 @@ pub struct FeedsConfig {
     pub default_interval_secs: u64,
 }
 
+/// Reader comments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommentsConfig {
+    /// `post`: comments show at once and moderators hide them later; `pre`: they wait for a
+    /// moderator.
+    pub moderation: String,
+    /// Longest comment, in characters.
+    pub max_chars: usize,
+    /// Most web addresses in one comment.
+    pub max_links: usize,
+    /// Comments one client may post in a minute.
+    pub per_minute: u32,
+    /// The same text from the same name within this many seconds is refused as a duplicate.
+    pub duplicate_window_secs: i64,
+}
+
+impl Default for CommentsConfig {
+    fn default() -> Self {
+        CommentsConfig {
+            moderation: "post".into(),
+            max_chars: 5_000,
+            max_links: 2,
+            per_minute: 5,
+            duplicate_window_secs: 24 * 3600,
+        }
+    }
+}
+
 /// Limits on what clients send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -122,6 +152,7 @@ impl Default for Config {
             fetch: FetchConfig::default(),
             feeds: FeedsConfig::default(),
             limits: LimitsConfig::default(),
+            comments: CommentsConfig::default(),
         }
     }
 }
@@ -225,6 +256,12 @@ impl Config {
         }
         if !(60..=1000).contains(&self.site.words_per_minute) {
             return invalid("site.words_per_minute must be 60 to 1000");
+        }
+        if !matches!(self.comments.moderation.as_str(), "post" | "pre") {
+            return invalid("comments.moderation is post or pre");
+        }
+        if self.comments.per_minute == 0 || self.comments.max_chars == 0 {
+            return invalid("comments.per_minute and comments.max_chars must be above 0");
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return invalid("log_format is text or json");

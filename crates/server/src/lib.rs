@@ -7,6 +7,7 @@
 pub mod api;
 pub mod audio;
 pub mod auth;
+pub mod comments;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -43,7 +44,7 @@ pub use state::AppState;
 #[openapi(
     info(title = "lector", description = "Articles, narration and audio. Reads are public; writes need a bearer token (`lector token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "audio"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "images"), (name = "operations"))
+    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "images"), (name = "operations"))
 )]
 struct ApiDoc;
 
@@ -74,6 +75,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::feeds::delete))
         .routes(routes!(podcast::site_feed))
         .routes(routes!(podcast::topic_feed))
+        .routes(routes!(comments::list, comments::create))
+        .routes(routes!(comments::moderation))
+        .routes(routes!(comments::hide))
+        .routes(routes!(comments::restore))
+        .routes(routes!(comments::delete))
         .routes(routes!(images::image))
         .routes(routes!(health))
         .routes(routes!(metrics_text))
@@ -97,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .route("/authors/{slug}", axum::routing::get(pages::author))
         .route("/articles/{id}", axum::routing::get(pages::article))
         .route("/articles/{id}/{slug}", axum::routing::get(pages::article))
+        .route("/articles/{id}/comments", axum::routing::post(pages::post_comment))
         .route("/embed/{id}", axum::routing::get(pages::embed))
         .route("/oembed", axum::routing::get(pages::oembed))
         .route("/assets/site.css", axum::routing::get(pages::css))
@@ -222,7 +229,8 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
         tracing::info!("stopping: finishing requests and the current narration step");
         let _ = stop.send(true);
     };
-    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     for worker in workers {
         let _ = worker.await;
     }

@@ -152,6 +152,29 @@ async fn the_listen_player_in_a_real_browser() {
         let now = browser.run("return Number((document.querySelector('.s.now') || {dataset: {u: -1}}).dataset.u)").await?;
         ensure(now == json!(kept), format!("after the voice change the sentence is {now}, not {kept}"))?;
 
+        // Accessibility: every control in the player has a name, and text contrasts at least
+        // 4.5:1 with its background (WCAG 2.1 AA).
+        let unnamed = browser
+            .run("return Array.from(document.querySelectorAll('.player button, .player input, .player select, .player summary')).filter(function (e) { \
+                  return !(e.getAttribute('aria-label') || e.textContent.trim() || e.closest('label')); }).length")
+            .await?;
+        ensure(unnamed == json!(0), format!("{unnamed} player controls without a name"))?;
+        let contrast = browser
+            .run("function rgb(c) { var m = c.match(/[0-9.]+/g); if (!m) throw new Error('colour ' + c); return m.slice(0, 3).map(Number); } \
+                  function lum(c) { return rgb(c).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }) \
+                    .reduce(function (sum, v, i) { return sum + v * [0.2126, 0.7152, 0.0722][i]; }, 0); } \
+                  function background(e) { while (e) { var b = getComputedStyle(e).backgroundColor; if (!/rgba\\(0, 0, 0, 0\\)|transparent/.test(b)) return b; e = e.parentElement; } return 'rgb(255, 255, 255)'; } \
+                  return Array.from(document.querySelectorAll('p, a, li, h1, h2, .meta span, .player .time, .player .rate, figcaption, .s.now, .ad')).filter(function (e) { return e.getClientRects().length > 0; }).map(function (e) { \
+                    var a = lum(getComputedStyle(e).color), b = lum(background(e)); \
+                    return Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 100) / 100; }).reduce(function (m, r) { return Math.min(m, r); }, 21)")
+            .await?;
+        ensure(contrast.as_f64().is_some_and(|c| c >= 4.5), format!("lowest text contrast {contrast}"))?;
+
+        // From 320 px wide, nothing needs sideways scrolling.
+        browser.resize(320, 900).await?;
+        browser.wait_for("return document.documentElement.scrollWidth <= window.innerWidth", Duration::from_secs(3)).await?;
+        browser.resize(1000, 1400).await?;
+
         // The lists.
         browser.goto(&format!("{base}/")).await?;
         let home = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.textContent)").await?;

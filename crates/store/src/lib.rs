@@ -92,8 +92,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Visible comments on an article.
     async fn comment_count(&self, article: Id) -> Result<i64, StoreError>;
-    /// Adds a comment (the comments feature builds on this).
+    /// Adds a comment.
     async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError>;
+    async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError>;
+    /// Visible top-level comments of an article, a page of them, each with its visible replies
+    /// (oldest first); `total` counts top-level comments.
+    async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError>;
+    /// Comments in a state ("pending", "hidden"…), oldest first.
+    async fn comments_in_state(&self, state: &str, limit: u32) -> Result<Vec<Comment>, StoreError>;
+    /// Sets a comment's state; false when there is no such comment.
+    async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError>;
+    async fn delete_comment(&self, id: Id) -> Result<bool, StoreError>;
+    /// Whether the same name posted the same text on the article since `since`.
+    async fn comment_exists_since(
+        &self,
+        article: Id,
+        name: &str,
+        body: &str,
+        since: Timestamp,
+    ) -> Result<bool, StoreError>;
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
 

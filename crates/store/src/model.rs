@@ -186,6 +186,27 @@ pub struct NewComment {
     pub state: String,
 }
 
+/// A stored comment, with its visible replies when listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub id: Id,
+    pub article_id: Id,
+    pub parent_id: Option<Id>,
+    pub name: String,
+    pub body: String,
+    pub state: String,
+    pub created_at: Timestamp,
+    pub replies: Vec<Comment>,
+}
+
+/// Which comments to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentQuery {
+    pub newest_first: bool,
+    pub limit: u32,
+    pub offset: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TopicInfo {
     pub slug: String,

@@ -118,6 +118,19 @@ fn token_from_row(row: &SqliteRow) -> Result<TokenInfo, StoreError> {
     })
 }
 
+fn comment_from_row(row: &SqliteRow) -> Result<Comment, StoreError> {
+    Ok(Comment {
+        id: row.try_get("id")?,
+        article_id: row.try_get("article_id")?,
+        parent_id: row.try_get("parent_id")?,
+        name: row.try_get("name")?,
+        body: row.try_get("body")?,
+        state: row.try_get("state")?,
+        created_at: row.try_get("created_at")?,
+        replies: Vec::new(),
+    })
+}
+
 fn feed_from_row(row: &SqliteRow) -> Result<Feed, StoreError> {
     Ok(Feed {
         id: row.try_get("id")?,
@@ -736,6 +749,84 @@ impl Store for SqliteStore {
         .bind(now)
         .fetch_one(&self.writer)
         .await?)
+    }
+
+    async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM comments WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(comment_from_row).transpose()
+    }
+
+    async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ? AND parent_id IS NULL AND state = 'visible'",
+        )
+        .bind(article)
+        .fetch_one(&self.reader)
+        .await?;
+        let order = if query.newest_first { "DESC" } else { "ASC" };
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM comments WHERE article_id = ? AND parent_id IS NULL AND state = 'visible' \
+             ORDER BY created_at {order}, id {order} LIMIT ? OFFSET ?"
+        ))
+        .bind(article)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.reader)
+        .await?;
+        let mut items: Vec<Comment> = rows.iter().map(comment_from_row).collect::<Result<_, _>>()?;
+        for comment in &mut items {
+            let replies = sqlx::query(
+                "SELECT * FROM comments WHERE parent_id = ? AND state = 'visible' ORDER BY created_at, id",
+            )
+            .bind(comment.id)
+            .fetch_all(&self.reader)
+            .await?;
+            comment.replies = replies.iter().map(comment_from_row).collect::<Result<_, _>>()?;
+        }
+        Ok(Page { items, total })
+    }
+
+    async fn comments_in_state(&self, state: &str, limit: u32) -> Result<Vec<Comment>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM comments WHERE state = ? ORDER BY created_at, id LIMIT ?")
+            .bind(state)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(comment_from_row).collect()
+    }
+
+    async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE comments SET state = ? WHERE id = ?")
+            .bind(state)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_comment(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM comments WHERE id = ?").bind(id).execute(&self.writer).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn comment_exists_since(
+        &self,
+        article: Id,
+        name: &str,
+        body: &str,
+        since: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM comments WHERE article_id = ? AND name = ? AND body = ? AND created_at >= ? LIMIT 1",
+        )
+        .bind(article)
+        .bind(name)
+        .bind(body)
+        .bind(since)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {

@@ -295,3 +295,48 @@ fn a_read_only_blob_folder_is_an_error_not_a_partial_file() {
         assert_eq!(blobs.get(&blob_id(b"audio")).expect("get"), Some(b"audio".to_vec()));
     }
 }
+
+#[tokio::test]
+async fn comments_list_with_replies_and_moderation_states() {
+    let (store, _dir) = open("comments").await;
+    let id = store
+        .save_article(new(article("Trams", "https://n.example/t", "Text."), "h"), 1)
+        .await
+        .expect("saved")
+        .record
+        .id;
+    let post = |name: &str, body: &str, parent: Option<Id>, state: &str| NewComment {
+        article_id: id,
+        parent_id: parent,
+        name: name.into(),
+        body: body.into(),
+        state: state.into(),
+    };
+    let first = store.add_comment(&post("Ana", "First!", None, "visible"), 10).await.expect("comment");
+    let second = store.add_comment(&post("Ben", "Second.", None, "visible"), 20).await.expect("comment");
+    store.add_comment(&post("Cy", "Reply.", Some(first), "visible"), 30).await.expect("reply");
+    store.add_comment(&post("Di", "Hidden reply.", Some(first), "hidden"), 31).await.expect("reply");
+    let waiting = store.add_comment(&post("Ed", "Waiting.", None, "pending"), 40).await.expect("comment");
+
+    let newest =
+        store.comments(id, &CommentQuery { newest_first: true, limit: 10, offset: 0 }).await.expect("list");
+    let names: Vec<&str> = newest.items.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!((newest.total, names), (2, vec!["Ben", "Ana"]));
+    let replies: Vec<&str> = newest.items[1].replies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(replies, ["Cy"], "only visible replies");
+    let oldest =
+        store.comments(id, &CommentQuery { newest_first: false, limit: 1, offset: 1 }).await.expect("list");
+    assert_eq!(oldest.items[0].id, second);
+    assert_eq!(store.comment_count(id).await.expect("count"), 3, "visible comments and replies");
+
+    assert_eq!(store.comments_in_state("pending", 10).await.expect("pending")[0].id, waiting);
+    assert!(store.set_comment_state(waiting, "visible").await.expect("publish"));
+    assert!(!store.set_comment_state(9_999, "visible").await.expect("missing"));
+    assert_eq!(store.comment_count(id).await.expect("count"), 4);
+    assert!(store.comment_exists_since(id, "Ben", "Second.", 15).await.expect("duplicate"));
+    assert!(!store.comment_exists_since(id, "Ben", "Second.", 25).await.expect("older"));
+    // Deleting a comment deletes its replies.
+    assert!(store.delete_comment(first).await.expect("deleted"));
+    assert_eq!(store.comment_count(id).await.expect("count"), 2);
+    assert_eq!(store.comment(first).await.expect("read"), None);
+}

@@ -52,6 +52,7 @@ fn templates() -> &'static Environment<'static> {
             ("article.html", include_str!("../../templates/article.html")),
             ("player.html", include_str!("../../templates/player.html")),
             ("figure.html", include_str!("../../templates/figure.html")),
+            ("comment.html", include_str!("../../templates/comment.html")),
             ("embed.html", include_str!("../../templates/embed.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {
@@ -73,26 +74,30 @@ fn asset_version() -> &'static str {
 #[derive(Debug)]
 pub struct PageError {
     status: StatusCode,
-    message: &'static str,
+    message: String,
 }
 
 impl PageError {
     fn not_found() -> PageError {
-        PageError { status: StatusCode::NOT_FOUND, message: "There is no such page." }
+        PageError::new(StatusCode::NOT_FOUND, "There is no such page.")
+    }
+
+    fn new(status: StatusCode, message: impl Into<String>) -> PageError {
+        PageError { status, message: message.into() }
     }
 }
 
 impl From<lector_store::StoreError> for PageError {
     fn from(error: lector_store::StoreError) -> PageError {
         let api = crate::error::ApiError::from(error);
-        PageError { status: api.status, message: "Something went wrong on our side. Please try again." }
+        PageError::new(api.status, "Something went wrong on our side. Please try again.")
     }
 }
 
 impl From<minijinja::Error> for PageError {
     fn from(error: minijinja::Error) -> PageError {
         tracing::error!("template: {error:#}");
-        PageError { status: StatusCode::INTERNAL_SERVER_ERROR, message: "Something went wrong on our side." }
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
     }
 }
 
@@ -355,6 +360,7 @@ struct ArticleView {
     updated: Option<When>,
     blocks: Vec<String>,
     next: Option<NextView>,
+    comments: Vec<crate::comments::CommentView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -386,6 +392,8 @@ struct ArticlePage {
     page: PageMeta,
     article: ArticleView,
     player: PlayerView,
+    /// The comment form's anti-forgery token, the same as the `lector_csrf` cookie.
+    csrf: String,
 }
 
 /// "99+" above 99.
@@ -399,10 +407,9 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
     let article = record.article.clone();
     let script = {
         let article = article.clone();
-        tokio::task::spawn_blocking(move || narration::script(&article)).await.map_err(|_| PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "Something went wrong.",
-        })?
+        tokio::task::spawn_blocking(move || narration::script(&article))
+            .await
+            .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
     };
     let mut kept = std::collections::HashMap::new();
     for url in crate::images::image_urls(&article) {
@@ -452,6 +459,15 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         }
     };
     let comment_count = state.store.comment_count(id).await?;
+    let query = lector_store::CommentQuery { newest_first: true, limit: 50, offset: 0 };
+    let comments = state
+        .store
+        .comments(id, &query)
+        .await?
+        .items
+        .iter()
+        .map(crate::comments::CommentView::build)
+        .collect();
     let base = state.config.public_url();
     let canonical = page_url(state, &record);
     let image_url = lead.as_ref().map(|f| format!("{base}{}", f.src));
@@ -479,6 +495,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         "artwork": lead.as_ref().map(|f| f.src.clone()),
     });
     Ok(ArticlePage {
+        csrf: String::new(),
         site: site(state).await?,
         page: PageMeta {
             canonical,
@@ -512,6 +529,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
             updated: article.updated.as_ref().filter(|u| Some(*u) != article.published.as_ref()).map(when),
             blocks,
             next,
+            comments,
         },
     })
 }
@@ -569,12 +587,101 @@ pub struct ArticlePath {
     slug: Option<String>,
 }
 
+/// The name of the cookie that carries the comment form's anti-forgery token.
+pub const CSRF_COOKIE: &str = "lector_csrf";
+
+/// The anti-forgery token the browser already has, if it is one of ours.
+pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| {
+            *name == CSRF_COOKIE && value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+        .map(|(_, value)| value.to_string())
+}
+
 /// The article page (`/articles/{id}` and `/articles/{id}/{slug}`).
 pub async fn article(
     State(state): State<AppState>,
     ApiPath(path): ApiPath<ArticlePath>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    render("article.html", article_page(&state, path.id).await?)
+    let mut page = article_page(&state, path.id).await?;
+    // Double-submit: the form carries the cookie's value; other sites can read neither.
+    let (token, new) = match csrf_cookie(&headers) {
+        Some(token) => (token, false),
+        None => {
+            let mut bytes = [0u8; 16];
+            getrandom::fill(&mut bytes)
+                .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
+            (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
+        }
+    };
+    page.csrf = token.clone();
+    let mut response = render("article.html", page)?;
+    if new
+        && let Ok(cookie) =
+            HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; HttpOnly"))
+    {
+        response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// The comment form as a browser sends it.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    csrf: String,
+    name: String,
+    body: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    website: String,
+}
+
+/// The comment form without JavaScript: checks the anti-forgery token, posts, and sends the
+/// reader back to the comment.
+pub async fn post_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    client: crate::comments::ClientAddress,
+    headers: HeaderMap,
+    form: Result<axum::extract::Form<CommentForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, PageError> {
+    let axum::extract::Form(form) =
+        form.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete."))?;
+    if csrf_cookie(&headers).is_none_or(|token| token != form.csrf) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "The form has expired. Please reload the article and post again.",
+        ));
+    }
+    let parent_id = match form.parent_id.trim() {
+        "" => None,
+        text => Some(
+            text.parse().map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete."))?,
+        ),
+    };
+    let request = crate::comments::CommentRequest {
+        name: form.name,
+        body: form.body,
+        parent_id,
+        website: Some(form.website),
+    };
+    let posted = crate::comments::post(&state, id, request, &client.key())
+        .await
+        .map_err(|e| PageError::new(e.status, e.message))?;
+    let anchor = match posted {
+        Some(comment) if comment.state == "visible" => format!("comment-{}", comment.id),
+        _ => "comments".to_string(),
+    };
+    let location = format!("/articles/{id}#{anchor}");
+    Ok((StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response())
 }
 
 /// The player alone, for other sites' iframes.

@@ -116,6 +116,13 @@ impl Browser {
         self.call(reqwest::Method::POST, "/actions", Some(actions)).await.map(|_| ())
     }
 
+    /// Sets the window's size in CSS pixels.
+    pub async fn resize(&self, width: u32, height: u32) -> Result<(), String> {
+        self.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height})))
+            .await
+            .map(|_| ())
+    }
+
     /// Waits until `script` returns true.
     pub async fn wait_for(&self, script: &str, limit: Duration) -> Result<(), String> {
         let started = Instant::now();

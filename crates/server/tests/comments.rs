@@ -1,0 +1,178 @@
+//! Comments through the router: posting, replies one level deep, order and paging, abuse
+//! limits (rate, honeypot, duplicates, links), moderation, and the form without JavaScript
+//! with its anti-forgery token.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{TestApp, article};
+use serde_json::json;
+
+async fn article_id(app: &TestApp) -> i64 {
+    let posted = app
+        .post_json(
+            "/api/articles",
+            &article("Trams return", "https://news.example/trams", &["The line opens."]),
+        )
+        .await;
+    posted.json()["id"].as_i64().expect("id")
+}
+
+/// A comment posted by a reader (no token).
+async fn comment(app: &TestApp, id: i64, body: serde_json::Value) -> common::Answer {
+    let request = Request::post(format!("/api/articles/{id}/comments"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn readers_comment_and_reply_one_level_deep() {
+    let app = TestApp::with("comments", |config| config.comments.per_minute = 100).await;
+    let id = article_id(&app).await;
+    let first = comment(
+        &app,
+        id,
+        json!({"name": "Ana", "body": "Good news <b>finally</b>. See https://example.com/plan."}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&first.body));
+    let first = first.json();
+    assert_eq!(first["state"], "visible");
+    assert_eq!(
+        first["body_html"],
+        "<p>Good news &lt;b&gt;finally&lt;/b&gt;. See <a href=\"https://example.com/plan\" rel=\"nofollow ugc noopener\">https://example.com/plan</a>.</p>"
+    );
+    let parent = first["id"].as_i64().expect("id");
+    let reply = comment(&app, id, json!({"name": "Ben", "body": "Agreed.", "parent_id": parent})).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let reply_id = reply.json()["id"].as_i64().expect("id");
+    let deeper = comment(&app, id, json!({"name": "Cy", "body": "Me too.", "parent_id": reply_id})).await;
+    assert_eq!((deeper.status, deeper.code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "reply_too_deep"));
+    comment(&app, id, json!({"name": "Di", "body": "Later comment."})).await;
+
+    let newest = app.get(&format!("/api/articles/{id}/comments")).await.json();
+    assert_eq!((newest["total"].as_i64(), newest["count"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(newest["items"][0]["name"], "Di");
+    assert_eq!(newest["items"][1]["replies"][0]["name"], "Ben");
+    let oldest = app.get(&format!("/api/articles/{id}/comments?order=oldest&per_page=1")).await.json();
+    assert_eq!((oldest["items"][0]["name"].as_str(), oldest["next"].is_string()), (Some("Ana"), true));
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments?order=random")).await.code(), "invalid_order");
+    let page = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+    assert!(page.contains("<h2 id=\"comments-heading\">Comments (3)</h2>") && page.contains("</svg> 3</a>"));
+    assert!(page.contains("id=\"comment-") && page.contains("Good news &lt;b&gt;finally&lt;/b&gt;"));
+}
+
+#[tokio::test]
+async fn abuse_is_limited() {
+    let app = TestApp::with("abuse", |config| config.comments.per_minute = 3).await;
+    let id = article_id(&app).await;
+    for (body, status, code) in [
+        (json!({"name": "", "body": "Hello"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_name"),
+        (json!({"name": "Ana", "body": "   "}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (json!({"name": "Ana", "body": "x".repeat(5_001)}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (
+            json!({"name": "Ana", "body": "http://a.example http://b.example http://c.example"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_many_links",
+        ),
+        (json!({"name": "Ana", "body": "Hi", "parent_id": 999}), StatusCode::NOT_FOUND, "comment_not_found"),
+        (
+            json!({"name": "Ana", "body": "Hi", "colour": "red"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_json",
+        ),
+    ] {
+        let answer = comment(&app, id, body.clone()).await;
+        assert_eq!((answer.status, answer.code().as_str()), (status, code), "{body}");
+    }
+    assert_eq!(comment(&app, 999, json!({"name": "Ana", "body": "Hi"})).await.code(), "article_not_found");
+    // The honeypot: accepted on the face of it, kept nowhere.
+    let robot =
+        comment(&app, id, json!({"name": "Bot", "body": "Buy now", "website": "https://spam.example"})).await;
+    assert_eq!(robot.status, StatusCode::ACCEPTED);
+    // A duplicate is refused; the rate limit stops the fourth post in a minute.
+    assert_eq!(comment(&app, id, json!({"name": "Ana", "body": "Hello."})).await.status, StatusCode::CREATED);
+    let duplicate = comment(&app, id, json!({"name": "Ana", "body": "Hello."})).await;
+    assert_eq!((duplicate.status, duplicate.code().as_str()), (StatusCode::CONFLICT, "duplicate_comment"));
+    assert_eq!(comment(&app, id, json!({"name": "Ana", "body": "Again."})).await.status, StatusCode::CREATED);
+    let limited = comment(&app, id, json!({"name": "Ana", "body": "Once more."})).await;
+    assert_eq!((limited.status, limited.code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert!(limited.header("retry-after").parse::<u64>().is_ok_and(|s| (1..=60).contains(&s)));
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 2);
+}
+
+#[tokio::test]
+async fn moderators_hide_restore_and_delete_and_pre_moderation_holds_comments() {
+    let app = TestApp::with("moderation", |config| config.comments.moderation = "pre".into()).await;
+    let id = article_id(&app).await;
+    let held = comment(&app, id, json!({"name": "Ana", "body": "Waiting for a moderator."})).await.json();
+    assert_eq!(held["state"], "pending");
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 0);
+    assert_eq!(app.get("/api/comments").await.status, StatusCode::UNAUTHORIZED);
+    let waiting = app.write(Method::GET, "/api/comments?state=pending", "application/json", "").await.json();
+    assert_eq!(waiting[0]["id"], held["id"]);
+    let cid = held["id"].as_i64().expect("id");
+    let restore =
+        app.write(Method::POST, &format!("/api/comments/{cid}/restore"), "application/json", "").await;
+    assert_eq!(restore.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 1);
+    app.write(Method::POST, &format!("/api/comments/{cid}/hide"), "application/json", "").await;
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 0);
+    let hidden = app.write(Method::GET, "/api/comments?state=hidden", "application/json", "").await.json();
+    assert_eq!(hidden[0]["id"].as_i64(), Some(cid));
+    let deleted = app.write(Method::DELETE, &format!("/api/comments/{cid}"), "application/json", "").await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let again = app.write(Method::DELETE, &format!("/api/comments/{cid}"), "application/json", "").await;
+    assert_eq!(again.code(), "comment_not_found");
+}
+
+#[tokio::test]
+async fn the_form_works_without_javascript_and_refuses_forged_posts() {
+    let app = TestApp::new("form").await;
+    let id = article_id(&app).await;
+    let page = app.get(&format!("/articles/{id}")).await;
+    let cookie = page.header("set-cookie").to_string();
+    assert!(
+        cookie.starts_with("lector_csrf=")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let token = cookie["lector_csrf=".len()..].split(';').next().expect("value").to_string();
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(html.contains(&format!("<input type=\"hidden\" name=\"csrf\" value=\"{token}\">")));
+    // The browser keeps its token on the next visit.
+    let again =
+        app.get_with(&format!("/articles/{id}"), &[("cookie", &format!("lector_csrf={token}"))]).await;
+    assert_eq!(again.header("set-cookie"), "");
+
+    let form = |csrf: &str, cookie: Option<&str>, body: &str| {
+        let mut request = Request::post(format!("/articles/{id}/comments"))
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", format!("lector_csrf={cookie}"));
+        }
+        request
+            .body(Body::from(format!("csrf={csrf}&name=Ana&body={body}&website=&parent_id=")))
+            .expect("request")
+    };
+    let posted = app.send(form(&token, Some(&token), "From+the+form.")).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    assert!(
+        posted.header("location").starts_with(&format!("/articles/{id}#comment-")),
+        "{}",
+        posted.header("location")
+    );
+    let forged = app.send(form(&token, None, "Forged.")).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let mismatched = app.send(form(&"0".repeat(32), Some(&token), "Forged.")).await;
+    assert_eq!(mismatched.status, StatusCode::FORBIDDEN);
+    let list = app.get(&format!("/api/articles/{id}/comments")).await.json();
+    assert_eq!(
+        (list["count"].as_i64(), list["items"][0]["body_html"].as_str()),
+        (Some(1), Some("<p>From the form.</p>"))
+    );
+}
