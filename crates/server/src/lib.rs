@@ -110,7 +110,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/player.js", axum::routing::get(pages::js))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(framing))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
         .with_state(state)
@@ -128,18 +128,27 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
-/// Only the embeddable player may be framed by other sites.
-async fn framing(request: Request, next: Next) -> Response {
+/// The Content-Security-Policy of every response: scripts, styles, images, media and
+/// requests from this server only, nothing inline, no plugins, forms posting here only.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Security headers on every response; only the embeddable player may be framed by other
+/// sites.
+async fn security_headers(request: Request, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
     let embed = request.uri().path().starts_with("/embed/");
     let mut response = next.run(request).await;
-    let policy = if embed { "frame-ancestors *" } else { "frame-ancestors 'none'" };
-    response
-        .headers_mut()
-        .insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(policy));
+    let framing = if embed { "frame-ancestors *" } else { "frame-ancestors 'none'" };
+    let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&format!("{CSP}; {framing}")) {
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     if !embed {
-        response
-            .headers_mut()
-            .insert(axum::http::header::X_FRAME_OPTIONS, axum::http::HeaderValue::from_static("DENY"));
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     response
 }

@@ -234,13 +234,20 @@ async fn the_embed_oembed_and_assets() {
     let app = TestApp::new("embed").await;
     let id = stored(&app, &rich_article()).await;
     let framed = app.get(&format!("/embed/{id}")).await;
-    assert_eq!(framed.header("content-security-policy"), "frame-ancestors *");
+    assert!(framed.header("content-security-policy").ends_with("; frame-ancestors *"));
     assert_eq!(framed.header("x-frame-options"), "");
     let page = app.get(&format!("/articles/{id}")).await;
-    assert_eq!(
-        (page.header("content-security-policy"), page.header("x-frame-options")),
-        ("frame-ancestors 'none'", "DENY")
-    );
+    let policy = page.header("content-security-policy");
+    assert!(policy.contains("script-src 'self';") && policy.contains("style-src 'self';") && !policy.contains("unsafe-inline"));
+    assert!(policy.ends_with("; frame-ancestors 'none'"), "{policy}");
+    assert_eq!((page.header("x-frame-options"), page.header("x-content-type-options")), ("DENY", "nosniff"));
+    assert_eq!(page.header("referrer-policy"), "strict-origin-when-cross-origin");
+    // Pages hold no inline script or style for the policy to refuse.
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(!html.contains(" style=\"") && !html.contains("<style") && !html.contains(" onclick="));
+    let scripts = html.matches("<script").count();
+    let allowed = html.matches("<script type=\"application/ld+json\">").count() + html.matches("<script src=\"/assets/").count();
+    assert_eq!(scripts, allowed);
     let embed = String::from_utf8_lossy(&framed.body).into_owned();
     assert!(embed.contains("class=\"player\"") && !embed.contains("class=\"masthead\""));
     let page_url = format!("http://127.0.0.1:8080/articles/{id}/old-customs-house-reopens-as-a-library");
