@@ -137,7 +137,9 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 /// sites.
 async fn security_headers(request: Request, next: Next) -> Response {
     use axum::http::HeaderValue;
-    use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+    use axum::http::header::{
+        CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    };
     let embed = request.uri().path().starts_with("/embed/");
     let mut response = next.run(request).await;
     let framing = if embed { "frame-ancestors *" } else { "frame-ancestors 'none'" };

@@ -238,7 +238,11 @@ async fn the_embed_oembed_and_assets() {
     assert_eq!(framed.header("x-frame-options"), "");
     let page = app.get(&format!("/articles/{id}")).await;
     let policy = page.header("content-security-policy");
-    assert!(policy.contains("script-src 'self';") && policy.contains("style-src 'self';") && !policy.contains("unsafe-inline"));
+    assert!(
+        policy.contains("script-src 'self';")
+            && policy.contains("style-src 'self';")
+            && !policy.contains("unsafe-inline")
+    );
     assert!(policy.ends_with("; frame-ancestors 'none'"), "{policy}");
     assert_eq!((page.header("x-frame-options"), page.header("x-content-type-options")), ("DENY", "nosniff"));
     assert_eq!(page.header("referrer-policy"), "strict-origin-when-cross-origin");
@@ -246,7 +250,8 @@ async fn the_embed_oembed_and_assets() {
     let html = String::from_utf8_lossy(&page.body).into_owned();
     assert!(!html.contains(" style=\"") && !html.contains("<style") && !html.contains(" onclick="));
     let scripts = html.matches("<script").count();
-    let allowed = html.matches("<script type=\"application/ld+json\">").count() + html.matches("<script src=\"/assets/").count();
+    let allowed = html.matches("<script type=\"application/ld+json\">").count()
+        + html.matches("<script src=\"/assets/").count();
     assert_eq!(scripts, allowed);
     let embed = String::from_utf8_lossy(&framed.body).into_owned();
     assert!(embed.contains("class=\"player\"") && !embed.contains("class=\"masthead\""));
