@@ -144,7 +144,7 @@ impl CommentView {
             id: comment.id,
             parent_id: comment.parent_id,
             name: comment.name.clone(),
-            body_html: text_html(&comment.body),
+            body_html: crate::pages::sanitize(&text_html(&comment.body)),
             state: comment.state.clone(),
             created_at: rfc3339(comment.created_at),
             replies: comment.replies.iter().map(CommentView::build).collect(),

@@ -64,6 +64,53 @@ fn templates() -> &'static Environment<'static> {
     })
 }
 
+/// The last guard before article text reaches a page: an allowlist of the elements and
+/// attributes the renderer writes (ammonia). Scripts, event handlers, styles and any URL
+/// scheme but http, https and mailto cannot pass, whatever a renderer bug let through.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::empty();
+            builder
+                .add_tags([
+                    "p",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "ul",
+                    "ol",
+                    "li",
+                    "blockquote",
+                    "footer",
+                    "pre",
+                    "code",
+                    "em",
+                    "strong",
+                    "a",
+                    "br",
+                    "span",
+                    "figure",
+                    "img",
+                    "figcaption",
+                    "aside",
+                    "div",
+                ])
+                .add_tag_attributes("a", ["href", "rel", "class", "aria-label"])
+                .add_tag_attributes("span", ["class", "data-u", "aria-label", "aria-hidden"])
+                .add_tag_attributes("img", ["src", "srcset", "sizes", "alt", "width", "height", "loading"])
+                .add_tag_attributes("aside", ["class", "aria-label", "data-nosnippet"])
+                .add_tag_attributes("div", ["class", "role", "aria-label"])
+                .add_tag_attributes("figcaption", ["class"])
+                .url_schemes(["http", "https", "mailto"].into())
+                .link_rel(None)
+                .strip_comments(true);
+            builder
+        })
+        .clean(html)
+        .to_string()
+}
+
 /// A version for asset URLs, so they can be cached for a year.
 fn asset_version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();
@@ -424,13 +471,14 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         figure_html(&view).ok()
     };
     let config = &state.config.site;
-    let blocks = body_html(&article.body, &script, config.ad_every, &image_html);
-    let headline_html = marked_text(&article.headline, &utterances_of(&script, Part::Headline));
+    let blocks =
+        body_html(&article.body, &script, config.ad_every, &image_html).iter().map(|b| sanitize(b)).collect();
+    let headline_html = sanitize(&marked_text(&article.headline, &utterances_of(&script, Part::Headline)));
     let bullets = article
         .summary
         .iter()
         .enumerate()
-        .map(|(i, bullet)| marked_text(bullet, &utterances_of(&script, Part::Summary(i))))
+        .map(|(i, bullet)| sanitize(&marked_text(bullet, &utterances_of(&script, Part::Summary(i)))))
         .collect();
     let byline_utterance = utterances_of(&script, Part::Byline).first().map(|(i, _)| *i);
     let author_links: Vec<String> = article
@@ -452,10 +500,10 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
                 [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
                 [] => String::new(),
             };
-            match utterance {
+            sanitize(&match utterance {
                 Some(u) => format!("<span class=\"s\" data-u=\"{u}\">By {names}</span>"),
                 None => format!("By {names}"),
-            }
+            })
         }
     };
     let comment_count = state.store.comment_count(id).await?;
@@ -767,4 +815,23 @@ pub async fn js(headers: HeaderMap) -> Response {
 /// The sizes of the page assets, for the budget test.
 pub fn asset_bytes() -> usize {
     CSS.len() + JS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn the_allowlist_keeps_what_pages_need_and_nothing_that_runs() {
+        let hostile = "<p onclick=\"steal()\">Text <span class=\"s\" data-u=\"3\" style=\"position:fixed\">one</span></p>\
+                       <script>steal()</script><a href=\"javascript:steal()\" rel=\"nofollow\">link</a>\
+                       <img src=\"/images/abc\" onerror=\"steal()\" alt=\"x\"><iframe src=\"https://evil.example\"></iframe>\
+                       <a href=\"data:text/html,<script>steal()</script>\">data</a><!-- note -->";
+        let clean = sanitize(hostile);
+        assert_eq!(
+            clean,
+            "<p>Text <span class=\"s\" data-u=\"3\">one</span></p><a rel=\"nofollow\">link</a>\
+             <img src=\"/images/abc\" alt=\"x\"><a>data</a>"
+        );
+    }
 }
