@@ -2,6 +2,8 @@
 //! protocol over loopback HTTP (reqwest): sessions, navigation, elements, scripts, keys and
 //! screenshots.
 
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -114,6 +116,20 @@ impl Browser {
         let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
             {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]});
         self.call(reqwest::Method::POST, "/actions", Some(actions)).await.map(|_| ())
+    }
+
+    /// The text of an open alert, prompt or confirm dialog, if one is open.
+    pub async fn dialog(&self) -> Result<Option<String>, String> {
+        match self.call(reqwest::Method::GET, "/alert/text", None).await {
+            Ok(text) => Ok(Some(text.as_str().unwrap_or("").to_string())),
+            Err(e) if e.starts_with("no such alert") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Closes an open dialog.
+    pub async fn dismiss(&self) -> Result<(), String> {
+        self.call(reqwest::Method::POST, "/alert/dismiss", Some(json!({}))).await.map(|_| ())
     }
 
     /// Sets the window's size in CSS pixels.
