@@ -155,48 +155,53 @@ async fn take_items(state: &AppState, feed: &Feed, parsed: feed_rs::model::Feed)
     }
 }
 
-/// The article of one feed item, from its own content when that is the full text, else from
-/// its page; `None` when there is no article in either.
-async fn item_article(
-    state: &AppState,
-    entry: &feed_rs::model::Entry,
-) -> Result<Option<Article>, FetchError> {
-    let link = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .map(|l| l.href.clone());
+/// Where a feed item's article comes from.
+#[derive(Debug)]
+pub enum ItemSource {
+    /// The item's own content is the full text: this article.
+    Own(Article),
+    /// Only a summary: the article is on this page.
+    Page(String),
+    /// Neither.
+    Nothing,
+}
+
+/// The item's link to its page.
+fn item_link(entry: &feed_rs::model::Entry) -> Option<String> {
+    entry.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone())
+}
+
+/// Decides where a feed item's article comes from, extracting its own content when that
+/// holds the full text (pure: no fetching).
+pub fn item_source(entry: &feed_rs::model::Entry) -> ItemSource {
+    let link = item_link(entry);
     let title = entry.title.as_ref().map(|t| t.content.trim().to_string()).unwrap_or_default();
     let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap_or_default();
-    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
-    let full_text = lector_article::count_words(&strip_tags(&content)) >= FULL_TEXT_WORDS;
-    let extracted = if full_text {
+    if lector_article::count_words(&strip_tags(&content)) >= FULL_TEXT_WORDS {
+        let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
         let html = format!(
             "<html><head><title>{0}</title></head><body><article><h1>{0}</h1>{content}</article></body></html>",
             escape(&title)
         );
-        tokio::task::spawn_blocking(move || extract_document(&html, base.as_ref()).article)
-            .await
-            .map_err(|e| FetchError::Network(e.to_string()))?
-    } else {
-        let Some(link) = &link else { return Ok(None) };
-        let fetched = state.fetcher.get(link, &["text/html", "application/xhtml+xml"]).await?;
-        tokio::task::spawn_blocking(move || {
-            let options = Options { base_url: Some(fetched.url), content_type: Some(fetched.content_type) };
-            extract_html(&fetched.bytes, &options).article
-        })
-        .await
-        .map_err(|e| FetchError::Network(e.to_string()))?
-    };
-    let mut article = extracted;
+        return ItemSource::Own(extract_document(&html, base.as_ref()).article);
+    }
+    match link {
+        Some(link) => ItemSource::Page(link),
+        None => ItemSource::Nothing,
+    }
+}
+
+/// Fills what the extracted article lacks from the feed item: headline, address, dates,
+/// authors and topics. `None` when there is no article text.
+pub fn complete(mut article: Article, entry: &feed_rs::model::Entry) -> Option<Article> {
     if article.body.is_empty() {
-        return Ok(None);
+        return None;
     }
     if article.headline.trim().is_empty() {
-        article.headline = title;
+        article.headline = entry.title.as_ref().map(|t| t.content.trim().to_string()).unwrap_or_default();
     }
     if article.canonical_url.is_none() {
-        article.canonical_url = link;
+        article.canonical_url = item_link(entry);
     }
     if article.published.is_none() {
         article.published = entry.published.or(entry.updated).map(|d| d.fixed_offset());
@@ -218,7 +223,34 @@ async fn item_article(
             }
         }
     }
-    Ok(Some(article))
+    Some(article)
+}
+
+/// The article of one feed item, from its own content when that is the full text, else from
+/// its page; `None` when there is no article in either.
+async fn item_article(
+    state: &AppState,
+    entry: &feed_rs::model::Entry,
+) -> Result<Option<Article>, FetchError> {
+    let entry_owned = entry.clone();
+    let source = tokio::task::spawn_blocking(move || item_source(&entry_owned))
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
+    let article = match source {
+        ItemSource::Own(article) => article,
+        ItemSource::Nothing => return Ok(None),
+        ItemSource::Page(link) => {
+            let fetched = state.fetcher.get(&link, &["text/html", "application/xhtml+xml"]).await?;
+            tokio::task::spawn_blocking(move || {
+                let options =
+                    Options { base_url: Some(fetched.url), content_type: Some(fetched.content_type) };
+                extract_html(&fetched.bytes, &options).article
+            })
+            .await
+            .map_err(|e| FetchError::Network(e.to_string()))?
+        }
+    };
+    Ok(complete(article, entry))
 }
 
 fn strip_tags(html: &str) -> String {
