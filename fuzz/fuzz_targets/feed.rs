@@ -9,7 +9,7 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(feed) = parse(bytes) else { return };
     for entry in &feed.entries {
         if let ItemSource::Own(article) = item_source(entry) {
-            let _ = complete(article, entry);
+            let _ = complete(*article, entry);
         }
     }
 });

@@ -159,7 +159,7 @@ async fn take_items(state: &AppState, feed: &Feed, parsed: feed_rs::model::Feed)
 #[derive(Debug)]
 pub enum ItemSource {
     /// The item's own content is the full text: this article.
-    Own(Article),
+    Own(Box<Article>),
     /// Only a summary: the article is on this page.
     Page(String),
     /// Neither.
@@ -183,7 +183,7 @@ pub fn item_source(entry: &feed_rs::model::Entry) -> ItemSource {
             "<html><head><title>{0}</title></head><body><article><h1>{0}</h1>{content}</article></body></html>",
             escape(&title)
         );
-        return ItemSource::Own(extract_document(&html, base.as_ref()).article);
+        return ItemSource::Own(Box::new(extract_document(&html, base.as_ref()).article));
     }
     match link {
         Some(link) => ItemSource::Page(link),
@@ -237,7 +237,7 @@ async fn item_article(
         .await
         .map_err(|e| FetchError::Network(e.to_string()))?;
     let article = match source {
-        ItemSource::Own(article) => article,
+        ItemSource::Own(article) => *article,
         ItemSource::Nothing => return Ok(None),
         ItemSource::Page(link) => {
             let fetched = state.fetcher.get(&link, &["text/html", "application/xhtml+xml"]).await?;
