@@ -176,3 +176,68 @@ async fn the_form_works_without_javascript_and_refuses_forged_posts() {
         (Some(1), Some("<p>From the form.</p>"))
     );
 }
+
+#[tokio::test]
+async fn the_moderation_page_lists_what_waits_and_acts_on_it() {
+    let app = TestApp::with("moderation-page", |config| config.comments.moderation = "pre".into()).await;
+    let id = article_id(&app).await;
+    let held = comment(&app, id, json!({"name": "Ana", "body": "Please <em>publish</em> me."})).await.json();
+    let cid = held["id"].as_i64().expect("id");
+
+    let signed_out = app.get("/moderation").await;
+    let csrf =
+        signed_out.header("set-cookie")["lector_csrf=".len()..].split(';').next().expect("token").to_string();
+    let html = String::from_utf8_lossy(&signed_out.body).into_owned();
+    assert!(html.contains("Moderator token") && !html.contains("Please"), "signed out, nothing is listed");
+
+    let form = |path: &str, body: String, cookies: &str| {
+        Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", cookies.to_string())
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let cookie = format!("lector_csrf={csrf}");
+    let wrong = app.send(form("/moderation/login", format!("csrf={csrf}&token=lector_nope"), &cookie)).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let forged = app.send(form("/moderation/login", format!("csrf=x&token={}", app.token), &cookie)).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let signed =
+        app.send(form("/moderation/login", format!("csrf={csrf}&token={}", app.token), &cookie)).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let session = signed.header("set-cookie").to_string();
+    assert!(
+        session.contains("Path=/moderation")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+    );
+    let cookies = format!("{cookie}; {}", session.split(';').next().expect("cookie"));
+
+    let page = app.get_with("/moderation", &[("cookie", &cookies)]).await;
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(
+        html.contains("Waiting (1)") && html.contains("Please &lt;em&gt;publish&lt;/em&gt; me."),
+        "{html}"
+    );
+    assert_eq!(page.header("cache-control"), "no-store");
+
+    // An action without the anti-forgery token is refused; with it, the comment shows.
+    let forged = app
+        .send(form(&format!("/moderation/comments/{cid}"), "csrf=x&action=restore".into(), &cookies))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let shown = app
+        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=restore"), &cookies))
+        .await;
+    assert_eq!(shown.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 1);
+    let without_session = app
+        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=delete"), &cookie))
+        .await;
+    assert_eq!(without_session.status, StatusCode::FORBIDDEN);
+    let deleted = app
+        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=delete"), &cookies))
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 0);
+}

@@ -3,6 +3,7 @@
 //! Every template gets a view struct built here from the store's records.
 
 pub mod body;
+pub mod moderation;
 
 use std::sync::OnceLock;
 
@@ -53,6 +54,7 @@ fn templates() -> &'static Environment<'static> {
             ("player.html", include_str!("../../templates/player.html")),
             ("figure.html", include_str!("../../templates/figure.html")),
             ("comment.html", include_str!("../../templates/comment.html")),
+            ("moderation.html", include_str!("../../templates/moderation.html")),
             ("embed.html", include_str!("../../templates/embed.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {
@@ -659,25 +661,29 @@ pub async fn article(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let mut page = article_page(&state, path.id).await?;
-    // Double-submit: the form carries the cookie's value; other sites can read neither.
-    let (token, new) = match csrf_cookie(&headers) {
-        Some(token) => (token, false),
-        None => {
-            let mut bytes = [0u8; 16];
-            getrandom::fill(&mut bytes)
-                .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
-            (bytes.iter().map(|b| format!("{b:02x}")).collect(), true)
-        }
-    };
-    page.csrf = token.clone();
+    let (token, cookie) = ensure_csrf(&headers)?;
+    page.csrf = token;
     let mut response = render("article.html", page)?;
-    if new
-        && let Ok(cookie) =
-            HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; HttpOnly"))
-    {
+    if let Some(cookie) = cookie {
         response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+/// The anti-forgery token for a page's forms, and the cookie to set when the browser has
+/// none yet. Double-submit: a form carries the cookie's value, which other sites can neither
+/// read nor send (`SameSite=Strict`).
+pub fn ensure_csrf(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), PageError> {
+    if let Some(token) = csrf_cookie(headers) {
+        return Ok((token, None));
+    }
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let cookie =
+        HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; HttpOnly")).ok();
+    Ok((token, cookie))
 }
 
 /// The comment form as a browser sends it.
