@@ -273,3 +273,38 @@ fn strip_tags(html: &str) -> String {
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    }
+
+    #[test]
+    fn full_text_items_are_read_from_the_feed_and_others_from_their_page() {
+        for name in ["rss.xml", "atom.xml"] {
+            let feed = parse(&fixture(name)).expect("parses");
+            assert_eq!(feed.entries.len(), 2, "{name}");
+            let ItemSource::Own(own) = item_source(&feed.entries[0]) else { panic!("{name}: full text") };
+            let article = complete(*own, &feed.entries[0]).expect("an article");
+            assert!(article.word_count() > FULL_TEXT_WORDS, "{name}");
+            assert!(
+                article
+                    .canonical_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://harbourtimes.example/"))
+            );
+            assert!(
+                article.published.is_some() && !article.authors.is_empty() && !article.topics.is_empty(),
+                "{name}: {article:?}"
+            );
+            assert!(
+                matches!(item_source(&feed.entries[1]), ItemSource::Page(link) if link.starts_with("https://harbourtimes.example/"))
+            );
+        }
+        assert!(parse(b"<html><body>not a feed</body></html>").is_err());
+        assert!(parse(b"").is_err());
+    }
+}
