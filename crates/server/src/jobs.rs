@@ -54,7 +54,8 @@ pub async fn run(state: &AppState, job: Job) {
                 job = job.id,
                 "narration interrupted by the stop; it runs again at the next start"
             );
-            state.store.fail_job(job.id, "interrupted by a stop", Some(now), now).await
+            // Back in the queue at its old place, ahead of anything queued since.
+            state.store.fail_job(job.id, "interrupted by a stop", Some(job.run_after), now).await
         }
         Err(e) => {
             Metrics::add(&state.metrics.narrations_failed, 1);

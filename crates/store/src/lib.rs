@@ -55,7 +55,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         retry_at: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Puts jobs left running by a stopped process back in the queue; returns how many.
+    /// Puts jobs left running by a stopped process back in the queue, at their old place;
+    /// returns how many.
     async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError>;
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError>;
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError>;

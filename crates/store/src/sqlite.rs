@@ -526,13 +526,11 @@ impl Store for SqliteStore {
     }
 
     async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE jobs SET state = 'queued', run_after = ?, updated_at = ? WHERE state = 'running'",
-        )
-        .bind(now)
-        .bind(now)
-        .execute(&self.writer)
-        .await?;
+        // Their place in the queue is kept: interrupted work runs before work queued since.
+        let done = sqlx::query("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'")
+            .bind(now)
+            .execute(&self.writer)
+            .await?;
         Ok(done.rows_affected())
     }
 
