@@ -38,6 +38,11 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("server") {
         return crate::server_bench::run();
     }
+    if args.first().map(String::as_str) == Some("load") {
+        let seconds =
+            flag(args, "--seconds").map(|s| s.parse()).transpose().context("--seconds")?.unwrap_or(60);
+        return crate::load_bench::run(seconds);
+    }
     let rounds =
         flag(args, "--rounds").map(|r| r.parse()).transpose().context("--rounds")?.unwrap_or(DEFAULT_ROUNDS);
     if let Some(engine) = flag(args, "--engine") {

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod dataset;
+pub mod load_bench;
 pub mod quality;
 pub mod server_bench;
 pub mod voice_bench;

@@ -17,12 +17,13 @@ use crate::bench::process_status_kib;
 const CONNECTIONS: u32 = 32;
 const SECONDS: u32 = 20;
 
-struct Load {
-    name: &'static str,
-    requests_per_second: f64,
-    p99_ms: f64,
-    errors: u64,
-    rss_kib: u64,
+#[derive(Debug)]
+pub struct Load {
+    pub name: &'static str,
+    pub requests_per_second: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+    pub rss_kib: u64,
 }
 
 fn root() -> PathBuf {
@@ -44,9 +45,19 @@ fn data_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn wrk(name: &'static str, url: &str, headers: &[&str], pid: u32) -> Result<Load> {
+pub fn wrk(
+    name: &'static str,
+    url: &str,
+    headers: &[&str],
+    script: Option<&Path>,
+    seconds: u32,
+    pid: u32,
+) -> Result<Load> {
     let mut command = Command::new("wrk");
-    command.args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{SECONDS}s"), "--latency"]);
+    command.args(["-t2", &format!("-c{CONNECTIONS}"), &format!("-d{seconds}s"), "--latency"]);
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
+    }
     for header in headers {
         command.args(["-H", header]);
     }
@@ -95,72 +106,102 @@ fn wrk(name: &'static str, url: &str, headers: &[&str], pid: u32) -> Result<Load
     Ok(Load { name, requests_per_second, p99_ms, errors, rss_kib: peak.load(Ordering::Relaxed) })
 }
 
-pub fn run() -> Result<()> {
-    let status = Command::new("cargo")
-        .args(["build", "--release", "-q", "-p", "lector-cli"])
-        .current_dir(root())
-        .status()
-        .context("cargo build --release")?;
-    if !status.success() {
-        bail!("the release build failed");
-    }
-    let lector = root().join("target/release/lector");
-    let data = data_dir()?;
-    let token = Command::new(&lector).args(["token", "create", "--data-dir"]).arg(&data).output()?;
-    let token = String::from_utf8(token.stdout)?.trim().to_string();
-    let mut child = Command::new(&lector)
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env("LECTOR_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let pid = child.id();
-    let mut lines = BufReader::new(child.stderr.take().context("stderr")?).lines();
-    let base = loop {
-        let line = lines.next().context("the server said nothing")??;
-        if let Some(address) = line.strip_prefix("lector: serving on ") {
-            break address.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    let result = measure(&lector, &base, &token, pid);
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&data);
-    result
+/// A release `lector serve` on a loopback port with its own data directory.
+#[derive(Debug)]
+pub struct Server {
+    pub lector: PathBuf,
+    pub base: String,
+    pub token: String,
+    pub pid: u32,
+    child: std::process::Child,
+    data: PathBuf,
 }
 
-fn measure(lector: &Path, base: &str, token: &str, pid: u32) -> Result<()> {
-    let demo = root().join("demo/night-buses.html");
-    let article = Command::new(lector).arg("extract").arg(&demo).output()?.stdout;
-    let mut response = ureq::post(&format!("{base}/api/articles"))
-        .header("authorization", &format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .send(&article[..])?;
-    let created: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
-    let id = created["id"].as_i64().context("article id")?;
-    let started = Instant::now();
-    loop {
-        let view: serde_json::Value = serde_json::from_str(
-            &ureq::get(&format!("{base}/api/articles/{id}")).call()?.body_mut().read_to_string()?,
-        )?;
-        if view["narration"]["status"] == "ready" {
-            break;
+impl Server {
+    /// Builds the release binary and starts it with `env` added to its environment.
+    pub fn start(env: &[(&str, &str)]) -> Result<Server> {
+        let status = Command::new("cargo")
+            .args(["build", "--release", "-q", "-p", "lector-cli"])
+            .current_dir(root())
+            .status()
+            .context("cargo build --release")?;
+        if !status.success() {
+            bail!("the release build failed");
         }
-        if started.elapsed() > Duration::from_secs(120) {
-            bail!("the narration did not finish: {}", view["narration"]);
+        let lector = root().join("target/release/lector");
+        let data = data_dir()?;
+        let token = Command::new(&lector).args(["token", "create", "--data-dir"]).arg(&data).output()?;
+        let token = String::from_utf8(token.stdout)?.trim().to_string();
+        let mut command = Command::new(&lector);
+        command.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"]).arg(&data).env("LECTOR_LOG", "warn");
+        for (name, value) in env {
+            command.env(name, value);
         }
-        std::thread::sleep(Duration::from_millis(200));
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn()?;
+        let pid = child.id();
+        let mut lines = BufReader::new(child.stderr.take().context("stderr")?).lines();
+        let base = loop {
+            let line = lines.next().context("the server said nothing")??;
+            if let Some(address) = line.strip_prefix("lector: serving on ") {
+                break address.trim().to_string();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Ok(Server { lector, base, token, pid, child, data })
     }
+
+    /// Posts the demo article and waits for its narration; returns its id.
+    pub fn narrated_article(&self) -> Result<i64> {
+        let demo = root().join("demo/night-buses.html");
+        let article = Command::new(&self.lector).arg("extract").arg(&demo).output()?.stdout;
+        let mut response = ureq::post(&format!("{}/api/articles", self.base))
+            .header("authorization", &format!("Bearer {}", self.token))
+            .header("content-type", "application/json")
+            .send(&article[..])?;
+        let created: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
+        let id = created["id"].as_i64().context("article id")?;
+        let started = Instant::now();
+        loop {
+            let url = format!("{}/api/articles/{id}", self.base);
+            let view: serde_json::Value =
+                serde_json::from_str(&ureq::get(&url).call()?.body_mut().read_to_string()?)?;
+            if view["narration"]["status"] == "ready" {
+                return Ok(id);
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                bail!("the narration did not finish: {}", view["narration"]);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+pub fn run() -> Result<()> {
+    let server = Server::start(&[])?;
+    measure(&server)
+}
+
+fn measure(server: &Server) -> Result<()> {
+    let (base, pid) = (server.base.as_str(), server.pid);
+    let id = server.narrated_article()?;
     std::thread::sleep(Duration::from_secs(2));
     let idle = process_status_kib(&pid.to_string(), "VmRSS:").unwrap_or(0);
     let loads = [
-        wrk("article JSON", &format!("{base}/api/articles/{id}"), &[], pid)?,
+        wrk("article JSON", &format!("{base}/api/articles/{id}"), &[], None, SECONDS, pid)?,
         wrk(
             "audio Range (64 KiB)",
             &format!("{base}/api/articles/{id}/audio"),
             &["Range: bytes=0-65535"],
+            None,
+            SECONDS,
             pid,
         )?,
     ];

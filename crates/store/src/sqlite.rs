@@ -773,14 +773,22 @@ impl Store for SqliteStore {
         .fetch_all(&self.reader)
         .await?;
         let mut items: Vec<Comment> = rows.iter().map(comment_from_row).collect::<Result<_, _>>()?;
-        for comment in &mut items {
-            let replies = sqlx::query(
-                "SELECT * FROM comments WHERE parent_id = ? AND state = 'visible' ORDER BY created_at, id",
-            )
-            .bind(comment.id)
-            .fetch_all(&self.reader)
-            .await?;
-            comment.replies = replies.iter().map(comment_from_row).collect::<Result<_, _>>()?;
+        if !items.is_empty() {
+            // All the page's replies in one query.
+            let marks = vec!["?"; items.len()].join(", ");
+            let sql = format!(
+                "SELECT * FROM comments WHERE parent_id IN ({marks}) AND state = 'visible' ORDER BY created_at, id"
+            );
+            let mut query = sqlx::query(&sql);
+            for comment in &items {
+                query = query.bind(comment.id);
+            }
+            for row in query.fetch_all(&self.reader).await? {
+                let reply = comment_from_row(&row)?;
+                if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
+                    parent.replies.push(reply);
+                }
+            }
         }
         Ok(Page { items, total })
     }

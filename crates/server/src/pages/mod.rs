@@ -588,7 +588,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
 async fn next_article(state: &AppState, record: &ArticleRecord) -> Result<Option<NextView>, PageError> {
     let topic = record.article.topics.first().map(|t| t.slug.clone());
     for query in [ListQuery { topic: topic.clone(), ..ListQuery::default() }, ListQuery::default()] {
-        let list = state.store.list_articles(&ListQuery { limit: 200, ..query }).await?.items;
+        let list = state.store.list_articles(&ListQuery { limit: 50, ..query }).await?.items;
         if let Some(position) = list.iter().position(|r| r.id == record.id)
             && let Some(next) = list.get(position + 1)
         {
