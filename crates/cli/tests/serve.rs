@@ -257,3 +257,22 @@ fn bad_configuration_is_refused_with_one_line() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn a_data_directory_that_cannot_be_written_is_a_clear_error() {
+    // /proc cannot be written, not even by root.
+    for args in [
+        vec!["serve", "--listen", "127.0.0.1:0", "--data-dir", "/proc/lector-data"],
+        vec!["token", "create", "--data-dir", "/proc/lector-data"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_lector"))
+            .args(&args)
+            .env_remove("LECTOR_DATA_DIR")
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?}");
+        let last = stderr.trim_end().lines().last().unwrap_or("");
+        assert!(last.starts_with("lector: ") && last.contains("/proc/lector-data"), "{args:?}: {stderr}");
+    }
+}

@@ -136,6 +136,9 @@ pub struct LimitsConfig {
     pub max_body_bytes: usize,
     /// Most articles in one page of a list.
     pub max_page_size: u32,
+    /// Largest the database may grow, in MiB; writes past it are refused (507) like writes to
+    /// a full disk. None: no limit but the disk's.
+    pub max_database_mib: Option<u64>,
 }
 
 impl Default for Config {
@@ -200,7 +203,7 @@ impl Default for FeedsConfig {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        LimitsConfig { max_body_bytes: 10 * 1024 * 1024, max_page_size: 100 }
+        LimitsConfig { max_body_bytes: 10 * 1024 * 1024, max_page_size: 100, max_database_mib: None }
     }
 }
 

@@ -98,7 +98,8 @@ impl AppState {
     pub async fn open(config: Config, stopping: watch::Receiver<bool>) -> Result<AppState, StartError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
-        let store = SqliteStore::open(&config.database_path()).await?;
+        let limit = config.limits.max_database_mib.map(|mib| mib * 1024 * 1024);
+        let store = SqliteStore::open_with_limit(&config.database_path(), limit).await?;
         let fetcher = Fetcher::new(&config.fetch)?;
         let voices = {
             let config = config.clone();

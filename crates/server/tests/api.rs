@@ -486,3 +486,45 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
     let metrics = String::from_utf8_lossy(&app.get("/metrics").await.body).into_owned();
     assert!(metrics.contains("lector_narrations_failed_total 2"), "{metrics}");
 }
+
+#[tokio::test]
+async fn a_full_disk_refuses_writes_clearly_and_keeps_what_was_stored() {
+    // A database capped at 1 MiB fails writes as a full disk does.
+    let app = TestApp::with("full", |config| config.limits.max_database_mib = Some(1)).await;
+    let paragraph = "The council approved the tram line after a long debate about the route. ".repeat(40);
+    let mut stored = Vec::new();
+    let mut refused = None;
+    for n in 0..400 {
+        let answer = app
+            .post_json(
+                "/api/articles",
+                &article(&format!("Story {n}"), &format!("https://news.example/{n}"), &[&paragraph]),
+            )
+            .await;
+        if answer.status == StatusCode::CREATED {
+            stored.push(answer.json()["id"].as_i64().expect("id"));
+        } else {
+            refused = Some(answer);
+            break;
+        }
+    }
+    let refused = refused.expect("the cap was reached");
+    assert_eq!(
+        (refused.status, refused.code().as_str()),
+        (StatusCode::INSUFFICIENT_STORAGE, "storage_unavailable")
+    );
+    assert!(!refused.json()["error"]["message"].as_str().unwrap_or("").contains("SQLITE"), "no internals");
+    assert!(stored.len() > 5, "{} stored before the disk filled", stored.len());
+    // Everything acknowledged is intact, reads and health still work.
+    for id in &stored {
+        let read = app.get(&format!("/api/articles/{id}")).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert!(
+            read.json()["body"][0]["content"][0]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("The council"))
+        );
+    }
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/articles").await.json()["total"].as_i64(), Some(stored.len() as i64));
+}

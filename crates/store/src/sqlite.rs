@@ -29,7 +29,17 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating when missing) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::from_str("sqlite:")?
+        SqliteStore::open_with_limit(path, None).await
+    }
+
+    /// Opens the database, refusing writes that would grow the file past `max_bytes` (they
+    /// fail as a full disk would, and nothing already stored is touched).
+    pub async fn open_with_limit(path: &Path, max_bytes: Option<u64>) -> Result<SqliteStore, StoreError> {
+        let mut options = SqliteConnectOptions::from_str("sqlite:")?;
+        if let Some(bytes) = max_bytes {
+            options = options.pragma("max_page_count", (bytes / 4096).max(16).to_string());
+        }
+        let options = options
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
