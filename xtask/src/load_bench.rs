@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
-use crate::server_bench::{Server, wrk};
+use crate::server_bench::{Server, print_loads, wrk};
 
 /// Each writing connection posts different text, so no post is a duplicate.
 const COMMENT_SCRIPT: &str = r#"
@@ -49,17 +49,7 @@ pub fn run(seconds: u32) -> Result<()> {
     let _ = std::fs::remove_file(&script);
     let loads = [page?, comments?];
     println!("lector serve on {base}: page and comment API at once, wrk -t2 -c32 -d{seconds}s each");
-    println!("{:<22} {:>12} {:>10} {:>8} {:>14}", "load", "requests/s", "p99 ms", "errors", "RSS MiB");
-    for load in &loads {
-        println!(
-            "{:<22} {:>12.0} {:>10.2} {:>8} {:>14.1}",
-            load.name,
-            load.requests_per_second,
-            load.p99_ms,
-            load.errors,
-            load.rss_kib as f64 / 1024.0
-        );
-    }
+    print_loads(&loads);
     if loads.iter().any(|l| l.errors > 0) {
         bail!("errors under load");
     }

@@ -106,6 +106,21 @@ pub fn wrk(
     Ok(Load { name, requests_per_second, p99_ms, errors, rss_kib: peak.load(Ordering::Relaxed) })
 }
 
+/// Prints a table of loads.
+pub fn print_loads(loads: &[Load]) {
+    println!("{:<22} {:>12} {:>10} {:>8} {:>14}", "load", "requests/s", "p99 ms", "errors", "RSS MiB");
+    for load in loads {
+        println!(
+            "{:<22} {:>12.0} {:>10.2} {:>8} {:>14.1}",
+            load.name,
+            load.requests_per_second,
+            load.p99_ms,
+            load.errors,
+            load.rss_kib as f64 / 1024.0
+        );
+    }
+}
+
 /// A release `lector serve` on a loopback port with its own data directory.
 #[derive(Debug)]
 pub struct Server {
@@ -211,17 +226,7 @@ fn measure(server: &Server) -> Result<()> {
         std::thread::available_parallelism().map_or(0, usize::from)
     );
     println!("idle memory (RSS): {:.1} MiB", idle as f64 / 1024.0);
-    println!("{:<22} {:>12} {:>10} {:>8} {:>14}", "load", "requests/s", "p99 ms", "errors", "RSS MiB");
-    for load in &loads {
-        println!(
-            "{:<22} {:>12.0} {:>10.2} {:>8} {:>14.1}",
-            load.name,
-            load.requests_per_second,
-            load.p99_ms,
-            load.errors,
-            load.rss_kib as f64 / 1024.0
-        );
-    }
+    print_loads(&loads);
     println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
     Ok(())
 }

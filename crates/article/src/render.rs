@@ -331,7 +331,8 @@ fn html_inlines(content: &[Inline]) -> String {
     out
 }
 
-fn escape_html(text: &str) -> String {
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,7 +5,7 @@
 use std::hash::{Hash, Hasher};
 
 use lector_extract::{Options, extract_html};
-use lector_store::{ImageRecord, NewComment};
+use lector_store::NewComment;
 
 use crate::api::articles::ingest;
 use crate::state::{AppState, now};
@@ -102,29 +102,10 @@ pub async fn keep_picture(state: &AppState, url: &str) -> Result<(), DemoError> 
         url.hash(&mut hasher);
         hasher.finish()
     };
-    let blobs = std::sync::Arc::clone(&state.blobs);
-    let source_url = url.to_string();
-    let record = tokio::task::spawn_blocking(move || -> Result<ImageRecord, String> {
-        let bytes = picture(seed, 1600, 1000);
-        let prepared = crate::images::prepare(&bytes)?;
-        let blob = blobs.put(&bytes).map_err(|e| e.to_string())?;
-        let mut variants = Vec::new();
-        for (width, variant) in prepared.variants {
-            variants.push((width, blobs.put(&variant).map_err(|e| e.to_string())?));
-        }
-        Ok(ImageRecord {
-            source_url,
-            blob,
-            content_type: prepared.content_type.into(),
-            width: prepared.width,
-            height: prepared.height,
-            variants,
-            created_at: now(),
-        })
-    })
-    .await
-    .map_err(|e| DemoError::Image(e.to_string()))?
-    .map_err(DemoError::Image)?;
+    let bytes = tokio::task::spawn_blocking(move || picture(seed, 1600, 1000))
+        .await
+        .map_err(|e| DemoError::Image(e.to_string()))?;
+    let record = crate::images::store_image(state, url, bytes).await.map_err(DemoError::Image)?;
     state.store.save_image(&record).await?;
     Ok(())
 }

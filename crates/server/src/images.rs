@@ -59,14 +59,21 @@ pub async fn keep_image(state: &AppState, url: &str) -> Result<ImageRecord, Stri
         return Ok(record);
     }
     let fetched = state.fetcher.get(url, &["image/"]).await.map_err(|e| e.to_string())?;
+    let record = store_image(state, url, fetched.bytes).await?;
+    state.store.save_image(&record).await.map_err(|e| e.to_string())?;
+    Ok(record)
+}
+
+/// Checks an image, puts it and its smaller copies in the blob store, and describes it.
+pub async fn store_image(state: &AppState, source_url: &str, bytes: Vec<u8>) -> Result<ImageRecord, String> {
     let blobs = Arc::clone(&state.blobs);
-    let source_url = url.to_string();
-    let record = tokio::task::spawn_blocking(move || -> Result<ImageRecord, String> {
-        let prepared = prepare(&fetched.bytes)?;
-        let blob = blobs.put(&fetched.bytes).map_err(|e| e.to_string())?;
+    let source_url = source_url.to_string();
+    tokio::task::spawn_blocking(move || -> Result<ImageRecord, String> {
+        let prepared = prepare(&bytes)?;
+        let blob = blobs.put(&bytes).map_err(|e| e.to_string())?;
         let mut variants = Vec::new();
-        for (width, bytes) in prepared.variants {
-            variants.push((width, blobs.put(&bytes).map_err(|e| e.to_string())?));
+        for (width, variant) in prepared.variants {
+            variants.push((width, blobs.put(&variant).map_err(|e| e.to_string())?));
         }
         Ok(ImageRecord {
             source_url,
@@ -79,9 +86,7 @@ pub async fn keep_image(state: &AppState, url: &str) -> Result<ImageRecord, Stri
         })
     })
     .await
-    .map_err(|e| e.to_string())??;
-    state.store.save_image(&record).await.map_err(|e| e.to_string())?;
-    Ok(record)
+    .map_err(|e| e.to_string())?
 }
 
 /// A decoded image's facts and its smaller copies.

@@ -7,21 +7,7 @@ use std::ops::Range;
 use lector_article::{Block, Inline};
 use lector_speech::{Part, Script};
 
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use lector_article::escape_html as escape;
 
 /// Whether a link may be followed from a page: web, mail and same-site addresses only.
 pub fn safe_href(href: &str) -> bool {

@@ -640,18 +640,22 @@ pub struct ArticlePath {
 /// The name of the cookie that carries the comment form's anti-forgery token.
 pub const CSRF_COOKIE: &str = "lector_csrf";
 
-/// The anti-forgery token the browser already has, if it is one of ours.
-pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+/// A cookie's value from the request.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| {
-            *name == CSRF_COOKIE && value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
-        })
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_string())
+}
+
+/// The anti-forgery token the browser already has, if it is one of ours.
+pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, CSRF_COOKIE)
+        .filter(|value| value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The article page (`/articles/{id}` and `/articles/{id}/{slug}`).

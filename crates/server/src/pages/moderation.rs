@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::{PageError, SiteView, csrf_cookie, ensure_csrf, render, site};
+use super::{PageError, SiteView, cookie, csrf_cookie, ensure_csrf, render, site};
 use crate::auth::token_hash;
 use crate::comments::CommentView;
 use crate::extract::ApiPath;
@@ -17,14 +17,7 @@ use crate::state::{AppState, now};
 const MODERATOR_COOKIE: &str = "lector_moderator";
 
 fn moderator_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == MODERATOR_COOKIE)
-        .map(|(_, value)| value.to_string())
+    cookie(headers, MODERATOR_COOKIE)
 }
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<bool, PageError> {
