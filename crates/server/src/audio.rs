@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use lector_speech::Part;
 use lector_store::{ArticleRecord, Rendition, RenditionKey};
 use serde::{Deserialize, Serialize};
+use tokio_stream::StreamExt as _;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::articles::find;
@@ -129,8 +130,6 @@ pub async fn audio(
     headers.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
     Ok(response)
 }
-
-use tokio_stream::StreamExt as _;
 
 /// A stored blob with Range, conditional requests, ETag and Cache-Control.
 pub async fn serve_blob(
