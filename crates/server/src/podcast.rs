@@ -48,7 +48,7 @@ async fn feed(
     title: &str,
     path: &str,
 ) -> Result<Response, ApiError> {
-    let query = ListQuery { topic, author: None, limit: FEED_ITEMS, offset: 0 };
+    let query = ListQuery { topic, limit: FEED_ITEMS, ..ListQuery::default() };
     let articles = state.store.list_articles(&query).await?.items;
     let base = state.config.public_url();
     let voice = &state.voices.default;

@@ -61,6 +61,8 @@ pub struct RevisionInfo {
 pub struct ListQuery {
     pub topic: Option<String>,
     pub author: Option<String>,
+    /// Only the articles listed after this one (older, in the listing's order).
+    pub older_than: Option<Id>,
     pub limit: u32,
     pub offset: u32,
 }

@@ -377,13 +377,16 @@ impl Store for SqliteStore {
              AND (? IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
                   WHERE tl.article_id = a.id AND t.slug = ?)) \
              AND (? IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
-                  WHERE aa.article_id = a.id AND au.slug = ?))";
+                  WHERE aa.article_id = a.id AND au.slug = ?)) \
+             AND (? IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = ?))";
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM articles a WHERE {filter}"))
             .bind(SITE)
             .bind(&query.topic)
             .bind(&query.topic)
             .bind(&query.author)
             .bind(&query.author)
+            .bind(query.older_than)
+            .bind(query.older_than)
             .fetch_one(&self.reader)
             .await?;
         let rows = sqlx::query(&format!(
@@ -394,6 +397,8 @@ impl Store for SqliteStore {
         .bind(&query.topic)
         .bind(&query.author)
         .bind(&query.author)
+        .bind(query.older_than)
+        .bind(query.older_than)
         .bind(i64::from(query.limit))
         .bind(i64::from(query.offset))
         .fetch_all(&self.reader)

@@ -131,9 +131,20 @@ async fn articles_are_listed_newest_first_with_topic_and_author_filters() {
         topic: Some("politics".into()),
         author: Some("priya-raman".into()),
         limit: 10,
-        offset: 0,
+        ..ListQuery::default()
     };
     assert_eq!(headlines(&store.list_articles(&both).await.expect("list")), ["Story 1"]);
+    // What follows an article in a listing: the older ones, in the same order.
+    let story_2 = store.list_articles(&transport).await.expect("list").items[1].id;
+    let after = |topic: Option<&str>| ListQuery {
+        topic: topic.map(String::from),
+        older_than: Some(story_2),
+        limit: 10,
+        ..ListQuery::default()
+    };
+    let older = store.list_articles(&after(Some("transport"))).await.expect("list");
+    assert_eq!((older.total, headlines(&older)), (1, vec!["Story 0".to_string()]));
+    assert_eq!(headlines(&store.list_articles(&after(None)).await.expect("list")), ["Story 1", "Story 0"]);
     let topics = store.topics().await.expect("topics");
     assert_eq!(topics[0], TopicInfo { slug: "transport".into(), name: "Transport".into(), articles: 3 });
 }

@@ -347,6 +347,7 @@ pub async fn list(
         author: params.author.clone(),
         limit: per_page,
         offset: (page - 1).saturating_mul(per_page),
+        ..ListQuery::default()
     };
     let found = state.store.list_articles(&query).await?;
     let next = (i64::from(page) * i64::from(per_page) < found.total).then(|| {

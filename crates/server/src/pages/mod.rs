@@ -587,11 +587,9 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
 /// The article after this one: the next older one in its primary topic, else on the site.
 async fn next_article(state: &AppState, record: &ArticleRecord) -> Result<Option<NextView>, PageError> {
     let topic = record.article.topics.first().map(|t| t.slug.clone());
-    for query in [ListQuery { topic: topic.clone(), ..ListQuery::default() }, ListQuery::default()] {
-        let list = state.store.list_articles(&ListQuery { limit: 50, ..query }).await?.items;
-        if let Some(position) = list.iter().position(|r| r.id == record.id)
-            && let Some(next) = list.get(position + 1)
-        {
+    for topic in [topic, None] {
+        let query = ListQuery { topic, older_than: Some(record.id), limit: 1, ..ListQuery::default() };
+        if let Some(next) = state.store.list_articles(&query).await?.items.first() {
             return Ok(Some(NextView { url: page_path(next), headline: next.article.headline.clone() }));
         }
     }
