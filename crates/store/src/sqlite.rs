@@ -12,7 +12,7 @@ use sqlx::sqlite::{
 use sqlx::{Row, Sqlite, Transaction};
 
 use crate::model::*;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, blob_id};
 
 /// The only site until sites can be added.
 const SITE: Id = 1;
@@ -751,13 +751,14 @@ impl Store for SqliteStore {
 
     async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO comments (article_id, parent_id, name, body, state, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO comments (article_id, parent_id, name, body, body_sha256, state, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(comment.article_id)
         .bind(comment.parent_id)
         .bind(&comment.name)
         .bind(&comment.body)
+        .bind(blob_id(comment.body.as_bytes()))
         .bind(&comment.state)
         .bind(now)
         .fetch_one(&self.writer)
@@ -839,12 +840,14 @@ impl Store for SqliteStore {
         since: Timestamp,
     ) -> Result<bool, StoreError> {
         let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM comments WHERE article_id = ? AND name = ? AND body = ? AND created_at >= ? LIMIT 1",
+            "SELECT 1 FROM comments WHERE article_id = ? AND body_sha256 = ? AND created_at >= ? \
+             AND name = ? AND body = ? LIMIT 1",
         )
         .bind(article)
+        .bind(blob_id(body.as_bytes()))
+        .bind(since)
         .bind(name)
         .bind(body)
-        .bind(since)
         .fetch_optional(&self.reader)
         .await?;
         Ok(found.is_some())

@@ -346,6 +346,8 @@ async fn comments_list_with_replies_and_moderation_states() {
     assert_eq!(store.comment_count(id).await.expect("count"), 4);
     assert!(store.comment_exists_since(id, "Ben", "Second.", 15).await.expect("duplicate"));
     assert!(!store.comment_exists_since(id, "Ben", "Second.", 25).await.expect("older"));
+    assert!(!store.comment_exists_since(id, "Ana", "Second.", 15).await.expect("another name"));
+    assert!(!store.comment_exists_since(id, "Ben", "Second!", 15).await.expect("another text"));
     // Deleting a comment deletes its replies.
     assert!(store.delete_comment(first).await.expect("deleted"));
     assert_eq!(store.comment_count(id).await.expect("count"), 2);
