@@ -353,3 +353,32 @@ async fn comments_list_with_replies_and_moderation_states() {
     assert_eq!(store.comment_count(id).await.expect("count"), 2);
     assert_eq!(store.comment(first).await.expect("read"), None);
 }
+
+#[tokio::test]
+async fn comments_stored_before_text_digests_get_them_when_the_store_opens() {
+    let (store, dir) = open("digests").await;
+    let id = store
+        .save_article(new(article("Quay", "https://n.example/q", "Text."), "h"), 1)
+        .await
+        .expect("saved");
+    let id = id.record.id;
+    let comment = NewComment {
+        article_id: id,
+        parent_id: None,
+        name: "Ana".into(),
+        body: "Same.".into(),
+        state: "visible".into(),
+    };
+    store.add_comment(&comment, 10).await.expect("comment");
+    store.close().await;
+    // As the first schema left it: no digests.
+    let path = dir.join("lector.db");
+    let raw = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+        .await
+        .expect("raw connection");
+    sqlx::query("UPDATE comments SET body_sha256 = NULL").execute(&raw).await.expect("cleared");
+    raw.close().await;
+
+    let store = SqliteStore::open(&path).await.expect("reopens");
+    assert!(store.comment_exists_since(id, "Ana", "Same.", 5).await.expect("duplicate"));
+}

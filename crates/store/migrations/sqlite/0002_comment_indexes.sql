@@ -7,6 +7,8 @@ CREATE INDEX comments_by_parent ON comments (parent_id, state, created_at);
 -- The moderation queue.
 CREATE INDEX comments_by_state ON comments (state, created_at);
 -- The duplicate check finds a text by its digest (SHA-256, hex). Comments written before this
--- have none; the duplicate window is minutes long, so they leave it soon.
+-- get theirs when the store opens (SQLite has no SHA-256); the partial index finds them and
+-- stays empty afterwards.
 ALTER TABLE comments ADD COLUMN body_sha256 TEXT;
 CREATE INDEX comments_by_text ON comments (article_id, body_sha256, created_at);
+CREATE INDEX comments_without_digest ON comments (id) WHERE body_sha256 IS NULL;
