@@ -360,8 +360,9 @@ async fn comments_stored_before_text_digests_get_them_when_the_store_opens() {
     let id = store
         .save_article(new(article("Quay", "https://n.example/q", "Text."), "h"), 1)
         .await
-        .expect("saved");
-    let id = id.record.id;
+        .expect("saved")
+        .record
+        .id;
     let comment = NewComment {
         article_id: id,
         parent_id: None,
