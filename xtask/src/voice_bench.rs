@@ -1,6 +1,6 @@
 //! The voice benchmark: real-time factor, time to first audio and peak memory for each
-//! engine on a 700-word news article, with the `piper-tts` Python package and the same voice
-//! measured in the same run.
+//! engine (Kokoro, Piper, eSpeak NG) on a 700-word news article, with the `piper-tts` Python
+//! package and the same Piper voice measured in the same run.
 
 use std::path::Path;
 use std::process::Command;
@@ -34,7 +34,7 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     }
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
-    for engine in ["piper:en_US-joe-medium", "espeak:en-us"] {
+    for engine in ["kokoro:af_heart", "piper:en_US-joe-medium", "espeak:en-us"] {
         let output = Command::new(&exe).args(["bench", "voices", "--engine", engine]).output()?;
         if !output.status.success() {
             bail!("{engine}: {}", String::from_utf8_lossy(&output.stderr));
@@ -71,6 +71,9 @@ fn measure(dir: &Path, voice: &str) -> Result<Figures> {
     let started = Instant::now();
     if voice.starts_with("piper:") {
         lector_speech::voice::piper::voice(voice)?.length_scale_for(1.0)?;
+    } else if voice.starts_with("kokoro:") {
+        // Loading includes the first, short inference (ONNX Runtime prepares its kernels then).
+        lector_speech::voice::kokoro::KokoroVoice::by_id(voice)?.speak("Ready.", 1.0)?;
     } else {
         lector_speech::voice::espeak::speak("Ready.", "en-us", 1.0)?;
     }

@@ -83,7 +83,9 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let vtt = std::fs::read_to_string(&vtt).expect("vtt");
-    assert!(vtt.starts_with("WEBVTT") && vtt.contains("Work starts in 2026."), "{vtt}");
+    // Word timestamps sit between the words of each cue.
+    let plain = regex::Regex::new("<[0-9:.]+>").expect("regex").replace_all(&vtt, "");
+    assert!(vtt.starts_with("WEBVTT") && plain.contains("Work starts in 2026."), "{vtt}");
 
     let mp3 = dir.join("text.mp3");
     let output = lector(
@@ -248,4 +250,40 @@ fn each_speaker_of_a_multi_speaker_voice_speaks_in_its_own_voice() {
     let unknown = run(&["speak", "-", "--voice", "piper:two-speakers#cy", "-o", "x.wav"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no voice \"piper:two-speakers#cy\""));
+}
+
+#[test]
+fn kokoro_speaks_a_story_to_mp3_with_word_timings() {
+    let dir = std::env::temp_dir().join(format!("lector-speak-kokoro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let story = dir.join("story.txt");
+    std::fs::write(&story, "Trams return\n\nThe council approved the line on Tuesday, at a cost of $400m.\n")
+        .expect("story");
+    let (mp3, vtt) = (dir.join("story.mp3"), dir.join("story.vtt"));
+    let output = lector(
+        &[
+            "speak",
+            &story.to_string_lossy(),
+            "--voice",
+            "kokoro:af_heart",
+            "-o",
+            &mp3.to_string_lossy(),
+            "--timings",
+            &vtt.to_string_lossy(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&mp3).expect("mp3");
+    assert!(bytes.len() > 10_000 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0, "an MP3 of some length");
+    let vtt = std::fs::read_to_string(&vtt).expect("vtt");
+    let cue = vtt.lines().find(|line| line.contains("council")).expect("the body's cue");
+    // Every word after the first of the cue has its own timestamp, in order.
+    let stamps: Vec<&str> =
+        regex::Regex::new("<([0-9:.]+)>").expect("regex").find_iter(cue).map(|m| m.as_str()).collect();
+    assert!(stamps.len() >= 11, "{cue}");
+    assert!(stamps.windows(2).all(|w| w[0] < w[1]), "{cue}");
+    let plain = regex::Regex::new("<[0-9:.]+>").expect("regex").replace_all(cue, "");
+    assert_eq!(plain, "The council approved the line on Tuesday, at a cost of $400m.");
+    let _ = std::fs::remove_dir_all(&dir);
 }

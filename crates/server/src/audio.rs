@@ -219,6 +219,17 @@ pub struct UtteranceTiming {
     /// Byte range in that part's text: `[start, end)`.
     pub range: [usize; 2],
     pub text: String,
+    /// Each written word with when it is spoken (voices that time words; empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<WordTimingView>,
+}
+
+/// One word of an utterance: when it is spoken and its byte range in the part's text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WordTimingView {
+    pub start_ms: u32,
+    pub end_ms: u32,
+    pub range: [usize; 2],
 }
 
 async fn stored_rendition(
@@ -285,6 +296,15 @@ pub async fn timings(
                 block,
                 range: [timing.location.range.start, timing.location.range.end],
                 text: timing.text,
+                words: timing
+                    .words
+                    .iter()
+                    .map(|w| WordTimingView {
+                        start_ms: w.start_ms,
+                        end_ms: w.end_ms,
+                        range: [w.start, w.end],
+                    })
+                    .collect(),
             }
         })
         .collect();

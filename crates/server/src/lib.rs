@@ -256,10 +256,20 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
 }
 
 /// Measures each voice's words per minute once (kept in the data directory), in the
-/// background: the default voice first, so that the first listener sees its figure.
+/// background: the default voice first, so that the first listener sees its figure. Kokoro's
+/// 54 voices take seconds each on one shared model: beyond the default, each is measured by
+/// the first `lector speak` that uses it, not all of them at a first start.
 fn measure_voice_pace(state: &AppState) {
     let mut voices = vec![state.voices.default.clone()];
-    voices.extend(state.voices.list.iter().map(|v| v.id.clone()).filter(|id| *id != state.voices.default));
+    voices.extend(
+        state
+            .voices
+            .list
+            .iter()
+            .filter(|v| v.engine != "kokoro")
+            .map(|v| v.id.clone())
+            .filter(|id| *id != state.voices.default),
+    );
     voices.retain(|voice| lector_speech::voice::stored_wpm(voice).is_none());
     if voices.is_empty() {
         return;

@@ -22,7 +22,10 @@ fn voices_include_english_variants_and_other_languages() {
     assert!(voices.len() > 50, "eSpeak knows many languages: {}", voices.len());
     let basic: Vec<_> = voices.iter().filter(|v| v.engine == "espeak-ng").collect();
     assert!(basic.iter().all(|v| v.quality == Quality::Basic && v.sample_rate > 8000));
-    let french = voices.iter().find(|v| v.language.starts_with("fr")).expect("a French voice");
+    let french = voices
+        .iter()
+        .find(|v| v.engine == "espeak-ng" && v.language.starts_with("fr"))
+        .expect("a French eSpeak voice");
     let speech = espeak::speak(
         "Le conseil a voté mardi.",
         lector_speech::voice::espeak_name(&french.id).unwrap_or(""),
@@ -102,9 +105,23 @@ fn a_script_renders_with_increasing_timings_that_cover_the_audio() {
     assert!((-17.0..=-15.0).contains(&loudness) || peak > -1.5, "{loudness} LUFS at {peak} dBTP");
     let duration = rendition.duration_ms();
     assert!(previous_end <= duration && duration - previous_end < 1500, "{previous_end} of {duration}");
+    // eSpeak times its words: each written word of each utterance, in order, inside it.
+    for timing in &rendition.timings {
+        let words = &timing.words;
+        assert_eq!(words.len(), timing.text.split_whitespace().count(), "{timing:?}");
+        assert!(
+            words.windows(2).all(|w| w[0].start_ms < w[1].start_ms && w[0].end < w[1].start),
+            "{timing:?}"
+        );
+        assert!(words.iter().all(|w| (timing.start_ms..timing.end_ms).contains(&w.start_ms)), "{timing:?}");
+    }
     let vtt = timings_vtt(&rendition);
     assert!(vtt.starts_with("WEBVTT\n\n1\n00:00:00.000 --> "), "{vtt}");
-    assert!(vtt.contains("Work starts in 2026."));
+    // The cue carries a timestamp before every word after the first (WebVTT's karaoke form).
+    let cue = vtt.lines().find(|line| line.starts_with("Work")).expect("the cue");
+    assert!(cue.starts_with("Work <00:00:") && cue.matches('<').count() == 3, "{cue}");
+    let plain = regex::Regex::new("<[^>]+>").expect("regex").replace_all(cue, "");
+    assert_eq!(plain, "Work starts in 2026.");
     let mut wav = std::io::Cursor::new(Vec::new());
     write_wav(&rendition, &mut wav).expect("wav");
     let bytes = wav.into_inner();

@@ -1,9 +1,9 @@
-//! The synthesis engine trait and its two engines: eSpeak NG voices and Piper voices.
+//! The synthesis engine trait and its engines: eSpeak NG, Piper and Kokoro voices.
 
 use std::sync::Arc;
 
 use crate::voice::espeak::{self, Speech};
-use crate::voice::{SynthesisError, espeak_name, piper};
+use crate::voice::{SynthesisError, espeak_name, kokoro, piper};
 
 /// A voice that turns text into mono PCM at some speed.
 pub trait Engine {
@@ -35,14 +35,24 @@ impl Engine for piper::PiperSpeaker {
     }
 }
 
+impl Engine for kokoro::KokoroVoice {
+    fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
+        kokoro::KokoroVoice::speak(self, text, speed)
+    }
+}
+
 impl<E: Engine + ?Sized> Engine for Arc<E> {
     fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
         (**self).speak(text, speed)
     }
 }
 
-/// The engine behind a voice id: `piper:NAME`, `piper:NAME#SPEAKER` or `espeak:NAME`.
+/// The engine behind a voice id: `kokoro:NAME`, `piper:NAME`, `piper:NAME#SPEAKER` or
+/// `espeak:NAME`.
 pub fn engine(voice: &str) -> Result<Box<dyn Engine>, SynthesisError> {
+    if voice.starts_with("kokoro:") {
+        return Ok(Box::new(kokoro::KokoroVoice::by_id(voice)?));
+    }
     if voice.starts_with("piper:") {
         return Ok(Box::new(piper::PiperSpeaker::by_id(voice)?));
     }

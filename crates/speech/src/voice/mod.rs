@@ -1,18 +1,21 @@
 //! Voices: speaking a narration script as audio, with the timing of every utterance.
 //!
-//! Engines: eSpeak NG (basic voices, every language) and Piper (neural). [`render`] speaks a
+//! Engines: eSpeak NG (basic voices, every language), Piper (neural) and Kokoro (neural, the
+//! most natural). [`render`] speaks a
 //! [`Script`](crate::Script) utterance by utterance with its pauses and records where
 //! each utterance starts and ends; [`write_wav`], [`timings_json`] and [`timings_vtt`] write
 //! the results.
 
 mod engine;
 pub mod espeak;
+pub mod kokoro;
 pub mod loudness;
 mod opus;
 mod pace;
 pub mod piper;
 mod render;
 mod stretch;
+mod words;
 
 pub use engine::{Engine, EspeakEngine, engine};
 pub use opus::{OPUS_RATE, OpusError, OpusStream, resample, write_opus};
@@ -22,6 +25,7 @@ pub use render::{
     vtt, write_mp3, write_wav,
 };
 pub use stretch::time_stretch;
+pub use words::{WordTiming, word_timings};
 
 /// Slowest and fastest speeds, as multiples of a voice's natural pace.
 pub const MIN_SPEED: f32 = 0.5;
@@ -49,10 +53,13 @@ pub enum Gender {
     Unknown,
 }
 
-/// Neural voices (Piper) sound natural; basic ones (eSpeak) are fast and always there.
+/// Neural voices sound natural (Kokoro's most of all); basic ones (eSpeak) are fast and
+/// always there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Quality {
+    #[serde(rename = "neural-hd")]
+    NeuralHd,
     Neural,
     Basic,
 }
@@ -99,10 +106,11 @@ pub fn default_voice() -> String {
     piper::installed().first().map_or_else(|| "espeak:en-us".to_string(), |(voice, _)| voice.id.clone())
 }
 
-/// The voices lector offers: installed Piper voices first, then eSpeak's English variants
-/// (US and GB, male and female), then one per language eSpeak has.
+/// The voices lector offers: installed Piper and Kokoro voices first, then eSpeak's English
+/// variants (US and GB, male and female), then one per language eSpeak has.
 pub fn voices() -> Result<Vec<Voice>, SynthesisError> {
     let mut voices: Vec<Voice> = piper::installed().into_iter().map(|(voice, _)| voice).collect();
+    voices.extend(kokoro::installed());
     voices.extend(espeak_voices()?);
     Ok(voices)
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::{Lexicon, normalize};
 
-use crate::voice::{SynthesisError, data_dir, espeak, espeak_name, piper};
+use crate::voice::{SynthesisError, data_dir};
 
 /// Ordinary news prose, about 100 words, read to measure a voice.
 const REFERENCE_TEXT: &str = "The city council approved the new tram line on Tuesday, after a debate that lasted most of the day. \
@@ -59,12 +59,7 @@ fn measure(voice: &str) -> Result<f64, SynthesisError> {
     let spoken = normalize(REFERENCE_TEXT, "en", &Lexicon::default());
     let words = spoken.word_count() as f64;
     let text = spoken.text();
-    let speech = if voice.starts_with("piper:") {
-        piper::PiperSpeaker::by_id(voice)?.speak(&text, 1.0)?
-    } else {
-        let name = espeak_name(voice).ok_or_else(|| SynthesisError::UnknownVoice(voice.to_string()))?;
-        espeak::speak(&text, name, 1.0)?
-    };
+    let speech = crate::voice::engine(voice)?.speak(&text, 1.0)?;
     let minutes = speech.samples.len() as f64 / f64::from(speech.sample_rate.max(1)) / 60.0;
     if minutes <= 0.0 {
         return Err(SynthesisError::Engine(format!("{voice} produced no audio")));

@@ -83,7 +83,8 @@ pub fn runtime_library() -> PathBuf {
         .unwrap_or_else(|| dir.join("libonnxruntime.so"))
 }
 
-fn environment() -> Result<&'static ort::environment::Environment, SynthesisError> {
+/// The ONNX Runtime environment every neural engine shares, made on first use.
+pub(crate) fn environment() -> Result<&'static ort::environment::Environment, SynthesisError> {
     static ENVIRONMENT: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
     ENVIRONMENT
         .get_or_init(|| {

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::{Location, Script};
 use serde::Serialize;
 
+use crate::voice::words::{WordTiming, word_timings};
 use crate::voice::{MAX_SPEED, MIN_SPEED, SynthesisError};
 
 /// Longest text given to an engine at once, in characters; longer utterances are split.
@@ -39,6 +40,9 @@ pub struct Timing {
     pub end_ms: u32,
     pub location: Location,
     pub text: String,
+    /// Each written word of `text` with when it is spoken, for engines that time words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<WordTiming>,
 }
 
 /// A script's audio (mono PCM) and its timings.
@@ -86,18 +90,37 @@ pub fn stream(
     for utterance in &script.utterances {
         // A run-on "sentence" is spoken in pieces, so that no engine gets an unbounded input.
         let mut samples = Vec::new();
-        for piece in pieces(&utterance.spoken.text(), MAX_PIECE_CHARS) {
+        let spoken = utterance.spoken.text();
+        // (byte offset in `spoken`, ms into the utterance) of each word the engine timed.
+        let mut spoken_words = Vec::new();
+        for piece in pieces(&spoken, MAX_PIECE_CHARS) {
             let speech = engine.speak(piece, speed)?;
+            let offset = piece.as_ptr() as usize - spoken.as_ptr() as usize;
+            let piece_ms = samples_to_ms(samples.len(), rate);
+            spoken_words.extend(speech.words.iter().map(|&(at, ms)| (offset + at, piece_ms + ms)));
             // Every voice comes out at one rate, whatever its model's own.
             samples.extend(crate::voice::resample(&speech.samples, speech.sample_rate, rate));
         }
         let start_ms = samples_to_ms(elapsed_samples, rate);
         let end_ms = samples_to_ms(elapsed_samples + samples.len(), rate);
+        let words = word_timings(
+            &utterance.text,
+            utterance.location.range.start,
+            &spoken,
+            &spoken_words,
+            start_ms,
+            end_ms,
+        );
         let pause = (f64::from(utterance.pause_ms) / f64::from(speed)) as u64 * u64::from(rate) / 1000;
         samples.extend(std::iter::repeat_n(0, usize::try_from(pause).unwrap_or(0)));
         elapsed_samples += samples.len();
-        let timing =
-            Timing { start_ms, end_ms, location: utterance.location.clone(), text: utterance.text.clone() };
+        let timing = Timing {
+            start_ms,
+            end_ms,
+            location: utterance.location.clone(),
+            text: utterance.text.clone(),
+            words,
+        };
         if !on_chunk(Chunk { samples, sample_rate: rate, timing }) {
             return Err(SynthesisError::Engine("interrupted".into()));
         }
@@ -198,7 +221,8 @@ impl Mp3Stream {
     }
 }
 
-/// Timings as JSON: `[{ "start_ms", "end_ms", "location": {...}, "text" }]`.
+/// Timings as JSON: `[{ "start_ms", "end_ms", "location": {...}, "text", "words": [{ "start_ms",
+/// "end_ms", "start", "end" }] }]` (`words` where the engine timed them).
 pub fn timings_json(rendition: &Rendition) -> String {
     serde_json::to_string_pretty(&rendition.timings).unwrap_or_else(|_| "[]".into())
 }
@@ -208,7 +232,8 @@ pub fn timings_vtt(rendition: &Rendition) -> String {
     vtt(&rendition.timings)
 }
 
-/// WebVTT for a list of timings (as read back from [`timings_json`]).
+/// WebVTT for a list of timings (as read back from [`timings_json`]): one cue per utterance,
+/// with a timestamp tag before each word that has a time of its own (WebVTT's karaoke form).
 pub fn vtt(timings: &[Timing]) -> String {
     let mut out = String::from("WEBVTT\n");
     for (i, timing) in timings.iter().enumerate() {
@@ -217,9 +242,35 @@ pub fn vtt(timings: &[Timing]) -> String {
             i + 1,
             vtt_time(timing.start_ms),
             vtt_time(timing.end_ms),
-            timing.text.replace("-->", "→").replace('\n', " ")
+            cue_text(timing)
         ));
     }
+    out
+}
+
+/// The cue's text, escaped for WebVTT, with `<hh:mm:ss.ttt>` before each word after the first
+/// that starts strictly inside the cue.
+fn cue_text(timing: &Timing) -> String {
+    let escape =
+        |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\n', " ");
+    let base = timing.location.range.start;
+    let mut out = String::new();
+    let mut at = 0;
+    for word in &timing.words {
+        let Some(start) = word.start.checked_sub(base).filter(|&s| s >= at && s <= timing.text.len()) else {
+            continue;
+        };
+        if !timing.text.is_char_boundary(start)
+            || word.start_ms <= timing.start_ms
+            || word.start_ms >= timing.end_ms
+        {
+            continue;
+        }
+        out.push_str(&escape(&timing.text[at..start]));
+        out.push_str(&format!("<{}>", vtt_time(word.start_ms)));
+        at = start;
+    }
+    out.push_str(&escape(&timing.text[at..]));
     out
 }
 

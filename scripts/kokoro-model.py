@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Prepares the Kokoro-82M ONNX model for lector: joins its parts, checks them, and adds an output.
+
+Usage: kokoro-model.py SHA256 OUTPUT PART [PART ...] [--float]
+
+The model's predicted duration of each phoneme (in frames of 600 samples) becomes a second
+output, `durations`, so that the engine can time every word.
+
+With --float, every quantized product of the published int8 model (DynamicQuantizeLinear →
+ConvInteger or MatMulInteger → Cast → Mul by the scales) becomes one float Conv or MatMul with
+the weights dequantized once. On processors without fast int8 dot products (no AVX-512 VNNI)
+that runs faster; with them, the int8 model is the faster one (docs/benchmarks.md), so the
+set-up keeps it as published.
+
+Needs the `onnx` and `numpy` packages (scripts/setup installs them in a throwaway venv).
+"""
+
+import argparse
+import hashlib
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def join_parts(parts, expected):
+    digest = hashlib.sha256()
+    blob = bytearray()
+    for part in parts:
+        with open(part, "rb") as f:
+            data = f.read()
+        digest.update(data)
+        blob += data
+    if digest.hexdigest() != expected:
+        sys.exit(f"kokoro-model: the joined parts have SHA-256 {digest.hexdigest()}, expected {expected}")
+    return bytes(blob)
+
+
+def to_float(graph, integer_ops):
+    """Each quantized product (DynamicQuantizeLinear → ConvInteger or MatMulInteger → [Add of
+    the quantized bias] → Cast → Mul by the two scales) becomes one float Conv or MatMul on the
+    unquantized input, with the weights (and bias) dequantized once, here."""
+    initializers = {init.name: init for init in graph.initializer}
+    producers = {out: node for node in graph.node for out in node.output}
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def only(name, op_type):
+        after = consumers.get(name, [])
+        return after[0] if len(after) == 1 and after[0].op_type == op_type else None
+
+    def array(name):
+        return numpy_helper.to_array(initializers[name])
+
+    def float_bias(name):
+        """The float bias behind Reshape(Cast(Floor(Div(bias, scales))))."""
+        node = producers.get(name)
+        for op_type in ("Reshape", "Cast", "Floor", "Div"):
+            if node is None or node.op_type != op_type:
+                return None
+            if op_type == "Div":
+                return node.input[0] if node.input[0] in initializers else None
+            node = producers.get(node.input[0])
+        return None
+
+    replaced = {}
+    for node in graph.node:
+        if node.op_type not in integer_ops:
+            continue
+        xq, w, _, w_zero = (list(node.input) + ["", "", "", ""])[:4]
+        quantize = producers.get(xq)
+        if quantize is None or quantize.op_type != "DynamicQuantizeLinear" or w not in initializers:
+            continue
+        bias = None
+        after = consumers.get(node.output[0], [])
+        if len(after) == 1 and after[0].op_type == "Add":
+            add = after[0]
+            bias = float_bias(add.input[1])
+            cast = only(add.output[0], "Cast") if bias else None
+        else:
+            add, cast = None, only(node.output[0], "Cast")
+        scale_mul = only(cast.output[0], "Mul") if cast else None
+        if scale_mul is None:
+            continue
+        scales = producers.get(scale_mul.input[1])
+        w_scale = next((i for i in scales.input if i in initializers), None) if scales else None
+        if w_scale is None:
+            continue
+        weight = array(w).astype(np.float32)
+        zero = array(w_zero).astype(np.float32) if w_zero else np.float32(0)
+        scale = array(w_scale).astype(np.float32)
+        if node.op_type == "ConvInteger" and zero.ndim == 1:
+            zero = zero.reshape((-1,) + (1,) * (weight.ndim - 1))
+        if node.op_type == "ConvInteger" and scale.ndim == 1:
+            scale = scale.reshape((-1,) + (1,) * (weight.ndim - 1))
+        weight = (weight - zero) * scale
+        weight_name = f"{w}_dequantized"
+        if weight_name not in initializers:
+            tensor = numpy_helper.from_array(weight, weight_name)
+            graph.initializer.append(tensor)
+            initializers[weight_name] = tensor
+        inputs = [quantize.input[0], weight_name] + ([bias] if bias else [])
+        name = (node.name or node.output[0]) + "_float"
+        if node.op_type == "ConvInteger":
+            float_node = helper.make_node("Conv", inputs, [scale_mul.output[0]], name=name)
+            float_node.attribute.extend(node.attribute)
+        else:
+            float_node = helper.make_node("MatMul", inputs, [scale_mul.output[0]], name=name)
+        replaced[id(scale_mul)] = float_node
+        for gone in (node, add, cast):
+            if gone is not None:
+                replaced[id(gone)] = None
+    nodes = []
+    for node in graph.node:
+        if id(node) in replaced:
+            if replaced[id(node)] is not None:
+                nodes.append(replaced[id(node)])
+        else:
+            nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    prune(graph)
+
+
+def prune(graph):
+    """Drops nodes whose outputs nothing reads, and initializers no node reads."""
+    while True:
+        needed = {out.name for out in graph.output}
+        for node in graph.node:
+            needed.update(node.input)
+        kept = [node for node in graph.node if any(out in needed for out in node.output)]
+        if len(kept) == len(graph.node):
+            break
+        del graph.node[:]
+        graph.node.extend(kept)
+    used = {name for node in graph.node for name in node.input}
+    kept = [init for init in graph.initializer if init.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+
+
+def expose_durations(graph):
+    """The duration predictor ends in Round → Clip (at least one frame) → Cast to int64."""
+    producers = {out: node for node in graph.node for out in node.output}
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    for node in graph.node:
+        if node.op_type != "Clip" or producers.get(node.input[0], None) is None:
+            continue
+        if producers[node.input[0]].op_type != "Round":
+            continue
+        after = consumers.get(node.output[0], [])
+        cast = next((c for c in after if c.op_type == "Cast"), None)
+        if cast is None:
+            continue
+        graph.node.append(helper.make_node("Identity", [cast.output[0]], ["durations"], name="durations"))
+        graph.output.append(helper.make_tensor_value_info("durations", TensorProto.INT64, None))
+        return
+    sys.exit("kokoro-model: the duration predictor (Round → Clip → Cast) was not found")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sha256")
+    parser.add_argument("output")
+    parser.add_argument("parts", nargs="+")
+    parser.add_argument("--float", action="store_true", help="quantized products to float")
+    args = parser.parse_args()
+    model = onnx.load_from_string(join_parts(args.parts, args.sha256.strip()))
+    if args.float:
+        to_float(model.graph, {"ConvInteger", "MatMulInteger"})
+    expose_durations(model.graph)
+    partial = args.output + ".partial"
+    onnx.save(model, partial)
+    os.replace(partial, args.output)
+
+
+if __name__ == "__main__":
+    main()
