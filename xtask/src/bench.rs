@@ -35,6 +35,9 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("voices") {
         return crate::voice_bench::run(dir, &args[1..]);
     }
+    if args.first().map(String::as_str) == Some("intelligibility") {
+        return crate::intelligibility::run(&crate::dataset::workspace_root(), &args[1..]);
+    }
     if args.first().map(String::as_str) == Some("server") {
         return crate::server_bench::run();
     }

@@ -16,6 +16,11 @@ pub struct Page {
     pub expected_metadata: serde_json::Value,
 }
 
+/// The repository's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 /// The folder of the set: `LECTOR_DATASETS/readability-test-pages`, or `../shared/datasets/…`
 /// beside the repository.
 pub fn pages_dir() -> PathBuf {

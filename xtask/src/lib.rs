@@ -1,8 +1,10 @@
 //! Project tasks that read the shared development data: the extraction quality harness and
-//! the speed benchmarks (extraction, scripts, voices, the server).
+//! the speed benchmarks (extraction, scripts, voices, the server), and the intelligibility
+//! benchmark.
 
 pub mod bench;
 pub mod dataset;
+pub mod intelligibility;
 pub mod load_bench;
 pub mod quality;
 pub mod server_bench;

@@ -1,4 +1,5 @@
-// lector's listen player: plays the narration, follows along sentence by sentence, and
+// lector's listen player: plays the narration, follows along sentence by sentence (and word by
+// word where the voice times words), and
 // remembers the listener's choices. No framework; the page works without it (plain audio).
 (function () {
   "use strict";
@@ -13,10 +14,11 @@
   var scrubber = $(".scrubber"), elapsed = $(".elapsed"), remaining = $(".remaining");
   var rateLabel = $(".rate"), status = $(".status"), live = $(".live");
   var voiceSelect = $(".voice"), speedSelect = $(".speed");
-  var follow = $(".follow"), autoscroll = $(".autoscroll"), announce = $(".announce"), upnext = $(".upnext");
+  var follow = $(".follow"), wordsBox = $(".words"), autoscroll = $(".autoscroll"), announce = $(".announce"), upnext = $(".upnext");
   var storage = (function () { try { return window.localStorage; } catch (e) { return null; } })();
 
-  var defaults = { rate: 1, voice: config.voice, follow: config.follow, autoscroll: config.follow, announce: false, upnext: config.up_next };
+  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var defaults = { rate: 1, voice: config.voice, follow: config.follow, words: config.follow && !still, autoscroll: config.follow, announce: false, upnext: config.up_next };
   var prefs = load("lector.prefs", defaults);
   var voice = prefs.voice || config.voice;
   var timings = [], current = -1, wpm = {}, pendingSeek = null, started = false;
@@ -50,7 +52,7 @@
   // Progressive enhancement: our controls replace the browser's.
   audio.removeAttribute("controls");
   root.querySelectorAll("[hidden]").forEach(function (el) { el.hidden = false; });
-  follow.checked = !!prefs.follow; autoscroll.checked = !!prefs.autoscroll;
+  follow.checked = !!prefs.follow; wordsBox.checked = !!prefs.words; autoscroll.checked = !!prefs.autoscroll;
   announce.checked = !!prefs.announce; upnext.checked = !!prefs.upnext;
   if (!config.next) upnext.closest("label").hidden = true;
 
@@ -88,6 +90,63 @@
       if (timings[mid].start_ms <= timeMs) { found = mid; low = mid + 1; } else { high = mid - 1; }
     }
     return found;
+  }
+
+  // Words, for voices that time them: each written word of a sentence gets a span with its
+  // start, when the sentence's text on the page is the text that was narrated.
+  var words = {}, said = null;
+  function byteToIndex(text) {
+    // UTF-8 byte offsets (the API's) to string indices (the DOM's).
+    var map = {}, bytes = 0;
+    for (var i = 0; i < text.length;) {
+      map[bytes] = i;
+      var code = text.codePointAt(i);
+      bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      i += code >= 0x10000 ? 2 : 1;
+    }
+    map[bytes] = text.length;
+    return map;
+  }
+  function markWords(list) {
+    document.querySelectorAll(".w[data-ms]").forEach(function (el) {
+      var parent = el.parentNode;
+      while (el.firstChild) parent.insertBefore(el.firstChild, el);
+      parent.removeChild(el); parent.normalize();
+    });
+    words = {}; said = null;
+    list.forEach(function (t, u) {
+      if (!t.words || !t.words.length || !spans[u]) return;
+      var nodes = [];
+      spans[u].forEach(function (span) {
+        var walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) nodes.push(walker.currentNode);
+      });
+      if (nodes.map(function (n) { return n.data; }).join("") !== t.text) return;
+      var index = byteToIndex(t.text), starts = [], at = 0;
+      nodes.forEach(function (n) { starts.push(at); at += n.data.length; });
+      var marked = [];
+      for (var w = t.words.length - 1; w >= 0; w--) {
+        var from = index[t.words[w].range[0] - t.range[0]], to = index[t.words[w].range[1] - t.range[0]];
+        if (from === undefined || to === undefined || to <= from) continue;
+        for (var k = nodes.length - 1; k >= 0 && starts[k] > from; k--);
+        if (k < 0 || to > starts[k] + nodes[k].data.length) continue; // across markup: left as it is
+        var word = nodes[k].splitText(from - starts[k]);
+        word.splitText(to - from);
+        var el = document.createElement("span");
+        el.className = "w"; el.setAttribute("data-ms", String(t.words[w].start_ms));
+        word.parentNode.insertBefore(el, word); el.appendChild(word);
+        marked.unshift({ el: el, start: t.words[w].start_ms });
+      }
+      words[u] = marked;
+    });
+  }
+  function highlightWord(timeMs) {
+    var list = prefs.follow && prefs.words ? words[current] : null, next = null;
+    if (list) for (var i = 0; i < list.length && list[i].start <= timeMs; i++) next = list[i].el;
+    if (next === said) return;
+    if (said) said.classList.remove("said");
+    said = next;
+    if (said) said.classList.add("said");
   }
 
   function highlight(next) {
@@ -143,7 +202,7 @@
     elapsed.textContent = clock(now);
     remaining.textContent = "-" + clock(total - now);
     // The follow-along starts with the listening, not with the page.
-    if (started || now > 0) highlight(index(now * 1000));
+    if (started || now > 0) { highlight(index(now * 1000)); highlightWord(now * 1000); }
   }
 
   function remember() {
@@ -173,9 +232,10 @@
     button.addEventListener("click", function () { setRate(Number(button.getAttribute("data-rate"))); });
   });
   speedSelect.addEventListener("change", function () { setRate(Number(speedSelect.value)); });
-  [["follow", follow], ["autoscroll", autoscroll], ["announce", announce], ["upnext", upnext]].forEach(function (pair) {
+  [["follow", follow], ["words", wordsBox], ["autoscroll", autoscroll], ["announce", announce], ["upnext", upnext]].forEach(function (pair) {
     pair[1].addEventListener("change", function () {
       prefs[pair[0]] = pair[1].checked; save();
+      highlightWord(audio.currentTime * 1000);
       if (pair[0] === "follow") { var keep = current; current = -1; highlight(prefs.follow ? keep : -1); if (!prefs.follow) (spans[keep] || []).forEach(function (s) { s.classList.remove("now"); }); }
     });
   });
@@ -186,7 +246,7 @@
     audio.pause();
     whenTimings(chosen, function (list) {
       voice = chosen; prefs.voice = chosen; save();
-      timings = list; status.textContent = "";
+      timings = list; status.textContent = ""; markWords(list);
       setSource(false);
       pendingSeek = timings[keep] ? timings[keep].start_ms / 1000 + 0.01 : 0;
       audio.load();
@@ -199,6 +259,14 @@
   // Click a sentence, or a paragraph, to play from there.
   document.querySelector("article") && document.querySelector("article").addEventListener("click", function (event) {
     if (event.target.closest("a, button, input, select, .player")) return;
+    var word = prefs.words && event.target.closest(".w[data-ms]");
+    if (word) {
+      started = true;
+      audio.currentTime = Number(word.getAttribute("data-ms")) / 1000 + 0.01;
+      highlight(index(audio.currentTime * 1000)); highlightWord(audio.currentTime * 1000);
+      start();
+      return;
+    }
     var span = event.target.closest(".s[data-u]");
     if (!span) { var block = event.target.closest("p, li, h2, h3, h4, blockquote, h1"); span = block && block.querySelector(".s[data-u]"); }
     if (span) seekTo(Number(span.getAttribute("data-u")), true);
@@ -242,7 +310,7 @@
     if (!Object.prototype.hasOwnProperty.call(wpm, voice)) {
       // A remembered voice this server no longer has: back to the default.
       voice = config.voice; prefs.voice = voice; save(); setSource(false);
-      whenTimings(voice, function (list) { timings = list; update(); });
+      whenTimings(voice, function (list) { timings = list; markWords(list); update(); });
     }
     voiceSelect.value = voice;
     showRate();
@@ -253,6 +321,6 @@
   setSource(false);
   if (saved.voice === voice && saved.time > 1) pendingSeek = saved.time;
   showRate();
-  whenTimings(voice, function (list) { timings = list; update(); });
+  whenTimings(voice, function (list) { timings = list; markWords(list); update(); });
   if (window.location.hash === "#listen") start();
 })();

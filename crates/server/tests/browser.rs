@@ -1,6 +1,6 @@
 //! The site in Debian's Chromium, against the real server on loopback with real narration:
-//! the page's elements, play, follow-along, click to seek, speed, voice change at the same
-//! sentence, keyboard shortcuts, the "99+" badge, and the lists. A failing step saves a
+//! the page's elements, play, follow-along (by sentence and by word), click to seek (on a
+//! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the "99+" badge, and the lists. A failing step saves a
 //! screenshot in `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
@@ -151,6 +151,24 @@ async fn the_listen_player_in_a_real_browser() {
         browser.wait_for(&format!("return Math.abs(document.querySelector('audio').currentTime - {start}) < 0.5"), Duration::from_secs(10)).await?;
         let now = browser.run("return Number((document.querySelector('.s.now') || {dataset: {u: -1}}).dataset.u)").await?;
         ensure(now == json!(kept), format!("after the voice change the sentence is {now}, not {kept}"))?;
+
+        // eSpeak times words: the word being said is marked inside its sentence and moves on
+        // with the audio, and a click on a word plays from it.
+        browser.wait_for("return document.querySelectorAll('.body .w[data-ms]').length > 20", Duration::from_secs(5)).await?;
+        let words = browser.run("return document.querySelector('.player .words').checked").await?;
+        ensure(words == json!(true), "word highlighting is on by default")?;
+        browser.click(".player .play").await?;
+        browser.wait_for("return document.querySelector('.s.now .w.said') !== null", Duration::from_secs(10)).await?;
+        let first = browser.run("return Number(document.querySelector('.w.said').dataset.ms)").await?.as_f64().unwrap_or(-1.0);
+        browser.wait_for(&format!("var w = document.querySelector('.w.said'); return w !== null && Number(w.dataset.ms) > {first}"), Duration::from_secs(5)).await?;
+        let target = "document.querySelectorAll('.body p:nth-of-type(5) .w[data-ms]')[2]";
+        let word_ms = browser.run(&format!("return Number({target}.dataset.ms)")).await?.as_f64().ok_or("no timed word in the paragraph")?;
+        browser.run(&format!("{target}.click(); window.lectorClicked = document.querySelector('audio').currentTime; return true")).await?;
+        let landed = browser.run("return window.lectorClicked").await?.as_f64().unwrap_or(-1.0) * 1000.0;
+        ensure((landed - word_ms).abs() < 150.0, format!("a click on a word starting at {word_ms} ms landed at {landed} ms"))?;
+        browser.wait_for(&format!("var w = document.querySelector('.w.said'); return w === {target}"), Duration::from_secs(3)).await?;
+        browser.press("k").await?;
+        browser.wait_for("return document.querySelector('audio').paused", Duration::from_secs(3)).await?;
 
         // Accessibility: every control in the player has a name, and text contrasts at least
         // 4.5:1 with its background (WCAG 2.1 AA).

@@ -6,9 +6,12 @@
 //! there), its spoken form and the pause after it. [`normalize`] gives the spoken form of any
 //! sentence; a [`Lexicon`] of site pronunciations wins over the built-in rules.
 //!
-//! [`voice`] speaks a script: the engines (eSpeak NG, Piper), the voice registry, speed,
+//! [`hearing`] compares what a listener heard with what the page says.
+//!
+//! [`voice`] speaks a script: the engines (eSpeak NG, Piper, Kokoro), the voice registry, speed,
 //! loudness, encoding (WAV, MP3, Ogg Opus) and timings. Script code never depends on it.
 
+pub mod hearing;
 pub mod lexicon;
 pub mod normalize;
 mod script;
