@@ -82,9 +82,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             }
         }
     }
-    match piper_tts(root, &dir, &sentences) {
-        Ok(more) => narrations.extend(more),
-        Err(e) => eprintln!("piper-tts left out: {e:#}"),
+    if !args.iter().any(|a| a == "--without-piper-tts") {
+        match piper_tts(root, &dir, &sentences) {
+            Ok(more) => narrations.extend(more),
+            Err(e) => eprintln!("piper-tts left out: {e:#}"),
+        }
     }
     eprintln!("transcribing {} narrations", narrations.len());
     let output = Command::new(&transcribe)

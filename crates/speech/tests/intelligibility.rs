@@ -14,7 +14,7 @@ use lector_speech::voice::{render, write_wav};
 use lector_speech::{ScriptOptions, build_script};
 
 /// Each voice and the highest word error rate it may reach here.
-const BARS: [(&str, f64); 2] = [("piper:en_US-joe-medium", 0.08), ("kokoro:af_heart", 0.06)];
+const BARS: [(&str, f64); 2] = [("piper:en_US-joe-medium", 0.08), ("kokoro:af_heart", 0.05)];
 
 fn sentences() -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news-sentences.txt");

@@ -1,6 +1,6 @@
 //! Kokoro-82M end to end with the real model and voices (installed by scripts/setup): eSpeak
-//! phonemes, inference with ONNX Runtime, the model's speed input, and word times from its
-//! phoneme durations.
+//! phonemes, inference with ONNX Runtime, speeds (the model's input, then a time-stretch), and
+//! word times from its phoneme durations.
 
 use lector_speech::voice::{Gender, Quality, kokoro, voices};
 
@@ -56,7 +56,7 @@ fn a_sentence_is_spoken_with_every_word_timed_in_order() {
 }
 
 #[test]
-fn speed_comes_from_the_model_and_words_follow_it() {
+fn speeds_shorten_the_audio_and_words_follow_it() {
     let voice = heart();
     let normal = voice.speak(SENTENCE, 1.0).expect("speaks");
     for (speed, low, high) in [(1.5, 0.6, 0.74), (0.75, 1.2, 1.45), (3.0, 0.28, 0.39)] {

@@ -129,3 +129,24 @@ fn the_speaker_input_selects_the_speaker() {
         Err(lector_speech::voice::SynthesisError::UnknownVoice(_))
     ));
 }
+
+#[test]
+fn the_set_up_voice_times_every_word_from_its_durations() {
+    let voice = joe();
+    let speech = voice.speak(SENTENCE, 1.0).expect("speaks");
+    let text: &str = SENTENCE;
+    let offsets: Vec<usize> =
+        text.split_whitespace().map(|w| w.as_ptr() as usize - text.as_ptr() as usize).collect();
+    assert_eq!(speech.words.iter().map(|w| w.0).collect::<Vec<_>>(), offsets, "one time per written word");
+    let times: Vec<u32> = speech.words.iter().map(|w| w.1).collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "in order: {times:?}");
+    let end_ms = (speech.samples.len() as f64 * 1000.0 / f64::from(speech.sample_rate)) as u32;
+    assert!(times[0] < 300 && times[14] > end_ms * 3 / 4 && times[14] < end_ms, "{times:?} of {end_ms} ms");
+    // "extension" (three syllables) lasts longer than "tram" (one).
+    assert!(times[6] - times[5] > times[5] - times[4], "{times:?}");
+    // At 3x (length scale and a time-stretch) the words keep their places in the shorter audio.
+    let fast = voice.speak(SENTENCE, 3.0).expect("speaks");
+    let fast_end = (fast.samples.len() as f64 * 1000.0 / f64::from(fast.sample_rate)) as u32;
+    let last = fast.words.last().expect("words").1;
+    assert!(last > fast_end * 3 / 4 && last < fast_end, "{last} of {fast_end} ms");
+}

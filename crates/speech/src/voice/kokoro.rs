@@ -2,7 +2,7 @@
 //! from eSpeak NG; the model's phoneme durations time every word.
 //!
 //! The set-up installs `voices/kokoro/` in the data directory: `kokoro-v1.0.onnx` (with a
-//! `durations` output added by `scripts/kokoro-model.py`), `vocab.json` (phoneme → id) and
+//! `durations` output added by `scripts/prepare-model.py`), `vocab.json` (phoneme → id) and
 //! `voices/NAME.bin` (float32 style rows of 256, one per input length).
 
 use std::collections::HashMap;
@@ -14,6 +14,7 @@ use ort::session::builder::GraphOptimizationLevel;
 use ort::value::Tensor;
 
 use crate::voice::espeak::{self, Speech};
+use crate::voice::words::spoken_word_times;
 use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
 
 /// Kokoro speaks at 24 kHz.
@@ -26,8 +27,10 @@ pub const MAX_TOKENS: usize = 510;
 const STYLE_WIDTH: usize = 256;
 /// Longest utterance phonemized word by word when eSpeak's words do not match the written ones.
 const MAX_WORDS_ONE_BY_ONE: usize = 400;
-/// The model's speed input is trusted between these; beyond, the rest is a time-stretch.
-const MODEL_SPEEDS: std::ops::RangeInclusive<f32> = 0.5..=2.0;
+/// The model's speed input is used between these; beyond, the rest is a pitch-preserving
+/// time-stretch: faster through the model alone clips word onsets (measured: 13 % of words
+/// misheard at 1.5× against 2.3 % this way, docs/benchmarks.md).
+const MODEL_SPEEDS: std::ops::RangeInclusive<f32> = 0.5..=1.25;
 
 /// Where the set-up puts the model and its voices.
 pub fn folder() -> PathBuf {
@@ -287,7 +290,7 @@ impl KokoroVoice {
     }
 
     /// The ids to speak `text`, each with the index of its written word (the words of
-    /// [`word_positions`]). eSpeak phonemizes whole clauses, and then sometimes runs two short
+    /// `spoken_word_times`). eSpeak phonemizes whole clauses, and then sometimes runs two short
     /// words together ("at a" as one); when its words do not match the written ones, each
     /// written word is phonemized on its own, so that every word keeps its own time.
     fn phoneme_ids(&self, text: &str) -> Result<Vec<(i64, usize)>, SynthesisError> {
@@ -313,8 +316,8 @@ impl KokoroVoice {
         Ok(ids)
     }
 
-    /// Speaks `text` at `speed` × the voice's natural pace (the model's own speed input, so
-    /// pitch holds), with the time of every word.
+    /// Speaks `text` at `speed` × the voice's natural pace (the model's own speed input up to
+    /// 1.25×, then a time-stretch; pitch holds), with the time of every word.
     pub fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
         let ids = self.phoneme_ids(text)?;
         let mut speech = Speech { samples: Vec::new(), sample_rate: SAMPLE_RATE, words: Vec::new() };
@@ -340,16 +343,7 @@ impl KokoroVoice {
             speech.samples.extend(audio.iter().map(|&s| (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16));
         }
         word_samples.push(speech.samples.len());
-        let to_ms = |sample: f64| (sample * 1000.0 / f64::from(SAMPLE_RATE) / f64::from(rest)) as u32;
-        speech.words = word_positions(text, word_samples.len() - 1)
-            .into_iter()
-            .map(|(offset, position)| {
-                // A written word that shares a phoneme word starts part of the way into it.
-                let slot = (position.floor() as usize).min(word_samples.len() - 2);
-                let (from, to) = (word_samples[slot] as f64, word_samples[slot + 1] as f64);
-                (offset, to_ms(from + (position - slot as f64) * (to - from)))
-            })
-            .collect();
+        speech.words = spoken_word_times(text, &word_samples, SAMPLE_RATE, rest);
         if rest > 1.001 {
             speech.samples = crate::voice::time_stretch(&speech.samples, SAMPLE_RATE, rest);
         }
@@ -372,35 +366,6 @@ fn chunks(ids: &[(i64, usize)], max: usize) -> Vec<&[(i64, usize)]> {
         out.push(rest);
     }
     out
-}
-
-/// The byte offset of each written word of `text`, with where it starts among `count`
-/// phoneme words (0.0 to `count`): one to one when eSpeak kept the words apart, else by the
-/// share of letters before it (eSpeak joins some short words, "at a" into one).
-fn word_positions(text: &str, count: usize) -> Vec<(usize, f64)> {
-    let words: Vec<(usize, usize)> = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| {
-            (w.as_ptr() as usize - text.as_ptr() as usize, w.chars().filter(|c| c.is_alphanumeric()).count())
-        })
-        .collect();
-    if count == 0 {
-        return Vec::new();
-    }
-    if words.len() == count {
-        return words.into_iter().enumerate().map(|(i, (offset, _))| (offset, i as f64)).collect();
-    }
-    let total = words.iter().map(|w| w.1).sum::<usize>().max(1) as f64;
-    let mut seen = 0usize;
-    words
-        .into_iter()
-        .map(|(offset, letters)| {
-            let position = seen as f64 / total * count as f64;
-            seen += letters;
-            (offset, position)
-        })
-        .collect()
 }
 
 /// A style file: float32 rows of 256, little-endian.
@@ -447,20 +412,6 @@ mod tests {
         assert_eq!(english_phonemes("ɡˈʊtən mˈɔrɡən lˈɒx", false), "ɡˈʊtən mˈɔɹɡən lˈɒk");
         assert_eq!(english_phonemes("nˈaɪnti", true), "nˈaɪndi");
         assert_eq!(english_phonemes("nˈaɪnti", false), "nˈaɪnti");
-    }
-
-    #[test]
-    fn words_map_one_to_one_or_by_length() {
-        let text = "The cost, at a price.";
-        let offsets = |positions: &[(usize, f64)]| positions.iter().map(|p| p.0).collect::<Vec<_>>();
-        let same = word_positions(text, 5);
-        assert_eq!(offsets(&same), vec![0, 4, 10, 13, 15]);
-        assert_eq!(same.iter().map(|p| p.1).collect::<Vec<_>>(), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
-        // eSpeak joined "at a": four phoneme words for five written ones.
-        let joined = word_positions(text, 4);
-        assert_eq!(offsets(&joined), vec![0, 4, 10, 13, 15]);
-        assert!(joined.windows(2).all(|w| w[0].1 < w[1].1 && w[1].1 < 4.0), "{joined:?}");
-        assert!(word_positions("", 3).is_empty() && word_positions("words", 0).is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use ort::value::Tensor;
 use serde::Deserialize;
 
 use crate::voice::espeak::{self, Speech};
+use crate::voice::words::spoken_word_times;
 use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
 
 /// What lector reads of a voice's `.onnx.json`.
@@ -234,16 +235,30 @@ impl PiperVoice {
 
     /// Phoneme ids as Piper expects them: BOS, each phoneme followed by PAD, EOS.
     pub fn phoneme_ids(&self, phonemes: &str) -> Vec<i64> {
+        self.phoneme_ids_by_word(phonemes).into_iter().map(|(id, _)| id).collect()
+    }
+
+    /// [`phoneme_ids`](Self::phoneme_ids), each with the index of the phoneme word it belongs
+    /// to (words are separated by spaces; BOS, spaces and punctuation go with the word before).
+    fn phoneme_ids_by_word(&self, phonemes: &str) -> Vec<(i64, usize)> {
         let map = &self.config.phoneme_id_map;
         let id = |symbol: &str| map.get(symbol).cloned().unwrap_or_default();
-        let mut ids = id("^");
-        ids.extend(id("_"));
+        let mut ids: Vec<(i64, usize)> = id("^").into_iter().chain(id("_")).map(|i| (i, 0)).collect();
+        let (mut word, mut started, mut after_space) = (0, false, false);
         for phoneme in phonemes.chars() {
+            if phoneme == ' ' {
+                after_space = started;
+            } else if phoneme.is_alphabetic() || "ˈˌː".contains(phoneme) {
+                if after_space {
+                    word += 1;
+                    after_space = false;
+                }
+                started = true;
+            }
             let Some(phoneme_ids) = map.get(phoneme.encode_utf8(&mut [0; 4]) as &str) else { continue };
-            ids.extend(phoneme_ids);
-            ids.extend(id("_"));
+            ids.extend(phoneme_ids.iter().chain(&id("_")).map(|&i| (i, word)));
         }
-        ids.extend(id("$"));
+        ids.extend(id("$").into_iter().map(|i| (i, word)));
         ids
     }
 
@@ -264,17 +279,23 @@ impl PiperVoice {
             return Err(SynthesisError::UnknownVoice(format!("speaker {sid}")));
         }
         let phonemes = espeak::phonemes(text, &self.config.espeak.voice)?;
-        let ids = self.phoneme_ids(&phonemes);
+        let by_word = self.phoneme_ids_by_word(&phonemes);
+        let ids: Vec<i64> = by_word.iter().map(|&(id, _)| id).collect();
         let sample_rate = self.config.audio.sample_rate;
         if ids.len() <= 3 {
             return Ok(Speech { samples: Vec::new(), sample_rate, words: Vec::new() });
         }
         let (length_scale, rest) = self.length_scale_for(speed)?;
-        let samples = self.infer(&ids, length_scale, self.config.inference.noise_w, sid)?;
+        let (samples, durations) =
+            self.infer_timed(&ids, length_scale, self.config.inference.noise_w, sid)?;
+        let words = match durations {
+            Some(durations) => word_times(text, &by_word, &durations, samples.len(), sample_rate, rest),
+            None => Vec::new(),
+        };
         // Past what the length scale can do, the rest is a pitch-preserving time-stretch.
         let samples =
             if rest > 1.001 { crate::voice::time_stretch(&samples, sample_rate, rest) } else { samples };
-        Ok(Speech { samples, sample_rate, words: Vec::new() })
+        Ok(Speech { samples, sample_rate, words })
     }
 
     /// One inference: phoneme ids to 16-bit samples.
@@ -285,6 +306,18 @@ impl PiperVoice {
         noise_w: f32,
         sid: i64,
     ) -> Result<Vec<i16>, SynthesisError> {
+        Ok(self.infer_timed(ids, length_scale, noise_w, sid)?.0)
+    }
+
+    /// One inference, with each id's duration in frames when the model gives them (a
+    /// `durations` output, which `scripts/prepare-model.py piper` adds).
+    fn infer_timed(
+        &self,
+        ids: &[i64],
+        length_scale: f32,
+        noise_w: f32,
+        sid: i64,
+    ) -> Result<(Vec<i16>, Option<Vec<f32>>), SynthesisError> {
         let ids = ids.to_vec();
         let inference = &self.config.inference;
         let scales = vec![inference.noise_scale, length_scale, noise_w];
@@ -295,20 +328,55 @@ impl PiperVoice {
         let scales = Tensor::from_array(([3usize], scales)).map_err(engine)?;
         let mut session =
             self.session.lock().map_err(|_| SynthesisError::Engine("Piper session lock poisoned".into()))?;
-        let samples: Vec<i16> = if self.config.num_speakers > 1 {
+        let outputs = if self.config.num_speakers > 1 {
             let speaker = Tensor::from_array(([1usize], vec![sid])).map_err(engine)?;
-            let outputs = session
+            session
                 .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales, "sid" => speaker])
-                .map_err(engine)?;
-            to_pcm(outputs[0].try_extract_tensor::<f32>().map_err(engine)?.1)
+                .map_err(engine)?
         } else {
-            let outputs = session
+            session
                 .run(ort::inputs!["input" => input, "input_lengths" => lengths, "scales" => scales])
-                .map_err(engine)?;
-            to_pcm(outputs[0].try_extract_tensor::<f32>().map_err(engine)?.1)
+                .map_err(engine)?
         };
-        Ok(samples)
+        let samples = to_pcm(outputs[0].try_extract_tensor::<f32>().map_err(engine)?.1);
+        let durations = match outputs.get("durations") {
+            Some(value) => Some(value.try_extract_tensor::<f32>().map_err(engine)?.1.to_vec()),
+            None => None,
+        };
+        Ok((samples, durations))
     }
+}
+
+/// Each written word's time from the model's durations: the frames of the ids before a
+/// phoneme word's first id, in samples (the audio's length over the frames, 256 for Piper's
+/// voices), sped up `stretch` times afterwards.
+fn word_times(
+    text: &str,
+    by_word: &[(i64, usize)],
+    durations: &[f32],
+    samples: usize,
+    rate: u32,
+    stretch: f32,
+) -> Vec<(usize, u32)> {
+    let frames: f32 = durations.iter().sum();
+    if durations.len() != by_word.len() || frames <= 0.0 {
+        return Vec::new();
+    }
+    let per_frame = samples as f32 / frames;
+    let mut word_samples: Vec<usize> = Vec::new();
+    let mut at = 0.0f32;
+    for (&(_, word), &frames) in by_word.iter().zip(durations) {
+        while word_samples.len() <= word {
+            word_samples.push((at * per_frame) as usize);
+        }
+        at += frames;
+    }
+    // BOS and its pad are silence before the first word: the word starts after them.
+    if let (Some(first), Some(lead)) = (word_samples.first_mut(), durations.get(..2)) {
+        *first = (lead.iter().sum::<f32>() * per_frame) as usize;
+    }
+    word_samples.push(samples);
+    spoken_word_times(text, &word_samples, rate, stretch)
 }
 
 fn to_pcm(audio: &[f32]) -> Vec<i16> {

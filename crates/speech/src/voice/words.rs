@@ -147,6 +147,59 @@ pub fn word_timings(
     timings
 }
 
+/// The byte offset of each written word of `text`, with where it starts among `count`
+/// phoneme words (0.0 to `count`): one to one when eSpeak kept the words apart, else by the
+/// share of letters before it (eSpeak joins some short words, "at a" into one).
+pub(crate) fn word_positions(text: &str, count: usize) -> Vec<(usize, f64)> {
+    let words: Vec<(usize, usize)> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| {
+            (w.as_ptr() as usize - text.as_ptr() as usize, w.chars().filter(|c| c.is_alphanumeric()).count())
+        })
+        .collect();
+    if count == 0 {
+        return Vec::new();
+    }
+    if words.len() == count {
+        return words.into_iter().enumerate().map(|(i, (offset, _))| (offset, i as f64)).collect();
+    }
+    let total = words.iter().map(|w| w.1).sum::<usize>().max(1) as f64;
+    let mut seen = 0usize;
+    words
+        .into_iter()
+        .map(|(offset, letters)| {
+            let position = seen as f64 / total * count as f64;
+            seen += letters;
+            (offset, position)
+        })
+        .collect()
+}
+
+/// The time of each written word of `text` (its byte offset, ms), from the sample at which
+/// each phoneme word starts (`word_samples`, with the end of the audio last), for audio that
+/// will be sped up `stretch` times afterwards. A written word that shares a phoneme word
+/// starts part of the way into it.
+pub(crate) fn spoken_word_times(
+    text: &str,
+    word_samples: &[usize],
+    rate: u32,
+    stretch: f32,
+) -> Vec<(usize, u32)> {
+    if word_samples.len() < 2 {
+        return Vec::new();
+    }
+    let to_ms = |sample: f64| (sample * 1000.0 / f64::from(rate.max(1)) / f64::from(stretch)) as u32;
+    word_positions(text, word_samples.len() - 1)
+        .into_iter()
+        .map(|(offset, position)| {
+            let slot = (position.floor() as usize).min(word_samples.len() - 2);
+            let (from, to) = (word_samples[slot] as f64, word_samples[slot + 1] as f64);
+            (offset, to_ms(from + (position - slot as f64) * (to - from)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +245,30 @@ mod tests {
         let stray = [(0, 0), (3, 200), (0, 900)];
         let words = word_timings("It cost", 0, "It cost", &stray, 0, 1000);
         assert_eq!(words.iter().map(|w| w.start_ms).collect::<Vec<_>>(), [0, 200]);
+    }
+
+    #[test]
+    fn words_map_one_to_one_or_by_length() {
+        let text = "The cost, at a price.";
+        let offsets = |positions: &[(usize, f64)]| positions.iter().map(|p| p.0).collect::<Vec<_>>();
+        let same = word_positions(text, 5);
+        assert_eq!(offsets(&same), vec![0, 4, 10, 13, 15]);
+        assert_eq!(same.iter().map(|p| p.1).collect::<Vec<_>>(), vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        // eSpeak joined "at a": four phoneme words for five written ones.
+        let joined = word_positions(text, 4);
+        assert_eq!(offsets(&joined), vec![0, 4, 10, 13, 15]);
+        assert!(joined.windows(2).all(|w| w[0].1 < w[1].1 && w[1].1 < 4.0), "{joined:?}");
+        assert!(word_positions("", 3).is_empty() && word_positions("words", 0).is_empty());
+    }
+
+    #[test]
+    fn phoneme_word_starts_become_written_word_times() {
+        // Three phoneme words at 0, 2400 and 4800 samples of 24 kHz, ending at 7200.
+        let times = spoken_word_times("one two three", &[0, 2400, 4800, 7200], 24_000, 1.0);
+        assert_eq!(times, [(0, 0), (4, 100), (8, 200)]);
+        // Sped up twice afterwards: every time halves.
+        let fast = spoken_word_times("one two three", &[0, 2400, 4800, 7200], 24_000, 2.0);
+        assert_eq!(fast, [(0, 0), (4, 50), (8, 100)]);
+        assert!(spoken_word_times("one", &[0], 24_000, 1.0).is_empty());
     }
 }

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Prepares the Kokoro-82M ONNX model for lector: joins its parts, checks them, and adds an output.
+"""Prepares neural voice models for lector: each gets a second output, `durations`, the
+predicted length of every phoneme in frames, so that the engine can time every word.
 
-Usage: kokoro-model.py SHA256 OUTPUT PART [PART ...] [--float]
+Usage: prepare-model.py kokoro SHA256 OUTPUT PART [PART ...] [--float]
+       prepare-model.py piper MODEL
 
-The model's predicted duration of each phoneme (in frames of 600 samples) becomes a second
-output, `durations`, so that the engine can time every word.
+kokoro: joins the parts of Kokoro-82M's int8 model, checks them against the SHA-256, and adds
+the output (frames of 600 samples at 24 kHz: the duration predictor's Round → Clip → Cast).
+
+piper: rewrites a Piper (VITS) model in place with the output (frames of 256 samples: the
+`Ceil` of the duration predictor); a model that has it already is left as it is.
 
 With --float, every quantized product of the published int8 model (DynamicQuantizeLinear →
 ConvInteger or MatMulInteger → Cast → Mul by the scales) becomes one float Conv or MatMul with
@@ -34,7 +39,7 @@ def join_parts(parts, expected):
         digest.update(data)
         blob += data
     if digest.hexdigest() != expected:
-        sys.exit(f"kokoro-model: the joined parts have SHA-256 {digest.hexdigest()}, expected {expected}")
+        sys.exit(f"prepare-model: the joined parts have SHA-256 {digest.hexdigest()}, expected {expected}")
     return bytes(blob)
 
 
@@ -143,6 +148,18 @@ def prune(graph):
     graph.initializer.extend(kept)
 
 
+def expose_piper_durations(graph):
+    """VITS rounds each phoneme's predicted length up with Ceil, then sums and cumsums it."""
+    if any(out.name == "durations" for out in graph.output):
+        return False
+    ceil = [node for node in graph.node if node.op_type == "Ceil"]
+    if len(ceil) != 1:
+        sys.exit(f"prepare-model: expected one Ceil (the duration predictor), found {len(ceil)}")
+    graph.node.append(helper.make_node("Identity", [ceil[0].output[0]], ["durations"], name="durations"))
+    graph.output.append(helper.make_tensor_value_info("durations", TensorProto.FLOAT, None))
+    return True
+
+
 def expose_durations(graph):
     """The duration predictor ends in Round → Clip (at least one frame) → Cast to int64."""
     producers = {out: node for node in graph.node for out in node.output}
@@ -162,23 +179,36 @@ def expose_durations(graph):
         graph.node.append(helper.make_node("Identity", [cast.output[0]], ["durations"], name="durations"))
         graph.output.append(helper.make_tensor_value_info("durations", TensorProto.INT64, None))
         return
-    sys.exit("kokoro-model: the duration predictor (Round → Clip → Cast) was not found")
+    sys.exit("prepare-model: the duration predictor (Round → Clip → Cast) was not found")
+
+
+def save(model, path):
+    partial = path + ".partial"
+    onnx.save(model, partial)
+    os.replace(partial, path)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("sha256")
-    parser.add_argument("output")
-    parser.add_argument("parts", nargs="+")
-    parser.add_argument("--float", action="store_true", help="quantized products to float")
+    engines = parser.add_subparsers(dest="engine", required=True)
+    kokoro = engines.add_parser("kokoro")
+    kokoro.add_argument("sha256")
+    kokoro.add_argument("output")
+    kokoro.add_argument("parts", nargs="+")
+    kokoro.add_argument("--float", action="store_true", help="quantized products to float")
+    piper = engines.add_parser("piper")
+    piper.add_argument("model")
     args = parser.parse_args()
+    if args.engine == "piper":
+        model = onnx.load(args.model)
+        if expose_piper_durations(model.graph):
+            save(model, args.model)
+        return
     model = onnx.load_from_string(join_parts(args.parts, args.sha256.strip()))
     if args.float:
         to_float(model.graph, {"ConvInteger", "MatMulInteger"})
     expose_durations(model.graph)
-    partial = args.output + ".partial"
-    onnx.save(model, partial)
-    os.replace(partial, args.output)
+    save(model, args.output)
 
 
 if __name__ == "__main__":
