@@ -165,8 +165,8 @@ impl Model {
         ids
     }
 
-    /// One inference: ids (at most [`MAX_TOKENS`]) to samples and each id's duration in
-    /// frames (the padding ids at both ends left out).
+    /// One inference: ids (at most [`MAX_TOKENS`]) to samples and the duration in frames of
+    /// each input id, the padding ids at both ends included (first and last).
     pub fn infer(
         &self,
         ids: &[i64],
