@@ -14,7 +14,7 @@ use ort::session::builder::GraphOptimizationLevel;
 use ort::value::Tensor;
 
 use crate::voice::espeak::{self, Speech};
-use crate::voice::words::spoken_word_times;
+use crate::voice::words::{phoneme_words, push_word_starts, spoken_word_times};
 use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
 
 /// Kokoro speaks at 24 kHz.
@@ -142,27 +142,13 @@ impl Model {
         Ok(Model { session: Mutex::new(session), vocab })
     }
 
-    /// Phoneme ids of an IPA string, each with the index of the phoneme word it belongs to
-    /// (words are separated by spaces; a space or punctuation mark belongs to the word
-    /// before it); symbols outside the vocabulary are dropped.
+    /// Phoneme ids of an IPA string, each with the index of the phoneme word it belongs to;
+    /// symbols outside the vocabulary are dropped.
     pub fn ids(&self, phonemes: &str) -> Vec<(i64, usize)> {
-        let mut ids = Vec::new();
-        let (mut word, mut started, mut after_space) = (0, false, false);
-        for symbol in phonemes.chars() {
-            if symbol == ' ' {
-                after_space = started;
-            } else if !is_punctuation(symbol) {
-                if after_space {
-                    word += 1;
-                    after_space = false;
-                }
-                started = true;
-            }
-            if let Some(&id) = self.vocab.get(&symbol) {
-                ids.push((id, word));
-            }
-        }
-        ids
+        phoneme_words(phonemes)
+            .into_iter()
+            .filter_map(|(symbol, word)| self.vocab.get(&symbol).map(|&id| (id, word)))
+            .collect()
     }
 
     /// One inference: ids (at most [`MAX_TOKENS`]) to samples and the duration in frames of
@@ -191,10 +177,6 @@ impl Model {
         let durations = outputs["durations"].try_extract_tensor::<i64>().map_err(engine)?.1.to_vec();
         Ok((audio, durations))
     }
-}
-
-fn is_punctuation(symbol: char) -> bool {
-    matches!(symbol, ';' | ':' | ',' | '.' | '!' | '?' | '—' | '…' | '"' | '(' | ')' | '“' | '”')
 }
 
 /// `{"vocab": {"a": 43, …}}` (or the map alone) to symbol → id.
@@ -332,14 +314,10 @@ impl KokoroVoice {
             let just_ids: Vec<i64> = chunk.iter().map(|&(id, _)| id).collect();
             let (audio, durations) = self.model.infer(&just_ids, self.style(just_ids.len()), model_speed)?;
             // durations[0] is the leading pad; durations[1 + i] belongs to chunk[i].
-            let frames = |d: Option<&i64>| usize::try_from(d.copied().unwrap_or(0)).unwrap_or(0);
-            let mut at = speech.samples.len() + frames(durations.first()) * FRAME_SAMPLES;
-            for (i, &(_, word)) in chunk.iter().enumerate() {
-                while word_samples.len() <= word {
-                    word_samples.push(at);
-                }
-                at += frames(durations.get(i + 1)) * FRAME_SAMPLES;
-            }
+            let samples = |frames: &i64| (frames.max(&0) * FRAME_SAMPLES as i64) as f64;
+            let lead = durations.first().map_or(0.0, samples);
+            let lengths = durations.iter().skip(1).map(samples);
+            push_word_starts(&mut word_samples, chunk, lengths, speech.samples.len() as f64 + lead);
             speech.samples.extend(audio.iter().map(|&s| (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16));
         }
         word_samples.push(speech.samples.len());
@@ -351,7 +329,7 @@ impl KokoroVoice {
     }
 }
 
-/// Cuts ids into pieces the model takes, after a punctuation mark where one is near the end.
+/// Cuts ids into pieces the model takes, each ending at the last word boundary that fits.
 fn chunks(ids: &[(i64, usize)], max: usize) -> Vec<&[(i64, usize)]> {
     let mut out = Vec::new();
     let mut rest = ids;

@@ -10,7 +10,7 @@ use ort::value::Tensor;
 use serde::Deserialize;
 
 use crate::voice::espeak::{self, Speech};
-use crate::voice::words::spoken_word_times;
+use crate::voice::words::{phoneme_words, push_word_starts, spoken_word_times};
 use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
 
 /// What lector reads of a voice's `.onnx.json`.
@@ -244,21 +244,13 @@ impl PiperVoice {
         let map = &self.config.phoneme_id_map;
         let id = |symbol: &str| map.get(symbol).cloned().unwrap_or_default();
         let mut ids: Vec<(i64, usize)> = id("^").into_iter().chain(id("_")).map(|i| (i, 0)).collect();
-        let (mut word, mut started, mut after_space) = (0, false, false);
-        for phoneme in phonemes.chars() {
-            if phoneme == ' ' {
-                after_space = started;
-            } else if phoneme.is_alphabetic() || "ˈˌː".contains(phoneme) {
-                if after_space {
-                    word += 1;
-                    after_space = false;
-                }
-                started = true;
-            }
+        let mut last = 0;
+        for (phoneme, word) in phoneme_words(phonemes) {
+            last = word;
             let Some(phoneme_ids) = map.get(phoneme.encode_utf8(&mut [0; 4]) as &str) else { continue };
             ids.extend(phoneme_ids.iter().chain(&id("_")).map(|&i| (i, word)));
         }
-        ids.extend(id("$").into_iter().map(|i| (i, word)));
+        ids.extend(id("$").into_iter().map(|i| (i, last)));
         ids
     }
 
@@ -362,19 +354,17 @@ fn word_times(
     if durations.len() != by_word.len() || frames <= 0.0 {
         return Vec::new();
     }
-    let per_frame = samples as f32 / frames;
+    let per_frame = f64::from(samples as f32 / frames);
+    // BOS and its pad are silence before the first word: the words start after them.
+    let lead: f32 = durations.iter().take(2).sum();
     let mut word_samples: Vec<usize> = Vec::new();
-    let mut at = 0.0f32;
-    for (&(_, word), &frames) in by_word.iter().zip(durations) {
-        while word_samples.len() <= word {
-            word_samples.push((at * per_frame) as usize);
-        }
-        at += frames;
-    }
-    // BOS and its pad are silence before the first word: the word starts after them.
-    if let (Some(first), Some(lead)) = (word_samples.first_mut(), durations.get(..2)) {
-        *first = (lead.iter().sum::<f32>() * per_frame) as usize;
-    }
+    let lengths = durations.iter().skip(2).map(|&d| f64::from(d) * per_frame);
+    push_word_starts(
+        &mut word_samples,
+        by_word.get(2..).unwrap_or(&[]),
+        lengths,
+        f64::from(lead) * per_frame,
+    );
     word_samples.push(samples);
     spoken_word_times(text, &word_samples, rate, stretch)
 }

@@ -176,6 +176,46 @@ pub(crate) fn word_positions(text: &str, count: usize) -> Vec<(usize, f64)> {
         .collect()
 }
 
+/// Each symbol of an IPA string with the index of the phoneme word it belongs to: words are
+/// separated by spaces, and a space or a punctuation mark belongs to the word before it.
+pub(crate) fn phoneme_words(phonemes: &str) -> Vec<(char, usize)> {
+    let mut out = Vec::with_capacity(phonemes.len());
+    let (mut word, mut started, mut after_space) = (0, false, false);
+    for symbol in phonemes.chars() {
+        if symbol == ' ' {
+            after_space = started;
+        } else if !matches!(
+            symbol,
+            ';' | ':' | ',' | '.' | '!' | '?' | '—' | '…' | '"' | '(' | ')' | '“' | '”'
+        ) {
+            if after_space {
+                word += 1;
+                after_space = false;
+            }
+            started = true;
+        }
+        out.push((symbol, word));
+    }
+    out
+}
+
+/// Appends to `starts` the sample at which each phoneme word not yet there starts: `ids`
+/// gives the word of each model input, `lengths` how many samples each lasts, and `at` is the
+/// sample where the first of them begins.
+pub(crate) fn push_word_starts(
+    starts: &mut Vec<usize>,
+    ids: &[(i64, usize)],
+    lengths: impl IntoIterator<Item = f64>,
+    mut at: f64,
+) {
+    for (&(_, word), length) in ids.iter().zip(lengths) {
+        while starts.len() <= word {
+            starts.push(at as usize);
+        }
+        at += length;
+    }
+}
+
 /// The time of each written word of `text` (its byte offset, ms), from the sample at which
 /// each phoneme word starts (`word_samples`, with the end of the audio last), for audio that
 /// will be sped up `stretch` times afterwards. A written word that shares a phoneme word
@@ -259,6 +299,15 @@ mod tests {
         assert_eq!(offsets(&joined), vec![0, 4, 10, 13, 15]);
         assert!(joined.windows(2).all(|w| w[0].1 < w[1].1 && w[1].1 < 4.0), "{joined:?}");
         assert!(word_positions("", 3).is_empty() && word_positions("words", 0).is_empty());
+    }
+
+    #[test]
+    fn ipa_symbols_belong_to_their_words() {
+        let words: Vec<usize> = phoneme_words("ðə kˈæt, sˈæt.").into_iter().map(|(_, w)| w).collect();
+        assert_eq!(words, [0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+        let mut starts = Vec::new();
+        push_word_starts(&mut starts, &[(1, 0), (2, 0), (3, 1), (4, 2)], [10.0, 20.0, 5.0, 5.0], 100.0);
+        assert_eq!(starts, [100, 130, 135]);
     }
 
     #[test]
