@@ -56,6 +56,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         Some(list) => list.split(',').map(str::to_string).collect(),
         None => VOICES.iter().map(|v| (*v).to_string()).collect(),
     };
+    let only_speeds: Option<Vec<f32>> = match flag("--speeds") {
+        Some(list) => Some(
+            list.split(',')
+                .map(|s| s.trim_end_matches('x').parse::<f32>().with_context(|| format!("speed {s:?}")))
+                .collect::<Result<_>>()?,
+        ),
+        None => None,
+    };
     let transcribe = root.join("../shared/tools/transcribe");
     if !transcribe.exists() {
         bail!("{} is missing", transcribe.display());
@@ -65,10 +73,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let mut narrations = Vec::new();
     for voice in &voices {
-        let mut speeds = vec![1.0];
-        if FAST_VOICES.contains(&voice.as_str()) {
-            speeds.extend_from_slice(SPEEDS);
-        }
+        let speeds: Vec<f32> = match &only_speeds {
+            Some(list) => list.clone(),
+            None if FAST_VOICES.contains(&voice.as_str()) => [&[1.0], SPEEDS].concat(),
+            None => vec![1.0],
+        };
         for speed in speeds {
             eprintln!("narrating with {voice} at {speed}x");
             for (n, sentence) in sentences.iter().enumerate() {

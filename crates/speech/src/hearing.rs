@@ -3,14 +3,19 @@
 //! become "four hundred million dollars"), lower case, without punctuation, and compared word
 //! by word. The intelligibility test and benchmark measure voices with it.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::{Lexicon, normalize};
 
 /// The words a listener hears for `text`: its spoken form, lower case, hyphens and slashes as
 /// spaces, punctuation and a possessive "'s" gone. Spelling variants a transcriber picks at
-/// random ("harbor" for "harbour") are brought to one form.
+/// random ("harbor" for "harbour") are brought to one form, and accents dropped as Whisper's
+/// own normalizer drops them ("Fernández" and "Fernandez" sound the same).
 pub fn heard_words(text: &str) -> Vec<String> {
     let spoken = normalize(text, "en", &Lexicon::default()).text();
-    spoken
+    let plain: String = spoken.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    plain
         .to_lowercase()
         .replace(['-', '/'], " ")
         .split_whitespace()
@@ -74,6 +79,7 @@ mod tests {
         assert_eq!(words("a 34-year-old man"), words("A thirty four year old man."));
         assert_eq!(words("four hours, your tour"), ["four", "hours", "your", "tour"]);
         assert_eq!(words("kilometres of colour"), words("kilometers of color"));
+        assert_eq!(words("María Fernández"), words("Maria Fernandez"));
     }
 
     #[test]

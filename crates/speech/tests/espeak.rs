@@ -138,3 +138,20 @@ fn a_run_on_sentence_is_spoken_in_pieces() {
     let rendition = render(&script, "espeak:en-us", 1.0, |_, _| true).expect("a long utterance renders");
     assert!(rendition.duration_ms() > 60_000, "{} ms", rendition.duration_ms());
 }
+
+#[test]
+fn phonemes_for_neural_voices_stress_the_teens_on_teen() {
+    for voice in ["en-us", "en"] {
+        let ipa = espeak::phonemes("Fifteen, nineteen and seventeen, not fifty; the canteen.", voice)
+            .expect("eSpeak phonemizes");
+        for teen in ["fˌɪftˈiːn", "nˌaɪntˈiːn", "sˌɛvəntˈiːn"] {
+            assert!(ipa.contains(teen), "{voice}: {teen} not in {ipa}");
+        }
+        assert!(!ipa.contains("fˌɪftˈi "), "{voice}: fifty keeps its stress: {ipa}");
+        assert!(ipa.contains("tˈiːn."), "{voice}: canteen unchanged: {ipa}");
+    }
+    // Other languages are left as eSpeak says them.
+    assert_eq!(espeak::stress_teens("dˈiːs"), "dˈiːs");
+    let spanish = espeak::phonemes("diecinueve", "es").expect("eSpeak phonemizes Spanish");
+    assert!(!spanish.contains("tˈiːn"), "{spanish}");
+}

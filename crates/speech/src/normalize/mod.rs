@@ -158,9 +158,15 @@ fn numbers_in(text: String) -> String {
     let text = MONEY.replace_all(&text, money).into_owned();
     let text = MONEY_AFTER.replace_all(&text, money_after).into_owned();
     let text = TEMPERATURE.replace_all(&text, temperature).into_owned();
-    let text = PERCENT.replace_all(&text, |c: &Captures| format!("{} percent", number(&c[1]))).into_owned();
+    let text = BARE_TEMPERATURE.replace_all(&text, bare_temperature).into_owned();
+    let text = DEGREES.replace_all(&text, bare_degrees).into_owned();
+    let text = PERCENT.replace_all(&text, |c: &Captures| format!("{} percent", quantity(&c[1]))).into_owned();
+    let text = NUMBER_COMPOUND.replace_all(&text, number_compound).into_owned();
     let text = UNIT.replace_all(&text, unit).into_owned();
+    let text = INCHES.replace_all(&text, inches).into_owned();
+    let text = SECONDS.replace_all(&text, |c: &Captures| format!("{} seconds", quantity(&c[1]))).into_owned();
     let text = SCALED.replace_all(&text, scaled).into_owned();
+    let text = CLOCK_RANGE.replace_all(&text, "$1 to $2").into_owned();
     let text = CLOCK_12.replace_all(&text, clock_12).into_owned();
     let text = CLOCK_24.replace_all(&text, clock_24).into_owned();
     let text = MONTH_DAY.replace_all(&text, month_day).into_owned();
@@ -304,7 +310,7 @@ fn is_function_word(word: &str) -> bool {
 
 fn money_amount(minus: &str, one: &str, many: &str, amount: &str, scale_word: Option<&str>) -> String {
     if let Some(scale_word) = scale_word {
-        return format!("{minus}{} {scale_word} {many}", number(amount));
+        return format!("{minus}{} {scale_word} {many}", quantity(amount));
     }
     let plain = amount.replace(',', "");
     match plain.split_once('.') {
@@ -334,8 +340,18 @@ fn money_after(c: &Captures) -> String {
     let scale_word = c.get(2).and_then(|m| scale(m.as_str()));
     let noun = &c[3];
     match scale_word {
-        Some(scale_word) => format!("{} {scale_word} {noun}", number(&c[1])),
-        None => format!("{} {noun}", number(&c[1])),
+        Some(scale_word) => format!("{} {scale_word} {noun}", quantity(&c[1])),
+        // "1,000.50 euros" is read like "€1,000.50": "one thousand euros fifty".
+        None if c[1].split_once('.').is_some_and(|(_, cents)| cents.len() == 2) => {
+            let one = noun.strip_suffix('s').unwrap_or(noun);
+            let many = if matches!(one, "yen" | "yuan" | "renminbi" | "won") {
+                one.to_string()
+            } else {
+                format!("{one}s")
+            };
+            money_amount("", one, &many, &c[1], None)
+        }
+        None => format!("{} {noun}", quantity(&c[1])),
     }
 }
 
@@ -344,9 +360,183 @@ pattern!(TEMPERATURE, r"([-−–])?(\d+(?:\.\d+)?)\s?°\s?([CF])\b");
 fn temperature(c: &Captures) -> String {
     let minus = if c.get(1).is_some() { "minus " } else { "" };
     let scale = if &c[3] == "C" { "Celsius" } else { "Fahrenheit" };
-    let degrees = if &c[2] == "1" { "degree" } else { "degrees" };
-    format!("{minus}{} {degrees} {scale}", number(&c[2]))
+    format!("{minus}{} {scale}", degrees(&c[2]))
 }
+
+/// "38", "1" → "thirty-eight degrees", "one degree".
+fn degrees(amount: &str) -> String {
+    let unit = if amount == "1" { "degree" } else { "degrees" };
+    format!("{} {unit}", quantity(amount))
+}
+
+// "30C", "-5C", "90F": the style of most British papers, a temperature written without the
+// degree sign. After a name or a label ("iPhone 5C", "Room 5C", "flat 5C") it is not one.
+pattern!(BARE_TEMPERATURE, r"(\b[\w'’]+\s+)?([-−–])?\b(\d{1,3}(?:\.\d)?)([CF])\b");
+
+/// Words before a number and a capital letter that make the pair a label, not a temperature.
+const LABEL_BEFORE: &[&str] = &[
+    "room",
+    "flat",
+    "apartment",
+    "apt",
+    "gate",
+    "platform",
+    "seat",
+    "unit",
+    "suite",
+    "block",
+    "form",
+    "grade",
+    "bus",
+    "route",
+    "row",
+    "floor",
+    "level",
+    "terminal",
+    "bay",
+    "pier",
+    "studio",
+    "door",
+    "box",
+    "locker",
+    "cabin",
+    "ward",
+    "stand",
+    "section",
+    "page",
+    "figure",
+    "fig",
+    "table",
+    "class",
+    "exit",
+    "model",
+    "number",
+    "no",
+    "size",
+    "type",
+    "version",
+    "year",
+    "lot",
+    "stall",
+    "court",
+];
+
+fn bare_temperature(c: &Captures) -> String {
+    let before = c.get(1).map_or("", |m| m.as_str());
+    let word = before.trim();
+    let label = word.chars().any(char::is_uppercase) && !is_sentence_word(word)
+        || LABEL_BEFORE.contains(&word.to_lowercase().as_str());
+    if label {
+        // "Room 5C" is "Room five C".
+        return format!("{before}{}{} {}", c.get(2).map_or("", |m| m.as_str()), number(&c[3]), &c[4]);
+    }
+    let minus = if c.get(2).is_some() { "minus " } else { "" };
+    let scale = if &c[4] == "C" { "Celsius" } else { "Fahrenheit" };
+    format!("{before}{minus}{} {scale}", degrees(&c[3]))
+}
+
+/// Capitalised words that begin sentences or name a time and do not make a label of what follows.
+fn is_sentence_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "It",
+        "Its",
+        "It's",
+        "Temperatures",
+        "Highs",
+        "Lows",
+        "About",
+        "Around",
+        "Up",
+        "Some",
+        "Nearly",
+        "Almost",
+        "Only",
+        "Just",
+        "At",
+        "With",
+        "Expect",
+        "Today",
+        "Tomorrow",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Yesterday",
+        "Tonight",
+    ];
+    WORDS.contains(&word)
+}
+
+// A degree sign without a scale: "a 90° turn", "72° inside".
+pattern!(DEGREES, r"(\b(?:[Aa]n?|[Tt]he)\s+)?\b(\d{1,3}(?:\.\d+)?)\s?°(\s+[a-z]+)?");
+
+fn bare_degrees(c: &Captures) -> String {
+    let article = c.get(1).map_or("", |m| m.as_str());
+    let after = c.get(3).map_or("", |m| m.as_str());
+    // "a 90° turn" is a ninety-degree turn.
+    if !article.is_empty() && !after.is_empty() && !is_function_word(after) {
+        return format!("{article}{} degree{after}", quantity(&c[2]));
+    }
+    format!("{article}{}{after}", degrees(&c[2]))
+}
+
+/// A decimal amount of something, as a newsreader says it: trailing zeros are not read
+/// ("5.00%" is "five percent", "0.50" is "zero point five").
+fn quantity(amount: &str) -> String {
+    let amount = amount.trim();
+    match amount.split_once('.') {
+        Some((whole, fraction)) if !fraction.contains('.') => {
+            let fraction = fraction.trim_end_matches('0');
+            if fraction.is_empty() { number(whole) } else { number(&format!("{whole}.{fraction}")) }
+        }
+        _ => number(amount),
+    }
+}
+
+// A number joined to a word by a hyphen is said as separate words: "19-year-old" is
+// "nineteen year old", "7.1-magnitude" is "seven point one magnitude", "21st-century" is
+// "twenty-first century". Run together, a voice stresses it as one long word.
+pattern!(NUMBER_COMPOUND, r"\b(\d(?:[\d,]*\d)?(?:\.\d+)?)(st|nd|rd|th)?-([A-Za-z]+(?:-[A-Za-z]+)*)\b");
+
+fn number_compound(c: &Captures) -> String {
+    let first = match c.get(2) {
+        Some(_) => ordinal_text(&c[1]),
+        None => quantity(&c[1]),
+    };
+    format!("{first} {}", c[3].replace('-', " "))
+}
+
+// Inches: glued to the number ("10in"), or after feet ("5 ft 11 in", "six feet 2 in").
+pattern!(
+    INCHES,
+    r"(\b(?:[Aa]n?|[Tt]he)\s+)?\b(?:(\d{1,3}(?:\.\d+)?)in|(feet|foot)\s+(\d{1,2})\s?in)\b(\s+[a-z]+)?"
+);
+
+fn inches(c: &Captures) -> String {
+    let article = c.get(1).map_or("", |m| m.as_str());
+    let after = c.get(5).map_or("", |m| m.as_str());
+    let (feet, amount) = match (c.get(2), c.get(4)) {
+        (Some(n), _) => (String::new(), n.as_str()),
+        (None, Some(n)) => (format!("{} ", &c[3]), n.as_str()),
+        (None, None) => return c[0].to_string(),
+    };
+    // "a 10in screen" is a ten-inch screen.
+    let adjective = !article.is_empty() && !after.is_empty() && !is_function_word(after);
+    let unit = if amount == "1" || adjective { "inch" } else { "inches" };
+    format!("{article}{feet}{} {unit}{after}", quantity(amount))
+}
+
+// Seconds with decimals: "9.58s", "12.3 secs". Whole numbers with "s" are decades ("1990s").
+pattern!(SECONDS, r"\b(\d+\.\d+)\s?(?:s|secs?)\b");
+
+// A range of clock times: "9am-5pm" is "nine a m to five p m".
+pattern!(
+    CLOCK_RANGE,
+    r"\b(\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?)\s?[-–]\s?(\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b)"
+);
 
 pattern!(PERCENT, r"(-?\d(?:[\d,]*\d)?(?:\.\d+)?)\s?%");
 pattern!(
@@ -362,14 +552,75 @@ fn unit(c: &Captures) -> String {
     // "a 6km line" is a six-kilometre line.
     let adjective = !article.is_empty() && !after.is_empty() && !is_function_word(after);
     let name = if &c[2] == "1" || adjective { one } else { many };
-    format!("{article}{} {name}{after}", number(&c[2]))
+    format!("{article}{} {name}{after}", quantity(&c[2]))
 }
 
-// "3.5m", "2bn", "40k" without a currency: a count in millions, billions, thousands.
-pattern!(SCALED, r"\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(tn|trn|bn|mn|m|k)\b");
+// "3.5m", "2bn", "40k" without a currency: a count in millions, billions, thousands; but
+// "the 100m sprint" and "10m high" are metres.
+pattern!(SCALED, r"\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(tn|trn|bn|mn|m|k)\b(\s+[a-z]+)?");
+
+/// Words after "Nm" that make it a length: what is measured, or how.
+const METRES_BEFORE: &[&str] = &[
+    "high",
+    "tall",
+    "long",
+    "deep",
+    "wide",
+    "away",
+    "above",
+    "below",
+    "across",
+    "apart",
+    "offshore",
+    "underground",
+    "sprint",
+    "hurdles",
+    "freestyle",
+    "backstroke",
+    "breaststroke",
+    "butterfly",
+    "medley",
+    "relay",
+    "race",
+    "final",
+    "dash",
+    "swim",
+    "pool",
+    "tower",
+    "wall",
+    "drop",
+    "jump",
+    "yacht",
+    "wave",
+    "waves",
+    "cliff",
+    "runway",
+];
 
 fn scaled(c: &Captures) -> String {
-    format!("{} {}", number(&c[1]), scale(&c[2]).unwrap_or(""))
+    let after = c.get(3).map_or("", |m| m.as_str());
+    let next = after.trim();
+    if &c[2] == "m" && METRES_BEFORE.contains(&next) {
+        // "10m high" measures; "the 100m sprint" names a kind of race (singular).
+        let adjective = !matches!(
+            next,
+            "high"
+                | "tall"
+                | "long"
+                | "deep"
+                | "wide"
+                | "away"
+                | "above"
+                | "below"
+                | "across"
+                | "apart"
+                | "offshore"
+                | "underground"
+        );
+        let name = if &c[1] == "1" || adjective { "metre" } else { "metres" };
+        return format!("{} {name}{after}", quantity(&c[1]));
+    }
+    format!("{} {}{after}", quantity(&c[1]), scale(&c[2]).unwrap_or(""))
 }
 
 // --- Times and dates --------------------------------------------------------------------
@@ -476,13 +727,15 @@ fn ordinal_text(text: &str) -> String {
 
 pattern!(
     SCORE,
-    r"(?i)\b(won|lost|beat|beating|drew|draw|defeated|victory|win|loss|leads?|led|trails?|trailed|scored?)((?:\s+\w+){0,2}?)\s+(\d{1,2})\s?[-–]\s?(\d{1,2})\b"
+    r"(?i)\b(won|lost|beat|beating|drew|draw|defeated|victory|win|loss|leads?|led|trails?|trailed|scored?)((?:\s+\w+){0,2}?)\s+(\d{1,2})\s?[-–]\s?(\d{1,2})\b((?:(?:\s?,\s?|\s+and\s+)\d{1,2}\s?[-–]\s?\d{1,2}\b)*)"
 );
+pattern!(SCORE_PAIR, r"(\d{1,2})\s?[-–]\s?(\d{1,2})");
 pattern!(RANGE, r"\b(\d{1,4})\s?[-–—]\s?(\d{1,4})\b");
 
-/// A score: "won 3-1" is "won three one".
+/// A score: "won 3-1" is "won three one"; the sets that follow are scores too ("won 6-4, 6-3").
 fn score(c: &Captures) -> String {
-    format!("{}{} {} {}", &c[1], &c[2], number(&c[3]), number(&c[4]))
+    let more = SCORE_PAIR.replace_all(&c[5], |p: &Captures| format!("{} {}", number(&p[1]), number(&p[2])));
+    format!("{}{} {} {}{more}", &c[1], &c[2], number(&c[3]), number(&c[4]))
 }
 
 fn range(c: &Captures) -> String {

@@ -85,7 +85,36 @@ pub fn phonemes(text: &str, voice: &str) -> Result<String, SynthesisError> {
     }
     let (reply, answer) = channel();
     send(Request::Phonemes { text: text.to_string(), voice: voice.to_string(), reply })?;
-    answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))?
+    let ipa = answer.recv().map_err(|_| SynthesisError::Engine("the eSpeak thread stopped".into()))??;
+    Ok(if voice.starts_with("en") { stress_teens(&ipa) } else { ipa })
+}
+
+/// The "-teen" numbers stressed on "-teen", as a newsreader says them to be told apart from the
+/// "-ty" ones: eSpeak stresses "nineteen" on "nine", and listeners then hear "ninety".
+pub fn stress_teens(ipa: &str) -> String {
+    const STEMS: &[&str] = &["θˈɜː", "fˈoːɹ", "fˈɔː", "fˈɪf", "sˈɪks", "sˈɛvən", "ˈeɪ", "nˈaɪn"];
+    let mut out = String::with_capacity(ipa.len() + 8);
+    let mut rest = ipa;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let spaces = after.len() - after.trim_start().len();
+        let (spaces, next) = after.split_at(spaces);
+        let letters_end = word.find(|c: char| c.is_ascii_punctuation()).unwrap_or(word.len());
+        let (bare, punctuation) = word.split_at(letters_end);
+        let teen = bare.strip_suffix("tiːn").or_else(|| bare.strip_suffix("tˌiːn"));
+        match teen.filter(|stem| STEMS.contains(stem)) {
+            Some(stem) => {
+                out.push_str(&stem.replace('ˈ', "ˌ"));
+                out.push_str("tˈiːn");
+                out.push_str(punctuation);
+            }
+            None => out.push_str(word),
+        }
+        out.push_str(spaces);
+        rest = next;
+    }
+    out
 }
 
 /// Every voice eSpeak has: one per language, plus its variants of English.
