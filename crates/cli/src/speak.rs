@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use lector_speech::voice::{
-    MAX_SPEED, MIN_SPEED, data_dir, default_voice, measured_wpm, render, stored_wpm, timings_json,
+    MAX_SPEED, MIN_SPEED, data_dir, default_voice_for, measured_wpm, render, stored_wpm, timings_json,
     timings_vtt, voices, write_mp3, write_opus, write_wav,
 };
 use lector_speech::{ScriptOptions, build_script};
@@ -23,7 +23,8 @@ use crate::say_as::load_lexicon;
 pub struct SpeakArgs {
     /// Article JSON (from `lector extract`), an HTML file or URL, plain text, or `-`.
     input: String,
-    /// The voice (see `lector voices`); the default is the installed neural voice.
+    /// The voice (see `lector voices`); the default is the best installed voice for the
+    /// text's language (Kokoro `af_heart` for English once the set-up has run).
     #[arg(long)]
     voice: Option<String>,
     /// Speed as a multiple of the voice's natural pace, 0.5 to 3.
@@ -111,8 +112,9 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
             );
         }
     }
-    let voice = args.voice.clone().unwrap_or_else(default_voice);
-    if !voices()?.iter().any(|v| v.id == voice) {
+    if let Some(voice) = &args.voice
+        && !voices()?.iter().any(|v| &v.id == voice)
+    {
         return Err(BadInput(format!("no voice {voice:?} (see `lector voices`)")).into());
     }
     let lexicon = match &args.lexicon {
@@ -121,6 +123,9 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
     };
     let limits = Limits { max_bytes: 10 * 1024 * 1024, timeout: std::time::Duration::from_secs(10) };
     let article = read_article(&args.input, None, false, true, limits)?;
+    // Without --voice, the best voice for the article's language.
+    let voice =
+        args.voice.clone().unwrap_or_else(|| default_voice_for(article.language.as_deref().unwrap_or("")));
     let script = build_script(
         &article,
         &ScriptOptions { include_captions: args.captions, lexicon, ..ScriptOptions::default() },

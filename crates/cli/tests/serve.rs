@@ -39,6 +39,8 @@ impl Server {
             .arg(data)
             .env_remove("LECTOR_DATA_DIR")
             .env("LECTOR_LOG", "warn")
+            // The fastest neural voice: this test is about jobs surviving stops, not about voices.
+            .env("LECTOR_SITE__DEFAULT_VOICE", "\"piper:en_US-joe-medium\"")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

@@ -18,6 +18,21 @@ fn rms(samples: &[i16]) -> f64 {
 }
 
 #[test]
+fn the_default_voice_for_each_language_is_the_best_measured_one_installed() {
+    use lector_speech::voice::{default_voice, default_voice_for};
+    // English voices by their word error rates (docs/benchmarks.md).
+    assert_eq!(default_voice(), VOICE);
+    assert_eq!(default_voice_for(""), VOICE);
+    assert_eq!(default_voice_for("en-US"), VOICE);
+    assert_eq!(default_voice_for("en-GB"), "kokoro:bf_emma");
+    // Other languages: a Kokoro voice of the language, else eSpeak's.
+    assert!(default_voice_for("fr").starts_with("kokoro:ff_"), "{}", default_voice_for("fr"));
+    assert!(default_voice_for("zh-CN").starts_with("kokoro:z"), "{}", default_voice_for("zh-CN"));
+    let german = default_voice_for("de-DE");
+    assert!(german.starts_with("espeak:de"), "{german}");
+}
+
+#[test]
 fn every_kokoro_voice_is_listed() {
     let listed: Vec<_> = voices().expect("voices").into_iter().filter(|v| v.engine == "kokoro").collect();
     assert_eq!(listed.len(), 54, "{listed:?}");

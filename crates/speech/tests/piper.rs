@@ -18,12 +18,11 @@ fn rms(samples: &[i16]) -> f64 {
 }
 
 #[test]
-fn the_default_voice_is_listed_first_as_neural() {
+fn the_piper_voice_is_listed_first_as_neural() {
     let voices = voices().expect("voices");
     let first = &voices[0];
     assert_eq!(first.id, VOICE);
     assert_eq!((first.quality, first.gender, first.sample_rate), (Quality::Neural, Gender::Male, 22_050));
-    assert_eq!(lector_speech::voice::default_voice(), VOICE);
 }
 
 #[test]
