@@ -116,7 +116,7 @@ pub fn default_voice() -> String {
 
 /// The voice for text in `language` (a BCP 47 tag; empty is English): the best measured
 /// voice installed for it ([`BEST_VOICES`]), else an installed Kokoro or Piper voice of the
-/// language, else eSpeak's voice for it, else the English default.
+/// language, else eSpeak's voice for it, else eSpeak's US English.
 pub fn default_voice_for(language: &str) -> String {
     let tag = if language.trim().is_empty() { "en-us".to_string() } else { language.trim().to_lowercase() };
     let piper = piper::installed();
