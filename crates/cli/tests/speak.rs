@@ -56,7 +56,7 @@ fn article_json_and_plain_text_are_spoken_faster_at_a_higher_speed() {
     let json = String::from_utf8(json).expect("UTF-8");
     let normal = dir.join("normal.wav");
     let fast = dir.join("fast.wav");
-    // Piper's speeds are calibrated to be exact (Kokoro's model input is not: its 1.25× is longer).
+    // Piper, the quicker neural voice: its speeds are calibrated per voice to be exact.
     let piper = "piper:en_US-joe-medium";
     let (normal_path, fast_path) = (normal.to_string_lossy(), fast.to_string_lossy());
     let normal_args = ["speak", "-", "-o", &normal_path, "--voice", piper];

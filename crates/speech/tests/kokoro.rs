@@ -73,9 +73,14 @@ fn a_sentence_is_spoken_with_every_word_timed_in_order() {
 #[test]
 fn speeds_shorten_the_audio_and_words_follow_it() {
     let voice = heart();
-    let normal = voice.speak(SENTENCE, 1.0).expect("speaks");
-    for (speed, low, high) in [(1.5, 0.6, 0.74), (0.75, 1.2, 1.45), (3.0, 0.28, 0.39)] {
-        let fast = voice.speak(SENTENCE, speed).expect("speaks");
+    // A news paragraph, as the speeds were measured on: the model's input is not the speed
+    // it reaches (1.25 gives about 1.17× here), so each speed must land within 2.5 % of its length.
+    let paragraph = "The city council approved the new tram line on Tuesday, after a debate that lasted \
+        most of the day. Officials said construction would start next spring and take about three years.";
+    let normal = voice.speak(paragraph, 1.0).expect("speaks");
+    for speed in [1.5, 0.75, 3.0] {
+        let (low, high) = (0.975 / speed, 1.025 / speed);
+        let fast = voice.speak(paragraph, speed as f32).expect("speaks");
         let ratio = fast.samples.len() as f64 / normal.samples.len() as f64;
         assert!((low..=high).contains(&ratio), "{speed}x gave {ratio} of the length");
         let last = fast.words.last().expect("words").1 as f64 / normal.words.last().expect("words").1 as f64;

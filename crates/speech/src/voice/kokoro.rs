@@ -27,10 +27,33 @@ pub const MAX_TOKENS: usize = 510;
 const STYLE_WIDTH: usize = 256;
 /// Longest utterance phonemized word by word when eSpeak's words do not match the written ones.
 const MAX_WORDS_ONE_BY_ONE: usize = 400;
-/// The model's speed input is used between these; beyond, the rest is a pitch-preserving
+/// The model's speed input runs from 0.5 to 1.25; beyond, the rest is a pitch-preserving
 /// time-stretch: faster through the model alone clips word onsets (measured: 13 % of words
-/// misheard at 1.5× against 2.3 % this way, docs/benchmarks.md).
-const MODEL_SPEEDS: std::ops::RangeInclusive<f32> = 0.5..=1.25;
+/// misheard at 1.5× against 2.3 % this way, docs/benchmarks.md). The input is not the speed
+/// reached: the model rounds each phoneme to whole frames of at least one, so 0.9 gives
+/// 0.94× and 1.25 gives 1.19×. Pairs of (input, speed reached), measured by the frames of two
+/// news paragraphs read by `af_heart` and `am_michael` (each within 2.5 % of the mean).
+const MODEL_SPEED_CURVE: [(f32, f32); 6] =
+    [(0.5, 0.502), (0.75, 0.733), (0.9, 0.942), (1.0, 1.0), (1.1, 1.071), (1.25, 1.194)];
+
+/// The model's speed input for `speed` × the natural pace, and the speed-up left for a
+/// time-stretch (1 when the model reaches the speed on its own).
+pub fn model_speed_for(speed: f32) -> (f32, f32) {
+    let (first, last) = (MODEL_SPEED_CURVE[0], MODEL_SPEED_CURVE[MODEL_SPEED_CURVE.len() - 1]);
+    if speed <= first.1 {
+        return (first.0, speed / first.1);
+    }
+    if speed >= last.1 {
+        return (last.0, speed / last.1);
+    }
+    for pair in MODEL_SPEED_CURVE.windows(2) {
+        let ((i0, r0), (i1, r1)) = (pair[0], pair[1]);
+        if (r0..=r1).contains(&speed) {
+            return (i0 + (i1 - i0) * (speed - r0) / (r1 - r0), 1.0);
+        }
+    }
+    (speed, 1.0)
+}
 
 /// Where the set-up puts the model and its voices.
 pub fn folder() -> PathBuf {
@@ -306,8 +329,7 @@ impl KokoroVoice {
         if ids.is_empty() {
             return Ok(speech);
         }
-        let model_speed = speed.clamp(*MODEL_SPEEDS.start(), *MODEL_SPEEDS.end());
-        let rest = speed / model_speed;
+        let (model_speed, rest) = model_speed_for(speed);
         // The sample at which each phoneme word starts.
         let mut word_samples: Vec<usize> = Vec::new();
         for chunk in chunks(&ids, MAX_TOKENS) {
@@ -322,7 +344,7 @@ impl KokoroVoice {
         }
         word_samples.push(speech.samples.len());
         speech.words = spoken_word_times(text, &word_samples, SAMPLE_RATE, rest);
-        if rest > 1.001 {
+        if (rest - 1.0).abs() > 0.001 {
             speech.samples = crate::voice::time_stretch(&speech.samples, SAMPLE_RATE, rest);
         }
         Ok(speech)
