@@ -1,6 +1,6 @@
 //! Project tasks that read the shared development data: the extraction quality harness and
 //! the speed benchmarks (extraction, scripts, voices, the server), and the intelligibility
-//! benchmark.
+//! benchmark, and the WCXB development set's scorer.
 
 pub mod bench;
 pub mod dataset;
@@ -9,3 +9,4 @@ pub mod load_bench;
 pub mod quality;
 pub mod server_bench;
 pub mod voice_bench;
+pub mod wcxb;

@@ -6,6 +6,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = xtask::dataset::pages_dir();
     match args.first().map(String::as_str) {
+        Some("quality") if args.get(1).is_some_and(|a| a == "wcxb") => xtask::wcxb::main(&args[2..]),
         Some("quality") => {
             let pages = xtask::dataset::load_pages(&dir)?;
             let engine = if args.iter().any(|a| a == "trafilatura") {
@@ -39,7 +40,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => xtask::bench::run(&dir, &args[1..]),
         _ => bail!(
-            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose]"
+            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose]"
         ),
     }
 }
