@@ -327,11 +327,19 @@ pub fn evaluate(pages: &[Page], engine: Engine) -> Vec<Score> {
     })
 }
 
-/// `cargo xtask quality wcxb [--lector-only] [--type T] [--verbose]`.
+/// `cargo xtask quality wcxb [--lector-only] [--type T] [--verbose] [--show ID]`.
 pub fn main(args: &[String]) -> Result<()> {
     let mut pages = load(&dir())?;
     if let Some(kind) = args.iter().position(|a| a == "--type").and_then(|i| args.get(i + 1)) {
         pages.retain(|p| &p.page_type == kind);
+    }
+    if let Some(id) = args.iter().position(|a| a == "--show").and_then(|i| args.get(i + 1)) {
+        let page = pages.iter().find(|p| &p.id == id).with_context(|| format!("no page {id}"))?;
+        let found = run(page, Engine::Lector);
+        let score = score(page, &found);
+        println!("{}\n{}", found.text, "-".repeat(72));
+        println!("F1 {:.3} (P {:.3}, R {:.3}); {}", score.f1, score.precision, score.recall, page.url);
+        return Ok(());
     }
     let ours = evaluate(&pages, Engine::Lector);
     let theirs = if args.iter().any(|a| a == "--lector-only") {

@@ -15,6 +15,13 @@ pub const MAX_NESTING: usize = 256;
 const DROPPED_ELEMENTS: &[&str] =
     &["script", "style", "template", "noscript", "head", "svg", "canvas", "select", "textarea"];
 
+/// Whether the page is read as by a browser running its scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scripting {
+    On,
+    Off,
+}
+
 #[derive(Debug)]
 pub struct Dom {
     pub nodes: Vec<Node>,
@@ -63,8 +70,27 @@ pub struct Head {
 impl Dom {
     /// Parses an HTML document. Never fails: html5ever recovers from any markup.
     pub fn parse(html: &str) -> (Dom, Head, bool) {
+        Dom::parse_as(html, Scripting::On)
+    }
+
+    /// [`parse`](Self::parse) as a browser would with scripting on (`<noscript>` content is
+    /// not part of the page) or off (it is: some sites serve their whole text there for
+    /// readers without JavaScript).
+    pub fn parse_as(html: &str, scripting: Scripting) -> (Dom, Head, bool) {
+        use html5ever::tendril::TendrilSink;
         let (source, flattened) = limit_nesting(html, MAX_NESTING);
-        let parsed = Html::parse_document(&source);
+        let options = html5ever::ParseOpts {
+            tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+                scripting_enabled: scripting == Scripting::On,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let parsed = html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options)
+            .one(&*source);
+        let dropped = |name: &str| {
+            DROPPED_ELEMENTS.contains(&name) && !(name == "noscript" && scripting == Scripting::Off)
+        };
         let mut dom = Dom { nodes: Vec::with_capacity(parsed.tree.values().len()) };
         let mut head = Head::default();
         let mut stack: Vec<usize> = Vec::new();
@@ -84,7 +110,7 @@ impl Dom {
                         ParsedNode::Text(text) => Data::Text(text.to_string()),
                         ParsedNode::Element(element) => {
                             let name = element.name();
-                            if DROPPED_ELEMENTS.contains(&name) {
+                            if dropped(name) {
                                 read_head_element(name, element, node, &mut head);
                                 skipping = 1;
                                 continue;

@@ -6,19 +6,50 @@ use url::Url;
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{Analysis, Flags, holds_prose};
-use crate::dom::Dom;
+use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::patterns::is_standfirst_hint;
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
+/// Text the page must gain when read without scripts for that reading to be taken.
+const NOSCRIPT_MIN_GAIN: usize = 200;
 /// At most this many summary bullets.
 const MAX_BULLETS: usize = 5;
 /// How many nodes after the headline are searched for a standfirst list.
 const STANDFIRST_WINDOW: usize = 60;
 
 pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warning>) -> Article {
-    let (dom, head, flattened) = Dom::parse(html);
+    let article = extract_page_as(html, base_url, warnings, Scripting::On);
+    // Little text as a browser with scripts shows it: some pages (forums, single-page apps)
+    // serve their whole text inside <noscript> for readers without JavaScript.
+    if body_chars(&article) >= MIN_BODY_CHARS || !contains_ignore_case(html, "<noscript") {
+        return article;
+    }
+    let without_scripts = extract_page_as(html, base_url, &mut Vec::new(), Scripting::Off);
+    // A notice that the page needs JavaScript is not the page's text.
+    if body_chars(&without_scripts) >= body_chars(&article) + NOSCRIPT_MIN_GAIN {
+        without_scripts
+    } else {
+        article
+    }
+}
+
+fn body_chars(article: &Article) -> usize {
+    article.body.iter().map(|b| b.text().chars().count()).sum()
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn extract_page_as(
+    html: &str,
+    base_url: Option<&Url>,
+    warnings: &mut Vec<Warning>,
+    scripting: Scripting,
+) -> Article {
+    let (dom, head, flattened) = Dom::parse_as(html, scripting);
     if flattened {
         warnings.push(Warning::NestingFlattened);
     }
