@@ -524,7 +524,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     if matches!(tag, "html" | "body") {
         return false;
     }
-    if is_furniture_tag(tag) {
+    // A form around the whole page (as ASP.NET pages have) holds the article: only forms
+    // without the page's prose are furniture.
+    if is_furniture_tag(tag) && !(tag == "form" && protected) {
         return true;
     }
     if element.attr("hidden").is_some()

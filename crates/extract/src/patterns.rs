@@ -154,11 +154,31 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:(\d{1,2}):)?(\d{
 
 /// True when the class/id tokens name furniture and nothing names content.
 pub fn is_furniture_class(class_and_id: &str) -> bool {
-    if class_and_id.is_empty() || !FURNITURE_TOKENS.is_match(class_and_id) {
+    let names = without_state_modifiers(class_and_id);
+    if names.is_empty() || !FURNITURE_TOKENS.is_match(&names) {
         return false;
     }
-    // "article-body share-enabled": the content hint wins; "social-share-content" does not.
-    !has_strong_content_hint(class_and_id)
+    // "article-body share": the content hint wins; "social-share-content" does not.
+    !has_strong_content_hint(&names)
+}
+
+/// The class names that say what an element is, without those that say what it has or how it
+/// is set ("has-comments", "no-ads", "comments-open", "share-enabled"): a blog post whose
+/// class says it has comments is the post, not its comments.
+fn without_state_modifiers(class_and_id: &str) -> String {
+    const PREFIXES: &[&str] = &[
+        "has-", "has_", "no-", "no_", "with-", "without-", "show-", "hide-", "allow-", "enable-", "disable-",
+    ];
+    const SUFFIXES: &[&str] =
+        &["-open", "-closed", "-enabled", "-disabled", "-on", "-off", "-count", "-allowed"];
+    class_and_id
+        .split_whitespace()
+        .filter(|name| {
+            let lower = name.to_ascii_lowercase();
+            !PREFIXES.iter().any(|p| lower.starts_with(p)) && !SUFFIXES.iter().any(|s| lower.ends_with(s))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn has_strong_content_hint(class_and_id: &str) -> bool {
@@ -184,7 +204,8 @@ fn has_strong_content_hint(class_and_id: &str) -> bool {
 
 /// Comment sections and threads, which are furniture however much text they hold.
 pub fn is_comments_class(class_and_id: &str) -> bool {
-    COMMENTS.is_match(class_and_id) && !has_strong_content_hint(class_and_id)
+    let names = without_state_modifiers(class_and_id);
+    COMMENTS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
@@ -318,6 +339,8 @@ mod tests {
             "headline",
             "article share",
             "comments content",
+            "BlogItem hentry has-comments",
+            "post no-ads share-enabled",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
         }
