@@ -529,7 +529,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     if is_furniture_tag(tag) && !(tag == "form" && protected) {
         return true;
     }
-    if element.attr("hidden").is_some()
+    if element.attr("hidden").is_some() && !is_streamed_segment(element)
         || element.attr("aria-hidden") == Some("true") && !matches!(tag, "img" | "picture" | "figure")
         || element.attr("style").is_some_and(is_hidden_style)
         || element.attr("role").is_some_and(is_furniture_role)
@@ -563,6 +563,17 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     flags.strip_unlikely
         && is_unlikely_candidate(&class_and_id)
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+/// A part of the page that a server streamed late, hidden until a script moves it into place
+/// (React's streaming renderer sends `<div hidden id="S:0">` and swaps it in at once): the
+/// page as shown has it.
+fn is_streamed_segment(element: &crate::dom::Element) -> bool {
+    element.name == "div"
+        && element
+            .attr("id")
+            .and_then(|id| id.strip_prefix("S:"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_hidden_style(style: &str) -> bool {
