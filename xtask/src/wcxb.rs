@@ -151,7 +151,8 @@ pub fn run(page: &Page, engine: Engine) -> Found {
                 text: article_text(&article),
                 title: Some(article.headline.clone()),
                 author,
-                date: article.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                // The page's date: its publication, else its last update when it states only that.
+                date: article.published.or(article.updated).map(|d| d.format("%Y-%m-%d").to_string()),
             }
         }
         Engine::Trafilatura => {
@@ -187,6 +188,8 @@ pub struct Score {
     /// Whether a date was found at all, and whether it is the same day.
     pub date_found: Option<bool>,
     pub date: Option<bool>,
+    /// The date the engine found, for the per-page listing.
+    pub found_date: Option<String>,
 }
 
 /// The benchmark's tokens: runs of word characters (`\w`: letters, digits, `_`) in the
@@ -268,6 +271,7 @@ pub fn score(page: &Page, found: &Found) -> Score {
         author,
         date_found,
         date,
+        found_date: found.date.clone(),
     }
 }
 
@@ -351,8 +355,15 @@ pub fn main(args: &[String]) -> Result<()> {
         for (i, page) in pages.iter().enumerate() {
             let other = theirs.as_ref().map_or(String::new(), |t| format!("  trafilatura {:.3}", t[i].f1));
             println!(
-                "{} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  {}",
-                page.id, page.page_type, ours[i].f1, ours[i].precision, ours[i].recall, page.url
+                "{} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  date {} / {}  {}",
+                page.id,
+                page.page_type,
+                ours[i].f1,
+                ours[i].precision,
+                ours[i].recall,
+                ours[i].found_date.as_deref().unwrap_or("-"),
+                page.truth.publish_date.as_deref().unwrap_or("-"),
+                page.url
             );
         }
     }

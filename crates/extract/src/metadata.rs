@@ -121,6 +121,13 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
                 .iter()
                 .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
         });
+    if meta.published.is_none() || meta.updated.is_none() {
+        let (published, updated) = visible_dates(dom);
+        if meta.published.is_none() && meta.updated.is_none() {
+            meta.published = published;
+        }
+        meta.updated = meta.updated.or(updated);
+    }
 
     meta.language = dom
         .children(0)
@@ -525,6 +532,93 @@ fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     })
 }
 
+/// Longest text of an element read as a dateline ("Updated on July 9, 2025", "Jun 08, 2023 •
+/// 11 min read"): longer texts are prose, whose dates are what the story is about.
+const DATELINE_MAX_CHARS: usize = 60;
+
+/// The publication and update dates a reader sees: the first short element whose text holds a
+/// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024"), an update when "updated" or
+/// "modified" comes before the date in it, a publication otherwise.
+fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
+    let (mut published, mut updated) = (None, None);
+    for i in 0..dom.nodes.len() {
+        if published.is_some() && updated.is_some() {
+            break;
+        }
+        let Some(element) = dom.element(i) else { continue };
+        // Only the elements that hold the text themselves, not their containers.
+        if dom.children(i).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))) || element.name == "a"
+        {
+            continue;
+        }
+        let text = dom.text(i);
+        if text.chars().count() > DATELINE_MAX_CHARS {
+            continue;
+        }
+        let Some((at, date)) = written_date(&text) else { continue };
+        // The label may sit beside the date ("<span>Last updated</span> <time>…</time>"): read
+        // the smallest ancestors too, up to a few levels, while they stay a dateline.
+        let mut before = text[..at].to_lowercase();
+        for ancestor in dom.ancestors(i).take(3) {
+            let around = dom.text(ancestor);
+            if around.chars().count() > 2 * DATELINE_MAX_CHARS {
+                break;
+            }
+            if let Some(start) = around.find(&text) {
+                before = around[..start + at].to_lowercase();
+            }
+        }
+        if before.contains("updated") || before.contains("modified") || before.contains("reviewed") {
+            updated = updated.or(Some(date));
+        } else {
+            published = published.or(Some(date));
+        }
+    }
+    (published, updated)
+}
+
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "span" | "time" | "strong" | "b" | "em" | "i" | "small" | "abbr" | "br" | "sup" | "sub" | "a"
+    )
+}
+
+/// The first date written out in English in `text` ("July 9, 2025", "9 July 2025",
+/// "Jul 9 2025"), with the byte offset where it starts.
+pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+        regex::Regex::new(&format!(
+            r"(?i)\b(?:{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+((?:19|20)\d{{2}}))\b"
+        ))
+        .unwrap_or_else(|e| panic!("date pattern: {e}"))
+    });
+    let captures = DATE.captures(text)?;
+    let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (month, day, year) = match captures.get(1) {
+        Some(month) => (month.as_str(), number(2)?, number(3)?),
+        None => (captures.get(5)?.as_str(), number(4)?, number(6)?),
+    };
+    let month = match month.get(..3)?.to_ascii_lowercase().as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        _ => 12,
+    };
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    let utc = FixedOffset::east_opt(0)?;
+    Some((captures.get(0)?.start(), date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc)))
+}
+
 /// Breadcrumb trail texts from the page: an element whose class, id or label says breadcrumb.
 fn dom_breadcrumbs(dom: &Dom) -> Vec<String> {
     for i in 0..dom.nodes.len() {
@@ -595,6 +689,13 @@ mod tests {
         check("2023-01-21", "2023-01-21T00:00:00+00:00");
         check("Sat, 21 Jan 2023 10:30:00 GMT", "2023-01-21T10:30:00+00:00");
         assert_eq!(parse_date("yesterday"), None);
+        let written = |text: &str| written_date(text).map(|(at, d)| (at, d.format("%Y-%m-%d").to_string()));
+        assert_eq!(written("Updated on July 9, 2025"), Some((11, "2025-07-09".into())));
+        assert_eq!(written("Jun 08, 2023 • 11 min read"), Some((0, "2023-06-08".into())));
+        assert_eq!(written("Published 3rd March 2024"), Some((10, "2024-03-03".into())));
+        assert_eq!(written("Sept. 30 2025"), Some((0, "2025-09-30".into())));
+        assert_eq!(written("February 30, 2024"), None);
+        assert_eq!(written("Maybe 12, 2024"), None);
     }
 
     #[test]

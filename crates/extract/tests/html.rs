@@ -447,3 +447,34 @@ fn amp_images_and_lazy_loaded_sources() {
         .collect();
     assert_eq!(images, [("https://x.example/amp.jpg", Some("AFP")), ("https://x.example/lazy.jpg", None)]);
 }
+
+#[test]
+fn dates_a_reader_sees_when_the_metadata_has_none() {
+    let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let prose = "<p>On January 2, 2020 the council first voted on the tram line, and the fight over its route \
+        went on for years, through two elections and a public inquiry that reported last spring.</p>";
+    let html = page(
+        "<title>Tram line opens</title>",
+        &format!(
+            "<article><h1>Tram line opens</h1><div class=\"meta\"><span>By Ana Lima</span> <span>March 3, 2024</span></div>\
+             <div class=\"meta\"><span>Last updated</span> <time>Apr 5, 2024</time></div>{prose}</article>"
+        ),
+    );
+    let article = extract(&html, None);
+    assert_eq!(day(article.published).as_deref(), Some("2024-03-03"));
+    assert_eq!(day(article.updated).as_deref(), Some("2024-04-05"));
+    // Only an update shown: it is not taken for the publication.
+    let html = page(
+        "<title>Tram line opens</title>",
+        &format!("<article><h1>Tram line opens</h1><p>Updated on July 9, 2025</p>{prose}</article>"),
+    );
+    let article = extract(&html, None);
+    assert_eq!(day(article.published), None);
+    assert_eq!(day(article.updated).as_deref(), Some("2025-07-09"));
+    // A date inside prose is what the story is about, not when it was written.
+    let html = page(
+        "<title>Tram line opens</title>",
+        &format!("<article><h1>Tram line opens</h1>{prose}</article>"),
+    );
+    assert_eq!(day(extract(&html, None).published), None);
+}
