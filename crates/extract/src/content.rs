@@ -24,6 +24,10 @@ const MANY_SIBLINGS: usize = 3;
 /// container stays under this (measured on both development sets: 0.1 to 0.5 give nearly the
 /// same figures; 0.3 keeps the Readability pages best).
 const WIDEN_MAX_LINK_SHARE: f32 = 0.3;
+/// Fewest repeated elements that make a list of cards.
+pub const MIN_CARDS: usize = 4;
+/// Text of a card's own, besides its links, that makes it more than a menu entry.
+const CARD_OWN_TEXT: usize = 20;
 /// How many top-scoring containers are compared when looking for a common ancestor.
 const TOP_CANDIDATES: usize = 5;
 
@@ -464,6 +468,52 @@ impl<'a> Analysis<'a> {
         if added {
             nodes.sort_unstable();
         }
+    }
+
+    /// The container of a listing's repeated cards (products, stories, events): the element
+    /// with the most text among those whose children are at least [`MIN_CARDS`] elements of one
+    /// tag and class, most of them with a heading, an image or text besides their links, and
+    /// holding most of the container's text.
+    pub fn card_list(&self) -> Option<usize> {
+        let dom = self.dom;
+        let mut best: Option<(usize, usize)> = None;
+        for parent in 0..dom.nodes.len() {
+            if self.removed[parent] || dom.element(parent).is_none() {
+                continue;
+            }
+            let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
+            for child in dom.children(parent) {
+                if self.removed[child] || dom.element(child).is_none() {
+                    continue;
+                }
+                let signature = (dom.tag(child), dom.attr(child, "class").unwrap_or(""));
+                match groups.iter_mut().find(|(s, _)| *s == signature) {
+                    Some((_, members)) => members.push(child),
+                    None => groups.push((signature, vec![child])),
+                }
+            }
+            let Some((_, cards)) = groups.into_iter().max_by_key(|(_, members)| members.len()) else {
+                continue;
+            };
+            if cards.len() < MIN_CARDS {
+                continue;
+            }
+            let text: usize = cards.iter().map(|&c| self.stats[c].text).sum();
+            let is_card = |c: usize| {
+                let stats = self.stats[c];
+                stats.images > 0
+                    || stats.heading_text > 0
+                    || stats.text.saturating_sub(stats.link_text) >= CARD_OWN_TEXT
+            };
+            let carded = cards.iter().filter(|&&c| is_card(c)).count();
+            if carded * 5 < cards.len() * 3 || text * 2 < self.stats[parent].text {
+                continue;
+            }
+            if best.is_none_or(|(_, most)| text > most) {
+                best = Some((parent, text));
+            }
+        }
+        best.map(|(parent, _)| parent)
     }
 
     pub fn body(&self) -> usize {

@@ -541,20 +541,28 @@ const DATELINE_MAX_CHARS: usize = 60;
 /// "modified" comes before the date in it, a publication otherwise.
 fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
     let (mut published, mut updated) = (None, None);
-    for i in 0..dom.nodes.len() {
+    // From each short text that holds a year, up through the inline elements around it.
+    let mut seen = 0;
+    for node in 0..dom.nodes.len() {
         if published.is_some() && updated.is_some() {
             break;
         }
-        let Some(element) = dom.element(i) else { continue };
-        // Only the elements that hold the text themselves, not their containers.
-        if dom.children(i).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))) || element.name == "a"
-        {
+        let crate::dom::Data::Text(own) = &dom.nodes[node].data else { continue };
+        if own.len() > 4 * DATELINE_MAX_CHARS || !has_year(own) {
             continue;
         }
-        let text = dom.text(i);
-        if text.chars().count() > DATELINE_MAX_CHARS {
+        let Some((i, text)) = dom
+            .ancestors(node)
+            .take(3)
+            .take_while(|&a| a > seen && dom.element(a).is_some_and(|e| e.name != "a"))
+            .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))))
+            .map(|a| (a, dom.text(a)))
+            .take_while(|(_, text)| text.chars().count() <= DATELINE_MAX_CHARS)
+            .find(|(_, text)| written_date(text).is_some())
+        else {
             continue;
-        }
+        };
+        seen = i;
         let Some((at, date)) = written_date(&text) else { continue };
         // The label may sit beside the date ("<span>Last updated</span> <time>…</time>"): read
         // the smallest ancestors too, up to a few levels, while they stay a dateline.
@@ -575,6 +583,13 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
         }
     }
     (published, updated)
+}
+
+/// Whether `text` holds a year of this century or the last: the cheap test before the date pattern.
+fn has_year(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
 fn is_inline(tag: &str) -> bool {

@@ -184,7 +184,23 @@ fn extract_body(
             None => break,
         }
     }
-    best.map(|(_, blocks)| blocks).unwrap_or_default()
+    let (length, mut blocks) = best.unwrap_or_default();
+    // Little prose: a listing whose content is its cards (products, stories, events).
+    if length < MIN_BODY_CHARS {
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY, set_aside, protected);
+        if let Some(cards) = analysis.card_list() {
+            let mut builder = BlockBuilder::new(&analysis, base, headline);
+            builder.add(cards);
+            let card_blocks = builder.finish();
+            let card_length: usize = card_blocks.iter().map(|b| b.text().chars().count()).sum();
+            if card_length > length {
+                // The prose found (an introduction) comes first unless the cards hold it.
+                blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
+                blocks.extend(card_blocks);
+            }
+        }
+    }
+    blocks
 }
 
 /// Lowercase letters and digits only, for comparing texts loosely.
