@@ -5,6 +5,8 @@
 //! length and commas, ancestors inherit the score with distance, class and id hints add or
 //! subtract, and link density discounts navigation.
 
+use std::collections::HashMap;
+
 use crate::dom::{Data, Dom};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
@@ -481,18 +483,21 @@ impl<'a> Analysis<'a> {
             if self.removed[parent] || dom.element(parent).is_none() {
                 continue;
             }
-            let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
+            // Children grouped by tag and class, in a map: a hostile page may give each of
+            // many children a class of its own. Ties go to the group met last, as in order.
+            let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
             for child in dom.children(parent) {
                 if self.removed[child] || dom.element(child).is_none() {
                     continue;
                 }
-                let signature = (dom.tag(child), dom.attr(child, "class").unwrap_or(""));
-                match groups.iter_mut().find(|(s, _)| *s == signature) {
-                    Some((_, members)) => members.push(child),
-                    None => groups.push((signature, vec![child])),
-                }
+                groups
+                    .entry((dom.tag(child), dom.attr(child, "class").unwrap_or("")))
+                    .or_default()
+                    .push(child);
             }
-            let Some((_, cards)) = groups.into_iter().max_by_key(|(_, members)| members.len()) else {
+            let Some(cards) =
+                groups.into_values().max_by_key(|members| (members.len(), members.first().copied()))
+            else {
                 continue;
             };
             if cards.len() < MIN_CARDS {

@@ -97,6 +97,22 @@ fn fifty_thousand_links() {
 }
 
 #[test]
+fn fifty_thousand_siblings_each_with_its_own_class() {
+    // A page with little prose is searched for repeated cards: many siblings of many classes
+    // must not make that search quadratic.
+    let mut page = String::from("<html><body><h1>Short</h1><div class='grid'>");
+    for i in 0..50_000 {
+        page.push_str(&format!("<div class='c{i}'><h3>Card {i}</h3></div>"));
+    }
+    for i in 0..8 {
+        page.push_str(&format!("<div class='card'><img src='/{i}.jpg'><h3>Same card {i}</h3></div>"));
+    }
+    page.push_str("</div></body></html>");
+    let extraction = extract(page.as_bytes());
+    assert!(!extraction.article.body.is_empty(), "{:?}", extraction.warnings);
+}
+
+#[test]
 fn deeply_nested_json_ld_and_huge_attributes() {
     let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let huge = "x".repeat(5_000_000);
