@@ -551,19 +551,18 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
         if own.len() > 4 * DATELINE_MAX_CHARS || !has_year(own) {
             continue;
         }
-        let Some((i, text)) = dom
+        let Some((i, text, (at, date))) = dom
             .ancestors(node)
             .take(3)
             .take_while(|&a| a > seen && dom.element(a).is_some_and(|e| e.name != "a"))
             .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))))
             .map(|a| (a, dom.text(a)))
             .take_while(|(_, text)| text.chars().count() <= DATELINE_MAX_CHARS)
-            .find(|(_, text)| written_date(text).is_some())
+            .find_map(|(a, text)| written_date(&text).map(|found| (a, text, found)))
         else {
             continue;
         };
         seen = i;
-        let Some((at, date)) = written_date(&text) else { continue };
         // The label may sit beside the date ("<span>Last updated</span> <time>…</time>"): read
         // the smallest ancestors too, up to a few levels, while they stay a dateline.
         let mut before = text[..at].to_lowercase();

@@ -36,7 +36,12 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
 }
 
 fn body_chars(article: &Article) -> usize {
-    article.body.iter().map(|b| b.text().chars().count()).sum()
+    text_chars(&article.body)
+}
+
+/// Characters of text in `blocks`: how much a reading of the page found.
+fn text_chars(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text().chars().count()).sum()
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
@@ -172,7 +177,7 @@ fn extract_body(
             builder.add(node);
         }
         let blocks = builder.finish();
-        let length: usize = blocks.iter().map(|b| b.text().chars().count()).sum();
+        let length = text_chars(&blocks);
         if best.as_ref().is_none_or(|(best_length, _)| length > *best_length) {
             best = Some((length, blocks));
         }
@@ -192,8 +197,7 @@ fn extract_body(
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(cards);
             let card_blocks = builder.finish();
-            let card_length: usize = card_blocks.iter().map(|b| b.text().chars().count()).sum();
-            if card_length > length {
+            if text_chars(&card_blocks) > length {
                 // The prose found (an introduction) comes first unless the cards hold it.
                 blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
                 blocks.extend(card_blocks);
