@@ -110,8 +110,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         let name = format!("{}\t", file.display());
         stdout.lines().find_map(|line| line.strip_prefix(&name)).unwrap_or("").to_string()
     };
-    // (reader, speed) → (errors, words), in the order first seen.
-    let mut rows: Vec<(String, f32, usize, usize)> = Vec::new();
+    // (reader, speed) → (errors, words, seconds of speech), in the order first seen.
+    let mut rows: Vec<(String, f32, usize, usize, f64)> = Vec::new();
     let verbose = args.iter().any(|a| a == "--verbose");
     for narration in &narrations {
         let expected = heard_words(&sentences[narration.sentence]);
@@ -123,24 +123,41 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
                 narration.reader, narration.speed, sentences[narration.sentence]
             );
         }
+        let seconds = speech_seconds(&narration.file)?;
         match rows.iter_mut().find(|r| r.0 == narration.reader && r.1 == narration.speed) {
             Some(row) => {
                 row.2 += errors;
                 row.3 += expected.len();
+                row.4 += seconds;
             }
-            None => rows.push((narration.reader.clone(), narration.speed, errors, expected.len())),
+            None => rows.push((narration.reader.clone(), narration.speed, errors, expected.len(), seconds)),
         }
     }
-    println!("| reader | speed | words | errors | WER |");
-    println!("|---|---|---|---|---|");
-    for (reader, speed, errors, words) in rows {
+    println!("| reader | speed | words | words a minute | errors | WER |");
+    println!("|---|---|---|---|---|---|");
+    for (reader, speed, errors, words, seconds) in rows {
         println!(
-            "| {reader} | {speed}x | {words} | {errors} | {:.1} % |",
+            "| {reader} | {speed}x | {words} | {:.0} | {errors} | {:.1} % |",
+            words as f64 * 60.0 / seconds.max(1e-3),
             errors as f64 * 100.0 / words.max(1) as f64
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Seconds from the first to the last sound of a WAV file (silence at either end left out),
+/// so that readers that pad differently are compared at the pace they speak.
+fn speech_seconds(file: &Path) -> Result<f64> {
+    let mut reader = hound::WavReader::open(file).with_context(|| format!("reading {}", file.display()))?;
+    let spec = reader.spec();
+    let samples: Vec<i32> = reader.samples::<i32>().collect::<Result<_, _>>()?;
+    let peak = samples.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
+    let loud = |s: &&i32| s.unsigned_abs() * 50 > peak;
+    let first = samples.iter().position(|s| loud(&s)).unwrap_or(0);
+    let last = samples.iter().rposition(|s| loud(&s)).unwrap_or(first);
+    let frames = (last + 1 - first.min(last + 1)) / usize::from(spec.channels.max(1));
+    Ok(frames as f64 / f64::from(spec.sample_rate.max(1)))
 }
 
 /// The `piper-tts` package (in `target/piper-tts-venv`, set up on first use) reading every
