@@ -52,7 +52,11 @@ fn speech_is_audible_and_speed_shortens_it() {
     let ratio = total(1.25) as f64 / total(1.0) as f64;
     assert!((0.76..=0.84).contains(&ratio), "1.25x gave {ratio} of the length");
     assert!(voice.speak("", 1.0).expect("nothing to say").samples.is_empty());
-    // 3x is past what the length scale can do alone: a time-stretch makes up the rest.
+    // Past 1.25x the length scale would blur consonants: a time-stretch makes up the rest.
+    let (_, rest) = voice.length_scale_for(2.0).expect("scale");
+    assert!((1.58..=1.62).contains(&rest), "2x leaves {rest} to the stretch");
+    let ratio = total(2.0) as f64 / total(1.0) as f64;
+    assert!((0.46..=0.54).contains(&ratio), "2x gave {ratio} of the length");
     let fastest = voice.speak(SENTENCE, 3.0).expect("speaks");
     let ratio = fastest.samples.len() as f64 / normal.samples.len() as f64;
     assert!((0.28..=0.39).contains(&ratio), "3x gave {ratio} of the length");

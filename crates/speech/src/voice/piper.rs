@@ -63,7 +63,11 @@ pub struct PiperVoice {
 }
 
 /// Length scales tried when calibrating, as multiples of the voice's own.
-const CALIBRATION_SCALES: &[f32] = &[0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 2.5];
+const CALIBRATION_SCALES: &[f32] = &[0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 2.5];
+/// The fastest pace reached by the length scale alone; beyond it the rest is a pitch-preserving
+/// time-stretch. Squeezing every phoneme into fewer frames blurs consonants: Whisper mishears
+/// 28 % of words at 2× by the scale alone against 12 % this way (docs/benchmarks.md).
+const MAX_SCALE_SPEEDUP: f32 = 1.25;
 /// Text spoken when calibrating: ordinary news sentences.
 const CALIBRATION_TEXT: &str = "The city council approved the new tram line on Tuesday, after a debate that lasted most of the day. \
     Officials said construction would start next spring and take about three years.";
@@ -192,7 +196,8 @@ impl PiperVoice {
     }
 
     /// The length scale that makes speech `speed` times faster than the natural pace, and
-    /// the speed-up still left for a time-stretch when the scale alone cannot reach it.
+    /// the speed-up still left for a time-stretch: past [`MAX_SCALE_SPEEDUP`], or when the
+    /// scale alone cannot reach it.
     /// Durations are whole frames, so the scale is not simply 1/speed: it comes from a
     /// calibration curve measured once per voice.
     pub fn length_scale_for(&self, speed: f32) -> Result<(f32, f32), SynthesisError> {
@@ -218,18 +223,20 @@ impl PiperVoice {
                 self.calibration.get_or_init(|| curve)
             }
         };
-        let target = 1.0 / speed;
+        let by_scale = speed.min(MAX_SCALE_SPEEDUP);
+        let extra = speed / by_scale;
+        let target = 1.0 / by_scale;
         // Interpolate the scale whose relative length is the target.
         for pair in curve.windows(2) {
             let ((s0, r0), (s1, r1)) = (pair[0], pair[1]);
             if (r0..=r1).contains(&target) && r1 > r0 {
-                return Ok((s0 + (s1 - s0) * (target - r0) / (r1 - r0), 1.0));
+                return Ok((s0 + (s1 - s0) * (target - r0) / (r1 - r0), extra));
             }
         }
         match curve.first() {
             // Faster than the shortest scale: take it, and stretch the rest.
-            Some(&(scale, shortest)) if target < shortest => Ok((scale, shortest / target)),
-            _ => Ok((natural / speed, 1.0)),
+            Some(&(scale, shortest)) if target < shortest => Ok((scale, extra * shortest / target)),
+            _ => Ok((natural / by_scale, extra)),
         }
     }
 
