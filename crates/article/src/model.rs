@@ -96,6 +96,37 @@ pub struct Video {
     pub poster: Option<String>,
 }
 
+/// A table of data: its caption, the header row (empty when the table has none) and the body
+/// rows, each a list of cells. Rows may have different numbers of cells, as on the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Table {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+impl Table {
+    /// The header (when there is one) and then the body rows, in order.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Vec<Inline>>> {
+        std::iter::once(&self.header).filter(|h| !h.is_empty()).chain(&self.rows)
+    }
+
+    /// The table as text: the caption on the first line when there is one, then a line a row,
+    /// cells separated by tabs. [`Block::text`] of a table, so narration ranges point into it.
+    pub fn text(&self) -> String {
+        // Line breaks and tabs inside a caption or a cell become spaces (same length in bytes).
+        let one_line = |text: &str| text.replace(['\n', '\t'], " ");
+        let mut lines: Vec<String> = self.caption.iter().map(|c| one_line(c)).collect();
+        for row in self.all_rows() {
+            lines.push(row.iter().map(|cell| one_line(&inline_text(cell))).collect::<Vec<_>>().join("\t"));
+        }
+        lines.join("\n")
+    }
+}
+
 /// One block of the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -118,10 +149,11 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         attribution: Option<String>,
     },
-    /// Preformatted text (code, poetry, tables of figures), kept verbatim.
+    /// Preformatted text (code, poetry, figures set in type), kept verbatim.
     Preformatted {
         text: String,
     },
+    Table(Table),
     Image(Image),
     Video(Video),
 }
@@ -173,13 +205,14 @@ impl Block {
                 paragraphs.iter().map(|p| inline_text(p)).collect::<Vec<_>>().join("\n")
             }
             Block::Preformatted { text } => text.clone(),
+            Block::Table(table) => table.text(),
             Block::Image(_) | Block::Video(_) => String::new(),
         }
     }
 }
 
 impl Article {
-    /// Words of body text (paragraphs, headings, lists, quotes, preformatted text).
+    /// Words of body text (paragraphs, headings, lists, quotes, preformatted text, tables).
     pub fn word_count(&self) -> usize {
         self.body.iter().map(|block| count_words(&block.text())).sum()
     }

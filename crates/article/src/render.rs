@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Article, Block, Image, Inline, Video};
+use crate::model::{Article, Block, Image, Inline, Table, Video};
 
 /// The body only, as a reader reads it: no headline, byline, captions or video cards;
 /// blocks separated by blank lines, list items one per line.
@@ -84,6 +84,7 @@ pub fn to_markdown(article: &Article) -> String {
                 let fence = if text.contains("```") { "~~~~" } else { "```" };
                 let _ = writeln!(out, "{fence}\n{}\n{fence}\n", text.trim_end_matches('\n'));
             }
+            Block::Table(table) => markdown_table(table, &mut out),
             Block::Image(image) => markdown_image(image, &mut out),
             Block::Video(video) => {
                 let _ = writeln!(out, "{}\n", markdown_video(video));
@@ -104,6 +105,32 @@ fn byline(article: &Article) -> Option<String> {
         [one] => Some(format!("By {one}")),
         [rest @ .., last] => Some(format!("By {} and {last}", rest.join(", "))),
     }
+}
+
+/// A GitHub-flavoured Markdown table (the caption in italics above it). Markdown tables need
+/// a header row: a table without one gets an empty header.
+fn markdown_table(table: &Table, out: &mut String) {
+    let columns = table.all_rows().map(Vec::len).max().unwrap_or(0);
+    if columns == 0 {
+        return;
+    }
+    if let Some(caption) = &table.caption {
+        let _ = writeln!(out, "*{}*\n", escape_markdown(caption));
+    }
+    let row_line = |cells: &[Vec<Inline>], out: &mut String| {
+        out.push('|');
+        for n in 0..columns {
+            let cell = cells.get(n).map(|c| markdown_inlines(c)).unwrap_or_default();
+            let _ = write!(out, " {} |", cell.replace("\\\n", " ").replace('\n', " ").replace('|', "\\|"));
+        }
+        out.push('\n');
+    };
+    row_line(&table.header, out);
+    let _ = writeln!(out, "|{}", " --- |".repeat(columns));
+    for row in &table.rows {
+        row_line(row, out);
+    }
+    out.push('\n');
 }
 
 fn markdown_image(image: &Image, out: &mut String) {
@@ -264,6 +291,7 @@ pub fn to_html(article: &Article) -> String {
             Block::Preformatted { text } => {
                 let _ = writeln!(out, "<pre>{}</pre>", escape_html(text));
             }
+            Block::Table(table) => html_table(table, &mut out),
             Block::Image(image) => html_figure(image, &mut out),
             Block::Video(video) => {
                 out.push_str("<figure class=\"video\">");
@@ -283,6 +311,30 @@ pub fn to_html(article: &Article) -> String {
     }
     out.push_str("</article>\n");
     out
+}
+
+fn html_table(table: &Table, out: &mut String) {
+    out.push_str("<table>\n");
+    if let Some(caption) = &table.caption {
+        let _ = writeln!(out, "<caption>{}</caption>", escape_html(caption));
+    }
+    let row = |cells: &[Vec<Inline>], tag: &str, out: &mut String| {
+        out.push_str("<tr>");
+        for cell in cells {
+            let _ = write!(out, "<{tag}>{}</{tag}>", html_inlines(cell));
+        }
+        out.push_str("</tr>\n");
+    };
+    if !table.header.is_empty() {
+        out.push_str("<thead>\n");
+        row(&table.header, "th", out);
+        out.push_str("</thead>\n");
+    }
+    out.push_str("<tbody>\n");
+    for cells in &table.rows {
+        row(cells, "td", out);
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn html_figure(image: &Image, out: &mut String) {
@@ -405,5 +457,54 @@ mod tests {
             ..Article::default()
         };
         assert_eq!(to_text(&article), "First.\n\none\ntwo\n\nLast.\n");
+    }
+
+    fn fares() -> Article {
+        let text = |s: &str| vec![Inline::Text(s.into())];
+        Article {
+            body: vec![Block::Table(Table {
+                caption: Some("Fares from May".into()),
+                header: vec![text("Ticket"), text("Price")],
+                rows: vec![
+                    vec![text("Single"), vec![Inline::Strong(text("$2.50"))]],
+                    vec![text("Day | return"), text("$6"), text("new")],
+                ],
+            })],
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn tables_render_in_every_format() {
+        let article = fares();
+        assert_eq!(
+            to_html(&article),
+            "<article>\n<h1></h1>\n<table>\n<caption>Fares from May</caption>\n<thead>\n\
+             <tr><th>Ticket</th><th>Price</th></tr>\n</thead>\n<tbody>\n\
+             <tr><td>Single</td><td><strong>$2.50</strong></td></tr>\n\
+             <tr><td>Day | return</td><td>$6</td><td>new</td></tr>\n</tbody>\n</table>\n</article>\n"
+        );
+        // Every row gets as many cells as the widest; a pipe in a cell is escaped.
+        assert_eq!(
+            to_markdown(&article),
+            "*Fares from May*\n\n| Ticket | Price |  |\n| --- | --- | --- |\n\
+             | Single | **$2.50** |  |\n| Day \\| return | $6 | new |\n"
+        );
+        assert_eq!(
+            to_text(&article),
+            "Fares from May\nTicket\tPrice\nSingle\t$2.50\nDay | return\t$6\tnew\n"
+        );
+        assert_eq!(article.word_count(), 11);
+    }
+
+    #[test]
+    fn a_table_without_a_header_gets_an_empty_one_in_markdown() {
+        let mut article = fares();
+        let Block::Table(table) = &mut article.body[0] else { unreachable!() };
+        table.header.clear();
+        table.caption = None;
+        let markdown = to_markdown(&article);
+        assert!(markdown.starts_with("|  |  |  |\n| --- | --- | --- |\n| Single |"), "{markdown}");
+        assert!(!to_html(&article).contains("<thead>"));
     }
 }

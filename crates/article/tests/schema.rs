@@ -1,7 +1,7 @@
 //! The JSON Schema in docs/ describes the JSON form the article crate writes.
 
 use chrono::DateTime;
-use lector_article::{Article, ArticleJson, Author, Block, Image, Inline, Topic, Video};
+use lector_article::{Article, ArticleJson, Author, Block, Image, Inline, Table, Topic, Video};
 use serde_json::{Value, json};
 
 fn schema() -> jsonschema::Validator {
@@ -62,6 +62,11 @@ fn full_article() -> Article {
             },
             Block::Preformatted { text: "a  b\n c".into() },
             Block::Image(Image { url: "https://harbourtimes.example/b.jpg".into(), ..Image::default() }),
+            Block::Table(Table {
+                caption: Some("Ridership by year".into()),
+                header: vec![vec![text("Year")], vec![text("Riders")]],
+                rows: vec![vec![vec![text("2024")], vec![Inline::Strong(vec![text("1.2m")])]]],
+            }),
             Block::Video(Video {
                 title: "Inside the depot".into(),
                 duration_seconds: Some(135),
@@ -109,6 +114,8 @@ fn the_schema_rejects_what_the_model_cannot_hold() {
         broken(&|v| v["unknown_field"] = json!(true)),
         broken(&|v| v["body"][5]["caption_text"] = json!("x")),
         broken(&|v| v["body"][0]["content"][0] = json!({"blink": "x"})),
+        broken(&|v| v["body"][6]["rows"] = json!([["not inlines"]])),
+        broken(&|v| v["body"][6]["footer"] = json!("x")),
     ];
     for (i, case) in cases.iter().enumerate() {
         assert!(!errors(case).is_empty(), "case {i} should be rejected: {case}");

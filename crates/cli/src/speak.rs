@@ -42,6 +42,9 @@ pub struct SpeakArgs {
     /// Read image captions too.
     #[arg(long)]
     captions: bool,
+    /// Read tables row by row (otherwise a table is named by its caption and not read).
+    #[arg(long)]
+    read_tables: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,7 +131,12 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
         args.voice.clone().unwrap_or_else(|| default_voice_for(article.language.as_deref().unwrap_or("")));
     let script = build_script(
         &article,
-        &ScriptOptions { include_captions: args.captions, lexicon, ..ScriptOptions::default() },
+        &ScriptOptions {
+            include_captions: args.captions,
+            read_tables: args.read_tables,
+            lexicon,
+            ..ScriptOptions::default()
+        },
     );
     if script.utterances.is_empty() {
         return Err(BadInput(format!("{}: nothing to say", args.input)).into());

@@ -1,6 +1,6 @@
 //! Turning the chosen part of the page into article blocks with inline markup.
 
-use lector_article::{Block, Image, Inline, Video, inline_text};
+use lector_article::{Block, Image, Inline, Table, Video, inline_text};
 use url::Url;
 
 use crate::content::Analysis;
@@ -364,23 +364,45 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         self.blocks.extend(pending);
     }
 
+    /// A data table as a table block: the header is the first row when it sits in `<thead>`
+    /// or holds only `<th>` cells; rows without any text are left out.
     fn table(&mut self, i: usize, depth: usize) {
         let dom = self.analysis.dom;
-        // Rows in document order, cells joined: figures stay readable without layout.
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
         for row in (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "tr" && !self.analysis.removed[j]) {
-            let mut content = Vec::new();
-            for cell in dom.children(row).filter(|&c| matches!(dom.tag(c), "td" | "th")) {
-                if !content.is_empty() {
-                    content.push(Inline::Text(" | ".into()));
-                }
-                self.inline_element(cell, &mut content, depth + 1);
+            let cells: Vec<usize> =
+                dom.children(row).filter(|&c| matches!(dom.tag(c), "td" | "th")).collect();
+            let content: Vec<Vec<Inline>> = cells
+                .iter()
+                .map(|&cell| {
+                    let mut content = Vec::new();
+                    self.inline_element(cell, &mut content, depth + 1);
+                    normalize(content)
+                })
+                .collect();
+            if content.iter().all(|cell| inline_text(cell).trim().is_empty()) {
+                continue;
             }
-            self.push_paragraph(content);
+            let in_head = dom.ancestors(row).take_while(|&a| a != i).any(|a| dom.tag(a) == "thead");
+            let all_th = cells.iter().all(|&c| dom.tag(c) == "th");
+            if header.is_empty() && rows.is_empty() && (in_head || all_th) {
+                header = content;
+            } else {
+                rows.push(content);
+            }
         }
-        if let Some(caption) = dom.find_tag(i, "caption") {
-            self.push_paragraph(vec![Inline::Text(dom.text(caption))]);
+        let caption = dom
+            .find_tag(i, "caption")
+            .map(|c| clean(&dom.text(c)).trim().to_string())
+            .filter(|c| !c.is_empty());
+        if rows.is_empty() && header.is_empty() {
+            return;
         }
-        self.flush();
+        if rows.is_empty() {
+            rows.push(std::mem::take(&mut header));
+        }
+        self.blocks.push(Block::Table(Table { caption, header, rows }));
     }
 
     fn figure(&mut self, i: usize, depth: usize) {

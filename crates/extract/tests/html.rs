@@ -3,7 +3,7 @@
 mod common;
 
 use common::{paragraphs, videos};
-use lector_article::{Article, Block};
+use lector_article::{Article, Block, Inline, Table, inline_text};
 use lector_extract::{Options, Warning, extract_html};
 
 const NEWS_PAGE: &[u8] = include_bytes!("fixtures/news-page.html");
@@ -120,6 +120,7 @@ fn news_page_blocks_keep_structure() {
             Block::Preformatted { .. } => "pre",
             Block::Image(_) => "image",
             Block::Video(_) => "video",
+            Block::Table(_) => "table",
         })
         .collect();
     assert_eq!(kinds, ["p", "p", "p", "h", "p", "quote", "p", "list", "video", "image", "p", "p"]);
@@ -477,4 +478,40 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         &format!("<article><h1>Tram line opens</h1>{prose}</article>"),
     );
     assert_eq!(day(extract(&html, None).published), None);
+}
+
+#[test]
+fn data_tables_become_table_blocks_and_layout_tables_stay_text() {
+    let body = format!(
+        "<article>{PROSE}<table><caption> Fares from\n May </caption>\
+         <thead><tr><th>Ticket</th><th>Price</th></tr></thead>\
+         <tbody><tr><td>Single</td><td><b>$2.50</b></td></tr><tr><td></td><td> </td></tr>\
+         <tr><td>Day <a href='/day'>return</a></td><td>$6</td></tr></tbody></table>\
+         <table class='layout'><tr><td><p>The board meets again in June to set the timetable for the works.</p></td></tr></table>\
+         {PROSE}</article>"
+    );
+    let article = extract(&page("", &body), Some(PAGE_URL));
+    let tables: Vec<&Table> =
+        article.body.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+    assert_eq!(tables.len(), 1, "{:?}", article.body);
+    let table = tables[0];
+    assert_eq!(table.caption.as_deref(), Some("Fares from May"));
+    let cells = |row: &[Vec<Inline>]| row.iter().map(|c| inline_text(c)).collect::<Vec<_>>();
+    assert_eq!(cells(&table.header), ["Ticket", "Price"]);
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r)).collect();
+    assert_eq!(rows, [vec!["Single", "$2.50"], vec!["Day return", "$6"]]);
+    assert!(matches!(&table.rows[1][0][1], Inline::Link { href, .. } if href.ends_with("/day")));
+    // A table used for layout holds prose: it is read as paragraphs.
+    assert!(paragraphs(&article).iter().any(|p| p.starts_with("The board meets again")));
+}
+
+#[test]
+fn a_table_whose_first_row_is_all_header_cells_has_that_row_as_header() {
+    let body = format!(
+        "<article>{PROSE}<table><tr><th>Year</th><th>Riders</th></tr><tr><td>2024</td><td>1.2m</td></tr></table></article>"
+    );
+    let article = extract(&page("", &body), None);
+    let table = article.body.iter().find_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
+    let table = table.expect("a table block");
+    assert_eq!((table.header.len(), table.rows.len(), table.caption.is_none()), (2, 1, true));
 }

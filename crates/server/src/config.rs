@@ -59,6 +59,9 @@ pub struct SiteConfig {
     pub follow_along: bool,
     /// Whether the next article plays when one ends, until the listener chooses.
     pub up_next: bool,
+    /// Whether the narration reads tables row by row (each cell after its column's heading);
+    /// otherwise it names each table by its caption and says it is not read.
+    pub read_tables: bool,
 }
 
 /// The narration queue.
@@ -173,6 +176,7 @@ impl Default for SiteConfig {
             words_per_minute: lector_article::DEFAULT_WORDS_PER_MINUTE,
             follow_along: true,
             up_next: true,
+            read_tables: false,
         }
     }
 }

@@ -11,20 +11,26 @@ use lector_speech::{Script, ScriptOptions, build_script};
 use lector_store::{ArticleRecord, RenditionKey, Store};
 use sha2::{Digest, Sha256};
 
+use crate::config::SiteConfig;
 use crate::metrics::Metrics;
 use crate::state::{AppState, now};
 
 /// The audio formats kept for every narration.
 pub const FORMATS: [&str; 2] = ["mp3", "opus"];
 
+/// How the site's settings shape what the voice says.
+pub fn script_options(site: &SiteConfig) -> ScriptOptions {
+    ScriptOptions { read_tables: site.read_tables, ..ScriptOptions::default() }
+}
+
 /// What the voice says for an article.
-pub fn script(article: &Article) -> Script {
-    build_script(article, &ScriptOptions::default())
+pub fn script(article: &Article, site: &SiteConfig) -> Script {
+    build_script(article, &script_options(site))
 }
 
 /// A digest of what the voice says: two revisions with the same digest share their audio.
-pub fn spoken_hash(article: &Article) -> String {
-    let script = script(article);
+pub fn spoken_hash(article: &Article, site: &SiteConfig) -> String {
+    let script = script(article, site);
     let mut hasher = Sha256::new();
     hasher.update(article.language.as_deref().unwrap_or("").as_bytes());
     for utterance in &script.utterances {
@@ -110,7 +116,7 @@ pub async fn save(
 /// Narrates an article's current revision in `voice` and stores the audio; stops between
 /// utterances when the server is stopping.
 pub async fn narrate(state: &AppState, record: &ArticleRecord, voice_id: &str) -> Result<(), NarrationError> {
-    let script = script(&record.article);
+    let script = script(&record.article, &state.config.site);
     let voice_id_owned = voice_id.to_string();
     let stopping = state.stopping.clone();
     let started = Instant::now();
@@ -147,7 +153,7 @@ pub fn stream_and_store(
 ) -> tokio::task::JoinHandle<Result<(), NarrationError>> {
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let script = script(&record.article);
+        let script = script(&record.article, &state.config.site);
         let mut mp3 = None::<Mp3Stream>;
         let mut opus = None::<OpusStream>;
         let mut gain = None::<f64>;

@@ -115,6 +115,7 @@ async fn the_article_page_shows_every_element() {
     // Every utterance of the narration has its span, in order.
     let script = lector_server::narration::script(
         &app.state.store.article(id).await.expect("read").expect("article").article,
+        &app.state.config.site,
     );
     for index in 0..script.utterances.len() {
         assert!(html.contains(&format!("data-u=\"{index}\"")), "utterance {index} has no span");
@@ -302,4 +303,34 @@ fn url_escape(text: &str) -> String {
             }
         })
         .collect()
+}
+
+#[tokio::test]
+async fn a_table_shows_as_a_table_and_is_narrated_as_the_site_says() {
+    let cell = |text: &str| json!([{"text": text}]);
+    let article = json!({
+        "headline": "Fares rise in May",
+        "body": [
+            paragraph("The transport board set new fares on Monday."),
+            {"type": "table", "caption": "Fares from May", "header": [cell("Ticket"), cell("Price")],
+             "rows": [[cell("Single"), cell("$2.50")], [cell("Day return"), cell("$6")]]},
+        ],
+    });
+    let mut hashes = Vec::new();
+    for read_tables in [false, true] {
+        let app = TestApp::with("table", |config| config.site.read_tables = read_tables).await;
+        let id = stored(&app, &article).await;
+        let html = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+        assert!(html.contains("<thead><tr><th>Ticket</th><th>Price</th></tr></thead>"), "{html}");
+        assert!(html.contains("<caption><span class=\"s\" data-u=\"2\">Fares from May</span></caption>"));
+        // Rows are marked for the player only when the narration reads them.
+        assert_eq!(
+            html.contains("<td><span class=\"s\" data-u=\"3\">Single</span></td>"),
+            read_tables,
+            "{html}"
+        );
+        let record = app.state.store.article(id).await.expect("read").expect("article");
+        hashes.push(record.spoken_hash);
+    }
+    assert_ne!(hashes[0], hashes[1], "reading the rows is other audio");
 }

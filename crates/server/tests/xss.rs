@@ -48,6 +48,7 @@ async fn no_payload_runs_in_any_page() {
                 {"type": "list", "ordered": false, "items": [[text(payload)]]},
                 {"type": "quote", "paragraphs": [[text(payload)]], "attribution": payload},
                 {"type": "preformatted", "text": payload},
+                {"type": "table", "caption": payload, "header": [[text(payload)]], "rows": [[[text(payload)], [{"link": {"href": payload, "content": [text(payload)]}}]]]},
                 {"type": "image", "url": payload, "alt": payload, "caption": payload},
                 {"type": "video", "title": payload, "url": payload, "poster": payload, "duration_seconds": 61},
             ],

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use lector_article::{Article, Block};
+use lector_article::{Article, Block, Inline, Table, inline_text};
 use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
@@ -19,6 +19,8 @@ pub enum Kind {
     Heading,
     Sentence,
     Caption,
+    /// What is said of a table: its caption and that it is not read, or one of its rows.
+    Table,
 }
 
 /// Which part of the article an utterance comes from.
@@ -59,6 +61,9 @@ pub struct Utterance {
 pub struct ScriptOptions {
     /// Read image captions (never their credits).
     pub include_captions: bool,
+    /// Read each row of a table ("Ticket: single; price: $2.50."); otherwise a table is
+    /// announced by its caption and said not to be read.
+    pub read_tables: bool,
     pub lexicon: Lexicon,
     /// Used when the article has no language; BCP 47.
     pub default_language: String,
@@ -66,7 +71,12 @@ pub struct ScriptOptions {
 
 impl Default for ScriptOptions {
     fn default() -> Self {
-        ScriptOptions { include_captions: false, lexicon: Lexicon::default(), default_language: "en".into() }
+        ScriptOptions {
+            include_captions: false,
+            read_tables: false,
+            lexicon: Lexicon::default(),
+            default_language: "en".into(),
+        }
     }
 }
 
@@ -102,7 +112,8 @@ impl Script {
 }
 
 /// Builds the script: headline, byline, summary bullets, then the body. Ads, captions (unless
-/// asked for), credits, video cards and preformatted text are never read.
+/// asked for), credits, video cards and preformatted text are never read; a table's cells are
+/// never read without a sentence that says a table follows.
 pub fn build_script(article: &Article, options: &ScriptOptions) -> Script {
     let language = article.language.as_deref().unwrap_or(&options.default_language).to_string();
     let mut builder = Builder { options, language, utterances: Vec::new() };
@@ -160,10 +171,26 @@ pub fn build_script(article: &Article, options: &ScriptOptions) -> Script {
                     );
                 }
             }
+            Block::Table(table) => builder.table(i, table),
             Block::Image(_) | Block::Video(_) | Block::Preformatted { .. } => {}
         }
     }
     Script { utterances: builder.utterances }
+}
+
+/// A cell's text on one line, trimmed.
+fn cell_text(cell: &[Inline]) -> String {
+    inline_text(cell).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` trimmed, with a full stop added when it does not end a sentence already.
+fn ended(text: &str) -> String {
+    let text = text.trim();
+    match text.chars().last() {
+        Some('.' | '!' | '?' | '…' | ':') => text.to_string(),
+        Some(_) => format!("{text}."),
+        None => String::new(),
+    }
 }
 
 /// "By Maria Okafor and Li Wei".
@@ -196,7 +223,80 @@ impl Builder<'_> {
 
     fn whole(&mut self, text: &str, part: Part, range: Range<usize>, kind: Kind, pause_ms: u32) {
         let written = &text[range.clone()];
-        let spoken = normalize(written, &self.language, &self.options.lexicon);
+        self.said_as(written, written, part, range, kind, pause_ms);
+    }
+
+    /// A table: a sentence that names it (its caption) and, unless the rows are read, says
+    /// that it is not read; with [`ScriptOptions::read_tables`], then a sentence a body row,
+    /// each cell after its column's heading. Sentences of context are English only: in
+    /// another language a table says its caption alone.
+    fn table(&mut self, i: usize, table: &Table) {
+        let part = Part::Body(i);
+        let text = table.text();
+        // Lines of the table's text: the caption, the header, then the rows (see Table::text).
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            lines.push(start..start + line.len());
+            start += line.len() + 1;
+        }
+        let english = self.language.starts_with("en");
+        let read = self.options.read_tables && !table.rows.is_empty();
+        let caption = table.caption.as_ref().map(|_| lines[0].clone());
+        let named = caption.clone().map(|range| ended(&text[range]));
+        let announcement = match (named, english, read) {
+            (Some(caption), true, false) => format!("Table: {caption} The table is not read aloud."),
+            (None, true, false) => "A table follows; it is not read aloud.".to_string(),
+            (Some(caption), true, true) => format!("Table: {caption}"),
+            (None, true, true) => "A table follows.".to_string(),
+            (Some(caption), false, _) => caption,
+            (None, false, _) => String::new(),
+        };
+        let range = caption.unwrap_or(0..0);
+        let pause = if read { PAUSE_BETWEEN_SENTENCES } else { PAUSE_AFTER_PARAGRAPH };
+        self.said_as(&text[range.clone()], &announcement, part, range, Kind::Table, pause);
+        if !read {
+            return;
+        }
+        let first_row = usize::from(table.caption.is_some()) + usize::from(!table.header.is_empty());
+        let headings: Vec<String> = table.header.iter().map(|cell| cell_text(cell)).collect();
+        for (n, row) in table.rows.iter().enumerate() {
+            let Some(range) = lines.get(first_row + n).cloned() else { break };
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| (headings.get(c).filter(|h| !h.is_empty()), cell_text(cell)))
+                .filter(|(_, cell)| !cell.is_empty())
+                .map(|(heading, cell)| match heading {
+                    Some(heading) => format!("{heading}: {cell}"),
+                    None => cell,
+                })
+                .collect();
+            let separator = if headings.is_empty() { ", " } else { "; " };
+            let last = n + 1 == table.rows.len();
+            let pause = if last { PAUSE_AFTER_PARAGRAPH } else { PAUSE_BETWEEN_SENTENCES };
+            self.said_as(
+                &text[range.clone()],
+                &ended(&cells.join(separator)),
+                part,
+                range,
+                Kind::Table,
+                pause,
+            );
+        }
+    }
+
+    /// An utterance whose words are `said` for the `written` text at `range` of the part.
+    fn said_as(
+        &mut self,
+        written: &str,
+        said: &str,
+        part: Part,
+        range: Range<usize>,
+        kind: Kind,
+        pause_ms: u32,
+    ) {
+        let spoken = normalize(said, &self.language, &self.options.lexicon);
         if spoken.text().trim().is_empty() {
             return;
         }

@@ -1,6 +1,6 @@
 //! The narration script of whole articles: order, kinds, locations, pauses, what is never read.
 
-use lector_article::{Article, Author, Block, Image, Inline, Video};
+use lector_article::{Article, Author, Block, Image, Inline, Table, Video};
 use lector_speech::{Kind, Lexicon, Part, ScriptOptions, build_script};
 
 fn article() -> Article {
@@ -152,4 +152,64 @@ fn other_languages_pass_through() {
         spoken,
         ["Le tramway prolongé en 2029", "Le conseil a voté 27 contre 4.", "Les travaux commencent."]
     );
+}
+
+fn fares(caption: Option<&str>, language: &str) -> Article {
+    let text = |s: &str| vec![Inline::Text(s.into())];
+    Article {
+        language: Some(language.into()),
+        body: vec![
+            Block::Table(Table {
+                caption: caption.map(str::to_string),
+                header: vec![text("Ticket"), text("Price")],
+                rows: vec![vec![text("Single"), text("$2.50")], vec![text("Day return"), text("$6")]],
+            }),
+            Block::paragraph("Fares rise in May."),
+        ],
+        ..Article::default()
+    }
+}
+
+/// (what is said, the written text it stands for) of the table's utterances.
+fn table_utterances(article: &Article, options: &ScriptOptions) -> Vec<(String, String)> {
+    let script = build_script(article, options);
+    let table = article.body[0].text();
+    script
+        .utterances
+        .iter()
+        .filter(|u| u.kind == Kind::Table)
+        .inspect(|u| assert_eq!(&table[u.location.range.clone()], u.text, "the range is the written text"))
+        .map(|u| (u.spoken.text(), u.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_table_is_named_and_said_not_to_be_read_never_read_cell_by_cell() {
+    let said = table_utterances(&fares(Some("Fares from May"), "en"), &ScriptOptions::default());
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].0.starts_with("Table: Fares from May. The table is not read aloud"), "{said:?}");
+    assert_eq!(said[0].1, "Fares from May");
+    let said = table_utterances(&fares(None, "en"), &ScriptOptions::default());
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].0.starts_with("A table follows"), "{said:?}");
+    assert_eq!(said[0].1, "", "nothing on the page stands for it");
+    // Never an English sentence in another language: the caption alone, or nothing.
+    assert_eq!(table_utterances(&fares(Some("Tarifs"), "fr"), &ScriptOptions::default()).len(), 1);
+    assert!(table_utterances(&fares(None, "fr"), &ScriptOptions::default()).is_empty());
+    let all = build_script(&fares(Some("Fares from May"), "en"), &ScriptOptions::default());
+    let spoken: Vec<String> = all.utterances.iter().map(|u| u.spoken.text()).collect();
+    assert!(!spoken.iter().any(|s| s.contains("Single") || s.contains("dollars")), "{spoken:?}");
+    assert!(spoken.last().is_some_and(|s| s.contains("Fares rise")), "the text after the table is read");
+}
+
+#[test]
+fn a_site_that_reads_tables_hears_each_row_by_its_headings() {
+    let options = ScriptOptions { read_tables: true, ..ScriptOptions::default() };
+    let said = table_utterances(&fares(Some("Fares from May"), "en"), &options);
+    let spoken: Vec<&str> = said.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(spoken[0], "Table: Fares from May.");
+    assert!(spoken[1].starts_with("Ticket: Single; Price: two dollars fifty"), "{spoken:?}");
+    assert!(spoken[2].starts_with("Ticket: Day return; Price: six dollars"), "{spoken:?}");
+    let written: Vec<&str> = said.iter().map(|s| s.1.as_str()).collect();
+    assert_eq!(written, ["Fares from May", "Single\t$2.50", "Day return\t$6"]);
 }

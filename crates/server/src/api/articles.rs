@@ -48,8 +48,9 @@ pub async fn ingest(
     external_id: Option<String>,
 ) -> Result<Saved, ApiError> {
     validate(&article)?;
+    let config = state.config.clone();
     let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
-        let hash = narration::spoken_hash(&article);
+        let hash = narration::spoken_hash(&article, &config.site);
         (article, hash)
     })
     .await
@@ -269,8 +270,9 @@ pub async fn replace(
 ) -> Result<Response, ApiError> {
     validate(&input.article)?;
     let article = input.article;
+    let config = state.config.clone();
     let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
-        let hash = narration::spoken_hash(&article);
+        let hash = narration::spoken_hash(&article, &config.site);
         (article, hash)
     })
     .await

@@ -103,6 +103,45 @@ impl Marker<'_> {
     }
 }
 
+impl Marker<'_> {
+    /// A table in a scrolling box, its caption and cells marked where the narration reads
+    /// them; offsets follow [`lector_article::Table::text`]: a line each for the caption and
+    /// every row, cells one byte apart.
+    fn table(&mut self, table: &lector_article::Table, out: &mut String) {
+        let label = table.caption.as_deref().unwrap_or("Table");
+        out.push_str(&format!(
+            "<div class=\"table\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table>",
+            escape(label)
+        ));
+        if let Some(caption) = &table.caption {
+            out.push_str("<caption>");
+            self.text(&caption.replace(['\n', '\t'], " "), out);
+            out.push_str("</caption>");
+            self.offset += 1;
+        }
+        let mut row = |cells: &[Vec<Inline>], tag: &str, out: &mut String| {
+            out.push_str("<tr>");
+            for cell in cells {
+                out.push_str(&format!("<{tag}>"));
+                self.inline(cell, out);
+                out.push_str(&format!("</{tag}>"));
+                self.offset += 1;
+            }
+            out.push_str("</tr>");
+        };
+        if !table.header.is_empty() {
+            out.push_str("<thead>");
+            row(&table.header, "th", out);
+            out.push_str("</thead>");
+        }
+        out.push_str("<tbody>");
+        for cells in &table.rows {
+            row(cells, "td", out);
+        }
+        out.push_str("</tbody></table></div>");
+    }
+}
+
 /// Plain text with its sentence spans (headline, summary bullets).
 pub fn marked_text(text: &str, ranges: &[(usize, Range<usize>)]) -> String {
     let mut out = String::new();
@@ -165,6 +204,7 @@ pub fn body_html(blocks: &[Block], script: &Script, ad_every: u32, image: &Image
                 out.push_str("</blockquote>");
             }
             Block::Preformatted { text } => out.push_str(&format!("<pre>{}</pre>", escape(text))),
+            Block::Table(table) => marker.table(table, &mut out),
             Block::Image(picture) => match image(picture) {
                 Some(figure) => out.push_str(&figure),
                 None => continue,
@@ -266,6 +306,35 @@ mod tests {
             html[1].contains("data-u=\"3\">We waited &lt;years&gt;.</span>")
                 && html[1].contains("<footer>Ana</footer>")
         );
+    }
+
+    #[test]
+    fn tables_are_tables_with_the_parts_the_narration_reads_marked() {
+        let text = |s: &str| vec![Inline::Text(s.into())];
+        let table = Block::Table(lector_article::Table {
+            caption: Some("Fares <2026>".into()),
+            header: vec![text("Ticket"), text("Price")],
+            rows: vec![vec![text("Single"), text("$2.50")], vec![text("Day"), text("$6")]],
+        });
+        let article = Article { headline: "Fares".into(), body: vec![table], ..Article::default() };
+        let rows = ScriptOptions { read_tables: true, ..ScriptOptions::default() };
+        let html = |options: &ScriptOptions| {
+            body_html(&article.body, &build_script(&article, options), 0, &|_| None)
+        };
+        let read = html(&rows).remove(0);
+        assert_eq!(
+            read,
+            "<div class=\"table\" role=\"region\" aria-label=\"Fares &lt;2026&gt;\" tabindex=\"0\"><table>\
+             <caption><span class=\"s\" data-u=\"1\">Fares &lt;2026&gt;</span></caption>\
+             <thead><tr><th>Ticket</th><th>Price</th></tr></thead><tbody>\
+             <tr><td><span class=\"s\" data-u=\"2\">Single</span></td><td><span class=\"s\" data-u=\"2\">$2.50</span></td></tr>\
+             <tr><td><span class=\"s\" data-u=\"3\">Day</span></td><td><span class=\"s\" data-u=\"3\">$6</span></td></tr>\
+             </tbody></table></div>"
+        );
+        // Not read: only the caption is marked.
+        let named = html(&ScriptOptions::default()).remove(0);
+        assert!(named.contains("<caption><span class=\"s\" data-u=\"1\">"), "{named}");
+        assert!(named.contains("<td>Single</td>") && !named.contains("data-u=\"2\""), "{named}");
     }
 
     #[test]

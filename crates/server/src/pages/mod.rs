@@ -97,12 +97,19 @@ pub fn sanitize(html: &str) -> String {
                     "figcaption",
                     "aside",
                     "div",
+                    "table",
+                    "caption",
+                    "thead",
+                    "tbody",
+                    "tr",
+                    "th",
+                    "td",
                 ])
                 .add_tag_attributes("a", ["href", "rel", "class", "aria-label"])
                 .add_tag_attributes("span", ["class", "data-u", "aria-label", "aria-hidden"])
                 .add_tag_attributes("img", ["src", "srcset", "sizes", "alt", "width", "height", "loading"])
                 .add_tag_attributes("aside", ["class", "aria-label", "data-nosnippet"])
-                .add_tag_attributes("div", ["class", "role", "aria-label"])
+                .add_tag_attributes("div", ["class", "role", "aria-label", "tabindex"])
                 .add_tag_attributes("figcaption", ["class"])
                 .url_schemes(["http", "https", "mailto"].into())
                 .link_rel(None)
@@ -455,8 +462,8 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
     let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
     let article = record.article.clone();
     let script = {
-        let article = article.clone();
-        tokio::task::spawn_blocking(move || narration::script(&article))
+        let (article, config) = (article.clone(), state.config.clone());
+        tokio::task::spawn_blocking(move || narration::script(&article, &config.site))
             .await
             .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
     };
