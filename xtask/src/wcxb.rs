@@ -137,6 +137,8 @@ pub struct Found {
     pub author: Option<String>,
     /// `YYYY-MM-DD` as the page states it (its own time zone).
     pub date: Option<String>,
+    /// The kind of page the engine took it for ("article", "forum", …).
+    pub page_type: Option<String>,
 }
 
 /// Runs one engine on a page. A panic inside an engine counts as an empty extraction.
@@ -153,6 +155,7 @@ pub fn run(page: &Page, engine: Engine) -> Found {
                 author,
                 // The page's date: its publication, else its last update when it states only that.
                 date: article.published.or(article.updated).map(|d| d.format("%Y-%m-%d").to_string()),
+                page_type: article.page_type.map(|t| t.name().to_string()),
             }
         }
         Engine::Trafilatura => {
@@ -164,6 +167,7 @@ pub fn run(page: &Page, engine: Engine) -> Found {
                     title: result.metadata.title,
                     author: result.metadata.author,
                     date: result.metadata.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    page_type: result.metadata.page_type,
                 },
                 Err(_) => Found::default(),
             }
@@ -190,6 +194,9 @@ pub struct Score {
     pub date: Option<bool>,
     /// The date the engine found, for the per-page listing.
     pub found_date: Option<String>,
+    /// Whether the engine took the page for the type it is labelled with.
+    pub page_type: bool,
+    pub found_type: Option<String>,
 }
 
 /// The benchmark's tokens: runs of word characters (`\w`: letters, digits, `_`) in the
@@ -272,6 +279,8 @@ pub fn score(page: &Page, found: &Found) -> Score {
         date_found,
         date,
         found_date: found.date.clone(),
+        page_type: found.page_type.as_deref() == Some(page.page_type.as_str()),
+        found_type: found.page_type.clone(),
     }
 }
 
@@ -288,6 +297,7 @@ pub struct Summary {
     pub author: f64,
     pub date_found: f64,
     pub date: f64,
+    pub page_type: f64,
 }
 
 pub fn summarize<'a>(scores: impl IntoIterator<Item = &'a Score>) -> Summary {
@@ -313,6 +323,7 @@ pub fn summarize<'a>(scores: impl IntoIterator<Item = &'a Score>) -> Summary {
         author: rate(|s| s.author),
         date_found: rate(|s| s.date_found),
         date: rate(|s| s.date),
+        page_type: rate(|s| Some(s.page_type)),
     }
 }
 
@@ -355,9 +366,10 @@ pub fn main(args: &[String]) -> Result<()> {
         for (i, page) in pages.iter().enumerate() {
             let other = theirs.as_ref().map_or(String::new(), |t| format!("  trafilatura {:.3}", t[i].f1));
             println!(
-                "{} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  date {} / {}  {}",
+                "{} {:<13} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  date {} / {}  {}",
                 page.id,
                 page.page_type,
+                ours[i].found_type.as_deref().unwrap_or("-"),
                 ours[i].f1,
                 ours[i].precision,
                 ours[i].recall,
@@ -398,6 +410,15 @@ pub fn main(args: &[String]) -> Result<()> {
     line("author right (of pages with one)", |s| s.author);
     line("date found (of pages with one)", |s| s.date_found);
     line("date same day (of pages with one)", |s| s.date);
+    line("page type right", |s| s.page_type);
+    println!();
+    println!("page type right, by type: lector, rs-trafilatura");
+    for kind in PAGE_TYPES {
+        let mine = group(&ours, Some(kind));
+        let other =
+            theirs.as_ref().map_or(String::new(), |t| format!("{:.3}", group(t, Some(kind)).page_type));
+        println!("{kind:<14} {:>7.3}  {other:>7}", mine.page_type);
+    }
     Ok(())
 }
 

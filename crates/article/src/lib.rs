@@ -11,7 +11,7 @@ mod render;
 mod slug;
 
 pub use json::{ArticleJson, JSON_VERSION};
-pub use model::{Article, Author, Block, Image, Inline, Table, Topic, Video, inline_text};
+pub use model::{Article, Author, Block, Image, Inline, PageType, Table, Topic, Video, inline_text};
 pub use reading::{DEFAULT_WORDS_PER_MINUTE, ReadingTime, count_words};
 pub use render::{escape_html, to_html, to_markdown, to_text};
 pub use slug::slugify;

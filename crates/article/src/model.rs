@@ -42,6 +42,49 @@ pub struct Article {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_image: Option<Image>,
     pub body: Vec<Block>,
+    /// What kind of page the text came from, when extraction could tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<PageType>,
+}
+
+/// The kind of page an article was read from: a story, a forum or Q&A thread, one product, a
+/// shop's collection of products, a listing of other pages (news, courses, events), technical
+/// documentation, or a page that presents a service or an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageType {
+    Article,
+    Forum,
+    Product,
+    Collection,
+    Listing,
+    Documentation,
+    Service,
+}
+
+impl PageType {
+    pub const ALL: [PageType; 7] = [
+        PageType::Article,
+        PageType::Forum,
+        PageType::Product,
+        PageType::Collection,
+        PageType::Listing,
+        PageType::Documentation,
+        PageType::Service,
+    ];
+
+    /// The name used in JSON: "article", "forum", …
+    pub fn name(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Collection => "collection",
+            PageType::Listing => "listing",
+            PageType::Documentation => "documentation",
+            PageType::Service => "service",
+        }
+    }
 }
 
 /// A topic or section tag; the slug names its topic page.

@@ -1,7 +1,7 @@
 //! The JSON Schema in docs/ describes the JSON form the article crate writes.
 
 use chrono::DateTime;
-use lector_article::{Article, ArticleJson, Author, Block, Image, Inline, Table, Topic, Video};
+use lector_article::{Article, ArticleJson, Author, Block, Image, Inline, PageType, Table, Topic, Video};
 use serde_json::{Value, json};
 
 fn schema() -> jsonschema::Validator {
@@ -74,6 +74,7 @@ fn full_article() -> Article {
                 poster: None,
             }),
         ],
+        page_type: Some(PageType::Article),
     }
 }
 
@@ -116,6 +117,7 @@ fn the_schema_rejects_what_the_model_cannot_hold() {
         broken(&|v| v["body"][0]["content"][0] = json!({"blink": "x"})),
         broken(&|v| v["body"][6]["rows"] = json!([["not inlines"]])),
         broken(&|v| v["body"][6]["footer"] = json!("x")),
+        broken(&|v| v["page_type"] = json!("blog")),
     ];
     for (i, case) in cases.iter().enumerate() {
         assert!(!errors(case).is_empty(), "case {i} should be rejected: {case}");

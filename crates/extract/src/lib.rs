@@ -19,6 +19,7 @@ mod credit;
 mod dom;
 mod metadata;
 mod page;
+mod page_type;
 mod patterns;
 mod text;
 

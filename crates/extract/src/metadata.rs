@@ -50,6 +50,10 @@ pub struct Metadata {
     pub videos: Vec<Video>,
     /// JSON-LD `articleBody`, a signal for finding the body.
     pub article_body: Option<String>,
+    /// Every JSON-LD `@type`, once per object, without the schema prefix.
+    pub schema_types: Vec<String>,
+    /// `og:type`.
+    pub og_type: Option<String>,
 }
 
 /// Reads the metadata of a parsed page. `base` resolves relative URLs.
@@ -63,6 +67,8 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         head.metas.iter().filter(|(k, v)| k == key && !v.trim().is_empty()).map(|(_, v)| clean(v)).collect()
     };
     let article = json_ld.article();
+    meta.schema_types = json_ld.types();
+    meta.og_type = tag("og:type");
 
     meta.title = article
         .and_then(|a| string_field(a, "headline").or_else(|| string_field(a, "name")))
@@ -278,6 +284,20 @@ impl JsonLd {
     }
 
     /// The article object: the first with an article type that has a headline, else the first.
+    fn types(&self) -> Vec<String> {
+        let mut types = Vec::new();
+        for object in &self.objects {
+            match object.get("@type") {
+                Some(Value::String(t)) => types.push(strip_schema(t).to_string()),
+                Some(Value::Array(list)) => {
+                    types.extend(list.iter().filter_map(Value::as_str).map(|t| strip_schema(t).to_string()))
+                }
+                _ => {}
+            }
+        }
+        types
+    }
+
     fn article(&self) -> Option<&Value> {
         self.objects
             .iter()

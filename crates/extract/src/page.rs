@@ -8,6 +8,7 @@ use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{Analysis, Flags, holds_prose};
 use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
+use crate::page_type;
 use crate::patterns::is_standfirst_hint;
 
 /// A body with less text than this is retried with more lenient flags.
@@ -103,7 +104,7 @@ fn extract_page_as(
         set_aside.push(*node);
     }
 
-    let mut body = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
+    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
@@ -129,6 +130,17 @@ fn extract_page_as(
         }
     }
 
+    let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
+    let page_type = page_type::classify(&page_type::Signals {
+        schema_types: &meta.schema_types,
+        og_type: meta.og_type.as_deref(),
+        url: address.as_ref(),
+        body: &body,
+        from_cards,
+        prices: (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count(),
+        dated_or_signed: meta.published.is_some() || meta.updated.is_some() || !meta.authors.is_empty(),
+    });
+
     Article {
         source_url: None,
         canonical_url: meta.canonical_url,
@@ -143,10 +155,12 @@ fn extract_page_as(
         updated: meta.updated,
         lead_image,
         body,
+        page_type,
     }
 }
 
-/// Runs the content finder with stricter flags first, relaxing them while the body is short.
+/// Runs the content finder with stricter flags first, relaxing them while the body is short;
+/// also says whether the body came from a list of cards.
 fn extract_body(
     dom: &Dom,
     protected: &[bool],
@@ -154,7 +168,7 @@ fn extract_body(
     base: Option<&Url>,
     headline: &str,
     set_aside: &[usize],
-) -> Vec<Block> {
+) -> (Vec<Block>, bool) {
     let body_signal = meta.article_body.as_deref().map(signature_text);
     let bonus = |i: usize| -> f32 {
         match &body_signal {
@@ -190,6 +204,7 @@ fn extract_body(
         }
     }
     let (length, mut blocks) = best.unwrap_or_default();
+    let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS {
         let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY, set_aside, protected);
@@ -201,10 +216,11 @@ fn extract_body(
                 // The prose found (an introduction) comes first unless the cards hold it.
                 blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
                 blocks.extend(card_blocks);
+                from_cards = true;
             }
         }
     }
-    blocks
+    (blocks, from_cards)
 }
 
 /// Lowercase letters and digits only, for comparing texts loosely.

@@ -1,0 +1,227 @@
+//! The kind of page (article, forum thread, product, collection, listing, documentation,
+//! service): from what the page declares first (schema.org types, `og:type`), then from the
+//! conventions of its address, then from the shape of the text found.
+
+use lector_article::{Block, PageType, inline_text};
+use url::Url;
+
+/// What the classifier looks at.
+pub struct Signals<'a> {
+    /// Every schema.org `@type` in the page's JSON-LD, without the schema prefix, once per object.
+    pub schema_types: &'a [String],
+    pub og_type: Option<&'a str>,
+    /// The page's address (canonical, else where it was read from).
+    pub url: Option<&'a Url>,
+    pub body: &'a [Block],
+    /// Whether the body came from a list of repeated cards rather than prose.
+    pub from_cards: bool,
+    /// Texts on the page that are a price ("$24", "€ 9,95").
+    pub prices: usize,
+    /// Whether the page gives a date or an author for its text.
+    pub dated_or_signed: bool,
+}
+
+const FORUM_TYPES: &[&str] = &["QAPage", "DiscussionForumPosting"];
+const DOCUMENTATION_TYPES: &[&str] = &["TechArticle", "APIReference", "SoftwareSourceCode"];
+const LIST_TYPES: &[&str] = &["ItemList", "CollectionPage", "OfferCatalog", "SearchResultsPage"];
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+    "ScholarlyArticle",
+];
+const SERVICE_TYPES: &[&str] =
+    &["Service", "ProfessionalService", "Course", "EducationalOccupationalProgram"];
+
+/// Path segments that name a forum or Q&A thread ("/t/slug/123", "/questions/42/…").
+const FORUM_SEGMENTS: &[&str] =
+    &["t", "thread", "threads", "forum", "forums", "questions", "topic", "discussion", "discussions"];
+/// Host names that start so are forums or documentation sites.
+const FORUM_HOSTS: &[&str] = &["forum.", "forums.", "community.", "discuss.", "discussion."];
+const DOCUMENTATION_HOSTS: &[&str] = &["docs.", "doc.", "developer.", "developers.", "devdocs."];
+const DOCUMENTATION_SEGMENTS: &[&str] =
+    &["docs", "doc", "documentation", "reference", "api", "manual", "handbook"];
+/// A segment that names one product when another segment follows it ("/products/blue-sock").
+const PRODUCT_SEGMENTS: &[&str] = &["product", "products", "p", "dp", "item"];
+const COLLECTION_SEGMENTS: &[&str] = &["collections", "collection", "category", "categories", "shop"];
+/// Last segments of pages that list other pages.
+const LISTING_ENDINGS: &[&str] =
+    &["news", "blog", "events", "articles", "press", "courses", "programs", "certificate-programs"];
+
+/// Paragraphs this long are prose, not a card's blurb.
+const PROSE_PARAGRAPH: usize = 200;
+/// A page showing this many prices, without one product declared, sells several.
+const COLLECTION_PRICES: usize = 6;
+
+/// The page's kind, or none when nothing says.
+pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
+    let types = signals.schema_types;
+    let count = |names: &[&str]| types.iter().filter(|t| names.contains(&t.as_str())).count();
+    let products = count(&["Product", "ProductGroup"]);
+    if products >= 2 || (products == 1 && count(LIST_TYPES) > 0) {
+        return Some(PageType::Collection);
+    }
+    if products == 1 {
+        return Some(PageType::Product);
+    }
+    // A question alone is a forum's only outside an FAQ.
+    if count(FORUM_TYPES) > 0 || (count(&["Question"]) > 0 && count(&["FAQPage"]) == 0) {
+        return Some(PageType::Forum);
+    }
+    if count(DOCUMENTATION_TYPES) > 0 {
+        return Some(PageType::Documentation);
+    }
+    if let Some(kind) = signals.url.and_then(from_address) {
+        return Some(kind);
+    }
+    if count(ARTICLE_TYPES) > 0 {
+        return Some(PageType::Article);
+    }
+    match signals.og_type.map(str::to_ascii_lowercase).as_deref() {
+        Some("product" | "og:product" | "product.item") => return Some(PageType::Product),
+        Some("article") => return Some(PageType::Article),
+        _ => {}
+    }
+    if signals.prices >= COLLECTION_PRICES {
+        return Some(PageType::Collection);
+    }
+    if signals.from_cards {
+        return Some(PageType::Listing);
+    }
+    if count(SERVICE_TYPES) > 0 {
+        return Some(PageType::Service);
+    }
+    let prose = signals
+        .body
+        .iter()
+        .filter(
+            |b| matches!(b, Block::Paragraph { content } if inline_text(content).len() >= PROSE_PARAGRAPH),
+        )
+        .count();
+    // Prose with a date or a byline is a story; prose that nobody signs or dates presents
+    // something (a service, an organisation).
+    match (prose >= 3, signals.dated_or_signed) {
+        (true, true) => Some(PageType::Article),
+        (true, false) => Some(PageType::Service),
+        (false, _) => None,
+    }
+}
+
+/// Whether a text is a price: a currency sign and a figure, nothing much else.
+pub fn is_price(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 24 {
+        return false;
+    }
+    let stripped = text
+        .trim_start_matches(|c: char| "$€£¥₹".contains(c) || c.is_whitespace())
+        .trim_end_matches(|c: char| "€£ ".contains(c) || c.is_whitespace());
+    stripped.len() < text.len()
+        && stripped.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && stripped.chars().all(|c| c.is_ascii_digit() || ".,".contains(c))
+}
+
+/// The kind an address names by the common conventions of its host and path.
+fn from_address(url: &Url) -> Option<PageType> {
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.").to_ascii_lowercase();
+    let path = url.path().to_ascii_lowercase();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let has = |names: &[&str]| segments.iter().any(|s| names.contains(s));
+    if FORUM_HOSTS.iter().any(|h| host.starts_with(h)) || has(FORUM_SEGMENTS) {
+        return Some(PageType::Forum);
+    }
+    if DOCUMENTATION_HOSTS.iter().any(|h| host.starts_with(h)) || has(DOCUMENTATION_SEGMENTS) {
+        return Some(PageType::Documentation);
+    }
+    let followed = |names: &[&str]| segments.iter().rev().skip(1).any(|s| names.contains(s));
+    if followed(PRODUCT_SEGMENTS) {
+        return Some(PageType::Product);
+    }
+    if has(COLLECTION_SEGMENTS) {
+        return Some(PageType::Collection);
+    }
+    match segments.last() {
+        Some(last) if LISTING_ENDINGS.contains(last) => Some(PageType::Listing),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str, schema_types: &[&str], og_type: Option<&str>, expected: Option<PageType>) {
+        let url = Url::parse(url).expect("url");
+        let schema_types: Vec<String> = schema_types.iter().map(|t| (*t).to_string()).collect();
+        let signals = Signals {
+            schema_types: &schema_types,
+            og_type,
+            url: Some(&url),
+            body: &[],
+            from_cards: false,
+            prices: 0,
+            dated_or_signed: false,
+        };
+        assert_eq!(classify(&signals), expected, "{url} {schema_types:?} {og_type:?}");
+    }
+
+    #[test]
+    fn declarations_then_addresses() {
+        use PageType::*;
+        check("https://shop.example/x", &["Product"], None, Some(Product));
+        check("https://shop.example/x", &["Product", "Product", "Product"], None, Some(Collection));
+        check("https://shop.example/x", &["CollectionPage", "Product"], None, Some(Collection));
+        check("https://a.example/q/1", &["QAPage"], Some("article"), Some(Forum));
+        check("https://a.example/q/1", &["Question"], None, Some(Forum));
+        check("https://a.example/plans", &["FAQPage", "Question", "Question"], None, None);
+        check("https://a.example/guide", &["TechArticle"], None, Some(Documentation));
+        check("https://forum.example/x", &["WebPage"], None, Some(Forum));
+        check("https://a.example/t/tram-line/1234", &[], Some("article"), Some(Forum));
+        check("https://docs.example/start", &[], None, Some(Documentation));
+        check("https://a.example/api/v2/sessions", &[], None, Some(Documentation));
+        check("https://a.example/products/blue-sock", &[], None, Some(Product));
+        check("https://a.example/products", &[], None, None);
+        check("https://a.example/collections/socks", &[], None, Some(Collection));
+        check("https://a.example/about/news", &[], None, Some(Listing));
+        check("https://a.example/news/tram-line-approved", &["NewsArticle"], None, Some(Article));
+        check("https://a.example/2026/03/tram", &[], Some("article"), Some(Article));
+        check("https://a.example/plans", &["Service"], None, Some(Service));
+        check("https://a.example/plans", &[], None, None);
+    }
+
+    #[test]
+    fn shape_when_nothing_is_declared() {
+        let url = Url::parse("https://a.example/x").expect("url");
+        let prose = Block::paragraph("word ".repeat(50));
+        let body = [prose.clone(), prose.clone(), prose];
+        let signals = |body, from_cards, prices, dated_or_signed| Signals {
+            schema_types: &[],
+            og_type: None,
+            url: Some(&url),
+            body,
+            from_cards,
+            prices,
+            dated_or_signed,
+        };
+        assert_eq!(classify(&signals(&body, false, 0, true)), Some(PageType::Article));
+        assert_eq!(classify(&signals(&body, false, 0, false)), Some(PageType::Service));
+        assert_eq!(classify(&signals(&body[..2], false, 0, true)), None);
+        assert_eq!(classify(&signals(&body[..2], true, 0, true)), Some(PageType::Listing));
+        assert_eq!(classify(&signals(&body, true, 8, true)), Some(PageType::Collection));
+    }
+
+    #[test]
+    fn prices() {
+        for price in ["$24", "€ 9,95", "£1,299.00", "9,95 €", " $5 "] {
+            assert!(is_price(price), "{price}");
+        }
+        for other in ["$24 off your first order", "24", "€", "US$ and more", "2024"] {
+            assert!(!is_price(other), "{other}");
+        }
+    }
+}
