@@ -63,16 +63,6 @@ pub enum PageType {
 }
 
 impl PageType {
-    pub const ALL: [PageType; 7] = [
-        PageType::Article,
-        PageType::Forum,
-        PageType::Product,
-        PageType::Collection,
-        PageType::Listing,
-        PageType::Documentation,
-        PageType::Service,
-    ];
-
     /// The name used in JSON: "article", "forum", …
     pub fn name(self) -> &'static str {
         match self {
@@ -152,6 +142,11 @@ pub struct Table {
 }
 
 impl Table {
+    /// The caption as the first line of [`text`](Self::text): line breaks and tabs made spaces.
+    pub fn caption_line(&self) -> Option<String> {
+        self.caption.as_deref().map(one_line)
+    }
+
     /// The header (when there is one) and then the body rows, in order.
     pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Vec<Inline>>> {
         std::iter::once(&self.header).filter(|h| !h.is_empty()).chain(&self.rows)
@@ -160,14 +155,17 @@ impl Table {
     /// The table as text: the caption on the first line when there is one, then a line a row,
     /// cells separated by tabs. [`Block::text`] of a table, so narration ranges point into it.
     pub fn text(&self) -> String {
-        // Line breaks and tabs inside a caption or a cell become spaces (same length in bytes).
-        let one_line = |text: &str| text.replace(['\n', '\t'], " ");
-        let mut lines: Vec<String> = self.caption.iter().map(|c| one_line(c)).collect();
+        let mut lines: Vec<String> = self.caption_line().into_iter().collect();
         for row in self.all_rows() {
             lines.push(row.iter().map(|cell| one_line(&inline_text(cell))).collect::<Vec<_>>().join("\t"));
         }
         lines.join("\n")
     }
+}
+
+/// Line breaks and tabs as spaces (the same length in bytes, so ranges still hold).
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\t'], " ")
 }
 
 /// One block of the body.

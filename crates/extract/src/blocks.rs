@@ -392,16 +392,17 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 rows.push(content);
             }
         }
+        if rows.is_empty() {
+            if header.is_empty() {
+                return;
+            }
+            // A lone header row is the table's only row.
+            rows.push(std::mem::take(&mut header));
+        }
         let caption = dom
             .find_tag(i, "caption")
             .map(|c| clean(&dom.text(c)).trim().to_string())
             .filter(|c| !c.is_empty());
-        if rows.is_empty() && header.is_empty() {
-            return;
-        }
-        if rows.is_empty() {
-            rows.push(std::mem::take(&mut header));
-        }
         self.blocks.push(Block::Table(Table { caption, header, rows }));
     }
 

@@ -24,6 +24,9 @@ pub struct Signals<'a> {
 const FORUM_TYPES: &[&str] = &["QAPage", "DiscussionForumPosting"];
 const DOCUMENTATION_TYPES: &[&str] = &["TechArticle", "APIReference", "SoftwareSourceCode"];
 const LIST_TYPES: &[&str] = &["ItemList", "CollectionPage", "OfferCatalog", "SearchResultsPage"];
+/// Types of a page that is one story. Narrower than the list that finds an article's own
+/// object in the metadata: a `Blog` is the blog's list of posts, a `TechArticle` is
+/// documentation (decided before), a `SocialMediaPosting` is as often a forum's post.
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle",
     "Article",

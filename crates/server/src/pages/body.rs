@@ -113,9 +113,9 @@ impl Marker<'_> {
             "<div class=\"table\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table>",
             escape(label)
         ));
-        if let Some(caption) = &table.caption {
+        if let Some(caption) = table.caption_line() {
             out.push_str("<caption>");
-            self.text(&caption.replace(['\n', '\t'], " "), out);
+            self.text(&caption, out);
             out.push_str("</caption>");
             self.offset += 1;
         }
