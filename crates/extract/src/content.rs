@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::dom::{Data, Dom};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
+    without_thread_names,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -39,13 +40,22 @@ pub struct Flags {
     pub strip_unlikely: bool,
     pub weight_classes: bool,
     pub clean_conditionally: bool,
+    /// The page is a forum or Q&A thread: its posts are the content, so class names that
+    /// say comment, reply or community do not make an element furniture.
+    pub thread: bool,
 }
 
 impl Flags {
-    pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true };
+    pub const ALL: Flags =
+        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true, thread: false };
     /// Only the furniture rules that always hold.
     pub const FURNITURE_ONLY: Flags =
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false };
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false, thread: false };
+
+    /// The same flags, for a thread's page or not.
+    pub fn in_thread(self, thread: bool) -> Flags {
+        Flags { thread, ..self }
+    }
 
     /// The next, more lenient set of flags, or none after the last.
     pub fn relaxed(self) -> Option<Flags> {
@@ -219,7 +229,13 @@ impl<'a> Analysis<'a> {
         if !self.flags.weight_classes {
             return 0.0;
         }
-        class_weight(self.dom.attr(i, "class"), self.dom.attr(i, "id"))
+        let (class, id) = (self.dom.attr(i, "class"), self.dom.attr(i, "id"));
+        if self.flags.thread {
+            let (class, id) = (class.map(without_thread_names), id.map(without_thread_names));
+            class_weight(class.as_deref(), id.as_deref())
+        } else {
+            class_weight(class, id)
+        }
     }
 
     /// Scores paragraphs into their ancestors. `paragraph_bonus` gives a factor per
@@ -442,7 +458,7 @@ impl<'a> Analysis<'a> {
         let dom = self.dom;
         let Candidate { node: top, seed } = candidate;
         let Some(class) = dom.attr(seed, "class").filter(|c| !c.trim().is_empty()) else { return };
-        let levels = dom.ancestors(seed).take_while(|&a| a != top).count() + usize::from(seed != top);
+        let levels = if seed == top { 0 } else { dom.ancestors(seed).take_while(|&a| a != top).count() + 1 };
         let threshold = (self.final_score(seed).unwrap_or(0.0) * 0.2).max(10.0);
         let body = self.body();
         let mut added = false;
@@ -605,9 +621,10 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     if matches!(tag, "html" | "body") {
         return false;
     }
-    // A form around the whole page (as ASP.NET pages have) holds the article: only forms
-    // without the page's prose are furniture.
-    if is_furniture_tag(tag) && !(tag == "form" && protected) {
+    // A form around the whole page (as ASP.NET pages have) holds the article, and a form
+    // without a field to fill in (a forum's moderation form around its posts) only wraps
+    // what it holds: only forms a reader fills in, without the page's prose, are furniture.
+    if is_furniture_tag(tag) && !(tag == "form" && (protected || !has_fields(dom, i))) {
         return true;
     }
     if element.attr("hidden").is_some() && !is_streamed_segment(element)
@@ -630,9 +647,12 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     ) {
         return false;
     }
-    let class_and_id =
+    let mut class_and_id =
         format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
-    if class_and_id.len() <= 1 {
+    if flags.thread {
+        class_and_id = without_thread_names(&class_and_id);
+    }
+    if class_and_id.trim().is_empty() {
         return false;
     }
     if is_comments_class(&class_and_id) {
@@ -644,6 +664,15 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     flags.strip_unlikely
         && is_unlikely_candidate(&class_and_id)
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+/// Whether an element holds a field a reader fills in or a button (not only hidden inputs).
+fn has_fields(dom: &Dom, i: usize) -> bool {
+    (i + 1..dom.nodes[i].end).any(|j| match dom.tag(j) {
+        "select" | "textarea" | "button" => true,
+        "input" => !dom.attr(j, "type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
+        _ => false,
+    })
 }
 
 /// A part of the page that a server streamed late, hidden until a script moves it into place

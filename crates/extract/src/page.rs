@@ -1,6 +1,6 @@
 //! The whole-page pipeline: metadata, headline, standfirst, byline, lead image, then the body.
 
-use lector_article::{Article, Block, Image, Topic, Video, inline_text};
+use lector_article::{Article, Block, Image, PageType, Topic, Video, inline_text};
 use url::Url;
 
 use crate::Warning;
@@ -78,10 +78,15 @@ fn extract_page_as(
     let (summary, summary_node) = headline_node.map(|h| find_standfirst(&dom, h)).unwrap_or_default();
     set_aside.extend(summary_node);
 
+    // What the page declares itself (before its text is read): a thread's posts are its content.
+    let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
+    let thread = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref())
+        == Some(PageType::Forum);
+
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
     let protected = holds_prose(&dom);
-    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY, &[], &protected);
+    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &protected);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
     while i < dom.nodes.len() {
@@ -104,7 +109,7 @@ fn extract_page_as(
         set_aside.push(*node);
     }
 
-    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside);
+    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, thread);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
@@ -130,7 +135,6 @@ fn extract_page_as(
         }
     }
 
-    let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
     let page_type = page_type::classify(&page_type::Signals {
         schema_types: &meta.schema_types,
         og_type: meta.og_type.as_deref(),
@@ -168,6 +172,7 @@ fn extract_body(
     base: Option<&Url>,
     headline: &str,
     set_aside: &[usize],
+    thread: bool,
 ) -> (Vec<Block>, bool) {
     let body_signal = meta.article_body.as_deref().map(signature_text);
     let bonus = |i: usize| -> f32 {
@@ -180,7 +185,7 @@ fn extract_body(
             None => 1.0,
         }
     };
-    let mut flags = Flags::ALL;
+    let mut flags = Flags::ALL.in_thread(thread);
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
         let mut analysis = Analysis::new(dom, flags, set_aside, protected);
@@ -207,7 +212,7 @@ fn extract_body(
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY, set_aside, protected);
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
         if let Some(cards) = analysis.card_list() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(cards);

@@ -115,6 +115,20 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
     }
 }
 
+/// The kind a page declares before its text is read: its schema.org types, `og:type` and
+/// address (what [`classify`] says of it with no text).
+pub fn declared(schema_types: &[String], og_type: Option<&str>, url: Option<&Url>) -> Option<PageType> {
+    classify(&Signals {
+        schema_types,
+        og_type,
+        url,
+        body: &[],
+        from_cards: false,
+        prices: 0,
+        dated_or_signed: false,
+    })
+}
+
 /// Whether a text is a price: a currency sign and a figure, nothing much else.
 pub fn is_price(text: &str) -> bool {
     let text = text.trim();

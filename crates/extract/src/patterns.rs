@@ -53,6 +53,9 @@ static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A class or id naming a thread's post or reply (see [`without_thread_names`]).
+static THREAD_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)comments?|repl(?:y|ies)|community"));
+
 /// Words that rescue an unlikely-looking block.
 static MAYBE_CONTENT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)and|article|body|column|content|main|shadow|story|entry"));
@@ -202,6 +205,13 @@ fn has_strong_content_hint(class_and_id: &str) -> bool {
     })
 }
 
+/// Class and id names without the words that name a thread's parts ("ipsComment" becomes
+/// "ips", "comment-724096_wrap" "-724096_wrap", "community-sidebar" "-sidebar"): on a forum's
+/// page the posts and replies are the content, and forum software names them so.
+pub fn without_thread_names(class_and_id: &str) -> String {
+    THREAD_NAME.replace_all(class_and_id, "").into_owned()
+}
+
 /// Comment sections and threads, which are furniture however much text they hold.
 pub fn is_comments_class(class_and_id: &str) -> bool {
     let names = without_state_modifiers(class_and_id);
@@ -344,6 +354,21 @@ mod tests {
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
         }
+    }
+
+    #[test]
+    fn thread_names() {
+        for (names, left) in [
+            ("cPost ipsComment ipsComment_parent", "cPost ips ips_parent"),
+            ("comment-724096_wrap", "-724096_wrap"),
+            ("community-sidebar", "-sidebar"),
+            ("reply js-replies", " js-"),
+            ("post-body", "post-body"),
+        ] {
+            assert_eq!(without_thread_names(names), left, "{names}");
+        }
+        assert!(is_unlikely_candidate(&without_thread_names("community-sidebar")));
+        assert!(!is_comments_class(&without_thread_names("comments")));
     }
 
     #[test]
