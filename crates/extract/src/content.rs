@@ -27,6 +27,9 @@ const MANY_SIBLINGS: usize = 3;
 /// container stays under this (measured on both development sets: 0.1 to 0.5 give nearly the
 /// same figures; 0.3 keeps the Readability pages best).
 const WIDEN_MAX_LINK_SHARE: f32 = 0.3;
+/// In a thread, the most of a post's text that its links (the poster's name and card, the
+/// post's number and tools) may be.
+const THREAD_POST_MAX_LINK_SHARE: f32 = 0.5;
 /// Fewest repeated elements that make a list of cards.
 pub const MIN_CARDS: usize = 4;
 /// Text of a card's own, besides its links, that makes it more than a menu entry.
@@ -587,9 +590,16 @@ impl<'a> Analysis<'a> {
                 && (stats.images == 0 || stats.images > 2)
                 && !in_figure
                 && stats.embeds == 0)
-            || (!is_list && weight < 25.0 && link_density > 0.2)
+            || (!is_list && weight < 25.0 && link_density > 0.2 && !self.is_short_post(i))
             || (weight >= 25.0 && link_density > 0.5)
             || (is_list && link_density > 0.5 && stats.paragraphs == 0 && stats.list_items > 2)
+    }
+
+    /// In a thread, a post: text in paragraphs with the poster's links around it (name,
+    /// avatar, post number), which weigh heavily beside a short reply.
+    fn is_short_post(&self, i: usize) -> bool {
+        let stats = self.stats[i];
+        self.flags.thread && stats.paragraphs > 0 && stats.link_density() < THREAD_POST_MAX_LINK_SHARE
     }
 
     /// A table of data rather than layout: has headers, a caption, or summary.
@@ -649,14 +659,16 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     }
     let mut class_and_id =
         format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
-    if flags.thread {
-        class_and_id = without_thread_names(&class_and_id);
-    }
     if class_and_id.trim().is_empty() {
         return false;
     }
-    if is_comments_class(&class_and_id) {
+    // In a thread, a comment section whose entries are written in paragraphs holds the
+    // thread's posts; one of one-line remarks is comments on a post.
+    if is_comments_class(&class_and_id) && !(flags.thread && has_paragraph(dom, i)) {
         return true;
+    }
+    if flags.thread {
+        class_and_id = without_thread_names(&class_and_id);
     }
     if !protected && is_furniture_class(&class_and_id) {
         return true;
@@ -664,6 +676,13 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     flags.strip_unlikely
         && is_unlikely_candidate(&class_and_id)
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+/// Whether an element holds a paragraph (a scan that stops at the first; elements that do not
+/// are removed with their subtree, so no subtree is scanned twice but by nested holders, as
+/// deep as the tree is allowed to be).
+fn has_paragraph(dom: &Dom, i: usize) -> bool {
+    (i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "p")
 }
 
 /// Whether an element holds a field a reader fills in or a button (not only hidden inputs).
@@ -713,6 +732,11 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                     if own.text >= LONG_PARAGRAPH_CHARS && own.link_density() < 0.25 {
                         own.long_paragraphs += 1;
                     }
+                }
+                // Text written in lines rather than paragraphs (a forum post's `<br>`s) is a
+                // paragraph too.
+                "div" if !own.has_block_child && own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
+                    own.paragraphs += 1;
                 }
                 "img" | "amp-img" => own.images += 1,
                 "li" => {

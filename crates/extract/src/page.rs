@@ -113,6 +113,7 @@ fn extract_page_as(
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
+    drop_repeated_quotes(&mut body);
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
@@ -226,6 +227,28 @@ fn extract_body(
         }
     }
     (blocks, from_cards)
+}
+
+/// Quotes this long (in letters and digits) that say again what an earlier block said are
+/// dropped.
+const MIN_REPEAT_CHARS: usize = 40;
+
+/// Drops quotes that repeat an earlier paragraph or quote word for word: a reply quoting the
+/// post it answers, a pull quote repeating its paragraph. (A repeated paragraph is the
+/// author's to repeat.)
+fn drop_repeated_quotes(body: &mut Vec<Block>) {
+    let mut seen = std::collections::HashSet::new();
+    body.retain(|block| {
+        if !matches!(block, Block::Paragraph { .. } | Block::Quote { .. }) {
+            return true;
+        }
+        let key = signature_text(&block.text());
+        if key.len() < MIN_REPEAT_CHARS {
+            return true;
+        }
+        let repeated = !seen.insert(key);
+        !(repeated && matches!(block, Block::Quote { .. }))
+    });
 }
 
 /// Lowercase letters and digits only, for comparing texts loosely.

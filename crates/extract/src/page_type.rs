@@ -42,8 +42,18 @@ const SERVICE_TYPES: &[&str] =
     &["Service", "ProfessionalService", "Course", "EducationalOccupationalProgram"];
 
 /// Path segments that name a forum or Q&A thread ("/t/slug/123", "/questions/42/…").
-const FORUM_SEGMENTS: &[&str] =
-    &["t", "thread", "threads", "forum", "forums", "questions", "topic", "discussion", "discussions"];
+const FORUM_SEGMENTS: &[&str] = &[
+    "t",
+    "thread",
+    "threads",
+    "forum",
+    "forums",
+    "questions",
+    "topic",
+    "discussion",
+    "discussions",
+    "comments",
+];
 /// Host names that start so are forums or documentation sites.
 const FORUM_HOSTS: &[&str] = &["forum.", "forums.", "community.", "discuss.", "discussion."];
 const DOCUMENTATION_HOSTS: &[&str] = &["docs.", "doc.", "developer.", "developers.", "devdocs."];
@@ -199,6 +209,7 @@ mod tests {
         check("https://a.example/guide", &["TechArticle"], None, Some(Documentation));
         check("https://forum.example/x", &["WebPage"], None, Some(Forum));
         check("https://a.example/t/tram-line/1234", &[], Some("article"), Some(Forum));
+        check("https://a.example/r/science/comments/1rk/hair-follicles", &[], None, Some(Forum));
         check("https://docs.example/start", &[], None, Some(Documentation));
         check("https://a.example/api/v2/sessions", &[], None, Some(Documentation));
         check("https://a.example/products/blue-sock", &[], None, Some(Product));

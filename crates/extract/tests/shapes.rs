@@ -1,6 +1,6 @@
 //! Page shapes the extractor must handle, one minimal fixture each in `tests/fixtures/shapes/`:
 //! every fixture opens with a comment naming the shape and listing lines `keep: TEXT` (must be
-//! in the body) and `drop: TEXT` (must not be).
+//! in the body), `drop: TEXT` (must not be) and `once: TEXT` (must be there exactly once).
 
 use std::path::Path;
 
@@ -11,6 +11,7 @@ use lector_extract::{Options, extract_html};
 struct Expectations {
     keep: Vec<String>,
     drop: Vec<String>,
+    once: Vec<String>,
 }
 
 fn expectations(source: &str) -> Expectations {
@@ -18,7 +19,7 @@ fn expectations(source: &str) -> Expectations {
     let lines = |prefix: &str| -> Vec<String> {
         header.lines().filter_map(|l| l.trim().strip_prefix(prefix)).map(|t| t.trim().to_string()).collect()
     };
-    Expectations { keep: lines("keep:"), drop: lines("drop:") }
+    Expectations { keep: lines("keep:"), drop: lines("drop:"), once: lines("once:") }
 }
 
 /// The body's text with spaces folded, as the checks compare it.
@@ -44,6 +45,10 @@ fn check(path: &Path) -> Vec<String> {
     wrong.extend(
         wanted.drop.iter().filter(|d| text.contains(d.as_str())).map(|d| format!("{name}: kept {d:?}")),
     );
+    wrong.extend(wanted.once.iter().filter_map(|o| {
+        let times = text.matches(o.as_str()).count();
+        (times != 1).then(|| format!("{name}: {o:?} {times} times"))
+    }));
     if !wrong.is_empty() {
         wrong.push(format!("{name}: the body was {text:?}"));
     }
