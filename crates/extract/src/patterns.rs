@@ -233,7 +233,7 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
         if value.is_empty() {
             continue;
         }
-        if NEGATIVE.is_match(value) {
+        if NEGATIVE.is_match(&without_overflow_names(value)) {
             weight -= 25.0;
         }
         if CONTENT_HINT.is_match(value) {
@@ -241,6 +241,17 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
         }
     }
     weight
+}
+
+/// Class names without those that set how overflowing content is clipped ("overflow-hidden",
+/// "overflow-x-hidden", "text-overflow-hidden"): they hide nothing that fits.
+fn without_overflow_names(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.to_ascii_lowercase().contains("overflow") {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let kept: Vec<&str> =
+        value.split_whitespace().filter(|name| !name.to_ascii_lowercase().contains("overflow")).collect();
+    std::borrow::Cow::Owned(kept.join(" "))
 }
 
 pub fn is_byline_hint(class_and_id: &str) -> bool {
@@ -437,5 +448,7 @@ mod tests {
         assert_eq!(class_weight(Some("article-body"), None), 25.0);
         assert_eq!(class_weight(Some("sidebar"), Some("main")), 0.0);
         assert_eq!(class_weight(Some("share-widget"), None), -25.0);
+        assert_eq!(class_weight(Some("overflow-hidden isolate mb-24"), None), 0.0);
+        assert_eq!(class_weight(Some("overflow-x-hidden hidden"), None), -25.0);
     }
 }
