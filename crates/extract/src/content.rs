@@ -44,7 +44,8 @@ pub struct Flags {
     pub weight_classes: bool,
     pub clean_conditionally: bool,
     /// The page is a forum or Q&A thread: its posts are the content, so class names that
-    /// say comment, reply or community do not make an element furniture.
+    /// say comment, reply or community do not make an element furniture, and a short post
+    /// beside its poster's links is not a link list.
     pub thread: bool,
 }
 
@@ -678,9 +679,8 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
 }
 
-/// Whether an element holds a paragraph (a scan that stops at the first; elements that do not
-/// are removed with their subtree, so no subtree is scanned twice but by nested holders, as
-/// deep as the tree is allowed to be).
+/// Whether an element holds a paragraph. The scan stops at the first; an element without one
+/// is removed with its subtree, so only nested holders (as deep as the tree may be) rescan.
 fn has_paragraph(dom: &Dom, i: usize) -> bool {
     (i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "p")
 }
