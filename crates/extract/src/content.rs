@@ -495,7 +495,8 @@ impl<'a> Analysis<'a> {
     /// The container of a listing's repeated cards (products, stories, events): the element
     /// with the most text among those whose children are at least [`MIN_CARDS`] elements of one
     /// tag and class, most of them with a heading, an image or text besides their links, and
-    /// holding most of the container's text.
+    /// holding most of the container's text. Children with neither text nor a picture (rules,
+    /// spacers between the cards) are not cards.
     pub fn card_list(&self) -> Option<usize> {
         let dom = self.dom;
         let mut best: Option<(usize, usize)> = None;
@@ -507,7 +508,8 @@ impl<'a> Analysis<'a> {
             // many children a class of its own. Ties go to the group met last, as in order.
             let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
             for child in dom.children(parent) {
-                if self.removed[child] || dom.element(child).is_none() {
+                let empty = self.stats[child].text == 0 && self.stats[child].images == 0;
+                if self.removed[child] || dom.element(child).is_none() || empty {
                     continue;
                 }
                 groups
@@ -539,6 +541,13 @@ impl<'a> Analysis<'a> {
             }
         }
         best.map(|(parent, _)| parent)
+    }
+
+    /// The page's `<main>` element (or the first element with `role="main"`) unless furniture.
+    pub fn main_landmark(&self) -> Option<usize> {
+        let dom = self.dom;
+        (0..dom.nodes.len())
+            .find(|&i| !self.removed[i] && (dom.tag(i) == "main" || dom.attr(i, "role") == Some("main")))
     }
 
     pub fn body(&self) -> usize {

@@ -13,6 +13,10 @@ use crate::patterns::is_standfirst_hint;
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
+/// A body with less text than this is compared with the page's main landmark.
+const MAIN_CHECK_CHARS: usize = 1000;
+/// How many times the body's text the main landmark must hold to be taken instead.
+const MAIN_GAIN: usize = 2;
 /// Text the page must gain when read without scripts for that reading to be taken.
 const NOSCRIPT_MIN_GAIN: usize = 200;
 /// At most this many summary bullets.
@@ -223,6 +227,20 @@ fn extract_body(
                 blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
                 blocks.extend(card_blocks);
                 from_cards = true;
+            }
+        }
+    }
+    // Still little text, and the page marks where its content is: a page of lists, sections or
+    // links (an index, a catalogue) where the best-scoring box is a tagline or one section.
+    let length = text_chars(&blocks);
+    if length < MAIN_CHECK_CHARS && !from_cards {
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
+        if let Some(main) = analysis.main_landmark() {
+            let mut builder = BlockBuilder::new(&analysis, base, headline);
+            builder.add(main);
+            let main_blocks = builder.finish();
+            if text_chars(&main_blocks) > MAIN_GAIN * length {
+                blocks = main_blocks;
             }
         }
     }
