@@ -17,6 +17,11 @@ const MIN_BODY_CHARS: usize = 500;
 const MAIN_CHECK_CHARS: usize = 1000;
 /// How many times the body's text the main landmark must hold to be taken instead.
 const MAIN_GAIN: usize = 2;
+/// A body with less text than this, on a page that does not declare itself an article, a
+/// listing or a thread, is compared with the whole content area read without scoring.
+const SECTIONS_CHECK_CHARS: usize = 5000;
+/// How many times the body's text the whole content area must hold to be taken instead.
+const SECTIONS_GAIN: f32 = 1.5;
 /// Text the page must gain when read without scripts for that reading to be taken.
 const NOSCRIPT_MIN_GAIN: usize = 200;
 /// At most this many summary bullets.
@@ -84,8 +89,8 @@ fn extract_page_as(
 
     // What the page declares itself (before its text is read): a thread's posts are its content.
     let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
-    let thread = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref())
-        == Some(PageType::Forum);
+    let declared = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref());
+    let thread = declared == Some(PageType::Forum);
 
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
@@ -113,7 +118,7 @@ fn extract_page_as(
         set_aside.push(*node);
     }
 
-    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, thread);
+    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, declared);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
@@ -177,8 +182,9 @@ fn extract_body(
     base: Option<&Url>,
     headline: &str,
     set_aside: &[usize],
-    thread: bool,
+    declared: Option<PageType>,
 ) -> (Vec<Block>, bool) {
+    let thread = declared == Some(PageType::Forum);
     let body_signal = meta.article_body.as_deref().map(signature_text);
     let bonus = |i: usize| -> f32 {
         match &body_signal {
@@ -242,6 +248,22 @@ fn extract_body(
             if text_chars(&main_blocks) > MAIN_GAIN * length {
                 blocks = main_blocks;
             }
+        }
+    }
+    // A page that is not a story, a listing or a thread (a product's or a service's page, a
+    // presentation) is often a run of short sections, each too small to win the scoring alone:
+    // the whole content area, with only furniture and link-heavy boxes taken out, is its text
+    // when it holds much more than the best-scoring box.
+    let length = text_chars(&blocks);
+    if length < SECTIONS_CHECK_CHARS && !from_cards && matches!(declared, None | Some(PageType::Service)) {
+        let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
+        let analysis = Analysis::new(dom, flags, set_aside, protected);
+        let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
+        let mut builder = BlockBuilder::new(&analysis, base, headline);
+        builder.add(area);
+        let area_blocks = builder.finish();
+        if text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32 {
+            blocks = area_blocks;
         }
     }
     (blocks, from_cards)
