@@ -623,6 +623,23 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Shows what a script would show at once: an element hidden by its inline style that
+/// holds most of the page's text, with few links, wraps the page's content (an access or
+/// consent script reveals it on load), not a closed menu or dialog. Its hiding style is
+/// dropped so that the page reads as shown.
+pub fn reveal_hidden_wrappers(dom: &mut Dom) {
+    let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
+    let total = stats[0].text.max(1) as f32;
+    for (i, s) in stats.iter().enumerate() {
+        if s.text as f32 / total < MOST_TEXT_SHARE || s.link_density() >= 0.3 {
+            continue;
+        }
+        if let Some(element) = dom.element_mut(i) {
+            element.attrs.retain(|(name, value)| !(name == "style" && is_display_none(value)));
+        }
+    }
+}
+
 /// Elements holding prose (two long paragraphs) or a large share of the page's text with few
 /// links: a class name like
 /// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
@@ -715,9 +732,15 @@ fn is_streamed_segment(element: &crate::dom::Element) -> bool {
 }
 
 fn is_hidden_style(style: &str) -> bool {
-    let compact: String =
-        style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
+    is_display_none(style) || compact_style(style).contains("visibility:hidden")
+}
+
+fn is_display_none(style: &str) -> bool {
+    compact_style(style).contains("display:none")
+}
+
+fn compact_style(style: &str) -> String {
+    style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
 }
 
 fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {

@@ -164,6 +164,13 @@ impl Dom {
         }
     }
 
+    pub fn element_mut(&mut self, i: usize) -> Option<&mut Element> {
+        match &mut self.nodes[i].data {
+            Data::Element(element) => Some(element),
+            _ => None,
+        }
+    }
+
     /// The element's tag name, or "" for text and the document.
     pub fn tag(&self, i: usize) -> &str {
         self.element(i).map_or("", |e| e.name.as_str())

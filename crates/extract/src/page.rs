@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags, holds_prose};
+use crate::content::{Analysis, Flags, holds_prose, reveal_hidden_wrappers};
 use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::page_type;
@@ -64,7 +64,9 @@ fn extract_page_as(
     warnings: &mut Vec<Warning>,
     scripting: Scripting,
 ) -> Article {
-    let (dom, head, flattened) = Dom::parse_as(html, scripting);
+    let (mut dom, head, flattened) = Dom::parse_as(html, scripting);
+    reveal_hidden_wrappers(&mut dom);
+    let dom = dom;
     if flattened {
         warnings.push(Warning::NestingFlattened);
     }
