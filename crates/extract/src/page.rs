@@ -17,8 +17,8 @@ const MIN_BODY_CHARS: usize = 500;
 const MAIN_CHECK_CHARS: usize = 1000;
 /// How many times the body's text the main landmark must hold to be taken instead.
 const MAIN_GAIN: usize = 2;
-/// A body with less text than this, on a page that does not declare itself an article, a
-/// listing or a thread, is compared with the whole content area read without scoring.
+/// A body with less text than this, on a page that declares itself a service or a product or
+/// declares nothing, is compared with the whole content area read without scoring.
 const SECTIONS_CHECK_CHARS: usize = 5000;
 /// How many times the body's text the whole content area must hold to be taken instead.
 const SECTIONS_GAIN: f32 = 1.5;
@@ -252,12 +252,15 @@ fn extract_body(
             }
         }
     }
-    // A page that is not a story, a listing or a thread (a product's or a service's page, a
-    // presentation) is often a run of short sections, each too small to win the scoring alone:
+    // A page that is not a story, a listing, a collection or a thread (a product's or a
+    // service's page, a presentation) is often a run of short sections, each too small to win the scoring alone:
     // the whole content area, with only furniture and link-heavy boxes taken out, is its text
     // when it holds much more than the best-scoring box.
     let length = text_chars(&blocks);
-    if length < SECTIONS_CHECK_CHARS && !from_cards && matches!(declared, None | Some(PageType::Service)) {
+    if length < SECTIONS_CHECK_CHARS
+        && !from_cards
+        && matches!(declared, None | Some(PageType::Service | PageType::Product))
+    {
         let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
         let analysis = Analysis::new(dom, flags, set_aside, protected);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
@@ -358,6 +361,8 @@ fn find_standfirst(dom: &Dom, headline: usize) -> (Vec<String>, Option<usize>) {
                 }
                 return (Vec::new(), None);
             }
+            // A subheading opens a section: a list after it is the section's, not a standfirst.
+            "h2" | "h3" | "h4" | "h5" | "h6" => break,
             // Body text has started: a long paragraph ends the search.
             "p" | "div" if dom.children(i).any(|c| dom.text_of(c).is_some_and(|t| t.trim().len() > 150)) => {
                 break;

@@ -262,6 +262,13 @@ fn bullets_are_never_invented() {
     let article = extract(&page("", &body), None);
     assert!(article.summary.is_empty());
     assert!(article.body.iter().any(|b| matches!(b, Block::List { items, .. } if items.len() == 2)));
+    // A list under a subheading belongs to that section, however close to the headline.
+    let body = format!(
+        "<article><h1>Tram line approved by the council</h1><h2>What was decided</h2><ul><li>The first point made in the section</li><li>The second point made in the section</li></ul>{PROSE}</article>"
+    );
+    let article = extract(&page("", &body), None);
+    assert!(article.summary.is_empty(), "{:?}", article.summary);
+    assert!(article.body.iter().any(|b| matches!(b, Block::List { items, .. } if items.len() == 2)));
 }
 
 #[test]
