@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::dom::{Data, Dom};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
-    without_thread_names,
+    without_teaser_names, without_thread_names,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -47,14 +47,27 @@ pub struct Flags {
     /// say comment, reply or community do not make an element furniture, and a short post
     /// beside its poster's links is not a link list.
     pub thread: bool,
+    /// The page's content is read as a list of cards: class names that say teaser or
+    /// related name the cards themselves, not recirculation beside an article.
+    pub cards: bool,
 }
 
 impl Flags {
-    pub const ALL: Flags =
-        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true, thread: false };
+    pub const ALL: Flags = Flags {
+        strip_unlikely: true,
+        weight_classes: true,
+        clean_conditionally: true,
+        thread: false,
+        cards: false,
+    };
     /// Only the furniture rules that always hold.
-    pub const FURNITURE_ONLY: Flags =
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false, thread: false };
+    pub const FURNITURE_ONLY: Flags = Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: false,
+        thread: false,
+        cards: false,
+    };
 
     /// The same flags, for a thread's page or not.
     pub fn in_thread(self, thread: bool) -> Flags {
@@ -696,6 +709,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     }
     if flags.thread {
         class_and_id = without_thread_names(&class_and_id);
+    }
+    if flags.cards {
+        class_and_id = without_teaser_names(&class_and_id);
     }
     if !protected && is_furniture_class(&class_and_id) {
         return true;

@@ -225,7 +225,8 @@ fn extract_body(
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
+        let flags = Flags { cards: true, ..Flags::FURNITURE_ONLY.in_thread(thread) };
+        let analysis = Analysis::new(dom, flags, set_aside, protected);
         if let Some(cards) = analysis.card_list() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(cards);

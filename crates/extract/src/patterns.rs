@@ -56,6 +56,10 @@ static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
 /// A class or id naming a thread's post or reply (see [`without_thread_names`]).
 static THREAD_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)comments?|repl(?:y|ies)|community"));
 
+/// A class or id naming a teaser of another page (see [`without_teaser_names`]).
+static TEASER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)teasers?|related|recirc(?:ulation)?|more-stories|recommend(?:ed|ations)?"));
+
 /// Words that rescue an unlikely-looking block.
 static MAYBE_CONTENT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)and|article|body|column|content|main|shadow|story|entry"));
@@ -210,6 +214,13 @@ fn has_strong_content_hint(class_and_id: &str) -> bool {
 /// page the posts and replies are the content, and forum software names them so.
 pub fn without_thread_names(class_and_id: &str) -> String {
     THREAD_NAME.replace_all(class_and_id, "").into_owned()
+}
+
+/// Class and id names without the words that name teasers of other pages ("teaserItem",
+/// "related-story", "recirc-card"): on a page whose content is a list of cards, the cards are
+/// those teasers.
+pub fn without_teaser_names(class_and_id: &str) -> String {
+    TEASER_NAME.replace_all(class_and_id, "").into_owned()
 }
 
 /// Comment sections and threads, which are furniture however much text they hold.
