@@ -674,7 +674,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
     // A form around the whole page (as ASP.NET pages have) holds the article, and a form
     // without a field to fill in (a forum's moderation form around its posts) only wraps
     // what it holds: only forms a reader fills in, without the page's prose, are furniture.
-    if is_furniture_tag(tag) && !(tag == "form" && (protected || !has_fields(dom, i))) {
+    if is_furniture_tag(tag) && !(tag == "form" && (protected || !has_fields(dom, i) || wraps_page(dom, i))) {
         return true;
     }
     if element.attr("hidden").is_some() && !is_streamed_segment(element)
@@ -725,6 +725,13 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
 /// is removed with its subtree, so only nested holders (as deep as the tree may be) rescan.
 fn has_paragraph(dom: &Dom, i: usize) -> bool {
     (i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "p")
+}
+
+/// Whether an element directly under `<body>` holds most of the page's elements: a form that
+/// a framework (ASP.NET, DotNetNuke) puts around the whole page, whatever its links.
+fn wraps_page(dom: &Dom, i: usize) -> bool {
+    let parent = dom.nodes[i].parent;
+    dom.tag(parent) == "body" && (dom.nodes[i].end - i) * 2 >= dom.nodes[parent].end - parent
 }
 
 /// Whether an element holds a field a reader fills in or a button (not only hidden inputs).
