@@ -507,7 +507,7 @@ impl<'a> Analysis<'a> {
 
     /// The container of a listing's repeated cards (products, stories, events): the element
     /// with the most text among those whose children are at least [`MIN_CARDS`] elements of one
-    /// tag and class, most of them with a heading, an image or text besides their links, and
+    /// tag and first class name (rows striped by a second class are one kind), most of them with a heading, an image or text besides their links, and
     /// holding most of the container's text. Children with neither text nor a picture (rules,
     /// spacers between the cards) are not cards.
     pub fn card_list(&self) -> Option<usize> {
@@ -526,7 +526,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 groups
-                    .entry((dom.tag(child), dom.attr(child, "class").unwrap_or("")))
+                    .entry((dom.tag(child), card_kind(dom.attr(child, "class").unwrap_or(""))))
                     .or_default()
                     .push(child);
             }
@@ -725,6 +725,12 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
 /// is removed with its subtree, so only nested holders (as deep as the tree may be) rescan.
 fn has_paragraph(dom: &Dom, i: usize) -> bool {
     (i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "p")
+}
+
+/// What a card's class names say it is, striping aside: "row row--odd" and "row row--even"
+/// are one kind of card, and so are a row set on a light ground and one on a dark ground.
+fn card_kind(class: &str) -> &str {
+    class.split_whitespace().next().unwrap_or("")
 }
 
 /// Whether an element directly under `<body>` holds most of the page's elements: a form that
