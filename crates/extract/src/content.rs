@@ -636,14 +636,20 @@ impl<'a> Analysis<'a> {
     }
 }
 
+/// Each node's figures with nothing removed, computed once per page for
+/// [`reveal_hidden_wrappers`] and [`holds_prose`] (styles do not change them).
+pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
+    compute_stats(dom, &vec![false; dom.nodes.len()])
+}
+
 /// Shows what a script would show at once: an element hidden by its inline style that
 /// holds most of the page's text, with few links, wraps the page's content (an access or
 /// consent script reveals it on load), not a closed menu or dialog. Its hiding style is
 /// dropped so that the page reads as shown.
-pub fn reveal_hidden_wrappers(dom: &mut Dom) {
-    let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
-    let total = stats[0].text.max(1) as f32;
-    for (i, s) in stats.iter().enumerate() {
+/// `whole` comes from [`whole_page_stats`].
+pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
+    let total = whole[0].text.max(1) as f32;
+    for (i, s) in whole.iter().enumerate() {
         if s.text as f32 / total < MOST_TEXT_SHARE || s.link_density() >= 0.3 {
             continue;
         }
@@ -656,10 +662,9 @@ pub fn reveal_hidden_wrappers(dom: &mut Dom) {
 /// Elements holding prose (two long paragraphs) or a large share of the page's text with few
 /// links: a class name like
 /// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
-pub fn holds_prose(dom: &Dom) -> Vec<bool> {
-    let stats = compute_stats(dom, &vec![false; dom.nodes.len()]);
-    let total = stats[0].text.max(1) as f32;
-    stats
+pub fn holds_prose(whole: &[Stats]) -> Vec<bool> {
+    let total = whole[0].text.max(1) as f32;
+    whole
         .iter()
         .map(|s| s.long_paragraphs >= 2 || s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3)
         .collect()

@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags, holds_prose, reveal_hidden_wrappers};
+use crate::content::{Analysis, Flags, holds_prose, reveal_hidden_wrappers, whole_page_stats};
 use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::page_type;
@@ -65,7 +65,8 @@ fn extract_page_as(
     scripting: Scripting,
 ) -> Article {
     let (mut dom, head, flattened) = Dom::parse_as(html, scripting);
-    reveal_hidden_wrappers(&mut dom);
+    let whole = whole_page_stats(&dom);
+    reveal_hidden_wrappers(&mut dom, &whole);
     let dom = dom;
     if flattened {
         warnings.push(Warning::NestingFlattened);
@@ -96,7 +97,8 @@ fn extract_page_as(
 
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
-    let protected = holds_prose(&dom);
+    let protected = holds_prose(&whole);
+    drop(whole);
     let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &protected);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
@@ -254,9 +256,9 @@ fn extract_body(
         }
     }
     // A page that is not a story, a listing, a collection or a thread (a product's or a
-    // service's page, a presentation) is often a run of short sections, each too small to win the scoring alone:
-    // the whole content area, with only furniture and link-heavy boxes taken out, is its text
-    // when it holds much more than the best-scoring box.
+    // service's page, a presentation) is often a run of short sections, each too small to win
+    // the scoring alone: the whole content area, with only furniture and link-heavy boxes
+    // taken out, is its text when it holds much more than the best-scoring box.
     let length = text_chars(&blocks);
     if length < SECTIONS_CHECK_CHARS
         && !from_cards
@@ -265,11 +267,14 @@ fn extract_body(
         let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
         let analysis = Analysis::new(dom, flags, set_aside, protected);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
-        let mut builder = BlockBuilder::new(&analysis, base, headline);
-        builder.add(area);
-        let area_blocks = builder.finish();
-        if text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32 {
-            blocks = area_blocks;
+        // The area's text before link-heavy boxes are taken out bounds what it can hold.
+        if analysis.stats[area].text as f32 > SECTIONS_GAIN * length as f32 {
+            let mut builder = BlockBuilder::new(&analysis, base, headline);
+            builder.add(area);
+            let area_blocks = builder.finish();
+            if text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32 {
+                blocks = area_blocks;
+            }
         }
     }
     (blocks, from_cards)
