@@ -17,6 +17,9 @@ use crate::patterns::{
 const MIN_PARAGRAPH_CHARS: usize = 25;
 /// Ancestors beyond this many levels above a paragraph get none of its score.
 const SCORE_ANCESTOR_LEVELS: usize = 5;
+/// An element hidden by its style that holds this share of the page's text hides the page
+/// while it loads.
+const LOADING_WRAPPER_SHARE: f32 = 0.9;
 /// An element with at least this share of the page's text is protected from class-name rules.
 const MOST_TEXT_SHARE: f32 = 0.4;
 /// A paragraph this long (in characters) with few links is prose.
@@ -642,19 +645,25 @@ pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
     compute_stats(dom, &vec![false; dom.nodes.len()])
 }
 
-/// Shows what a script would show at once: an element hidden by its inline style that
-/// holds most of the page's text, with few links, wraps the page's content (an access or
-/// consent script reveals it on load), not a closed menu or dialog. Its hiding style is
-/// dropped so that the page reads as shown.
+/// Shows what a script would show at once: an element hidden by `display:none` that holds
+/// most of the page's text, with few links, wraps the page's content (an access or consent
+/// script reveals it on load), not a closed menu or dialog; and an element hidden by any
+/// style that holds almost all of it hides the page only until its styles load. Their hiding
+/// style is dropped so that the page reads as shown.
 /// `whole` comes from [`whole_page_stats`].
 pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
     let total = whole[0].text.max(1) as f32;
     for (i, s) in whole.iter().enumerate() {
-        if s.text as f32 / total < MOST_TEXT_SHARE || s.link_density() >= 0.3 {
+        let share = s.text as f32 / total;
+        let wrapper = share >= MOST_TEXT_SHARE && s.link_density() < 0.3;
+        let loading = share >= LOADING_WRAPPER_SHARE;
+        if !wrapper && !loading {
             continue;
         }
         if let Some(element) = dom.element_mut(i) {
-            element.attrs.retain(|(name, value)| !(name == "style" && is_display_none(value)));
+            element.attrs.retain(|(name, value)| {
+                !(name == "style" && (is_display_none(value) || loading && is_hidden_style(value)))
+            });
         }
     }
 }
