@@ -510,9 +510,10 @@ impl<'a> Analysis<'a> {
 
     /// The container of a listing's repeated cards (products, stories, events): the element
     /// with the most text among those whose children are at least [`MIN_CARDS`] elements of one
-    /// tag and first class name (rows striped by a second class are one kind), most of them with a heading, an image or text besides their links, and
-    /// holding most of the container's text. Children with neither text nor a picture (rules,
-    /// spacers between the cards) are not cards.
+    /// tag and first class name (rows striped by a second class are one kind), most of them
+    /// with a heading, an image or text besides their links, and holding most of the
+    /// container's text. Children with neither text nor a picture (rules, spacers between the
+    /// cards) are not cards.
     pub fn card_list(&self) -> Option<usize> {
         let dom = self.dom;
         let mut best: Option<(usize, usize)> = None;
