@@ -31,6 +31,20 @@ const ARTICLE_TYPES: &[&str] = &[
     "Blog",
 ];
 
+/// Page types whose dates are the page's own when no article object carries any (a
+/// `WebPage` node of an SEO plugin's `@graph` often holds the only `datePublished`).
+const PAGE_TYPES: &[&str] = &[
+    "WebPage",
+    "ItemPage",
+    "AboutPage",
+    "FAQPage",
+    "QAPage",
+    "ProfilePage",
+    "CollectionPage",
+    "MedicalWebPage",
+    "DiscussionForumPosting",
+];
+
 /// Everything known about the article before its body is found.
 #[derive(Debug, Default)]
 pub struct Metadata {
@@ -112,21 +126,27 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
                 .and_then(|o| string_field(o, "name"))
         });
 
-    meta.published = article
-        .and_then(|a| string_field(a, "datePublished"))
-        .and_then(|d| parse_date(&d))
+    let page = json_ld.first_with(PAGE_TYPES, "datePublished");
+    let json_date = |object: Option<&Value>, key: &str| {
+        object.and_then(|o| string_field(o, key)).and_then(|d| parse_date(&d))
+    };
+    meta.published = json_date(article, "datePublished")
         .or_else(|| {
             ["article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date"]
                 .iter()
                 .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
         })
+        .or_else(|| json_date(page, "datePublished"))
+        .or_else(|| dated_meta(head, PUBLISHED_NAMES))
         .or_else(|| dom_published(dom));
-    meta.updated =
-        article.and_then(|a| string_field(a, "dateModified")).and_then(|d| parse_date(&d)).or_else(|| {
+    meta.updated = json_date(article, "dateModified")
+        .or_else(|| {
             ["article:modified_time", "og:updated_time", "datemodified"]
                 .iter()
                 .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
-        });
+        })
+        .or_else(|| json_date(page, "dateModified"))
+        .or_else(|| dated_meta(head, MODIFIED_NAMES));
     if meta.published.is_none() || meta.updated.is_none() {
         let (published, updated) = visible_dates(dom);
         if meta.published.is_none() && meta.updated.is_none() {
@@ -281,6 +301,11 @@ impl JsonLd {
 
     fn first_of_type(&self, types: &[&str]) -> Option<&Value> {
         self.objects.iter().find(|o| has_type(o, types))
+    }
+
+    /// The first object of one of `types` that has `field`.
+    fn first_with(&self, types: &[&str], field: &str) -> Option<&Value> {
+        self.objects.iter().find(|o| has_type(o, types) && o.get(field).is_some())
     }
 
     /// The article object: the first with an article type that has a headline, else the first.
@@ -537,6 +562,46 @@ fn dom_authors(dom: &Dom, base: Option<&Url>) -> Vec<Author> {
     authors
 }
 
+/// The last part of `<meta>` names that carry a publication date under a site's or a
+/// vendor's prefix (`parsely-pub-date`, `sailthru.date`, `dcterms.issued`, `w-published-date`).
+const PUBLISHED_NAMES: &[&str] = &[
+    "published-date",
+    "published_date",
+    "publish-date",
+    "publish_date",
+    "pub-date",
+    "publication-date",
+    "publication_date",
+    "date-published",
+    "published_time",
+    "published",
+    "issued",
+    "date.issued",
+];
+
+/// The same for dates of the last change.
+const MODIFIED_NAMES: &[&str] = &[
+    "modified-date",
+    "modified_date",
+    "modified_time",
+    "modified-time",
+    "updated_time",
+    "modified",
+    "date.modified",
+];
+
+/// The date of the first `<meta>` whose name ends in one of `names` after a prefix (a name
+/// part before `-`, `_`, `.` or `:`), or is one of them.
+fn dated_meta(head: &Head, names: &[&str]) -> Option<DateTime<FixedOffset>> {
+    head.metas.iter().find_map(|(key, value)| {
+        let named = names.iter().any(|name| {
+            key.strip_suffix(name)
+                .is_some_and(|prefix| prefix.is_empty() || prefix.ends_with(['-', '_', '.', ':']))
+        });
+        if named { parse_date(value.trim()) } else { None }
+    })
+}
+
 /// The first `<time datetime>` (or microdata `datePublished`) in the page.
 fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     (0..dom.nodes.len()).find_map(|i| {
@@ -556,9 +621,14 @@ fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
 /// 11 min read"): longer texts are prose, whose dates are what the story is about.
 const DATELINE_MAX_CHARS: usize = 60;
 
+/// Longest text of a link read as a dateline: a forum post's permalink shows its date and
+/// time ("Sun Dec 17, 2023 11:23 am"); longer links are headlines that may hold a date.
+const PERMALINK_MAX_CHARS: usize = 40;
+
 /// The publication and update dates a reader sees: the first short element whose text holds a
-/// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024"), an update when "updated" or
-/// "modified" comes before the date in it, a publication otherwise.
+/// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024", "2024-03-03"), an update when
+/// "updated" or "modified" comes before the date in it, nothing when a member's "registered" or
+/// "joined" does, a publication otherwise.
 fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
     let (mut published, mut updated) = (None, None);
     // From each short text that holds a year, up through the inline elements around it.
@@ -574,7 +644,13 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
         let Some((i, text, (at, date))) = dom
             .ancestors(node)
             .take(3)
-            .take_while(|&a| a > seen && dom.element(a).is_some_and(|e| e.name != "a"))
+            .take_while(|&a| {
+                // A link is a dateline only when the date is all it says (a post's permalink).
+                a > seen
+                    && dom
+                        .element(a)
+                        .is_some_and(|e| e.name != "a" || dom.text(a).chars().count() <= PERMALINK_MAX_CHARS)
+            })
             .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))))
             .map(|a| (a, dom.text(a)))
             .take_while(|(_, text)| text.chars().count() <= DATELINE_MAX_CHARS)
@@ -594,6 +670,10 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
             if let Some(start) = around.find(&text) {
                 before = around[..start + at].to_lowercase();
             }
+        }
+        if ["registered", "joined", "member since"].iter().any(|label| before.contains(label)) {
+            // A member's sign-up date beside a post, not the page's.
+            continue;
         }
         if before.contains("updated") || before.contains("modified") || before.contains("reviewed") {
             updated = updated.or(Some(date));
@@ -628,7 +708,11 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
         ))
         .unwrap_or_else(|e| panic!("date pattern: {e}"))
     });
-    let captures = DATE.captures(text)?;
+    let numeric = numeric_date(text);
+    let Some(captures) = DATE.captures(text) else { return numeric };
+    if numeric.is_some_and(|(at, _)| at < captures.get(0).map_or(0, |m| m.start())) {
+        return numeric;
+    }
     let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let (month, day, year) = match captures.get(1) {
         Some(month) => (month.as_str(), number(2)?, number(3)?),
@@ -651,6 +735,27 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
     let utc = FixedOffset::east_opt(0)?;
     Some((captures.get(0)?.start(), date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc)))
+}
+
+/// The first date written in numbers in `text` that cannot be read two ways: ISO order
+/// ("2025-09-13", also "2025-09-13 10:59" and "2025-09-13T08:10+02:00") and day.month.year with
+/// dots ("23.07.2025"). Slashed dates ("03/04/2025") are left alone: which number is the month
+/// depends on the country.
+fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}))\b")
+            .unwrap_or_else(|e| panic!("numeric date pattern: {e}"))
+    });
+    DATE.captures_iter(text).find_map(|captures| {
+        let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (year, month, day) = match captures.get(1) {
+            Some(_) => (number(1)?, number(2)?, number(3)?),
+            None => (number(6)?, number(5)?, number(4)?),
+        };
+        let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+        let utc = FixedOffset::east_opt(0)?;
+        Some((captures.get(0)?.start(), date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc)))
+    })
 }
 
 /// Breadcrumb trail texts from the page: an element whose class, id or label says breadcrumb.
@@ -730,6 +835,11 @@ mod tests {
         assert_eq!(written("Sept. 30 2025"), Some((0, "2025-09-30".into())));
         assert_eq!(written("February 30, 2024"), None);
         assert_eq!(written("Maybe 12, 2024"), None);
+        assert_eq!(written("Posted 2024-08-03 10:59:47"), Some((7, "2024-08-03".into())));
+        assert_eq!(written("1.2.2025, updated March 3, 2025"), Some((0, "2025-02-01".into())));
+        assert_eq!(written("March 3, 2025 (rev. 2025-04-01)"), Some((0, "2025-03-03".into())));
+        assert_eq!(written("2025-13-01 or 32.01.2025"), None);
+        assert_eq!(written("version 1.2.2025a"), None);
     }
 
     #[test]

@@ -485,6 +485,69 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         &format!("<article><h1>Tram line opens</h1>{prose}</article>"),
     );
     assert_eq!(day(extract(&html, None).published), None);
+    // Dates in numbers that read one way only; a member's sign-up date beside a post is not
+    // the page's, and a post's permalink that shows only its date is a dateline.
+    for (dateline, expected) in [
+        ("<p>by Jon Foster - 2025-09-13</p>", "2025-09-13"),
+        ("<p><span>23.07.2025</span> · 6 min read</p>", "2025-07-23"),
+        (
+            "<dl><dd>Registered: 2019-01-27</dd></dl><h2><a href=\"#p1\">2024-08-03 10:59:47</a></h2>",
+            "2024-08-03",
+        ),
+        ("<p class=\"author\"><a href=\"#p2\">Sun Dec 17, 2023 11:23 am</a></p>", "2023-12-17"),
+    ] {
+        let html = page(
+            "<title>Tram line opens</title>",
+            &format!("<article><h1>Tram line opens</h1>{dateline}{prose}</article>"),
+        );
+        assert_eq!(day(extract(&html, None).published).as_deref(), Some(expected), "{dateline}");
+    }
+    // A slashed date's month depends on the country, and a headline link is not a dateline.
+    for dateline in
+        ["<p>03/04/2025</p>", "<p><a href=\"/x\">Council votes on tram line on 3 March 2025, again</a></p>"]
+    {
+        let html = page(
+            "<title>Tram line opens</title>",
+            &format!("<article><h1>Tram line opens</h1>{dateline}{prose}</article>"),
+        );
+        assert_eq!(day(extract(&html, None).published), None, "{dateline}");
+    }
+}
+
+#[test]
+fn dates_from_page_nodes_and_vendor_meta_names() {
+    let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    // An SEO plugin's graph: the dates are on the WebPage node, none on an article node.
+    let head = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":"WebPage","name":"Tram line opens","datePublished":"2024-03-17T19:47:39+00:00","dateModified":"2024-05-03T10:57:58+00:00"}]}</script>
+        <meta property="article:modified_time" content="2024-05-03T10:57:58+00:00">"#;
+    let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
+    assert_eq!(day(article.published).as_deref(), Some("2024-03-17"));
+    assert_eq!(day(article.updated).as_deref(), Some("2024-05-03"));
+    // An article node's own dates come first.
+    let head = r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2020-01-01"},{"@type":"NewsArticle","headline":"Tram","datePublished":"2024-03-18"}]}</script>"#;
+    assert_eq!(
+        day(extract(&page(head, &format!("<article>{PROSE}</article>")), None).published).as_deref(),
+        Some("2024-03-18")
+    );
+    // Dates under a site's or a vendor's prefix.
+    for (head, published, updated) in [
+        (r#"<meta name="parsely-pub-date" content="2020-02-10T16:48:12Z">"#, Some("2020-02-10"), None),
+        (r#"<meta name="w-published-date" content="2025-05-27T06:03:43Z">"#, Some("2025-05-27"), None),
+        (
+            r#"<meta name="modified-date" content="2024-07-30"><meta name="published-date" content="2021-02-16">"#,
+            Some("2021-02-16"),
+            Some("2024-07-30"),
+        ),
+        // "unpublished" is not a publication date's name.
+        (r#"<meta name="unpublished" content="2021-02-16">"#, None, None),
+    ] {
+        let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
+        assert_eq!(
+            (day(article.published).as_deref(), day(article.updated).as_deref()),
+            (published, updated),
+            "{head}"
+        );
+    }
 }
 
 #[test]
