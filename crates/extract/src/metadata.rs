@@ -148,11 +148,16 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         .or_else(|| json_date(page, "dateModified"))
         .or_else(|| dated_meta(head, MODIFIED_NAMES));
     if meta.published.is_none() || meta.updated.is_none() {
+        // A dateline not labelled as an update is the publication, also when the metadata
+        // names only the last change.
         let (published, updated) = visible_dates(dom);
-        if meta.published.is_none() && meta.updated.is_none() {
-            meta.published = published;
-        }
+        meta.published = meta.published.or(published);
         meta.updated = meta.updated.or(updated);
+    }
+    if let Some(zone) = page_zone(dom, meta.published) {
+        meta.published = meta.published.map(|d| d.with_timezone(&zone));
+        meta.updated =
+            meta.updated.map(|d| if d.offset().local_minus_utc() == 0 { d.with_timezone(&zone) } else { d });
     }
 
     meta.language = dom
@@ -598,7 +603,24 @@ fn dated_meta(head: &Head, names: &[&str]) -> Option<DateTime<FixedOffset>> {
             key.strip_suffix(name)
                 .is_some_and(|prefix| prefix.is_empty() || prefix.ends_with(['-', '_', '.', ':']))
         });
-        if named { parse_date(value.trim()) } else { None }
+        if named {
+            parse_date(value.trim()).or_else(|| written_date(value).map(|(_, date)| date))
+        } else {
+            None
+        }
+    })
+}
+
+/// The page's own time zone, when the publication time is given in UTC: the zone of a
+/// `<time datetime>` in the page that names the same moment (within an hour). A story posted
+/// at 9 pm in New York is dated that day, not the next, as its page shows it.
+fn page_zone(dom: &Dom, published: Option<DateTime<FixedOffset>>) -> Option<FixedOffset> {
+    let published = published.filter(|d| d.offset().local_minus_utc() == 0)?;
+    (0..dom.nodes.len()).find_map(|i| {
+        let element = dom.element(i).filter(|e| e.name == "time")?;
+        let date = parse_date(element.attr("datetime")?)?;
+        let zone = *date.offset();
+        (zone.local_minus_utc() != 0 && (date - published).num_minutes().abs() <= 60).then_some(zone)
     })
 }
 
@@ -651,10 +673,21 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
                         .element(a)
                         .is_some_and(|e| e.name != "a" || dom.text(a).chars().count() <= PERMALINK_MAX_CHARS)
             })
-            .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| !is_inline(&e.name))))
+            .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| holds_lines(&e.name))))
             .map(|a| (a, dom.text(a)))
             .take_while(|(_, text)| text.chars().count() <= DATELINE_MAX_CHARS)
             .find_map(|(a, text)| written_date(&text).map(|found| (a, text, found)))
+            .or_else(|| {
+                // A line of text on its own between blocks ("<legend>…</legend> 20 December
+                // 2025 <div>…"): the text is the dateline.
+                let parent = dom.ancestors(node).next().filter(|&p| p > seen)?;
+                let between_blocks =
+                    dom.children(parent).any(|c| dom.element(c).is_some_and(|e| holds_lines(&e.name)));
+                let text = clean(own);
+                (between_blocks && text.chars().count() <= DATELINE_MAX_CHARS)
+                    .then(|| written_date(&text).map(|found| (node, text, found)))
+                    .flatten()
+            })
         else {
             continue;
         };
@@ -691,11 +724,11 @@ fn has_year(text: &str) -> bool {
         .any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
-fn is_inline(tag: &str) -> bool {
-    matches!(
-        tag,
-        "span" | "time" | "strong" | "b" | "em" | "i" | "small" | "abbr" | "br" | "sup" | "sub" | "a"
-    )
+/// Whether an element of this tag makes a line of its own (a paragraph, a list, a box), so
+/// that a text around it is more than a dateline; images, icons, custom elements and inline
+/// markup do not.
+fn holds_lines(tag: &str) -> bool {
+    crate::content::is_block_tag(tag) && tag != "img"
 }
 
 /// The first date written out in English in `text` ("July 9, 2025", "9 July 2025",
@@ -743,8 +776,10 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
 /// depends on the country.
 fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}))\b")
-            .unwrap_or_else(|e| panic!("numeric date pattern: {e}"))
+        regex::Regex::new(
+            r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?:T|\b)|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b)",
+        )
+        .unwrap_or_else(|e| panic!("numeric date pattern: {e}"))
     });
     DATE.captures_iter(text).find_map(|captures| {
         let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());

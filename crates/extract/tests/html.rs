@@ -495,6 +495,12 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
             "2024-08-03",
         ),
         ("<p class=\"author\"><a href=\"#p2\">Sun Dec 17, 2023 11:23 am</a></p>", "2023-12-17"),
+        ("<span>2022-11-23T08:10+02:00</span>", "2022-11-23"),
+        // An avatar or a custom element inside the dateline.
+        ("<p>Dec 26, 2025 <span>&bull;</span> <img src=\"a.png\"> Mahua Das</p>", "2025-12-26"),
+        ("<span>March 30, 2023 <read-time hidden>%t min</read-time></span>", "2023-03-30"),
+        // A line of text on its own between blocks.
+        ("<fieldset><legend>Week two</legend>\n20 December 2025\n<div>Notes</div></fieldset>", "2025-12-20"),
     ] {
         let html = page(
             "<title>Tram line opens</title>",
@@ -502,6 +508,16 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         );
         assert_eq!(day(extract(&html, None).published).as_deref(), Some(expected), "{dateline}");
     }
+    // A dateline is the publication also when the metadata names only the last change.
+    let html = page(
+        r#"<meta property="article:modified_time" content="2024-10-28T09:00:00Z">"#,
+        &format!("<article><h1>Tram line opens</h1><p>April 26, 2024</p>{prose}</article>"),
+    );
+    let article = extract(&html, None);
+    assert_eq!(
+        (day(article.published).as_deref(), day(article.updated).as_deref()),
+        (Some("2024-04-26"), Some("2024-10-28"))
+    );
     // A slashed date's month depends on the country, and a headline link is not a dateline.
     for dateline in
         ["<p>03/04/2025</p>", "<p><a href=\"/x\">Council votes on tram line on 3 March 2025, again</a></p>"]
@@ -538,6 +554,7 @@ fn dates_from_page_nodes_and_vendor_meta_names() {
             Some("2021-02-16"),
             Some("2024-07-30"),
         ),
+        (r#"<meta name="published" content="July 17, 2025">"#, Some("2025-07-17"), None),
         // "unpublished" is not a publication date's name.
         (r#"<meta name="unpublished" content="2021-02-16">"#, None, None),
     ] {
@@ -548,6 +565,27 @@ fn dates_from_page_nodes_and_vendor_meta_names() {
             "{head}"
         );
     }
+}
+
+#[test]
+fn a_utc_publication_time_takes_the_zone_the_page_shows() {
+    let head = r#"<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">
+        <meta property="article:modified_time" content="2025-12-19T02:41:41+00:00">"#;
+    let body = format!(
+        r#"<article><p><time datetime="2025-12-18T21:46:01-05:00">December 18, 2025</time></p>{PROSE}</article>"#
+    );
+    let article = extract(&page(head, &body), None);
+    let rfc = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.to_rfc3339());
+    assert_eq!(rfc(article.published).as_deref(), Some("2025-12-18T21:41:41-05:00"));
+    assert_eq!(rfc(article.updated).as_deref(), Some("2025-12-18T21:41:41-05:00"));
+    // A time element for another moment (a comment, a related story) says nothing of the zone.
+    let body = format!(
+        r#"<article><p><time datetime="2025-12-17T21:46:01-05:00">Dec 17</time></p>{PROSE}</article>"#
+    );
+    assert_eq!(
+        rfc(extract(&page(head, &body), None).published).as_deref(),
+        Some("2025-12-19T02:41:41+00:00")
+    );
 }
 
 #[test]
