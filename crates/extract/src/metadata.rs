@@ -134,7 +134,7 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         .or_else(|| {
             ["article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date"]
                 .iter()
-                .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
+                .find_map(|key| tag(key).and_then(|d| meta_date(&d)))
         })
         .or_else(|| json_date(page, "datePublished"))
         .or_else(|| dated_meta(head, PUBLISHED_NAMES))
@@ -143,7 +143,7 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         .or_else(|| {
             ["article:modified_time", "og:updated_time", "datemodified"]
                 .iter()
-                .find_map(|key| tag(key).and_then(|d| parse_date(&d)))
+                .find_map(|key| tag(key).and_then(|d| meta_date(&d)))
         })
         .or_else(|| json_date(page, "dateModified"))
         .or_else(|| dated_meta(head, MODIFIED_NAMES));
@@ -595,6 +595,11 @@ const MODIFIED_NAMES: &[&str] = &[
     "date.modified",
 ];
 
+/// A `<meta>` date: machine-readable, or written out for readers ("March 27, 2025").
+fn meta_date(value: &str) -> Option<DateTime<FixedOffset>> {
+    parse_date(value).or_else(|| written_date(value).map(|(_, date)| date))
+}
+
 /// The date of the first `<meta>` whose name ends in one of `names` after a prefix (a name
 /// part before `-`, `_`, `.` or `:`), or is one of them.
 fn dated_meta(head: &Head, names: &[&str]) -> Option<DateTime<FixedOffset>> {
@@ -603,11 +608,7 @@ fn dated_meta(head: &Head, names: &[&str]) -> Option<DateTime<FixedOffset>> {
             key.strip_suffix(name)
                 .is_some_and(|prefix| prefix.is_empty() || prefix.ends_with(['-', '_', '.', ':']))
         });
-        if named {
-            parse_date(value.trim()).or_else(|| written_date(value).map(|(_, date)| date))
-        } else {
-            None
-        }
+        if named { meta_date(value) } else { None }
     })
 }
 

@@ -555,6 +555,7 @@ fn dates_from_page_nodes_and_vendor_meta_names() {
             Some("2024-07-30"),
         ),
         (r#"<meta name="published" content="July 17, 2025">"#, Some("2025-07-17"), None),
+        (r#"<meta name="date" content="March 27, 2025">"#, Some("2025-03-27"), None),
         // "unpublished" is not a publication date's name.
         (r#"<meta name="unpublished" content="2021-02-16">"#, None, None),
     ] {
