@@ -297,7 +297,14 @@ impl JsonLd {
             // Some pages wrap JSON-LD in CDATA or comments.
             let text = script.trim().trim_start_matches("<!--").trim_end_matches("-->");
             let text = text.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>");
-            if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+            let text = text.trim();
+            let value = serde_json::from_str::<Value>(text).ok().or_else(|| {
+                // Line breaks and tabs left raw inside strings, which JSON forbids but
+                // browsers' readers of JSON-LD forgive: as spaces they are valid anywhere.
+                let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                serde_json::from_str::<Value>(&spaced).ok()
+            });
+            if let Some(value) = value {
                 flatten(value, &mut objects, 0);
             }
         }

@@ -171,6 +171,14 @@ fn json_ld_article_types_and_graphs() {
 }
 
 #[test]
+fn json_ld_with_raw_line_breaks_in_strings() {
+    let head = "<script type=\"application/ld+json\">{\"@type\":\"DiscussionForumPosting\",\"headline\":\"Tram thread\",\
+        \"articleBody\":\"First line.\n\tSecond line.\",\"datePublished\":\"2024-02-21 13:00:00\"}</script>";
+    let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
+    assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2024-02-21T13:00:00+00:00"));
+}
+
+#[test]
 fn opengraph_meta_and_microdata_without_json_ld() {
     let head = r#"<meta property="og:title" content="OG headline for the tram story">
         <meta property="og:site_name" content="Harbour Times"><meta name="author" content="Jane Doe">
