@@ -650,9 +650,11 @@ pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
 /// most of the page's text, with few links, wraps the page's content (an access or consent
 /// script reveals it on load), not a closed menu or dialog; and an element hidden by any
 /// style that holds almost all of it hides the page only until its styles load. Their hiding
-/// style is dropped so that the page reads as shown.
+/// style is dropped so that the page reads as shown; so are the closed panels' (see
+/// `reveal_disclosure_panels`).
 /// `whole` comes from [`whole_page_stats`].
 pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
+    reveal_disclosure_panels(dom, whole);
     let total = whole[0].text.max(1) as f32;
     for (i, s) in whole.iter().enumerate() {
         let share = s.text as f32 / total;
@@ -664,6 +666,31 @@ pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
         if let Some(element) = dom.element_mut(i) {
             element.attrs.retain(|(name, value)| {
                 !(name == "style" && (is_display_none(value) || loading && is_hidden_style(value)))
+            });
+        }
+    }
+}
+
+/// Opens what a reader opens with a click: the closed panels of accordions and tabs (an FAQ's
+/// answers, a feature's details), named by a control's `aria-controls`, or with the role of
+/// a tab panel. A menu opened the same way is then judged as any other list of links.
+fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
+    let mut controlled = std::collections::HashSet::new();
+    for i in 0..dom.nodes.len() {
+        if let Some(ids) = dom.attr(i, "aria-controls") {
+            controlled.extend(ids.split_whitespace().map(str::to_string));
+        }
+    }
+    for (i, stats) in whole.iter().enumerate() {
+        let Some(element) = dom.element(i) else { continue };
+        let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
+            || element.attr("role") == Some("tabpanel");
+        if !panel || stats.text == 0 {
+            continue;
+        }
+        if let Some(element) = dom.element_mut(i) {
+            element.attrs.retain(|(name, value)| {
+                !(name == "hidden" || name == "aria-hidden" || name == "style" && is_hidden_style(value))
             });
         }
     }
