@@ -420,6 +420,15 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                     image.credit = credit;
                     self.blocks.push(Block::Image(image));
                 }
+                // A card made a figure (a product's picture, name and price): the text beside
+                // the picture, outside any caption, is the card's.
+                for child in dom.children(i) {
+                    let holds_media = (child..dom.nodes[child].end).contains(&m);
+                    if !holds_media && Some(child) != caption_node {
+                        self.block(child, depth + 1);
+                    }
+                }
+                self.flush();
             }
             Some((m, _)) => {
                 if let Some(mut video) = self.video_element(m) {
