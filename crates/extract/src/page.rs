@@ -54,6 +54,19 @@ fn text_chars(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.text().chars().count()).sum()
 }
 
+/// Shortest paragraph counted as prose by [`prose_chars`].
+const PROSE_PARAGRAPH_CHARS: usize = 120;
+
+/// Characters in paragraphs long enough to be prose (not a menu's, a player's or a card's lines).
+fn prose_chars(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Paragraph { .. }))
+        .map(|b| b.text().chars().count())
+        .filter(|&n| n >= PROSE_PARAGRAPH_CHARS)
+        .sum()
+}
+
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
@@ -122,7 +135,17 @@ fn extract_page_as(
         set_aside.push(*node);
     }
 
-    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, declared);
+    // Content systems set `og:type` "article" on every page, a service's or a shop's too: only
+    // schema.org types and the address say a page is a story before its text is read.
+    let declared_by_schema = page_type::declared(&meta.schema_types, None, address.as_ref());
+    let may_be_sections =
+        |t: Option<PageType>| matches!(t, None | Some(PageType::Service | PageType::Product));
+    let shape = Declared {
+        thread,
+        sections: may_be_sections(declared),
+        sections_in_prose: may_be_sections(declared_by_schema),
+    };
+    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, shape);
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
@@ -177,6 +200,19 @@ fn extract_page_as(
     }
 }
 
+/// What the page says of its own shape before its text is read.
+#[derive(Clone, Copy)]
+struct Declared {
+    /// A forum or Q&A thread: its posts are the content.
+    thread: bool,
+    /// Declares no type, or a product's or a service's page: it may be a run of short
+    /// sections.
+    sections: bool,
+    /// The same by its schema.org types and address alone, `og:type` aside (content systems
+    /// say "article" on every page): it may be a run of short sections written in paragraphs.
+    sections_in_prose: bool,
+}
+
 /// Runs the content finder with stricter flags first, relaxing them while the body is short;
 /// also says whether the body came from a list of cards.
 fn extract_body(
@@ -186,9 +222,9 @@ fn extract_body(
     base: Option<&Url>,
     headline: &str,
     set_aside: &[usize],
-    declared: Option<PageType>,
+    declared: Declared,
 ) -> (Vec<Block>, bool) {
-    let thread = declared == Some(PageType::Forum);
+    let thread = declared.thread;
     let body_signal = meta.article_body.as_deref().map(signature_text);
     let bonus = |i: usize| -> f32 {
         match &body_signal {
@@ -260,10 +296,7 @@ fn extract_body(
     // the scoring alone: the whole content area, with only furniture and link-heavy boxes
     // taken out, is its text when it holds much more than the best-scoring box.
     let length = text_chars(&blocks);
-    if length < SECTIONS_CHECK_CHARS
-        && !from_cards
-        && matches!(declared, None | Some(PageType::Service | PageType::Product))
-    {
+    if length < SECTIONS_CHECK_CHARS && !from_cards && (declared.sections || declared.sections_in_prose) {
         let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
         let analysis = Analysis::new(dom, flags, set_aside, protected);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
@@ -272,7 +305,12 @@ fn extract_body(
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(area);
             let area_blocks = builder.finish();
-            if text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32 {
+            let gain = if declared.sections {
+                text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32
+            } else {
+                prose_chars(&area_blocks) as f32 > SECTIONS_GAIN * prose_chars(&blocks) as f32
+            };
+            if gain {
                 blocks = area_blocks;
             }
         }
