@@ -739,8 +739,9 @@ fn holds_lines(tag: &str) -> bool {
     crate::content::is_block_tag(tag) && tag != "img"
 }
 
-/// The first date written out in English in `text` ("July 9, 2025", "9 July 2025",
-/// "Jul 9 2025"), with the byte offset where it starts.
+/// The first date in `text`, written out in English ("July 9, 2025", "9 July 2025", "Jul 9
+/// 2025") or in numbers that read one way (see [`numeric_date`]), with the byte offset where
+/// it starts.
 pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         let month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
