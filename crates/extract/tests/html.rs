@@ -464,9 +464,13 @@ fn amp_images_and_lazy_loaded_sources() {
     assert_eq!(images, [("https://x.example/amp.jpg", Some("AFP")), ("https://x.example/lazy.jpg", None)]);
 }
 
+/// A date as its day, the way the tests below compare them.
+fn day(date: Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<String> {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
 #[test]
 fn dates_a_reader_sees_when_the_metadata_has_none() {
-    let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let prose = "<p>On January 2, 2020 the council first voted on the tram line, and the fight over its route \
         went on for years, through two elections and a public inquiry that reported last spring.</p>";
     let html = page(
@@ -540,7 +544,6 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
 
 #[test]
 fn dates_from_page_nodes_and_vendor_meta_names() {
-    let day = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.format("%Y-%m-%d").to_string());
     // An SEO plugin's graph: the dates are on the WebPage node, none on an article node.
     let head = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":"WebPage","name":"Tram line opens","datePublished":"2024-03-17T19:47:39+00:00","dateModified":"2024-05-03T10:57:58+00:00"}]}</script>
         <meta property="article:modified_time" content="2024-05-03T10:57:58+00:00">"#;
