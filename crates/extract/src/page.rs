@@ -92,6 +92,7 @@ fn extract_page_as(
     let mut meta = read_metadata(&dom, &head, base);
 
     let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
+    let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));
     let headline = match (headline_node, &meta.title) {
         (Some(h1), _) => dom.text(h1),
         (None, Some(title)) => strip_site_name(title, meta.site_name.as_deref()),
@@ -145,7 +146,15 @@ fn extract_page_as(
         sections: may_be_sections(declared),
         sections_in_prose: may_be_sections(declared_by_schema),
     };
-    let (mut body, from_cards) = extract_body(&dom, &protected, &meta, base, &headline, &set_aside, shape);
+    let (mut body, from_cards) = extract_body(
+        &dom,
+        &protected,
+        &meta,
+        base,
+        Title { text: &headline, heading: title_heading },
+        &set_aside,
+        shape,
+    );
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
@@ -220,11 +229,11 @@ fn extract_body(
     protected: &[bool],
     meta: &Metadata,
     base: Option<&Url>,
-    headline: &str,
+    title: Title<'_>,
     set_aside: &[usize],
     declared: Declared,
 ) -> (Vec<Block>, bool) {
-    let thread = declared.thread;
+    let (headline, thread) = (title.text, declared.thread);
     let body_signal = meta.article_body.as_deref().map(signature_text);
     let bonus = |i: usize| -> f32 {
         match &body_signal {
@@ -260,6 +269,7 @@ fn extract_body(
         }
     }
     let (length, mut blocks) = best.unwrap_or_default();
+    let first_length = length;
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS {
@@ -274,6 +284,26 @@ fn extract_body(
                 blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
                 blocks.extend(card_blocks);
                 from_cards = true;
+            }
+        }
+    }
+    // Little text beside the page's title: a chapter whose text is its table of contents and
+    // an introduction under its heading, outscored by a feedback box below or a menu above.
+    // The section under the title heading is read instead when it holds much more and none of
+    // what was read.
+    if first_length < MIN_BODY_CHARS {
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
+        if let Some(section) =
+            title.heading.and_then(|h| title_section(&analysis, h, MAIN_GAIN * first_length))
+        {
+            let mut builder = BlockBuilder::new(&analysis, base, headline);
+            builder.add(section);
+            let section_blocks = builder.finish();
+            let apart =
+                !blocks.iter().any(|b| section_blocks.iter().any(|s| same_text(&s.text(), &b.text())));
+            if apart && text_chars(&section_blocks) > MAIN_GAIN * first_length {
+                blocks = section_blocks;
+                from_cards = false;
             }
         }
     }
@@ -318,6 +348,23 @@ fn extract_body(
     (blocks, from_cards)
 }
 
+/// The page's title as the reader sees it: the headline's text and the heading that shows it.
+#[derive(Clone, Copy)]
+struct Title<'a> {
+    text: &'a str,
+    heading: Option<usize>,
+}
+
+/// The nearest box around the title heading holding more than `min_text` characters besides
+/// the heading, below any `<header>` (which holds a title, not its section).
+fn title_section(analysis: &Analysis<'_>, heading: usize, min_text: usize) -> Option<usize> {
+    let dom = analysis.dom;
+    let heading_text = analysis.stats[heading].text;
+    dom.ancestors(heading)
+        .take_while(|&a| a != 0 && !matches!(dom.tag(a), "body" | "html" | "header"))
+        .find(|&a| analysis.stats[a].text > min_text + heading_text)
+}
+
 /// Quotes this long (in letters and digits) that say again what an earlier block said are
 /// dropped.
 const MIN_REPEAT_CHARS: usize = 40;
@@ -345,15 +392,26 @@ fn signature_text(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// The first `<h1>` to `<h3>` that shows the metadata title, when no `<h1>` is the headline.
+fn find_title_heading(dom: &Dom, title: Option<&str>) -> Option<usize> {
+    let title_key = signature_text(title?);
+    (0..dom.nodes.len()).find(|&i| {
+        matches!(dom.tag(i), "h1" | "h2" | "h3") && shows_title(&signature_text(&dom.text(i)), &title_key)
+    })
+}
+
+/// Whether a heading's letters and digits match the title's (one holds the other, a site's
+/// name or a numbering aside).
+fn shows_title(key: &str, title_key: &str) -> bool {
+    key.len() >= 8 && !title_key.is_empty() && (title_key.contains(key) || key.contains(title_key))
+}
+
 /// The `<h1>` that carries the headline: the one matching the metadata title, else the only
 /// one when there is no title or only a `<title>` (which is often the site's name).
 fn find_headline(dom: &Dom, title: Option<&str>, title_from_document: bool) -> Option<usize> {
     let h1s: Vec<usize> = (0..dom.nodes.len()).filter(|&i| dom.tag(i) == "h1").collect();
     let title_key = title.map(signature_text).unwrap_or_default();
-    let matching = h1s.iter().copied().find(|&h| {
-        let key = signature_text(&dom.text(h));
-        key.len() >= 8 && !title_key.is_empty() && (title_key.contains(&key) || key.contains(&title_key))
-    });
+    let matching = h1s.iter().copied().find(|&h| shows_title(&signature_text(&dom.text(h)), &title_key));
     match matching {
         Some(h) => Some(h),
         None if h1s.len() == 1
