@@ -70,6 +70,14 @@ static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A class name that hides a part of its element or hides it only at times (see
+/// [`without_partly_hidden_names`]).
+static PARTLY_HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)overflow|label-?hidden|scroll(?:bar)?-?hidden|hidden-?(?:mobile|tablet|desktop|phone|print|xs|sm|md|lg|xl)\b|(?:mobile|tablet|desktop|xs|sm|md|lg|xl)-?hidden|no-?js-?hidden|lazy-?hidden",
+    )
+});
+
 /// Class or id hints of a byline.
 static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)byline|author|writtenby|p-author"));
 
@@ -244,7 +252,7 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
         if value.is_empty() {
             continue;
         }
-        if NEGATIVE.is_match(&without_overflow_names(value)) {
+        if NEGATIVE.is_match(&without_partly_hidden_names(value)) {
             weight -= 25.0;
         }
         if CONTENT_HINT.is_match(value) {
@@ -254,14 +262,17 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
     weight
 }
 
-/// Class names without those that set how overflowing content is clipped ("overflow-hidden",
-/// "overflow-x-hidden", "text-overflow-hidden"): they hide nothing that fits.
-fn without_overflow_names(value: &str) -> std::borrow::Cow<'_, str> {
-    if !value.to_ascii_lowercase().contains("overflow") {
+/// Class names without those that hide only a part of the element or only at times:
+/// overflowing content clipped ("overflow-hidden", "text-overflow-hidden"), a field's label
+/// ("field--label-hidden"), a scrollbar ("scrollbar-hidden"), or the element on one screen
+/// size, before scripts run or until it loads ("elementor-hidden-mobile", "hidden-sm",
+/// "no-js-hidden", "lazy-hidden"). The element itself is shown.
+fn without_partly_hidden_names(value: &str) -> std::borrow::Cow<'_, str> {
+    let lower = value.to_ascii_lowercase();
+    if !lower.contains("overflow") && !lower.contains("hidden") {
         return std::borrow::Cow::Borrowed(value);
     }
-    let kept: Vec<&str> =
-        value.split_whitespace().filter(|name| !name.to_ascii_lowercase().contains("overflow")).collect();
+    let kept: Vec<&str> = value.split_whitespace().filter(|name| !PARTLY_HIDDEN.is_match(name)).collect();
     std::borrow::Cow::Owned(kept.join(" "))
 }
 
@@ -461,5 +472,18 @@ mod tests {
         assert_eq!(class_weight(Some("share-widget"), None), -25.0);
         assert_eq!(class_weight(Some("overflow-hidden isolate mb-24"), None), 0.0);
         assert_eq!(class_weight(Some("overflow-x-hidden hidden"), None), -25.0);
+        for shown in [
+            "field field--label-hidden",
+            "elementor-element elementor-hidden-mobile",
+            "hidden-sm col",
+            "no-js-hidden",
+            "lazy-hidden",
+            "scrollbar-hidden",
+        ] {
+            assert_eq!(class_weight(Some(shown), None), 0.0, "{shown}");
+        }
+        for hidden in ["is-hidden", "visually-hidden", "hidden", "js-hidden", "u-hidden"] {
+            assert_eq!(class_weight(Some(hidden), None), -25.0, "{hidden}");
+        }
     }
 }
