@@ -133,6 +133,7 @@ pub struct Analysis<'a> {
     pub removed: Vec<bool>,
     pub stats: Vec<Stats>,
     pub scores: Vec<Option<f32>>,
+    spared: &'a Spared,
 }
 
 pub fn is_block_tag(tag: &str) -> bool {
@@ -214,8 +215,8 @@ fn is_furniture_tag(tag: &str) -> bool {
 impl<'a> Analysis<'a> {
     /// Marks furniture (and, with `strip_unlikely`, unlikely blocks) as removed, along with
     /// `extra_removed` (the headline, the byline…), and computes subtree figures.
-    /// `protected` comes from [`holds_prose`], computed once per page.
-    pub fn new(dom: &'a Dom, flags: Flags, extra_removed: &[usize], protected: &[bool]) -> Analysis<'a> {
+    /// `spared` is computed once per page.
+    pub fn new(dom: &'a Dom, flags: Flags, extra_removed: &[usize], spared: &'a Spared) -> Analysis<'a> {
         let n = dom.nodes.len();
         let mut removed = vec![false; n];
         for &i in extra_removed {
@@ -223,7 +224,7 @@ impl<'a> Analysis<'a> {
         }
         let mut i = 0;
         while i < n {
-            if removed[i] || should_remove(dom, i, flags, protected[i]) {
+            if removed[i] || should_remove(dom, i, flags, spared) {
                 removed[i] = true;
                 i = dom.nodes[i].end;
                 continue;
@@ -242,7 +243,7 @@ impl<'a> Analysis<'a> {
             }
         }
         let stats = compute_stats(dom, &removed);
-        Analysis { dom, flags, removed, stats, scores: vec![None; n] }
+        Analysis { dom, flags, removed, stats, scores: vec![None; n], spared }
     }
 
     pub fn class_weight(&self, i: usize) -> f32 {
@@ -250,12 +251,13 @@ impl<'a> Analysis<'a> {
             return 0.0;
         }
         let (class, id) = (self.dom.attr(i, "class"), self.dom.attr(i, "id"));
-        if self.flags.thread {
+        let weight = if self.flags.thread {
             let (class, id) = (class.map(without_thread_names), id.map(without_thread_names));
             class_weight(class.as_deref(), id.as_deref())
         } else {
             class_weight(class, id)
-        }
+        };
+        if self.spared.headline_box[i] { 0.0 } else { weight }
     }
 
     /// Scores paragraphs into their ancestors. `paragraph_bonus` gives a factor per
@@ -641,7 +643,7 @@ impl<'a> Analysis<'a> {
 }
 
 /// Each node's figures with nothing removed, computed once per page for
-/// [`reveal_hidden_wrappers`] and [`holds_prose`] (styles do not change them).
+/// [`reveal_hidden_wrappers`] and [`Spared`] (styles do not change them).
 pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
     compute_stats(dom, &vec![false; dom.nodes.len()])
 }
@@ -696,18 +698,39 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     }
 }
 
-/// Elements holding prose (two long paragraphs) or a large share of the page's text with few
-/// links: a class name like
-/// "js-social-anchor" or an id like "ad-portal" on such an element does not make it furniture.
-pub fn holds_prose(whole: &[Stats]) -> Vec<bool> {
-    let total = whole[0].text.max(1) as f32;
-    whole
-        .iter()
-        .map(|s| s.long_paragraphs >= 2 || s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3)
-        .collect()
+/// Elements that the class-name rules spare, found once per page.
+#[derive(Debug)]
+pub struct Spared {
+    /// Holds prose (two long paragraphs) or a large share of the page's text with few links:
+    /// a class name like "js-social-anchor" or an id like "ad-portal" does not make it
+    /// furniture, and a form around it wraps the page.
+    prose: Vec<bool>,
+    /// Holds the headline: the page's own box, whatever its class names say ("teaser" for a
+    /// hero, "scroll-container" for a layout), so they neither make it furniture or an
+    /// unlikely block nor weigh it either way.
+    headline_box: Vec<bool>,
 }
 
-fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
+impl Spared {
+    /// `whole` comes from [`whole_page_stats`]; `headline` is the headline's `<h1>`.
+    pub fn new(dom: &Dom, whole: &[Stats], headline: Option<usize>) -> Spared {
+        let total = whole[0].text.max(1) as f32;
+        let prose = whole
+            .iter()
+            .map(|s| {
+                s.long_paragraphs >= 2 || s.text as f32 / total >= MOST_TEXT_SHARE && s.link_density() < 0.3
+            })
+            .collect();
+        let mut headline_box = vec![false; dom.nodes.len()];
+        for a in headline.into_iter().flat_map(|h| dom.ancestors(h)) {
+            headline_box[a] = true;
+        }
+        Spared { prose, headline_box }
+    }
+}
+
+fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
+    let protected = spared.prose[i] || spared.headline_box[i];
     let Some(element) = dom.element(i) else { return false };
     let tag = element.name.as_str();
     if matches!(tag, "html" | "body") {
@@ -759,6 +782,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, protected: bool) -> bool {
         return true;
     }
     flags.strip_unlikely
+        && !spared.headline_box[i]
         && is_unlikely_candidate(&class_and_id)
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
 }

@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags, holds_prose, reveal_hidden_wrappers, whole_page_stats};
+use crate::content::{Analysis, Flags, Spared, reveal_hidden_wrappers, whole_page_stats};
 use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::page_type;
@@ -111,9 +111,9 @@ fn extract_page_as(
 
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
-    let protected = holds_prose(&whole);
+    let spared = Spared::new(&dom, &whole, headline_node);
     drop(whole);
-    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &protected);
+    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &spared);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
     while i < dom.nodes.len() {
@@ -148,7 +148,7 @@ fn extract_page_as(
     };
     let (mut body, from_cards) = extract_body(
         &dom,
-        &protected,
+        &spared,
         &meta,
         base,
         Title { text: &headline, heading: title_heading },
@@ -226,7 +226,7 @@ struct Declared {
 /// also says whether the body came from a list of cards.
 fn extract_body(
     dom: &Dom,
-    protected: &[bool],
+    spared: &Spared,
     meta: &Metadata,
     base: Option<&Url>,
     title: Title<'_>,
@@ -248,7 +248,7 @@ fn extract_body(
     let mut flags = Flags::ALL.in_thread(thread);
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
-        let mut analysis = Analysis::new(dom, flags, set_aside, protected);
+        let mut analysis = Analysis::new(dom, flags, set_aside, spared);
         analysis.score(&bonus);
         let top = analysis.top_candidate();
         let mut builder = BlockBuilder::new(&analysis, base, headline);
@@ -274,7 +274,7 @@ fn extract_body(
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS {
         let flags = Flags { cards: true, ..Flags::FURNITURE_ONLY.in_thread(thread) };
-        let analysis = Analysis::new(dom, flags, set_aside, protected);
+        let analysis = Analysis::new(dom, flags, set_aside, spared);
         if let Some(cards) = analysis.card_list() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(cards);
@@ -292,7 +292,7 @@ fn extract_body(
     // The section under the title heading is read instead when it holds much more and none of
     // what was read.
     if first_length < MIN_BODY_CHARS {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, spared);
         if let Some(section) =
             title.heading.and_then(|h| title_section(&analysis, h, MAIN_GAIN * first_length))
         {
@@ -311,7 +311,7 @@ fn extract_body(
     // links (an index, a catalogue) where the best-scoring box is a tagline or one section.
     let length = text_chars(&blocks);
     if length < MAIN_CHECK_CHARS && !from_cards {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, protected);
+        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, spared);
         if let Some(main) = analysis.main_landmark() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(main);
@@ -328,7 +328,7 @@ fn extract_body(
     let length = text_chars(&blocks);
     if length < SECTIONS_CHECK_CHARS && !from_cards && (declared.sections || declared.sections_in_prose) {
         let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
-        let analysis = Analysis::new(dom, flags, set_aside, protected);
+        let analysis = Analysis::new(dom, flags, set_aside, spared);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
         // The area's text before link-heavy boxes are taken out bounds what it can hold.
         if analysis.stats[area].text as f32 > SECTIONS_GAIN * length as f32 {
