@@ -847,8 +847,8 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
         let mut own = stats[i];
         match &dom.nodes[i].data {
-            Data::Text(text) => {
-                let (chars, commas) = text_figures(text);
+            Data::Text(_) => {
+                let (chars, commas) = dom.text_figures(i);
                 own.text += chars;
                 own.commas += commas;
             }
@@ -899,26 +899,4 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
-}
-
-/// Characters (whitespace runs counted once) and commas in a text.
-fn text_figures(text: &str) -> (usize, usize) {
-    let mut chars = 0;
-    let mut commas = 0;
-    let mut in_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                chars += 1;
-            }
-            in_space = true;
-        } else {
-            chars += 1;
-            in_space = false;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
-            }
-        }
-    }
-    (chars, commas)
 }

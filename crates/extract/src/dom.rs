@@ -25,6 +25,9 @@ pub enum Scripting {
 #[derive(Debug)]
 pub struct Dom {
     pub nodes: Vec<Node>,
+    /// Per node, the characters and commas of its own text (see [`text_figures`]), counted
+    /// once at parse time for the many passes that sum them.
+    figures: Vec<(usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -91,7 +94,7 @@ impl Dom {
         let dropped = |name: &str| {
             DROPPED_ELEMENTS.contains(&name) && !(name == "noscript" && scripting == Scripting::Off)
         };
-        let mut dom = Dom { nodes: Vec::with_capacity(parsed.tree.values().len()) };
+        let mut dom = Dom { nodes: Vec::with_capacity(parsed.tree.values().len()), figures: Vec::new() };
         let mut head = Head::default();
         let mut stack: Vec<usize> = Vec::new();
         // Depth inside a dropped element (or the head): nothing below is added to the tree.
@@ -154,7 +157,21 @@ impl Dom {
         if dom.nodes.is_empty() {
             dom.nodes.push(Node { parent: 0, end: 1, data: Data::Document });
         }
+        dom.figures = dom
+            .nodes
+            .iter()
+            .map(|node| match &node.data {
+                Data::Text(text) => text_figures(text),
+                _ => (0, 0),
+            })
+            .collect();
         (dom, head, flattened)
+    }
+
+    /// The characters (whitespace runs counted once) and commas of a text node's text; none
+    /// for an element.
+    pub fn text_figures(&self, i: usize) -> (usize, usize) {
+        self.figures[i]
     }
 
     pub fn element(&self, i: usize) -> Option<&Element> {
@@ -365,9 +382,9 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
     let mut first_exceeded = None;
     let mut copied_to = 0;
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset;
-        let Some(close) = bytes[start..].iter().position(|&b| b == b'>') else { break };
+        let Some(close) = memchr::memchr(b'>', &bytes[start..]) else { break };
         let end = start + close + 1;
         let tag = &html[start + 1..end - 1];
         i = end;
@@ -385,12 +402,16 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
             continue;
         }
         let name_len = rest.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
+        let name = &rest[..name_len];
+        let name: std::borrow::Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        };
         if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
             continue;
         }
-        if !is_end && matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "plaintext")
-        {
+        if !is_end && matches!(&*name, "script" | "style" | "textarea" | "title" | "xmp" | "plaintext") {
             // Raw text: skip to its end tag.
             if let Some(p) = find_end_tag(&bytes[end..], name.as_bytes()) {
                 i = end + p;
@@ -412,7 +433,7 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
             first_exceeded.get_or_insert(start);
             match dropped.iter_mut().find(|(n, _)| *n == name) {
                 Some(entry) => entry.1 += 1,
-                None => dropped.push((name, 1)),
+                None => dropped.push((name.into_owned(), 1)),
             }
             drop_tag = true;
         } else {
@@ -434,10 +455,32 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
     first_exceeded
 }
 
+/// Characters (whitespace runs counted once) and commas in a text.
+fn text_figures(text: &str) -> (usize, usize) {
+    let mut chars = 0;
+    let mut commas = 0;
+    let mut in_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                chars += 1;
+            }
+            in_space = true;
+        } else {
+            chars += 1;
+            in_space = false;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}
+
 /// Offset of `</name` (any case) in `bytes`.
 fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[from..]) {
         let at = from + offset;
         let candidate = &bytes[at + 1..];
         if candidate.first() == Some(&b'/')
