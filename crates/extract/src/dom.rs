@@ -245,14 +245,19 @@ impl Dom {
 
 /// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let mut rest = text;
+    loop {
+        let word = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        if word > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
         }
+        rest = &rest[word..];
+        if rest.is_empty() {
+            return;
+        }
+        let space = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        out.push_str(&rest[..space]);
+        rest = &rest[space..];
     }
 }
 
@@ -460,18 +465,20 @@ fn text_figures(text: &str) -> (usize, usize) {
     let mut chars = 0;
     let mut commas = 0;
     let mut in_space = true;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                chars += 1;
-            }
-            in_space = true;
-        } else {
+    let mut count = |space: bool, comma: bool| {
+        if !space || !in_space {
             chars += 1;
-            in_space = false;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
-            }
+        }
+        in_space = space;
+        commas += usize::from(comma);
+    };
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            count(b.is_ascii_whitespace() || b == 0x0b, b == b',');
+        }
+    } else {
+        for c in text.chars() {
+            count(c.is_whitespace(), matches!(c, ',' | '，' | '、' | '،'));
         }
     }
     (chars, commas)
@@ -497,6 +504,17 @@ fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_runs_count_once() {
+        let mut out = String::new();
+        push_collapsed(&mut out, "  One\n\t two\u{a0}\u{a0}three ");
+        push_collapsed(&mut out, "four");
+        assert_eq!(out, "One two three four");
+        assert_eq!(text_figures("  One\n\t two, three\x0b"), (15, 1));
+        assert_eq!(text_figures("un\u{a0}\u{3000}deux，trois、quatre"), (20, 2));
+        assert_eq!(text_figures(""), (0, 0));
+    }
 
     #[test]
     fn subtrees_are_ranges() {
