@@ -261,7 +261,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// Scores paragraphs into their ancestors. `paragraph_bonus` gives a factor per
-    /// paragraph (the JSON-LD articleBody signal); 1.0 means none.
+    /// paragraph (the JSON-LD articleBody signal); 1.0 means none, 0.0 leaves it out.
     pub fn score(&mut self, paragraph_bonus: &dyn Fn(usize) -> f32) {
         let dom = self.dom;
         for i in 0..dom.nodes.len() {
@@ -272,7 +272,11 @@ impl<'a> Analysis<'a> {
             if stats.text < MIN_PARAGRAPH_CHARS {
                 continue;
             }
-            let score = (1.0 + stats.commas as f32 + (stats.text / 100).min(3) as f32) * paragraph_bonus(i);
+            let factor = paragraph_bonus(i);
+            if factor == 0.0 {
+                continue;
+            }
+            let score = (1.0 + stats.commas as f32 + (stats.text / 100).min(3) as f32) * factor;
             for (level, ancestor) in dom.ancestors(i).take(SCORE_ANCESTOR_LEVELS).enumerate() {
                 if ancestor == 0 || dom.element(ancestor).is_none() {
                     break;
@@ -696,6 +700,48 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
             });
         }
     }
+}
+
+/// Paragraphs this many or more on a page that end alike are boilerplate.
+const REPEATED_ENDINGS: usize = 3;
+/// How many letters and digits of a paragraph's end are compared.
+const ENDING_CHARS: usize = 40;
+
+/// Paragraphs whose ending (the last 40 letters and digits outside their links) two others on
+/// the page share:
+/// the slides of a notice carousel ("… please visit our shipping page"), a disclaimer under
+/// every card. Prose does not repeat itself; they score nothing. `whole` comes from
+/// [`whole_page_stats`].
+pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
+    let paragraph = |i: usize| match dom.tag(i) {
+        "p" | "pre" => true,
+        "td" | "div" | "section" | "article" => !whole[i].has_block_child,
+        _ => false,
+    };
+    // The paragraph's own words, its links aside (a "Read more" under every card is no repeat).
+    let ending = |i: usize| -> String {
+        let mut letters: Vec<char> = Vec::new();
+        let mut j = i + 1;
+        while j < dom.nodes[i].end {
+            if dom.tag(j) == "a" {
+                j = dom.nodes[j].end;
+                continue;
+            }
+            if let Some(text) = dom.text_of(j) {
+                letters.extend(text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
+            }
+            j += 1;
+        }
+        letters[letters.len().saturating_sub(ENDING_CHARS)..].iter().collect()
+    };
+    let endings: Vec<Option<String>> = (0..dom.nodes.len())
+        .map(|i| (paragraph(i) && whole[i].text >= MIN_PARAGRAPH_CHARS).then(|| ending(i)))
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in endings.iter().flatten() {
+        *counts.entry(key).or_default() += 1;
+    }
+    endings.iter().map(|key| key.as_deref().is_some_and(|k| counts[k] >= REPEATED_ENDINGS)).collect()
 }
 
 /// Elements that the class-name rules spare, found once per page.

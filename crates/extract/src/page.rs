@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags, Spared, reveal_hidden_wrappers, whole_page_stats};
+use crate::content::{Analysis, Flags, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats};
 use crate::dom::{Dom, Scripting};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::page_type;
@@ -112,7 +112,25 @@ fn extract_page_as(
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
     let spared = Spared::new(&dom, &whole, headline_node);
+    // What each paragraph weighs in the scoring: more when the JSON-LD `articleBody` holds
+    // it, nothing when it ends as two others do (outside a thread, whose posts may end with
+    // one signature).
+    let repeated = if thread { Vec::new() } else { repeated_endings(&dom, &whole) };
     drop(whole);
+    let body_signal = meta.article_body.as_deref().map(signature_text);
+    let bonus = |i: usize| -> f32 {
+        if repeated.get(i) == Some(&true) {
+            return 0.0;
+        }
+        match &body_signal {
+            Some(signal) => {
+                let text = signature_text(&dom.text(i));
+                let probe: String = text.chars().take(60).collect();
+                if probe.len() >= 20 && signal.contains(&probe) { 1.5 } else { 1.0 }
+            }
+            None => 1.0,
+        }
+    };
     let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &spared);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
@@ -149,7 +167,7 @@ fn extract_page_as(
     let (mut body, from_cards) = extract_body(
         &dom,
         &spared,
-        &meta,
+        &bonus,
         base,
         Title { text: &headline, heading: title_heading },
         &set_aside,
@@ -227,29 +245,18 @@ struct Declared {
 fn extract_body(
     dom: &Dom,
     spared: &Spared,
-    meta: &Metadata,
+    bonus: &dyn Fn(usize) -> f32,
     base: Option<&Url>,
     title: Title<'_>,
     set_aside: &[usize],
     declared: Declared,
 ) -> (Vec<Block>, bool) {
     let (headline, thread) = (title.text, declared.thread);
-    let body_signal = meta.article_body.as_deref().map(signature_text);
-    let bonus = |i: usize| -> f32 {
-        match &body_signal {
-            Some(signal) => {
-                let text = signature_text(&dom.text(i));
-                let probe: String = text.chars().take(60).collect();
-                if probe.len() >= 20 && signal.contains(&probe) { 1.5 } else { 1.0 }
-            }
-            None => 1.0,
-        }
-    };
     let mut flags = Flags::ALL.in_thread(thread);
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
         let mut analysis = Analysis::new(dom, flags, set_aside, spared);
-        analysis.score(&bonus);
+        analysis.score(bonus);
         let top = analysis.top_candidate();
         let mut builder = BlockBuilder::new(&analysis, base, headline);
         for node in analysis.article_nodes(top) {

@@ -338,17 +338,24 @@ fn charset_from_http_header_wins_over_meta() {
 
 #[test]
 fn json_ld_article_body_picks_the_article_among_rivals() {
-    let rival = "<p>Ferry fares, bus fares, taxi fares and tram fares, which all rose this year, are listed here.</p>";
-    let story =
-        "<p>The council, after a long fight, approved, at last, the tram extension on Tuesday evening.</p>";
+    // Seven paragraphs of each, told apart by their last words (paragraphs that end alike
+    // are boilerplate).
+    let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let rival: String = days
+        .iter()
+        .map(|d| format!("<p>Ferry fares, bus fares, taxi fares and tram fares, which all rose this year, are listed for {d}.</p>"))
+        .collect();
+    let sentences: Vec<String> = days
+        .iter()
+        .map(|d| {
+            format!("The council, after a long fight, approved, at last, the tram extension on {d} evening.")
+        })
+        .collect();
+    let story: String = sentences.iter().map(|t| format!("<p>{t}</p>")).collect();
     let body = format!(
-        "<div><div><div class='x'><div>{}</div></div></div></div><section><div>{}</div></section>",
-        rival.repeat(7),
-        story.repeat(7)
+        "<div><div><div class='x'><div>{rival}</div></div></div></div><section><div>{story}</div></section>"
     );
-    let signal =
-        "The council, after a long fight, approved, at last, the tram extension on Tuesday evening. "
-            .repeat(7);
+    let signal = sentences.join(" ");
     let with_signal = format!(
         r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Tram","articleBody":"{signal}"}}</script>"#
     );
