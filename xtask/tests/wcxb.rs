@@ -5,12 +5,12 @@
 use xtask::wcxb::{Engine, dir, evaluate, load, summarize};
 
 /// Word F1 floors on this set, measured figures less a small margin (docs/benchmarks.md).
-const F1_FLOOR: f64 = 0.84;
+const F1_FLOOR: f64 = 0.85;
 const ARTICLE_F1_FLOOR: f64 = 0.94;
 /// Share of pages with a publication date whose date lector finds on the same day (measured
 /// 0.864).
 const DATE_FLOOR: f64 = 0.85;
-/// Share of pages whose `page_type` is the set's label (measured 0.717).
+/// Share of pages whose `page_type` is the set's label (measured 0.715).
 const PAGE_TYPE_FLOOR: f64 = 0.70;
 
 #[test]
