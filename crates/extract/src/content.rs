@@ -708,10 +708,9 @@ const REPEATED_ENDINGS: usize = 3;
 const ENDING_CHARS: usize = 40;
 
 /// Paragraphs whose ending (the last 40 letters and digits outside their links) two others on
-/// the page share:
-/// the slides of a notice carousel ("… please visit our shipping page"), a disclaimer under
-/// every card. Prose does not repeat itself; they score nothing. `whole` comes from
-/// [`whole_page_stats`].
+/// the page share: the slides of a notice carousel ("… please visit our shipping page"), a
+/// disclaimer under every card. Prose does not repeat itself; they score nothing. `whole`
+/// comes from [`whole_page_stats`].
 pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
     let paragraph = |i: usize| match dom.tag(i) {
         "p" | "pre" => true,
