@@ -880,10 +880,7 @@ fn trim_trailing_breaks(content: &mut Vec<Inline>) {
 
 /// Same words, ignoring case and punctuation.
 pub fn same_text(a: &str, b: &str) -> bool {
-    let key = |s: &str| -> String {
-        s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-    };
-    let (a, b) = (key(a), key(b));
+    let (a, b) = (crate::dom::signature_text(a), crate::dom::signature_text(b));
     !a.is_empty() && a == b
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Data, Dom};
+use crate::dom::{Data, Dom, signature_text};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
     without_teaser_names, without_thread_names,
@@ -719,7 +719,7 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
     };
     // The paragraph's own words, its links aside (a "Read more" under every card is no repeat).
     let ending = |i: usize| -> String {
-        let mut letters: Vec<char> = Vec::new();
+        let mut letters = String::new();
         let mut j = i + 1;
         while j < dom.nodes[i].end {
             if dom.tag(j) == "a" {
@@ -727,11 +727,12 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
                 continue;
             }
             if let Some(text) = dom.text_of(j) {
-                letters.extend(text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase));
+                letters.push_str(&signature_text(text));
             }
             j += 1;
         }
-        letters[letters.len().saturating_sub(ENDING_CHARS)..].iter().collect()
+        let skip = letters.chars().count().saturating_sub(ENDING_CHARS);
+        letters.chars().skip(skip).collect()
     };
     let endings: Vec<Option<String>> = (0..dom.nodes.len())
         .map(|i| (paragraph(i) && whole[i].text >= MIN_PARAGRAPH_CHARS).then(|| ending(i)))

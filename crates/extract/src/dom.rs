@@ -243,6 +243,11 @@ impl Dom {
     }
 }
 
+/// Lowercase letters and digits only, for comparing texts loosely.
+pub fn signature_text(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 /// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.
 pub fn push_collapsed(out: &mut String, text: &str) {
     let mut rest = text;

@@ -6,7 +6,7 @@ use url::Url;
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{Analysis, Flags, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats};
-use crate::dom::{Dom, Scripting};
+use crate::dom::{Dom, Scripting, signature_text};
 use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
 use crate::page_type;
 use crate::patterns::is_standfirst_hint;
@@ -109,8 +109,6 @@ fn extract_page_as(
     let declared = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref());
     let thread = declared == Some(PageType::Forum);
 
-    // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
-    // comments are not the article's.
     let spared = Spared::new(&dom, &whole, headline_node);
     // What each paragraph weighs in the scoring: more when the JSON-LD `articleBody` holds
     // it, nothing when it ends as two others do (outside a thread, whose posts may end with
@@ -131,6 +129,8 @@ fn extract_page_as(
             None => 1.0,
         }
     };
+    // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
+    // comments are not the article's.
     let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &spared);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
@@ -392,11 +392,6 @@ fn drop_repeated_quotes(body: &mut Vec<Block>) {
         let repeated = !seen.insert(key);
         !(repeated && matches!(block, Block::Quote { .. }))
     });
-}
-
-/// Lowercase letters and digits only, for comparing texts loosely.
-fn signature_text(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// The first `<h1>` to `<h3>` that shows the metadata title, when no `<h1>` is the headline.
