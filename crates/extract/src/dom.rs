@@ -4,8 +4,7 @@
 //! `i..nodes[i].end`: subtree sums and "is inside" checks need no recursion. Scripts, styles
 //! and comments are dropped while building (JSON-LD scripts are kept for the metadata).
 
-use ego_tree::iter::Edge;
-use scraper::{Html, Node as ParsedNode};
+use crate::sink::{self, Sink, Tree};
 
 /// Elements deeper than this in the source are unwrapped before parsing: html5ever's tree
 /// builder is quadratic in nesting depth, and no real article nests this deep.
@@ -81,7 +80,7 @@ impl Dom {
     /// readers without JavaScript).
     pub fn parse_as(html: &str, scripting: Scripting) -> (Dom, Head, bool) {
         use html5ever::tendril::TendrilSink;
-        let (source, flattened) = limit_nesting(html, MAX_NESTING);
+        let (source, flattened) = prepare_source(html, MAX_NESTING);
         let options = html5ever::ParseOpts {
             tree_builder: html5ever::tree_builder::TreeBuilderOpts {
                 scripting_enabled: scripting == Scripting::On,
@@ -89,73 +88,51 @@ impl Dom {
             },
             ..Default::default()
         };
-        let parsed = html5ever::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options)
-            .one(&*source);
+        let tree = html5ever::parse_document(Sink::with_capacity(source.len() / 64), options).one(&*source);
         let dropped = |name: &str| {
             DROPPED_ELEMENTS.contains(&name) && !(name == "noscript" && scripting == Scripting::Off)
         };
-        let mut dom = Dom { nodes: Vec::with_capacity(parsed.tree.values().len()), figures: Vec::new() };
+        let mut dom = Dom { nodes: Vec::with_capacity(tree.nodes.len()), figures: Vec::new() };
         let mut head = Head::default();
-        let mut stack: Vec<usize> = Vec::new();
-        // Depth inside a dropped element (or the head): nothing below is added to the tree.
-        let mut skipping = 0usize;
-        for edge in parsed.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    if skipping > 0 {
-                        if node.value().is_element() {
-                            skipping += 1;
-                        }
-                        continue;
-                    }
-                    let data = match node.value() {
-                        ParsedNode::Document | ParsedNode::Fragment => Data::Document,
-                        ParsedNode::Text(text) => Data::Text(text.to_string()),
-                        ParsedNode::Element(element) => {
-                            let name = element.name();
-                            if dropped(name) {
-                                read_head_element(name, element, node, &mut head);
-                                skipping = 1;
-                                continue;
-                            }
-                            if matches!(name, "meta" | "link" | "title" | "base") {
-                                read_head_element(name, element, node, &mut head);
-                            }
-                            Data::Element(Element {
-                                name: name.to_string(),
-                                attrs: element.attrs().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-                            })
-                        }
-                        _ => continue,
-                    };
-                    let index = dom.nodes.len();
-                    let parent = stack.last().copied().unwrap_or(0);
-                    dom.nodes.push(Node { parent, end: index + 1, data });
-                    stack.push(index);
-                }
-                Edge::Close(node) => {
-                    if skipping > 0 {
-                        if node.value().is_element() {
-                            skipping -= 1;
-                        }
-                        continue;
-                    }
-                    match node.value() {
-                        ParsedNode::Document
-                        | ParsedNode::Fragment
-                        | ParsedNode::Text(_)
-                        | ParsedNode::Element(_) => {
-                            if let Some(index) = stack.pop() {
-                                dom.nodes[index].end = dom.nodes.len();
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+        dom.nodes.push(Node { parent: 0, end: 1, data: Data::Document });
+        // The open elements: (index in the parsed tree, index in the Dom).
+        let mut open: Vec<(usize, usize)> = vec![(sink::DOCUMENT, 0)];
+        let mut next = tree.first_child(sink::DOCUMENT);
+        while let Some(&(parsed_parent, parent)) = open.last() {
+            if next == sink::NONE {
+                open.pop();
+                dom.nodes[parent].end = dom.nodes.len();
+                next = tree.next_sibling(parsed_parent);
+                continue;
             }
-        }
-        if dom.nodes.is_empty() {
-            dom.nodes.push(Node { parent: 0, end: 1, data: Data::Document });
+            let current = next;
+            next = tree.next_sibling(current);
+            let index = dom.nodes.len();
+            match &tree.nodes[current].kind {
+                sink::Kind::Text(text) => {
+                    dom.nodes.push(Node { parent, end: index + 1, data: Data::Text(text.to_string()) });
+                }
+                sink::Kind::Element { attrs, .. } => {
+                    let name = tree.local_name(current);
+                    if dropped(name) {
+                        read_head_element(&tree, current, &mut head);
+                        continue;
+                    }
+                    if matches!(name, "meta" | "link" | "title" | "base") {
+                        read_head_element(&tree, current, &mut head);
+                    }
+                    let attrs =
+                        attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+                    dom.nodes.push(Node {
+                        parent,
+                        end: index + 1,
+                        data: Data::Element(Element { name: name.to_string(), attrs }),
+                    });
+                    open.push((current, index));
+                    next = tree.first_child(current);
+                }
+                sink::Kind::Document | sink::Kind::Other => {}
+            }
         }
         dom.figures = dom
             .nodes
@@ -286,48 +263,39 @@ impl Iterator for Children<'_> {
     }
 }
 
-fn read_head_element(
-    name: &str,
-    element: &scraper::node::Element,
-    node: ego_tree::NodeRef<ParsedNode>,
-    head: &mut Head,
-) {
-    match name {
+fn read_head_element(tree: &Tree, i: usize, head: &mut Head) {
+    let attr = |name: &str| tree.attr(i, name);
+    match tree.local_name(i) {
         "meta" => {
-            let content = element.attr("content").unwrap_or("").trim();
+            let content = attr("content").unwrap_or("").trim();
             for key in ["property", "name", "itemprop", "http-equiv"] {
-                if let Some(value) = element.attr(key) {
+                if let Some(value) = attr(key) {
                     head.metas.push((value.trim().to_ascii_lowercase(), content.to_string()));
                 }
             }
         }
         "link" => {
-            if let (Some(rel), Some(href)) = (element.attr("rel"), element.attr("href")) {
+            if let (Some(rel), Some(href)) = (attr("rel"), attr("href")) {
                 head.links.push((rel.to_ascii_lowercase(), href.trim().to_string()));
             }
         }
         "base" if head.base_href.is_none() => {
-            head.base_href = element.attr("href").map(|href| href.trim().to_string());
+            head.base_href = attr("href").map(|href| href.trim().to_string());
         }
         "title" if head.title.is_none() => {
-            let text: String = node.descendants().filter_map(|n| n.value().as_text()).map(|t| &**t).collect();
-            head.title = Some(text);
+            head.title = Some(tree.descendants(i).filter_map(|n| tree.text(n)).collect());
         }
         "script" => {
-            let kind = element.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+            let kind = attr("type").unwrap_or("").trim().to_ascii_lowercase();
             if kind == "application/ld+json" {
-                let text: String =
-                    node.children().filter_map(|n| n.value().as_text()).map(|t| &**t).collect();
-                head.json_ld.push(text);
+                head.json_ld.push(tree.children(i).filter_map(|n| tree.text(n)).collect());
             }
         }
         "head" => {
             // <head> is dropped from the tree, but its metadata is wanted.
-            for descendant in node.descendants() {
-                if let ParsedNode::Element(inner) = descendant.value() {
-                    if inner.name() != "head" {
-                        read_head_element(inner.name(), inner, descendant, head);
-                    }
+            for descendant in tree.descendants(i) {
+                if !matches!(tree.local_name(descendant), "" | "head") {
+                    read_head_element(tree, descendant, head);
                 }
             }
         }
@@ -371,26 +339,28 @@ fn never_nests(name: &str) -> bool {
     )
 }
 
-/// Removes start and end tags nested more than `max_depth` deep, keeping their content.
-/// Returns the source unchanged (borrowed) when nothing is that deep.
-fn limit_nesting(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>, bool) {
-    if max_nesting_exceeds(html, max_depth, None).is_none() {
-        return (std::borrow::Cow::Borrowed(html), false);
-    }
-    let mut out = String::with_capacity(html.len());
-    max_nesting_exceeds(html, max_depth, Some(&mut out));
-    (std::borrow::Cow::Owned(out), true)
-}
-
-/// Scans tags; with `out`, copies the source while dropping too-deep tags. Returns the first
-/// offset at which the depth went past `max_depth`.
-fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String>) -> Option<usize> {
+/// Readies the source for the parser in one scan of its tags: start and end tags nested more
+/// than `max_depth` deep are removed (their content kept), and the bodies of `<style>` and of
+/// scripts other than JSON ones are emptied, since nothing reads them and they are often half
+/// of a page's bytes. Returns the source borrowed when nothing changed, and whether tags were
+/// flattened.
+///
+/// A script body holding `<!--` is left alone: there the parser may not end the script at the
+/// first `</script`, and emptying up to it could change the tree.
+fn prepare_source(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>, bool) {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
     // Per dropped start tag name, how many end tags to drop.
     let mut dropped: Vec<(String, usize)> = Vec::new();
-    let mut first_exceeded = None;
+    let mut flattened = false;
+    let mut out: Option<String> = None;
     let mut copied_to = 0;
+    // Copies the source up to `from` and skips it on to `to`.
+    let mut cut = |from: usize, to: usize, copied_to: &mut usize| {
+        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(&html[*copied_to..from]);
+        *copied_to = to;
+    };
     let mut i = 0;
     while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset;
@@ -405,7 +375,7 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
         if rest.starts_with('!') || rest.starts_with('?') {
             if rest.starts_with("!--") {
                 // Skip to the end of the comment.
-                if let Some(p) = html[start..].find("-->") {
+                if let Some(p) = memchr::memmem::find(&bytes[start..], b"-->") {
                     i = start + p + 3;
                 }
             }
@@ -425,6 +395,19 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
             // Raw text: skip to its end tag.
             if let Some(p) = find_end_tag(&bytes[end..], name.as_bytes()) {
                 i = end + p;
+                let body = &bytes[end..i];
+                let unread = match &*name {
+                    "style" => true,
+                    "script" => {
+                        // The type may be written with character references (`ld&#x2B;json`).
+                        !tag.to_ascii_lowercase().contains("json")
+                            && memchr::memmem::find(body, b"<!--").is_none()
+                    }
+                    _ => false,
+                };
+                if unread && !body.is_empty() {
+                    cut(end, i, &mut copied_to);
+                }
             }
             continue;
         }
@@ -440,7 +423,7 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
                 depth = depth.saturating_sub(1);
             }
         } else if depth >= max_depth {
-            first_exceeded.get_or_insert(start);
+            flattened = true;
             match dropped.iter_mut().find(|(n, _)| *n == name) {
                 Some(entry) => entry.1 += 1,
                 None => dropped.push((name.into_owned(), 1)),
@@ -449,20 +432,17 @@ fn max_nesting_exceeds(html: &str, max_depth: usize, mut out: Option<&mut String
         } else {
             depth += 1;
         }
-        if first_exceeded.is_some() && out.is_none() {
-            return first_exceeded;
-        }
         if drop_tag {
-            if let Some(out) = out.as_deref_mut() {
-                out.push_str(&html[copied_to..start]);
-                copied_to = end;
-            }
+            cut(start, end, &mut copied_to);
         }
     }
-    if let Some(out) = out {
-        out.push_str(&html[copied_to..]);
+    match out {
+        Some(mut out) => {
+            out.push_str(&html[copied_to..]);
+            (std::borrow::Cow::Owned(out), flattened)
+        }
+        None => (std::borrow::Cow::Borrowed(html), flattened),
     }
-    first_exceeded
 }
 
 /// Characters (whitespace runs counted once) and commas in a text.
@@ -489,7 +469,7 @@ fn text_figures(text: &str) -> (usize, usize) {
     (chars, commas)
 }
 
-/// Offset of `</name` (any case) in `bytes`.
+/// Offset of the end tag `</name` (any case, followed by what may end a tag name) in `bytes`.
 fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
     let mut from = 0;
     while let Some(offset) = memchr::memchr(b'<', &bytes[from..]) {
@@ -498,6 +478,9 @@ fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
         if candidate.first() == Some(&b'/')
             && candidate.len() > name.len()
             && candidate[1..=name.len()].eq_ignore_ascii_case(name)
+            && candidate
+                .get(name.len() + 1)
+                .is_none_or(|&b| matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ' | b'/' | b'>'))
         {
             return Some(at);
         }
@@ -538,13 +521,33 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened_and_content_kept() {
         let html = format!("<body>{}deep text{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
-        let (limited, flattened) = limit_nesting(&html, MAX_NESTING);
+        let (limited, flattened) = prepare_source(&html, MAX_NESTING);
         assert!(flattened);
         // <body> counts as one level.
         assert_eq!(limited.matches("<div>").count(), MAX_NESTING - 1);
         assert_eq!(limited.matches("</div>").count(), MAX_NESTING - 1);
         assert!(limited.contains("deep text"));
         let shallow = "<div><div><p>x</p></div></div>";
-        assert!(!limit_nesting(shallow, MAX_NESTING).1);
+        assert!(!prepare_source(shallow, MAX_NESTING).1);
+    }
+
+    #[test]
+    fn unread_script_and_style_bodies_are_emptied() {
+        let html = "<style>p { color: red }</style><SCRIPT>var a = '</scripts>';</SCRIPT >\
+                    <script type='application/ld&#x2B;json'>{\"a\": 1}</script>\
+                    <script>if (a) { document.write('<!--<script>x</script>-->') }</script><p>text</p>";
+        let (prepared, flattened) = prepare_source(html, MAX_NESTING);
+        assert!(!flattened);
+        assert_eq!(
+            prepared,
+            "<style></style><SCRIPT></SCRIPT ><script type='application/ld&#x2B;json'>{\"a\": 1}</script>\
+             <script>if (a) { document.write('<!--<script>x</script>-->') }</script><p>text</p>"
+        );
+        let plain = "<p>no scripts</p><script></script>";
+        assert!(matches!(prepare_source(plain, MAX_NESTING).0, std::borrow::Cow::Borrowed(_)));
+        // The JSON-LD still reaches the metadata, and the page's text is the same.
+        let (dom, head, _) = Dom::parse(html);
+        assert_eq!(head.json_ld, ["{\"a\": 1}"]);
+        assert_eq!(dom.text(0), "text");
     }
 }

@@ -21,6 +21,7 @@ mod metadata;
 mod page;
 mod page_type;
 mod patterns;
+mod sink;
 mod text;
 
 use lector_article::Article;
