@@ -509,7 +509,8 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             .attr("src")
             .or_else(|| element.attr("data-src"))
             .or_else(|| dom.find_tag(i, "source").and_then(|s| dom.attr(s, "src")));
-        if element.name == "iframe" && !src.is_some_and(|s| VIDEO_HOSTS.iter().any(|host| s.contains(host))) {
+        if &*element.name == "iframe" && !src.is_some_and(|s| VIDEO_HOSTS.iter().any(|host| s.contains(host)))
+        {
             return None;
         }
         let title = ["title", "aria-label", "data-title"]
@@ -662,7 +663,7 @@ fn is_caption_element(dom: &crate::dom::Dom, i: usize) -> bool {
     }
     // A figure's own caption is read with its figure; a "caption container" holding the
     // picture is a figure in all but name.
-    !(matches!(element.name.as_str(), "figure" | "figcaption")
+    !(matches!(&*element.name, "figure" | "figcaption")
         || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
         || (i..dom.nodes[i].end)
             .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe")))

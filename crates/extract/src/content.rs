@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Data, Dom, signature_text};
+use crate::dom::{Data, Dom};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
     without_teaser_names, without_thread_names,
@@ -670,7 +670,8 @@ pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
             continue;
         }
         if let Some(element) = dom.element_mut(i) {
-            element.attrs.retain(|(name, value)| {
+            element.attrs.retain(|attr| {
+                let (name, value) = (&*attr.name.local, &*attr.value);
                 !(name == "style" && (is_display_none(value) || loading && is_hidden_style(value)))
             });
         }
@@ -695,7 +696,8 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
             continue;
         }
         if let Some(element) = dom.element_mut(i) {
-            element.attrs.retain(|(name, value)| {
+            element.attrs.retain(|attr| {
+                let (name, value) = (&*attr.name.local, &*attr.value);
                 !(name == "hidden" || name == "aria-hidden" || name == "style" && is_hidden_style(value))
             });
         }
@@ -718,8 +720,9 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
         _ => false,
     };
     // The paragraph's own words, its links aside (a "Read more" under every card is no repeat).
+    // The last ENDING_CHARS characters of its signature text, read from the end.
     let ending = |i: usize| -> String {
-        let mut letters = String::new();
+        let mut texts = Vec::new();
         let mut j = i + 1;
         while j < dom.nodes[i].end {
             if dom.tag(j) == "a" {
@@ -727,12 +730,21 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
                 continue;
             }
             if let Some(text) = dom.text_of(j) {
-                letters.push_str(&signature_text(text));
+                texts.push(text);
             }
             j += 1;
         }
-        let skip = letters.chars().count().saturating_sub(ENDING_CHARS);
-        letters.chars().skip(skip).collect()
+        let mut reversed: Vec<char> = Vec::with_capacity(ENDING_CHARS + 2);
+        'texts: for text in texts.iter().rev() {
+            for c in text.chars().rev().filter(|c| c.is_alphanumeric()) {
+                reversed.extend(c.to_lowercase().rev());
+                if reversed.len() >= ENDING_CHARS {
+                    break 'texts;
+                }
+            }
+        }
+        reversed.truncate(ENDING_CHARS);
+        reversed.iter().rev().collect()
     };
     let endings: Vec<Option<String>> = (0..dom.nodes.len())
         .map(|i| (paragraph(i) && whole[i].text >= MIN_PARAGRAPH_CHARS).then(|| ending(i)))
@@ -778,7 +790,7 @@ impl Spared {
 fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     let protected = spared.prose[i] || spared.headline_box[i];
     let Some(element) = dom.element(i) else { return false };
-    let tag = element.name.as_str();
+    let tag = &*element.name;
     if matches!(tag, "html" | "body") {
         return false;
     }
@@ -865,7 +877,7 @@ fn has_fields(dom: &Dom, i: usize) -> bool {
 /// (React's streaming renderer sends `<div hidden id="S:0">` and swaps it in at once): the
 /// page as shown has it.
 fn is_streamed_segment(element: &crate::dom::Element) -> bool {
-    element.name == "div"
+    &*element.name == "div"
         && element
             .attr("id")
             .and_then(|id| id.strip_prefix("S:"))
@@ -898,7 +910,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 own.text += chars;
                 own.commas += commas;
             }
-            Data::Element(element) => match element.name.as_str() {
+            Data::Element(element) => match &*element.name {
                 "a" => own.link_text = own.text,
                 "p" => {
                     own.paragraphs += 1;

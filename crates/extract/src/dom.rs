@@ -4,6 +4,9 @@
 //! `i..nodes[i].end`: subtree sums and "is inside" checks need no recursion. Scripts, styles
 //! and comments are dropped while building (JSON-LD scripts are kept for the metadata).
 
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, LocalName};
+
 use crate::sink::{self, Sink, Tree};
 
 /// Elements deeper than this in the source are unwrapped before parsing: html5ever's tree
@@ -41,18 +44,18 @@ pub struct Node {
 pub enum Data {
     Document,
     Element(Element),
-    Text(String),
+    Text(StrTendril),
 }
 
 #[derive(Debug)]
 pub struct Element {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
+    pub name: LocalName,
+    pub attrs: Vec<Attribute>,
 }
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
     }
 }
 
@@ -88,7 +91,8 @@ impl Dom {
             },
             ..Default::default()
         };
-        let tree = html5ever::parse_document(Sink::with_capacity(source.len() / 64), options).one(&*source);
+        let mut tree =
+            html5ever::parse_document(Sink::with_capacity(source.len() / 64), options).one(&*source);
         let dropped = |name: &str| {
             DROPPED_ELEMENTS.contains(&name) && !(name == "noscript" && scripting == Scripting::Off)
         };
@@ -109,10 +113,11 @@ impl Dom {
             next = tree.next_sibling(current);
             let index = dom.nodes.len();
             match &tree.nodes[current].kind {
-                sink::Kind::Text(text) => {
-                    dom.nodes.push(Node { parent, end: index + 1, data: Data::Text(text.to_string()) });
+                sink::Kind::Text(_) => {
+                    let text = tree.take_text(current);
+                    dom.nodes.push(Node { parent, end: index + 1, data: Data::Text(text) });
                 }
-                sink::Kind::Element { attrs, .. } => {
+                sink::Kind::Element { .. } => {
                     let name = tree.local_name(current);
                     if dropped(name) {
                         read_head_element(&tree, current, &mut head);
@@ -121,12 +126,11 @@ impl Dom {
                     if matches!(name, "meta" | "link" | "title" | "base") {
                         read_head_element(&tree, current, &mut head);
                     }
-                    let attrs =
-                        attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+                    let (name, attrs) = tree.take_element(current);
                     dom.nodes.push(Node {
                         parent,
                         end: index + 1,
-                        data: Data::Element(Element { name: name.to_string(), attrs }),
+                        data: Data::Element(Element { name, attrs }),
                     });
                     open.push((current, index));
                     next = tree.first_child(current);
@@ -167,7 +171,7 @@ impl Dom {
 
     /// The element's tag name, or "" for text and the document.
     pub fn tag(&self, i: usize) -> &str {
-        self.element(i).map_or("", |e| e.name.as_str())
+        self.element(i).map_or("", |e| &*e.name)
     }
 
     pub fn attr(&self, i: usize, name: &str) -> Option<&str> {
@@ -212,6 +216,25 @@ impl Dom {
             }
         }
         out.trim().to_string()
+    }
+
+    /// [`text`](Self::text) when it has at most `max_chars` characters. A subtree whose text
+    /// nodes count many more is not read at all.
+    pub fn text_within(&self, i: usize, max_chars: usize) -> Option<String> {
+        // Joining texts and trimming the ends collapses at most one space per text node and two
+        // at the ends, so a subtree counting more than this is surely longer.
+        let (mut chars, mut texts) = (0, 0);
+        for j in i..self.nodes[i].end {
+            if let Data::Text(_) = self.nodes[j].data {
+                chars += self.figures[j].0;
+                texts += 1;
+            }
+        }
+        if chars > max_chars + texts + 2 {
+            return None;
+        }
+        let text = self.text(i);
+        (text.chars().count() <= max_chars).then_some(text)
     }
 
     /// The first element below `i` (or `i` itself) with this tag name.
@@ -502,6 +525,16 @@ mod tests {
         assert_eq!(text_figures("  One\n\t two, three\x0b"), (15, 1));
         assert_eq!(text_figures("un\u{a0}\u{3000}deux，trois、quatre"), (20, 2));
         assert_eq!(text_figures(""), (0, 0));
+    }
+
+    #[test]
+    fn text_within_reads_only_short_subtrees() {
+        let (dom, _, _) = Dom::parse("<div><p>  Posted   <b>3 May</b>\n</p><p>2025</p></div>");
+        let div = dom.find_tag(0, "div").expect("div");
+        assert_eq!(dom.text(div), "Posted 3 May 2025");
+        assert_eq!(dom.text_within(div, 17).as_deref(), Some("Posted 3 May 2025"));
+        assert_eq!(dom.text_within(div, 16), None);
+        assert_eq!(dom.text_within(div, 2), None);
     }
 
     #[test]

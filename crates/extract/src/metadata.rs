@@ -564,7 +564,7 @@ fn dom_authors(dom: &Dom, base: Option<&Url>) -> Vec<Author> {
         if name.is_empty() || name.chars().count() > 80 {
             continue;
         }
-        let href = if element.name == "a" {
+        let href = if &*element.name == "a" {
             element.attr("href")
         } else {
             dom.find_tag(i, "a").and_then(|a| dom.attr(a, "href"))
@@ -625,7 +625,7 @@ fn dated_meta(head: &Head, names: &[&str]) -> Option<DateTime<FixedOffset>> {
 fn page_zone(dom: &Dom, published: Option<DateTime<FixedOffset>>) -> Option<FixedOffset> {
     let published = published.filter(|d| d.offset().local_minus_utc() == 0)?;
     (0..dom.nodes.len()).find_map(|i| {
-        let element = dom.element(i).filter(|e| e.name == "time")?;
+        let element = dom.element(i).filter(|e| &*e.name == "time")?;
         let date = parse_date(element.attr("datetime")?)?;
         let zone = *date.offset();
         (zone.local_minus_utc() != 0 && (date - published).num_minutes().abs() <= 60).then_some(zone)
@@ -638,7 +638,7 @@ fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
         let element = dom.element(i)?;
         let value = if element.attr("itemprop") == Some("datePublished") {
             element.attr("content").or_else(|| element.attr("datetime"))
-        } else if element.name == "time" && !element.attr("class").unwrap_or("").contains("modif") {
+        } else if &*element.name == "time" && !element.attr("class").unwrap_or("").contains("modif") {
             element.attr("datetime")
         } else {
             None
@@ -677,13 +677,12 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
             .take_while(|&a| {
                 // A link is a dateline only when the date is all it says (a post's permalink).
                 a > seen
-                    && dom
-                        .element(a)
-                        .is_some_and(|e| e.name != "a" || dom.text(a).chars().count() <= PERMALINK_MAX_CHARS)
+                    && dom.element(a).is_some_and(|e| {
+                        &*e.name != "a" || dom.text(a).chars().count() <= PERMALINK_MAX_CHARS
+                    })
             })
             .take_while(|&a| !dom.children(a).any(|c| dom.element(c).is_some_and(|e| holds_lines(&e.name))))
-            .map(|a| (a, dom.text(a)))
-            .take_while(|(_, text)| text.chars().count() <= DATELINE_MAX_CHARS)
+            .map_while(|a| Some((a, dom.text_within(a, DATELINE_MAX_CHARS)?)))
             .find_map(|(a, text)| written_date(&text).map(|found| (a, text, found)))
             .or_else(|| {
                 // A line of text on its own between blocks ("<legend>…</legend> 20 December
@@ -831,13 +830,26 @@ fn dom_breadcrumbs(dom: &Dom) -> Vec<String> {
 pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
     let Some(element) = dom.element(i) else { return false };
     let small = dom.nodes[i].end - i <= 12;
-    if small && matches!(element.name.as_str(), "p" | "div" | "span") && is_byline_text(&dom.text(i)) {
+    // A byline starts "By", "Written by", "Words by" or "Reporting by".
+    let opens_byline = || {
+        let first = (i..dom.nodes[i].end).find_map(|j| dom.text_of(j)?.chars().find(|c| !c.is_whitespace()));
+        first.is_some_and(|c| matches!(c, 'b' | 'B' | 'w' | 'W' | 'r' | 'R'))
+    };
+    if small
+        && matches!(&*element.name, "p" | "div" | "span")
+        && opens_byline()
+        && is_byline_text(&dom.text(i))
+    {
         return true;
     }
-    let hint = format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    let (class, id) = (element.attr("class"), element.attr("id"));
+    let hinted = || {
+        (class.is_some() || id.is_some())
+            && is_byline_hint(&format!("{} {}", class.unwrap_or(""), id.unwrap_or("")))
+    };
     let rel = element.attr("rel") == Some("author");
     let itemprop = element.attr("itemprop").is_some_and(|p| p.contains("author"));
-    (rel || itemprop || is_byline_hint(&hint)) && {
+    (rel || itemprop || hinted()) && {
         let text = dom.text(i);
         !text.is_empty() && text.chars().count() < 100
     }
@@ -852,7 +864,10 @@ pub fn is_byline_text(text: &str) -> bool {
         .unwrap_or_else(|e| panic!("byline pattern: {e}"))
     });
     let text = text.trim();
-    text.chars().count() <= 80 && BYLINE.is_match(text)
+    // Every form starts with one of these pairs of letters (a cheap test before the pattern).
+    let opening =
+        text.get(..2).is_some_and(|two| ["by", "wr", "wo", "re"].iter().any(|o| two.eq_ignore_ascii_case(o)));
+    opening && text.chars().count() <= 80 && BYLINE.is_match(text)
 }
 
 #[cfg(test)]
@@ -899,6 +914,8 @@ mod tests {
             "By Maria Okafor and Li Wei",
             "by Ana de la Cruz",
             "Written by Kofi Mensah, Harbour Times",
+            "WORDS BY Ines Duarte",
+            "  Reporting by Tom Reyes ",
         ] {
             assert!(is_byline_text(byline), "{byline}");
         }

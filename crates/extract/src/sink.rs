@@ -10,7 +10,7 @@ use std::cell::{Ref, RefCell};
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{Attribute, QualName, local_name, ns};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 
 /// No node: the end of a list of siblings, or no parent.
 pub const NONE: usize = usize::MAX;
@@ -107,6 +107,23 @@ impl Tree {
         match &self.nodes[i].kind {
             Kind::Element { attrs, .. } => attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value),
             _ => None,
+        }
+    }
+
+    /// Moves a text node's text out (the node keeps an empty one).
+    pub fn take_text(&mut self, i: usize) -> StrTendril {
+        match &mut self.nodes[i].kind {
+            Kind::Text(text) => std::mem::take(text),
+            _ => StrTendril::new(),
+        }
+    }
+
+    /// Moves an element's local name and attributes out (the node keeps no attributes).
+    pub fn take_element(&mut self, i: usize) -> (LocalName, Vec<Attribute>) {
+        let name = self.nodes[i].name.local.clone();
+        match &mut self.nodes[i].kind {
+            Kind::Element { attrs, .. } => (name, std::mem::take(attrs)),
+            _ => (name, Vec::new()),
         }
     }
 
