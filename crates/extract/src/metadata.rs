@@ -1,13 +1,13 @@
 //! Article metadata from JSON-LD, OpenGraph and other `<meta>` tags, microdata, `<time>`,
 //! `rel=author`, `rel=canonical` and `<html lang>`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use lector_article::{Author, Image, Video};
 use serde_json::Value;
 use url::Url;
 
 use crate::dom::{Dom, Head};
-use crate::patterns::{is_byline_hint, parse_iso_duration};
+use crate::patterns::{self, is_byline_hint, parse_iso_duration};
 
 /// JSON-LD nesting deeper than this is ignored.
 const MAX_JSON_DEPTH: usize = 32;
@@ -254,9 +254,15 @@ pub fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
     }
 }
 
+/// Years before this are no page's date: a two-digit year read as four ("01/07/16" as year 1).
+const EARLIEST_YEAR: i32 = 1900;
+
 /// Parses the date forms pages use: RFC 3339 (with or without zone), RFC 2822, plain dates.
 pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
-    let text = text.trim();
+    parse_any_date(text.trim()).filter(|date| date.year() >= EARLIEST_YEAR)
+}
+
+fn parse_any_date(text: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(date) = DateTime::parse_from_rfc3339(text) {
         return Some(date);
     }
@@ -657,8 +663,8 @@ const PERMALINK_MAX_CHARS: usize = 40;
 
 /// The publication and update dates a reader sees: the first short element whose text holds a
 /// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024", "2024-03-03"), an update when
-/// "updated" or "modified" comes before the date in it, nothing when a member's "registered" or
-/// "joined" does, a publication otherwise.
+/// "updated" or "modified" comes before the date in it, nothing when a member's "registered",
+/// "joined" or "founded" does or when it is the site's clock, a publication otherwise.
 fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
     let (mut published, mut updated) = (None, None);
     // From each short text that holds a year, up through the inline elements around it.
@@ -711,8 +717,12 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
                 before = around[..start + at].to_lowercase();
             }
         }
-        if ["registered", "joined", "member since"].iter().any(|label| before.contains(label)) {
-            // A member's sign-up date beside a post, not the page's.
+        if ["registered", "joined", "member since", "founded"].iter().any(|label| before.contains(label)) {
+            // A member's sign-up or founding date beside a post, not the page's.
+            continue;
+        }
+        if dom.ancestors(node).take(4).any(|a| is_clock(dom, a)) {
+            // The site's clock ("Friday, December 19, 2025" in the masthead): today, not the page.
             continue;
         }
         if before.contains("updated") || before.contains("modified") || before.contains("reviewed") {
@@ -722,6 +732,11 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
         }
     }
     (published, updated)
+}
+
+/// Whether the element's class or id names it the current date or time.
+fn is_clock(dom: &Dom, i: usize) -> bool {
+    [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(patterns::is_clock_hint)
 }
 
 /// Whether `text` holds a year of this century or the last: the cheap test before the date pattern.

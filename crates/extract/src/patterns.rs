@@ -81,6 +81,10 @@ static PARTLY_HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
 /// Class or id hints of a byline.
 static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)byline|author|writtenby|p-author"));
 
+/// Class or id hints of the current date or time shown by the site (a masthead's "today").
+static CLOCK_HINT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)today|current[-_]?(date|time)|date[-_]?today|clock"));
+
 /// Class or id hints of a standfirst or summary list under the headline.
 static STANDFIRST_HINT: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)standfirst|summary|key-?points|highlights|takeaways|bullets|dek|sapo|teaser-list")
@@ -274,6 +278,10 @@ fn without_partly_hidden_names(value: &str) -> std::borrow::Cow<'_, str> {
     }
     let kept: Vec<&str> = value.split_whitespace().filter(|name| !PARTLY_HIDDEN.is_match(name)).collect();
     std::borrow::Cow::Owned(kept.join(" "))
+}
+
+pub fn is_clock_hint(class_or_id: &str) -> bool {
+    CLOCK_HINT.is_match(class_or_id)
 }
 
 pub fn is_byline_hint(class_and_id: &str) -> bool {

@@ -520,6 +520,9 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         ("<span>March 30, 2023 <read-time hidden>%t min</read-time></span>", "2023-03-30"),
         // A line of text on its own between blocks.
         ("<fieldset><legend>Week two</legend>\n20 December 2025\n<div>Notes</div></fieldset>", "2025-12-20"),
+        // The site's clock is today, and a member's founding date is theirs, not the page's.
+        ("<p id=\"todays-date\"><b>Friday</b>, December 19, 2025</p><p>March 3, 2024</p>", "2024-03-03"),
+        ("<dl><dd><b>Founded:</b> Dec 11, 2021</dd></dl><p>Tue Aug 27, 2019 10:02 pm</p>", "2019-08-27"),
     ] {
         let html = page(
             "<title>Tram line opens</title>",
@@ -576,6 +579,8 @@ fn dates_from_page_nodes_and_vendor_meta_names() {
         (r#"<meta name="date" content="March 27, 2025">"#, Some("2025-03-27"), None),
         // "unpublished" is not a publication date's name.
         (r#"<meta name="unpublished" content="2021-02-16">"#, None, None),
+        // A two-digit year is no year 1.
+        (r#"<meta name="date" content="01/07/16">"#, None, None),
     ] {
         let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
         assert_eq!(
