@@ -664,7 +664,8 @@ const PERMALINK_MAX_CHARS: usize = 40;
 /// The publication and update dates a reader sees: the first short element whose text holds a
 /// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024", "2024-03-03"), an update when
 /// "updated" or "modified" comes before the date in it, nothing when a member's "registered",
-/// "joined" or "founded" does or when it is the site's clock, a publication otherwise.
+/// "joined" or "founded" or an offer's "ends" or "until" does or when it is the site's clock,
+/// a publication otherwise.
 fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
     let (mut published, mut updated) = (None, None);
     // From each short text that holds a year, up through the inline elements around it.
@@ -721,6 +722,10 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
             // A member's sign-up or founding date beside a post, not the page's.
             continue;
         }
+        if ["ends", "expires", "until", "valid"].iter().any(|label| has_word(&before, label)) {
+            // When an offer or a deadline runs out ("Sale ends 03/31/2026").
+            continue;
+        }
         if dom.ancestors(node).take(4).any(|a| is_clock(dom, a)) {
             // The site's clock ("Friday, December 19, 2025" in the masthead): today, not the page.
             continue;
@@ -732,6 +737,15 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
         }
     }
     (published, updated)
+}
+
+/// Whether `word` stands in `text` as a word of its own.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether the element's class or id names it the current date or time.
@@ -794,21 +808,30 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
 }
 
 /// The first date written in numbers in `text` that cannot be read two ways: ISO order
-/// ("2025-09-13", also "2025-09-13 10:59" and "2025-09-13T08:10+02:00") and day.month.year with
-/// dots ("23.07.2025"). Slashed dates ("03/04/2025") are left alone: which number is the month
-/// depends on the country.
+/// ("2025-09-13", also "2025-09-13 10:59" and "2025-09-13T08:10+02:00"), day.month.year with
+/// dots ("23.07.2025"), and a slashed date only when one of its numbers cannot be a month
+/// ("15/12/2025", "2/24/2026"): in "03/04/2025", which is the month depends on the country.
 fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?:T|\b)|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b)",
+            r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?:T|\b)|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b|(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b)",
         )
         .unwrap_or_else(|e| panic!("numeric date pattern: {e}"))
     });
     DATE.captures_iter(text).find_map(|captures| {
         let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (year, month, day) = match captures.get(1) {
-            Some(_) => (number(1)?, number(2)?, number(3)?),
-            None => (number(6)?, number(5)?, number(4)?),
+        let (year, month, day) = if captures.get(1).is_some() {
+            (number(1)?, number(2)?, number(3)?)
+        } else if captures.get(6).is_some() {
+            (number(6)?, number(5)?, number(4)?)
+        } else {
+            let (first, second) = (number(7)?, number(8)?);
+            match (first > 12, second > 12) {
+                (true, false) => (number(9)?, second, first),
+                (false, true) => (number(9)?, first, second),
+                _ if first == second => (number(9)?, first, second),
+                _ => return None,
+            }
         };
         let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
         let utc = FixedOffset::east_opt(0)?;

@@ -509,6 +509,8 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
     for (dateline, expected) in [
         ("<p>by Jon Foster - 2025-09-13</p>", "2025-09-13"),
         ("<p><span>23.07.2025</span> · 6 min read</p>", "2025-07-23"),
+        ("<p>Posted on the 15/12/2025</p>", "2025-12-15"),
+        ("<p><span>2/24/2026</span></p>", "2026-02-24"),
         (
             "<dl><dd>Registered: 2019-01-27</dd></dl><h2><a href=\"#p1\">2024-08-03 10:59:47</a></h2>",
             "2024-08-03",
@@ -523,6 +525,8 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         // The site's clock is today, and a member's founding date is theirs, not the page's.
         ("<p id=\"todays-date\"><b>Friday</b>, December 19, 2025</p><p>March 3, 2024</p>", "2024-03-03"),
         ("<dl><dd><b>Founded:</b> Dec 11, 2021</dd></dl><p>Tue Aug 27, 2019 10:02 pm</p>", "2019-08-27"),
+        // Nor is the day an offer ends.
+        ("<p><sub>Sale ends 03/31/2026.</sub></p><p>Trends of 2025 · July 9, 2025</p>", "2025-07-09"),
     ] {
         let html = page(
             "<title>Tram line opens</title>",
