@@ -679,8 +679,9 @@ pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
 }
 
 /// Opens what a reader opens with a click: the closed panels of accordions and tabs (an FAQ's
-/// answers, a feature's details), named by a control's `aria-controls`, or with the role of
-/// a tab panel. A menu opened the same way is then judged as any other list of links.
+/// answers, a feature's details), named by a control's `aria-controls`, with the role of a
+/// tab panel, or right after a question (an FAQ made of plain boxes). A menu opened the same
+/// way is then judged as any other list of links.
 fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     let mut controlled = std::collections::HashSet::new();
     for i in 0..dom.nodes.len() {
@@ -690,8 +691,12 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     }
     for (i, stats) in whole.iter().enumerate() {
         let Some(element) = dom.element(i) else { continue };
+        let hidden = element.attr("hidden").is_some()
+            || element.attr("aria-hidden").is_some()
+            || element.attr("style").is_some_and(is_hidden_style);
         let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
-            || element.attr("role") == Some("tabpanel");
+            || element.attr("role") == Some("tabpanel")
+            || hidden && answers_question(dom, i);
         if !panel || stats.text == 0 {
             continue;
         }
@@ -702,6 +707,30 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
             });
         }
     }
+}
+
+/// Whether the element comes right after a question ("What does the plan cover?"), as the
+/// answer of an accordion does.
+fn answers_question(dom: &Dom, i: usize) -> bool {
+    let parent = dom.nodes[i].parent;
+    let mut before = i;
+    // The previous sibling, blank texts aside: the child of the parent that ends where the
+    // node after it starts.
+    let previous = loop {
+        if before <= parent + 1 {
+            break None;
+        }
+        let mut sibling = before - 1;
+        while dom.nodes[sibling].parent != parent {
+            sibling = dom.nodes[sibling].parent;
+        }
+        if dom.text_of(sibling).is_some_and(|t| t.trim().is_empty()) {
+            before = sibling;
+            continue;
+        }
+        break Some(sibling);
+    };
+    previous.is_some_and(|p| dom.text_within(p, 200).is_some_and(|text| text.ends_with('?')))
 }
 
 /// Paragraphs this many or more on a page that end alike are boilerplate.
