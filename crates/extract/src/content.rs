@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{Data, Dom};
+use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
     without_teaser_names, without_thread_names,
@@ -709,6 +709,15 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     }
 }
 
+/// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
+/// an arrow, a divider), or with no source at all.
+fn is_decorative(image: &Element) -> bool {
+    image.attr("alt") == Some("")
+        || !["src", "srcset", "data-src", "data-srcset", "data-lazy-src"]
+            .iter()
+            .any(|name| image.attr(name).is_some_and(|value| !value.trim().is_empty()))
+}
+
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
 /// answer of an accordion does.
 fn answers_question(dom: &Dom, i: usize) -> bool {
@@ -905,7 +914,7 @@ fn has_fields(dom: &Dom, i: usize) -> bool {
 /// A part of the page that a server streamed late, hidden until a script moves it into place
 /// (React's streaming renderer sends `<div hidden id="S:0">` and swaps it in at once): the
 /// page as shown has it.
-fn is_streamed_segment(element: &crate::dom::Element) -> bool {
+fn is_streamed_segment(element: &Element) -> bool {
     &*element.name == "div"
         && element
             .attr("id")
@@ -952,7 +961,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 "div" if !own.has_block_child && own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
                     own.paragraphs += 1;
                 }
-                "img" | "amp-img" => own.images += 1,
+                "img" | "amp-img" if !is_decorative(element) => own.images += 1,
                 "li" => {
                     own.list_items += 1;
                 }
