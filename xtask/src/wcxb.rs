@@ -354,6 +354,10 @@ pub fn main(args: &[String]) -> Result<()> {
         let score = score(page, &found);
         println!("{}\n{}", found.text, "-".repeat(72));
         println!("F1 {:.3} (P {:.3}, R {:.3}); {}", score.f1, score.precision, score.recall, page.url);
+        let text = folded(&found.text);
+        for snippet in page.truth.without.iter().filter(|s| text.contains(&folded(s))) {
+            println!("kept `without`: {snippet}");
+        }
         return Ok(());
     }
     let ours = evaluate(&pages, Engine::Lector);
@@ -366,7 +370,7 @@ pub fn main(args: &[String]) -> Result<()> {
         for (i, page) in pages.iter().enumerate() {
             let other = theirs.as_ref().map_or(String::new(), |t| format!("  trafilatura {:.3}", t[i].f1));
             println!(
-                "{} {:<13} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  date {} / {}  {}",
+                "{} {:<13} {:<13} lector {:.3} (P {:.3} R {:.3}){other}  date {} / {}  without {}/{}  {}",
                 page.id,
                 page.page_type,
                 ours[i].found_type.as_deref().unwrap_or("-"),
@@ -375,6 +379,8 @@ pub fn main(args: &[String]) -> Result<()> {
                 ours[i].recall,
                 ours[i].found_date.as_deref().unwrap_or("-"),
                 page.truth.publish_date.as_deref().unwrap_or("-"),
+                ours[i].without_kept.0,
+                ours[i].without_kept.1,
                 page.url
             );
         }

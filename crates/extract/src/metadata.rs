@@ -739,6 +739,22 @@ fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<F
     (published, updated)
 }
 
+/// The day in a page address's path ("/2025/09/04/slug", "/news/2025-09-04-slug"), the last
+/// source of a publication date: a year and month alone ("/2025/09/") name no day.
+pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
+    static PATH_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"/((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|-(\d{2})-(\d{2}))(?:[/\-_.]|$)")
+            .unwrap_or_else(|e| panic!("path date pattern: {e}"))
+    });
+    let path = Url::parse(url).ok()?.path().to_string();
+    let captures = PATH_DATE.captures(&path)?;
+    let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (year, month, day) = (number(1)?, number(2).or(number(4))?, number(3).or(number(5))?);
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    let utc = FixedOffset::east_opt(0)?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc))
+}
+
 /// Whether `word` stands in `text` as a word of its own.
 fn has_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {

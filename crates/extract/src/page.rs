@@ -7,7 +7,9 @@ use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{Analysis, Flags, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats};
 use crate::dom::{Dom, Scripting, signature_text};
-use crate::metadata::{MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve};
+use crate::metadata::{
+    MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve, url_date,
+};
 use crate::page_type;
 use crate::patterns::is_standfirst_hint;
 
@@ -90,6 +92,11 @@ fn extract_page_as(
     });
     let base = page_base.as_ref().or(base_url);
     let mut meta = read_metadata(&dom, &head, base);
+    if meta.published.is_none() && meta.updated.is_none() {
+        // Nothing in the page dates it: the day in its address may.
+        let address = base_url.map(Url::as_str).or(meta.canonical_url.as_deref());
+        meta.published = address.and_then(url_date);
+    }
 
     let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
     let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));

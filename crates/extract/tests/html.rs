@@ -557,6 +557,29 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
 }
 
 #[test]
+fn dates_from_the_page_address_come_last() {
+    let body = format!("<article><h1>Tram line opens</h1>{PROSE}</article>");
+    for (url, expected) in [
+        ("https://example.com/2024/03/17/tram-line-opens/", Some("2024-03-17")),
+        ("https://example.com/news/2024-03-17-tram-line-opens", Some("2024-03-17")),
+        ("https://example.com/blog/2024/3/7/tram-line-opens", Some("2024-03-07")),
+        // A month names no day, and a number that looks like a year may be anything.
+        ("https://example.com/2024/03/tram-line-opens/", None),
+        ("https://example.com/articles/2024-tram-line-opens", None),
+        ("https://example.com/2024/02/30/tram-line-opens", None),
+    ] {
+        let article = extract(&page("<title>Tram line opens</title>", &body), Some(url));
+        assert_eq!(day(article.published).as_deref(), expected, "{url}");
+    }
+    // Any date in the page comes first; a canonical address counts when the page has none.
+    let html = page(r#"<meta property="article:published_time" content="2024-05-06T07:08:09+02:00">"#, &body);
+    let article = extract(&html, Some("https://example.com/2024/03/17/tram-line-opens/"));
+    assert_eq!(day(article.published).as_deref(), Some("2024-05-06"));
+    let html = page(r#"<link rel="canonical" href="https://example.com/2023/11/02/tram/">"#, &body);
+    assert_eq!(day(extract(&html, None).published).as_deref(), Some("2023-11-02"));
+}
+
+#[test]
 fn dates_from_page_nodes_and_vendor_meta_names() {
     // An SEO plugin's graph: the dates are on the WebPage node, none on an article node.
     let head = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},{"@type":"WebPage","name":"Tram line opens","datePublished":"2024-03-17T19:47:39+00:00","dateModified":"2024-05-03T10:57:58+00:00"}]}</script>
