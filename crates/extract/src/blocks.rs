@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::content::Analysis;
 use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
-use crate::dom::Data;
+use crate::dom::{Data, Dom};
 use crate::metadata::{clean, resolve};
 use crate::patterns::{is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge};
 
@@ -63,7 +63,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     fn skip(&self, i: usize) -> bool {
-        self.analysis.removed[i] || self.analysis.is_cleaned_out(i)
+        self.analysis.removed[i] || self.analysis.is_cleaned_out(i) || is_button_link(self.analysis.dom, i)
     }
 
     fn flush(&mut self) {
@@ -654,7 +654,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 }
 
 /// An element whose class names it a caption or credit, outside any figure.
-fn is_caption_element(dom: &crate::dom::Dom, i: usize) -> bool {
+fn is_caption_element(dom: &Dom, i: usize) -> bool {
     let Some(element) = dom.element(i) else { return false };
     let (class, id) = (element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
     // The class test first: it is cheap, and most elements fail it.
@@ -706,7 +706,7 @@ fn is_inline_tag(tag: &str) -> bool {
 }
 
 /// The best source of an image: `src`, lazy-loading attributes, or the largest `srcset` entry.
-fn image_source(dom: &crate::dom::Dom, img: usize) -> Option<String> {
+fn image_source(dom: &Dom, img: usize) -> Option<String> {
     let element = dom.element(img)?;
     for name in ["data-src", "data-original", "data-lazy-src", "data-srcset", "src", "srcset"] {
         let Some(value) = element.attr(name).map(str::trim).filter(|v| !v.is_empty()) else { continue };
@@ -883,6 +883,15 @@ fn trim_trailing_breaks(content: &mut Vec<Inline>) {
 pub fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (crate::dom::signature_text(a), crate::dom::signature_text(b));
     !a.is_empty() && a == b
+}
+
+/// A link dressed as a button ("Book a demo", "Start free trial"): a control, not text.
+fn is_button_link(dom: &Dom, i: usize) -> bool {
+    static BUTTON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(?:^|[\s_-])(?:btn|button|cta)(?:$|[\s_-])")
+            .unwrap_or_else(|e| panic!("button pattern: {e}"))
+    });
+    dom.tag(i) == "a" && dom.attr(i, "class").is_some_and(|class| BUTTON.is_match(class))
 }
 
 #[cfg(test)]
