@@ -116,9 +116,12 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
             |b| matches!(b, Block::Paragraph { content } if inline_text(content).len() >= PROSE_PARAGRAPH),
         )
         .count();
-    // Prose with a date or a byline is a story; prose that nobody signs or dates presents
-    // something (a service, an organisation).
+    // A site's front page that declares nothing presents the organisation (a listing's cards
+    // and a shop's prices were told apart above). Prose with a date or a byline is a story;
+    // prose that nobody signs or dates presents something (a service, an organisation).
+    let front_page = !signals.body.is_empty() && signals.url.is_some_and(is_front_page);
     match (prose >= 3, signals.dated_or_signed) {
+        _ if front_page => Some(PageType::Service),
         (true, true) => Some(PageType::Article),
         (true, false) => Some(PageType::Service),
         (false, _) => None,
@@ -151,6 +154,14 @@ pub fn is_price(text: &str) -> bool {
     stripped.len() < text.len()
         && stripped.chars().next().is_some_and(|c| c.is_ascii_digit())
         && stripped.chars().all(|c| c.is_ascii_digit() || ".,".contains(c))
+}
+
+/// Whether an address is a site's front page: no path, or only an index file's name.
+fn is_front_page(url: &Url) -> bool {
+    matches!(
+        url.path().trim_matches('/').to_ascii_lowercase().as_str(),
+        "" | "index.html" | "index.php" | "home"
+    )
 }
 
 /// The kind an address names by the common conventions of its host and path.
@@ -241,6 +252,15 @@ mod tests {
         assert_eq!(classify(&signals(&body[..2], false, 0, true)), None);
         assert_eq!(classify(&signals(&body[..2], true, 0, true)), Some(PageType::Listing));
         assert_eq!(classify(&signals(&body, true, 8, true)), Some(PageType::Collection));
+        // A front page presents the organisation, also with a dated post on it.
+        for front in ["https://a.example", "https://a.example/", "https://a.example/index.html?ref=x"] {
+            let url = Url::parse(front).expect("url");
+            let dated = Signals { url: Some(&url), ..signals(&body, false, 0, true) };
+            assert_eq!(classify(&dated), Some(PageType::Service), "{front}");
+            let cards = Signals { url: Some(&url), ..signals(&body[..1], true, 0, true) };
+            assert_eq!(classify(&cards), Some(PageType::Listing), "{front}");
+        }
+        assert_eq!(declared(&[], None, Some(&Url::parse("https://a.example/").expect("url"))), None);
     }
 
     #[test]
