@@ -2,7 +2,7 @@
 //! service): from what the page declares first (schema.org types, `og:type`), then from the
 //! conventions of its address, then from the shape of the text found.
 
-use lector_article::{Block, PageType, inline_text};
+use lector_article::{Block, Inline, PageType, inline_text};
 use url::Url;
 
 /// What the classifier looks at.
@@ -119,6 +119,9 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
     // A site's front page that declares nothing presents the organisation (a listing's cards
     // and a shop's prices were told apart above). Prose with a date or a byline is a story;
     // prose that nobody signs or dates presents something (a service, an organisation).
+    if lists_pages(signals.body) {
+        return Some(PageType::Listing);
+    }
     let front_page = !signals.body.is_empty() && signals.url.is_some_and(is_front_page);
     match (prose >= 3, signals.dated_or_signed) {
         _ if front_page => Some(PageType::Service),
@@ -154,6 +157,27 @@ pub fn is_price(text: &str) -> bool {
     stripped.len() < text.len()
         && stripped.chars().next().is_some_and(|c| c.is_ascii_digit())
         && stripped.chars().all(|c| c.is_ascii_digit() || ".,".contains(c))
+}
+
+/// Headings that are links, this many or more: the page's entries link to other pages.
+const LINKED_HEADINGS: usize = 6;
+
+/// Whether the body is a list of other pages: most of its headings (and at least
+/// [`LINKED_HEADINGS`]) are each one link, a story's or an event's title.
+fn lists_pages(body: &[Block]) -> bool {
+    let headings: Vec<&Vec<Inline>> = body
+        .iter()
+        .filter_map(|b| if let Block::Heading { content, .. } = b { Some(content) } else { None })
+        .collect();
+    let linked = headings
+        .iter()
+        .filter(|content| {
+            let parts: Vec<&Inline> =
+                content.iter().filter(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty())).collect();
+            matches!(parts.as_slice(), [Inline::Link { .. }])
+        })
+        .count();
+    linked >= LINKED_HEADINGS && linked * 2 >= headings.len()
 }
 
 /// Whether an address is a site's front page: no path, or only an index file's name.
@@ -261,6 +285,20 @@ mod tests {
             assert_eq!(classify(&cards), Some(PageType::Listing), "{front}");
         }
         assert_eq!(declared(&[], None, Some(&Url::parse("https://a.example/").expect("url"))), None);
+        // Entries whose titles link to their pages: a listing; a story's plain subheadings are not.
+        let entry = |linked: bool| {
+            let title = Inline::Text("Council approves the tram line".into());
+            let content = if linked {
+                vec![Inline::Link { href: "/story".into(), content: vec![title] }]
+            } else {
+                vec![title]
+            };
+            [Block::Heading { level: 3, content }, Block::paragraph("A line about the story.")]
+        };
+        let index: Vec<Block> = (0..6).flat_map(|_| entry(true)).collect();
+        assert_eq!(classify(&signals(&index, false, 0, true)), Some(PageType::Listing));
+        let story: Vec<Block> = (0..6).flat_map(|i| entry(i < 2)).chain(body.iter().cloned()).collect();
+        assert_eq!(classify(&signals(&story, false, 0, true)), Some(PageType::Article));
     }
 
     #[test]
