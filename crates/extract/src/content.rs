@@ -846,10 +846,15 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
-    if matches!(tag, "aside") {
+    // An aside or a footer around the headline is no sidebar but a tag left open above the
+    // page (the parser nests all that follows inside it).
+    if matches!(tag, "aside") && !spared.headline_box[i] {
         return true;
     }
-    if tag == "footer" && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "blockquote" | "figure")) {
+    if tag == "footer"
+        && !spared.headline_box[i]
+        && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "blockquote" | "figure"))
+    {
         return true;
     }
     if matches!(
