@@ -54,6 +54,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     pub fn finish(mut self) -> Vec<Block> {
         self.flush();
+        drop_excerpts(&mut self.blocks);
         self.blocks
     }
 
@@ -883,6 +884,33 @@ fn trim_trailing_breaks(content: &mut Vec<Inline>) {
 pub fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (crate::dom::signature_text(a), crate::dom::signature_text(b));
     !a.is_empty() && a == b
+}
+
+/// Excerpts this many or more in a body are other pages' teasers.
+const MIN_EXCERPTS: usize = 3;
+/// Shortest paragraph read as an excerpt.
+const MIN_EXCERPT_CHARS: usize = 60;
+
+/// A paragraph cut short with an ellipsis ("THE SALVATION ARMY continued its long-standing
+/// tradition of…"): the opening of another page's text.
+fn is_excerpt(block: &Block) -> bool {
+    let Block::Paragraph { content } = block else { return false };
+    let text = inline_text(content);
+    let text = text.trim();
+    text.chars().count() >= MIN_EXCERPT_CHARS && (text.ends_with("...") || text.ends_with('…'))
+}
+
+/// Drops the excerpts of other pages from a body that is mostly something else (a story
+/// followed by the openings of more stories); a body made mostly of them is an index, and
+/// they are its content.
+fn drop_excerpts(blocks: &mut Vec<Block>) {
+    let chars = |block: &Block| block.text().chars().count();
+    let (excerpts, excerpt_chars, other_chars) = blocks.iter().fold((0, 0, 0), |(n, cut, kept), block| {
+        if is_excerpt(block) { (n + 1, cut + chars(block), kept) } else { (n, cut, kept + chars(block)) }
+    });
+    if excerpts >= MIN_EXCERPTS && other_chars >= 2 * excerpt_chars {
+        blocks.retain(|block| !is_excerpt(block));
+    }
 }
 
 /// A link dressed as a button ("Book a demo", "Start free trial"): a control, not text.
