@@ -183,7 +183,7 @@ fn extract_page_as(
     let lead_image = lead_image(meta.lead_image.take(), lead_figure.map(|(_, image)| image));
 
     fill_videos(&mut body, &meta.videos);
-    drop_repeated_quotes(&mut body);
+    drop_repeated(&mut body, thread);
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
@@ -383,23 +383,51 @@ fn title_section(analysis: &Analysis<'_>, heading: usize, min_text: usize) -> Op
 /// dropped.
 const MIN_REPEAT_CHARS: usize = 40;
 
-/// Drops quotes that repeat an earlier paragraph or quote word for word: a reply quoting the
-/// post it answers, a pull quote repeating its paragraph. (A repeated paragraph is the
-/// author's to repeat.)
-fn drop_repeated_quotes(body: &mut Vec<Block>) {
+/// Drops quotes that repeat an earlier paragraph or quote word for word (a reply quoting the
+/// post it answers, a pull quote repeating its paragraph), and, outside threads, a copy of
+/// the text: a run of blocks that each say again what an earlier block said, three different
+/// ones at least (a page laid out twice, for wide and narrow screens). A paragraph repeated on its own is
+/// the author's to repeat, and so is a notice under each of several cards; in a thread, a
+/// reply may quote a whole post.
+fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
+    let keys: Vec<String> = body.iter().map(|block| signature_text(&block.text())).collect();
     let mut seen = std::collections::HashSet::new();
+    // Per block: whether it is long enough to compare, and whether it says again what an
+    // earlier block said.
+    let repeats: Vec<Option<bool>> =
+        keys.iter().map(|key| (key.len() >= MIN_REPEAT_CHARS).then(|| !seen.insert(key.as_str()))).collect();
+    // A copy of the text (a second layout of the page): a run of blocks said again, short
+    // ones aside, with three different ones at least. A notice repeated under each card is no
+    // run, nor is one paragraph said over and over (a placeholder text).
+    let mut copied = vec![false; body.len()];
+    let mut run: Vec<usize> = Vec::new();
+    for (i, repeat) in repeats.iter().enumerate().chain(std::iter::once((body.len(), &Some(false)))) {
+        match repeat {
+            None => {}
+            Some(true) => run.push(i),
+            Some(false) => {
+                let distinct: std::collections::HashSet<&str> =
+                    run.iter().map(|&j| keys[j].as_str()).collect();
+                if !thread && distinct.len() >= MIN_COPIED_RUN {
+                    for &j in &run {
+                        copied[j] = true;
+                    }
+                }
+                run.clear();
+            }
+        }
+    }
+    let mut index = 0;
     body.retain(|block| {
-        if !matches!(block, Block::Paragraph { .. } | Block::Quote { .. }) {
-            return true;
-        }
-        let key = signature_text(&block.text());
-        if key.len() < MIN_REPEAT_CHARS {
-            return true;
-        }
-        let repeated = !seen.insert(key);
-        !(repeated && matches!(block, Block::Quote { .. }))
+        let i = index;
+        index += 1;
+        let repeated = repeats[i] == Some(true);
+        !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
     });
 }
+
+/// Different blocks said again in a row, this many or more, are a copy of the text.
+const MIN_COPIED_RUN: usize = 3;
 
 /// The first `<h1>` to `<h3>` that shows the metadata title, when no `<h1>` is the headline.
 fn find_title_heading(dom: &Dom, title: Option<&str>) -> Option<usize> {

@@ -674,3 +674,44 @@ fn a_table_whose_first_row_is_all_header_cells_has_that_row_as_header() {
     let table = table.expect("a table block");
     assert_eq!((table.header.len(), table.rows.len(), table.caption.is_none()), (2, 1, true));
 }
+
+#[test]
+fn a_page_laid_out_twice_is_read_once() {
+    let story = "<h2>The route</h2>\
+        <p>The council approved the tram extension on Tuesday, ending a fight over the route that began in 2015 and outlasted two mayors.</p>\
+        <p>The six kilometre line will link the ferry pier with the new hospital, with eleven stops along the waterfront and two through the market.</p>\
+        <p>Opponents said the money would be better spent on buses, arguing that the existing routes already serve the eastern districts well.</p>";
+    let html = page(
+        "<title>Tram line opens</title>",
+        &format!(
+            "<article><h1>Tram line opens</h1><div class=\"wide\">{story}</div><div class=\"narrow\">{story}</div></article>"
+        ),
+    );
+    let text = all_body_text(&extract(&html, None));
+    for words in ["ending a fight over the route", "link the ferry pier", "better spent on buses"] {
+        assert_eq!(text.matches(words).count(), 1, "{words}");
+    }
+    // A notice under each of several cards is no copy: each card keeps its own.
+    let card = |name: &str| {
+        format!(
+            "<h2>{name} webcam</h2><p>The {name} camera looks over the valley from the ridge above the old mill and refreshes every minute in daylight.</p>\
+             <p>This webcam image is provided courtesy of the valley trust, and may not be shown elsewhere without its leave.</p>"
+        )
+    };
+    let html = page(
+        "<title>Valley webcams</title>",
+        &format!(
+            "<article><h1>Valley webcams</h1>{}{}{}</article>",
+            card("North"),
+            card("East"),
+            card("West")
+        ),
+    );
+    let text = all_body_text(&extract(&html, None));
+    assert_eq!(text.matches("provided courtesy of the valley trust").count(), 3);
+    // Nor is one paragraph said over and over.
+    let filler = "<p>Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore.</p>";
+    let html =
+        page("<title>Filler</title>", &format!("<article><h1>Filler</h1>{}</article>", filler.repeat(5)));
+    assert_eq!(all_body_text(&extract(&html, None)).matches("Lorem ipsum").count(), 5);
+}
