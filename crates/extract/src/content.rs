@@ -805,6 +805,9 @@ pub struct Spared {
     /// hero, "scroll-container" for a layout), so they neither make it furniture or an
     /// unlikely block nor weigh it either way.
     headline_box: Vec<bool>,
+    /// Holds a field asking for an email address (a sign-up form); not a sparing rule, but
+    /// found once per page as the others are.
+    asks_email: Vec<bool>,
 }
 
 impl Spared {
@@ -821,7 +824,17 @@ impl Spared {
         for a in headline.into_iter().flat_map(|h| dom.ancestors(h)) {
             headline_box[a] = true;
         }
-        Spared { prose, headline_box }
+        let mut asks_email = vec![false; dom.nodes.len()];
+        for i in (1..dom.nodes.len()).rev() {
+            let own = dom.tag(i) == "input"
+                && (dom.attr(i, "type").is_some_and(|t| t.eq_ignore_ascii_case("email"))
+                    || dom.attr(i, "name").is_some_and(|n| n.to_ascii_lowercase().contains("email")));
+            if own || asks_email[i] {
+                asks_email[i] = true;
+                asks_email[dom.nodes[i].parent] = true;
+            }
+        }
+        Spared { prose, headline_box, asks_email }
     }
 }
 
@@ -863,6 +876,14 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     ) {
         return false;
     }
+    // A small box around a sign-up form is the form's, its pitch included.
+    if !protected
+        && matches!(tag, "div" | "section" | "aside")
+        && spared.asks_email[i]
+        && dom.text_within(i, SIGNUP_MAX_CHARS).is_some()
+    {
+        return true;
+    }
     let mut class_and_id =
         format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
     if class_and_id.trim().is_empty() {
@@ -887,6 +908,10 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         && is_unlikely_candidate(&class_and_id)
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
 }
+
+/// Most text in a box around a form asking for an email address that is the form's: a
+/// newsletter's sign-up, its pitch included ("Join our mailing list", "Get the latest news").
+const SIGNUP_MAX_CHARS: usize = 300;
 
 /// Whether an element holds a paragraph. The scan stops at the first; an element without one
 /// is removed with its subtree, so only nested holders (as deep as the tree may be) rescan.
