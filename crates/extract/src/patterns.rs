@@ -49,7 +49,7 @@ static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
 
 static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:^|[\s_-])(?:comments|comment-list|commentlist|comment-section|disqus_thread|replies)(?:$|[\s_-])",
+        r"(?i)(?:^|[\s_-])(?:comments|comment-list|commentlist|comment-section|disqus_thread|replies|discussion)(?:$|[\s_-])",
     )
 });
 
