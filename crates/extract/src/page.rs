@@ -187,7 +187,7 @@ fn extract_page_as(
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
-            !summary.iter().any(|bullet| same_text(bullet, &text))
+            !summary.iter().any(|bullet| same_text(bullet, &text)) && !is_author_bio(&text, &meta.authors)
         }
         _ => true,
     });
@@ -424,6 +424,25 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
         let repeated = repeats[i] == Some(true);
         !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
     });
+}
+
+/// Longest paragraph read as an author's biography.
+const BIO_MAX_CHARS: usize = 500;
+
+/// A short paragraph about the story's author in the third person ("Maria Okafor is a
+/// transport reporter who…"): the author box, not the story.
+fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
+    let text = text.trim();
+    text.chars().count() <= BIO_MAX_CHARS
+        && authors.iter().any(|author| {
+            let name = author.name.trim();
+            name.contains(' ')
+                && text.strip_prefix(name).is_some_and(|rest| {
+                    [" is ", " has ", " was ", " writes ", " covers ", " joined "]
+                        .iter()
+                        .any(|verb| rest.starts_with(verb))
+                })
+        })
 }
 
 /// Different blocks said again in a row, this many or more, are a copy of the text.

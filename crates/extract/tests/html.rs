@@ -715,3 +715,19 @@ fn a_page_laid_out_twice_is_read_once() {
         page("<title>Filler</title>", &format!("<article><h1>Filler</h1>{}</article>", filler.repeat(5)));
     assert_eq!(all_body_text(&extract(&html, None)).matches("Lorem ipsum").count(), 5);
 }
+
+#[test]
+fn the_author_box_is_not_the_story() {
+    let head = r#"<meta name="author" content="Maria Okafor">"#;
+    let html = page(
+        head,
+        &format!(
+            "<article><h1>Tram line opens</h1>{PROSE}\
+             <p>Maria Okafor is a transport reporter at the Harbour Times who has covered the city's trams, ferries and roads since 2019.</p>\
+             <p>Li Wei is the city's transport chief, and said the line would carry twenty thousand people a day within five years of opening.</p></article>"
+        ),
+    );
+    let text = all_body_text(&extract(&html, None));
+    assert!(!text.contains("is a transport reporter"), "{text}");
+    assert!(text.contains("Li Wei is the city's transport chief"), "{text}");
+}
