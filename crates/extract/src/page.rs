@@ -215,6 +215,12 @@ fn extract_page_as(
         prices: (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count(),
         dated_or_signed: meta.published.is_some() || meta.updated.is_some() || !meta.authors.is_empty(),
     });
+    if page_type == Some(PageType::Article) {
+        // A heading with nothing under it ends no section: a story does not end on one.
+        while matches!(body.last(), Some(Block::Heading { .. })) {
+            body.pop();
+        }
+    }
 
     Article {
         source_url: None,

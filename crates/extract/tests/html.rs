@@ -731,3 +731,17 @@ fn the_author_box_is_not_the_story() {
     assert!(!text.contains("is a transport reporter"), "{text}");
     assert!(text.contains("Li Wei is the city's transport chief"), "{text}");
 }
+
+#[test]
+fn a_story_does_not_end_on_a_heading() {
+    let html = page(
+        r#"<meta property="og:type" content="article">"#,
+        &format!(
+            "<article><h1>Tram line opens</h1>{PROSE}<h3>Ready for more?</h3>\
+             <a class=\"btn\" href=\"/subscribe\">Subscribe</a></article>"
+        ),
+    );
+    let article = extract(&html, None);
+    assert!(matches!(article.body.last(), Some(Block::Paragraph { .. })), "{:?}", article.body.last());
+    assert!(!all_body_text(&article).contains("Ready for more"));
+}
