@@ -132,13 +132,15 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             your\s+video\s+will\s+play\b.{0,30}|video\s+ad\s+feedback|(?:enter|exit)\s+full\s*screen|
             share(?:\s+(?:this|the)\s+(?:article|story|page))?|share\s+on\s+\w+|
             facebook|twitter|x|whatsapp|linkedin|reddit|telegram|email|e-mail|copy\s+link|print|
-            \d{1,6}\+?(?:\s+comments?)?|comments?(?:\s*\(\d+\))?|view\s+comments|leave\s+a\s+comment|
+            \d{1,6}\+?(?:\s+comments?)?|comments?(?:\s*\(\d+\))?|view\s+comments|leave\s+a\s+(?:comment|reply)|
+            be\s+the\s+first\s+to\s+(?:comment|reply|review)|
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
             related(?:\s+(?:articles|stories|coverage|topics))?(?:\s*:.{0,100})?|
             (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
             follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
+            you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
@@ -439,6 +441,10 @@ mod tests {
             "Updated: 3:45pm, 10 March 2026",
             "© 2026 The Harbour Times. All rights reserved.",
             "Related: Ferry fares rise again",
+            "You may also like",
+            "You Might Also Like:",
+            "Be the first to comment",
+            "Leave a Reply",
             "Follow us on Instagram",
             "Your video will play in 00:25",
             "Now playing",
@@ -453,6 +459,8 @@ mod tests {
             "Updated guidance from 2024 was issued on Monday to every school in the district, officials said.",
             "Published figures show 12% growth.",
             "Opposition councillors said the money would be better spent on buses.",
+            "You may also like the new ferry, which runs every ten minutes.",
+            "Be the first to comment, the mayor told residents at the meeting.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
