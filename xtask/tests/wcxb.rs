@@ -1,17 +1,20 @@
 //! Extraction over the WCXB development set (1,497 pages of 7 types): the floors below which
 //! a change is a regression, overall and on articles, for the publication date and for the
-//! page type.
+//! page type, and the ceiling of boilerplate kept.
 
 use xtask::wcxb::{Engine, dir, evaluate, load, summarize};
 
 /// Word F1 floors on this set, measured figures less a small margin (docs/benchmarks.md).
-const F1_FLOOR: f64 = 0.85;
-const ARTICLE_F1_FLOOR: f64 = 0.94;
+const F1_FLOOR: f64 = 0.855;
+const ARTICLE_F1_FLOOR: f64 = 0.945;
 /// Share of pages with a publication date whose date lector finds on the same day (measured
-/// 0.864).
-const DATE_FLOOR: f64 = 0.85;
-/// Share of pages whose `page_type` is the set's label (measured 0.715).
-const PAGE_TYPE_FLOOR: f64 = 0.70;
+/// 0.872).
+const DATE_FLOOR: f64 = 0.86;
+/// Share of pages whose `page_type` is the set's label (measured 0.735).
+const PAGE_TYPE_FLOOR: f64 = 0.72;
+/// Most of the `without` snippets (boilerplate the truth leaves out) lector may keep
+/// (measured 0.0498).
+const WITHOUT_CEILING: f64 = 0.055;
 
 #[test]
 fn word_f1_and_page_types_hold_their_floors() {
@@ -29,4 +32,5 @@ fn word_f1_and_page_types_hold_their_floors() {
     assert!(articles.f1 >= ARTICLE_F1_FLOOR, "article F1 {:.4} is below {ARTICLE_F1_FLOOR}", articles.f1);
     assert!(all.date >= DATE_FLOOR, "date right on {:.3} of pages with one", all.date);
     assert!(all.page_type >= PAGE_TYPE_FLOOR, "page type right on {:.3} of pages", all.page_type);
+    assert!(all.without_kept <= WITHOUT_CEILING, "{:.4} of `without` snippets kept", all.without_kept);
 }
