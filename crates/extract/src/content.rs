@@ -739,8 +739,11 @@ fn answers_question(dom: &Dom, i: usize) -> bool {
         }
         break Some(sibling);
     };
-    previous.is_some_and(|p| dom.text_within(p, 200).is_some_and(|text| text.ends_with('?')))
+    previous.is_some_and(|p| dom.text_within(p, QUESTION_MAX_CHARS).is_some_and(|text| text.ends_with('?')))
 }
+
+/// Longest text read as an accordion's question.
+const QUESTION_MAX_CHARS: usize = 200;
 
 /// Paragraphs this many or more on a page that end alike are boilerplate.
 const REPEATED_ENDINGS: usize = 3;

@@ -385,16 +385,16 @@ fn title_section(analysis: &Analysis<'_>, heading: usize, min_text: usize) -> Op
         .find(|&a| analysis.stats[a].text > min_text + heading_text)
 }
 
-/// Quotes this long (in letters and digits) that say again what an earlier block said are
-/// dropped.
+/// Blocks this long (in letters and digits) are compared with the blocks before them; shorter
+/// ones (a subheading, a label) may repeat freely.
 const MIN_REPEAT_CHARS: usize = 40;
 
 /// Drops quotes that repeat an earlier paragraph or quote word for word (a reply quoting the
 /// post it answers, a pull quote repeating its paragraph), and, outside threads, a copy of
 /// the text: a run of blocks that each say again what an earlier block said, three different
-/// ones at least (a page laid out twice, for wide and narrow screens). A paragraph repeated on its own is
-/// the author's to repeat, and so is a notice under each of several cards; in a thread, a
-/// reply may quote a whole post.
+/// ones at least (a page laid out twice, for wide and narrow screens). A paragraph repeated
+/// on its own is the author's to repeat, and so is a notice under each of several cards; in
+/// a thread, a reply may quote a whole post.
 fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
     let keys: Vec<String> = body.iter().map(|block| signature_text(&block.text())).collect();
     let mut seen = std::collections::HashSet::new();
