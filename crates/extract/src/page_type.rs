@@ -116,12 +116,12 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
             |b| matches!(b, Block::Paragraph { content } if inline_text(content).len() >= PROSE_PARAGRAPH),
         )
         .count();
-    // A site's front page that declares nothing presents the organisation (a listing's cards
-    // and a shop's prices were told apart above). Prose with a date or a byline is a story;
-    // prose that nobody signs or dates presents something (a service, an organisation).
     if lists_pages(signals.body) {
         return Some(PageType::Listing);
     }
+    // A site's front page that declares nothing presents the organisation (a listing's cards
+    // and a shop's prices were told apart above). Prose with a date or a byline is a story;
+    // prose that nobody signs or dates presents something (a service, an organisation).
     let front_page = !signals.body.is_empty() && signals.url.is_some_and(is_front_page);
     match (prose >= 3, signals.dated_or_signed) {
         _ if front_page => Some(PageType::Service),
