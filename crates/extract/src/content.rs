@@ -797,7 +797,9 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
     endings.iter().map(|key| key.as_deref().is_some_and(|k| counts[k] >= REPEATED_ENDINGS)).collect()
 }
 
-/// Elements that the class-name rules spare, found once per page.
+/// What the removal rules need to know of each element beyond its own tag and attributes,
+/// found once per page: which elements the class-name rules spare, and which hold a sign-up
+/// field.
 #[derive(Debug)]
 pub struct Spared {
     /// Holds prose (two long paragraphs) or a large share of the page's text with few links:
@@ -808,8 +810,8 @@ pub struct Spared {
     /// hero, "scroll-container" for a layout), so they neither make it furniture or an
     /// unlikely block nor weigh it either way.
     headline_box: Vec<bool>,
-    /// Holds a field asking for an email address (a sign-up form); not a sparing rule, but
-    /// found once per page as the others are.
+    /// Holds a field asking for an email address (a sign-up form): a small box around it is
+    /// the form's.
     asks_email: Vec<bool>,
 }
 
