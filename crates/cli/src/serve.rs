@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use lector_server::Config;
-use lector_store::{SqliteStore, Store};
 
 use crate::BadInput;
 
@@ -94,7 +93,7 @@ pub fn token(args: &TokenArgs) -> Result<()> {
     runtime()?.block_on(async {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating {}", config.data_dir.display()))?;
-        let store = SqliteStore::open(&config.database_path()).await?;
+        let store = lector_server::state::open_store(&config).await?;
         let now = lector_server::state::now();
         let result = match &args.command {
             TokenCommand::Create { name } => {

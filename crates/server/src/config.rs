@@ -26,12 +26,39 @@ pub struct Config {
     pub log: String,
     /// `text` for people, `json` for log collectors.
     pub log_format: String,
+    pub database: DatabaseConfig,
     pub site: SiteConfig,
     pub jobs: JobsConfig,
     pub fetch: FetchConfig,
     pub feeds: FeedsConfig,
     pub limits: LimitsConfig,
     pub comments: CommentsConfig,
+}
+
+/// Where articles, revisions, audio records, jobs, tokens, feeds and comments are kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` for a PostgreSQL database that many
+    /// nodes share; `sqlite://PATH` for an SQLite file; unset for `lector.db` in the data
+    /// directory. The demo site always keeps its own `demo.db`.
+    pub url: Option<String>,
+    /// Most connections this node holds open to PostgreSQL.
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig { url: None, max_connections: 10 }
+    }
+}
+
+/// Which database the configuration names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    /// The connection address, password included: never log it.
+    Postgres(String),
 }
 
 /// The site readers see.
@@ -153,6 +180,7 @@ impl Default for Config {
             demo: false,
             log: "info".into(),
             log_format: "text".into(),
+            database: DatabaseConfig::default(),
             site: SiteConfig::default(),
             jobs: JobsConfig::default(),
             fetch: FetchConfig::default(),
@@ -273,6 +301,14 @@ impl Config {
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return invalid("log_format is text or json");
         }
+        if let Some(url) = &self.database.url
+            && !["sqlite://", "postgres://", "postgresql://"].iter().any(|scheme| url.starts_with(scheme))
+        {
+            return invalid("database.url must start with postgres://, postgresql:// or sqlite://");
+        }
+        if !(1..=1000).contains(&self.database.max_connections) {
+            return invalid("database.max_connections must be 1 to 1000");
+        }
         if self.limits.max_page_size == 0 {
             return invalid("limits.max_page_size must be above 0");
         }
@@ -298,8 +334,17 @@ impl Config {
             .to_string()
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join(if self.demo { "demo.db" } else { "lector.db" })
+    /// The database to open: the demo's own file, the configured address, or `lector.db` in
+    /// the data directory.
+    pub fn database(&self) -> Database {
+        match &self.database.url {
+            _ if self.demo => Database::Sqlite(self.data_dir.join("demo.db")),
+            Some(url) if url.starts_with("sqlite://") => {
+                Database::Sqlite(PathBuf::from(url.trim_start_matches("sqlite://")))
+            }
+            Some(url) => Database::Postgres(url.clone()),
+            None => Database::Sqlite(self.data_dir.join("lector.db")),
+        }
     }
 
     pub fn blob_dir(&self) -> PathBuf {
@@ -392,6 +437,25 @@ mod tests {
         assert_eq!(config.site.name, "Harbour News");
         assert_eq!(config.fetch.allow, ["127.0.0.1"]);
         assert_eq!(config.jobs.max_attempts, 5);
+    }
+
+    #[test]
+    fn the_database_is_a_file_in_the_data_directory_unless_an_address_is_given() {
+        let load = |pairs: &[(&str, &str)]| Config::load(None, env(pairs), toml::Table::new());
+        let default = load(&[("LECTOR_DATA_DIR", "/srv/lector")]).expect("loads");
+        assert_eq!(default.database(), Database::Sqlite(PathBuf::from("/srv/lector/lector.db")));
+        let postgres =
+            load(&[("LECTOR_DATABASE__URL", "postgres://lector:secret@db:5432/news")]).expect("loads");
+        assert_eq!(postgres.database(), Database::Postgres("postgres://lector:secret@db:5432/news".into()));
+        let file = load(&[("LECTOR_DATABASE__URL", "sqlite:///var/lib/lector/news.db")]).expect("loads");
+        assert_eq!(file.database(), Database::Sqlite(PathBuf::from("/var/lib/lector/news.db")));
+        let demo = load(&[("LECTOR_DATABASE__URL", "postgres://db/news"), ("LECTOR_DEMO", "true")]);
+        assert!(
+            matches!(demo.expect("loads").database(), Database::Sqlite(path) if path.ends_with("demo.db"))
+        );
+        let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
+        assert!(message.contains("database.url"), "{message}");
+        assert!(load(&[("LECTOR_DATABASE__MAX_CONNECTIONS", "0")]).is_err());
     }
 
     #[test]

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use lector_store::{BlobStore, FsBlobStore, SqliteStore, Store};
+use lector_store::{BlobStore, FsBlobStore, SqliteStore, Store, StoreError};
+use lector_store_postgres::PostgresStore;
 use serde::Serialize;
 use tokio::sync::{Notify, Semaphore, watch};
 
-use crate::config::Config;
+use crate::config::{Config, Database};
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 
@@ -88,7 +89,7 @@ pub enum StartError {
     #[error("data directory {path}: {source}")]
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
-    Store(#[from] lector_store::StoreError),
+    Store(#[from] StoreError),
     #[error("HTTP client: {0}")]
     Fetch(#[from] crate::fetch::FetchError),
 }
@@ -98,8 +99,7 @@ impl AppState {
     pub async fn open(config: Config, stopping: watch::Receiver<bool>) -> Result<AppState, StartError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
-        let limit = config.limits.max_database_mib.map(|mib| mib * 1024 * 1024);
-        let store = SqliteStore::open_with_limit(&config.database_path(), limit).await?;
+        let store = open_store(&config).await?;
         let fetcher = Fetcher::new(&config.fetch)?;
         let voices = {
             let config = config.clone();
@@ -109,7 +109,7 @@ impl AppState {
         };
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
         Ok(AppState {
-            store: Arc::new(store),
+            store,
             blobs: Arc::new(FsBlobStore::new(config.blob_dir())),
             config: Arc::new(config),
             fetcher,
@@ -125,6 +125,20 @@ impl AppState {
     pub fn is_stopping(&self) -> bool {
         *self.stopping.borrow()
     }
+}
+
+/// Opens the configured database: an SQLite file (within `limits.max_database_mib`) or a
+/// PostgreSQL database, its schema brought up to date either way.
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match config.database() {
+        Database::Sqlite(path) => {
+            let limit = config.limits.max_database_mib.map(|mib| mib * 1024 * 1024);
+            Arc::new(SqliteStore::open_with_limit(&path, limit).await?)
+        }
+        Database::Postgres(url) => {
+            Arc::new(PostgresStore::connect(&url, config.database.max_connections).await?)
+        }
+    })
 }
 
 /// Now, in Unix seconds.

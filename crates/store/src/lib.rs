@@ -6,8 +6,11 @@
 //! the only crate that speaks SQL.
 
 mod blob;
+#[cfg(feature = "contract")]
+pub mod contract;
 mod error;
 mod model;
+pub mod rows;
 mod sqlite;
 
 pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id};

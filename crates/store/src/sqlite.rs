@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use lector_article::{Article, slugify};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, Transaction};
 
 use crate::model::*;
+use crate::rows::{self, ARTICLE_COLUMNS};
 use crate::{Store, StoreError, blob_id};
 
 /// The only site until sites can be added.
@@ -87,109 +88,6 @@ impl SqliteStore {
 
 fn identity(article: &Article) -> Option<String> {
     article.canonical_url.clone().or_else(|| article.source_url.clone()).filter(|u| !u.trim().is_empty())
-}
-
-fn corrupt(e: serde_json::Error) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-const ARTICLE_COLUMNS: &str = "a.id, a.external_id, a.slug, a.current_revision, a.spoken_hash, a.created_at, \
-     a.updated_at, r.body FROM articles a JOIN revisions r ON r.article_id = a.id AND r.number = a.current_revision";
-
-fn article_from_row(row: &SqliteRow) -> Result<ArticleRecord, StoreError> {
-    let body: String = row.try_get("body")?;
-    Ok(ArticleRecord {
-        id: row.try_get("id")?,
-        article: serde_json::from_str(&body).map_err(corrupt)?,
-        external_id: row.try_get("external_id")?,
-        slug: row.try_get("slug")?,
-        revision: row.try_get("current_revision")?,
-        spoken_hash: row.try_get("spoken_hash")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-fn job_from_row(row: &SqliteRow) -> Result<Job, StoreError> {
-    let state: String = row.try_get("state")?;
-    Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
-        article_id: row.try_get("article_id")?,
-        voice: row.try_get("voice")?,
-        state: JobState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("job state {state:?}")))?,
-        attempts: row.try_get("attempts")?,
-        run_after: row.try_get("run_after")?,
-        last_error: row.try_get("last_error")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-fn rendition_from_row(row: &SqliteRow) -> Result<Rendition, StoreError> {
-    Ok(Rendition {
-        key: RenditionKey {
-            article: row.try_get("article_id")?,
-            spoken_hash: row.try_get("spoken_hash")?,
-            voice: row.try_get("voice")?,
-            format: row.try_get("format")?,
-        },
-        blob: row.try_get("blob")?,
-        bytes: row.try_get("bytes")?,
-        duration_ms: row.try_get("duration_ms")?,
-        timings_blob: row.try_get("timings_blob")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
-fn token_from_row(row: &SqliteRow) -> Result<TokenInfo, StoreError> {
-    Ok(TokenInfo {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        created_at: row.try_get("created_at")?,
-        last_used_at: row.try_get("last_used_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-    })
-}
-
-fn comment_from_row(row: &SqliteRow) -> Result<Comment, StoreError> {
-    Ok(Comment {
-        id: row.try_get("id")?,
-        article_id: row.try_get("article_id")?,
-        parent_id: row.try_get("parent_id")?,
-        name: row.try_get("name")?,
-        body: row.try_get("body")?,
-        state: row.try_get("state")?,
-        created_at: row.try_get("created_at")?,
-        replies: Vec::new(),
-    })
-}
-
-fn feed_from_row(row: &SqliteRow) -> Result<Feed, StoreError> {
-    Ok(Feed {
-        id: row.try_get("id")?,
-        url: row.try_get("url")?,
-        interval_secs: row.try_get("interval_secs")?,
-        etag: row.try_get("etag")?,
-        last_modified: row.try_get("last_modified")?,
-        next_poll_at: row.try_get("next_poll_at")?,
-        last_error: row.try_get("last_error")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
-fn image_from_row(row: &SqliteRow) -> Result<ImageRecord, StoreError> {
-    let width: i64 = row.try_get("width")?;
-    let height: i64 = row.try_get("height")?;
-    Ok(ImageRecord {
-        source_url: row.try_get("source_url")?,
-        blob: row.try_get("blob")?,
-        content_type: row.try_get("content_type")?,
-        width: u32::try_from(width).unwrap_or(0),
-        height: u32::try_from(height).unwrap_or(0),
-        variants: serde_json::from_str(&row.try_get::<String, _>("variants")?).map_err(corrupt)?,
-        created_at: row.try_get("created_at")?,
-    })
 }
 
 /// Writes a new revision of article `id` (or the first one) and its topic and author links.
@@ -270,7 +168,7 @@ impl SqliteStore {
             .bind(id)
             .fetch_optional(&self.writer)
             .await?;
-        row.as_ref().map(article_from_row).transpose()
+        row.as_ref().map(rows::article).transpose()
     }
 
     /// A new revision of an existing article, unless it is the same as the current one.
@@ -285,12 +183,12 @@ impl SqliteStore {
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
-        let current = article_from_row(&current)?;
+        let current = rows::article(&current)?;
         let external_id = new.external_id.clone().or(current.external_id.clone());
         if current.article == new.article && current.external_id == external_id {
             return Ok(SaveOutcome::Unchanged);
         }
-        let body = serde_json::to_string(&new.article).map_err(corrupt)?;
+        let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
         let number = current.revision + 1;
         write_revision(tx, id, number, new, &body, now).await?;
         let published = new.article.published.map(|d| d.timestamp());
@@ -351,7 +249,7 @@ impl Store for SqliteStore {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let body = serde_json::to_string(&new.article).map_err(corrupt)?;
+                let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
                 write_revision(&mut tx, id, 1, &new, &body, now).await?;
                 (id, SaveOutcome::Created)
             }
@@ -388,7 +286,7 @@ impl Store for SqliteStore {
             .bind(id)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(article_from_row).transpose()
+        row.as_ref().map(rows::article).transpose()
     }
 
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
@@ -427,7 +325,7 @@ impl Store for SqliteStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.reader)
         .await?;
-        let items = rows.iter().map(article_from_row).collect::<Result<_, _>>()?;
+        let items = rows.iter().map(rows::article).collect::<Result<_, _>>()?;
         Ok(Page { items, total })
     }
 
@@ -459,7 +357,7 @@ impl Store for SqliteStore {
         .bind(&key.format)
         .fetch_optional(&self.reader)
         .await?;
-        row.as_ref().map(rendition_from_row).transpose()
+        row.as_ref().map(rows::rendition).transpose()
     }
 
     async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError> {
@@ -492,7 +390,7 @@ impl Store for SqliteStore {
         .bind(article)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(rendition_from_row).collect()
+        rows.iter().map(rows::rendition).collect()
     }
 
     async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError> {
@@ -506,7 +404,7 @@ impl Store for SqliteStore {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = waiting {
-            return job_from_row(&row);
+            return rows::job(&row);
         }
         let row = sqlx::query(
             "INSERT INTO jobs (kind, article_id, voice, state, attempts, run_after, created_at, updated_at) \
@@ -520,7 +418,7 @@ impl Store for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        job_from_row(&row)
+        rows::job(&row)
     }
 
     async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError> {
@@ -533,7 +431,7 @@ impl Store for SqliteStore {
         .bind(now)
         .fetch_optional(&self.writer)
         .await?;
-        row.as_ref().map(job_from_row).transpose()
+        row.as_ref().map(rows::job).transpose()
     }
 
     async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError> {
@@ -576,7 +474,7 @@ impl Store for SqliteStore {
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM jobs WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(job_from_row).transpose()
+        row.as_ref().map(rows::job).transpose()
     }
 
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError> {
@@ -584,7 +482,7 @@ impl Store for SqliteStore {
             .bind(article)
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(job_from_row).collect()
+        rows.iter().map(rows::job).collect()
     }
 
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
@@ -608,12 +506,12 @@ impl Store for SqliteStore {
             .bind(now)
             .fetch_one(&self.writer)
             .await?;
-        token_from_row(&row)
+        rows::token(&row)
     }
 
     async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         let rows = sqlx::query("SELECT * FROM tokens ORDER BY id").fetch_all(&self.reader).await?;
-        rows.iter().map(token_from_row).collect()
+        rows.iter().map(rows::token).collect()
     }
 
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError> {
@@ -658,18 +556,18 @@ impl Store for SqliteStore {
         .bind(now)
         .fetch_one(&self.writer)
         .await?;
-        feed_from_row(&row)
+        rows::feed(&row)
     }
 
     async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
         let rows = sqlx::query("SELECT * FROM feeds ORDER BY id").fetch_all(&self.reader).await?;
-        rows.iter().map(feed_from_row).collect()
+        rows.iter().map(rows::feed).collect()
     }
 
     async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM feeds WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(feed_from_row).transpose()
+        row.as_ref().map(rows::feed).transpose()
     }
 
     async fn delete_feed(&self, id: Id) -> Result<bool, StoreError> {
@@ -682,7 +580,7 @@ impl Store for SqliteStore {
             .bind(now)
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(feed_from_row).collect()
+        rows.iter().map(rows::feed).collect()
     }
 
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {
@@ -734,7 +632,7 @@ impl Store for SqliteStore {
             .bind(source_url)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(image_from_row).transpose()
+        row.as_ref().map(rows::image).transpose()
     }
 
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
@@ -744,7 +642,7 @@ impl Store for SqliteStore {
             .bind(format!("\"{blob}\""))
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(image_from_row).transpose()
+        row.as_ref().map(rows::image).transpose()
     }
 
     async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
@@ -759,7 +657,7 @@ impl Store for SqliteStore {
         .bind(&image.content_type)
         .bind(i64::from(image.width))
         .bind(i64::from(image.height))
-        .bind(serde_json::to_string(&image.variants).map_err(corrupt)?)
+        .bind(serde_json::to_string(&image.variants).map_err(rows::corrupt)?)
         .bind(image.created_at)
         .execute(&self.writer)
         .await?;
@@ -792,7 +690,7 @@ impl Store for SqliteStore {
     async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM comments WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(comment_from_row).transpose()
+        row.as_ref().map(rows::comment).transpose()
     }
 
     async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
@@ -812,7 +710,7 @@ impl Store for SqliteStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.reader)
         .await?;
-        let mut items: Vec<Comment> = rows.iter().map(comment_from_row).collect::<Result<_, _>>()?;
+        let mut items: Vec<Comment> = rows.iter().map(rows::comment).collect::<Result<_, _>>()?;
         if !items.is_empty() {
             // All the page's replies in one query.
             let marks = vec!["?"; items.len()].join(", ");
@@ -824,7 +722,7 @@ impl Store for SqliteStore {
                 query = query.bind(comment.id);
             }
             for row in query.fetch_all(&self.reader).await? {
-                let reply = comment_from_row(&row)?;
+                let reply = rows::comment(&row)?;
                 if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
                     parent.replies.push(reply);
                 }
@@ -839,7 +737,7 @@ impl Store for SqliteStore {
             .bind(i64::from(limit))
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(comment_from_row).collect()
+        rows.iter().map(rows::comment).collect()
     }
 
     async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {

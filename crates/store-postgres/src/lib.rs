@@ -1,0 +1,769 @@
+//! The PostgreSQL backend of lector's store: the same [`Store`] contract as SQLite, for any
+//! number of nodes sharing one database. Migrations are embedded and run under PostgreSQL's
+//! advisory lock (nodes starting together migrate once); a waiting narration is unique per
+//! article and voice by a partial index, and workers claim jobs with `FOR UPDATE SKIP LOCKED`.
+
+#[cfg(feature = "cluster")]
+pub mod cluster;
+
+use std::time::Duration;
+
+use lector_article::{Article, slugify};
+use lector_store::rows::{self, ARTICLE_COLUMNS};
+use lector_store::*;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Postgres, Row, Transaction};
+
+/// The only site until sites can be added.
+const SITE: Id = 1;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a request waits for a free connection before it fails.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Articles, jobs and the rest in a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`) with
+    /// at most `max_connections` connections, and brings its schema up to date.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<PostgresStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect(url)
+            .await?;
+        MIGRATIONS.run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+}
+
+fn identity(article: &Article) -> Option<String> {
+    article.canonical_url.clone().or_else(|| article.source_url.clone()).filter(|u| !u.trim().is_empty())
+}
+
+/// Writes a new revision of article `id` (or the first one) and its topic and author links.
+async fn write_revision(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Id,
+    number: i64,
+    new: &NewArticle,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO revisions (article_id, number, body, spoken_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(body)
+    .bind(&new.spoken_hash)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM article_topics WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
+    for (position, topic) in new.article.topics.iter().enumerate() {
+        let slug = if topic.slug.is_empty() { slugify(&topic.name) } else { topic.slug.clone() };
+        if slug.is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO topics (site_id, slug, name) VALUES ($1, $2, $3) ON CONFLICT (site_id, slug) DO NOTHING",
+        )
+        .bind(SITE)
+        .bind(&slug)
+        .bind(&topic.name)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO article_topics (article_id, topic_id, position) \
+             SELECT $1, id, $2 FROM topics WHERE site_id = $3 AND slug = $4 ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(SITE)
+        .bind(&slug)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, author) in new.article.authors.iter().enumerate() {
+        let slug = slugify(&author.name);
+        if slug.is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO authors (site_id, slug, name, url) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (site_id, slug) DO UPDATE SET url = COALESCE(excluded.url, authors.url)",
+        )
+        .bind(SITE)
+        .bind(&slug)
+        .bind(&author.name)
+        .bind(&author.url)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) \
+             SELECT $1, id, $2 FROM authors WHERE site_id = $3 AND slug = $4 ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(SITE)
+        .bind(&slug)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl PostgresStore {
+    async fn record(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::article).transpose()
+    }
+
+    /// A new revision of an existing article, unless it is the same as the current one. The
+    /// article's row stays locked until the transaction ends: two nodes revising one article
+    /// at once write one revision after the other.
+    async fn revise(
+        &self,
+        tx: &mut Transaction<'_, Postgres>,
+        id: Id,
+        new: &NewArticle,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError> {
+        // The lock first, then the read: a statement run after the lock is granted sees what
+        // the transaction that held it committed.
+        sqlx::query("SELECT id FROM articles WHERE id = $1 FOR UPDATE").bind(id).execute(&mut **tx).await?;
+        let current = sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.id = $1"))
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let current = rows::article(&current)?;
+        let external_id = new.external_id.clone().or(current.external_id.clone());
+        if current.article == new.article && current.external_id == external_id {
+            return Ok(SaveOutcome::Unchanged);
+        }
+        let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
+        let number = current.revision + 1;
+        write_revision(tx, id, number, new, &body, now).await?;
+        let published = new.article.published.map(|d| d.timestamp());
+        sqlx::query(
+            "UPDATE articles SET canonical_url = $1, external_id = $2, slug = $3, headline = $4, \
+             published_at = $5, sort_at = COALESCE($5, created_at), current_revision = $6, spoken_hash = $7, \
+             updated_at = $8 WHERE id = $9",
+        )
+        .bind(identity(&new.article))
+        .bind(&external_id)
+        .bind(slugify(&new.article.headline))
+        .bind(&new.article.headline)
+        .bind(published)
+        .bind(number)
+        .bind(&new.spoken_hash)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(SaveOutcome::Revised { spoken_changed: current.spoken_hash != new.spoken_hash })
+    }
+
+    async fn try_save_article(&self, new: &NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let canonical = identity(&new.article);
+        let existing: Option<Id> = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE site_id = $1 AND (($2::text IS NOT NULL AND external_id = $2) \
+             OR ($3::text IS NOT NULL AND canonical_url = $3)) ORDER BY external_id IS NULL LIMIT 1",
+        )
+        .bind(SITE)
+        .bind(&new.external_id)
+        .bind(&canonical)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (id, outcome) = match existing {
+            Some(id) => (id, self.revise(&mut tx, id, new, now).await?),
+            None => {
+                let published = new.article.published.map(|d| d.timestamp());
+                let id: Id = sqlx::query_scalar(
+                    "INSERT INTO articles (site_id, canonical_url, external_id, slug, headline, published_at, \
+                     sort_at, current_revision, spoken_hash, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9) RETURNING id",
+                )
+                .bind(SITE)
+                .bind(&canonical)
+                .bind(&new.external_id)
+                .bind(slugify(&new.article.headline))
+                .bind(&new.article.headline)
+                .bind(published)
+                .bind(published.unwrap_or(now))
+                .bind(&new.spoken_hash)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
+                write_revision(&mut tx, id, 1, new, &body, now).await?;
+                (id, SaveOutcome::Created)
+            }
+        };
+        tx.commit().await?;
+        let record =
+            self.record(id).await?.ok_or_else(|| StoreError::Corrupt(format!("article {id} vanished")))?;
+        Ok(Saved { record, outcome })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PostgresStore {
+    async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
+        match self.try_save_article(&new, now).await {
+            // Another node stored the same article between the look-up and the insert: it is
+            // there now, and this save becomes a revision of it (or nothing).
+            Err(StoreError::Conflict(_)) => self.try_save_article(&new, now).await,
+            result => result,
+        }
+    }
+
+    async fn replace_article(
+        &self,
+        id: Id,
+        new: NewArticle,
+        now: Timestamp,
+    ) -> Result<Option<Saved>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<Id> = sqlx::query_scalar("SELECT id FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let outcome = self.revise(&mut tx, id, &new, now).await?;
+        tx.commit().await?;
+        let record =
+            self.record(id).await?.ok_or_else(|| StoreError::Corrupt(format!("article {id} vanished")))?;
+        Ok(Some(Saved { record, outcome }))
+    }
+
+    async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError> {
+        self.record(id).await
+    }
+
+    async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM articles WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError> {
+        let filter = "a.site_id = $1 \
+             AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
+                  WHERE tl.article_id = a.id AND t.slug = $2)) \
+             AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+                  WHERE aa.article_id = a.id AND au.slug = $3)) \
+             AND ($4::bigint IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = $4))";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM articles a WHERE {filter}"))
+            .bind(SITE)
+            .bind(&query.topic)
+            .bind(&query.author)
+            .bind(query.older_than)
+            .fetch_one(&self.pool)
+            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY a.sort_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+        ))
+        .bind(SITE)
+        .bind(&query.topic)
+        .bind(&query.author)
+        .bind(query.older_than)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows.iter().map(rows::article).collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    async fn revisions(&self, id: Id) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, spoken_hash, created_at FROM revisions WHERE article_id = $1 ORDER BY number",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RevisionInfo {
+                    number: row.try_get("number")?,
+                    spoken_hash: row.try_get("spoken_hash")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM renditions WHERE article_id = $1 AND spoken_hash = $2 AND voice = $3 AND format = $4",
+        )
+        .bind(key.article)
+        .bind(&key.spoken_hash)
+        .bind(&key.voice)
+        .bind(&key.format)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::rendition).transpose()
+    }
+
+    async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError> {
+        let key = &rendition.key;
+        sqlx::query(
+            "INSERT INTO renditions (article_id, spoken_hash, voice, format, blob, bytes, duration_ms, \
+             timings_blob, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (article_id, spoken_hash, voice, format) DO UPDATE SET blob = excluded.blob, \
+             bytes = excluded.bytes, duration_ms = excluded.duration_ms, timings_blob = excluded.timings_blob",
+        )
+        .bind(key.article)
+        .bind(&key.spoken_hash)
+        .bind(&key.voice)
+        .bind(&key.format)
+        .bind(&rendition.blob)
+        .bind(rendition.bytes)
+        .bind(rendition.duration_ms)
+        .bind(&rendition.timings_blob)
+        .bind(rendition.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.* FROM renditions r JOIN articles a ON a.id = r.article_id AND a.spoken_hash = r.spoken_hash \
+             WHERE r.article_id = $1 ORDER BY r.voice COLLATE \"C\", r.format COLLATE \"C\"",
+        )
+        .bind(article)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::rendition).collect()
+    }
+
+    async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError> {
+        // The partial unique index keeps one open job per article and voice: an insert that
+        // meets one does nothing, and the open job is read instead. It may finish in between,
+        // so a few rounds.
+        for _ in 0..3 {
+            let inserted = sqlx::query(
+                "INSERT INTO jobs (kind, article_id, voice, state, attempts, run_after, created_at, updated_at) \
+                 VALUES ('narrate', $1, $2, 'queued', 0, $3, $3, $3) \
+                 ON CONFLICT (article_id, voice) WHERE state IN ('queued', 'running') DO NOTHING RETURNING *",
+            )
+            .bind(article)
+            .bind(voice)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = inserted {
+                return rows::job(&row);
+            }
+            let open = sqlx::query(
+                "SELECT * FROM jobs WHERE article_id = $1 AND voice = $2 AND state IN ('queued', 'running') \
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(article)
+            .bind(voice)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = open {
+                return rows::job(&row);
+            }
+        }
+        Err(StoreError::Conflict(format!("narration of article {article} keeps changing")))
+    }
+
+    async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError> {
+        // Rows another worker is claiming are skipped, not waited for.
+        let row = sqlx::query(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1 WHERE id = \
+             (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= $1 ORDER BY run_after, id LIMIT 1 \
+              FOR UPDATE SKIP LOCKED) RETURNING *",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::job).transpose()
+    }
+
+    async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE jobs SET state = 'done', last_error = NULL, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn fail_job(
+        &self,
+        id: Id,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let state = if retry_at.is_some() { "queued" } else { "failed" };
+        sqlx::query(
+            "UPDATE jobs SET state = $1, last_error = $2, run_after = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(retry_at.unwrap_or(now))
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError> {
+        // Their place in the queue is kept: interrupted work runs before work queued since.
+        let done = sqlx::query("UPDATE jobs SET state = 'queued', updated_at = $1 WHERE state = 'running'")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {
+        let row = sqlx::query("SELECT * FROM jobs WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(rows::job).transpose()
+    }
+
+    async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM jobs WHERE article_id = $1 ORDER BY id")
+            .bind(article)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::job).collect()
+    }
+
+    async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state COLLATE \"C\"")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut counts = Vec::new();
+        for row in rows {
+            let state: String = row.try_get("state")?;
+            if let Some(state) = JobState::parse(&state) {
+                counts.push((state, row.try_get("n")?));
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
+        let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *")
+            .bind(name)
+            .bind(hash)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await?;
+        rows::token(&row)
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM tokens ORDER BY id").fetch_all(&self.pool).await?;
+        rows.iter().map(rows::token).collect()
+    }
+
+    async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let id: Option<Id> = id_or_name.parse().ok();
+        let done = sqlx::query(
+            "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND (id = $2 OR name = $3)",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(id_or_name)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let live: Option<Id> =
+            sqlx::query_scalar("SELECT id FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some(id) = live {
+            // Noting the use is a convenience: a busy database must not refuse a read.
+            let _ = sqlx::query(
+                "UPDATE tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(now - 60)
+            .execute(&self.pool)
+            .await;
+        }
+        Ok(live.is_some())
+    }
+
+    async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO feeds (site_id, url, interval_secs, next_poll_at, created_at) VALUES ($1, $2, $3, $4, $4) \
+             ON CONFLICT (site_id, url) DO UPDATE SET interval_secs = excluded.interval_secs RETURNING *",
+        )
+        .bind(SITE)
+        .bind(url)
+        .bind(interval_secs)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::feed(&row)
+    }
+
+    async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM feeds ORDER BY id").fetch_all(&self.pool).await?;
+        rows.iter().map(rows::feed).collect()
+    }
+
+    async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM feeds WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(rows::feed).transpose()
+    }
+
+    async fn delete_feed(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM feeds WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id")
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::feed).collect()
+    }
+
+    async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE feeds SET etag = COALESCE($1, etag), last_modified = COALESCE($2, last_modified), \
+             next_poll_at = $3, last_error = $4 WHERE id = $5",
+        )
+        .bind(&poll.etag)
+        .bind(&poll.last_modified)
+        .bind(poll.next_poll_at)
+        .bind(&poll.error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn feed_item_seen(&self, feed: Id, guid: &str) -> Result<bool, StoreError> {
+        let seen: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM feed_items WHERE feed_id = $1 AND guid = $2")
+                .bind(feed)
+                .bind(guid)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(seen.is_some())
+    }
+
+    async fn save_feed_item(
+        &self,
+        feed: Id,
+        guid: &str,
+        article: Option<Id>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO feed_items (feed_id, guid, article_id, seen_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (feed_id, guid) DO UPDATE SET article_id = excluded.article_id",
+        )
+        .bind(feed)
+        .bind(guid)
+        .bind(article)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM images WHERE source_url = $1")
+            .bind(source_url)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::image).transpose()
+    }
+
+    async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
+        // A blob id is 64 hex digits, so finding it inside the variants' JSON is exact.
+        let row = sqlx::query("SELECT * FROM images WHERE blob = $1 OR strpos(variants, $2) > 0 LIMIT 1")
+            .bind(blob)
+            .bind(format!("\"{blob}\""))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::image).transpose()
+    }
+
+    async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO images (source_url, blob, content_type, width, height, variants, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source_url) DO UPDATE SET blob = excluded.blob, \
+             content_type = excluded.content_type, width = excluded.width, height = excluded.height, \
+             variants = excluded.variants",
+        )
+        .bind(&image.source_url)
+        .bind(&image.blob)
+        .bind(&image.content_type)
+        .bind(i64::from(image.width))
+        .bind(i64::from(image.height))
+        .bind(serde_json::to_string(&image.variants).map_err(rows::corrupt)?)
+        .bind(image.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn comment_count(&self, article: Id) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND state = 'visible'")
+            .bind(article)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO comments (article_id, parent_id, name, body, body_sha256, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(comment.article_id)
+        .bind(comment.parent_id)
+        .bind(&comment.name)
+        .bind(&comment.body)
+        .bind(blob_id(comment.body.as_bytes()))
+        .bind(&comment.state)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM comments WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(rows::comment).transpose()
+    }
+
+    async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND parent_id IS NULL AND state = 'visible'",
+        )
+        .bind(article)
+        .fetch_one(&self.pool)
+        .await?;
+        let order = if query.newest_first { "DESC" } else { "ASC" };
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM comments WHERE article_id = $1 AND parent_id IS NULL AND state = 'visible' \
+             ORDER BY created_at {order}, id {order} LIMIT $2 OFFSET $3"
+        ))
+        .bind(article)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items: Vec<Comment> = rows.iter().map(rows::comment).collect::<Result<_, _>>()?;
+        if !items.is_empty() {
+            // All the page's replies in one query.
+            let parents: Vec<Id> = items.iter().map(|c| c.id).collect();
+            let replies = sqlx::query(
+                "SELECT * FROM comments WHERE parent_id = ANY($1) AND state = 'visible' ORDER BY created_at, id",
+            )
+            .bind(&parents)
+            .fetch_all(&self.pool)
+            .await?;
+            for row in replies {
+                let reply = rows::comment(&row)?;
+                if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
+                    parent.replies.push(reply);
+                }
+            }
+        }
+        Ok(Page { items, total })
+    }
+
+    async fn comments_in_state(&self, state: &str, limit: u32) -> Result<Vec<Comment>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM comments WHERE state = $1 ORDER BY created_at, id LIMIT $2")
+            .bind(state)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::comment).collect()
+    }
+
+    async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE comments SET state = $1 WHERE id = $2")
+            .bind(state)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_comment(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM comments WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn comment_exists_since(
+        &self,
+        article: Id,
+        name: &str,
+        body: &str,
+        since: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i32> = sqlx::query_scalar(
+            "SELECT 1 FROM comments WHERE article_id = $1 AND body_sha256 = $2 AND created_at >= $3 \
+             AND name = $4 AND body = $5 LIMIT 1",
+        )
+        .bind(article)
+        .bind(blob_id(body.as_bytes()))
+        .bind(since)
+        .bind(name)
+        .bind(body)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = $1 \
+             GROUP BY t.id ORDER BY articles DESC, t.name COLLATE \"C\"",
+        )
+        .bind(SITE)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TopicInfo {
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                    articles: row.try_get("articles")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

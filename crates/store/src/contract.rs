@@ -1,0 +1,378 @@
+//! The behaviour every [`Store`] backend must show, as test cases generic over the trait:
+//! each backend's tests run all of them through [`contract_tests!`](crate::contract_tests)
+//! against a fresh, real database. Compiled with the `contract` feature only; the cases
+//! panic on the first difference, as tests do.
+
+use futures_util::future::join_all;
+use lector_article::{Article, Author, Block, Topic};
+
+use crate::*;
+
+/// Defines one `#[tokio::test]` per contract case; `$open` is an async function taking the
+/// case's name and returning something that dereferences to a fresh, empty [`Store`].
+#[macro_export]
+macro_rules! contract_tests {
+    ($open:path) => {
+        $crate::contract_tests!(@cases $open;
+            revisions_not_duplicates,
+            listing_newest_first_with_filters,
+            deleting_an_article_removes_what_hangs_on_it,
+            jobs_queue_once_run_in_order_and_retry,
+            tokens_checked_by_hash_and_revoked,
+            feeds_remember_validators_and_items,
+            images_found_by_source_or_by_any_copy,
+            comments_with_replies_and_moderation,
+            concurrent_enqueues_make_one_job,
+            concurrent_claims_take_each_job_once
+        );
+    };
+    (@cases $open:path; $($case:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let store = $open(stringify!($case)).await;
+                $crate::contract::$case(&*store).await;
+                $crate::Store::close(&*store).await;
+            }
+        )*
+    };
+}
+
+/// An article of one paragraph at `url`.
+pub fn article(headline: &str, url: &str, text: &str) -> Article {
+    Article {
+        headline: headline.into(),
+        canonical_url: Some(url.into()),
+        body: vec![Block::paragraph(text)],
+        ..Article::default()
+    }
+}
+
+/// `article` to store, with spoken-text digest `hash`.
+pub fn new(article: Article, hash: &str) -> NewArticle {
+    NewArticle { article, external_id: None, spoken_hash: hash.into() }
+}
+
+async fn saved_id(store: &dyn Store, headline: &str, url: &str) -> Id {
+    store.save_article(new(article(headline, url, "Text."), "h"), 1).await.expect("saved").record.id
+}
+
+/// The same URL or external id makes revisions, not duplicates; unchanged text makes nothing.
+pub async fn revisions_not_duplicates(store: &dyn Store) {
+    let first = store
+        .save_article(new(article("Trams", "https://n.example/a", "One."), "h1"), 10)
+        .await
+        .expect("saved");
+    assert_eq!(first.outcome, SaveOutcome::Created);
+    assert_eq!((first.record.revision, first.record.slug.as_str()), (1, "trams"));
+    let id = first.record.id;
+
+    let again = store
+        .save_article(new(article("Trams", "https://n.example/a", "One."), "h1"), 11)
+        .await
+        .expect("saved");
+    assert_eq!((again.record.id, again.outcome, again.record.revision), (id, SaveOutcome::Unchanged, 1));
+
+    // A changed headline with the same spoken text keeps the audio.
+    let retitled = store
+        .save_article(new(article("Trams!", "https://n.example/a", "One."), "h1"), 12)
+        .await
+        .expect("saved");
+    assert_eq!(retitled.outcome, SaveOutcome::Revised { spoken_changed: false });
+    let rewritten = store
+        .save_article(new(article("Trams!", "https://n.example/a", "Two."), "h2"), 13)
+        .await
+        .expect("saved");
+    assert_eq!(rewritten.outcome, SaveOutcome::Revised { spoken_changed: true });
+    assert_eq!((rewritten.record.id, rewritten.record.revision), (id, 3));
+    assert_eq!((rewritten.record.created_at, rewritten.record.updated_at), (10, 13));
+    let numbers: Vec<i64> = store.revisions(id).await.expect("revisions").iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    let back = store.article(id).await.expect("reads").expect("there");
+    assert_eq!(back.article.body, vec![Block::paragraph("Two.")]);
+
+    // An external id identifies an article even when its URL changes.
+    let mut by_id = new(article("Budget", "https://n.example/b", "Text."), "h3");
+    by_id.external_id = Some("cms-42".into());
+    let budget = store.save_article(by_id.clone(), 14).await.expect("saved").record.id;
+    by_id.article.canonical_url = Some("https://n.example/b-moved".into());
+    by_id.article.headline = "Budget, revised".into();
+    let moved = store.save_article(by_id, 15).await.expect("saved");
+    assert_eq!((moved.record.id, moved.record.revision), (budget, 2));
+    assert_eq!(moved.record.external_id.as_deref(), Some("cms-42"));
+    assert_eq!(
+        store.list_articles(&ListQuery { limit: 10, ..ListQuery::default() }).await.expect("list").total,
+        2
+    );
+
+    // A replacement by id; an unknown id is None.
+    let replaced =
+        store.replace_article(id, new(article("Trams", "https://n.example/a", "Three."), "h4"), 16).await;
+    assert_eq!(replaced.expect("replaced").expect("exists").record.revision, 4);
+    let unknown = store.replace_article(id + 999, new(article("X", "https://x", "Y."), "h"), 16).await;
+    assert!(unknown.expect("ok").is_none());
+    assert!(store.article(id + 999).await.expect("reads").is_none());
+
+    // Two articles cannot share a URL: moving one onto another's is a conflict.
+    let other = saved_id(store, "Other", "https://n.example/c").await;
+    let clash =
+        store.replace_article(other, new(article("Other", "https://n.example/a", "X."), "h5"), 17).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))), "{clash:?}");
+}
+
+/// Articles newest first (by publication, else by arrival), paged, by topic and author, and
+/// what follows a given article.
+pub async fn listing_newest_first_with_filters(store: &dyn Store) {
+    for i in 0..5 {
+        let mut a = article(&format!("Story {i}"), &format!("https://n.example/{i}"), "Text.");
+        a.topics = vec![Topic::new(if i % 2 == 0 { "Transport" } else { "Politics" })];
+        a.authors =
+            vec![Author { name: if i < 2 { "Priya Raman".into() } else { "Tom Hale".into() }, url: None }];
+        a.published = chrono::DateTime::parse_from_rfc3339(&format!("2026-03-0{}T10:00:00Z", i + 1)).ok();
+        store.save_article(new(a, "h"), 100).await.expect("saved");
+    }
+    let headlines = |page: &Page<ArticleRecord>| -> Vec<String> {
+        page.items.iter().map(|r| r.article.headline.clone()).collect()
+    };
+    let all = store.list_articles(&ListQuery { limit: 2, ..ListQuery::default() }).await.expect("list");
+    assert_eq!((all.total, headlines(&all)), (5, vec!["Story 4".to_string(), "Story 3".to_string()]));
+    let next =
+        store.list_articles(&ListQuery { limit: 2, offset: 2, ..ListQuery::default() }).await.expect("list");
+    assert_eq!(headlines(&next), ["Story 2", "Story 1"]);
+    let transport = ListQuery { topic: Some("transport".into()), limit: 10, ..ListQuery::default() };
+    assert_eq!(
+        headlines(&store.list_articles(&transport).await.expect("list")),
+        ["Story 4", "Story 2", "Story 0"]
+    );
+    let priya = ListQuery { author: Some("priya-raman".into()), limit: 10, ..ListQuery::default() };
+    assert_eq!(headlines(&store.list_articles(&priya).await.expect("list")), ["Story 1", "Story 0"]);
+    let both = ListQuery {
+        topic: Some("politics".into()),
+        author: Some("priya-raman".into()),
+        limit: 10,
+        ..ListQuery::default()
+    };
+    assert_eq!(headlines(&store.list_articles(&both).await.expect("list")), ["Story 1"]);
+    let nobody = ListQuery { author: Some("nobody".into()), limit: 10, ..ListQuery::default() };
+    assert_eq!(store.list_articles(&nobody).await.expect("list").total, 0);
+    // What follows an article in a listing: the older ones, in the same order.
+    let story_2 = store.list_articles(&transport).await.expect("list").items[1].id;
+    let after = |topic: Option<&str>| ListQuery {
+        topic: topic.map(String::from),
+        older_than: Some(story_2),
+        limit: 10,
+        ..ListQuery::default()
+    };
+    let older = store.list_articles(&after(Some("transport"))).await.expect("list");
+    assert_eq!((older.total, headlines(&older)), (1, vec!["Story 0".to_string()]));
+    assert_eq!(headlines(&store.list_articles(&after(None)).await.expect("list")), ["Story 1", "Story 0"]);
+    let topics = store.topics().await.expect("topics");
+    assert_eq!(topics[0], TopicInfo { slug: "transport".into(), name: "Transport".into(), articles: 3 });
+    assert_eq!(topics[1], TopicInfo { slug: "politics".into(), name: "Politics".into(), articles: 2 });
+}
+
+/// Deleting an article deletes its audio, jobs and comments; foreign keys hold.
+pub async fn deleting_an_article_removes_what_hangs_on_it(store: &dyn Store) {
+    let id = saved_id(store, "Gone", "https://n.example/g").await;
+    let key = RenditionKey { article: id, spoken_hash: "h".into(), voice: "v".into(), format: "mp3".into() };
+    let rendition = Rendition {
+        key: key.clone(),
+        blob: "b".into(),
+        bytes: 3,
+        duration_ms: 1000,
+        timings_blob: "t".into(),
+        created_at: 1,
+    };
+    store.save_rendition(&rendition).await.expect("rendition");
+    assert_eq!(store.rendition(&key).await.expect("read"), Some(rendition.clone()));
+    // Saving again replaces; only renditions of the current spoken text are listed.
+    let longer = Rendition { bytes: 4, ..rendition.clone() };
+    store.save_rendition(&longer).await.expect("rendition");
+    let stale = Rendition { key: RenditionKey { spoken_hash: "old".into(), ..key.clone() }, ..rendition };
+    store.save_rendition(&stale).await.expect("rendition");
+    assert_eq!(store.renditions(id).await.expect("renditions"), [longer]);
+
+    let job = store.enqueue_narration(id, "v", 1).await.expect("job");
+    let comment = NewComment {
+        article_id: id,
+        parent_id: None,
+        name: "A".into(),
+        body: "Hi".into(),
+        state: "visible".into(),
+    };
+    store.add_comment(&comment, 1).await.expect("comment");
+    assert_eq!(store.comment_count(id).await.expect("count"), 1);
+    assert!(store.delete_article(id).await.expect("deleted"));
+    assert!(!store.delete_article(id).await.expect("second delete"));
+    assert_eq!(store.rendition(&key).await.expect("read"), None);
+    assert_eq!(store.job(job.id).await.expect("read"), None);
+    assert_eq!(store.comment_count(id).await.expect("count"), 0);
+    // A comment on a missing article is refused.
+    assert!(store.add_comment(&comment, 2).await.is_err());
+}
+
+/// A narration is queued once per article and voice, jobs run in order, a failure retries
+/// later or fails for good, and jobs left running by a stop go back to the queue.
+pub async fn jobs_queue_once_run_in_order_and_retry(store: &dyn Store) {
+    let a = saved_id(store, "A", "https://n.example/a").await;
+    let b = saved_id(store, "B", "https://n.example/b").await;
+    let first = store.enqueue_narration(a, "piper:joe", 10).await.expect("queued");
+    assert_eq!((first.state, first.attempts, first.kind.as_str()), (JobState::Queued, 0, "narrate"));
+    assert_eq!(store.enqueue_narration(a, "piper:joe", 11).await.expect("same job").id, first.id);
+    let second = store.enqueue_narration(b, "piper:joe", 12).await.expect("queued");
+    assert!(store.claim_job(9).await.expect("claim").is_none(), "nothing is due before its time");
+
+    let claimed = store.claim_job(20).await.expect("claim").expect("a job");
+    assert_eq!((claimed.id, claimed.state, claimed.attempts), (first.id, JobState::Running, 1));
+    store.fail_job(first.id, "engine busy", Some(40), 21).await.expect("retry later");
+    let next = store.claim_job(22).await.expect("claim").expect("the other job");
+    assert_eq!(next.id, second.id);
+    assert!(store.claim_job(23).await.expect("claim").is_none());
+    // A stop while `next` runs: it goes back to the queue.
+    assert_eq!(store.requeue_running(30).await.expect("requeue"), 1);
+    assert_eq!(store.job(second.id).await.expect("read").expect("job").state, JobState::Queued);
+    let again = store.claim_job(31).await.expect("claim").expect("requeued job");
+    assert_eq!((again.id, again.attempts), (second.id, 2));
+    store.finish_job(second.id, 32).await.expect("done");
+    let retried = store.claim_job(40).await.expect("claim").expect("retry is due");
+    assert_eq!(
+        (retried.id, retried.attempts, retried.last_error.as_deref()),
+        (first.id, 2, Some("engine busy"))
+    );
+    store.fail_job(first.id, "broken voice", None, 41).await.expect("fail");
+    let counts = store.job_counts().await.expect("counts");
+    assert_eq!(counts, [(JobState::Done, 1), (JobState::Failed, 1)]);
+    assert_eq!(store.jobs_for_article(a).await.expect("jobs")[0].state, JobState::Failed);
+    // A finished narration does not stop a new one.
+    let fresh = store.enqueue_narration(b, "piper:joe", 50).await.expect("queued");
+    assert_ne!(fresh.id, second.id);
+}
+
+/// Tokens are found by hash, note their use and are revoked by name or id.
+pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
+    let ci = store.create_token("ci", "hash-1", 1).await.expect("created");
+    store.create_token("cms", "hash-2", 2).await.expect("created");
+    assert!(store.create_token("again", "hash-1", 3).await.is_err(), "a hash is unique");
+    assert!(store.check_token("hash-1", 100).await.expect("check"));
+    assert!(!store.check_token("hash-3", 100).await.expect("check"));
+    assert!(store.revoke_token("cms", 101).await.expect("revoke"));
+    assert!(!store.check_token("hash-2", 102).await.expect("check"));
+    assert!(store.revoke_token(&ci.id.to_string(), 103).await.expect("revoke"));
+    assert!(!store.revoke_token("nobody", 104).await.expect("revoke"));
+    let listed = store.tokens().await.expect("list");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0].last_used_at, Some(100));
+    assert!(listed.iter().all(|t| t.revoked_at.is_some()));
+}
+
+/// Feeds keep their validators, their schedule and the items already seen.
+pub async fn feeds_remember_validators_and_items(store: &dyn Store) {
+    let feed = store.save_feed("https://n.example/rss", 600, 10).await.expect("saved");
+    assert_eq!(store.save_feed("https://n.example/rss", 300, 11).await.expect("saved").id, feed.id);
+    assert_eq!(store.due_feeds(10).await.expect("due").len(), 1);
+    let poll = FeedPoll { etag: Some("\"v1\"".into()), last_modified: None, next_poll_at: 310, error: None };
+    store.feed_polled(feed.id, &poll).await.expect("polled");
+    assert!(store.due_feeds(309).await.expect("due").is_empty());
+    let read = store.feed(feed.id).await.expect("read").expect("feed");
+    assert_eq!((read.interval_secs, read.etag.as_deref()), (300, Some("\"v1\"")));
+    // A poll without validators keeps the old ones.
+    let plain = FeedPoll { next_poll_at: 400, error: Some("timed out".into()), ..FeedPoll::default() };
+    store.feed_polled(feed.id, &plain).await.expect("polled");
+    let read = store.feed(feed.id).await.expect("read").expect("feed");
+    assert_eq!((read.etag.as_deref(), read.last_error.as_deref()), (Some("\"v1\""), Some("timed out")));
+    assert!(!store.feed_item_seen(feed.id, "guid-1").await.expect("seen"));
+    store.save_feed_item(feed.id, "guid-1", None, 12).await.expect("item");
+    store.save_feed_item(feed.id, "guid-1", None, 13).await.expect("item again");
+    assert!(store.feed_item_seen(feed.id, "guid-1").await.expect("seen"));
+    assert!(store.delete_feed(feed.id).await.expect("deleted"));
+    assert!(store.feeds().await.expect("feeds").is_empty());
+}
+
+/// An image is found by its source address, or by the blob of its original or of a copy.
+pub async fn images_found_by_source_or_by_any_copy(store: &dyn Store) {
+    let original = "a".repeat(64);
+    let small = "b".repeat(64);
+    let image = ImageRecord {
+        source_url: "https://n.example/tram.jpg".into(),
+        blob: original.clone(),
+        content_type: "image/jpeg".into(),
+        width: 1600,
+        height: 900,
+        variants: vec![(480, small.clone())],
+        created_at: 5,
+    };
+    store.save_image(&image).await.expect("saved");
+    assert_eq!(store.image(&image.source_url).await.expect("read"), Some(image.clone()));
+    assert_eq!(store.image_by_blob(&original).await.expect("read"), Some(image.clone()));
+    assert_eq!(store.image_by_blob(&small).await.expect("read"), Some(image.clone()));
+    assert_eq!(store.image_by_blob(&"c".repeat(64)).await.expect("read"), None);
+    let resized = ImageRecord { width: 800, height: 450, variants: Vec::new(), ..image.clone() };
+    store.save_image(&resized).await.expect("saved again");
+    assert_eq!(store.image(&image.source_url).await.expect("read"), Some(resized));
+    assert_eq!(store.image_by_blob(&small).await.expect("read"), None);
+}
+
+/// Comments list a page of top-level comments with their visible replies; states and the
+/// duplicate check.
+pub async fn comments_with_replies_and_moderation(store: &dyn Store) {
+    let id = saved_id(store, "Trams", "https://n.example/t").await;
+    let post = |name: &str, body: &str, parent: Option<Id>, state: &str| NewComment {
+        article_id: id,
+        parent_id: parent,
+        name: name.into(),
+        body: body.into(),
+        state: state.into(),
+    };
+    let first = store.add_comment(&post("Ana", "First!", None, "visible"), 10).await.expect("comment");
+    let second = store.add_comment(&post("Ben", "Second.", None, "visible"), 20).await.expect("comment");
+    store.add_comment(&post("Cy", "Reply.", Some(first), "visible"), 30).await.expect("reply");
+    store.add_comment(&post("Di", "Hidden reply.", Some(first), "hidden"), 31).await.expect("reply");
+    let waiting = store.add_comment(&post("Ed", "Waiting.", None, "pending"), 40).await.expect("comment");
+
+    let newest =
+        store.comments(id, &CommentQuery { newest_first: true, limit: 10, offset: 0 }).await.expect("list");
+    let names: Vec<&str> = newest.items.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!((newest.total, names), (2, vec!["Ben", "Ana"]));
+    let replies: Vec<&str> = newest.items[1].replies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(replies, ["Cy"], "only visible replies");
+    let oldest =
+        store.comments(id, &CommentQuery { newest_first: false, limit: 1, offset: 1 }).await.expect("list");
+    assert_eq!(oldest.items[0].id, second);
+    assert_eq!(store.comment_count(id).await.expect("count"), 3, "visible comments and replies");
+
+    assert_eq!(store.comments_in_state("pending", 10).await.expect("pending")[0].id, waiting);
+    assert!(store.set_comment_state(waiting, "visible").await.expect("publish"));
+    assert!(!store.set_comment_state(waiting + 9_999, "visible").await.expect("missing"));
+    assert_eq!(store.comment_count(id).await.expect("count"), 4);
+    assert!(store.comment_exists_since(id, "Ben", "Second.", 15).await.expect("duplicate"));
+    assert!(!store.comment_exists_since(id, "Ben", "Second.", 25).await.expect("older"));
+    assert!(!store.comment_exists_since(id, "Ana", "Second.", 15).await.expect("another name"));
+    assert!(!store.comment_exists_since(id, "Ben", "Second!", 15).await.expect("another text"));
+    // Deleting a comment deletes its replies.
+    assert!(store.delete_comment(first).await.expect("deleted"));
+    assert_eq!(store.comment_count(id).await.expect("count"), 2);
+    assert_eq!(store.comment(first).await.expect("read"), None);
+}
+
+/// Many requests to narrate the same article with the same voice at once make one job.
+pub async fn concurrent_enqueues_make_one_job(store: &dyn Store) {
+    let id = saved_id(store, "Busy", "https://n.example/busy").await;
+    let jobs = join_all((0..8).map(|i| store.enqueue_narration(id, "piper:joe", 10 + i))).await;
+    let ids: std::collections::BTreeSet<Id> = jobs.into_iter().map(|job| job.expect("queued").id).collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_eq!(store.jobs_for_article(id).await.expect("jobs").len(), 1);
+}
+
+/// Many workers claiming at once each get a different job, and every job is taken.
+pub async fn concurrent_claims_take_each_job_once(store: &dyn Store) {
+    let mut queued = std::collections::BTreeSet::new();
+    for i in 0..6 {
+        let id = saved_id(store, &format!("Story {i}"), &format!("https://n.example/s{i}")).await;
+        queued.insert(store.enqueue_narration(id, "piper:joe", 1).await.expect("queued").id);
+    }
+    let claims = join_all((0..10).map(|i| store.claim_job(10 + i))).await;
+    let claimed: Vec<Id> = claims.into_iter().filter_map(|c| c.expect("claim")).map(|job| job.id).collect();
+    let distinct: std::collections::BTreeSet<Id> = claimed.iter().copied().collect();
+    assert_eq!(claimed.len(), distinct.len(), "a job was claimed twice: {claimed:?}");
+    assert_eq!(distinct, queued);
+}
