@@ -104,6 +104,9 @@ pub struct JobsConfig {
     /// Audio requests for narrations that are not ready, synthesized live at once; more
     /// wait for the queue (503 with Retry-After).
     pub live_streams: usize,
+    /// How long a running job stays its worker's without a renewal (renewed every third of
+    /// it): after a crash, any node takes the job once this has passed.
+    pub lease_secs: u64,
 }
 
 /// Every fetch the server makes on a user's behalf (pages, feeds, images).
@@ -211,7 +214,7 @@ impl Default for SiteConfig {
 
 impl Default for JobsConfig {
     fn default() -> Self {
-        JobsConfig { concurrency: 1, max_attempts: 5, retry_after_secs: 30, live_streams: 2 }
+        JobsConfig { concurrency: 1, max_attempts: 5, retry_after_secs: 30, live_streams: 2, lease_secs: 30 }
     }
 }
 
@@ -285,6 +288,9 @@ impl Config {
         };
         if self.jobs.concurrency == 0 || self.jobs.concurrency > 64 {
             return invalid("jobs.concurrency must be 1 to 64");
+        }
+        if !(3..=3600).contains(&self.jobs.lease_secs) {
+            return invalid("jobs.lease_secs must be 3 to 3600");
         }
         if self.fetch.timeout_secs == 0 || self.fetch.max_bytes == 0 {
             return invalid("fetch.timeout_secs and fetch.max_bytes must be above 0");

@@ -84,7 +84,7 @@ pub async fn load(state: &AppState) -> Result<(), DemoError> {
         }
     }
     // Narration before the site opens, so that every page can play at once.
-    while let Some(job) = state.store.claim_job(now()).await? {
+    while let Some(job) = crate::jobs::claim(state).await? {
         tracing::info!(article = job.article_id, voice = job.voice, "narrating a demo article");
         crate::jobs::run(state, job).await;
     }

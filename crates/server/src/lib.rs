@@ -224,10 +224,6 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
     // Voices, the ONNX Runtime and their measured paces live in the same data directory.
     lector_speech::voice::use_data_dir(&config.data_dir);
     let state = AppState::open(config, stopping).await?;
-    let requeued = state.store.requeue_running(state::now()).await.map_err(state::StartError::from)?;
-    if requeued > 0 {
-        tracing::info!(requeued, "narrations interrupted by the last stop are queued again");
-    }
     if state.config.demo {
         tracing::info!("laying out the demo site and narrating it");
         if let Err(e) = demo::load(&state).await {

@@ -385,56 +385,68 @@ impl Store for PostgresStore {
         Err(StoreError::Conflict(format!("narration of article {article} keeps changing")))
     }
 
-    async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError> {
+    async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError> {
         // Rows another worker is claiming are skipped, not waited for.
         let row = sqlx::query(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $1 WHERE id = \
-             (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= $1 ORDER BY run_after, id LIMIT 1 \
-              FOR UPDATE SKIP LOCKED) RETURNING *",
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_after <= $2) \
+             OR (state = 'running' AND COALESCE(lease_until, 0) < $2) ORDER BY run_after, id LIMIT 1 \
+             FOR UPDATE SKIP LOCKED) RETURNING *",
         )
+        .bind(lease_until)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(rows::job).transpose()
     }
 
-    async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET state = 'done', last_error = NULL, updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET lease_until = $1 WHERE id = $2 AND state = 'running' AND attempts = $3",
+        )
+        .bind(lease_until)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn finish_job(&self, id: Id, attempt: i64, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'done', last_error = NULL, lease_until = NULL, updated_at = $1 \
+             WHERE id = $2 AND state = 'running' AND attempts = $3",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn fail_job(
         &self,
         id: Id,
+        attempt: i64,
         error: &str,
         retry_at: Option<Timestamp>,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let state = if retry_at.is_some() { "queued" } else { "failed" };
-        sqlx::query(
-            "UPDATE jobs SET state = $1, last_error = $2, run_after = $3, updated_at = $4 WHERE id = $5",
+        let done = sqlx::query(
+            "UPDATE jobs SET state = $1, last_error = $2, run_after = $3, lease_until = NULL, updated_at = $4 \
+             WHERE id = $5 AND state = 'running' AND attempts = $6",
         )
         .bind(state)
         .bind(error)
         .bind(retry_at.unwrap_or(now))
         .bind(now)
         .bind(id)
+        .bind(attempt)
         .execute(&self.pool)
         .await?;
-        Ok(())
-    }
-
-    async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError> {
-        // Their place in the queue is kept: interrupted work runs before work queued since.
-        let done = sqlx::query("UPDATE jobs SET state = 'queued', updated_at = $1 WHERE state = 'running'")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+        Ok(done.rows_affected() > 0)
     }
 
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {

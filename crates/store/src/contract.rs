@@ -18,6 +18,7 @@ macro_rules! contract_tests {
             listing_newest_first_with_filters,
             deleting_an_article_removes_what_hangs_on_it,
             jobs_queue_once_run_in_order_and_retry,
+            leases_hold_jobs_and_run_out,
             tokens_checked_by_hash_and_revoked,
             feeds_remember_validators_and_items,
             images_found_by_source_or_by_any_copy,
@@ -212,7 +213,7 @@ pub async fn deleting_an_article_removes_what_hangs_on_it(store: &dyn Store) {
 }
 
 /// A narration is queued once per article and voice, jobs run in order, a failure retries
-/// later or fails for good, and jobs left running by a stop go back to the queue.
+/// later or fails for good.
 pub async fn jobs_queue_once_run_in_order_and_retry(store: &dyn Store) {
     let a = saved_id(store, "A", "https://n.example/a").await;
     let b = saved_id(store, "B", "https://n.example/b").await;
@@ -220,32 +221,62 @@ pub async fn jobs_queue_once_run_in_order_and_retry(store: &dyn Store) {
     assert_eq!((first.state, first.attempts, first.kind.as_str()), (JobState::Queued, 0, "narrate"));
     assert_eq!(store.enqueue_narration(a, "piper:joe", 11).await.expect("same job").id, first.id);
     let second = store.enqueue_narration(b, "piper:joe", 12).await.expect("queued");
-    assert!(store.claim_job(9).await.expect("claim").is_none(), "nothing is due before its time");
+    assert!(store.claim_job(9, 1_000).await.expect("claim").is_none(), "nothing is due before its time");
 
-    let claimed = store.claim_job(20).await.expect("claim").expect("a job");
+    let claimed = store.claim_job(20, 1_000).await.expect("claim").expect("a job");
     assert_eq!((claimed.id, claimed.state, claimed.attempts), (first.id, JobState::Running, 1));
-    store.fail_job(first.id, "engine busy", Some(40), 21).await.expect("retry later");
-    let next = store.claim_job(22).await.expect("claim").expect("the other job");
+    assert_eq!(claimed.lease_until, Some(1_000));
+    assert!(store.fail_job(first.id, 1, "engine busy", Some(40), 21).await.expect("retry later"));
+    let next = store.claim_job(22, 1_000).await.expect("claim").expect("the other job");
     assert_eq!(next.id, second.id);
-    assert!(store.claim_job(23).await.expect("claim").is_none());
-    // A stop while `next` runs: it goes back to the queue.
-    assert_eq!(store.requeue_running(30).await.expect("requeue"), 1);
-    assert_eq!(store.job(second.id).await.expect("read").expect("job").state, JobState::Queued);
-    let again = store.claim_job(31).await.expect("claim").expect("requeued job");
-    assert_eq!((again.id, again.attempts), (second.id, 2));
-    store.finish_job(second.id, 32).await.expect("done");
-    let retried = store.claim_job(40).await.expect("claim").expect("retry is due");
+    assert!(store.claim_job(23, 1_000).await.expect("claim").is_none());
+    assert!(store.finish_job(second.id, 1, 32).await.expect("done"));
+    assert!(!store.finish_job(second.id, 1, 33).await.expect("ended already"), "a job ends once");
+    let retried = store.claim_job(40, 1_000).await.expect("claim").expect("retry is due");
     assert_eq!(
         (retried.id, retried.attempts, retried.last_error.as_deref()),
         (first.id, 2, Some("engine busy"))
     );
-    store.fail_job(first.id, "broken voice", None, 41).await.expect("fail");
+    assert!(store.fail_job(first.id, 2, "broken voice", None, 41).await.expect("fail"));
     let counts = store.job_counts().await.expect("counts");
     assert_eq!(counts, [(JobState::Done, 1), (JobState::Failed, 1)]);
-    assert_eq!(store.jobs_for_article(a).await.expect("jobs")[0].state, JobState::Failed);
+    let failed = &store.jobs_for_article(a).await.expect("jobs")[0];
+    assert_eq!((failed.state, failed.lease_until), (JobState::Failed, None));
     // A finished narration does not stop a new one.
     let fresh = store.enqueue_narration(b, "piper:joe", 50).await.expect("queued");
     assert_ne!(fresh.id, second.id);
+}
+
+/// A running job is its worker's while the lease holds; when the lease runs out any worker
+/// takes it, and the first worker can then neither renew it nor end it.
+pub async fn leases_hold_jobs_and_run_out(store: &dyn Store) {
+    let id = saved_id(store, "Leased", "https://n.example/leased").await;
+    let job = store.enqueue_narration(id, "piper:joe", 10).await.expect("queued");
+    let first = store.claim_job(20, 100).await.expect("claim").expect("the job");
+    assert!(store.claim_job(50, 130).await.expect("claim").is_none(), "a live lease is never taken");
+    assert!(store.renew_lease(job.id, 1, 200).await.expect("renewed"));
+    assert!(store.claim_job(150, 230).await.expect("claim").is_none(), "the renewed lease holds");
+    // The first worker's node stops without a word: its lease runs out.
+    let second = store.claim_job(201, 300).await.expect("claim").expect("taken over");
+    assert_eq!((second.id, second.attempts, second.lease_until), (first.id, 2, Some(300)));
+    assert!(!store.renew_lease(job.id, 1, 400).await.expect("renew"), "the first claim is over");
+    assert!(!store.finish_job(job.id, 1, 210).await.expect("finish"), "the first claim cannot end it");
+    let read = store.job(job.id).await.expect("read").expect("job");
+    assert_eq!((read.state, read.attempts), (JobState::Running, 2));
+    assert!(store.finish_job(job.id, 2, 220).await.expect("finish"));
+    assert_eq!(store.job(job.id).await.expect("read").expect("job").state, JobState::Done);
+    // A worker that stops cleanly gives its job back at its place in the queue.
+    let other = saved_id(store, "Back", "https://n.example/back").await;
+    let queued = store.enqueue_narration(other, "piper:joe", 5).await.expect("queued");
+    let held = store.claim_job(300, 400).await.expect("claim").expect("the job");
+    assert!(
+        store.fail_job(held.id, 1, "interrupted by a stop", Some(queued.run_after), 301).await.expect("back")
+    );
+    let again = store.claim_job(302, 500).await.expect("claim").expect("the job again");
+    assert_eq!((again.id, again.attempts), (queued.id, 2));
+    // Deleted with its article, a job's lease cannot be renewed.
+    assert!(store.delete_article(other).await.expect("deleted"));
+    assert!(!store.renew_lease(queued.id, 2, 600).await.expect("renew"));
 }
 
 /// Tokens are found by hash, note their use and are revoked by name or id.
@@ -370,7 +401,7 @@ pub async fn concurrent_claims_take_each_job_once(store: &dyn Store) {
         let id = saved_id(store, &format!("Story {i}"), &format!("https://n.example/s{i}")).await;
         queued.insert(store.enqueue_narration(id, "piper:joe", 1).await.expect("queued").id);
     }
-    let claims = join_all((0..10).map(|i| store.claim_job(10 + i))).await;
+    let claims = join_all((0..10).map(|i| store.claim_job(10 + i, 1_000))).await;
     let claimed: Vec<Id> = claims.into_iter().filter_map(|c| c.expect("claim")).map(|job| job.id).collect();
     let distinct: std::collections::BTreeSet<Id> = claimed.iter().copied().collect();
     assert_eq!(claimed.len(), distinct.len(), "a job was claimed twice: {claimed:?}");

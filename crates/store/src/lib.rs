@@ -47,20 +47,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Queues a narration unless one for the same article and voice is already waiting or
     /// running; returns the job that will do it.
     async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError>;
-    /// Takes the oldest job that is due and marks it running.
-    async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError>;
-    async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError>;
-    /// Records a failure: the job waits until `retry_at`, or fails for good with `None`.
+    /// Takes the oldest job that is due, or that is running under a lease that ran out (its
+    /// node stopped without a word), and marks it running under a lease until `lease_until`,
+    /// one attempt more. A job under a live lease is never taken.
+    async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError>;
+    /// Extends the lease of a job its worker still holds: the claim that made attempt
+    /// `attempt`. False when it does not (taken over after the lease ran out, ended, deleted).
+    async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError>;
+    /// Marks a job done, if the claim that made attempt `attempt` still holds it.
+    async fn finish_job(&self, id: Id, attempt: i64, now: Timestamp) -> Result<bool, StoreError>;
+    /// Records a failure of the claim that made attempt `attempt`, if it still holds the job:
+    /// the job waits until `retry_at`, or fails for good with `None`.
     async fn fail_job(
         &self,
         id: Id,
+        attempt: i64,
         error: &str,
         retry_at: Option<Timestamp>,
         now: Timestamp,
-    ) -> Result<(), StoreError>;
-    /// Puts jobs left running by a stopped process back in the queue, at their old place;
-    /// returns how many.
-    async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError>;
+    ) -> Result<bool, StoreError>;
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError>;
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError>;
     /// How many jobs are in each state.

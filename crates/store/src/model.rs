@@ -127,8 +127,11 @@ pub struct Job {
     pub article_id: Id,
     pub voice: String,
     pub state: JobState,
+    /// Claims so far: the current claim's number while running.
     pub attempts: i64,
     pub run_after: Timestamp,
+    /// While running: until when its worker holds it without renewing.
+    pub lease_until: Option<Timestamp>,
     pub last_error: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,

@@ -71,6 +71,7 @@ pub fn job<'r>(row: &'r impl Columns<'r>) -> Result<Job, StoreError> {
         state: JobState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("job state {state:?}")))?,
         attempts: row.int("attempts")?,
         run_after: row.int("run_after")?,
+        lease_until: row.maybe_int("lease_until")?,
         last_error: row.maybe_text("last_error")?,
         created_at: row.int("created_at")?,
         updated_at: row.int("updated_at")?,

@@ -421,12 +421,14 @@ impl Store for SqliteStore {
         rows::job(&row)
     }
 
-    async fn claim_job(&self, now: Timestamp) -> Result<Option<Job>, StoreError> {
+    async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError> {
         let row = sqlx::query(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = \
-             (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1) \
-             RETURNING *",
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? \
+             WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_after <= ?) \
+             OR (state = 'running' AND COALESCE(lease_until, 0) < ?) ORDER BY run_after, id LIMIT 1) RETURNING *",
         )
+        .bind(lease_until)
+        .bind(now)
         .bind(now)
         .bind(now)
         .fetch_optional(&self.writer)
@@ -434,41 +436,53 @@ impl Store for SqliteStore {
         row.as_ref().map(rows::job).transpose()
     }
 
-    async fn finish_job(&self, id: Id, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
+    async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(lease_until)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn finish_job(&self, id: Id, attempt: i64, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'done', last_error = NULL, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn fail_job(
         &self,
         id: Id,
+        attempt: i64,
         error: &str,
         retry_at: Option<Timestamp>,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let state = if retry_at.is_some() { "queued" } else { "failed" };
-        sqlx::query("UPDATE jobs SET state = ?, last_error = ?, run_after = ?, updated_at = ? WHERE id = ?")
-            .bind(state)
-            .bind(error)
-            .bind(retry_at.unwrap_or(now))
-            .bind(now)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    async fn requeue_running(&self, now: Timestamp) -> Result<u64, StoreError> {
-        // Their place in the queue is kept: interrupted work runs before work queued since.
-        let done = sqlx::query("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'")
-            .bind(now)
-            .execute(&self.writer)
-            .await?;
-        Ok(done.rows_affected())
+        let done = sqlx::query(
+            "UPDATE jobs SET state = ?, last_error = ?, run_after = ?, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(retry_at.unwrap_or(now))
+        .bind(now)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {

@@ -465,11 +465,11 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
     let job = store.enqueue_narration(id, "piper:no-such-voice", now).await.expect("queued");
     // Take only this job: the default voice's narration is not part of this test.
     let claimed = loop {
-        let next = store.claim_job(now).await.expect("claim").expect("a job");
+        let next = store.claim_job(now, now + 30).await.expect("claim").expect("a job");
         if next.id == job.id {
             break next;
         }
-        store.finish_job(next.id, now).await.expect("set aside");
+        store.finish_job(next.id, next.attempts, now).await.expect("set aside");
     };
     lector_server::jobs::run(&app.state, claimed).await;
     let waiting = app.get(&format!("/api/jobs/{}", job.id)).await.json();
@@ -478,8 +478,8 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
     let run_after =
         chrono::DateTime::parse_from_rfc3339(waiting["run_after"].as_str().expect("time")).expect("RFC 3339");
     assert!(run_after.timestamp() >= now + 30, "the retry waits: {waiting}");
-    assert!(store.claim_job(now + 29).await.expect("claim").is_none(), "not before its time");
-    let again = store.claim_job(now + 45).await.expect("claim").expect("due");
+    assert!(store.claim_job(now + 29, now + 59).await.expect("claim").is_none(), "not before its time");
+    let again = store.claim_job(now + 45, now + 75).await.expect("claim").expect("due");
     lector_server::jobs::run(&app.state, again).await;
     let failed = app.get(&format!("/api/jobs/{}", job.id)).await.json();
     assert_eq!((failed["state"].as_str(), failed["attempts"].as_i64()), (Some("failed"), Some(2)));

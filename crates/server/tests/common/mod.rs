@@ -116,7 +116,7 @@ impl TestApp {
 
     /// Runs queued jobs until none is due.
     pub async fn run_jobs(&self) {
-        while let Some(job) = self.state.store.claim_job(now()).await.expect("claim") {
+        while let Some(job) = lector_server::jobs::claim(&self.state).await.expect("claim") {
             lector_server::jobs::run(&self.state, job).await;
         }
     }

@@ -1,0 +1,123 @@
+//! Two nodes on one PostgreSQL database (a throwaway cluster on loopback): what one stores the
+//! other serves, a narration claimed by a node that then stops without a word is taken over
+//! by the other once its lease runs out, and the first node's late outcome is refused.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use common::{TestApp, article};
+use lector_server::state::now;
+use lector_store::JobState;
+use lector_store_postgres::cluster::Cluster;
+
+fn cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("PostgreSQL for the tests: {e}")))
+}
+
+/// A node of a cluster sharing `url`, with its own data directory and leases of 3 s.
+async fn node(name: &str, url: &str) -> TestApp {
+    TestApp::with(name, |config| {
+        config.database.url = Some(url.to_string());
+        config.jobs.lease_secs = 3;
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_narration_left_by_a_stalled_node_is_finished_by_another_after_its_lease() {
+    let url = cluster().new_database("takeover").await.expect("a fresh database");
+    let (a, b) = (node("node-a", &url).await, node("node-b", &url).await);
+    let posted = a
+        .post_json(
+            "/api/articles",
+            &article("Ferry timetable", "https://news.example/ferry", &["The ferry runs every hour."]),
+        )
+        .await
+        .json();
+    let id = posted["id"].as_i64().expect("id");
+    let job = posted["narration"]["job"]["id"].as_i64().expect("a queued job");
+    // Node B reads what node A stored.
+    assert_eq!(b.get(&format!("/api/articles/{id}")).await.json()["headline"], "Ferry timetable");
+
+    // Node A takes the job and stalls: no renewal, no outcome.
+    let taken = lector_server::jobs::claim(&a.state).await.expect("claim").expect("the job");
+    assert_eq!((taken.id, taken.attempts), (job, 1));
+    assert!(lector_server::jobs::claim(&b.state).await.expect("claim").is_none(), "a live lease holds");
+    assert_eq!(b.get(&format!("/api/jobs/{job}")).await.json()["state"], "running");
+
+    // Times are whole seconds: past the lease whatever the second it began in.
+    tokio::time::sleep(Duration::from_millis(4_200)).await;
+    let retaken = lector_server::jobs::claim(&b.state).await.expect("claim").expect("taken over");
+    assert_eq!((retaken.id, retaken.attempts), (job, 2));
+    lector_server::jobs::run(&b.state, retaken).await;
+    let done = a.get(&format!("/api/jobs/{job}")).await.json();
+    assert_eq!((done["state"].as_str(), done["attempts"].as_i64()), (Some("done"), Some(2)));
+    // Node A's late outcome changes nothing.
+    assert!(!a.state.store.finish_job(job, 1, now()).await.expect("finish"));
+    assert!(!a.state.store.fail_job(job, 1, "late", None, now()).await.expect("fail"));
+    let read = a.state.store.job(job).await.expect("read").expect("job");
+    assert_eq!(read.state, JobState::Done);
+
+    // Both nodes see the narration ready; node B, which made it, serves its audio.
+    let view = a.get(&format!("/api/articles/{id}")).await.json();
+    assert_eq!(view["narration"]["status"], "ready");
+    let on_b = b.get(&format!("/api/articles/{id}/audio")).await;
+    assert_eq!(on_b.status, StatusCode::OK);
+    assert!(on_b.body.len() > 1_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_worker_keeps_its_job_by_renewing_the_lease() {
+    let url = cluster().new_database("renewal").await.expect("a fresh database");
+    let (a, b) = (node("renew-a", &url).await, node("renew-b", &url).await);
+    let posted = a
+        .post_json(
+            "/api/articles",
+            &article(
+                "Harbour works",
+                "https://news.example/works",
+                &[
+                    "The quay on the north side of the harbour is being rebuilt this winter.",
+                    "Ferries will leave from the south pier until the works end in March.",
+                    "The council says the new quay will take larger boats and more passengers.",
+                    "Shops along the waterfront stay open, with a footpath around the site.",
+                    "Residents can see the plans at the library on weekday afternoons.",
+                    "A second phase, with a covered waiting room, is planned for next year.",
+                ],
+            ),
+        )
+        .await
+        .json();
+    let job = posted["narration"]["job"]["id"].as_i64().expect("a queued job");
+    let taken = lector_server::jobs::claim(&a.state).await.expect("claim").expect("the job");
+    // Node A narrates for longer than a lease; node B keeps trying to take the job meanwhile.
+    let run = tokio::spawn({
+        let state = a.state.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            lector_server::jobs::run(&state, taken).await;
+        }
+    });
+    let started = std::time::Instant::now();
+    let mut stolen = None;
+    while !run.is_finished() && started.elapsed() < Duration::from_secs(60) {
+        if let Some(other) = lector_server::jobs::claim(&b.state).await.expect("claim") {
+            stolen = Some(other);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    run.await.expect("the run ends");
+    assert!(
+        started.elapsed() > Duration::from_secs(4),
+        "the narration outlasted a lease: {:?}",
+        started.elapsed()
+    );
+    assert!(stolen.is_none(), "node B took a job node A was running: {stolen:?}");
+    let done = b.get(&format!("/api/jobs/{job}")).await.json();
+    assert_eq!((done["state"].as_str(), done["attempts"].as_i64()), (Some("done"), Some(1)));
+}

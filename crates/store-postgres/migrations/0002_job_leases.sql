@@ -1,0 +1,4 @@
+-- A running job is held under a lease that its worker renews; when the lease runs out (the
+-- node stopped without a word) any node takes the job again.
+ALTER TABLE jobs ADD COLUMN lease_until BIGINT;
+CREATE INDEX jobs_leased ON jobs (state, lease_until);
