@@ -49,32 +49,39 @@ pub async fn fetch(state: &AppState, url: &str) -> Result<feed_rs::model::Feed, 
     tokio::task::spawn_blocking(move || parse(&bytes)).await.map_err(|e| FeedError::Invalid(e.to_string()))?
 }
 
+/// How long a feed taken for a poll is held before it is due again, should its poll never
+/// record the next time (its node stopped): a poll's fetches stay well within it.
+const POLL_HOLD_SECS: i64 = 600;
+
 /// Polls due feeds every few seconds until the server stops.
 pub fn spawn_poller(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
         let mut stopping = state.stopping.clone();
-        loop {
-            if state.is_stopping() {
-                return;
-            }
-            match state.store.due_feeds(now()).await {
-                Ok(feeds) => {
-                    for feed in feeds {
-                        if state.is_stopping() {
-                            return;
-                        }
-                        poll(&state, &feed).await;
-                    }
-                }
-                Err(e) => tracing::error!("feeds: {e}"),
-            }
+        while !state.is_stopping() {
+            poll_due(&state).await;
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_secs(5)) => {}
                 _ = stopping.changed() => {}
             }
         }
     })
+}
+
+/// Polls every feed that is due, one after the other, each taken from the store first: however
+/// many nodes poll, each due feed is polled by one.
+pub async fn poll_due(state: &AppState) {
+    while !state.is_stopping() {
+        let now = now();
+        match state.store.claim_due_feed(now, now + POLL_HOLD_SECS).await {
+            Ok(Some(feed)) => poll(state, &feed).await,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!("feeds: {e}");
+                return;
+            }
+        }
+    }
 }
 
 /// One poll of one feed: new items become articles; the validators and the next poll time

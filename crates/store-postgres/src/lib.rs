@@ -555,12 +555,20 @@ impl Store for PostgresStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM feeds WHERE next_poll_at <= $1 ORDER BY next_poll_at, id")
-            .bind(now)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(rows::feed).collect()
+    async fn claim_due_feed(
+        &self,
+        now: Timestamp,
+        hold_until: Timestamp,
+    ) -> Result<Option<Feed>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE feeds SET next_poll_at = $1 WHERE id = (SELECT id FROM feeds WHERE next_poll_at <= $2 \
+             ORDER BY next_poll_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
+        )
+        .bind(hold_until)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::feed).transpose()
     }
 
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {

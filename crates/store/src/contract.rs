@@ -24,7 +24,8 @@ macro_rules! contract_tests {
             images_found_by_source_or_by_any_copy,
             comments_with_replies_and_moderation,
             concurrent_enqueues_make_one_job,
-            concurrent_claims_take_each_job_once
+            concurrent_claims_take_each_job_once,
+            concurrent_pollers_take_each_due_feed_once
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -300,10 +301,14 @@ pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
 pub async fn feeds_remember_validators_and_items(store: &dyn Store) {
     let feed = store.save_feed("https://n.example/rss", 600, 10).await.expect("saved");
     assert_eq!(store.save_feed("https://n.example/rss", 300, 11).await.expect("saved").id, feed.id);
-    assert_eq!(store.due_feeds(10).await.expect("due").len(), 1);
+    assert!(store.claim_due_feed(9, 100).await.expect("claim").is_none(), "not due yet");
+    let due = store.claim_due_feed(10, 100).await.expect("claim").expect("due");
+    assert_eq!((due.id, due.next_poll_at), (feed.id, 100));
+    assert!(store.claim_due_feed(50, 150).await.expect("claim").is_none(), "held while it is polled");
     let poll = FeedPoll { etag: Some("\"v1\"".into()), last_modified: None, next_poll_at: 310, error: None };
     store.feed_polled(feed.id, &poll).await.expect("polled");
-    assert!(store.due_feeds(309).await.expect("due").is_empty());
+    assert!(store.claim_due_feed(309, 400).await.expect("claim").is_none());
+    assert_eq!(store.claim_due_feed(310, 400).await.expect("claim").map(|f| f.id), Some(feed.id));
     let read = store.feed(feed.id).await.expect("read").expect("feed");
     assert_eq!((read.interval_secs, read.etag.as_deref()), (300, Some("\"v1\"")));
     // A poll without validators keeps the old ones.
@@ -406,4 +411,18 @@ pub async fn concurrent_claims_take_each_job_once(store: &dyn Store) {
     let distinct: std::collections::BTreeSet<Id> = claimed.iter().copied().collect();
     assert_eq!(claimed.len(), distinct.len(), "a job was claimed twice: {claimed:?}");
     assert_eq!(distinct, queued);
+}
+
+/// Many pollers at once each take a different due feed, and every due feed is taken.
+pub async fn concurrent_pollers_take_each_due_feed_once(store: &dyn Store) {
+    let mut due = std::collections::BTreeSet::new();
+    for i in 0..3 {
+        due.insert(store.save_feed(&format!("https://n.example/{i}.xml"), 600, 10).await.expect("saved").id);
+    }
+    store.save_feed("https://n.example/later.xml", 600, 500).await.expect("saved");
+    let claims = join_all((0..8).map(|_| store.claim_due_feed(20, 1_000))).await;
+    let taken: Vec<Id> = claims.into_iter().filter_map(|c| c.expect("claim")).map(|feed| feed.id).collect();
+    let distinct: std::collections::BTreeSet<Id> = taken.iter().copied().collect();
+    assert_eq!(taken.len(), distinct.len(), "a feed was taken twice: {taken:?}");
+    assert_eq!(distinct, due);
 }

@@ -83,7 +83,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn feeds(&self) -> Result<Vec<Feed>, StoreError>;
     async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError>;
     async fn delete_feed(&self, id: Id) -> Result<bool, StoreError>;
-    async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError>;
+    /// Takes the feed that has been due longest and holds it until `hold_until`, when it is
+    /// due again unless its poll records another time first: however many nodes poll, each
+    /// due feed is taken by one.
+    async fn claim_due_feed(&self, now: Timestamp, hold_until: Timestamp)
+    -> Result<Option<Feed>, StoreError>;
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError>;
     async fn feed_item_seen(&self, feed: Id, guid: &str) -> Result<bool, StoreError>;
     async fn save_feed_item(

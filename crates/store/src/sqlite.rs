@@ -589,12 +589,20 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn due_feeds(&self, now: Timestamp) -> Result<Vec<Feed>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id")
-            .bind(now)
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter().map(rows::feed).collect()
+    async fn claim_due_feed(
+        &self,
+        now: Timestamp,
+        hold_until: Timestamp,
+    ) -> Result<Option<Feed>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE feeds SET next_poll_at = ? WHERE id = \
+             (SELECT id FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id LIMIT 1) RETURNING *",
+        )
+        .bind(hold_until)
+        .bind(now)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.as_ref().map(rows::feed).transpose()
     }
 
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {

@@ -68,10 +68,9 @@ pub async fn add(
         Err(e @ FeedError::Invalid(_)) => return Err(ApiError::unprocessable("invalid_feed", e.to_string())),
     }
     let feed = state.store.save_feed(&request.url, interval as i64, now()).await?;
-    // The first poll starts now, in the background.
+    // The feed is due at once: its first poll starts now, in the background.
     let polled = state.clone();
-    let first = feed.clone();
-    tokio::spawn(async move { feeds::poll(&polled, &first).await });
+    tokio::spawn(async move { feeds::poll_due(&polled).await });
     Ok((StatusCode::CREATED, axum::Json(FeedView::build(&feed))))
 }
 
