@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// from real articles.
     #[arg(long)]
     demo: bool,
+    /// What this node does: `web` (site and API), `worker` (narration and feeds) or `all`.
+    #[arg(long, value_name = "ROLE")]
+    role: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -55,7 +58,14 @@ enum TokenCommand {
 }
 
 fn load(args: &ConfigArgs, listen: Option<&str>, demo: bool) -> Result<Config> {
+    load_with(args, listen, demo, None)
+}
+
+fn load_with(args: &ConfigArgs, listen: Option<&str>, demo: bool, role: Option<&str>) -> Result<Config> {
     let mut flags = toml::Table::new();
+    if let Some(role) = role {
+        flags.insert("role".into(), toml::Value::String(role.to_string()));
+    }
     if let Some(dir) = &args.data_dir {
         flags.insert("data_dir".into(), toml::Value::String(dir.display().to_string()));
     }
@@ -73,7 +83,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 pub fn serve(args: &ServeArgs) -> Result<()> {
-    let config = load(&args.config, args.listen.as_deref(), args.demo)?;
+    let config = load_with(&args.config, args.listen.as_deref(), args.demo, args.role.as_deref())?;
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .map_err(|e| BadInput(format!("log filter {:?}: {e}", config.log)))?;
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);

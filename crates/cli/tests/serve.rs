@@ -34,9 +34,14 @@ struct Server {
 
 impl Server {
     fn start(data: &Path) -> Server {
+        Server::start_with(data, &[])
+    }
+
+    fn start_with(data: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
+            .args(args)
             .env_remove("LECTOR_DATA_DIR")
             .env("LECTOR_LOG", "warn")
             // The fastest neural voice: this test is about jobs surviving stops, not about voices.
@@ -237,6 +242,36 @@ fn writes_survive_stops_and_crashes_and_interrupted_narrations_resume() {
     assert_eq!((status, article["narration"]["status"].as_str()), (200, Some("ready")));
     let seconds = article["narration"]["duration_ms"].as_i64().unwrap_or(0) / 1000;
     assert!(seconds > 300, "{seconds} s of audio for the long read");
+}
+
+#[test]
+fn web_nodes_serve_and_worker_nodes_narrate() {
+    let data = data_dir("roles");
+    let created = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["token", "create", "--data-dir"])
+        .arg(&data)
+        .env_remove("LECTOR_DATA_DIR")
+        .output()
+        .expect("token create");
+    let token = String::from_utf8_lossy(&created.stdout).trim().to_string();
+    let web = Server::start_with(&data, &["--role", "web"]);
+    let (status, posted) = web.post(
+        "/api/articles",
+        &token,
+        r#"{"headline": "Ferry fares rise", "canonical_url": "https://harbourtimes.example/ferry", "body": [{"type": "paragraph", "content": [{"text": "Ferry fares will rise in June."}]}]}"#,
+    );
+    assert_eq!(status, 201, "{posted}");
+    let job = posted["narration"]["job"]["id"].as_i64().expect("job");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(web.job_state(job)["state"], "queued", "a web node does not narrate");
+
+    let worker = Server::start_with(&data, &["--role", "worker"]);
+    assert_eq!(worker.get("/healthz"), (200, "ok\n".to_string()));
+    assert!(worker.get("/metrics").1.contains("lector_"), "a worker has metrics");
+    assert_eq!(worker.get("/").0, 404, "a worker serves no site");
+    assert_eq!(worker.get("/api/articles").0, 404, "nor the API");
+    let done = web.wait_for_job(job, "done", Duration::from_secs(120));
+    assert_eq!(done["attempts"], 1, "{done}");
 }
 
 #[test]

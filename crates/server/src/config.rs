@@ -22,6 +22,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Serve the demo site: sample articles, kept apart in `demo.db` and `demo-blobs/`.
     pub demo: bool,
+    /// What this node does: `web` serves the site and the API, `worker` narrates and polls
+    /// feeds (and answers `/healthz` and `/metrics`), `all` does both.
+    pub role: Role,
     /// Log filter (tracing's `EnvFilter` syntax): `info`, `lector_server=debug,warn`, …
     pub log: String,
     /// `text` for people, `json` for log collectors.
@@ -50,6 +53,28 @@ pub struct DatabaseConfig {
 impl Default for DatabaseConfig {
     fn default() -> Self {
         DatabaseConfig { url: None, max_connections: 10 }
+    }
+}
+
+/// What a node does, so that narration can run on machines apart from the web nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Web,
+    Worker,
+    #[default]
+    All,
+}
+
+impl Role {
+    /// Whether this node serves the site and the API.
+    pub fn serves(self) -> bool {
+        matches!(self, Role::Web | Role::All)
+    }
+
+    /// Whether this node runs the narration workers and the feed poller.
+    pub fn works(self) -> bool {
+        matches!(self, Role::Worker | Role::All)
     }
 }
 
@@ -181,6 +206,7 @@ impl Default for Config {
             data_dir: lector_speech::voice::data_dir(),
             public_url: None,
             demo: false,
+            role: Role::All,
             log: "info".into(),
             log_format: "text".into(),
             database: DatabaseConfig::default(),
@@ -459,6 +485,8 @@ mod tests {
         assert!(
             matches!(demo.expect("loads").database(), Database::Sqlite(path) if path.ends_with("demo.db"))
         );
+        assert_eq!(load(&[("LECTOR_ROLE", "worker")]).expect("loads").role, Role::Worker);
+        assert!(load(&[("LECTOR_ROLE", "cook")]).is_err());
         let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
         assert!(message.contains("database.url"), "{message}");
         assert!(load(&[("LECTOR_DATABASE__MAX_CONNECTIONS", "0")]).is_err());

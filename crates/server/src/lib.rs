@@ -120,6 +120,18 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What a worker node answers: its health and its metrics, for the operators' tools.
+pub fn worker_app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", axum::routing::get(health))
+        .route("/metrics", axum::routing::get(metrics_text))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
+        .with_state(state)
+}
+
 async fn not_found() -> ApiError {
     ApiError::not_found("route_not_found", "no such page or API route")
 }
@@ -230,22 +242,29 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
             tracing::error!("demo: {e}");
         }
     }
-    let workers = jobs::spawn_workers(&state);
-    let poller = feeds::spawn_poller(&state);
+    let role = state.config.role;
+    let (workers, poller) = if role.works() {
+        (jobs::spawn_workers(&state), Some(feeds::spawn_poller(&state)))
+    } else {
+        (Vec::new(), None)
+    };
     measure_voice_pace(&state);
-    tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, "lector is serving");
+    tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, ?role, "lector is serving");
     ready(bound);
     let shutdown = async move {
         shutdown_signal().await;
         tracing::info!("stopping: finishing requests and the current narration step");
         let _ = stop.send(true);
     };
-    let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let router = if role.serves() { app(state.clone()) } else { worker_app(state.clone()) };
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     for worker in workers {
         let _ = worker.await;
     }
-    let _ = tokio::time::timeout(Duration::from_secs(5), poller).await;
+    if let Some(poller) = poller {
+        let _ = tokio::time::timeout(Duration::from_secs(5), poller).await;
+    }
     state.store.close().await;
     tracing::info!("stopped");
     Ok(())
