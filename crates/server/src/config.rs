@@ -403,6 +403,25 @@ fn merge(into: &mut toml::Table, layer: toml::Table) {
     }
 }
 
+/// The configuration's top-level keys: a `LECTOR_` variable that names none of them is not
+/// configuration (`LECTOR_DATASETS`, read by the quality tools) and is left alone.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "public_url",
+    "demo",
+    "role",
+    "log",
+    "log_format",
+    "database",
+    "site",
+    "jobs",
+    "fetch",
+    "feeds",
+    "limits",
+    "comments",
+];
+
 /// `LECTOR_JOBS__CONCURRENCY=2` → `jobs.concurrency = 2`. Values are read as TOML when they
 /// parse as such (numbers, booleans, arrays), else as strings.
 fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<toml::Table, ConfigError> {
@@ -410,6 +429,9 @@ fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<toml::Ta
     for (name, value) in env {
         let Some(key) = name.strip_prefix("LECTOR_") else { continue };
         let path: Vec<String> = key.split("__").map(str::to_lowercase).collect();
+        if !TOP_LEVEL_KEYS.contains(&path[0].as_str()) {
+            continue;
+        }
         if path.iter().any(String::is_empty) {
             return Err(ConfigError::Invalid { origin: name, message: "malformed variable name".into() });
         }
@@ -490,6 +512,25 @@ mod tests {
         let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
         assert!(message.contains("database.url"), "{message}");
         assert!(load(&[("LECTOR_DATABASE__MAX_CONNECTIONS", "0")]).is_err());
+    }
+
+    #[test]
+    fn variables_that_name_no_key_are_not_configuration() {
+        let config = Config::load(
+            None,
+            env(&[("LECTOR_DATASETS", "/srv/datasets"), ("LECTOR_TRACE", "1"), ("LECTOR_LOG", "warn")]),
+            toml::Table::new(),
+        )
+        .expect("loads");
+        assert_eq!(config.log, "warn");
+        // Every top-level key is known to the environment layer, and nothing else is.
+        let full = Config { public_url: Some("https://news.example".into()), ..Config::default() };
+        let serialized = toml::Table::try_from(&full).expect("serializes");
+        let mut keys: Vec<&str> = serialized.keys().map(String::as_str).collect();
+        let mut known = TOP_LEVEL_KEYS.to_vec();
+        keys.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(keys, known);
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! Why the store could not do something.
+//! Why the store could not do something, in terms of no database library: a backend turns its
+//! driver's errors into these (`From<sqlx::Error>` for the sqlx backends).
+
+/// A driver's error, kept for its message and its chain of causes.
+pub type DriverError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A store failure: the database or the blob files.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Database(sqlx::Error),
+    Database(DriverError),
     /// A unique key is taken: another article has this URL or external id, say.
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("database migration: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    Migration(DriverError),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("blob store: {0}")]
@@ -20,8 +24,14 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> StoreError {
         match error.as_database_error() {
             Some(e) if e.is_unique_violation() => StoreError::Conflict(e.message().to_string()),
-            _ => StoreError::Database(error),
+            _ => StoreError::Database(Box::new(error)),
         }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> StoreError {
+        StoreError::Migration(Box::new(error))
     }
 }
 
