@@ -1,15 +1,13 @@
-//! Reader comments: posting (with a per-client rate limit, a honeypot field, duplicate and
-//! link limits), replies one level deep, lists newest or oldest first, and moderation
-//! (post- or pre-moderation; hide, restore, delete with a token). Text is plain: links are
+//! Reader comments: posting (with a per-client rate limit kept in the store, so that it holds
+//! across nodes; a honeypot field; duplicate and link limits), replies one level deep, lists
+//! newest or oldest first, and moderation (post- or pre-moderation; hide, restore, delete
+//! with a token). Text is plain: links are
 //! made clickable with `rel="nofollow ugc"`, everything else is escaped.
 
 // utoipa's `params(...)` expansion names the parameter types by path.
 #![allow(unused_qualifications)]
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
@@ -27,35 +25,6 @@ use crate::state::{AppState, now};
 
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
-
-/// Posts per client in a sliding minute.
-#[derive(Debug, Default)]
-pub struct RateLimiter {
-    recent: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-impl RateLimiter {
-    /// Records a post by `client` if it is within `per_minute`; otherwise the wait until it is.
-    pub fn check(&self, client: &str, per_minute: u32) -> Result<(), Duration> {
-        let Ok(mut recent) = self.recent.lock() else { return Ok(()) };
-        let now = Instant::now();
-        let window = Duration::from_secs(60);
-        // Forget idle clients now and then, so the map stays small.
-        if recent.len() > 10_000 {
-            recent.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < window));
-        }
-        let times = recent.entry(client.to_string()).or_default();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            times.pop_front();
-        }
-        if times.len() >= per_minute as usize {
-            let oldest = times.front().copied().unwrap_or(now);
-            return Err(window.saturating_sub(now.duration_since(oldest)));
-        }
-        times.push_back(now);
-        Ok(())
-    }
-}
 
 /// Plain text as HTML: escaped, paragraphs at blank lines, line breaks kept, and web
 /// addresses made into links that search engines do not follow.
@@ -234,13 +203,16 @@ pub async fn post(
             ));
         }
     }
-    if let Err(wait) = state.comment_limiter.check(client, config.per_minute) {
+    // The limit holds across nodes: the store counts the client's comments of the last minute.
+    let now = now();
+    let key = format!("comment:{client}");
+    if let Some(oldest) = state.store.record_hit(&key, config.per_minute, now - 60, now).await? {
         let mut error =
             ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many comments: wait a little");
-        error.retry_after = Some(wait.as_secs().max(1));
+        error.retry_after = Some(u64::try_from(oldest + 60 - now).unwrap_or(1).clamp(1, 60));
         return Err(error);
     }
-    if state.store.comment_exists_since(article, &name, &body, now() - config.duplicate_window_secs).await? {
+    if state.store.comment_exists_since(article, &name, &body, now - config.duplicate_window_secs).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "duplicate_comment",
@@ -250,7 +222,7 @@ pub async fn post(
     let status = if config.moderation == "pre" { "pending" } else { "visible" };
     let new =
         NewComment { article_id: article, parent_id: request.parent_id, name, body, state: status.into() };
-    let id = state.store.add_comment(&new, now()).await?;
+    let id = state.store.add_comment(&new, now).await?;
     Ok(state.store.comment(id).await?)
 }
 
@@ -422,14 +394,5 @@ mod tests {
         );
         assert_eq!(text_html("javascript:alert(1)"), "<p>javascript:alert(1)</p>");
         assert_eq!(link_count("a http://x.example b https://y.example www.z.example nothttp://q"), 3);
-    }
-
-    #[test]
-    fn the_rate_limit_counts_per_client() {
-        let limiter = RateLimiter::default();
-        assert!(limiter.check("a", 2).is_ok() && limiter.check("a", 2).is_ok());
-        let wait = limiter.check("a", 2).expect_err("third in a minute");
-        assert!(wait <= Duration::from_secs(60) && wait > Duration::from_secs(50));
-        assert!(limiter.check("b", 2).is_ok());
     }
 }

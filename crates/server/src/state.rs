@@ -25,8 +25,6 @@ pub struct AppState {
     pub jobs_waiting: Arc<Notify>,
     /// Permits for live narrations (audio streamed while it is synthesized).
     pub live_streams: Arc<Semaphore>,
-    /// Comments per client per minute.
-    pub comment_limiter: Arc<crate::comments::RateLimiter>,
     /// Turns true when the server is stopping: workers finish their current step.
     pub stopping: watch::Receiver<bool>,
 }
@@ -117,7 +115,6 @@ impl AppState {
             voices: Arc::new(voices),
             jobs_waiting: Arc::new(Notify::new()),
             live_streams,
-            comment_limiter: Arc::new(crate::comments::RateLimiter::default()),
             stopping,
         })
     }

@@ -783,6 +783,35 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn record_hit(
+        &self,
+        key: &str,
+        limit: u32,
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Hits on one key are counted one after the other, whichever node takes them.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM rate_hits WHERE at <= $1").bind(since).execute(&mut *tx).await?;
+        let (hits, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = $1")
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+        if hits >= i64::from(limit) {
+            tx.commit().await?;
+            return Ok(Some(oldest.unwrap_or(now)));
+        }
+        sqlx::query("INSERT INTO rate_hits (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }

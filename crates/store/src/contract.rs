@@ -25,7 +25,9 @@ macro_rules! contract_tests {
             comments_with_replies_and_moderation,
             concurrent_enqueues_make_one_job,
             concurrent_claims_take_each_job_once,
-            concurrent_pollers_take_each_due_feed_once
+            concurrent_pollers_take_each_due_feed_once,
+            hits_are_limited_per_key_in_a_sliding_window,
+            concurrent_hits_stay_within_the_limit
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -425,4 +427,23 @@ pub async fn concurrent_pollers_take_each_due_feed_once(store: &dyn Store) {
     let distinct: std::collections::BTreeSet<Id> = taken.iter().copied().collect();
     assert_eq!(taken.len(), distinct.len(), "a feed was taken twice: {taken:?}");
     assert_eq!(distinct, due);
+}
+
+/// A key's hits are refused past the limit within the window, with the oldest hit's time;
+/// other keys are apart, and hits leave the window as time passes.
+pub async fn hits_are_limited_per_key_in_a_sliding_window(store: &dyn Store) {
+    let hit = |key: &'static str, now: Timestamp| store.record_hit(key, 2, now - 60, now);
+    assert_eq!(hit("client-a", 100).await.expect("hit"), None);
+    assert_eq!(hit("client-a", 130).await.expect("hit"), None);
+    assert_eq!(hit("client-a", 140).await.expect("hit"), Some(100), "third within a minute");
+    assert_eq!(hit("client-b", 140).await.expect("hit"), None, "another client");
+    assert_eq!(hit("client-a", 161).await.expect("hit"), None, "the first hit left the window");
+    assert_eq!(hit("client-a", 165).await.expect("hit"), Some(130));
+}
+
+/// Many hits on one key at once record no more than the limit.
+pub async fn concurrent_hits_stay_within_the_limit(store: &dyn Store) {
+    let hits = join_all((0..12).map(|_| store.record_hit("busy", 5, 0, 10))).await;
+    let recorded = hits.into_iter().filter(|h| matches!(h, Ok(None))).count();
+    assert_eq!(recorded, 5);
 }

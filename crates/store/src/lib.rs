@@ -127,6 +127,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
 
+    /// Records a hit on `key` (a client posting a comment, say) unless `limit` hits on it
+    /// were recorded after `since`: then nothing is recorded and the time of the oldest of
+    /// them is returned. Hits from before `since` are forgotten. Holds across nodes: hits on
+    /// one key are counted one after the other.
+    async fn record_hit(
+        &self,
+        key: &str,
+        limit: u32,
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError>;
+
     /// Finishes pending writes and releases the database.
     async fn close(&self);
 }

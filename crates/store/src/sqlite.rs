@@ -817,6 +817,33 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn record_hit(
+        &self,
+        key: &str,
+        limit: u32,
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("DELETE FROM rate_hits WHERE at <= ?").bind(since).execute(&mut *tx).await?;
+        let (hits, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = ?")
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+        if hits >= i64::from(limit) {
+            tx.commit().await?;
+            return Ok(Some(oldest.unwrap_or(now)));
+        }
+        sqlx::query("INSERT INTO rate_hits (key, at) VALUES (?, ?)")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
     async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
