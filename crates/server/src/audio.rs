@@ -151,11 +151,10 @@ pub async fn serve_blob(
     {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    let blobs = std::sync::Arc::clone(&state.blobs);
-    let id = blob.to_string();
-    let length = tokio::task::spawn_blocking(move || blobs.len(&id))
+    let length = state
+        .blobs
+        .len(blob)
         .await
-        .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?;
     // A range applies only to the version the client has (If-Range).
@@ -175,12 +174,11 @@ pub async fn serve_blob(
         Ranged::Part { start, end } => (start, end, StatusCode::PARTIAL_CONTENT),
         _ => (0, length.saturating_sub(1), StatusCode::OK),
     };
-    let blobs = std::sync::Arc::clone(&state.blobs);
-    let id = blob.to_string();
     let count = if length == 0 { 0 } else { end - start + 1 };
-    let bytes = tokio::task::spawn_blocking(move || blobs.read_range(&id, start, count))
+    let bytes = state
+        .blobs
+        .read_range(blob, start, count)
         .await
-        .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| ApiError::internal(&e))?
         .unwrap_or_default();
     Metrics::add(&state.metrics.audio_bytes_served, bytes.len() as u64);
@@ -255,11 +253,10 @@ async fn stored_timings(
     state: &AppState,
     rendition: &Rendition,
 ) -> Result<Vec<lector_speech::voice::Timing>, ApiError> {
-    let blobs = std::sync::Arc::clone(&state.blobs);
-    let id = rendition.timings_blob.clone();
-    let bytes = tokio::task::spawn_blocking(move || blobs.get(&id))
+    let bytes = state
+        .blobs
+        .get(&rendition.timings_blob)
         .await
-        .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(|| ApiError::internal(&"timings blob is missing"))?;
     narration::parse_timings(&bytes).map_err(|e| ApiError::internal(&e))

@@ -2,8 +2,6 @@
 //! with smaller copies for pages, and served from here with long cache lifetimes, so that
 //! readers' browsers never call the source site.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -66,27 +64,25 @@ pub async fn keep_image(state: &AppState, url: &str) -> Result<ImageRecord, Stri
 
 /// Checks an image, puts it and its smaller copies in the blob store, and describes it.
 pub async fn store_image(state: &AppState, source_url: &str, bytes: Vec<u8>) -> Result<ImageRecord, String> {
-    let blobs = Arc::clone(&state.blobs);
-    let source_url = source_url.to_string();
-    tokio::task::spawn_blocking(move || -> Result<ImageRecord, String> {
-        let prepared = prepare(&bytes)?;
-        let blob = blobs.put(&bytes).map_err(|e| e.to_string())?;
-        let mut variants = Vec::new();
-        for (width, variant) in prepared.variants {
-            variants.push((width, blobs.put(&variant).map_err(|e| e.to_string())?));
-        }
-        Ok(ImageRecord {
-            source_url,
-            blob,
-            content_type: prepared.content_type.into(),
-            width: prepared.width,
-            height: prepared.height,
-            variants,
-            created_at: now(),
-        })
+    // Checking and resizing is CPU work, off the async threads; then the blobs are stored.
+    let (bytes, prepared) =
+        tokio::task::spawn_blocking(move || prepare(&bytes).map(|prepared| (bytes, prepared)))
+            .await
+            .map_err(|e| e.to_string())??;
+    let blob = state.blobs.put(bytes).await.map_err(|e| e.to_string())?;
+    let mut variants = Vec::new();
+    for (width, variant) in prepared.variants {
+        variants.push((width, state.blobs.put(variant).await.map_err(|e| e.to_string())?));
+    }
+    Ok(ImageRecord {
+        source_url: source_url.to_string(),
+        blob,
+        content_type: prepared.content_type.into(),
+        width: prepared.width,
+        height: prepared.height,
+        variants,
+        created_at: now(),
     })
-    .await
-    .map_err(|e| e.to_string())?
 }
 
 /// A decoded image's facts and its smaller copies.
@@ -170,11 +166,10 @@ pub async fn image(
     if state.store.image_by_blob(&blob).await?.is_none() {
         return Err(missing());
     }
-    let blobs = Arc::clone(&state.blobs);
-    let id = blob.clone();
-    let head = tokio::task::spawn_blocking(move || blobs.read_range(&id, 0, 16))
+    let head = state
+        .blobs
+        .read_range(&blob, 0, 16)
         .await
-        .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(missing)?;
     serve_blob(&state, &blob, sniff(&head), IMAGE_CACHE, &headers).await

@@ -2,7 +2,6 @@
 //! again, rendering and encoding (MP3 and Ogg Opus with timings) into the blob store, and
 //! live streaming of audio that is not ready yet.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use lector_article::Article;
@@ -87,14 +86,12 @@ pub async fn save(
     voice: &str,
     encoded: Encoded,
 ) -> Result<(), NarrationError> {
-    let blobs = Arc::clone(&state.blobs);
-    let (mp3, opus, timings) = tokio::task::spawn_blocking(move || -> std::io::Result<_> {
-        Ok((blobs.put(&encoded.mp3)?, blobs.put(&encoded.opus)?, blobs.put(encoded.timings_json.as_bytes())?))
-    })
-    .await
-    .map_err(|e| NarrationError::Blob(std::io::Error::other(e)))??;
-    for (format, blob) in [("mp3", mp3), ("opus", opus)] {
-        let bytes = state.blobs.len(&blob)?.unwrap_or(0) as i64;
+    let blobs = &state.blobs;
+    let (mp3_bytes, opus_bytes) = (encoded.mp3.len() as i64, encoded.opus.len() as i64);
+    let mp3 = blobs.put(encoded.mp3).await?;
+    let opus = blobs.put(encoded.opus).await?;
+    let timings = blobs.put(encoded.timings_json.into_bytes()).await?;
+    for (format, blob, bytes) in [("mp3", mp3, mp3_bytes), ("opus", opus, opus_bytes)] {
         let rendition = lector_store::Rendition {
             key: RenditionKey {
                 article,

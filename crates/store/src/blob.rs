@@ -9,16 +9,23 @@ use sha2::{Digest, Sha256};
 /// A blob's name: the lowercase hex SHA-256 of its bytes.
 pub type BlobId = String;
 
-/// Where blobs live. Implementations are blocking; async callers use a blocking task.
+/// Where blobs live: a folder on one machine, an S3 bucket for many. A blob is written whole
+/// or not at all, and only ids that are SHA-256 in hex ever name one.
+#[async_trait::async_trait]
 pub trait BlobStore: Send + Sync + std::fmt::Debug {
     /// Stores `bytes` and returns their id; storing the same bytes again is a no-op.
-    fn put(&self, bytes: &[u8]) -> std::io::Result<BlobId>;
+    async fn put(&self, bytes: Vec<u8>) -> std::io::Result<BlobId>;
     /// The whole blob, or `None` when there is no such blob.
-    fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>>;
+    async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>>;
     /// The blob's length in bytes, or `None`.
-    fn len(&self, id: &str) -> std::io::Result<Option<u64>>;
+    async fn len(&self, id: &str) -> std::io::Result<Option<u64>>;
     /// `length` bytes from `start` (fewer at the end of the blob).
-    fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>>;
+    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>>;
+}
+
+/// Whether `id` is a blob id (64 lowercase hex digits): anything else names no blob.
+pub fn is_blob_id(id: &str) -> bool {
+    id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Blobs as files under a folder: `ab/cdef…` for id `abcdef…`.
@@ -40,8 +47,7 @@ impl FsBlobStore {
     /// The file of a blob id; `None` for anything that is not a SHA-256 in hex (so an id from
     /// a request can never name a path outside the store).
     fn path(&self, id: &str) -> Option<PathBuf> {
-        let valid = id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        valid.then(|| self.root.join(&id[..2]).join(&id[2..]))
+        is_blob_id(id).then(|| self.root.join(&id[..2]).join(&id[2..]))
     }
 
     fn open(&self, id: &str) -> std::io::Result<Option<std::fs::File>> {
@@ -54,8 +60,38 @@ impl FsBlobStore {
     }
 }
 
+/// Runs blocking file work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> std::io::Result<T> {
+    tokio::task::spawn_blocking(work).await.map_err(std::io::Error::other)?
+}
+
+#[async_trait::async_trait]
 impl BlobStore for FsBlobStore {
-    fn put(&self, bytes: &[u8]) -> std::io::Result<BlobId> {
+    async fn put(&self, bytes: Vec<u8>) -> std::io::Result<BlobId> {
+        let store = self.clone();
+        blocking(move || store.put_file(&bytes)).await
+    }
+
+    async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let (store, id) = (self.clone(), id.to_string());
+        blocking(move || store.get_file(&id)).await
+    }
+
+    async fn len(&self, id: &str) -> std::io::Result<Option<u64>> {
+        let (store, id) = (self.clone(), id.to_string());
+        blocking(move || store.open(&id)?.map(|file| file.metadata().map(|m| m.len())).transpose()).await
+    }
+
+    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+        let (store, id) = (self.clone(), id.to_string());
+        blocking(move || store.read_file_range(&id, start, length)).await
+    }
+}
+
+impl FsBlobStore {
+    fn put_file(&self, bytes: &[u8]) -> std::io::Result<BlobId> {
         let id = blob_id(bytes);
         let path = self.path(&id).ok_or_else(|| std::io::Error::other("bad blob id"))?;
         if path.exists() {
@@ -63,7 +99,11 @@ impl BlobStore for FsBlobStore {
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let temporary = dir.join(format!(".{}.{}.partial", &id[2..], std::process::id()));
+        // A name of its own for each write, so that writes of the same bytes at once (by this
+        // process or another) never share a temporary file.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let serial = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = dir.join(format!(".{}.{}.{serial}.partial", &id[2..], std::process::id()));
         let written = std::fs::File::create(&temporary).and_then(|mut file| {
             file.write_all(bytes)?;
             file.sync_all()
@@ -77,18 +117,14 @@ impl BlobStore for FsBlobStore {
         }
     }
 
-    fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
+    fn get_file(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
         let Some(mut file) = self.open(id)? else { return Ok(None) };
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
         Ok(Some(bytes))
     }
 
-    fn len(&self, id: &str) -> std::io::Result<Option<u64>> {
-        self.open(id)?.map(|file| file.metadata().map(|m| m.len())).transpose()
-    }
-
-    fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+    fn read_file_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
         let Some(mut file) = self.open(id)? else { return Ok(None) };
         file.seek(SeekFrom::Start(start))?;
         let mut bytes = Vec::new();

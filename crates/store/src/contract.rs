@@ -42,6 +42,83 @@ macro_rules! contract_tests {
     };
 }
 
+/// Defines one `#[tokio::test]` per blob-store case; `$open` is an async function taking the
+/// case's name and returning something that dereferences to a fresh, empty [`BlobStore`].
+#[macro_export]
+macro_rules! blob_contract_tests {
+    ($open:path) => {
+        $crate::blob_contract_tests!(@cases $open;
+            blobs_are_content_addressed_and_read_by_range,
+            only_blob_ids_name_blobs,
+            a_large_blob_is_stored_whole,
+            concurrent_puts_of_one_blob_leave_it_whole
+        );
+    };
+    (@cases $open:path; $($case:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let blobs = $open(stringify!($case)).await;
+                $crate::contract::$case(&*blobs).await;
+            }
+        )*
+    };
+}
+
+/// Bytes that differ along their whole length.
+fn pattern(length: usize, seed: u32) -> Vec<u8> {
+    (0..length as u32).map(|i| (i.wrapping_mul(31).wrapping_add(seed) % 251) as u8).collect()
+}
+
+/// A blob is named by its bytes' digest, read whole, by length, or by range.
+pub async fn blobs_are_content_addressed_and_read_by_range(blobs: &dyn BlobStore) {
+    let bytes = pattern(10_000, 1);
+    let id = blobs.put(bytes.clone()).await.expect("put");
+    assert_eq!((id.clone(), id.len()), (blob_id(&bytes), 64));
+    assert_eq!(blobs.put(bytes.clone()).await.expect("put again"), id);
+    assert_eq!(blobs.get(&id).await.expect("get"), Some(bytes.clone()));
+    assert_eq!(blobs.len(&id).await.expect("len"), Some(10_000));
+    assert_eq!(blobs.read_range(&id, 100, 50).await.expect("range"), Some(bytes[100..150].to_vec()));
+    assert_eq!(blobs.read_range(&id, 9_990, 100).await.expect("range"), Some(bytes[9_990..].to_vec()));
+    let empty = blobs.put(Vec::new()).await.expect("put empty");
+    assert_eq!(blobs.get(&empty).await.expect("get"), Some(Vec::new()));
+    assert_eq!(blobs.len(&empty).await.expect("len"), Some(0));
+    let missing = "0".repeat(64);
+    assert_eq!(blobs.get(&missing).await.expect("missing"), None);
+    assert_eq!(blobs.len(&missing).await.expect("missing"), None);
+    assert_eq!(blobs.read_range(&missing, 0, 10).await.expect("missing"), None);
+}
+
+/// Ids that are not SHA-256 in hex name nothing, whatever exists under those names.
+pub async fn only_blob_ids_name_blobs(blobs: &dyn BlobStore) {
+    blobs.put(b"audio".to_vec()).await.expect("put");
+    for id in ["../../etc/passwd", "", "ABCDEF", &"g".repeat(64), &blob_id(b"audio").to_uppercase()] {
+        assert_eq!(blobs.get(id).await.expect("refused"), None, "{id:?}");
+        assert_eq!(blobs.len(id).await.expect("refused"), None, "{id:?}");
+    }
+}
+
+/// A blob of many megabytes (a long narration) is stored and read back whole.
+pub async fn a_large_blob_is_stored_whole(blobs: &dyn BlobStore) {
+    let bytes = pattern(12 * 1024 * 1024 + 17, 2);
+    let id = blobs.put(bytes.clone()).await.expect("put");
+    assert_eq!(blobs.len(&id).await.expect("len"), Some(bytes.len() as u64));
+    let back = blobs.get(&id).await.expect("get").expect("there");
+    assert!(back == bytes, "the blob came back different");
+    let tail = blobs.read_range(&id, bytes.len() as u64 - 64 * 1024, 64 * 1024).await.expect("range");
+    assert!(tail.as_deref() == Some(&bytes[bytes.len() - 64 * 1024..]));
+}
+
+/// Several nodes storing the same bytes at once leave one whole blob.
+pub async fn concurrent_puts_of_one_blob_leave_it_whole(blobs: &dyn BlobStore) {
+    let bytes = pattern(300_000, 3);
+    let ids = join_all((0..6).map(|_| blobs.put(bytes.clone()))).await;
+    for id in ids {
+        assert_eq!(id.expect("put"), blob_id(&bytes));
+    }
+    assert_eq!(blobs.get(&blob_id(&bytes)).await.expect("get"), Some(bytes));
+}
+
 /// An article of one paragraph at `url`.
 pub fn article(headline: &str, url: &str, text: &str) -> Article {
     Article {

@@ -13,7 +13,7 @@ mod model;
 pub mod rows;
 mod sqlite;
 
-pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id};
+pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
 pub use model::*;
 pub use sqlite::SqliteStore;

@@ -39,30 +39,28 @@ async fn the_database_is_in_wal_mode_with_foreign_keys_and_survives_reopening() 
     assert_eq!((back.revision, back.slug.as_str()), (1, "trams"));
 }
 
-#[test]
-fn blobs_are_content_addressed_and_never_half_written() {
-    let dir = temp_dir("blobs");
-    let blobs = FsBlobStore::new(dir.join("blobs"));
-    let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-    let id = blobs.put(&bytes).expect("put");
-    assert_eq!(id, blob_id(&bytes));
-    assert_eq!(id.len(), 64);
-    assert_eq!(blobs.put(&bytes).expect("put again"), id);
-    assert_eq!(blobs.get(&id).expect("get"), Some(bytes.clone()));
-    assert_eq!(blobs.len(&id).expect("len"), Some(10_000));
-    assert_eq!(blobs.read_range(&id, 9_990, 100).expect("range"), Some(bytes[9_990..].to_vec()));
-    assert_eq!(blobs.get(&"0".repeat(64)).expect("missing"), None);
-    // Ids that are not SHA-256 hex never reach the file system.
-    assert_eq!(blobs.get("../../etc/passwd").expect("refused"), None);
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir.join("blobs")).expect("root").flatten() {
-        files.extend(std::fs::read_dir(entry.path()).expect("fan-out").flatten().map(|e| e.file_name()));
-    }
-    assert_eq!(files.len(), 1, "{files:?}");
+/// A fresh blob folder for a blob-store case.
+async fn open_blobs(name: &str) -> Box<dyn BlobStore> {
+    Box::new(FsBlobStore::new(temp_dir(&format!("blobs-{name}")).join("blobs")))
 }
 
-#[test]
-fn a_read_only_blob_folder_is_an_error_not_a_partial_file() {
+lector_store::blob_contract_tests!(open_blobs);
+
+#[tokio::test]
+async fn blob_files_fan_out_by_their_first_two_digits_and_leave_nothing_partial() {
+    let dir = temp_dir("blob-files");
+    let blobs = FsBlobStore::new(dir.join("blobs"));
+    let id = blobs.put(b"narration".to_vec()).await.expect("put");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir.join("blobs")).expect("root").flatten() {
+        assert_eq!(entry.file_name().to_string_lossy(), id[..2]);
+        files.extend(std::fs::read_dir(entry.path()).expect("fan-out").flatten().map(|e| e.file_name()));
+    }
+    assert_eq!(files, [std::ffi::OsString::from(&id[2..])]);
+}
+
+#[tokio::test]
+async fn a_read_only_blob_folder_is_an_error_not_a_partial_file() {
     let dir = temp_dir("readonly");
     let root = dir.join("blobs");
     std::fs::create_dir_all(&root).expect("root");
@@ -70,13 +68,13 @@ fn a_read_only_blob_folder_is_an_error_not_a_partial_file() {
     let mut permissions = std::fs::metadata(&root).expect("meta").permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o555);
     std::fs::set_permissions(&root, permissions).expect("read-only");
-    let result = blobs.put(b"audio");
+    let result = blobs.put(b"audio".to_vec()).await;
     // Root ignores permission bits; then the write simply succeeds whole.
     if let Err(e) = result {
         assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
         assert!(std::fs::read_dir(&root).expect("root").next().is_none());
     } else {
-        assert_eq!(blobs.get(&blob_id(b"audio")).expect("get"), Some(b"audio".to_vec()));
+        assert_eq!(blobs.get(&blob_id(b"audio")).await.expect("get"), Some(b"audio".to_vec()));
     }
 }
 

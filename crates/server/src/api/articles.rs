@@ -64,11 +64,20 @@ pub async fn ingest(
     }
     if needs_audio || !narration::is_ready(state.store.as_ref(), &saved.record, &state.voices.default).await?
     {
-        state.store.enqueue_narration(saved.record.id, &state.voices.default, now()).await?;
-        state.jobs_waiting.notify_waiters();
+        queue_narration(state, saved.record.id).await;
     }
     crate::images::keep_images(state, &saved.record);
     Ok(saved)
+}
+
+/// Queues the article's narration in the default voice. The article is stored already, and
+/// the answer says so: a queue that refuses the job (a full disk) leaves the article without
+/// a narration (its `narration` says none), which storing it again queues.
+async fn queue_narration(state: &AppState, id: i64) {
+    match state.store.enqueue_narration(id, &state.voices.default, now()).await {
+        Ok(_) => state.jobs_waiting.notify_waiters(),
+        Err(e) => tracing::error!(article = id, "queueing the narration: {e}"),
+    }
 }
 
 fn validate(article: &Article) -> Result<(), ApiError> {
@@ -284,8 +293,7 @@ pub async fn replace(
         .await?
         .ok_or_else(|| ApiError::not_found("article_not_found", format!("no article {id}")))?;
     if saved.outcome == (SaveOutcome::Revised { spoken_changed: true }) {
-        state.store.enqueue_narration(id, &state.voices.default, now()).await?;
-        state.jobs_waiting.notify_waiters();
+        queue_narration(&state, id).await;
     }
     crate::images::keep_images(&state, &saved.record);
     Ok(axum::Json(ArticleView::build(&state, &saved.record).await?).into_response())
