@@ -30,6 +30,7 @@ pub struct Config {
     /// `text` for people, `json` for log collectors.
     pub log_format: String,
     pub database: DatabaseConfig,
+    pub blobs: BlobsConfig,
     pub site: SiteConfig,
     pub jobs: JobsConfig,
     pub fetch: FetchConfig,
@@ -76,6 +77,26 @@ impl Role {
     pub fn works(self) -> bool {
         matches!(self, Role::Worker | Role::All)
     }
+}
+
+/// Where audio and images are kept.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BlobsConfig {
+    /// A folder, or `s3://BUCKET/PREFIX` for an S3 bucket that many nodes share; unset for
+    /// `blobs/` in the data directory. The demo site always keeps its own `demo-blobs/`.
+    pub url: Option<String>,
+    /// An S3-compatible server's address (`https://s3.example.net`); AWS when unset. The
+    /// credentials come from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, never from here.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Which blob store the configuration names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blobs {
+    Folder(PathBuf),
+    S3 { bucket: String, prefix: String, endpoint: Option<String>, region: Option<String> },
 }
 
 /// Which database the configuration names.
@@ -210,6 +231,7 @@ impl Default for Config {
             log: "info".into(),
             log_format: "text".into(),
             database: DatabaseConfig::default(),
+            blobs: BlobsConfig::default(),
             site: SiteConfig::default(),
             jobs: JobsConfig::default(),
             fetch: FetchConfig::default(),
@@ -338,6 +360,17 @@ impl Config {
         {
             return invalid("database.url must start with postgres://, postgresql:// or sqlite://");
         }
+        if let Some(url) = &self.blobs.url
+            && url.starts_with("s3:")
+            && lector_store::S3Location::parse(url).is_none()
+        {
+            return invalid("blobs.url names an S3 bucket as s3://BUCKET/PREFIX");
+        }
+        if let Some(endpoint) = &self.blobs.endpoint
+            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        {
+            return invalid("blobs.endpoint must start with http:// or https://");
+        }
         if !(1..=1000).contains(&self.database.max_connections) {
             return invalid("database.max_connections must be 1 to 1000");
         }
@@ -379,8 +412,22 @@ impl Config {
         }
     }
 
-    pub fn blob_dir(&self) -> PathBuf {
-        self.data_dir.join(if self.demo { "demo-blobs" } else { "blobs" })
+    /// The blob store to open: the demo's own folder, the configured folder or bucket, or
+    /// `blobs/` in the data directory.
+    pub fn blobs(&self) -> Blobs {
+        match &self.blobs.url {
+            _ if self.demo => Blobs::Folder(self.data_dir.join("demo-blobs")),
+            Some(url) => match lector_store::S3Location::parse(url) {
+                Some(location) => Blobs::S3 {
+                    bucket: location.bucket,
+                    prefix: location.prefix,
+                    endpoint: self.blobs.endpoint.clone(),
+                    region: self.blobs.region.clone(),
+                },
+                None => Blobs::Folder(PathBuf::from(url)),
+            },
+            None => Blobs::Folder(self.data_dir.join("blobs")),
+        }
     }
 }
 
@@ -414,6 +461,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "log",
     "log_format",
     "database",
+    "blobs",
     "site",
     "jobs",
     "fetch",
@@ -508,6 +556,21 @@ mod tests {
             matches!(demo.expect("loads").database(), Database::Sqlite(path) if path.ends_with("demo.db"))
         );
         assert_eq!(load(&[("LECTOR_ROLE", "worker")]).expect("loads").role, Role::Worker);
+        let bucket =
+            load(&[("LECTOR_BLOBS__URL", "s3://audio/news"), ("LECTOR_BLOBS__ENDPOINT", "http://s3:8333")]);
+        assert_eq!(
+            bucket.expect("loads").blobs(),
+            Blobs::S3 {
+                bucket: "audio".into(),
+                prefix: "news".into(),
+                endpoint: Some("http://s3:8333".into()),
+                region: None
+            }
+        );
+        let folder = load(&[("LECTOR_BLOBS__URL", "/srv/audio")]).expect("loads");
+        assert_eq!(folder.blobs(), Blobs::Folder(PathBuf::from("/srv/audio")));
+        assert!(load(&[("LECTOR_BLOBS__URL", "s3:///")]).is_err());
+        assert!(load(&[("LECTOR_BLOBS__ENDPOINT", "s3.example.net")]).is_err());
         assert!(load(&[("LECTOR_ROLE", "cook")]).is_err());
         let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
         assert!(message.contains("database.url"), "{message}");

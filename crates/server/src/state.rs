@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use lector_store::{BlobStore, FsBlobStore, SqliteStore, Store, StoreError};
+use lector_store::{BlobStore, FsBlobStore, S3BlobStore, S3Location, SqliteStore, Store, StoreError};
 use lector_store_postgres::PostgresStore;
 use serde::Serialize;
 use tokio::sync::{Notify, Semaphore, watch};
 
-use crate::config::{Config, Database};
+use crate::config::{Blobs, Config, Database};
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 
@@ -88,6 +88,8 @@ pub enum StartError {
     DataDir { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("blob store: {0}")]
+    Blobs(std::io::Error),
     #[error("HTTP client: {0}")]
     Fetch(#[from] crate::fetch::FetchError),
 }
@@ -108,7 +110,7 @@ impl AppState {
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
         Ok(AppState {
             store,
-            blobs: Arc::new(FsBlobStore::new(config.blob_dir())),
+            blobs: open_blobs(&config)?,
             config: Arc::new(config),
             fetcher,
             metrics: Arc::new(Metrics::default()),
@@ -134,6 +136,18 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
         }
         Database::Postgres(url) => {
             Arc::new(PostgresStore::connect(&url, config.database.max_connections).await?)
+        }
+    })
+}
+
+/// Opens the configured blob store: a folder, or an S3 bucket with the credentials of the
+/// standard AWS environment variables.
+pub fn open_blobs(config: &Config) -> Result<Arc<dyn BlobStore>, StartError> {
+    Ok(match config.blobs() {
+        Blobs::Folder(path) => Arc::new(FsBlobStore::new(path)),
+        Blobs::S3 { bucket, prefix, endpoint, region } => {
+            let location = S3Location { bucket, prefix, endpoint, region, ..S3Location::default() };
+            Arc::new(S3BlobStore::new(&location).map_err(StartError::Blobs)?)
         }
     })
 }

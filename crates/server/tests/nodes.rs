@@ -1,29 +1,49 @@
-//! Two nodes on one PostgreSQL database (a throwaway cluster on loopback): what one stores the
-//! other serves, a narration claimed by a node that then stops without a word is taken over
-//! by the other once its lease runs out, and the first node's late outcome is refused.
+//! Two nodes on one PostgreSQL database and one S3 bucket (a throwaway cluster and SeaweedFS
+//! on loopback): what one stores the other serves, audio included; a narration claimed by a
+//! node that then stops without a word is taken over by the other once its lease runs out, and
+//! the first node's late outcome is refused.
 
 mod common;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use common::{TestApp, article};
 use lector_server::state::now;
 use lector_store::JobState;
+use lector_store::seaweed::Seaweed;
 use lector_store_postgres::cluster::Cluster;
+use tokio::sync::OnceCell;
 
 fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
     CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("PostgreSQL for the tests: {e}")))
 }
 
-/// A node of a cluster sharing `url`, with its own data directory and leases of 3 s.
+async fn s3() -> Arc<Seaweed> {
+    static SERVER: OnceCell<Arc<Seaweed>> = OnceCell::const_new();
+    SERVER
+        .get_or_init(|| async {
+            Arc::new(Seaweed::start().await.unwrap_or_else(|e| panic!("S3 for the tests: {e}")))
+        })
+        .await
+        .clone()
+}
+
+/// A node of a cluster sharing database `url` and the bucket's folder named like it, with its
+/// own data directory and leases of 3 s.
 async fn node(name: &str, url: &str) -> TestApp {
-    TestApp::with(name, |config| {
-        config.database.url = Some(url.to_string());
-        config.jobs.lease_secs = 3;
-    })
+    let prefix = url.rsplit('/').next().unwrap_or("nodes").to_string();
+    let blobs = s3().await.blobs(&prefix).expect("an S3 client");
+    TestApp::with_blobs(
+        name,
+        |config| {
+            config.database.url = Some(url.to_string());
+            config.jobs.lease_secs = 3;
+        },
+        Some(Arc::new(blobs)),
+    )
     .await
 }
 
@@ -62,12 +82,15 @@ async fn a_narration_left_by_a_stalled_node_is_finished_by_another_after_its_lea
     let read = a.state.store.job(job).await.expect("read").expect("job");
     assert_eq!(read.state, JobState::Done);
 
-    // Both nodes see the narration ready; node B, which made it, serves its audio.
+    // Both nodes see the narration ready and serve the same audio, whole or by range.
     let view = a.get(&format!("/api/articles/{id}")).await.json();
     assert_eq!(view["narration"]["status"], "ready");
     let on_b = b.get(&format!("/api/articles/{id}/audio")).await;
-    assert_eq!(on_b.status, StatusCode::OK);
-    assert!(on_b.body.len() > 1_000);
+    let on_a = a.get(&format!("/api/articles/{id}/audio")).await;
+    assert_eq!((on_a.status, on_b.status), (StatusCode::OK, StatusCode::OK));
+    assert!(on_b.body.len() > 1_000 && on_a.body == on_b.body);
+    let part = a.get_with(&format!("/api/articles/{id}/audio"), &[("range", "bytes=100-199")]).await;
+    assert_eq!((part.status, part.body.clone()), (StatusCode::PARTIAL_CONTENT, on_b.body.slice(100..200)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,11 +11,15 @@ pub mod contract;
 mod error;
 mod model;
 pub mod rows;
+mod s3;
+#[cfg(feature = "seaweed")]
+pub mod seaweed;
 mod sqlite;
 
 pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
 pub use model::*;
+pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};
 pub use sqlite::SqliteStore;
 
 /// Everything lector keeps, whatever the database.

@@ -61,11 +61,23 @@ impl TestApp {
     }
 
     pub async fn with(name: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::with_blobs(name, adjust, None).await
+    }
+
+    /// An app whose blobs are in `blobs` (an S3 bucket with its own credentials, say).
+    pub async fn with_blobs(
+        name: &str,
+        adjust: impl FnOnce(&mut Config),
+        blobs: Option<std::sync::Arc<dyn lector_store::BlobStore>>,
+    ) -> TestApp {
         let dir = temp_dir(name);
         let mut config = Config { data_dir: dir.clone(), ..Config::default() };
         adjust(&mut config);
         let (stop, stopping) = tokio::sync::watch::channel(false);
-        let state = AppState::open(config, stopping).await.expect("the app opens");
+        let mut state = AppState::open(config, stopping).await.expect("the app opens");
+        if let Some(blobs) = blobs {
+            state.blobs = blobs;
+        }
         let (token, hash) = lector_server::auth::new_token().expect("token");
         state.store.create_token("test", &hash, now()).await.expect("token stored");
         let router = app(state.clone());
