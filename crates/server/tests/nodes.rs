@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -14,28 +14,12 @@ use lector_server::state::now;
 use lector_store::JobState;
 use lector_store::seaweed::Seaweed;
 use lector_store_postgres::cluster::Cluster;
-use tokio::sync::OnceCell;
-
-fn cluster() -> &'static Cluster {
-    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("PostgreSQL for the tests: {e}")))
-}
-
-async fn s3() -> Arc<Seaweed> {
-    static SERVER: OnceCell<Arc<Seaweed>> = OnceCell::const_new();
-    SERVER
-        .get_or_init(|| async {
-            Arc::new(Seaweed::start().await.unwrap_or_else(|e| panic!("S3 for the tests: {e}")))
-        })
-        .await
-        .clone()
-}
 
 /// A node of a cluster sharing database `url` and the bucket's folder named like it, with its
 /// own data directory and leases of 3 s.
 async fn node(name: &str, url: &str) -> TestApp {
     let prefix = url.rsplit('/').next().unwrap_or("nodes").to_string();
-    let blobs = s3().await.blobs(&prefix).expect("an S3 client");
+    let blobs = Seaweed::shared().await.blobs(&prefix).expect("an S3 client");
     TestApp::with_blobs(
         name,
         |config| {
@@ -49,7 +33,7 @@ async fn node(name: &str, url: &str) -> TestApp {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_narration_left_by_a_stalled_node_is_finished_by_another_after_its_lease() {
-    let url = cluster().new_database("takeover").await.expect("a fresh database");
+    let url = Cluster::shared().new_database("takeover").await.expect("a fresh database");
     let (a, b) = (node("node-a", &url).await, node("node-b", &url).await);
     let posted = a
         .post_json(
@@ -95,7 +79,7 @@ async fn a_narration_left_by_a_stalled_node_is_finished_by_another_after_its_lea
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_worker_keeps_its_job_by_renewing_the_lease() {
-    let url = cluster().new_database("renewal").await.expect("a fresh database");
+    let url = Cluster::shared().new_database("renewal").await.expect("a fresh database");
     let (a, b) = (node("renew-a", &url).await, node("renew-b", &url).await);
     let posted = a
         .post_json(

@@ -49,6 +49,13 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The test process's one cluster, started on first use; a test that cannot have it fails
+    /// with the reason.
+    pub fn shared() -> &'static Cluster {
+        static CLUSTER: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+        CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("PostgreSQL for the tests: {e}")))
+    }
+
     /// Creates and starts a cluster; fails with a clear message when PostgreSQL is missing.
     pub fn start() -> Result<Cluster, ClusterError> {
         let bin = server_programs().ok_or(ClusterError::NotInstalled)?;

@@ -2,21 +2,13 @@
 //! database per case of the contract every backend passes, and what is PostgreSQL's own
 //! (nodes migrating at once, concurrent saves of one article).
 
-use std::sync::OnceLock;
-
 use lector_article::{Article, Block};
 use lector_store::{NewArticle, SaveOutcome, Store};
 use lector_store_postgres::PostgresStore;
 use lector_store_postgres::cluster::Cluster;
 
-/// One cluster for the whole test binary; it stops when the process ends.
-fn cluster() -> &'static Cluster {
-    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("PostgreSQL for the tests: {e}")))
-}
-
 async fn open_case(name: &str) -> Box<dyn Store> {
-    let url = cluster().new_database(name).await.expect("a fresh database");
+    let url = Cluster::shared().new_database(name).await.expect("a fresh database");
     Box::new(PostgresStore::connect(&url, 8).await.expect("connects and migrates"))
 }
 
@@ -37,7 +29,7 @@ fn story(text: &str) -> NewArticle {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nodes_starting_together_migrate_once_and_share_the_data() {
-    let url = cluster().new_database("nodes").await.expect("a fresh database");
+    let url = Cluster::shared().new_database("nodes").await.expect("a fresh database");
     let nodes = futures_util::future::join_all((0..3).map(|_| PostgresStore::connect(&url, 2))).await;
     let nodes: Vec<PostgresStore> = nodes.into_iter().map(|n| n.expect("connects and migrates")).collect();
     let saved = nodes[0].save_article(story("One."), 1).await.expect("saved");
@@ -50,7 +42,7 @@ async fn nodes_starting_together_migrate_once_and_share_the_data() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_saves_of_one_article_make_one_article_and_ordered_revisions() {
-    let url = cluster().new_database("saves").await.expect("a fresh database");
+    let url = Cluster::shared().new_database("saves").await.expect("a fresh database");
     let store = PostgresStore::connect(&url, 8).await.expect("connects");
     let texts: Vec<String> = (0..8).map(|i| format!("Version {i}.")).collect();
     let saves = futures_util::future::join_all(texts.iter().map(|t| store.save_article(story(t), 1))).await;

@@ -41,6 +41,19 @@ pub struct Seaweed {
 }
 
 impl Seaweed {
+    /// The test process's one server, started on first use; a test that cannot have it fails
+    /// with the reason.
+    pub async fn shared() -> std::sync::Arc<Seaweed> {
+        static SERVER: tokio::sync::OnceCell<std::sync::Arc<Seaweed>> = tokio::sync::OnceCell::const_new();
+        SERVER
+            .get_or_init(|| async {
+                let server = Seaweed::start().await.unwrap_or_else(|e| panic!("S3 for the tests: {e}"));
+                std::sync::Arc::new(server)
+            })
+            .await
+            .clone()
+    }
+
     /// Starts the server and waits until its bucket takes writes.
     pub async fn start() -> Result<Seaweed, SeaweedError> {
         let weed = weed_binary().ok_or(SeaweedError::NotInstalled)?;
