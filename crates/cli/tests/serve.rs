@@ -1,5 +1,6 @@
 //! `lector serve` as a real process: tokens, writes that survive a crash, a graceful stop
-//! that puts the running narration back in the queue, and jobs that resume after a restart.
+//! that puts the running narration back in the queue, jobs that resume after a restart, node
+//! roles, and a cluster of three nodes on PostgreSQL and S3.
 
 mod common;
 
@@ -38,10 +39,15 @@ impl Server {
     }
 
     fn start_with(data: &Path, args: &[&str]) -> Server {
+        Server::start_env(data, args, &[])
+    }
+
+    fn start_env(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lector"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data)
             .args(args)
+            .envs(env.iter().copied())
             .env_remove("LECTOR_DATA_DIR")
             .env("LECTOR_LOG", "warn")
             // The fastest neural voice: this test is about jobs surviving stops, not about voices.
@@ -272,6 +278,81 @@ fn web_nodes_serve_and_worker_nodes_narrate() {
     assert_eq!(worker.get("/api/articles").0, 404, "nor the API");
     let done = web.wait_for_job(job, "done", Duration::from_secs(120));
     assert_eq!(done["attempts"], 1, "{done}");
+}
+
+/// Three nodes on one PostgreSQL database and one S3 bucket (a throwaway cluster and
+/// SeaweedFS on loopback): two serve and narrate, one only narrates. Thirty articles posted
+/// across the web nodes are each narrated once, a node killed while narrations run loses
+/// nothing (a job it held is taken over when its lease runs out), and every node serves every
+/// narration.
+#[test]
+fn a_cluster_of_three_nodes_narrates_every_article_once_through_a_crash() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let database = runtime
+        .block_on(lector_store_postgres::cluster::Cluster::shared().new_database("cluster"))
+        .expect("a database");
+    let s3 = runtime.block_on(lector_store::seaweed::Seaweed::shared());
+    let (key, secret) = s3.credentials();
+    let env = [
+        ("LECTOR_DATABASE__URL", database.as_str()),
+        ("LECTOR_BLOBS__URL", "s3://lector-test/cluster"),
+        ("LECTOR_BLOBS__ENDPOINT", s3.endpoint()),
+        ("AWS_ACCESS_KEY_ID", key),
+        ("AWS_SECRET_ACCESS_KEY", secret),
+        ("LECTOR_JOBS__LEASE_SECS", "3"),
+    ];
+    let created = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["token", "create", "--data-dir"])
+        .arg(data_dir("cluster-token"))
+        .env_remove("LECTOR_DATA_DIR")
+        .envs(env.iter().copied())
+        .output()
+        .expect("token create");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let token = String::from_utf8_lossy(&created.stdout).trim().to_string();
+    let web_a = Server::start_env(&data_dir("cluster-a"), &["--role", "all"], &env);
+    let mut web_b = Server::start_env(&data_dir("cluster-b"), &["--role", "all"], &env);
+    let worker = Server::start_env(&data_dir("cluster-c"), &["--role", "worker"], &env);
+
+    let mut posted = Vec::new();
+    for n in 0..30 {
+        let node = if n % 2 == 0 { &web_a } else { &web_b };
+        let body = format!(
+            r#"{{"headline": "Harbour notice {n}", "canonical_url": "https://harbourtimes.example/notice/{n}", "body": [{{"type": "paragraph", "content": [{{"text": "Notice {n}: the ferry leaves from the south pier this week while the north quay is rebuilt."}}]}}]}}"#
+        );
+        let (status, answer) = node.post("/api/articles", &token, &body);
+        assert_eq!(status, 201, "{answer}");
+        posted.push((
+            answer["id"].as_i64().expect("id"),
+            answer["narration"]["job"]["id"].as_i64().expect("job"),
+        ));
+    }
+    // Node B dies without a word while narrations run.
+    web_a.wait_for_job(posted[0].1, "running", Duration::from_secs(60));
+    web_b.signal("-KILL");
+    web_b.wait(Duration::from_secs(10));
+
+    for &(id, job) in &posted {
+        let done = web_a.wait_for_job(job, "done", Duration::from_secs(300));
+        assert!(done["attempts"].as_i64().is_some_and(|a| (1..=2).contains(&a)), "article {id}: {done}");
+    }
+    // Each article has one narration job, done; every node serves its audio from the bucket.
+    let web_b = Server::start_env(&data_dir("cluster-b2"), &["--role", "web"], &env);
+    for &(id, _) in &posted {
+        let (status, article) = web_b.get(&format!("/api/articles/{id}"));
+        let article: serde_json::Value = serde_json::from_str(&article).expect("JSON");
+        assert_eq!((status, article["narration"]["status"].as_str()), (200, Some("ready")), "{article}");
+        let audio = |server: &Server| {
+            let mut response =
+                ureq::get(&format!("{}/api/articles/{id}/audio", server.base)).call().expect("audio");
+            response.body_mut().with_config().limit(50 * 1024 * 1024).read_to_vec().expect("read")
+        };
+        let (on_a, on_b) = (audio(&web_a), audio(&web_b));
+        assert!(on_a.len() > 1_000 && on_a == on_b, "article {id}: the nodes serve different audio");
+    }
+    let (_, jobs) = web_b.get("/metrics");
+    assert!(jobs.contains("lector_jobs{state=\"done\"} 30"), "{jobs}");
+    drop(worker);
 }
 
 #[test]
