@@ -356,6 +356,20 @@ fn a_cluster_of_three_nodes_narrates_every_article_once_through_a_crash() {
 }
 
 #[test]
+fn a_data_directory_elsewhere_still_finds_the_installed_voices() {
+    // Nothing linked in: the voices are found in the user's data directory, where the set-up
+    // installed them.
+    let empty = tempdir("voices-elsewhere").join("data");
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(&empty).expect("data dir");
+    let server = Server::start(&empty);
+    let (status, voices) = server.get("/api/voices");
+    assert_eq!(status, 200);
+    assert!(voices.contains("\"piper:en_US-joe-medium\""), "{voices}");
+    assert!(voices.contains("\"kokoro:af_heart\""), "{voices}");
+}
+
+#[test]
 fn bad_configuration_is_refused_with_one_line() {
     let dir = tempdir("serve-config");
     let config = dir.join("lector.toml");

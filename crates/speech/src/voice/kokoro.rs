@@ -57,7 +57,9 @@ pub fn model_speed_for(speed: f32) -> (f32, f32) {
 
 /// Where the set-up puts the model and its voices.
 pub fn folder() -> PathBuf {
-    data_dir().join("voices").join("kokoro")
+    super::installed_path("voices/kokoro/kokoro-v1.0.onnx")
+        .parent()
+        .map_or_else(|| data_dir().join("voices").join("kokoro"), Path::to_path_buf)
 }
 
 /// A voice's language, as Kokoro's names encode it in their first letter, with the eSpeak

@@ -101,6 +101,45 @@ pub fn data_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(home).join(".local/share/lector")
 }
 
+/// The user's own data directory, whatever the process was told: `$XDG_DATA_HOME/lector`, else
+/// `~/.local/share/lector` (where `scripts/setup` installs voices unless told otherwise).
+pub fn user_data_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return std::path::PathBuf::from(dir).join("lector");
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| ".".into());
+    std::path::PathBuf::from(home).join(".local/share/lector")
+}
+
+/// Folders installed voices and ONNX Runtime are looked for in, in order: the data directory,
+/// the user's own data directory, then the system's (`/usr/local/share/lector`,
+/// `/usr/share/lector`). A server given `--data-dir` elsewhere still finds what the set-up
+/// installed.
+pub fn search_path() -> Vec<std::path::PathBuf> {
+    search_path_from(data_dir(), user_data_dir())
+}
+
+fn search_path_from(data: std::path::PathBuf, user: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+    let mut path = vec![data, user];
+    path.extend(["/usr/local/share/lector", "/usr/share/lector"].map(std::path::PathBuf::from));
+    let mut seen = Vec::new();
+    path.retain(|dir| {
+        let new = !seen.contains(dir);
+        seen.push(dir.clone());
+        new
+    });
+    path
+}
+
+/// `relative` in the first folder of the search path that holds it, else in the data directory.
+pub fn installed_path(relative: &str) -> std::path::PathBuf {
+    first_holding(&search_path(), relative).unwrap_or_else(|| data_dir().join(relative))
+}
+
+fn first_holding(path: &[std::path::PathBuf], relative: &str) -> Option<std::path::PathBuf> {
+    path.iter().map(|dir| dir.join(relative)).find(|candidate| candidate.exists())
+}
+
 /// The voices that read news best, by measurement (`cargo xtask bench intelligibility`, word
 /// error rate of Whisper's transcript; docs/benchmarks.md): for each language tag, the voices in
 /// order of preference. English is measured; where no voice is named the fallbacks apply.
@@ -198,4 +237,30 @@ fn espeak_voices() -> Result<Vec<Voice>, SynthesisError> {
 /// The eSpeak voice name behind an id ("espeak:en-us+f3" → "en-us+f3").
 pub fn espeak_name(id: &str) -> Option<&str> {
     id.strip_prefix("espeak:").filter(|name| !name.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn installed_files_are_found_along_the_search_path() {
+        let root = std::env::temp_dir().join(format!("lector-search-path-{}", std::process::id()));
+        let (data, user) = (root.join("data"), root.join("user"));
+        std::fs::create_dir_all(user.join("voices/kokoro")).expect("dirs");
+        std::fs::create_dir_all(data.join("onnxruntime")).expect("dirs");
+        std::fs::write(user.join("voices/kokoro/kokoro-v1.0.onnx"), b"model").expect("write");
+        let path = search_path_from(data.clone(), user.clone());
+        assert_eq!(&path[..2], [data.clone(), user.clone()]);
+        assert_eq!(search_path_from(user.clone(), user.clone()).iter().filter(|d| **d == user).count(), 1);
+        // What the data directory lacks comes from the user's; what it has wins.
+        assert_eq!(
+            first_holding(&path, "voices/kokoro/kokoro-v1.0.onnx"),
+            Some(user.join("voices/kokoro/kokoro-v1.0.onnx"))
+        );
+        std::fs::create_dir_all(user.join("onnxruntime")).expect("dirs");
+        assert_eq!(first_holding(&path, "onnxruntime"), Some(data.join("onnxruntime")));
+        assert_eq!(first_holding(&path, "voices/missing.onnx"), None);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

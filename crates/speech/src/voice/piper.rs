@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::voice::espeak::{self, Speech};
 use crate::voice::words::{phoneme_words, push_word_starts, spoken_word_times};
-use crate::voice::{Gender, Quality, SynthesisError, Voice, data_dir};
+use crate::voice::{Gender, Quality, SynthesisError, Voice};
 
 /// What lector reads of a voice's `.onnx.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -77,7 +77,7 @@ pub fn runtime_library() -> PathBuf {
     if let Some(path) = std::env::var_os("ORT_DYLIB_PATH") {
         return PathBuf::from(path);
     }
-    let dir = data_dir().join("onnxruntime");
+    let dir = super::installed_path("onnxruntime");
     std::fs::read_dir(&dir)
         .ok()
         .and_then(|entries| {
@@ -103,9 +103,18 @@ pub(crate) fn environment() -> Result<&'static ort::environment::Environment, Sy
         .map_err(|e| SynthesisError::Engine(e.clone()))
 }
 
-/// The Piper voices installed in the data directory's `voices/` folder.
+/// The Piper voices installed in the `voices/` folders of the search path (the first of a name
+/// wins).
 pub fn installed() -> Vec<(Voice, PathBuf)> {
-    installed_in(&data_dir().join("voices"))
+    let mut voices: Vec<(Voice, PathBuf)> = Vec::new();
+    for dir in super::search_path() {
+        for (voice, path) in installed_in(&dir.join("voices")) {
+            if !voices.iter().any(|(known, _)| known.id == voice.id) {
+                voices.push((voice, path));
+            }
+        }
+    }
+    voices
 }
 
 /// The Piper voices in `dir`: one per model, or one per speaker of a multi-speaker model
