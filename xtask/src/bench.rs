@@ -38,6 +38,9 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("intelligibility") {
         return crate::intelligibility::run(&crate::dataset::workspace_root(), &args[1..]);
     }
+    if args.first().map(String::as_str) == Some("cluster") {
+        return crate::cluster_bench::run();
+    }
     if args.first().map(String::as_str) == Some("server") {
         return crate::server_bench::run();
     }

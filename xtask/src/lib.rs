@@ -3,6 +3,7 @@
 //! benchmark, and the WCXB development set's scorer.
 
 pub mod bench;
+pub mod cluster_bench;
 pub mod dataset;
 pub mod intelligibility;
 pub mod load_bench;
