@@ -794,12 +794,20 @@ impl Store for PostgresStore {
         // Hits on one key are counted one after the other, whichever node takes them.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM rate_hits WHERE at <= $1").bind(since).execute(&mut *tx).await?;
-        let (hits, oldest): (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = $1")
-                .bind(key)
-                .fetch_one(&mut *tx)
-                .await?;
+        // Counted up to the limit only: a busy key costs no more than `limit` index entries.
+        let hits: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM rate_hits WHERE key = $1 LIMIT $2) AS recent",
+        )
+        .bind(key)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
         if hits >= i64::from(limit) {
+            let oldest: Option<i64> =
+                sqlx::query_scalar("SELECT at FROM rate_hits WHERE key = $1 ORDER BY at LIMIT 1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             tx.commit().await?;
             return Ok(Some(oldest.unwrap_or(now)));
         }

@@ -826,12 +826,19 @@ impl Store for SqliteStore {
     ) -> Result<Option<Timestamp>, StoreError> {
         let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM rate_hits WHERE at <= ?").bind(since).execute(&mut *tx).await?;
-        let (hits, oldest): (i64, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = ?")
+        // Counted up to the limit only: a busy key costs no more than `limit` index entries.
+        let hits: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_hits WHERE key = ? LIMIT ?)")
                 .bind(key)
+                .bind(i64::from(limit))
                 .fetch_one(&mut *tx)
                 .await?;
         if hits >= i64::from(limit) {
+            let oldest: Option<i64> =
+                sqlx::query_scalar("SELECT at FROM rate_hits WHERE key = ? ORDER BY at LIMIT 1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             tx.commit().await?;
             return Ok(Some(oldest.unwrap_or(now)));
         }
