@@ -41,10 +41,19 @@ impl S3Location {
 }
 
 /// Blobs as objects of one bucket.
-#[derive(Debug)]
 pub struct S3BlobStore {
     bucket: AmazonS3,
     prefix: String,
+}
+
+/// Names the bucket and the prefix only: the client's own form would show the credentials.
+impl std::fmt::Debug for S3BlobStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3BlobStore")
+            .field("bucket", &self.bucket.to_string())
+            .field("prefix", &self.prefix)
+            .finish()
+    }
 }
 
 fn io_error(e: object_store::Error) -> std::io::Error {
@@ -142,6 +151,21 @@ impl BlobStore for S3BlobStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_debug_form_shows_no_credentials() {
+        let location = S3Location {
+            bucket: "audio".into(),
+            prefix: "news".into(),
+            endpoint: Some("http://127.0.0.1:9".into()),
+            access_key_id: Some("AKIDEXAMPLE".into()),
+            secret_access_key: Some("wJalrXUtnFEMIEXAMPLEKEY".into()),
+            ..S3Location::default()
+        };
+        let shown = format!("{:?}", S3BlobStore::new(&location).expect("a client"));
+        assert!(shown.contains("audio") && shown.contains("news"), "{shown}");
+        assert!(!shown.contains("AKIDEXAMPLE") && !shown.contains("EXAMPLEKEY"), "{shown}");
+    }
 
     #[test]
     fn bucket_addresses() {
