@@ -63,8 +63,16 @@ async fn worker(state: AppState) {
         match claim(&state).await {
             Ok(Some(job)) => run(&state, job).await,
             Ok(None) => {
+                let elsewhere = state.store.jobs_queued();
+                let queued_elsewhere = async {
+                    match &elsewhere {
+                        Some(signal) => signal.notified().await,
+                        None => std::future::pending().await,
+                    }
+                };
                 tokio::select! {
                     () = state.jobs_waiting.notified() => {}
+                    () = queued_elsewhere => {}
                     () = tokio::time::sleep(Duration::from_secs(1)) => {}
                     _ = stopping.changed() => {}
                 }

@@ -6,13 +6,15 @@
 #[cfg(feature = "cluster")]
 pub mod cluster;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lector_article::{Article, slugify};
 use lector_store::rows::{self, ARTICLE_COLUMNS};
 use lector_store::*;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Row, Transaction};
+use tokio::sync::Notify;
 
 /// The only site until sites can be added.
 const SITE: Id = 1;
@@ -22,10 +24,17 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// How long a request waits for a free connection before it fails.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The channel on which a queued job is announced to every node.
+const JOBS_CHANNEL: &str = "lector_jobs";
+
 /// Articles, jobs and the rest in a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Woken by the listener when any node announces a queued job.
+    jobs_queued: Arc<Notify>,
+    /// The task that listens on [`JOBS_CHANNEL`] (its own connection), ended by `close`.
+    listener: Arc<tokio::task::AbortHandle>,
 }
 
 impl PostgresStore {
@@ -38,7 +47,21 @@ impl PostgresStore {
             .connect(url)
             .await?;
         MIGRATIONS.run(&pool).await?;
-        Ok(PostgresStore { pool })
+        let mut listener = PgListener::connect_with(&pool).await?;
+        listener.listen(JOBS_CHANNEL).await?;
+        let jobs_queued = Arc::new(Notify::new());
+        let wake = Arc::clone(&jobs_queued);
+        let task = tokio::spawn(async move {
+            loop {
+                // `recv` reconnects by itself after a lost connection; announcements missed
+                // meanwhile are found by the workers' own look every second.
+                match listener.recv().await {
+                    Ok(_) => wake.notify_waiters(),
+                    Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+                }
+            }
+        });
+        Ok(PostgresStore { pool, jobs_queued, listener: Arc::new(task.abort_handle()) })
     }
 }
 
@@ -368,6 +391,8 @@ impl Store for PostgresStore {
             .fetch_optional(&self.pool)
             .await?;
             if let Some(row) = inserted {
+                // Every node's idle workers wake now rather than at their next look.
+                sqlx::query("SELECT pg_notify($1, '')").bind(JOBS_CHANNEL).execute(&self.pool).await?;
                 return rows::job(&row);
             }
             let open = sqlx::query(
@@ -820,7 +845,12 @@ impl Store for PostgresStore {
         Ok(None)
     }
 
+    fn jobs_queued(&self) -> Option<Arc<Notify>> {
+        Some(Arc::clone(&self.jobs_queued))
+    }
+
     async fn close(&self) {
+        self.listener.abort();
         self.pool.close().await;
     }
 }

@@ -59,3 +59,21 @@ async fn concurrent_saves_of_one_article_make_one_article_and_ordered_revisions(
     assert_eq!(numbers, (1..=8).collect::<Vec<i64>>());
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_queued_on_one_node_wakes_the_others_at_once() {
+    let url = Cluster::shared().new_database("wakeups").await.expect("a fresh database");
+    let (a, b) = (
+        PostgresStore::connect(&url, 2).await.expect("node a"),
+        PostgresStore::connect(&url, 2).await.expect("node b"),
+    );
+    let id = a.save_article(story("Wake."), 1).await.expect("saved").record.id;
+    let signal = b.jobs_queued().expect("PostgreSQL announces queued jobs");
+    let woken = signal.notified();
+    tokio::pin!(woken);
+    woken.as_mut().enable();
+    a.enqueue_narration(id, "piper:joe", 2).await.expect("queued");
+    tokio::time::timeout(std::time::Duration::from_secs(5), woken).await.expect("node b was woken");
+    a.close().await;
+    b.close().await;
+}

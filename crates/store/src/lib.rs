@@ -143,6 +143,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         now: Timestamp,
     ) -> Result<Option<Timestamp>, StoreError>;
 
+    /// Woken whenever any node queues a job, where the database can say so (PostgreSQL's
+    /// LISTEN/NOTIFY); `None` where it cannot, and workers look again every second anyway.
+    fn jobs_queued(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        None
+    }
+
     /// Finishes pending writes and releases the database.
     async fn close(&self);
 }
