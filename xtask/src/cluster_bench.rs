@@ -21,14 +21,11 @@ const ARTICLES: usize = 12;
 const CLAIMS: usize = 400;
 const CLAIMERS: usize = 4;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// A started `lector serve` that is killed when dropped.
 struct Node {
     base: String,
     child: Child,
+    data: PathBuf,
 }
 
 impl Node {
@@ -56,7 +53,7 @@ impl Node {
             }
         };
         std::thread::spawn(move || for _ in lines {});
-        Ok(Node { base, child })
+        Ok(Node { base, child, data })
     }
 }
 
@@ -64,6 +61,7 @@ impl Drop for Node {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data);
     }
 }
 
@@ -81,15 +79,7 @@ fn article_json(round: usize, n: usize) -> String {
 }
 
 pub fn run() -> Result<()> {
-    let status = Command::new("cargo")
-        .args(["build", "--release", "-q", "-p", "lector-cli"])
-        .current_dir(root())
-        .status()
-        .context("cargo build --release")?;
-    if !status.success() {
-        bail!("the release build failed");
-    }
-    let lector = root().join("target/release/lector");
+    let lector = crate::server_bench::release_lector()?;
     let runtime = tokio::runtime::Runtime::new()?;
     let cluster = Cluster::start()?;
     let s3 = runtime.block_on(Seaweed::start())?;

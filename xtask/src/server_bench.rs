@@ -121,6 +121,19 @@ pub fn print_loads(loads: &[Load]) {
     }
 }
 
+/// Builds the release `lector` binary and returns its path.
+pub fn release_lector() -> Result<PathBuf> {
+    let status = Command::new("cargo")
+        .args(["build", "--release", "-q", "-p", "lector-cli"])
+        .current_dir(root())
+        .status()
+        .context("cargo build --release")?;
+    if !status.success() {
+        bail!("the release build failed");
+    }
+    Ok(root().join("target/release/lector"))
+}
+
 /// A release `lector serve` on a loopback port with its own data directory.
 #[derive(Debug)]
 pub struct Server {
@@ -135,15 +148,7 @@ pub struct Server {
 impl Server {
     /// Builds the release binary and starts it with `env` added to its environment.
     pub fn start(env: &[(&str, &str)]) -> Result<Server> {
-        let status = Command::new("cargo")
-            .args(["build", "--release", "-q", "-p", "lector-cli"])
-            .current_dir(root())
-            .status()
-            .context("cargo build --release")?;
-        if !status.success() {
-            bail!("the release build failed");
-        }
-        let lector = root().join("target/release/lector");
+        let lector = release_lector()?;
         let data = data_dir()?;
         let token = Command::new(&lector).args(["token", "create", "--data-dir"]).arg(&data).output()?;
         let token = String::from_utf8(token.stdout)?.trim().to_string();
