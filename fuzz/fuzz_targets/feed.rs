@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lector_server::feeds::{ItemSource, complete, item_source, parse};
+use lector_core::feeds::{ItemSource, complete, item_source, parse};
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(feed) = parse(bytes) else { return };

@@ -3,7 +3,6 @@
 use anyhow::Result;
 
 use crate::BadInput;
-use crate::input::Limits;
 
 /// At most this many redirects are followed.
 const MAX_REDIRECTS: u32 = 5;
@@ -13,6 +12,13 @@ pub struct Fetched {
     pub bytes: Vec<u8>,
     pub url: url::Url,
     pub content_type: Option<String>,
+}
+
+/// Limits for reading inputs, from a file, standard input or the network.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub timeout: std::time::Duration,
 }
 
 pub fn fetch(address: &str, limits: Limits) -> Result<Fetched> {

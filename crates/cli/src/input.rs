@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::BadInput;
+pub use crate::fetch::Limits;
 use crate::fetch::{Fetched, fetch};
 
 /// The bytes of one input and what is known about them.
@@ -15,13 +16,6 @@ pub struct Input {
     /// The final URL after redirects, for URLs.
     pub url: Option<url::Url>,
     pub content_type: Option<String>,
-}
-
-/// Limits for reading inputs.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_bytes: u64,
-    pub timeout: std::time::Duration,
 }
 
 pub fn read_input(name: &str, limits: Limits) -> Result<Input> {

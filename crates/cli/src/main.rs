@@ -1,5 +1,6 @@
 //! The `lector` command line: the same engine as the server, one command at a time.
 
+mod backends;
 mod extract;
 mod fetch;
 mod input;

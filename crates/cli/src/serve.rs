@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use lector_server::Config;
+use lector_core::Config;
 
 use crate::BadInput;
 
@@ -92,22 +92,24 @@ pub fn serve(args: &ServeArgs) -> Result<()> {
     } else {
         logs.init();
     }
-    runtime()?.block_on(lector_server::serve(config, |address| {
-        eprintln!("lector: serving on http://{address}");
-    }))?;
-    Ok(())
+    runtime()?.block_on(async {
+        let backends = crate::backends::open(&config).await?;
+        lector_server::serve(config, backends, |address| {
+            eprintln!("lector: serving on http://{address}");
+        })
+        .await?;
+        anyhow::Ok(())
+    })
 }
 
 pub fn token(args: &TokenArgs) -> Result<()> {
     let config = load(&args.config, None, false)?;
     runtime()?.block_on(async {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("creating {}", config.data_dir.display()))?;
-        let store = lector_server::state::open_store(&config).await?;
-        let now = lector_server::state::now();
+        let store = crate::backends::open_store(&config).await?;
+        let now = lector_core::now();
         let result = match &args.command {
             TokenCommand::Create { name } => {
-                let (token, hash) = lector_server::auth::new_token().context("reading random bytes")?;
+                let (token, hash) = lector_core::tokens::new_token().context("reading random bytes")?;
                 let info = store.create_token(name, &hash, now).await?;
                 println!("{token}");
                 eprintln!("lector: token {} ({:?}) created; it is shown only now", info.id, info.name);
@@ -115,7 +117,7 @@ pub fn token(args: &TokenArgs) -> Result<()> {
             }
             TokenCommand::List => {
                 println!("{:<5} {:<20} {:<26} {:<26} revoked", "id", "name", "created", "last used");
-                let time = |t: Option<i64>| t.map_or("-".to_string(), lector_server::api::views::rfc3339);
+                let time = |t: Option<i64>| t.map_or("-".to_string(), lector_server::views::rfc3339);
                 for token in store.tokens().await? {
                     println!(
                         "{:<5} {:<20} {:<26} {:<26} {}",

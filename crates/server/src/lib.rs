@@ -1,27 +1,15 @@
-//! The lector server: one axum app that stores articles, takes them in from the API, pages
-//! and feeds, narrates them in the background and serves the audio.
+//! The lector server, HTTP only: the JSON API (`api/`), the article site (`site/`), what
+//! both share about HTTP (`http/`) and show alike (`views`), on an axum router. The work
+//! below HTTP (ingestion, narration jobs, feeds, images, comment rules) is `lector_core`'s.
 //!
 //! [`app`] builds the router from an [`AppState`] (tests drive it with `oneshot`); [`serve`]
 //! runs it on a socket with the narration workers and the feed poller, and stops gracefully.
 
 pub mod api;
-pub mod audio;
-pub mod auth;
-pub mod comments;
-pub mod config;
-pub mod demo;
-pub mod error;
-mod extract;
-pub mod feeds;
-pub mod fetch;
-pub mod images;
-pub mod jobs;
-pub mod metrics;
-pub mod narration;
-pub mod pages;
-pub mod podcast;
-pub mod range;
+pub mod http;
+pub mod site;
 pub mod state;
+pub mod views;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,8 +24,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use config::Config;
-use error::ApiError;
+use http::error::ApiError;
+use lector_core::{Backends, Config, Core, demo, feeds, jobs};
 pub use state::AppState;
 
 #[derive(OpenApi)]
@@ -66,21 +54,23 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::articles::list, api::articles::create))
         .routes(routes!(api::articles::read, api::articles::replace, api::articles::delete))
         .routes(routes!(api::articles::extract))
-        .routes(routes!(audio::audio))
-        .routes(routes!(audio::timings))
-        .routes(routes!(audio::transcript))
-        .routes(routes!(api::job))
+        .routes(routes!(api::audio::audio))
+        .routes(routes!(api::audio::timings))
+        .routes(routes!(api::audio::transcript))
+        .routes(routes!(api::jobs::list))
+        .routes(routes!(api::jobs::job))
+        .routes(routes!(api::jobs::retry))
         .routes(routes!(api::voices))
         .routes(routes!(api::feeds::add, api::feeds::list))
         .routes(routes!(api::feeds::delete))
-        .routes(routes!(podcast::site_feed))
-        .routes(routes!(podcast::topic_feed))
-        .routes(routes!(comments::list, comments::create))
-        .routes(routes!(comments::moderation))
-        .routes(routes!(comments::hide))
-        .routes(routes!(comments::restore))
-        .routes(routes!(comments::delete))
-        .routes(routes!(images::image))
+        .routes(routes!(site::podcast::site_feed))
+        .routes(routes!(site::podcast::topic_feed))
+        .routes(routes!(api::comments::list, api::comments::create))
+        .routes(routes!(api::comments::moderation))
+        .routes(routes!(api::comments::hide))
+        .routes(routes!(api::comments::restore))
+        .routes(routes!(api::comments::delete))
+        .routes(routes!(api::images::image))
         .routes(routes!(health))
         .routes(routes!(metrics_text))
         .split_for_parts()
@@ -98,20 +88,20 @@ pub fn app(state: AppState) -> Router {
                 async move { axum::Json(openapi.as_ref().clone()) }
             }),
         )
-        .route("/", axum::routing::get(pages::home))
-        .route("/topics/{slug}", axum::routing::get(pages::topic))
-        .route("/authors/{slug}", axum::routing::get(pages::author))
-        .route("/articles/{id}", axum::routing::get(pages::article))
-        .route("/articles/{id}/{slug}", axum::routing::get(pages::article))
-        .route("/articles/{id}/comments", axum::routing::post(pages::post_comment))
-        .route("/moderation", axum::routing::get(pages::moderation::page))
-        .route("/moderation/login", axum::routing::post(pages::moderation::login))
-        .route("/moderation/logout", axum::routing::post(pages::moderation::logout))
-        .route("/moderation/comments/{id}", axum::routing::post(pages::moderation::act))
-        .route("/embed/{id}", axum::routing::get(pages::embed))
-        .route("/oembed", axum::routing::get(pages::oembed))
-        .route("/assets/site.css", axum::routing::get(pages::css))
-        .route("/assets/player.js", axum::routing::get(pages::js))
+        .route("/", axum::routing::get(site::home))
+        .route("/topics/{slug}", axum::routing::get(site::topic))
+        .route("/authors/{slug}", axum::routing::get(site::author))
+        .route("/articles/{id}", axum::routing::get(site::article))
+        .route("/articles/{id}/{slug}", axum::routing::get(site::article))
+        .route("/articles/{id}/comments", axum::routing::post(site::post_comment))
+        .route("/moderation", axum::routing::get(site::moderation::page))
+        .route("/moderation/login", axum::routing::post(site::moderation::login))
+        .route("/moderation/logout", axum::routing::post(site::moderation::logout))
+        .route("/moderation/comments/{id}", axum::routing::post(site::moderation::act))
+        .route("/embed/{id}", axum::routing::get(site::embed))
+        .route("/oembed", axum::routing::get(site::oembed))
+        .route("/assets/site.css", axum::routing::get(site::css))
+        .route("/assets/player.js", axum::routing::get(site::js))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(security_headers))
@@ -210,7 +200,7 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
-    Start(#[from] state::StartError),
+    Start(#[from] lector_core::StartError),
     #[error("listening on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
     #[error("server: {0}")]
@@ -219,8 +209,13 @@ pub enum ServeError {
 
 /// Runs the server until SIGINT or SIGTERM: then it stops taking requests, lets the ones in
 /// flight finish, stops the workers after their current step (an interrupted narration goes
-/// back to the queue) and closes the database. `ready` gets the bound address.
-pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), ServeError> {
+/// back to the queue) and closes the database. `backends` are the database and blobs the
+/// binary opened as the configuration says; `ready` gets the bound address.
+pub async fn serve(
+    mut config: Config,
+    backends: Backends,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<(), ServeError> {
     let address = config.listen;
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -235,20 +230,21 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
     let (stop, stopping) = tokio::sync::watch::channel(false);
     // Voices, the ONNX Runtime and their measured paces live in the same data directory.
     lector_speech::voice::use_data_dir(&config.data_dir);
-    let state = AppState::open(config, stopping).await?;
-    if state.config.demo {
+    let core = Core::open(config, backends, stopping).await?;
+    if core.config.demo {
         tracing::info!("laying out the demo site and narrating it");
-        if let Err(e) = demo::load(&state).await {
+        if let Err(e) = demo::load(&core).await {
             tracing::error!("demo: {e}");
         }
     }
-    let role = state.config.role;
+    let role = core.config.role;
     let (workers, poller) = if role.works() {
-        (jobs::spawn_workers(&state), Some(feeds::spawn_poller(&state)))
+        (jobs::spawn_workers(&core), Some(feeds::spawn_poller(&core)))
     } else {
         (Vec::new(), None)
     };
-    measure_voice_pace(&state);
+    measure_voice_pace(&core);
+    let state = AppState::new(core);
     tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, ?role, "lector is serving");
     ready(bound);
     let shutdown = async move {
@@ -274,7 +270,7 @@ pub async fn serve(mut config: Config, ready: impl FnOnce(std::net::SocketAddr))
 /// background: the default voice first, so that the first listener sees its figure. Kokoro's
 /// 54 voices take seconds each on one shared model: beyond the default, each is measured by
 /// the first `lector speak` that uses it, not all of them at a first start.
-fn measure_voice_pace(state: &AppState) {
+fn measure_voice_pace(state: &Core) {
     let mut voices = vec![state.voices.default.clone()];
     voices.extend(
         state

@@ -1,158 +1,37 @@
-//! What every handler and worker shares: the store, the blobs, the configuration, the safe
-//! fetcher, the voices, the metrics and the signals between them.
+//! The state of the HTTP app: the node's [`Core`], which handlers reach through `Deref`.
+//! What only HTTP needs is kept here, beside it, never in the core.
 
-use std::sync::Arc;
+use std::ops::Deref;
 
-use lector_store::{BlobStore, FsBlobStore, S3BlobStore, S3Location, SqliteStore, Store, StoreError};
-use lector_store_postgres::PostgresStore;
-use serde::Serialize;
-use tokio::sync::{Notify, Semaphore, watch};
+use lector_core::Core;
 
-use crate::config::{Blobs, Config, Database};
-use crate::fetch::Fetcher;
-use crate::metrics::Metrics;
-
-/// Shared state; cheap to clone.
+/// The handlers' shared state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub blobs: Arc<dyn BlobStore>,
-    pub config: Arc<Config>,
-    pub fetcher: Fetcher,
-    pub metrics: Arc<Metrics>,
-    pub voices: Arc<Voices>,
-    /// Woken when a job is queued.
-    pub jobs_waiting: Arc<Notify>,
-    /// Permits for live narrations (audio streamed while it is synthesized).
-    pub live_streams: Arc<Semaphore>,
-    /// Turns true when the server is stopping: workers finish their current step.
-    pub stopping: watch::Receiver<bool>,
-}
-
-/// A voice as the API lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct VoiceInfo {
-    pub id: String,
-    pub name: String,
-    pub language: String,
-    pub gender: String,
-    pub engine: String,
-    pub quality: String,
-    pub sample_rate: u32,
-    /// Words per minute at 1×, measured once per voice; null until measured.
-    pub wpm: Option<f64>,
-}
-
-/// The voices this server offers and the one it narrates with by default.
-#[derive(Debug, Clone)]
-pub struct Voices {
-    pub list: Vec<VoiceInfo>,
-    pub default: String,
-}
-
-impl Voices {
-    /// The installed voices (a blocking look at the data directory and eSpeak).
-    pub fn discover(config: &Config) -> Voices {
-        let installed = lector_speech::voice::voices().unwrap_or_default();
-        let list: Vec<VoiceInfo> = installed
-            .into_iter()
-            .map(|v| VoiceInfo {
-                wpm: lector_speech::voice::stored_wpm(&v.id),
-                gender: json_text(&v.gender),
-                quality: json_text(&v.quality),
-                id: v.id,
-                name: v.name,
-                language: v.language,
-                engine: v.engine,
-                sample_rate: v.sample_rate,
-            })
-            .collect();
-        let default = config.site.default_voice.clone().unwrap_or_else(lector_speech::voice::default_voice);
-        Voices { list, default }
-    }
-
-    pub fn get(&self, id: &str) -> Option<&VoiceInfo> {
-        self.list.iter().find(|v| v.id == id)
-    }
-}
-
-/// The name serde gives an enum value ("male", "neural").
-fn json_text(value: &impl Serialize) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// Why the server could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error("data directory {path}: {source}")]
-    DataDir { path: std::path::PathBuf, source: std::io::Error },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("blob store: {0}")]
-    Blobs(std::io::Error),
-    #[error("HTTP client: {0}")]
-    Fetch(#[from] crate::fetch::FetchError),
+    core: Core,
 }
 
 impl AppState {
-    /// Opens the store in the configured data directory and discovers the voices.
-    pub async fn open(config: Config, stopping: watch::Receiver<bool>) -> Result<AppState, StartError> {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
-        let store = open_store(&config).await?;
-        let fetcher = Fetcher::new(&config.fetch)?;
-        let voices = {
-            let config = config.clone();
-            tokio::task::spawn_blocking(move || Voices::discover(&config))
-                .await
-                .unwrap_or(Voices { list: Vec::new(), default: "espeak:en-us".into() })
-        };
-        let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
-        Ok(AppState {
-            store,
-            blobs: open_blobs(&config)?,
-            config: Arc::new(config),
-            fetcher,
-            metrics: Arc::new(Metrics::default()),
-            voices: Arc::new(voices),
-            jobs_waiting: Arc::new(Notify::new()),
-            live_streams,
-            stopping,
-        })
+    pub fn new(core: Core) -> AppState {
+        AppState { core }
     }
 
-    pub fn is_stopping(&self) -> bool {
-        *self.stopping.borrow()
+    /// The core, for the work below HTTP.
+    pub fn core(&self) -> &Core {
+        &self.core
     }
 }
 
-/// Opens the configured database: an SQLite file (within `limits.max_database_mib`) or a
-/// PostgreSQL database, its schema brought up to date either way.
-pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(match config.database() {
-        Database::Sqlite(path) => {
-            let limit = config.limits.max_database_mib.map(|mib| mib * 1024 * 1024);
-            Arc::new(SqliteStore::open_with_limit(&path, limit).await?)
-        }
-        Database::Postgres(url) => {
-            Arc::new(PostgresStore::connect(&url, config.database.max_connections).await?)
-        }
-    })
+impl From<Core> for AppState {
+    fn from(core: Core) -> AppState {
+        AppState::new(core)
+    }
 }
 
-/// Opens the configured blob store: a folder, or an S3 bucket with the credentials of the
-/// standard AWS environment variables.
-pub fn open_blobs(config: &Config) -> Result<Arc<dyn BlobStore>, StartError> {
-    Ok(match config.blobs() {
-        Blobs::Folder(path) => Arc::new(FsBlobStore::new(path)),
-        Blobs::S3 { bucket, prefix, endpoint, region } => {
-            let location = S3Location { bucket, prefix, endpoint, region, ..S3Location::default() };
-            Arc::new(S3BlobStore::new(&location).map_err(StartError::Blobs)?)
-        }
-    })
-}
+impl Deref for AppState {
+    type Target = Core;
 
-/// Now, in Unix seconds.
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    fn deref(&self) -> &Core {
+        &self.core
+    }
 }

@@ -9,7 +9,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{TestApp, article};
-use lector_server::config::Config;
+use lector_core::config::Config;
 
 async fn open(name: &str) -> TestApp {
     TestApp::new(name).await

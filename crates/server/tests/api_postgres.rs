@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 
 use common::TestApp;
-use lector_server::config::Config;
+use lector_core::config::Config;
 use lector_store::seaweed::Seaweed;
 use lector_store_postgres::cluster::Cluster;
 

@@ -32,7 +32,7 @@ fn ensure(condition: bool, message: impl Into<String>) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_listen_player_in_a_real_browser() {
     let app = TestApp::with("browser", |config| config.site.ad_every = 3).await;
-    lector_server::demo::keep_picture(&app.state, "https://news.example/images/harbour.jpg")
+    lector_core::demo::keep_picture(&app.state, "https://news.example/images/harbour.jpg")
         .await
         .expect("picture");
     let article = json!({
@@ -70,7 +70,7 @@ async fn the_listen_player_in_a_real_browser() {
         app.state.store.add_comment(&comment, 1).await.expect("comment");
     }
     app.run_jobs().await;
-    let _workers = lector_server::jobs::spawn_workers(&app.state);
+    let _workers = lector_core::jobs::spawn_workers(&app.state);
     let address = serve_loopback(app.router.clone()).await;
     let base = format!("http://{address}");
 

@@ -13,12 +13,12 @@ use common::TestApp;
 async fn the_demo_site_is_complete_and_narrated() {
     let app = TestApp::with("demo", |config| {
         config.demo = true;
-        lector_server::demo::dress(config);
+        lector_core::demo::dress(config);
     })
     .await;
-    lector_server::demo::load(&app.state).await.expect("the demo loads");
+    lector_core::demo::load(&app.state).await.expect("the demo loads");
     // Loading again changes nothing: the same pages are the same articles.
-    lector_server::demo::load(&app.state).await.expect("the demo loads again");
+    lector_core::demo::load(&app.state).await.expect("the demo loads again");
 
     let list = app.get("/api/articles?per_page=50").await.json();
     assert_eq!(list["total"], 6);

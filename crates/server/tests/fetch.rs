@@ -18,8 +18,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use common::TestApp;
-use lector_server::config::FetchConfig;
-use lector_server::fetch::{FetchError, Fetcher, Lookup};
+use lector_core::config::FetchConfig;
+use lector_core::fetch::{FetchError, Fetcher, Lookup};
 use serde_json::json;
 
 /// Resolves fixed names, as a hostile DNS server might.
@@ -55,7 +55,7 @@ fn long_text() -> String {
 /// The pages, images and feeds the tests fetch; counts requests by path.
 async fn origin() -> (SocketAddr, Arc<HashMap<&'static str, AtomicUsize>>) {
     let counts: Arc<HashMap<&'static str, AtomicUsize>> = Arc::new(
-        ["/feed.xml", "/feed-304", "/full-item", "/short-item"]
+        ["/feed.xml", "/feed-304", "/full-item", "/short-item", "/busy.png"]
             .into_iter()
             .map(|p| (p, AtomicUsize::new(0)))
             .collect(),
@@ -112,6 +112,17 @@ async fn origin() -> (SocketAddr, Arc<HashMap<&'static str, AtomicUsize>>) {
             }),
         )
         .route("/image.png", get(|| async { ([(header::CONTENT_TYPE, "image/png")], png(1000, 600)) }))
+        .route(
+            "/busy.png",
+            get({
+                let count = count.clone();
+                move || async move {
+                    count("/busy.png");
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            }),
+        )
+        .route("/gone.png", get(|| async { StatusCode::NOT_FOUND }))
         .route(
             "/feed.xml",
             get({
@@ -273,17 +284,15 @@ async fn pages_by_url_are_refused_on_loopback_unless_allowed_and_keep_their_imag
     assert_eq!(article["headline"], "Night buses return to the harbour district after six-year gap");
     assert_eq!(article["source_url"], format!("http://{origin}/page"));
 
-    // The images are fetched in the background, checked, resized and served from here.
+    // The images are kept by a job on the queue: fetched, checked, resized and served from here.
     let image_url = format!("http://{origin}/image.png");
-    let mut kept = None;
-    for _ in 0..100 {
-        if let Some(image) = app.state.store.image(&image_url).await.expect("store") {
-            kept = Some(image);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let kept = kept.expect("the image was kept");
+    assert!(app.state.store.image(&image_url).await.expect("store").is_none(), "not before the job runs");
+    app.run_jobs().await;
+    let done = app.get("/api/jobs?state=done").await.json();
+    let kinds: Vec<&str> =
+        done["jobs"].as_array().expect("jobs").iter().filter_map(|j| j["kind"].as_str()).collect();
+    assert!(kinds.contains(&"images") && kinds.contains(&"narrate"), "{done}");
+    let kept = app.state.store.image(&image_url).await.expect("store").expect("the image was kept");
     assert_eq!((kept.width, kept.height, kept.content_type.as_str()), (1000, 600, "image/png"));
     let widths: Vec<u32> = kept.variants.iter().map(|(w, _)| *w).collect();
     assert_eq!(widths, [480, 960]);
@@ -293,7 +302,7 @@ async fn pages_by_url_are_refused_on_loopback_unless_allowed_and_keep_their_imag
     let small = app.get(&format!("/images/{}", kept.variants[0].1)).await;
     let decoded = image::load_from_memory(&small.body).expect("an image");
     assert_eq!((decoded.width(), decoded.height()), (480, 288));
-    assert_eq!(lector_server::images::local_url(&kept, 900), format!("/images/{}", kept.variants[1].1));
+    assert_eq!(lector_core::images::local_url(&kept, 900), format!("/images/{}", kept.variants[1].1));
 
     // An HTML body is extracted too: the same page (same canonical URL) is a new revision.
     let html =
@@ -309,6 +318,64 @@ async fn pages_by_url_are_refused_on_loopback_unless_allowed_and_keep_their_imag
         (from_text.status, from_text.json()["headline"].as_str()),
         (StatusCode::CREATED, Some("Ferry fares rise"))
     );
+}
+
+#[tokio::test]
+async fn images_that_may_come_later_are_tried_again_and_then_listed_as_dead_letters() {
+    let (origin, counts) = origin().await;
+    let app = TestApp::with("dead-letters", |config| {
+        config.fetch.allow = vec!["127.0.0.1".into()];
+        config.jobs.max_attempts = 2;
+        config.jobs.retry_after_secs = 0;
+    })
+    .await;
+    // One image the server is too busy to give (worth another try), one that is gone (not).
+    let mut story =
+        common::article("Harbour lights", "https://news.example/lights", &["The lights came on."]);
+    story["lead_image"] = json!({"url": format!("http://{origin}/busy.png"), "alt": "Lights"});
+    story["body"]
+        .as_array_mut()
+        .expect("body")
+        .push(json!({"type": "image", "url": format!("http://{origin}/gone.png"), "alt": "Gone"}));
+    let created = app.post_json("/api/articles", &story).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&created.body));
+    app.run_jobs().await;
+    let busy = || counts["/busy.png"].load(Ordering::SeqCst);
+    assert_eq!(busy(), 2, "tried as often as jobs.max_attempts says");
+
+    let dead = app.get("/api/jobs?state=failed").await.json();
+    let jobs = dead["jobs"].as_array().expect("jobs");
+    assert_eq!(jobs.len(), 1, "{dead}");
+    assert_eq!((jobs[0]["kind"].as_str(), jobs[0]["attempts"].as_i64()), (Some("images"), Some(2)));
+    assert!(jobs[0]["last_error"].as_str().is_some_and(|e| e.contains("503")), "{dead}");
+    let id = jobs[0]["id"].as_i64().expect("id");
+
+    // A dead letter is queued again on request, with a token, and tried afresh.
+    let anonymous = app
+        .send(
+            axum::http::Request::post(format!("/api/jobs/{id}/retry"))
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let retried =
+        app.write(axum::http::Method::POST, &format!("/api/jobs/{id}/retry"), "application/json", "").await;
+    assert_eq!(retried.status, StatusCode::OK, "{}", String::from_utf8_lossy(&retried.body));
+    assert_eq!(
+        (retried.json()["state"].as_str(), retried.json()["attempts"].as_i64()),
+        (Some("queued"), Some(0))
+    );
+    let again =
+        app.write(axum::http::Method::POST, &format!("/api/jobs/{id}/retry"), "application/json", "").await;
+    assert_eq!((again.status, again.code().as_str()), (StatusCode::CONFLICT, "job_not_failed"));
+    let missing = app.write(axum::http::Method::POST, "/api/jobs/999999/retry", "application/json", "").await;
+    assert_eq!((missing.status, missing.code().as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
+    app.run_jobs().await;
+    assert_eq!(busy(), 4);
+    assert_eq!(app.get("/api/jobs?state=failed").await.json()["jobs"].as_array().map(Vec::len), Some(1));
+    let wrong = app.get("/api/jobs?state=lost").await;
+    assert_eq!((wrong.status, wrong.code().as_str()), (StatusCode::BAD_REQUEST, "invalid_state"));
 }
 
 #[tokio::test]
@@ -356,7 +423,7 @@ async fn feeds_become_articles_and_are_polled_with_conditional_get() {
     // The next poll sends the feed's ETag and gets 304: nothing new.
     let feed = app.state.store.feed(feed_id).await.expect("store").expect("feed");
     assert_eq!(feed.etag.as_deref(), Some("\"feed-v1\""));
-    lector_server::feeds::poll(&app.state, &feed).await;
+    lector_core::feeds::poll(&app.state, &feed).await;
     assert_eq!(requests("/feed-304"), 1);
     assert_eq!(app.get("/api/articles").await.json()["total"], 2);
     let listed = app.get("/api/feeds").await.json();

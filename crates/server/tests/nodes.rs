@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use common::{TestApp, article};
-use lector_server::state::now;
+use lector_core::now;
 use lector_store::JobState;
 use lector_store::seaweed::Seaweed;
 use lector_store_postgres::cluster::Cluster;
@@ -48,16 +48,16 @@ async fn a_narration_left_by_a_stalled_node_is_finished_by_another_after_its_lea
     assert_eq!(b.get(&format!("/api/articles/{id}")).await.json()["headline"], "Ferry timetable");
 
     // Node A takes the job and stalls: no renewal, no outcome.
-    let taken = lector_server::jobs::claim(&a.state).await.expect("claim").expect("the job");
+    let taken = lector_core::jobs::claim(&a.state).await.expect("claim").expect("the job");
     assert_eq!((taken.id, taken.attempts), (job, 1));
-    assert!(lector_server::jobs::claim(&b.state).await.expect("claim").is_none(), "a live lease holds");
+    assert!(lector_core::jobs::claim(&b.state).await.expect("claim").is_none(), "a live lease holds");
     assert_eq!(b.get(&format!("/api/jobs/{job}")).await.json()["state"], "running");
 
     // Times are whole seconds: past the lease whatever the second it began in.
     tokio::time::sleep(Duration::from_millis(4_200)).await;
-    let retaken = lector_server::jobs::claim(&b.state).await.expect("claim").expect("taken over");
+    let retaken = lector_core::jobs::claim(&b.state).await.expect("claim").expect("taken over");
     assert_eq!((retaken.id, retaken.attempts), (job, 2));
-    lector_server::jobs::run(&b.state, retaken).await;
+    lector_core::jobs::run(&b.state, retaken).await;
     let done = a.get(&format!("/api/jobs/{job}")).await.json();
     assert_eq!((done["state"].as_str(), done["attempts"].as_i64()), (Some("done"), Some(2)));
     // Node A's late outcome changes nothing.
@@ -100,19 +100,19 @@ async fn a_busy_worker_keeps_its_job_by_renewing_the_lease() {
         .await
         .json();
     let job = posted["narration"]["job"]["id"].as_i64().expect("a queued job");
-    let taken = lector_server::jobs::claim(&a.state).await.expect("claim").expect("the job");
+    let taken = lector_core::jobs::claim(&a.state).await.expect("claim").expect("the job");
     // Node A narrates for longer than a lease; node B keeps trying to take the job meanwhile.
     let run = tokio::spawn({
         let state = a.state.clone();
         async move {
             tokio::time::sleep(Duration::from_millis(200)).await;
-            lector_server::jobs::run(&state, taken).await;
+            lector_core::jobs::run(&state, taken).await;
         }
     });
     let started = std::time::Instant::now();
     let mut stolen = None;
     while !run.is_finished() && started.elapsed() < Duration::from_secs(60) {
-        if let Some(other) = lector_server::jobs::claim(&b.state).await.expect("claim") {
+        if let Some(other) = lector_core::jobs::claim(&b.state).await.expect("claim") {
             stolen = Some(other);
             break;
         }

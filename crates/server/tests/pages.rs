@@ -53,7 +53,7 @@ async fn the_article_page_shows_every_element() {
         config.site.ad_every = 2;
     })
     .await;
-    lector_server::demo::keep_picture(&app.state, "https://news.example/images/customs.jpg")
+    lector_core::demo::keep_picture(&app.state, "https://news.example/images/customs.jpg")
         .await
         .expect("picture");
     let id = stored(&app, &rich_article()).await;
@@ -113,7 +113,7 @@ async fn the_article_page_shows_every_element() {
         "<span>Inside the library</span><span class=\"duration\" aria-label=\"Duration\">01:38</span>"
     ));
     // Every utterance of the narration has its span, in order.
-    let script = lector_server::narration::script(
+    let script = lector_core::narration::script(
         &app.state.store.article(id).await.expect("read").expect("article").article,
         &app.state.config.site,
     );

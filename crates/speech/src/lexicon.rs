@@ -17,8 +17,6 @@
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
-use crate::normalize::placeholder;
-
 /// At most this many entries in one lexicon.
 pub const MAX_ENTRIES: usize = 10_000;
 
@@ -165,6 +163,13 @@ impl Lexicon {
         }
         text
     }
+}
+
+/// Marks a lexicon replacement: private-use characters no pass matches (`normalize` restores
+/// them).
+pub(crate) fn placeholder(index: usize) -> String {
+    let code = char::from_u32(0xE100 + index as u32).unwrap_or('\u{E100}');
+    format!("\u{E000}{code}\u{E001}")
 }
 
 #[cfg(test)]

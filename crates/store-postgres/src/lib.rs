@@ -375,19 +375,26 @@ impl Store for PostgresStore {
         rows.iter().map(rows::rendition).collect()
     }
 
-    async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError> {
-        // The partial unique index keeps one open job per article and voice: an insert that
+    async fn enqueue_job(
+        &self,
+        kind: JobKind,
+        article: Id,
+        voice: &str,
+        now: Timestamp,
+    ) -> Result<Job, StoreError> {
+        // The partial unique index keeps one open job per kind, article and voice: an insert that
         // meets one does nothing, and the open job is read instead. It may finish in between,
         // so a few rounds.
         for _ in 0..3 {
             let inserted = sqlx::query(
                 "INSERT INTO jobs (kind, article_id, voice, state, attempts, run_after, created_at, updated_at) \
-                 VALUES ('narrate', $1, $2, 'queued', 0, $3, $3, $3) \
-                 ON CONFLICT (article_id, voice) WHERE state IN ('queued', 'running') DO NOTHING RETURNING *",
+                 VALUES ($4, $1, $2, 'queued', 0, $3, $3, $3) \
+                 ON CONFLICT (kind, article_id, voice) WHERE state IN ('queued', 'running') DO NOTHING RETURNING *",
             )
             .bind(article)
             .bind(voice)
             .bind(now)
+            .bind(kind.as_str())
             .fetch_optional(&self.pool)
             .await?;
             if let Some(row) = inserted {
@@ -396,18 +403,19 @@ impl Store for PostgresStore {
                 return rows::job(&row);
             }
             let open = sqlx::query(
-                "SELECT * FROM jobs WHERE article_id = $1 AND voice = $2 AND state IN ('queued', 'running') \
-                 ORDER BY id LIMIT 1",
+                "SELECT * FROM jobs WHERE kind = $3 AND article_id = $1 AND voice = $2 \
+                 AND state IN ('queued', 'running') ORDER BY id LIMIT 1",
             )
             .bind(article)
             .bind(voice)
+            .bind(kind.as_str())
             .fetch_optional(&self.pool)
             .await?;
             if let Some(row) = open {
                 return rows::job(&row);
             }
         }
-        Err(StoreError::Conflict(format!("narration of article {article} keeps changing")))
+        Err(StoreError::Conflict(format!("the {} job of article {article} keeps changing", kind.as_str())))
     }
 
     async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError> {
@@ -485,6 +493,33 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(rows::job).collect()
+    }
+
+    async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM jobs WHERE state = $1 ORDER BY updated_at DESC, id DESC LIMIT $2")
+                .bind(state.as_str())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(rows::job).collect()
+    }
+
+    async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_after = $1, lease_until = NULL, updated_at = $1 \
+             WHERE id = $2 AND state = 'failed' \
+             AND NOT EXISTS (SELECT 1 FROM jobs AS open WHERE open.kind = jobs.kind \
+             AND open.article_id = jobs.article_id AND open.voice = jobs.voice AND open.state IN ('queued', 'running'))",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            sqlx::query("SELECT pg_notify($1, '')").bind(JOBS_CHANNEL).execute(&self.pool).await?;
+        }
+        Ok(done.rows_affected() == 1)
     }
 
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {

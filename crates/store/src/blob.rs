@@ -36,7 +36,7 @@ pub struct FsBlobStore {
 
 /// The id of `bytes`.
 pub fn blob_id(bytes: &[u8]) -> BlobId {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 impl FsBlobStore {

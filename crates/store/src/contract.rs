@@ -19,6 +19,7 @@ macro_rules! contract_tests {
             deleting_an_article_removes_what_hangs_on_it,
             jobs_queue_once_run_in_order_and_retry,
             leases_hold_jobs_and_run_out,
+            kinds_of_jobs_stand_apart_and_dead_letters_are_retried,
             tokens_checked_by_hash_and_revoked,
             feeds_remember_validators_and_items,
             images_found_by_source_or_by_any_copy,
@@ -357,6 +358,45 @@ pub async fn leases_hold_jobs_and_run_out(store: &dyn Store) {
     // Deleted with its article, a job's lease cannot be renewed.
     assert!(store.delete_article(other).await.expect("deleted"));
     assert!(!store.renew_lease(queued.id, 2, 600).await.expect("renew"));
+}
+
+/// Jobs of different kinds on one article stand apart (one open job per kind, article and
+/// voice); failed jobs are listed newest first and queued again by a retry, unless the same
+/// work is already waiting.
+pub async fn kinds_of_jobs_stand_apart_and_dead_letters_are_retried(store: &dyn Store) {
+    let a = saved_id(store, "A", "https://n.example/a").await;
+    let b = saved_id(store, "B", "https://n.example/b").await;
+    let narration = store.enqueue_narration(a, "piper:joe", 10).await.expect("queued");
+    let images = store.enqueue_job(JobKind::Images, a, "", 11).await.expect("queued");
+    assert_ne!(images.id, narration.id);
+    assert_eq!((images.kind.as_str(), images.voice.as_str()), ("images", ""));
+    assert_eq!(store.enqueue_job(JobKind::Images, a, "", 12).await.expect("same").id, images.id);
+    assert_eq!(store.enqueue_job(JobKind::Narrate, a, "piper:joe", 12).await.expect("same").id, narration.id);
+    let other = store.enqueue_job(JobKind::Images, b, "", 13).await.expect("queued");
+
+    for (job, at) in [(&narration, 20), (&images, 21), (&other, 22)] {
+        let claimed = store.claim_job(at, 1_000).await.expect("claim").expect("a job");
+        assert_eq!(claimed.id, job.id);
+        assert!(store.fail_job(job.id, 1, "gone wrong", None, at).await.expect("failed"));
+    }
+    assert!(store.jobs_in_state(JobState::Queued, 10).await.expect("list").is_empty());
+    let dead = store.jobs_in_state(JobState::Failed, 10).await.expect("list");
+    let ids: Vec<Id> = dead.iter().map(|job| job.id).collect();
+    assert_eq!(ids, [other.id, images.id, narration.id], "the most recently failed first");
+    assert_eq!(dead[0].last_error.as_deref(), Some("gone wrong"));
+    assert_eq!(store.jobs_in_state(JobState::Failed, 1).await.expect("list").len(), 1);
+
+    assert!(store.retry_job(images.id, 30).await.expect("retried"));
+    let again = store.job(images.id).await.expect("read").expect("job");
+    assert_eq!((again.state, again.attempts, again.run_after), (JobState::Queued, 0, 30));
+    assert!(!store.retry_job(images.id, 31).await.expect("not failed"), "only a failed job is retried");
+    assert!(!store.retry_job(9_999, 31).await.expect("no job"));
+    // The same narration queued again since: retrying the dead one would run it twice.
+    let fresh = store.enqueue_narration(a, "piper:joe", 32).await.expect("queued");
+    assert_ne!(fresh.id, narration.id);
+    assert!(!store.retry_job(narration.id, 33).await.expect("refused"));
+    let taken = store.claim_job(40, 1_000).await.expect("claim").expect("the retried job");
+    assert_eq!((taken.id, taken.attempts), (images.id, 1));
 }
 
 /// Tokens are found by hash, note their use and are revoked by name or id.

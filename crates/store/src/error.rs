@@ -20,6 +20,7 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+#[cfg(feature = "sql")]
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> StoreError {
         match error.as_database_error() {
@@ -29,6 +30,7 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+#[cfg(feature = "sql")]
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(error: sqlx::migrate::MigrateError) -> StoreError {
         StoreError::Migration(Box::new(error))

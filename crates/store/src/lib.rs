@@ -2,25 +2,26 @@
 //! job queue, API tokens, feeds, images and comments, behind the [`Store`] trait, and audio
 //! and images in a content-addressed [`BlobStore`].
 //!
-//! [`SqliteStore`] is the embedded backend (sqlx, migrations, WAL, foreign keys). This is
-//! the only crate that speaks SQL.
+//! The backends are crates of their own: `lector-store-sqlite` (embedded) and
+//! `lector-store-postgres` (many nodes); with the `sql` feature this crate gives them the row
+//! reading they share. The blob stores are here: a folder ([`FsBlobStore`]) or an S3 bucket
+//! ([`S3BlobStore`]).
 
 mod blob;
 #[cfg(feature = "contract")]
 pub mod contract;
 mod error;
 mod model;
+#[cfg(feature = "sql")]
 pub mod rows;
 mod s3;
 #[cfg(feature = "seaweed")]
 pub mod seaweed;
-mod sqlite;
 
 pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
 pub use model::*;
 pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};
-pub use sqlite::SqliteStore;
 
 /// Everything lector keeps, whatever the database.
 #[async_trait::async_trait]
@@ -48,9 +49,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Renditions of the article's current spoken text, for every voice and format.
     async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError>;
 
-    /// Queues a narration unless one for the same article and voice is already waiting or
-    /// running; returns the job that will do it.
-    async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError>;
+    /// Queues a job unless one of the same kind for the same article and voice is already
+    /// waiting or running; returns the job that will do it.
+    async fn enqueue_job(
+        &self,
+        kind: JobKind,
+        article: Id,
+        voice: &str,
+        now: Timestamp,
+    ) -> Result<Job, StoreError>;
+    /// Queues the article's narration in `voice` (see [`Store::enqueue_job`]).
+    async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError> {
+        self.enqueue_job(JobKind::Narrate, article, voice, now).await
+    }
     /// Takes the oldest job that is due, or that is running under a lease that ran out (its
     /// node stopped without a word), and marks it running under a lease until `lease_until`,
     /// one attempt more. A job under a live lease is never taken.
@@ -72,6 +83,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<bool, StoreError>;
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError>;
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError>;
+    /// Jobs in `state`, the most recently changed first: the failed ones are the dead letters.
+    async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError>;
+    /// Queues a failed job again, due at `now`, with its attempts counted from nothing; false
+    /// when there is no such failed job.
+    async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError>;
     /// How many jobs are in each state.
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError>;
 

@@ -119,7 +119,33 @@ impl JobState {
     }
 }
 
-/// A background narration of an article in one voice.
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobKind {
+    /// Narrates an article in one voice.
+    Narrate,
+    /// Fetches and keeps an article's images.
+    Images,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 2] = [JobKind::Narrate, JobKind::Images];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Narrate => "narrate",
+            JobKind::Images => "images",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// Background work on an article: its narration in one voice (`kind` "narrate"), or keeping
+/// its images ("images", with an empty voice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Job {
     pub id: Id,

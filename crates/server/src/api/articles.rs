@@ -9,25 +9,17 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
-use lector_extract::{Options, Warning, extract_html, extract_text};
-use lector_store::{ArticleRecord, ListQuery, NewArticle, SaveOutcome, Saved};
+use lector_article::Article;
+use lector_core::articles::{self as core_articles, Source};
+use lector_store::{ListQuery, SaveOutcome, Saved};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::views::{ArticleSummary, ArticleView};
-use crate::auth::Writer;
-use crate::error::{ApiError, ErrorBody, payload_error};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::fetch::FetchError;
-use crate::metrics::Metrics;
-use crate::narration;
-use crate::state::{AppState, now};
-
-/// Most characters in a headline.
-pub const MAX_HEADLINE_CHARS: usize = 1_000;
-/// Most blocks in an article body.
-pub const MAX_BLOCKS: usize = 5_000;
+use crate::http::auth::Writer;
+use crate::http::error::{ApiError, ErrorBody, payload_error};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
 
 /// Article JSON as `lector extract` prints it, with an optional publisher id.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,69 +30,6 @@ pub struct ArticleInput {
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub article: Article,
-}
-
-/// Stores an article (shared by every way in): validates it, digests its spoken text,
-/// saves it and queues its narration when the spoken text is new.
-pub async fn ingest(
-    state: &AppState,
-    article: Article,
-    external_id: Option<String>,
-) -> Result<Saved, ApiError> {
-    validate(&article)?;
-    let config = state.config.clone();
-    let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
-        let hash = narration::spoken_hash(&article, &config.site);
-        (article, hash)
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
-    let external_id = external_id.map(|id| id.trim().to_string()).filter(|id| !id.is_empty());
-    let saved = state.store.save_article(NewArticle { article, external_id, spoken_hash }, now()).await?;
-    let needs_audio =
-        matches!(saved.outcome, SaveOutcome::Created | SaveOutcome::Revised { spoken_changed: true });
-    if saved.outcome != SaveOutcome::Unchanged {
-        Metrics::add(&state.metrics.articles_saved, 1);
-    }
-    if needs_audio || !narration::is_ready(state.store.as_ref(), &saved.record, &state.voices.default).await?
-    {
-        queue_narration(state, saved.record.id).await;
-    }
-    crate::images::keep_images(state, &saved.record);
-    Ok(saved)
-}
-
-/// Queues the article's narration in the default voice. The article is stored already, and
-/// the answer says so: a queue that refuses the job (a full disk) leaves the article without
-/// a narration (its `narration` says none), which storing it again queues.
-async fn queue_narration(state: &AppState, id: i64) {
-    match state.store.enqueue_narration(id, &state.voices.default, now()).await {
-        Ok(_) => state.jobs_waiting.notify_waiters(),
-        Err(e) => tracing::error!(article = id, "queueing the narration: {e}"),
-    }
-}
-
-fn validate(article: &Article) -> Result<(), ApiError> {
-    let headline = article.headline.trim();
-    if headline.is_empty() {
-        return Err(ApiError::unprocessable("missing_headline", "an article needs a headline"));
-    }
-    if headline.chars().count() > MAX_HEADLINE_CHARS {
-        return Err(ApiError::unprocessable(
-            "headline_too_long",
-            format!("a headline has at most {MAX_HEADLINE_CHARS} characters"),
-        ));
-    }
-    if article.body.is_empty() {
-        return Err(ApiError::unprocessable("empty_body", "an article needs a body"));
-    }
-    if article.body.len() > MAX_BLOCKS {
-        return Err(ApiError::unprocessable(
-            "body_too_long",
-            format!("an article has at most {MAX_BLOCKS} blocks"),
-        ));
-    }
-    Ok(())
 }
 
 async fn saved_response(state: &AppState, saved: Saved, warnings: Vec<String>) -> Result<Response, ApiError> {
@@ -129,7 +58,7 @@ pub async fn create(
     _writer: Writer,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
-    let saved = ingest(&state, input.article, input.external_id).await?;
+    let saved = core_articles::ingest(&state, input.article, input.external_id).await?;
     saved_response(&state, saved, Vec::new()).await
 }
 
@@ -171,17 +100,10 @@ pub async fn extract(
     let content_type =
         request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let essence = content_type.split(';').next().unwrap_or("").trim().to_string();
-    let (bytes, page_type, base_url, external_id) = match essence.as_str() {
+    let (source, external_id) = match essence.as_str() {
         "application/json" => {
             let ApiJson(body) = ApiJson::<ExtractRequest>::from_request(request, &state).await?;
-            let fetched =
-                state.fetcher.get(&body.url, &["text/html", "application/xhtml+xml"]).await.map_err(|e| {
-                    if matches!(e, FetchError::Refused(_)) {
-                        Metrics::add(&state.metrics.fetches_refused, 1);
-                    }
-                    fetch_error(e)
-                })?;
-            (fetched.bytes, fetched.content_type, Some(fetched.url), body.external_id)
+            (core_articles::fetch_page(&state, &body.url).await?, body.external_id)
         }
         "text/html" | "application/xhtml+xml" | "text/plain" => {
             let bytes = Bytes::from_request(request, &state)
@@ -194,7 +116,8 @@ pub async fn extract(
                 ),
                 None => None,
             };
-            (bytes.to_vec(), content_type.clone(), base_url, query.external_id.clone())
+            let source = Source { bytes: bytes.to_vec(), content_type: content_type.clone(), base_url };
+            (source, query.external_id.clone())
         }
         _ => {
             return Err(ApiError::new(
@@ -204,47 +127,8 @@ pub async fn extract(
             ));
         }
     };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::unprocessable("empty_body", "there is nothing to extract"));
-    }
-    let plain = page_type.starts_with("text/plain");
-    let extraction = tokio::task::spawn_blocking(move || {
-        if plain {
-            extract_text(&String::from_utf8_lossy(&bytes))
-        } else {
-            let options = Options { base_url, content_type: Some(page_type) };
-            extract_html(&bytes, &options)
-        }
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
-    if extraction.warnings.contains(&Warning::Binary) {
-        return Err(ApiError::unprocessable(
-            "binary_input",
-            "the input looks like binary data, not a page or text",
-        ));
-    }
-    if extraction.article.body.is_empty() || extraction.article.headline.trim().is_empty() {
-        return Err(ApiError::unprocessable("no_article", "no article was found in the input"));
-    }
-    let warnings = extraction.warnings.iter().map(ToString::to_string).collect();
-    let saved = ingest(&state, extraction.article, external_id).await?;
+    let (saved, warnings) = core_articles::extract_and_ingest(&state, source, external_id).await?;
     saved_response(&state, saved, warnings).await
-}
-
-/// How a failed fetch looks to the client.
-pub fn fetch_error(error: FetchError) -> ApiError {
-    let message = error.to_string();
-    match error {
-        FetchError::InvalidUrl(_) => ApiError::bad_request("invalid_url", message),
-        FetchError::Refused(_) => ApiError::unprocessable("url_refused", message),
-        FetchError::Timeout => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "fetch_timeout", message),
-        FetchError::TooLarge(_) => ApiError::unprocessable("page_too_large", message),
-        FetchError::ContentType(_) => ApiError::unprocessable("not_a_page", message),
-        FetchError::Status(_) | FetchError::TooManyRedirects | FetchError::Network(_) => {
-            ApiError::new(StatusCode::BAD_GATEWAY, "fetch_failed", message)
-        }
-    }
 }
 
 /// One article at its current revision.
@@ -252,16 +136,8 @@ pub fn fetch_error(error: FetchError) -> ApiError {
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
 pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
-    let record = find(&state, id).await?;
+    let record = core_articles::find(&state, id).await?;
     Ok(axum::Json(ArticleView::build(&state, &record).await?).into_response())
-}
-
-pub async fn find(state: &AppState, id: i64) -> Result<ArticleRecord, ApiError> {
-    state
-        .store
-        .article(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("article_not_found", format!("no article {id}")))
 }
 
 /// Replace an article with a new revision.
@@ -277,25 +153,7 @@ pub async fn replace(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
-    validate(&input.article)?;
-    let article = input.article;
-    let config = state.config.clone();
-    let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
-        let hash = narration::spoken_hash(&article, &config.site);
-        (article, hash)
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
-    let new = NewArticle { article, external_id: input.external_id, spoken_hash };
-    let saved = state
-        .store
-        .replace_article(id, new, now())
-        .await?
-        .ok_or_else(|| ApiError::not_found("article_not_found", format!("no article {id}")))?;
-    if saved.outcome == (SaveOutcome::Revised { spoken_changed: true }) {
-        queue_narration(&state, id).await;
-    }
-    crate::images::keep_images(&state, &saved.record);
+    let saved = core_articles::replace(&state, id, input.article, input.external_id).await?;
     Ok(axum::Json(ArticleView::build(&state, &saved.record).await?).into_response())
 }
 
@@ -374,14 +232,4 @@ pub async fn list(
     });
     let items = found.items.iter().map(|record| ArticleSummary::build(&state, record)).collect();
     Ok(axum::Json(ArticleList { items, page, per_page, total: found.total, next }))
-}
-
-/// The reading rate used for the reading time in article JSON.
-pub fn words_per_minute() -> u32 {
-    DEFAULT_WORDS_PER_MINUTE
-}
-
-/// The article's JSON form, as `lector extract` prints it.
-pub fn article_json(article: &Article) -> serde_json::Value {
-    serde_json::to_value(ArticleJson::new(article, words_per_minute())).unwrap_or_default()
 }

@@ -5,12 +5,13 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::views::rfc3339;
-use crate::auth::Writer;
-use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
-use crate::feeds::{self, FeedError};
-use crate::state::{AppState, now};
+use lector_core::feeds;
+
+use crate::http::auth::Writer;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+use crate::views::rfc3339;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -54,23 +55,7 @@ pub async fn add(
     _writer: Writer,
     ApiJson(request): ApiJson<FeedRequest>,
 ) -> Result<(StatusCode, axum::Json<FeedView>), ApiError> {
-    let config = &state.config.feeds;
-    let interval = request.interval.unwrap_or(config.default_interval_secs);
-    if interval < config.min_interval_secs || interval > 7 * 24 * 3600 {
-        return Err(ApiError::unprocessable(
-            "invalid_interval",
-            format!("interval is {} to 604800 seconds", config.min_interval_secs),
-        ));
-    }
-    match feeds::fetch(&state, &request.url).await {
-        Ok(_) => {}
-        Err(FeedError::Fetch(e)) => return Err(crate::api::articles::fetch_error(e)),
-        Err(e @ FeedError::Invalid(_)) => return Err(ApiError::unprocessable("invalid_feed", e.to_string())),
-    }
-    let feed = state.store.save_feed(&request.url, interval as i64, now()).await?;
-    // The feed is due at once: its first poll starts now, in the background.
-    let polled = state.clone();
-    tokio::spawn(async move { feeds::poll_due(&polled).await });
+    let feed = feeds::add(&state, &request.url, request.interval).await?;
     Ok((StatusCode::CREATED, axum::Json(FeedView::build(&feed))))
 }
 
@@ -90,9 +75,6 @@ pub async fn delete(
     _writer: Writer,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    if state.store.delete_feed(id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("feed_not_found", format!("no feed {id}")))
-    }
+    feeds::remove(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

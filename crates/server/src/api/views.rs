@@ -1,14 +1,16 @@
 //! What the API shows of stored things: views built from the store's records, so the
 //! domain can change without changing the API.
 
-use lector_store::{ArticleRecord, Job, JobState};
+use lector_store::{ArticleRecord, Job, JobKind, JobState};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::articles::article_json;
-use crate::error::ApiError;
-use crate::narration;
+use lector_core::articles::{article_json, words_per_minute};
+use lector_core::narration;
+
+use crate::http::error::ApiError;
 use crate::state::AppState;
+use crate::views::{page_url, rfc3339};
 
 /// A stored article: the article JSON of `lector extract` with its id, revision and narration.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,10 +48,12 @@ pub struct NarrationView {
     pub transcript_url: String,
 }
 
-/// A narration job.
+/// A background job: an article's narration in one voice, or the keeping of its images.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobView {
     pub id: i64,
+    /// `narrate` or `images`.
+    pub kind: String,
     pub article_id: i64,
     pub voice: String,
     /// `queued`, `running`, `done` or `failed`.
@@ -81,15 +85,11 @@ pub struct ArticleSummary {
     pub updated_at: String,
 }
 
-/// Unix seconds as RFC 3339.
-pub fn rfc3339(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.to_rfc3339()).unwrap_or_default()
-}
-
 impl JobView {
     pub fn build(job: &Job) -> JobView {
         JobView {
             id: job.id,
+            kind: job.kind.clone(),
             article_id: job.article_id,
             voice: job.voice.clone(),
             state: job.state.as_str().into(),
@@ -107,7 +107,7 @@ impl ArticleView {
         let voice = state.voices.default.clone();
         let ready = narration::is_ready(state.store.as_ref(), record, &voice).await?;
         let jobs = state.store.jobs_for_article(record.id).await?;
-        let job = jobs.iter().rev().find(|job| job.voice == voice);
+        let job = jobs.iter().rev().find(|job| job.kind == JobKind::Narrate.as_str() && job.voice == voice);
         let status = match (ready, job.map(|j| j.state)) {
             (true, _) => "ready",
             (false, Some(JobState::Queued)) => "queued",
@@ -151,12 +151,6 @@ impl ArticleView {
     }
 }
 
-/// The article's page: `/articles/{id}/{slug}` under the public address.
-pub fn page_url(state: &AppState, record: &ArticleRecord) -> String {
-    let slug = if record.slug.is_empty() { String::new() } else { format!("/{}", record.slug) };
-    format!("{}/articles/{}{slug}", state.config.public_url(), record.id)
-}
-
 impl ArticleSummary {
     pub fn build(state: &AppState, record: &ArticleRecord) -> ArticleSummary {
         let article = &record.article;
@@ -170,7 +164,7 @@ impl ArticleSummary {
             topics: article.topics.clone(),
             authors: article.authors.clone(),
             published: article.published.map(|d| d.to_rfc3339()),
-            reading_time_minutes: article.reading_time(crate::api::articles::words_per_minute()).minutes,
+            reading_time_minutes: article.reading_time(words_per_minute()).minutes,
             created_at: rfc3339(record.created_at),
             updated_at: rfc3339(record.updated_at),
         }

@@ -174,7 +174,7 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing() {
 #[tokio::test]
 async fn revoked_tokens_write_nothing() {
     let app = open("revoked").await;
-    app.state.store.revoke_token("test", lector_server::state::now()).await.expect("revoked");
+    app.state.store.revoke_token("test", lector_core::now()).await.expect("revoked");
     let answer = app.post_json("/api/articles", &article("A", "https://n.example/a", &["Text."])).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     let answer = app
@@ -339,17 +339,16 @@ async fn audio_not_ready_is_streamed_while_synthesized_and_kept() {
     let streamed = app.get(&format!("/api/articles/{id}/audio?voice={voice}")).await;
     assert_eq!((streamed.status, streamed.header("cache-control")), (StatusCode::OK, "no-store"));
     assert!(streamed.body.len() > 2_000 && streamed.body[0] == 0xFF, "{} bytes", streamed.body.len());
-    // The rendition is stored once the stream ends, for the next listener.
-    let mut stored = None;
+    // The rendition is stored once the stream ends, for the next listener. (Asking for the
+    // audio itself while it is not stored would start more live narrations.)
     for _ in 0..100 {
-        let answer = app.get(&format!("/api/articles/{id}/audio?voice={voice}")).await;
-        if !answer.header("etag").is_empty() {
-            stored = Some(answer);
+        if app.get(&format!("/api/articles/{id}/timings?voice={voice}")).await.status == StatusCode::OK {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let stored = stored.expect("the streamed narration was stored");
+    let stored = app.get(&format!("/api/articles/{id}/audio?voice={voice}")).await;
+    assert!(!stored.header("etag").is_empty(), "the streamed narration was stored");
     assert_eq!(stored.header("accept-ranges"), "bytes");
     let timings = app.get(&format!("/api/articles/{id}/timings?voice={voice}")).await.json();
     assert_eq!(timings["voice"], voice);
@@ -461,7 +460,7 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
         .as_i64()
         .expect("id");
     let store = &app.state.store;
-    let now = lector_server::state::now();
+    let now = lector_core::now();
     let job = store.enqueue_narration(id, "piper:no-such-voice", now).await.expect("queued");
     // Take only this job: the default voice's narration is not part of this test.
     let claimed = loop {
@@ -471,7 +470,7 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
         }
         store.finish_job(next.id, next.attempts, now).await.expect("set aside");
     };
-    lector_server::jobs::run(&app.state, claimed).await;
+    lector_core::jobs::run(&app.state, claimed).await;
     let waiting = app.get(&format!("/api/jobs/{}", job.id)).await.json();
     assert_eq!(waiting["state"], "queued");
     assert!(waiting["last_error"].as_str().is_some_and(|e| e.contains("no-such-voice")), "{waiting}");
@@ -480,7 +479,7 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
     assert!(run_after.timestamp() >= now + 30, "the retry waits: {waiting}");
     assert!(store.claim_job(now + 29, now + 59).await.expect("claim").is_none(), "not before its time");
     let again = store.claim_job(now + 45, now + 75).await.expect("claim").expect("due");
-    lector_server::jobs::run(&app.state, again).await;
+    lector_core::jobs::run(&app.state, again).await;
     let failed = app.get(&format!("/api/jobs/{}", job.id)).await.json();
     assert_eq!((failed["state"].as_str(), failed["attempts"].as_i64()), (Some("failed"), Some(2)));
     let metrics = String::from_utf8_lossy(&app.get("/metrics").await.body).into_owned();

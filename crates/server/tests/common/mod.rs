@@ -10,8 +10,10 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use lector_server::state::now;
-use lector_server::{AppState, Config, app};
+use lector_core::config::{Blobs, Database};
+use lector_core::now;
+use lector_core::{Backends, Config, Core};
+use lector_server::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -55,6 +57,32 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The database `config` names (SQLite in the data directory, or PostgreSQL) and `blobs`, or
+/// else the blob folder in the data directory.
+async fn open_backends(
+    config: &Config,
+    blobs: Option<std::sync::Arc<dyn lector_store::BlobStore>>,
+) -> Backends {
+    let store: std::sync::Arc<dyn lector_store::Store> = match config.database() {
+        Database::Sqlite(path) => {
+            let limit = config.limits.max_database_mib.map(|mib| mib * 1024 * 1024);
+            std::sync::Arc::new(
+                lector_store_sqlite::SqliteStore::open_with_limit(&path, limit).await.expect("SQLite opens"),
+            )
+        }
+        Database::Postgres(url) => std::sync::Arc::new(
+            lector_store_postgres::PostgresStore::connect(&url, config.database.max_connections)
+                .await
+                .expect("PostgreSQL opens"),
+        ),
+    };
+    let blobs = blobs.unwrap_or_else(|| match config.blobs() {
+        Blobs::Folder(path) => std::sync::Arc::new(lector_store::FsBlobStore::new(path)),
+        Blobs::S3 { .. } => panic!("an S3 bucket is passed in as `blobs`"),
+    });
+    Backends { store, blobs }
+}
+
 impl TestApp {
     pub async fn new(name: &str) -> TestApp {
         TestApp::with(name, |_| {}).await
@@ -74,11 +102,10 @@ impl TestApp {
         let mut config = Config { data_dir: dir.clone(), ..Config::default() };
         adjust(&mut config);
         let (stop, stopping) = tokio::sync::watch::channel(false);
-        let mut state = AppState::open(config, stopping).await.expect("the app opens");
-        if let Some(blobs) = blobs {
-            state.blobs = blobs;
-        }
-        let (token, hash) = lector_server::auth::new_token().expect("token");
+        let backends = open_backends(&config, blobs).await;
+        let core = Core::open(config, backends, stopping).await.expect("the app opens");
+        let state = AppState::new(core);
+        let (token, hash) = lector_core::tokens::new_token().expect("token");
         state.store.create_token("test", &hash, now()).await.expect("token stored");
         let router = app(state.clone());
         TestApp { state, router, token, dir, stop }
@@ -128,8 +155,8 @@ impl TestApp {
 
     /// Runs queued jobs until none is due.
     pub async fn run_jobs(&self) {
-        while let Some(job) = lector_server::jobs::claim(&self.state).await.expect("claim") {
-            lector_server::jobs::run(&self.state, job).await;
+        while let Some(job) = lector_core::jobs::claim(&self.state).await.expect("claim") {
+            lector_core::jobs::run(&self.state, job).await;
         }
     }
 }

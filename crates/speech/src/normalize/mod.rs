@@ -79,12 +79,6 @@ pub fn normalize(text: &str, language: &str, lexicon: &Lexicon) -> Spoken {
     restore(&text, &protected)
 }
 
-/// Marks a lexicon replacement: private-use characters no pass matches.
-pub(crate) fn placeholder(index: usize) -> String {
-    let code = char::from_u32(0xE100 + index as u32).unwrap_or('\u{E100}');
-    format!("\u{E000}{code}\u{E001}")
-}
-
 fn restore(text: &str, protected: &[Pronunciation]) -> Spoken {
     let mut pieces = Vec::new();
     let mut current = String::new();

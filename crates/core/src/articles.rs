@@ -1,0 +1,178 @@
+//! Articles in: every way an article arrives (the API's article JSON, a page or text to
+//! extract, a feed item, the demo) ends in [`ingest`], which validates it, digests its spoken
+//! text, stores it and queues its narration and its images.
+
+use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
+use lector_extract::{Options, Warning, extract_html, extract_text};
+use lector_store::{ArticleRecord, NewArticle, SaveOutcome, Saved};
+
+use crate::context::{Core, now};
+use crate::error::{Code, Error};
+use crate::fetch::FetchError;
+use crate::metrics::Metrics;
+use crate::narration;
+
+/// Most characters in a headline.
+pub const MAX_HEADLINE_CHARS: usize = 1_000;
+/// Most blocks in an article body.
+pub const MAX_BLOCKS: usize = 5_000;
+
+/// The article with this id, or `article_not_found`.
+pub async fn find(core: &Core, id: i64) -> Result<ArticleRecord, Error> {
+    core.store.article(id).await?.ok_or_else(|| Error::no_article(id))
+}
+
+/// Stores an article (shared by every way in): validates it, digests its spoken text,
+/// saves it and queues its narration when the spoken text is new.
+pub async fn ingest(core: &Core, article: Article, external_id: Option<String>) -> Result<Saved, Error> {
+    let new = prepare(core, article, external_id).await?;
+    let saved = core.store.save_article(new, now()).await?;
+    let needs_audio =
+        matches!(saved.outcome, SaveOutcome::Created | SaveOutcome::Revised { spoken_changed: true });
+    if saved.outcome != SaveOutcome::Unchanged {
+        Metrics::add(&core.metrics.articles_saved, 1);
+    }
+    if needs_audio || !narration::is_ready(core.store.as_ref(), &saved.record, &core.voices.default).await? {
+        queue_narration(core, saved.record.id).await;
+    }
+    queue_images(core, &saved.record).await;
+    Ok(saved)
+}
+
+/// Replaces article `id` with a new revision; `article_not_found` when there is no such
+/// article.
+pub async fn replace(
+    core: &Core,
+    id: i64,
+    article: Article,
+    external_id: Option<String>,
+) -> Result<Saved, Error> {
+    let new = prepare(core, article, external_id).await?;
+    let saved = core.store.replace_article(id, new, now()).await?.ok_or_else(|| Error::no_article(id))?;
+    if saved.outcome == (SaveOutcome::Revised { spoken_changed: true }) {
+        queue_narration(core, id).await;
+    }
+    queue_images(core, &saved.record).await;
+    Ok(saved)
+}
+
+/// A validated article with the digest of what its narration says (CPU work, off the async
+/// threads).
+async fn prepare(core: &Core, article: Article, external_id: Option<String>) -> Result<NewArticle, Error> {
+    validate(&article)?;
+    let config = core.config.clone();
+    let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
+        let hash = narration::spoken_hash(&article, &config.site);
+        (article, hash)
+    })
+    .await
+    .map_err(Error::internal)?;
+    let external_id = external_id.map(|id| id.trim().to_string()).filter(|id| !id.is_empty());
+    Ok(NewArticle { article, external_id, spoken_hash })
+}
+
+/// Queues the article's narration in the default voice. The article is stored already, and
+/// the answer says so: a queue that refuses the job (a full disk) leaves the article without
+/// a narration (its `narration` says none), which storing it again queues.
+async fn queue_narration(core: &Core, id: i64) {
+    match core.store.enqueue_narration(id, &core.voices.default, now()).await {
+        Ok(_) => core.jobs_waiting.notify_waiters(),
+        Err(e) => tracing::error!(article = id, "queueing the narration: {e}"),
+    }
+}
+
+/// Queues the keeping of the article's images that are not kept yet. As with the narration,
+/// a queue that refuses the job leaves the article stored, and storing it again queues it.
+async fn queue_images(core: &Core, record: &ArticleRecord) {
+    if let Err(e) = crate::images::queue_images(core, record).await {
+        tracing::error!(article = record.id, "queueing the article's images: {e}");
+    }
+}
+
+/// Whether an article can be stored: a headline and a body, within the limits.
+pub fn validate(article: &Article) -> Result<(), Error> {
+    let headline = article.headline.trim();
+    if headline.is_empty() {
+        return Err(Error::refused(Code::MissingHeadline, "an article needs a headline"));
+    }
+    if headline.chars().count() > MAX_HEADLINE_CHARS {
+        return Err(Error::refused(
+            Code::HeadlineTooLong,
+            format!("a headline has at most {MAX_HEADLINE_CHARS} characters"),
+        ));
+    }
+    if article.body.is_empty() {
+        return Err(Error::refused(Code::EmptyBody, "an article needs a body"));
+    }
+    if article.body.len() > MAX_BLOCKS {
+        return Err(Error::refused(Code::BodyTooLong, format!("an article has at most {MAX_BLOCKS} blocks")));
+    }
+    Ok(())
+}
+
+/// A page or text to read an article from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub bytes: Vec<u8>,
+    /// The content type it came with: `text/plain` is read as pasted text, anything else as
+    /// HTML.
+    pub content_type: String,
+    /// The page's address, for its links and images.
+    pub base_url: Option<url::Url>,
+}
+
+/// Fetches a web page through the safe fetcher.
+pub async fn fetch_page(core: &Core, url: &str) -> Result<Source, Error> {
+    let fetched = core.fetcher.get(url, &["text/html", "application/xhtml+xml"]).await.map_err(|e| {
+        if matches!(e, FetchError::Refused(_)) {
+            Metrics::add(&core.metrics.fetches_refused, 1);
+        }
+        Error::from(e)
+    })?;
+    Ok(Source { bytes: fetched.bytes, content_type: fetched.content_type, base_url: Some(fetched.url) })
+}
+
+/// Extracts the article of a page or text and stores it; the extraction's warnings come
+/// back with it.
+pub async fn extract_and_ingest(
+    core: &Core,
+    source: Source,
+    external_id: Option<String>,
+) -> Result<(Saved, Vec<String>), Error> {
+    if source.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::refused(Code::EmptyBody, "there is nothing to extract"));
+    }
+    let plain = source.content_type.starts_with("text/plain");
+    let extraction = tokio::task::spawn_blocking(move || {
+        if plain {
+            extract_text(&String::from_utf8_lossy(&source.bytes))
+        } else {
+            let options = Options { base_url: source.base_url, content_type: Some(source.content_type) };
+            extract_html(&source.bytes, &options)
+        }
+    })
+    .await
+    .map_err(Error::internal)?;
+    if extraction.warnings.contains(&Warning::Binary) {
+        return Err(Error::refused(
+            Code::BinaryInput,
+            "the input looks like binary data, not a page or text",
+        ));
+    }
+    if extraction.article.body.is_empty() || extraction.article.headline.trim().is_empty() {
+        return Err(Error::refused(Code::NoArticle, "no article was found in the input"));
+    }
+    let warnings = extraction.warnings.iter().map(ToString::to_string).collect();
+    let saved = ingest(core, extraction.article, external_id).await?;
+    Ok((saved, warnings))
+}
+
+/// The reading rate used for the reading time in article JSON.
+pub fn words_per_minute() -> u32 {
+    DEFAULT_WORDS_PER_MINUTE
+}
+
+/// The article's JSON form, as `lector extract` prints it.
+pub fn article_json(article: &Article) -> serde_json::Value {
+    serde_json::to_value(ArticleJson::new(article, words_per_minute())).unwrap_or_default()
+}

@@ -1,0 +1,26 @@
+//! The work of a lector node below HTTP: taking articles in, narrating them on the shared job
+//! queue, polling feeds, keeping images, the comment rules and limits, the configuration and
+//! the safe fetcher. The server's handlers and the command line call it; it knows nothing of
+//! HTTP requests or responses.
+//!
+//! Everything takes a [`Core`]: the store, the blobs, the configuration, the fetcher, the
+//! voices, the metrics and the signals between workers.
+
+mod allow;
+pub mod articles;
+pub mod comments;
+pub mod config;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod feeds;
+pub mod fetch;
+pub mod images;
+pub mod jobs;
+pub mod metrics;
+pub mod narration;
+pub mod tokens;
+
+pub use config::Config;
+pub use context::{Backends, Core, StartError, VoiceInfo, Voices, now};
+pub use error::{Code, Error};

@@ -1,0 +1,254 @@
+//! Narration of stored articles: the spoken-text digest that decides when audio must be made
+//! again, rendering and encoding (MP3 and Ogg Opus with timings) into the blob store, and
+//! live streaming of audio that is not ready yet.
+
+use std::time::Instant;
+
+use lector_article::Article;
+use lector_speech::voice::{self, Mp3Stream, OpusStream, Rendition, Timing};
+use lector_speech::{Script, ScriptOptions, build_script};
+use lector_store::{ArticleRecord, RenditionKey, Store};
+use sha2::{Digest, Sha256};
+
+use crate::config::SiteConfig;
+use crate::context::{Core, now};
+use crate::metrics::Metrics;
+
+/// The audio formats kept for every narration.
+pub const FORMATS: [&str; 2] = ["mp3", "opus"];
+
+/// How the site's settings shape what the voice says.
+pub fn script_options(site: &SiteConfig) -> ScriptOptions {
+    ScriptOptions { read_tables: site.read_tables, ..ScriptOptions::default() }
+}
+
+/// What the voice says for an article.
+pub fn script(article: &Article, site: &SiteConfig) -> Script {
+    build_script(article, &script_options(site))
+}
+
+/// A digest of what the voice says: two revisions with the same digest share their audio.
+pub fn spoken_hash(article: &Article, site: &SiteConfig) -> String {
+    let script = script(article, site);
+    let mut hasher = Sha256::new();
+    hasher.update(article.language.as_deref().unwrap_or("").as_bytes());
+    for utterance in &script.utterances {
+        hasher.update([0]);
+        hasher.update(utterance.spoken.text().as_bytes());
+        hasher.update(utterance.pause_ms.to_le_bytes());
+    }
+    hex::encode(&hasher.finalize()[..16])
+}
+
+/// Why a narration did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum NarrationError {
+    #[error(transparent)]
+    Synthesis(#[from] voice::SynthesisError),
+    #[error("encoding: {0}")]
+    Encoding(String),
+    #[error(transparent)]
+    Store(#[from] lector_store::StoreError),
+    #[error("blob store: {0}")]
+    Blob(#[from] std::io::Error),
+    #[error("stopped before the end")]
+    Interrupted,
+}
+
+/// The encoded audio of one narration.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    pub mp3: Vec<u8>,
+    pub opus: Vec<u8>,
+    pub timings_json: String,
+    pub duration_ms: i64,
+}
+
+/// Encodes a loudness-normalized rendition in every kept format.
+pub fn encode(rendition: &Rendition) -> Result<Encoded, NarrationError> {
+    let mut mp3 = Vec::new();
+    voice::write_mp3(rendition, &mut mp3).map_err(|e| NarrationError::Encoding(e.to_string()))?;
+    let mut opus = Vec::new();
+    voice::write_opus(rendition, &mut opus).map_err(|e| NarrationError::Encoding(e.to_string()))?;
+    Ok(Encoded {
+        mp3,
+        opus,
+        timings_json: voice::timings_json(rendition),
+        duration_ms: i64::from(rendition.duration_ms()),
+    })
+}
+
+/// Puts the audio in the blob store and records a rendition per format.
+pub async fn save(
+    core: &Core,
+    article: i64,
+    spoken_hash: &str,
+    voice: &str,
+    encoded: Encoded,
+) -> Result<(), NarrationError> {
+    let blobs = &core.blobs;
+    let (mp3_bytes, opus_bytes) = (encoded.mp3.len() as i64, encoded.opus.len() as i64);
+    let mp3 = blobs.put(encoded.mp3).await?;
+    let opus = blobs.put(encoded.opus).await?;
+    let timings = blobs.put(encoded.timings_json.into_bytes()).await?;
+    for (format, blob, bytes) in [("mp3", mp3, mp3_bytes), ("opus", opus, opus_bytes)] {
+        let rendition = lector_store::Rendition {
+            key: RenditionKey {
+                article,
+                spoken_hash: spoken_hash.into(),
+                voice: voice.into(),
+                format: format.into(),
+            },
+            blob,
+            bytes,
+            duration_ms: encoded.duration_ms,
+            timings_blob: timings.clone(),
+            created_at: now(),
+        };
+        core.store.save_rendition(&rendition).await?;
+    }
+    Ok(())
+}
+
+/// Narrates an article's current revision in `voice` and stores the audio; stops between
+/// utterances when the server is stopping.
+pub async fn narrate(core: &Core, record: &ArticleRecord, voice_id: &str) -> Result<(), NarrationError> {
+    let script = script(&record.article, &core.config.site);
+    let voice_id_owned = voice_id.to_string();
+    let stopping = core.stopping.clone();
+    let started = Instant::now();
+    let encoded = tokio::task::spawn_blocking(move || -> Result<Encoded, NarrationError> {
+        let rendition = voice::render(&script, &voice_id_owned, 1.0, |_, _| !*stopping.borrow())
+            .map_err(|e| if *stopping.borrow() { NarrationError::Interrupted } else { e.into() })?;
+        encode(&rendition)
+    })
+    .await
+    .map_err(|e| NarrationError::Encoding(e.to_string()))??;
+    Metrics::add(&core.metrics.narration_ms, started.elapsed().as_millis() as u64);
+    save(core, record.id, &record.spoken_hash, voice_id, encoded).await
+}
+
+/// Gain that brings speech to about the target loudness, from a first sample of it.
+fn live_gain(samples: &[i16], sample_rate: u32) -> f64 {
+    match voice::loudness::measure(samples, sample_rate) {
+        Some((loudness, _)) => {
+            10f64.powf(((voice::loudness::TARGET_LUFS - loudness).clamp(-12.0, 12.0)) / 20.0)
+        }
+        None => 1.0,
+    }
+}
+
+/// Streams an article's audio in `format` while it is synthesized. Each encoded piece goes to
+/// `send` as soon as it is ready; when the whole article is spoken, the audio is normalized,
+/// encoded in every format and stored for the next listener (even if this one left).
+pub fn stream_and_store(
+    core: Core,
+    record: ArticleRecord,
+    voice_id: String,
+    format: &'static str,
+    send: tokio::sync::mpsc::Sender<Vec<u8>>,
+) -> tokio::task::JoinHandle<Result<(), NarrationError>> {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let script = script(&record.article, &core.config.site);
+        let mut mp3 = None::<Mp3Stream>;
+        let mut opus = None::<OpusStream>;
+        let mut gain = None::<f64>;
+        let mut samples: Vec<i16> = Vec::new();
+        let mut timings: Vec<Timing> = Vec::new();
+        let mut failure = None::<String>;
+        let stopping = core.stopping.clone();
+        voice::stream(&script, &voice_id, 1.0, |chunk| {
+            let gain = *gain.get_or_insert_with(|| live_gain(&chunk.samples, chunk.sample_rate));
+            let scaled: Vec<i16> = chunk
+                .samples
+                .iter()
+                .map(|&s| {
+                    (f64::from(s) * gain).round().clamp(f64::from(i16::MIN), f64::from(i16::MAX)) as i16
+                })
+                .collect();
+            let bytes = if format == "mp3" {
+                if mp3.is_none() {
+                    match Mp3Stream::new(chunk.sample_rate) {
+                        Ok(encoder) => mp3 = Some(encoder),
+                        Err(e) => {
+                            failure = Some(e.to_string());
+                            return false;
+                        }
+                    }
+                }
+                mp3.as_mut()
+                    .map_or(Ok(Vec::new()), |encoder| encoder.push(&scaled).map_err(|e| e.to_string()))
+            } else {
+                if opus.is_none() {
+                    match OpusStream::new(chunk.sample_rate) {
+                        Ok(encoder) => opus = Some(encoder),
+                        Err(e) => {
+                            failure = Some(e.to_string());
+                            return false;
+                        }
+                    }
+                }
+                let resampled = voice::resample(&scaled, chunk.sample_rate, voice::OPUS_RATE);
+                opus.as_mut()
+                    .map_or(Ok(Vec::new()), |encoder| encoder.push(&resampled).map_err(|e| e.to_string()))
+            };
+            match bytes {
+                // A listener who left does not stop the narration: it is stored for the next.
+                Ok(bytes) if !bytes.is_empty() => {
+                    let _ = send.blocking_send(bytes);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failure = Some(e);
+                    return false;
+                }
+            }
+            samples.extend_from_slice(&chunk.samples);
+            timings.push(chunk.timing);
+            !*stopping.borrow()
+        })
+        .map_err(|e| match failure.take() {
+            Some(reason) => NarrationError::Encoding(reason),
+            None if *stopping.borrow() => NarrationError::Interrupted,
+            None => e.into(),
+        })?;
+        let tail = match (mp3, opus) {
+            (Some(encoder), _) => encoder.finish().map_err(|e| NarrationError::Encoding(e.to_string()))?,
+            (_, Some(encoder)) => encoder.finish().map_err(|e| NarrationError::Encoding(e.to_string()))?,
+            _ => Vec::new(),
+        };
+        let _ = send.blocking_send(tail);
+        drop(send);
+        let mut rendition = Rendition { samples, sample_rate: voice::OUTPUT_RATE, timings };
+        voice::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
+        let encoded = encode(&rendition)?;
+        Metrics::add(&core.metrics.audio_streamed, 1);
+        handle.block_on(save(&core, record.id, &record.spoken_hash, &voice_id, encoded))
+    })
+}
+
+/// The stored timings of a rendition, parsed.
+pub fn parse_timings(bytes: &[u8]) -> Result<Vec<Timing>, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
+
+/// Whether every kept format of an article's current narration in `voice` is stored.
+pub async fn is_ready(
+    store: &dyn Store,
+    record: &ArticleRecord,
+    voice: &str,
+) -> Result<bool, lector_store::StoreError> {
+    for format in FORMATS {
+        let key = RenditionKey {
+            article: record.id,
+            spoken_hash: record.spoken_hash.clone(),
+            voice: voice.into(),
+            format: format.into(),
+        };
+        if store.rendition(&key).await?.is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

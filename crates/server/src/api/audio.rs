@@ -1,0 +1,257 @@
+//! Audio delivery: stored renditions with Range, ETag and Cache-Control; audio that is not
+//! ready yet is streamed while it is synthesized (and stored for next time); timings as JSON
+//! and WebVTT.
+
+// utoipa's `params(...)` expansion names the parameter types by path.
+#![allow(unused_qualifications)]
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{ACCEPT_RANGES, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lector_speech::Part;
+use lector_store::{ArticleRecord, Rendition, RenditionKey};
+use serde::{Deserialize, Serialize};
+use tokio_stream::StreamExt as _;
+use utoipa::{IntoParams, ToSchema};
+
+use lector_core::articles::find;
+use lector_core::{narration, now};
+
+use crate::http::blob::serve_blob;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::state::AppState;
+
+/// Stored audio may be cached briefly; the ETag (the audio's digest) makes revalidation cheap.
+const AUDIO_CACHE: &str = "public, max-age=300";
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AudioParams {
+    /// Voice id (see `/api/voices`); the site's default voice when absent.
+    pub voice: Option<String>,
+    /// `mp3` (default) or `opus`.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceParams {
+    /// Voice id; the site's default voice when absent.
+    pub voice: Option<String>,
+}
+
+fn voice_of(state: &AppState, requested: Option<String>) -> Result<String, ApiError> {
+    let voice = requested.unwrap_or_else(|| state.voices.default.clone());
+    if state.voices.get(&voice).is_none() && voice != state.voices.default {
+        return Err(ApiError::bad_request("unknown_voice", format!("no voice {voice:?} (see /api/voices)")));
+    }
+    Ok(voice)
+}
+
+fn key(record: &ArticleRecord, voice: &str, format: &str) -> RenditionKey {
+    RenditionKey {
+        article: record.id,
+        spoken_hash: record.spoken_hash.clone(),
+        voice: voice.into(),
+        format: format.into(),
+    }
+}
+
+fn content_type(format: &str) -> &'static str {
+    if format == "opus" { "audio/ogg; codecs=opus" } else { "audio/mpeg" }
+}
+
+/// The article's narration as MP3 or Ogg Opus.
+#[utoipa::path(get, path = "/api/articles/{id}/audio", tag = "audio",
+    params(("id" = i64, Path, description = "Article id"), AudioParams),
+    responses(
+        (status = 200, description = "The whole audio (streamed while it is synthesized when it was not ready)", content_type = "audio/mpeg"),
+        (status = 206, description = "The requested byte range"),
+        (status = 304, description = "Not modified"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 416, description = "Range outside the audio"),
+        (status = 503, description = "Not ready and too many live narrations: queued", body = ErrorBody)))]
+pub async fn audio(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<AudioParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let record = find(&state, id).await?;
+    let voice = voice_of(&state, params.voice)?;
+    let format: &'static str = match params.format.as_deref().unwrap_or("mp3") {
+        "mp3" => "mp3",
+        "opus" => "opus",
+        other => {
+            return Err(ApiError::bad_request(
+                "unknown_format",
+                format!("no audio format {other:?}: mp3 or opus"),
+            ));
+        }
+    };
+    if let Some(rendition) = state.store.rendition(&key(&record, &voice, format)).await? {
+        return serve_blob(state.core(), &rendition.blob, content_type(format), AUDIO_CACHE, &headers).await;
+    }
+    // Not ready: speak it now, sending each piece as it is encoded, unless enough live
+    // narrations run already; then it waits in the queue like any other.
+    let Ok(permit) = std::sync::Arc::clone(&state.live_streams).try_acquire_owned() else {
+        let job = state.store.enqueue_narration(record.id, &voice, now()).await?;
+        state.jobs_waiting.notify_waiters();
+        let mut busy = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "audio_not_ready",
+            format!("the narration is queued (job {}: /api/jobs/{}); try again shortly", job.id, job.id),
+        );
+        busy.retry_after = Some(10);
+        return Err(busy);
+    };
+    let (send, receive) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let task = narration::stream_and_store(state.core().clone(), record, voice, format, send);
+    tokio::spawn(async move {
+        let _permit = permit;
+        match task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("streamed narration: {e}"),
+            Err(e) => tracing::error!("streamed narration task: {e}"),
+        }
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(receive)
+        .map(|bytes| Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(bytes)));
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
+    Ok(response)
+}
+
+/// Where each utterance is in the audio.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimingsView {
+    pub article_id: i64,
+    pub voice: String,
+    pub duration_ms: i64,
+    pub utterances: Vec<UtteranceTiming>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UtteranceTiming {
+    pub index: usize,
+    pub start_ms: u32,
+    pub end_ms: u32,
+    /// `headline`, `byline`, `summary` or `body`.
+    pub part: String,
+    /// The summary bullet or body block, for `summary` and `body`.
+    pub block: Option<usize>,
+    /// Byte range in that part's text: `[start, end)`.
+    pub range: [usize; 2],
+    pub text: String,
+    /// Each written word with when it is spoken (voices that time words; empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<WordTimingView>,
+}
+
+/// One word of an utterance: when it is spoken and its byte range in the part's text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WordTimingView {
+    pub start_ms: u32,
+    pub end_ms: u32,
+    pub range: [usize; 2],
+}
+
+async fn stored_rendition(
+    state: &AppState,
+    record: &ArticleRecord,
+    voice: &str,
+) -> Result<Rendition, ApiError> {
+    for format in narration::FORMATS {
+        if let Some(rendition) = state.store.rendition(&key(record, voice, format)).await? {
+            return Ok(rendition);
+        }
+    }
+    // The first request for a voice starts its narration.
+    let job = state.store.enqueue_narration(record.id, voice, now()).await?;
+    state.jobs_waiting.notify_waiters();
+    Err(ApiError::not_found(
+        "audio_not_ready",
+        format!("the narration is not ready yet (job {}: /api/jobs/{})", job.id, job.id),
+    ))
+}
+
+async fn stored_timings(
+    state: &AppState,
+    rendition: &Rendition,
+) -> Result<Vec<lector_speech::voice::Timing>, ApiError> {
+    let bytes = state
+        .blobs
+        .get(&rendition.timings_blob)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(|| ApiError::internal(&"timings blob is missing"))?;
+    narration::parse_timings(&bytes).map_err(|e| ApiError::internal(&e))
+}
+
+/// Utterance timings of the narration: start and end in milliseconds, block and range.
+#[utoipa::path(get, path = "/api/articles/{id}/timings", tag = "audio",
+    params(("id" = i64, Path, description = "Article id"), VoiceParams),
+    responses((status = 200, body = TimingsView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn timings(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<VoiceParams>,
+) -> Result<axum::Json<TimingsView>, ApiError> {
+    let record = find(&state, id).await?;
+    let voice = voice_of(&state, params.voice)?;
+    let rendition = stored_rendition(&state, &record, &voice).await?;
+    let utterances = stored_timings(&state, &rendition)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(index, timing)| {
+            let (part, block) = match timing.location.part {
+                Part::Headline => ("headline", None),
+                Part::Byline => ("byline", None),
+                Part::Summary(i) => ("summary", Some(i)),
+                Part::Body(i) => ("body", Some(i)),
+            };
+            UtteranceTiming {
+                index,
+                start_ms: timing.start_ms,
+                end_ms: timing.end_ms,
+                part: part.into(),
+                block,
+                range: [timing.location.range.start, timing.location.range.end],
+                text: timing.text,
+                words: timing
+                    .words
+                    .iter()
+                    .map(|w| WordTimingView {
+                        start_ms: w.start_ms,
+                        end_ms: w.end_ms,
+                        range: [w.start, w.end],
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(axum::Json(TimingsView { article_id: id, voice, duration_ms: rendition.duration_ms, utterances }))
+}
+
+/// The narration's transcript as WebVTT, one cue per utterance.
+#[utoipa::path(get, path = "/api/articles/{id}/transcript.vtt", tag = "audio",
+    params(("id" = i64, Path, description = "Article id"), VoiceParams),
+    responses((status = 200, description = "WebVTT", content_type = "text/vtt"), (status = 404, body = ErrorBody)))]
+pub async fn transcript(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<VoiceParams>,
+) -> Result<Response, ApiError> {
+    let record = find(&state, id).await?;
+    let voice = voice_of(&state, params.voice)?;
+    let rendition = stored_rendition(&state, &record, &voice).await?;
+    let vtt = lector_speech::voice::vtt(&stored_timings(&state, &rendition).await?);
+    Ok(([(CONTENT_TYPE, "text/vtt; charset=utf-8"), (CACHE_CONTROL, AUDIO_CACHE)], vtt).into_response())
+}

@@ -1,0 +1,79 @@
+//! Stored blobs over HTTP: Range (one range), If-Range, If-None-Match, ETag from the blob's
+//! digest, and Cache-Control.
+
+use axum::http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH, IF_RANGE,
+    RANGE,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lector_core::Core;
+use lector_core::metrics::Metrics;
+
+use crate::http::error::ApiError;
+use crate::http::range::{Ranged, parse_range};
+
+/// A stored blob with Range, conditional requests, ETag and Cache-Control.
+pub async fn serve_blob(
+    core: &Core,
+    blob: &str,
+    content_type: &str,
+    cache_control: &'static str,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let etag = format!("\"{}\"", &blob[..blob.len().min(32)]);
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let mut common = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        common.insert(ETAG, value);
+    }
+    common.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    common.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if header(IF_NONE_MATCH).is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    let length = core
+        .blobs
+        .len(blob)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?;
+    // A range applies only to the version the client has (If-Range).
+    let range_header = match header(IF_RANGE) {
+        Some(tag) if tag.trim() != etag => None,
+        _ => header(RANGE),
+    };
+    let ranged = parse_range(range_header, length);
+    if ranged == Ranged::Unsatisfiable {
+        let mut response = (StatusCode::RANGE_NOT_SATISFIABLE, common).into_response();
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes */{length}")) {
+            response.headers_mut().insert(CONTENT_RANGE, value);
+        }
+        return Ok(response);
+    }
+    let (start, end, status) = match ranged {
+        Ranged::Part { start, end } => (start, end, StatusCode::PARTIAL_CONTENT),
+        _ => (0, length.saturating_sub(1), StatusCode::OK),
+    };
+    let count = if length == 0 { 0 } else { end - start + 1 };
+    let bytes = core
+        .blobs
+        .read_range(blob, start, count)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .unwrap_or_default();
+    Metrics::add(&core.metrics.audio_bytes_served, bytes.len() as u64);
+    let mut response = (status, common, bytes).into_response();
+    let out = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        out.insert(CONTENT_TYPE, value);
+    }
+    out.insert(CONTENT_LENGTH, HeaderValue::from(count));
+    if status == StatusCode::PARTIAL_CONTENT
+        && let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{length}"))
+    {
+        out.insert(CONTENT_RANGE, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,13 @@
+//! What the API and the site share about HTTP, and nothing else: the error type and its one
+//! table of codes and statuses, the request extractors, the bearer token, the client's
+//! address, cookies and the anti-forgery token, Range and conditional requests for blobs, and
+//! HTML escaping and sanitizing. Nothing here imports `api` or `site`.
+
+pub mod auth;
+pub mod blob;
+pub mod client;
+pub mod cookies;
+pub mod error;
+pub mod extract;
+pub mod html;
+pub mod range;

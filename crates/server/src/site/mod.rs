@@ -1,0 +1,759 @@
+//! The article site: home, topic, author and article pages, the embeddable player and
+//! oEmbed, from templates compiled into the binary (minijinja) and one CSS and one JS file.
+//! Every template gets a view struct built here from the store's records. Nothing here
+//! imports `crate::api`.
+
+pub mod body;
+pub mod moderation;
+pub mod podcast;
+
+use std::sync::OnceLock;
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use lector_article::{Article, Image};
+use lector_speech::Part;
+use lector_store::{ArticleRecord, ImageRecord, ListQuery};
+use minijinja::Environment;
+use serde::{Deserialize, Serialize};
+
+use lector_core::images::local_url;
+use lector_core::narration;
+
+pub use crate::http::cookies::{cookie, csrf_cookie};
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::html::{escape, sanitize};
+use crate::state::AppState;
+use crate::views::{page_path, page_url};
+use body::{body_html, marked_text, utterances_of};
+
+const CSS: &str = include_str!("../../assets/site.css");
+const JS: &str = include_str!("../../assets/player.js");
+
+/// Articles per list page.
+pub const PAGE_SIZE: u32 = 20;
+/// Speeds offered in the player, from 0.5× to 3×.
+pub const SPEEDS: [f32; 11] = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0];
+
+fn templates() -> &'static Environment<'static> {
+    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        // HTML escaping as the rest of lector does it (minijinja's own also escapes '/', which
+        // makes every URL unreadable); nothing for absent values.
+        env.set_formatter(|out, state, value| {
+            if value.is_undefined() || value.is_none() {
+                return Ok(());
+            }
+            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+                return out.write_str(&escape(&value.to_string())).map_err(minijinja::Error::from);
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
+        for (name, source) in [
+            ("base.html", include_str!("../../templates/base.html")),
+            ("list.html", include_str!("../../templates/list.html")),
+            ("article.html", include_str!("../../templates/article.html")),
+            ("player.html", include_str!("../../templates/player.html")),
+            ("figure.html", include_str!("../../templates/figure.html")),
+            ("comment.html", include_str!("../../templates/comment.html")),
+            ("moderation.html", include_str!("../../templates/moderation.html")),
+            ("embed.html", include_str!("../../templates/embed.html")),
+            ("error.html", include_str!("../../templates/error.html")),
+        ] {
+            if let Err(e) = env.add_template(name, source) {
+                tracing::error!("template {name}: {e}");
+            }
+        }
+        env
+    })
+}
+
+/// A version for asset URLs, so they can be cached for a year.
+fn asset_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| lector_store::blob_id(format!("{CSS}{JS}").as_bytes())[..12].to_string())
+}
+
+/// A page that could not be shown, as HTML.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    fn not_found() -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, "There is no such page.")
+    }
+
+    fn new(status: StatusCode, message: impl Into<String>) -> PageError {
+        PageError { status, message: message.into() }
+    }
+}
+
+impl From<lector_store::StoreError> for PageError {
+    fn from(error: lector_store::StoreError) -> PageError {
+        let api = crate::http::error::ApiError::from(error);
+        PageError::new(api.status, "Something went wrong on our side. Please try again.")
+    }
+}
+
+impl From<minijinja::Error> for PageError {
+    fn from(error: minijinja::Error) -> PageError {
+        tracing::error!("template: {error:#}");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let html = templates()
+            .get_template("error.html")
+            .and_then(|t| {
+                t.render(minijinja::context! { status => self.status.as_u16(), message => self.message })
+            })
+            .unwrap_or_else(|_| self.message.to_string());
+        (self.status, Html(html)).into_response()
+    }
+}
+
+fn render(name: &str, view: impl Serialize) -> Result<Response, PageError> {
+    let html = templates().get_template(name)?.render(view)?;
+    Ok(Html(html).into_response())
+}
+
+#[derive(Debug, Serialize)]
+struct SiteView {
+    name: String,
+    language: String,
+    logo_url: Option<String>,
+    standards_url: Option<String>,
+    topics: Vec<Link>,
+    asset_version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct When {
+    iso: String,
+    text: String,
+}
+
+fn when(date: &chrono::DateTime<chrono::FixedOffset>) -> When {
+    When { iso: date.to_rfc3339(), text: date.format("%-d %B %Y, %H:%M").to_string() }
+}
+
+async fn site(state: &AppState) -> Result<SiteView, PageError> {
+    let site = &state.config.site;
+    let topics = state
+        .store
+        .topics()
+        .await?
+        .into_iter()
+        .filter(|t| t.articles > 0)
+        .take(8)
+        .map(|t| Link { url: format!("/topics/{}", t.slug), name: t.name })
+        .collect();
+    Ok(SiteView {
+        name: site.name.clone(),
+        language: site.language.clone(),
+        logo_url: site.logo_url.clone(),
+        standards_url: site.standards_url.clone(),
+        topics,
+        asset_version: asset_version(),
+    })
+}
+
+/// "Reading time: 3 minutes" at the site's rate, never 0.
+fn reading(article: &Article, words_per_minute: u32) -> String {
+    let minutes = article.reading_time(words_per_minute).minutes.max(1);
+    format!("Reading time: {minutes} minute{}", if minutes == 1 { "" } else { "s" })
+}
+
+fn byline_text(article: &Article) -> String {
+    let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => format!("By {one}"),
+        [rest @ .., last] => format!("By {} and {last}", rest.join(", ")),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ListItem {
+    url: String,
+    headline: String,
+    standfirst: Option<String>,
+    topics: Vec<Link>,
+    byline: String,
+    published: Option<When>,
+    reading: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ListPage {
+    site: SiteView,
+    heading: String,
+    canonical: String,
+    feed_url: Option<String>,
+    items: Vec<ListItem>,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageParams {
+    page: Option<u32>,
+}
+
+fn topic_links(article: &Article) -> Vec<Link> {
+    article
+        .topics
+        .iter()
+        .filter(|t| !t.slug.is_empty())
+        .map(|t| Link { name: t.name.clone(), url: format!("/topics/{}", t.slug) })
+        .collect()
+}
+
+async fn list_page(
+    state: &AppState,
+    heading: String,
+    path: &str,
+    query: ListQuery,
+    page: u32,
+    feed_url: Option<String>,
+) -> Result<Response, PageError> {
+    let page = page.clamp(1, 100_000);
+    let found = state
+        .store
+        .list_articles(&ListQuery { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ..query })
+        .await?;
+    let wpm = state.config.site.words_per_minute;
+    let items = found
+        .items
+        .iter()
+        .map(|record| {
+            let article = &record.article;
+            ListItem {
+                url: page_path(record),
+                headline: article.headline.clone(),
+                standfirst: article.summary.first().cloned().or_else(|| article.description.clone()),
+                topics: topic_links(article),
+                byline: byline_text(article),
+                published: article.published.as_ref().map(when),
+                reading: reading(article, wpm),
+            }
+        })
+        .collect();
+    let next_url = (i64::from(page * PAGE_SIZE) < found.total).then(|| format!("{path}?page={}", page + 1));
+    let previous_url =
+        (page > 1).then(|| if page == 2 { path.to_string() } else { format!("{path}?page={}", page - 1) });
+    render(
+        "list.html",
+        ListPage {
+            site: site(state).await?,
+            heading,
+            canonical: format!("{}{path}", state.config.public_url()),
+            feed_url,
+            items,
+            previous_url,
+            next_url,
+        },
+    )
+}
+
+/// The latest articles.
+pub async fn home(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Response, PageError> {
+    let heading = "Latest".to_string();
+    list_page(&state, heading, "/", ListQuery::default(), params.page.unwrap_or(1), None).await
+}
+
+/// A topic's articles.
+pub async fn topic(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Response, PageError> {
+    let topics = state.store.topics().await?;
+    let topic = topics.into_iter().find(|t| t.slug == slug).ok_or_else(PageError::not_found)?;
+    let query = ListQuery { topic: Some(slug.clone()), ..ListQuery::default() };
+    let feed = Some(format!("/feeds/topics/{slug}/podcast.xml"));
+    list_page(&state, topic.name, &format!("/topics/{slug}"), query, params.page.unwrap_or(1), feed).await
+}
+
+/// An author's articles.
+pub async fn author(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Response, PageError> {
+    let query = ListQuery { author: Some(slug.clone()), ..ListQuery::default() };
+    let first = state.store.list_articles(&ListQuery { limit: 1, ..query.clone() }).await?;
+    let record = first.items.first().ok_or_else(PageError::not_found)?;
+    let name = record
+        .article
+        .authors
+        .iter()
+        .find(|a| lector_article::slugify(&a.name) == slug)
+        .map_or_else(|| slug.clone(), |a| a.name.clone());
+    list_page(&state, name, &format!("/authors/{slug}"), query, params.page.unwrap_or(1), None).await
+}
+
+#[derive(Debug, Serialize)]
+struct FigureView {
+    src: String,
+    srcset: Option<String>,
+    alt: String,
+    caption: Option<String>,
+    credit: Option<String>,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+fn figure_view(image: &Image, kept: &ImageRecord) -> FigureView {
+    let mut srcset: Vec<String> =
+        kept.variants.iter().map(|(w, blob)| format!("/images/{blob} {w}w")).collect();
+    srcset.push(format!("/images/{} {}w", kept.blob, kept.width));
+    FigureView {
+        src: local_url(kept, 960),
+        srcset: Some(srcset.join(", ")),
+        alt: image.alt.clone().unwrap_or_default(),
+        caption: image.caption.clone(),
+        credit: image.credit.clone(),
+        width: Some(kept.width),
+        height: Some(kept.height),
+    }
+}
+
+fn figure_html(view: &FigureView) -> Result<String, minijinja::Error> {
+    templates().get_template("figure.html")?.render(minijinja::context! { image => view })
+}
+
+#[derive(Debug, Serialize)]
+struct ArticleView {
+    id: i64,
+    headline: String,
+    headline_html: String,
+    trail: Vec<Link>,
+    bullets: Vec<String>,
+    reading: String,
+    comment_count: i64,
+    comment_badge: String,
+    comment_label: String,
+    lead: Option<FigureView>,
+    byline_html: String,
+    published: Option<When>,
+    updated: Option<When>,
+    blocks: Vec<String>,
+    next: Option<NextView>,
+    comments: Vec<crate::views::CommentView>,
+}
+
+#[derive(Debug, Serialize)]
+struct NextView {
+    url: String,
+    headline: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    canonical: String,
+    description: String,
+    image: Option<String>,
+    json_ld: String,
+    oembed_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PlayerView {
+    config: String,
+    audio_url: String,
+    transcript_url: String,
+    speeds: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArticlePage {
+    site: SiteView,
+    page: PageMeta,
+    article: ArticleView,
+    player: PlayerView,
+    /// The comment form's anti-forgery token, the same as the `lector_csrf` cookie.
+    csrf: String,
+}
+
+/// "99+" above 99.
+pub fn comment_badge(count: i64) -> String {
+    if count > 99 { "99+".into() } else { count.to_string() }
+}
+
+/// The article and its page furniture, shared by the article page and the embed.
+async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageError> {
+    let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
+    let article = record.article.clone();
+    let script = {
+        let (article, config) = (article.clone(), state.config.clone());
+        tokio::task::spawn_blocking(move || narration::script(&article, &config.site))
+            .await
+            .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
+    };
+    let mut kept = std::collections::HashMap::new();
+    for url in lector_core::images::image_urls(&article) {
+        if let Some(image) = state.store.image(&url).await? {
+            kept.insert(url, image);
+        }
+    }
+    let lead =
+        article.lead_image.as_ref().and_then(|image| kept.get(&image.url).map(|k| figure_view(image, k)));
+    let image_html = |image: &Image| -> Option<String> {
+        let view = figure_view(image, kept.get(&image.url)?);
+        figure_html(&view).ok()
+    };
+    let config = &state.config.site;
+    let blocks =
+        body_html(&article.body, &script, config.ad_every, &image_html).iter().map(|b| sanitize(b)).collect();
+    let headline_html = sanitize(&marked_text(&article.headline, &utterances_of(&script, Part::Headline)));
+    let bullets = article
+        .summary
+        .iter()
+        .enumerate()
+        .map(|(i, bullet)| sanitize(&marked_text(bullet, &utterances_of(&script, Part::Summary(i)))))
+        .collect();
+    let byline_utterance = utterances_of(&script, Part::Byline).first().map(|(i, _)| *i);
+    let author_links: Vec<String> = article
+        .authors
+        .iter()
+        .map(|a| {
+            format!(
+                "<a href=\"/authors/{}\">{}</a>",
+                escape(&lector_article::slugify(&a.name)),
+                escape(&a.name)
+            )
+        })
+        .collect();
+    let byline_html = match (author_links.as_slice(), byline_utterance) {
+        ([], _) => String::new(),
+        (links, utterance) => {
+            let names = match links {
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            sanitize(&match utterance {
+                Some(u) => format!("<span class=\"s\" data-u=\"{u}\">By {names}</span>"),
+                None => format!("By {names}"),
+            })
+        }
+    };
+    let comment_count = state.store.comment_count(id).await?;
+    let query = lector_store::CommentQuery { newest_first: true, limit: 50, offset: 0 };
+    let comments =
+        state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
+    let base = state.config.public_url();
+    let canonical = page_url(state, &record);
+    let image_url = lead.as_ref().map(|f| format!("{base}{}", f.src));
+    let description = article
+        .description
+        .clone()
+        .or_else(|| article.summary.first().cloned())
+        .or_else(|| article.body.first().map(|b| b.text()))
+        .unwrap_or_default();
+    let next = next_article(state, &record).await?;
+    let json_ld = json_ld(state, &record, &canonical, image_url.as_deref(), &description);
+    let default_voice = state.voices.default.clone();
+    let player_config = serde_json::json!({
+        "id": id,
+        "title": article.headline,
+        "site": config.name,
+        "voice": default_voice,
+        "wpm": lector_speech::voice::stored_wpm(&default_voice),
+        "audio_url": format!("/api/articles/{id}/audio"),
+        "timings_url": format!("/api/articles/{id}/timings"),
+        "transcript_url": format!("/api/articles/{id}/transcript.vtt"),
+        "follow": config.follow_along,
+        "up_next": config.up_next,
+        "next": next.as_ref().map(|n| n.url.clone()),
+        "artwork": lead.as_ref().map(|f| f.src.clone()),
+    });
+    Ok(ArticlePage {
+        csrf: String::new(),
+        site: site(state).await?,
+        page: PageMeta {
+            canonical,
+            description,
+            image: image_url,
+            json_ld,
+            oembed_url: format!(
+                "/oembed?url={}",
+                url::form_urlencoded::byte_serialize(page_url(state, &record).as_bytes()).collect::<String>()
+            ),
+        },
+        player: PlayerView {
+            config: player_config.to_string(),
+            audio_url: format!("/api/articles/{id}/audio"),
+            transcript_url: format!("/api/articles/{id}/transcript.vtt"),
+            speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
+        },
+        article: ArticleView {
+            id,
+            headline: article.headline.clone(),
+            headline_html,
+            trail: topic_links(&article),
+            bullets,
+            reading: reading(&article, config.words_per_minute),
+            comment_count,
+            comment_badge: comment_badge(comment_count),
+            comment_label: format!("{comment_count} comment{}", if comment_count == 1 { "" } else { "s" }),
+            lead,
+            byline_html,
+            published: article.published.as_ref().map(when),
+            updated: article.updated.as_ref().filter(|u| Some(*u) != article.published.as_ref()).map(when),
+            blocks,
+            next,
+            comments,
+        },
+    })
+}
+
+/// The article after this one: the next older one in its primary topic, else on the site.
+async fn next_article(state: &AppState, record: &ArticleRecord) -> Result<Option<NextView>, PageError> {
+    let topic = record.article.topics.first().map(|t| t.slug.clone());
+    for topic in [topic, None] {
+        let query = ListQuery { topic, older_than: Some(record.id), limit: 1, ..ListQuery::default() };
+        if let Some(next) = state.store.list_articles(&query).await?.items.first() {
+            return Ok(Some(NextView { url: page_path(next), headline: next.article.headline.clone() }));
+        }
+    }
+    Ok(None)
+}
+
+/// schema.org NewsArticle, safe inside a `<script>` element.
+fn json_ld(
+    state: &AppState,
+    record: &ArticleRecord,
+    canonical: &str,
+    image: Option<&str>,
+    description: &str,
+) -> String {
+    let article = &record.article;
+    let base = state.config.public_url();
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": description,
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "datePublished": article.published.map(|d| d.to_rfc3339()),
+        "dateModified": article.updated.or(article.published).map(|d| d.to_rfc3339()),
+        "author": article.authors.iter().map(|a| serde_json::json!({
+            "@type": "Person", "name": a.name, "url": format!("{base}/authors/{}", lector_article::slugify(&a.name)),
+        })).collect::<Vec<_>>(),
+        "image": image.map(|i| vec![i]),
+        "articleSection": article.topics.first().map(|t| t.name.clone()),
+        "keywords": article.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        "wordCount": article.word_count(),
+        "publisher": {"@type": "Organization", "name": state.config.site.name, "logo": state.config.site.logo_url},
+    });
+    // Nothing in it can end the script element or open markup: '<', '>' and '&' are escaped.
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArticlePath {
+    id: i64,
+    #[allow(dead_code)]
+    slug: Option<String>,
+}
+
+/// The article page (`/articles/{id}` and `/articles/{id}/{slug}`).
+pub async fn article(
+    State(state): State<AppState>,
+    ApiPath(path): ApiPath<ArticlePath>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let mut page = article_page(&state, path.id).await?;
+    let (token, cookie) = ensure_csrf(&headers)?;
+    page.csrf = token;
+    let mut response = render("article.html", page)?;
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// The anti-forgery token for a page's forms, and the cookie to set when the browser has
+/// none yet (see [`crate::http::cookies::ensure_csrf`]).
+pub fn ensure_csrf(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>), PageError> {
+    crate::http::cookies::ensure_csrf(headers)
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))
+}
+
+/// The comment form as a browser sends it.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    csrf: String,
+    name: String,
+    body: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    website: String,
+}
+
+/// The comment form without JavaScript: checks the anti-forgery token, posts, and sends the
+/// reader back to the comment.
+pub async fn post_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    client: crate::http::client::ClientAddress,
+    headers: HeaderMap,
+    form: Result<axum::extract::Form<CommentForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, PageError> {
+    let axum::extract::Form(form) =
+        form.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete."))?;
+    if csrf_cookie(&headers).is_none_or(|token| token != form.csrf) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "The form has expired. Please reload the article and post again.",
+        ));
+    }
+    let parent_id = match form.parent_id.trim() {
+        "" => None,
+        text => Some(
+            text.parse().map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete."))?,
+        ),
+    };
+    let draft = lector_core::comments::Draft {
+        name: form.name,
+        body: form.body,
+        parent_id,
+        website: Some(form.website),
+    };
+    let posted = lector_core::comments::post(&state, id, draft, &client.key()).await.map_err(|e| {
+        let api = crate::http::error::ApiError::from(e);
+        PageError::new(api.status, api.message)
+    })?;
+    let anchor = match posted {
+        Some(comment) if comment.state == "visible" => format!("comment-{}", comment.id),
+        _ => "comments".to_string(),
+    };
+    let location = format!("/articles/{id}#{anchor}");
+    Ok((StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response())
+}
+
+/// The player alone, for other sites' iframes.
+pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
+    let mut response = render("embed.html", article_page(&state, id).await?)?;
+    response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OembedParams {
+    url: String,
+    maxwidth: Option<u32>,
+    maxheight: Option<u32>,
+    format: Option<String>,
+}
+
+/// oEmbed (type "rich") for an article page's address.
+pub async fn oembed(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<OembedParams>,
+) -> Result<Response, crate::http::error::ApiError> {
+    use crate::http::error::ApiError;
+    if params.format.as_deref().is_some_and(|f| f != "json") {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "unsupported_format",
+            "oEmbed is served as JSON only",
+        ));
+    }
+    let base = state.config.public_url();
+    let path = params.url.strip_prefix(&base).unwrap_or(&params.url);
+    let id = path
+        .strip_prefix("/articles/")
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .and_then(|id| id.parse::<i64>().ok())
+        .ok_or_else(|| ApiError::not_found("not_an_article", "the URL is not an article of this site"))?;
+    let record = lector_core::articles::find(&state, id).await?;
+    let width = params.maxwidth.unwrap_or(640).clamp(200, 1200);
+    let height = params.maxheight.unwrap_or(220).clamp(120, 600);
+    let src = format!("{base}/embed/{id}");
+    let html = format!(
+        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"Listen: {}\" loading=\"lazy\" style=\"border:0\"></iframe>",
+        escape(&src),
+        escape(&record.article.headline)
+    );
+    Ok(axum::Json(serde_json::json!({
+        "version": "1.0",
+        "type": "rich",
+        "title": record.article.headline,
+        "provider_name": state.config.site.name,
+        "provider_url": base,
+        "author_name": byline_text(&record.article).trim_start_matches("By ").to_string(),
+        "html": html,
+        "width": width,
+        "height": height,
+    }))
+    .into_response())
+}
+
+fn asset(body: &'static str, content_type: &'static str, headers: &HeaderMap) -> Response {
+    let etag = format!("\"{}\"", asset_version());
+    if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let mut response =
+        ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")], body)
+            .into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(ETAG, value);
+    }
+    response
+}
+
+pub async fn css(headers: HeaderMap) -> Response {
+    asset(CSS, "text/css; charset=utf-8", &headers)
+}
+
+pub async fn js(headers: HeaderMap) -> Response {
+    asset(JS, "text/javascript; charset=utf-8", &headers)
+}
+
+/// The sizes of the page assets, for the budget test.
+pub fn asset_bytes() -> usize {
+    CSS.len() + JS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn the_allowlist_keeps_what_pages_need_and_nothing_that_runs() {
+        let hostile = "<p onclick=\"steal()\">Text <span class=\"s\" data-u=\"3\" style=\"position:fixed\">one</span></p>\
+                       <script>steal()</script><a href=\"javascript:steal()\" rel=\"nofollow\">link</a>\
+                       <img src=\"/images/abc\" onerror=\"steal()\" alt=\"x\"><iframe src=\"https://evil.example\"></iframe>\
+                       <a href=\"data:text/html,<script>steal()</script>\">data</a><!-- note -->";
+        let clean = sanitize(hostile);
+        assert_eq!(
+            clean,
+            "<p>Text <span class=\"s\" data-u=\"3\">one</span></p><a rel=\"nofollow\">link</a>\
+             <img src=\"/images/abc\" alt=\"x\"><a>data</a>"
+        );
+    }
+}

@@ -1,0 +1,890 @@
+//! The SQLite backend: one file in WAL mode with foreign keys on, migrations embedded in the
+//! binary, writes serialized through a one-connection pool and reads from a small pool.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use lector_article::{Article, slugify};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+
+use lector_store::rows::{self, ARTICLE_COLUMNS};
+use lector_store::*;
+
+/// The only site until sites can be added.
+const SITE: Id = 1;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Gives comments stored before the duplicate check used digests their text's digest, a batch
+/// at a time; nothing to do (one empty index read) once every comment has one.
+async fn fill_comment_digests(writer: &SqlitePool) -> Result<(), StoreError> {
+    loop {
+        let rows: Vec<(Id, String)> =
+            sqlx::query_as("SELECT id, body FROM comments WHERE body_sha256 IS NULL ORDER BY id LIMIT 500")
+                .fetch_all(writer)
+                .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = writer.begin().await?;
+        for (id, body) in rows {
+            sqlx::query("UPDATE comments SET body_sha256 = ? WHERE id = ?")
+                .bind(blob_id(body.as_bytes()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// Articles, jobs and the rest in one SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with_limit(path, None).await
+    }
+
+    /// Opens the database, refusing writes that would grow the file past `max_bytes` (they
+    /// fail as a full disk would, and nothing already stored is touched).
+    pub async fn open_with_limit(path: &Path, max_bytes: Option<u64>) -> Result<SqliteStore, StoreError> {
+        let mut options = SqliteConnectOptions::from_str("sqlite:")?;
+        if let Some(bytes) = max_bytes {
+            options = options.pragma("max_page_count", (bytes / 4096).max(16).to_string());
+        }
+        let options = options
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        MIGRATIONS.run(&writer).await?;
+        fill_comment_digests(&writer).await?;
+        let reader =
+            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
+        Ok(SqliteStore { writer, reader })
+    }
+
+    /// The journal mode and whether foreign keys are enforced, as the database reports them.
+    pub async fn pragmas(&self) -> Result<(String, bool), StoreError> {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&self.writer).await?;
+        let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&self.writer).await?;
+        Ok((mode, keys == 1))
+    }
+}
+
+fn identity(article: &Article) -> Option<String> {
+    article.canonical_url.clone().or_else(|| article.source_url.clone()).filter(|u| !u.trim().is_empty())
+}
+
+/// Writes a new revision of article `id` (or the first one) and its topic and author links.
+async fn write_revision(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: Id,
+    number: i64,
+    new: &NewArticle,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO revisions (article_id, number, body, spoken_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(body)
+    .bind(&new.spoken_hash)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM article_topics WHERE article_id = ?").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM article_authors WHERE article_id = ?").bind(id).execute(&mut **tx).await?;
+    for (position, topic) in new.article.topics.iter().enumerate() {
+        let slug = if topic.slug.is_empty() { slugify(&topic.name) } else { topic.slug.clone() };
+        if slug.is_empty() {
+            continue;
+        }
+        sqlx::query("INSERT INTO topics (site_id, slug, name) VALUES (?, ?, ?) ON CONFLICT (site_id, slug) DO NOTHING")
+            .bind(SITE)
+            .bind(&slug)
+            .bind(&topic.name)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO article_topics (article_id, topic_id, position) \
+             SELECT ?, id, ? FROM topics WHERE site_id = ? AND slug = ? ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(SITE)
+        .bind(&slug)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (position, author) in new.article.authors.iter().enumerate() {
+        let slug = slugify(&author.name);
+        if slug.is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO authors (site_id, slug, name, url) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (site_id, slug) DO UPDATE SET url = COALESCE(excluded.url, authors.url)",
+        )
+        .bind(SITE)
+        .bind(&slug)
+        .bind(&author.name)
+        .bind(&author.url)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) \
+             SELECT ?, id, ? FROM authors WHERE site_id = ? AND slug = ? ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(SITE)
+        .bind(&slug)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn record(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.writer)
+            .await?;
+        row.as_ref().map(rows::article).transpose()
+    }
+
+    /// A new revision of an existing article, unless it is the same as the current one.
+    async fn revise(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        id: Id,
+        new: &NewArticle,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError> {
+        let current = sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.id = ?"))
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let current = rows::article(&current)?;
+        let external_id = new.external_id.clone().or(current.external_id.clone());
+        if current.article == new.article && current.external_id == external_id {
+            return Ok(SaveOutcome::Unchanged);
+        }
+        let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
+        let number = current.revision + 1;
+        write_revision(tx, id, number, new, &body, now).await?;
+        let published = new.article.published.map(|d| d.timestamp());
+        sqlx::query(
+            "UPDATE articles SET canonical_url = ?, external_id = ?, slug = ?, headline = ?, published_at = ?, \
+             sort_at = COALESCE(?, created_at), current_revision = ?, spoken_hash = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(identity(&new.article))
+        .bind(&external_id)
+        .bind(slugify(&new.article.headline))
+        .bind(&new.article.headline)
+        .bind(published)
+        .bind(published)
+        .bind(number)
+        .bind(&new.spoken_hash)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(SaveOutcome::Revised { spoken_changed: current.spoken_hash != new.spoken_hash })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let canonical = identity(&new.article);
+        let existing: Option<Id> = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE site_id = ? AND ((? IS NOT NULL AND external_id = ?) \
+             OR (? IS NOT NULL AND canonical_url = ?)) ORDER BY external_id IS NULL LIMIT 1",
+        )
+        .bind(SITE)
+        .bind(&new.external_id)
+        .bind(&new.external_id)
+        .bind(&canonical)
+        .bind(&canonical)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (id, outcome) = match existing {
+            Some(id) => (id, self.revise(&mut tx, id, &new, now).await?),
+            None => {
+                let published = new.article.published.map(|d| d.timestamp());
+                let id: Id = sqlx::query_scalar(
+                    "INSERT INTO articles (site_id, canonical_url, external_id, slug, headline, published_at, \
+                     sort_at, current_revision, spoken_hash, created_at, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                )
+                .bind(SITE)
+                .bind(&canonical)
+                .bind(&new.external_id)
+                .bind(slugify(&new.article.headline))
+                .bind(&new.article.headline)
+                .bind(published)
+                .bind(published.unwrap_or(now))
+                .bind(&new.spoken_hash)
+                .bind(now)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
+                write_revision(&mut tx, id, 1, &new, &body, now).await?;
+                (id, SaveOutcome::Created)
+            }
+        };
+        tx.commit().await?;
+        let record =
+            self.record(id).await?.ok_or_else(|| StoreError::Corrupt(format!("article {id} vanished")))?;
+        Ok(Saved { record, outcome })
+    }
+
+    async fn replace_article(
+        &self,
+        id: Id,
+        new: NewArticle,
+        now: Timestamp,
+    ) -> Result<Option<Saved>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let exists: Option<Id> = sqlx::query_scalar("SELECT id FROM articles WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let outcome = self.revise(&mut tx, id, &new, now).await?;
+        tx.commit().await?;
+        let record =
+            self.record(id).await?.ok_or_else(|| StoreError::Corrupt(format!("article {id} vanished")))?;
+        Ok(Some(Saved { record, outcome }))
+    }
+
+    async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(rows::article).transpose()
+    }
+
+    async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM articles WHERE id = ?").bind(id).execute(&self.writer).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError> {
+        let filter = "a.site_id = ? \
+             AND (? IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
+                  WHERE tl.article_id = a.id AND t.slug = ?)) \
+             AND (? IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+                  WHERE aa.article_id = a.id AND au.slug = ?)) \
+             AND (? IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = ?))";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM articles a WHERE {filter}"))
+            .bind(SITE)
+            .bind(&query.topic)
+            .bind(&query.topic)
+            .bind(&query.author)
+            .bind(&query.author)
+            .bind(query.older_than)
+            .bind(query.older_than)
+            .fetch_one(&self.reader)
+            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?"
+        ))
+        .bind(SITE)
+        .bind(&query.topic)
+        .bind(&query.topic)
+        .bind(&query.author)
+        .bind(&query.author)
+        .bind(query.older_than)
+        .bind(query.older_than)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.reader)
+        .await?;
+        let items = rows.iter().map(rows::article).collect::<Result<_, _>>()?;
+        Ok(Page { items, total })
+    }
+
+    async fn revisions(&self, id: Id) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, spoken_hash, created_at FROM revisions WHERE article_id = ? ORDER BY number",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RevisionInfo {
+                    number: row.try_get("number")?,
+                    spoken_hash: row.try_get("spoken_hash")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM renditions WHERE article_id = ? AND spoken_hash = ? AND voice = ? AND format = ?",
+        )
+        .bind(key.article)
+        .bind(&key.spoken_hash)
+        .bind(&key.voice)
+        .bind(&key.format)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(rows::rendition).transpose()
+    }
+
+    async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError> {
+        let key = &rendition.key;
+        sqlx::query(
+            "INSERT INTO renditions (article_id, spoken_hash, voice, format, blob, bytes, duration_ms, \
+             timings_blob, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (article_id, spoken_hash, voice, format) DO UPDATE SET blob = excluded.blob, \
+             bytes = excluded.bytes, duration_ms = excluded.duration_ms, timings_blob = excluded.timings_blob",
+        )
+        .bind(key.article)
+        .bind(&key.spoken_hash)
+        .bind(&key.voice)
+        .bind(&key.format)
+        .bind(&rendition.blob)
+        .bind(rendition.bytes)
+        .bind(rendition.duration_ms)
+        .bind(&rendition.timings_blob)
+        .bind(rendition.created_at)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.* FROM renditions r JOIN articles a ON a.id = r.article_id AND a.spoken_hash = r.spoken_hash \
+             WHERE r.article_id = ? ORDER BY r.voice, r.format",
+        )
+        .bind(article)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(rows::rendition).collect()
+    }
+
+    async fn enqueue_job(
+        &self,
+        kind: JobKind,
+        article: Id,
+        voice: &str,
+        now: Timestamp,
+    ) -> Result<Job, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let waiting = sqlx::query(
+            "SELECT * FROM jobs WHERE kind = ? AND article_id = ? AND voice = ? \
+             AND state IN ('queued', 'running') ORDER BY id LIMIT 1",
+        )
+        .bind(kind.as_str())
+        .bind(article)
+        .bind(voice)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = waiting {
+            return rows::job(&row);
+        }
+        let row = sqlx::query(
+            "INSERT INTO jobs (kind, article_id, voice, state, attempts, run_after, created_at, updated_at) \
+             VALUES (?, ?, ?, 'queued', 0, ?, ?, ?) RETURNING *",
+        )
+        .bind(kind.as_str())
+        .bind(article)
+        .bind(voice)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows::job(&row)
+    }
+
+    async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? \
+             WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_after <= ?) \
+             OR (state = 'running' AND COALESCE(lease_until, 0) < ?) ORDER BY run_after, id LIMIT 1) RETURNING *",
+        )
+        .bind(lease_until)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.as_ref().map(rows::job).transpose()
+    }
+
+    async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(lease_until)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn finish_job(&self, id: Id, attempt: i64, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'done', last_error = NULL, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn fail_job(
+        &self,
+        id: Id,
+        attempt: i64,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let state = if retry_at.is_some() { "queued" } else { "failed" };
+        let done = sqlx::query(
+            "UPDATE jobs SET state = ?, last_error = ?, run_after = ?, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND state = 'running' AND attempts = ?",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(retry_at.unwrap_or(now))
+        .bind(now)
+        .bind(id)
+        .bind(attempt)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM jobs WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(rows::job).transpose()
+    }
+
+    async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM jobs WHERE article_id = ? ORDER BY id")
+            .bind(article)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(rows::job).collect()
+    }
+
+    async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM jobs WHERE state = ? ORDER BY updated_at DESC, id DESC LIMIT ?")
+                .bind(state.as_str())
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?;
+        rows.iter().map(rows::job).collect()
+    }
+
+    async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, lease_until = NULL, updated_at = ? \
+             WHERE id = ? AND state = 'failed' \
+             AND NOT EXISTS (SELECT 1 FROM jobs AS open WHERE open.kind = jobs.kind \
+             AND open.article_id = jobs.article_id AND open.voice = jobs.voice AND open.state IN ('queued', 'running'))",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state")
+            .fetch_all(&self.reader)
+            .await?;
+        let mut counts = Vec::new();
+        for row in rows {
+            let state: String = row.try_get("state")?;
+            if let Some(state) = JobState::parse(&state) {
+                counts.push((state, row.try_get("n")?));
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
+        let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *")
+            .bind(name)
+            .bind(hash)
+            .bind(now)
+            .fetch_one(&self.writer)
+            .await?;
+        rows::token(&row)
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM tokens ORDER BY id").fetch_all(&self.reader).await?;
+        rows.iter().map(rows::token).collect()
+    }
+
+    async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let id: Option<Id> = id_or_name.parse().ok();
+        let done =
+            sqlx::query("UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (id = ? OR name = ?)")
+                .bind(now)
+                .bind(id)
+                .bind(id_or_name)
+                .execute(&self.writer)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let live: Option<Id> =
+            sqlx::query_scalar("SELECT id FROM tokens WHERE hash = ? AND revoked_at IS NULL")
+                .bind(hash)
+                .fetch_optional(&self.reader)
+                .await?;
+        if let Some(id) = live {
+            // Noting the use is a convenience: a busy or read-only database must not refuse a read.
+            let _ = sqlx::query("UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
+                .bind(now)
+                .bind(id)
+                .bind(now - 60)
+                .execute(&self.writer)
+                .await;
+        }
+        Ok(live.is_some())
+    }
+
+    async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO feeds (site_id, url, interval_secs, next_poll_at, created_at) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (site_id, url) DO UPDATE SET interval_secs = excluded.interval_secs RETURNING *",
+        )
+        .bind(SITE)
+        .bind(url)
+        .bind(interval_secs)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.writer)
+        .await?;
+        rows::feed(&row)
+    }
+
+    async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM feeds ORDER BY id").fetch_all(&self.reader).await?;
+        rows.iter().map(rows::feed).collect()
+    }
+
+    async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM feeds WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(rows::feed).transpose()
+    }
+
+    async fn delete_feed(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM feeds WHERE id = ?").bind(id).execute(&self.writer).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn claim_due_feed(
+        &self,
+        now: Timestamp,
+        hold_until: Timestamp,
+    ) -> Result<Option<Feed>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE feeds SET next_poll_at = ? WHERE id = \
+             (SELECT id FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id LIMIT 1) RETURNING *",
+        )
+        .bind(hold_until)
+        .bind(now)
+        .fetch_optional(&self.writer)
+        .await?;
+        row.as_ref().map(rows::feed).transpose()
+    }
+
+    async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE feeds SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), \
+             next_poll_at = ?, last_error = ? WHERE id = ?",
+        )
+        .bind(&poll.etag)
+        .bind(&poll.last_modified)
+        .bind(poll.next_poll_at)
+        .bind(&poll.error)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn feed_item_seen(&self, feed: Id, guid: &str) -> Result<bool, StoreError> {
+        let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM feed_items WHERE feed_id = ? AND guid = ?")
+            .bind(feed)
+            .bind(guid)
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(seen.is_some())
+    }
+
+    async fn save_feed_item(
+        &self,
+        feed: Id,
+        guid: &str,
+        article: Option<Id>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO feed_items (feed_id, guid, article_id, seen_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (feed_id, guid) DO UPDATE SET article_id = excluded.article_id",
+        )
+        .bind(feed)
+        .bind(guid)
+        .bind(article)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM images WHERE source_url = ?")
+            .bind(source_url)
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(rows::image).transpose()
+    }
+
+    async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
+        // A blob id is 64 hex digits, so finding it inside the variants' JSON is exact.
+        let row = sqlx::query("SELECT * FROM images WHERE blob = ? OR instr(variants, ?) > 0 LIMIT 1")
+            .bind(blob)
+            .bind(format!("\"{blob}\""))
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(rows::image).transpose()
+    }
+
+    async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO images (source_url, blob, content_type, width, height, variants, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_url) DO UPDATE SET blob = excluded.blob, \
+             content_type = excluded.content_type, width = excluded.width, height = excluded.height, \
+             variants = excluded.variants",
+        )
+        .bind(&image.source_url)
+        .bind(&image.blob)
+        .bind(&image.content_type)
+        .bind(i64::from(image.width))
+        .bind(i64::from(image.height))
+        .bind(serde_json::to_string(&image.variants).map_err(rows::corrupt)?)
+        .bind(image.created_at)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    async fn comment_count(&self, article: Id) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ? AND state = 'visible'")
+            .bind(article)
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO comments (article_id, parent_id, name, body, body_sha256, state, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(comment.article_id)
+        .bind(comment.parent_id)
+        .bind(&comment.name)
+        .bind(&comment.body)
+        .bind(blob_id(comment.body.as_bytes()))
+        .bind(&comment.state)
+        .bind(now)
+        .fetch_one(&self.writer)
+        .await?)
+    }
+
+    async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM comments WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(rows::comment).transpose()
+    }
+
+    async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ? AND parent_id IS NULL AND state = 'visible'",
+        )
+        .bind(article)
+        .fetch_one(&self.reader)
+        .await?;
+        let order = if query.newest_first { "DESC" } else { "ASC" };
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM comments WHERE article_id = ? AND parent_id IS NULL AND state = 'visible' \
+             ORDER BY created_at {order}, id {order} LIMIT ? OFFSET ?"
+        ))
+        .bind(article)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.reader)
+        .await?;
+        let mut items: Vec<Comment> = rows.iter().map(rows::comment).collect::<Result<_, _>>()?;
+        if !items.is_empty() {
+            // All the page's replies in one query.
+            let marks = vec!["?"; items.len()].join(", ");
+            let sql = format!(
+                "SELECT * FROM comments WHERE parent_id IN ({marks}) AND state = 'visible' ORDER BY created_at, id"
+            );
+            let mut query = sqlx::query(&sql);
+            for comment in &items {
+                query = query.bind(comment.id);
+            }
+            for row in query.fetch_all(&self.reader).await? {
+                let reply = rows::comment(&row)?;
+                if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
+                    parent.replies.push(reply);
+                }
+            }
+        }
+        Ok(Page { items, total })
+    }
+
+    async fn comments_in_state(&self, state: &str, limit: u32) -> Result<Vec<Comment>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM comments WHERE state = ? ORDER BY created_at, id LIMIT ?")
+            .bind(state)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(rows::comment).collect()
+    }
+
+    async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE comments SET state = ? WHERE id = ?")
+            .bind(state)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_comment(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM comments WHERE id = ?").bind(id).execute(&self.writer).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn comment_exists_since(
+        &self,
+        article: Id,
+        name: &str,
+        body: &str,
+        since: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM comments WHERE article_id = ? AND body_sha256 = ? AND created_at >= ? \
+             AND name = ? AND body = ? LIMIT 1",
+        )
+        .bind(article)
+        .bind(blob_id(body.as_bytes()))
+        .bind(since)
+        .bind(name)
+        .bind(body)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = ? \
+             GROUP BY t.id ORDER BY articles DESC, t.name",
+        )
+        .bind(SITE)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TopicInfo {
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                    articles: row.try_get("articles")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_hit(
+        &self,
+        key: &str,
+        limit: u32,
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("DELETE FROM rate_hits WHERE at <= ?").bind(since).execute(&mut *tx).await?;
+        // Counted up to the limit only: a busy key costs no more than `limit` index entries.
+        let hits: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_hits WHERE key = ? LIMIT ?)")
+                .bind(key)
+                .bind(i64::from(limit))
+                .fetch_one(&mut *tx)
+                .await?;
+        if hits >= i64::from(limit) {
+            let oldest: Option<i64> =
+                sqlx::query_scalar("SELECT at FROM rate_hits WHERE key = ? ORDER BY at LIMIT 1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            return Ok(Some(oldest.unwrap_or(now)));
+        }
+        sqlx::query("INSERT INTO rate_hits (key, at) VALUES (?, ?)")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}
