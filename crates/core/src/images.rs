@@ -73,39 +73,25 @@ impl ImageError {
     }
 }
 
-/// Keeps every image of the article that is not kept yet, until the node stops. An image
-/// that cannot be had (refused, not an image, gone) is left out; the first error worth another
-/// try is returned after the others were tried.
-pub async fn keep_all(core: &Core, record: &ArticleRecord) -> Result<KeptImages, ImageError> {
-    let mut kept = KeptImages::default();
+/// Keeps every image of the article that is not kept yet, until the node begins to stop. An
+/// image that cannot be had (refused, not an image, gone) is left out; the first error worth
+/// another try is returned after the others were tried.
+pub async fn keep_all(core: &Core, record: &ArticleRecord) -> Result<(), ImageError> {
     let mut retry = None;
     for url in image_urls(&record.article) {
         if core.is_stopping() {
-            kept.interrupted = true;
             break;
         }
         match keep_image(core, &url).await {
-            Ok(_) => kept.kept += 1,
+            Ok(_) => {}
             Err(e) if e.is_transient() => {
                 tracing::warn!(url, "image not kept, to be tried again: {e}");
                 retry.get_or_insert(e);
             }
-            Err(e) => {
-                tracing::warn!(url, "image left out: {e}");
-                kept.left_out += 1;
-            }
+            Err(e) => tracing::warn!(url, "image left out: {e}"),
         }
     }
-    retry.map_or(Ok(kept), Err)
-}
-
-/// What [`keep_all`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct KeptImages {
-    pub kept: usize,
-    pub left_out: usize,
-    /// The node began to stop before every image was tried.
-    pub interrupted: bool,
+    retry.map_or(Ok(()), Err)
 }
 
 /// Fetches one image unless it is kept already.

@@ -188,8 +188,9 @@ async fn images_job(core: &Core, job: &Job) -> Outcome {
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     match images::keep_all(core, &record).await {
-        Ok(kept) if kept.interrupted => Outcome::Interrupted,
-        Ok(_) => Outcome::Done,
+        // Stopped before every image was tried: the next worker goes on from there.
+        Ok(()) if core.is_stopping() => Outcome::Interrupted,
+        Ok(()) => Outcome::Done,
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
