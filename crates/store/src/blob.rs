@@ -1,13 +1,25 @@
 //! The blob store: audio and images by the SHA-256 of their bytes, written to a temporary file
-//! and renamed into place, so a blob is either whole or absent.
+//! and renamed into place, so a blob is either whole or absent; read whole or as a stream of
+//! chunks from any offset.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// A blob's name: the lowercase hex SHA-256 of its bytes.
 pub type BlobId = String;
+
+/// A blob's bytes as they are read, chunk after chunk, so that a long narration goes to a
+/// client without being held whole in memory.
+pub type BlobStream = BoxStream<'static, std::io::Result<Bytes>>;
+
+/// How much of a folder blob one chunk of a [`BlobStream`] holds at most.
+pub const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Where blobs live: a folder on one machine, an S3 bucket for many. A blob is written whole
 /// or not at all, and only ids that are SHA-256 in hex ever name one.
@@ -19,8 +31,18 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>>;
     /// The blob's length in bytes, or `None`.
     async fn len(&self, id: &str) -> std::io::Result<Option<u64>>;
-    /// `length` bytes from `start` (fewer at the end of the blob).
-    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>>;
+    /// `length` bytes from `start` (fewer at the end of the blob) as they are read, or `None`
+    /// when there is no such blob.
+    async fn stream_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<BlobStream>>;
+    /// `length` bytes from `start` (fewer at the end of the blob), gathered.
+    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(mut chunks) = self.stream_range(id, start, length).await? else { return Ok(None) };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = chunks.next().await {
+            bytes.extend_from_slice(&chunk?);
+        }
+        Ok(Some(bytes))
+    }
 }
 
 /// Whether `id` is a blob id (64 lowercase hex digits): anything else names no blob.
@@ -84,9 +106,25 @@ impl BlobStore for FsBlobStore {
         blocking(move || store.open(&id)?.map(|file| file.metadata().map(|m| m.len())).transpose()).await
     }
 
-    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+    async fn stream_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<BlobStream>> {
         let (store, id) = (self.clone(), id.to_string());
-        blocking(move || store.read_file_range(&id, start, length)).await
+        let Some(file) = blocking(move || store.open(&id)).await? else { return Ok(None) };
+        let mut file = tokio::fs::File::from_std(file);
+        file.seek(std::io::SeekFrom::Start(start)).await?;
+        let chunks =
+            futures_util::stream::try_unfold((file.take(length), false), |(mut file, ended)| async move {
+                if ended {
+                    return Ok(None);
+                }
+                let mut chunk = BytesMut::with_capacity(CHUNK_BYTES);
+                while chunk.len() < CHUNK_BYTES {
+                    if file.read_buf(&mut chunk).await? == 0 {
+                        return Ok((!chunk.is_empty()).then(|| (chunk.freeze(), (file, true))));
+                    }
+                }
+                Ok(Some((chunk.freeze(), (file, false))))
+            });
+        Ok(Some(chunks.boxed()))
     }
 }
 
@@ -121,14 +159,6 @@ impl FsBlobStore {
         let Some(mut file) = self.open(id)? else { return Ok(None) };
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        Ok(Some(bytes))
-    }
-
-    fn read_file_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
-        let Some(mut file) = self.open(id)? else { return Ok(None) };
-        file.seek(SeekFrom::Start(start))?;
-        let mut bytes = Vec::new();
-        file.take(length).read_to_end(&mut bytes)?;
         Ok(Some(bytes))
     }
 }

@@ -3,6 +3,7 @@
 //! against a fresh, real database. Compiled with the `contract` feature only; the cases
 //! panic on the first difference, as tests do.
 
+use futures_util::StreamExt;
 use futures_util::future::join_all;
 use lector_article::{Article, Author, Block, Topic};
 
@@ -81,6 +82,9 @@ pub async fn blobs_are_content_addressed_and_read_by_range(blobs: &dyn BlobStore
     assert_eq!(blobs.len(&id).await.expect("len"), Some(10_000));
     assert_eq!(blobs.read_range(&id, 100, 50).await.expect("range"), Some(bytes[100..150].to_vec()));
     assert_eq!(blobs.read_range(&id, 9_990, 100).await.expect("range"), Some(bytes[9_990..].to_vec()));
+    assert_eq!(blobs.read_range(&id, 10_000, 100).await.expect("at the end"), Some(Vec::new()));
+    assert_eq!(blobs.read_range(&id, 20_000, 100).await.expect("past the end"), Some(Vec::new()));
+    assert_eq!(blobs.read_range(&id, 5, 0).await.expect("nothing"), Some(Vec::new()));
     let empty = blobs.put(Vec::new()).await.expect("put empty");
     assert_eq!(blobs.get(&empty).await.expect("get"), Some(Vec::new()));
     assert_eq!(blobs.len(&empty).await.expect("len"), Some(0));
@@ -108,6 +112,16 @@ pub async fn a_large_blob_is_stored_whole(blobs: &dyn BlobStore) {
     assert!(back == bytes, "the blob came back different");
     let tail = blobs.read_range(&id, bytes.len() as u64 - 64 * 1024, 64 * 1024).await.expect("range");
     assert!(tail.as_deref() == Some(&bytes[bytes.len() - 64 * 1024..]));
+    // Streamed, the blob comes in many chunks, none of them the whole, that join to it.
+    let mut chunks = blobs.stream_range(&id, 3, bytes.len() as u64).await.expect("stream").expect("there");
+    let (mut joined, mut count, mut largest) = (Vec::new(), 0, 0);
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.expect("a chunk");
+        (count, largest) = (count + 1, largest.max(chunk.len()));
+        joined.extend_from_slice(&chunk);
+    }
+    assert!(joined == bytes[3..], "the streamed blob came back different");
+    assert!(count > 1 && largest < bytes.len() / 2, "{count} chunks, the largest {largest} bytes");
 }
 
 /// Several nodes storing the same bytes at once leave one whole blob.

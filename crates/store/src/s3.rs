@@ -1,13 +1,14 @@
 //! Blobs in an S3 bucket (AWS or any S3-compatible server), for many nodes sharing them: the
 //! same content-addressed names as the folder store (`PREFIX/ab/cdef…`), written by one PUT,
 //! or by a multipart upload above [`MULTIPART_BYTES`], so that a blob is visible whole or not
-//! at all; ranges read with a ranged GET.
+//! at all; ranges read with a ranged GET and handed on as the bytes arrive.
 
+use futures_util::{StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
-use object_store::{ObjectStore, PutPayload, WriteMultipart};
+use object_store::{GetOptions, GetRange, ObjectStore, PutPayload, WriteMultipart};
 
-use crate::blob::{BlobId, BlobStore, blob_id, is_blob_id};
+use crate::blob::{BlobId, BlobStore, BlobStream, blob_id, is_blob_id};
 
 /// Blobs larger than this go up in parts of this size.
 pub const MULTIPART_BYTES: usize = 8 * 1024 * 1024;
@@ -133,17 +134,25 @@ impl BlobStore for S3BlobStore {
         self.size(&path).await
     }
 
-    async fn read_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+    async fn stream_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<BlobStream>> {
         let Some(path) = self.path(id) else { return Ok(None) };
-        let Some(size) = self.size(&path).await? else { return Ok(None) };
-        let end = start.saturating_add(length).min(size);
-        if start >= end {
-            return Ok(Some(Vec::new()));
+        if length == 0 {
+            // A ranged GET cannot ask for nothing: only whether the blob is there.
+            return Ok(self.size(&path).await?.map(|_| futures_util::stream::empty().boxed()));
         }
-        match self.bucket.get_range(&path, start..end).await {
-            Ok(bytes) => Ok(Some(bytes.to_vec())),
+        let options = GetOptions {
+            range: Some(GetRange::Bounded(start..start.saturating_add(length))),
+            ..GetOptions::default()
+        };
+        match self.bucket.get_opts(&path, options).await {
+            Ok(result) => Ok(Some(result.into_stream().map_err(io_error).boxed())),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(io_error(e)),
+            // A range that starts at or past the end is refused by S3: it holds nothing.
+            Err(e) => match self.size(&path).await? {
+                Some(size) if start >= size => Ok(Some(futures_util::stream::empty().boxed())),
+                Some(_) => Err(io_error(e)),
+                None => Ok(None),
+            },
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Stored blobs over HTTP: Range (one range), If-Range, If-None-Match, ETag from the blob's
-//! digest, and Cache-Control.
+//! digest, and Cache-Control; the bytes streamed from the blob store as they are read.
 
+use axum::body::Body;
 use axum::http::header::{
     ACCEPT_RANGES, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH, IF_RANGE,
     RANGE,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt;
 use lector_core::Core;
 use lector_core::metrics::Metrics;
 
@@ -57,14 +59,16 @@ pub async fn serve_blob(
         _ => (0, length.saturating_sub(1), StatusCode::OK),
     };
     let count = if length == 0 { 0 } else { end - start + 1 };
-    let bytes = core
+    let chunks = core
         .blobs
-        .read_range(blob, start, count)
+        .stream_range(blob, start, count)
         .await
         .map_err(|e| ApiError::internal(&e))?
-        .unwrap_or_default();
-    Metrics::add(&core.metrics.audio_bytes_served, bytes.len() as u64);
-    let mut response = (status, common, bytes).into_response();
+        .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?;
+    let metrics = core.metrics.clone();
+    let counted =
+        chunks.inspect_ok(move |chunk| Metrics::add(&metrics.audio_bytes_served, chunk.len() as u64));
+    let mut response = (status, common, Body::from_stream(counted)).into_response();
     let out = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(content_type) {
         out.insert(CONTENT_TYPE, value);

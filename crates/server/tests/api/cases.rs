@@ -485,3 +485,33 @@ async fn failing_narrations_retry_with_backoff_then_fail() {
     let metrics = String::from_utf8_lossy(&app.get("/metrics").await.body).into_owned();
     assert!(metrics.contains("lector_narrations_failed_total 2"), "{metrics}");
 }
+
+#[tokio::test]
+async fn a_large_blob_is_streamed_to_the_client_in_chunks() {
+    let app = open("streamed").await;
+    // A PNG signature, then 600 KiB that differ along their length.
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend((0..600 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let blob = app.state.blobs.put(bytes.clone()).await.expect("stored");
+    let image = lector_store::ImageRecord {
+        source_url: "https://news.example/images/wide.png".into(),
+        blob: blob.clone(),
+        content_type: "image/png".into(),
+        width: 4000,
+        height: 3000,
+        variants: Vec::new(),
+        created_at: lector_core::now(),
+    };
+    app.state.store.save_image(&image).await.expect("recorded");
+
+    let whole = app.get(&format!("/images/{blob}")).await;
+    assert_eq!((whole.status, whole.header("content-type")), (StatusCode::OK, "image/png"));
+    assert!(whole.body == bytes, "the image came back different");
+    assert_eq!(whole.header("content-length"), bytes.len().to_string());
+    // Sent as it is read from the blob store, in chunks, not gathered whole first.
+    assert!(whole.frames > 2, "{} frames", whole.frames);
+    let part = app.get_with(&format!("/images/{blob}"), &[("range", "bytes=70000-269999")]).await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert!(part.body == bytes[70_000..270_000], "the range came back different");
+    assert!(part.frames > 1, "{} frames", part.frames);
+}

@@ -32,6 +32,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// How many data frames the body came in (one when it was held whole).
+    pub frames: usize,
 }
 
 impl Answer {
@@ -115,8 +117,14 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.expect("a response");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("the body").to_bytes();
-        Answer { status, headers, body }
+        let (mut body, mut frames, mut bytes) = (response.into_body(), 0, Vec::new());
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame.expect("the body").into_data() {
+                frames += 1;
+                bytes.extend_from_slice(&data);
+            }
+        }
+        Answer { status, headers, body: Bytes::from(bytes), frames }
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
