@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use lector_store::seaweed::Seaweed;
-use lector_store::{NewArticle, Store};
+use lector_store::{ArticleStore, JobStore, NewArticle, Store};
 use lector_store_postgres::PostgresStore;
 use lector_store_postgres::cluster::Cluster;
 

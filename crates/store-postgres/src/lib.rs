@@ -242,7 +242,7 @@ impl PostgresStore {
 }
 
 #[async_trait::async_trait]
-impl Store for PostgresStore {
+impl ArticleStore for PostgresStore {
     async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
         match self.try_save_article(&new, now).await {
             // Another node stored the same article between the look-up and the insert: it is
@@ -329,6 +329,29 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = $1 \
+             GROUP BY t.id ORDER BY articles DESC, t.name COLLATE \"C\"",
+        )
+        .bind(SITE)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TopicInfo {
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                    articles: row.try_get("articles")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl RenditionStore for PostgresStore {
     async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError> {
         let row = sqlx::query(
             "SELECT * FROM renditions WHERE article_id = $1 AND spoken_hash = $2 AND voice = $3 AND format = $4",
@@ -374,7 +397,10 @@ impl Store for PostgresStore {
         .await?;
         rows.iter().map(rows::rendition).collect()
     }
+}
 
+#[async_trait::async_trait]
+impl JobStore for PostgresStore {
     async fn enqueue_job(
         &self,
         kind: JobKind,
@@ -537,6 +563,13 @@ impl Store for PostgresStore {
         Ok(counts)
     }
 
+    fn jobs_queued(&self) -> Option<Arc<Notify>> {
+        Some(Arc::clone(&self.jobs_queued))
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenStore for PostgresStore {
     async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
         let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *")
             .bind(name)
@@ -584,7 +617,10 @@ impl Store for PostgresStore {
         }
         Ok(live.is_some())
     }
+}
 
+#[async_trait::async_trait]
+impl FeedStore for PostgresStore {
     async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError> {
         let row = sqlx::query(
             "INSERT INTO feeds (site_id, url, interval_secs, next_poll_at, created_at) VALUES ($1, $2, $3, $4, $4) \
@@ -675,7 +711,10 @@ impl Store for PostgresStore {
         .await?;
         Ok(())
     }
+}
 
+#[async_trait::async_trait]
+impl ImageStore for PostgresStore {
     async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM images WHERE source_url = $1")
             .bind(source_url)
@@ -712,7 +751,10 @@ impl Store for PostgresStore {
         .await?;
         Ok(())
     }
+}
 
+#[async_trait::async_trait]
+impl CommentStore for PostgresStore {
     async fn comment_count(&self, article: Id) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND state = 'visible'")
             .bind(article)
@@ -822,27 +864,10 @@ impl Store for PostgresStore {
         .await?;
         Ok(found.is_some())
     }
+}
 
-    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
-             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = $1 \
-             GROUP BY t.id ORDER BY articles DESC, t.name COLLATE \"C\"",
-        )
-        .bind(SITE)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(TopicInfo {
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    articles: row.try_get("articles")?,
-                })
-            })
-            .collect()
-    }
-
+#[async_trait::async_trait]
+impl HitStore for PostgresStore {
     async fn record_hit(
         &self,
         key: &str,
@@ -879,11 +904,10 @@ impl Store for PostgresStore {
         tx.commit().await?;
         Ok(None)
     }
+}
 
-    fn jobs_queued(&self) -> Option<Arc<Notify>> {
-        Some(Arc::clone(&self.jobs_queued))
-    }
-
+#[async_trait::async_trait]
+impl Store for PostgresStore {
     async fn close(&self) {
         self.listener.abort();
         self.pool.close().await;

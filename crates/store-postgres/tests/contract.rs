@@ -3,7 +3,7 @@
 //! (nodes migrating at once, concurrent saves of one article).
 
 use lector_article::{Article, Block};
-use lector_store::{NewArticle, SaveOutcome, Store};
+use lector_store::{ArticleStore, JobStore, NewArticle, SaveOutcome, Store};
 use lector_store_postgres::PostgresStore;
 use lector_store_postgres::cluster::Cluster;
 

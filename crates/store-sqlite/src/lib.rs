@@ -212,7 +212,7 @@ impl SqliteStore {
 }
 
 #[async_trait::async_trait]
-impl Store for SqliteStore {
+impl ArticleStore for SqliteStore {
     async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
         let mut tx = self.writer.begin().await?;
         let canonical = identity(&new.article);
@@ -346,6 +346,29 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = ? \
+             GROUP BY t.id ORDER BY articles DESC, t.name",
+        )
+        .bind(SITE)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TopicInfo {
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                    articles: row.try_get("articles")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl RenditionStore for SqliteStore {
     async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError> {
         let row = sqlx::query(
             "SELECT * FROM renditions WHERE article_id = ? AND spoken_hash = ? AND voice = ? AND format = ?",
@@ -391,7 +414,10 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(rows::rendition).collect()
     }
+}
 
+#[async_trait::async_trait]
+impl JobStore for SqliteStore {
     async fn enqueue_job(
         &self,
         kind: JobKind,
@@ -544,7 +570,10 @@ impl Store for SqliteStore {
         }
         Ok(counts)
     }
+}
 
+#[async_trait::async_trait]
+impl TokenStore for SqliteStore {
     async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
         let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *")
             .bind(name)
@@ -589,7 +618,10 @@ impl Store for SqliteStore {
         }
         Ok(live.is_some())
     }
+}
 
+#[async_trait::async_trait]
+impl FeedStore for SqliteStore {
     async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError> {
         let row = sqlx::query(
             "INSERT INTO feeds (site_id, url, interval_secs, next_poll_at, created_at) VALUES (?, ?, ?, ?, ?) \
@@ -680,7 +712,10 @@ impl Store for SqliteStore {
         .await?;
         Ok(())
     }
+}
 
+#[async_trait::async_trait]
+impl ImageStore for SqliteStore {
     async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM images WHERE source_url = ?")
             .bind(source_url)
@@ -717,7 +752,10 @@ impl Store for SqliteStore {
         .await?;
         Ok(())
     }
+}
 
+#[async_trait::async_trait]
+impl CommentStore for SqliteStore {
     async fn comment_count(&self, article: Id) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ? AND state = 'visible'")
             .bind(article)
@@ -828,27 +866,10 @@ impl Store for SqliteStore {
         .await?;
         Ok(found.is_some())
     }
+}
 
-    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
-             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = ? \
-             GROUP BY t.id ORDER BY articles DESC, t.name",
-        )
-        .bind(SITE)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(TopicInfo {
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    articles: row.try_get("articles")?,
-                })
-            })
-            .collect()
-    }
-
+#[async_trait::async_trait]
+impl HitStore for SqliteStore {
     async fn record_hit(
         &self,
         key: &str,
@@ -882,7 +903,10 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(None)
     }
+}
 
+#[async_trait::async_trait]
+impl Store for SqliteStore {
     async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;

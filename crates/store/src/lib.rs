@@ -1,6 +1,7 @@
 //! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
-//! job queue, API tokens, feeds, images and comments, behind the [`Store`] trait, and audio
-//! and images in a content-addressed [`BlobStore`].
+//! job queue, API tokens, feeds, images and comments, behind one trait per aggregate
+//! ([`ArticleStore`], [`JobStore`], …) that [`Store`] gathers, and audio and images in a
+//! content-addressed [`BlobStore`].
 //!
 //! The backends are crates of their own: `lector-store-sqlite` (embedded) and
 //! `lector-store-postgres` (many nodes); with the `sql` feature this crate gives them the row
@@ -23,12 +24,13 @@ pub use error::StoreError;
 pub use model::*;
 pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};
 
-/// Everything lector keeps, whatever the database.
+/// Articles with their revisions, topics and authors.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait ArticleStore: Send + Sync {
     /// Stores an article: a new one, or a new revision of the article with the same
     /// canonical URL or external id (none when nothing changed).
     async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError>;
+
     /// Replaces article `id` with a new revision; `None` when there is no such article.
     async fn replace_article(
         &self,
@@ -36,19 +38,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         new: NewArticle,
         now: Timestamp,
     ) -> Result<Option<Saved>, StoreError>;
+
     async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError>;
+
     /// Deletes an article with its revisions, renditions, jobs and comments.
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError>;
+
     /// Articles newest first, filtered by topic or author slug.
     async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError>;
+
     /// Every revision number of an article, oldest first.
     async fn revisions(&self, id: Id) -> Result<Vec<RevisionInfo>, StoreError>;
 
+    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
+}
+
+/// The audio of each article's spoken text, per voice and format.
+#[async_trait::async_trait]
+pub trait RenditionStore: Send + Sync {
     async fn rendition(&self, key: &RenditionKey) -> Result<Option<Rendition>, StoreError>;
+
     async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError>;
+
     /// Renditions of the article's current spoken text, for every voice and format.
     async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError>;
+}
 
+/// The job queue every node shares: jobs claimed under leases, retried, and failed for good.
+#[async_trait::async_trait]
+pub trait JobStore: Send + Sync {
     /// Queues a job unless one of the same kind for the same article and voice is already
     /// waiting or running; returns the job that will do it.
     async fn enqueue_job(
@@ -58,19 +76,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         voice: &str,
         now: Timestamp,
     ) -> Result<Job, StoreError>;
-    /// Queues the article's narration in `voice` (see [`Store::enqueue_job`]).
+
+    /// Queues the article's narration in `voice` (see [`JobStore::enqueue_job`]).
     async fn enqueue_narration(&self, article: Id, voice: &str, now: Timestamp) -> Result<Job, StoreError> {
         self.enqueue_job(JobKind::Narrate, article, voice, now).await
     }
+
     /// Takes the oldest job that is due, or that is running under a lease that ran out (its
     /// node stopped without a word), and marks it running under a lease until `lease_until`,
     /// one attempt more. A job under a live lease is never taken.
     async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError>;
+
     /// Extends the lease of a job its worker still holds: the claim that made attempt
     /// `attempt`. False when it does not (taken over after the lease ran out, ended, deleted).
     async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError>;
+
     /// Marks a job done, if the claim that made attempt `attempt` still holds it.
     async fn finish_job(&self, id: Id, attempt: i64, now: Timestamp) -> Result<bool, StoreError>;
+
     /// Records a failure of the claim that made attempt `attempt`, if it still holds the job:
     /// the job waits until `retry_at`, or fails for good with `None`.
     async fn fail_job(
@@ -81,35 +104,64 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         retry_at: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
+
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError>;
+
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError>;
+
     /// Jobs in `state`, the most recently changed first: the failed ones are the dead letters.
     async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError>;
+
     /// Queues a failed job again, due at `now`, with its attempts counted from nothing; false
     /// when there is no such failed job.
     async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError>;
+
     /// How many jobs are in each state.
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError>;
 
+    /// Woken whenever any node queues a job, where the database can say so (PostgreSQL's
+    /// LISTEN/NOTIFY); `None` where it cannot, and workers look again every second anyway.
+    fn jobs_queued(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        None
+    }
+}
+
+/// API tokens, kept by the hash of their secret.
+#[async_trait::async_trait]
+pub trait TokenStore: Send + Sync {
     async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError>;
+
     async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
+
     /// Revokes a token by id or name; false when none matched.
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError>;
+
     /// Whether a live token has this hash (and notes its use).
     async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError>;
+}
 
+/// Feeds polled for new articles, and the items already seen.
+#[async_trait::async_trait]
+pub trait FeedStore: Send + Sync {
     /// Adds a feed, or changes the interval of the one with this URL.
     async fn save_feed(&self, url: &str, interval_secs: i64, now: Timestamp) -> Result<Feed, StoreError>;
+
     async fn feeds(&self) -> Result<Vec<Feed>, StoreError>;
+
     async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError>;
+
     async fn delete_feed(&self, id: Id) -> Result<bool, StoreError>;
+
     /// Takes the feed that has been due longest and holds it until `hold_until`, when it is
     /// due again unless its poll records another time first: however many nodes poll, each
     /// due feed is taken by one.
     async fn claim_due_feed(&self, now: Timestamp, hold_until: Timestamp)
     -> Result<Option<Feed>, StoreError>;
+
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError>;
+
     async fn feed_item_seen(&self, feed: Id, guid: &str) -> Result<bool, StoreError>;
+
     async fn save_feed_item(
         &self,
         feed: Id,
@@ -117,25 +169,42 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         article: Option<Id>,
         now: Timestamp,
     ) -> Result<(), StoreError>;
+}
 
+/// Images kept from articles, by their source address and by blob.
+#[async_trait::async_trait]
+pub trait ImageStore: Send + Sync {
     async fn image(&self, source_url: &str) -> Result<Option<ImageRecord>, StoreError>;
+
     /// The image whose original or smaller copy is this blob.
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError>;
-    async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError>;
 
+    async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError>;
+}
+
+/// Readers' comments and their moderation.
+#[async_trait::async_trait]
+pub trait CommentStore: Send + Sync {
     /// Visible comments on an article.
     async fn comment_count(&self, article: Id) -> Result<i64, StoreError>;
+
     /// Adds a comment.
     async fn add_comment(&self, comment: &NewComment, now: Timestamp) -> Result<Id, StoreError>;
+
     async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError>;
+
     /// Visible top-level comments of an article, a page of them, each with its visible replies
     /// (oldest first); `total` counts top-level comments.
     async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError>;
+
     /// Comments in a state ("pending", "hidden"…), oldest first.
     async fn comments_in_state(&self, state: &str, limit: u32) -> Result<Vec<Comment>, StoreError>;
+
     /// Sets a comment's state; false when there is no such comment.
     async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError>;
+
     async fn delete_comment(&self, id: Id) -> Result<bool, StoreError>;
+
     /// Whether the same name posted the same text on the article since `since`.
     async fn comment_exists_since(
         &self,
@@ -144,9 +213,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         body: &str,
         since: Timestamp,
     ) -> Result<bool, StoreError>;
+}
 
-    async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
-
+/// Hits counted by rate limits, shared by every node.
+#[async_trait::async_trait]
+pub trait HitStore: Send + Sync {
     /// Records a hit on `key` (a client posting a comment, say) unless `limit` hits on it
     /// were recorded after `since`: then nothing is recorded and the time of the oldest of
     /// them is returned. Hits from before `since` are forgotten. Holds across nodes: hits on
@@ -158,13 +229,21 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         since: Timestamp,
         now: Timestamp,
     ) -> Result<Option<Timestamp>, StoreError>;
+}
 
-    /// Woken whenever any node queues a job, where the database can say so (PostgreSQL's
-    /// LISTEN/NOTIFY); `None` where it cannot, and workers look again every second anyway.
-    fn jobs_queued(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
-        None
-    }
-
+/// Everything lector keeps, whatever the database: every aggregate's store in one.
+#[async_trait::async_trait]
+pub trait Store:
+    ArticleStore
+    + RenditionStore
+    + JobStore
+    + TokenStore
+    + FeedStore
+    + ImageStore
+    + CommentStore
+    + HitStore
+    + std::fmt::Debug
+{
     /// Finishes pending writes and releases the database.
     async fn close(&self);
 }
