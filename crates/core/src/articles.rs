@@ -59,6 +59,7 @@ pub async fn replace(
 /// A validated article with the digest of what its narration says (CPU work, off the async
 /// threads).
 async fn prepare(core: &Core, article: Article, external_id: Option<String>) -> Result<NewArticle, Error> {
+    let article = without_nul(article);
     validate(&article)?;
     let config = core.config.clone();
     let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
@@ -67,8 +68,34 @@ async fn prepare(core: &Core, article: Article, external_id: Option<String>) -> 
     })
     .await
     .map_err(Error::internal)?;
-    let external_id = external_id.map(|id| id.trim().to_string()).filter(|id| !id.is_empty());
+    let external_id =
+        external_id.map(|id| id.replace('\0', "").trim().to_string()).filter(|id| !id.is_empty());
     Ok(NewArticle { article, external_id, spoken_hash })
+}
+
+/// The article without NUL characters, wherever they are: they carry no text, and no
+/// database keeps them alike (PostgreSQL refuses them in text and JSON).
+pub fn without_nul(article: Article) -> Article {
+    fn drop_nul(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(text) if text.contains('\0') => {
+                text.retain(|c| c != '\0');
+                true
+            }
+            serde_json::Value::Array(items) => {
+                items.iter_mut().fold(false, |found, item| drop_nul(item) | found)
+            }
+            serde_json::Value::Object(fields) => {
+                fields.values_mut().fold(false, |found, field| drop_nul(field) | found)
+            }
+            _ => false,
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&article) else { return article };
+    if !drop_nul(&mut value) {
+        return article;
+    }
+    serde_json::from_value(value).unwrap_or(article)
 }
 
 /// Queues the article's narration in the default voice. The article is stored already, and

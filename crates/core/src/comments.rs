@@ -64,8 +64,9 @@ pub async fn post(core: &Core, article: i64, draft: Draft, client: &str) -> Resu
         return Ok(None);
     }
     let config = &core.config.comments;
-    let name = draft.name.trim().to_string();
-    let body = draft.body.trim().replace("\r\n", "\n");
+    // NUL characters carry no text, and PostgreSQL keeps none.
+    let name = draft.name.replace('\0', "").trim().to_string();
+    let body = draft.body.replace('\0', "").trim().replace("\r\n", "\n");
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::refused(Code::InvalidName, format!("a name of 1 to {MAX_NAME_CHARS} characters")));
     }

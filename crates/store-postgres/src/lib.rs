@@ -13,7 +13,8 @@ use lector_article::{Article, slugify};
 use lector_store::rows::{self, ARTICLE_COLUMNS};
 use lector_store::*;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::types::Json;
+use sqlx::{Postgres, Transaction};
 use tokio::sync::Notify;
 
 /// The only site until sites can be added.
@@ -75,7 +76,6 @@ async fn write_revision(
     id: Id,
     number: i64,
     new: &NewArticle,
-    body: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -83,7 +83,7 @@ async fn write_revision(
     )
     .bind(id)
     .bind(number)
-    .bind(body)
+    .bind(Json(&new.article))
     .bind(&new.spoken_hash)
     .bind(now)
     .execute(&mut **tx)
@@ -149,7 +149,7 @@ impl PostgresStore {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(rows::article).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     /// A new revision of an existing article, unless it is the same as the current one. The
@@ -169,14 +169,13 @@ impl PostgresStore {
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
-        let current = rows::article(&current)?;
+        let current: ArticleRecord = rows::record(&current)?;
         let external_id = new.external_id.clone().or(current.external_id.clone());
         if current.article == new.article && current.external_id == external_id {
             return Ok(SaveOutcome::Unchanged);
         }
-        let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
         let number = current.revision + 1;
-        write_revision(tx, id, number, new, &body, now).await?;
+        write_revision(tx, id, number, new, now).await?;
         let published = new.article.published.map(|d| d.timestamp());
         sqlx::query(
             "UPDATE articles SET canonical_url = $1, external_id = $2, slug = $3, headline = $4, \
@@ -229,8 +228,7 @@ impl PostgresStore {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
-                write_revision(&mut tx, id, 1, new, &body, now).await?;
+                write_revision(&mut tx, id, 1, new, now).await?;
                 (id, SaveOutcome::Created)
             }
         };
@@ -307,7 +305,7 @@ impl ArticleStore for PostgresStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.pool)
         .await?;
-        let items = rows.iter().map(rows::article).collect::<Result<_, _>>()?;
+        let items = rows.iter().map(rows::record).collect::<Result<_, _>>()?;
         Ok(Page { items, total })
     }
 
@@ -318,15 +316,7 @@ impl ArticleStore for PostgresStore {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(RevisionInfo {
-                    number: row.try_get("number")?,
-                    spoken_hash: row.try_get("spoken_hash")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
@@ -338,15 +328,7 @@ impl ArticleStore for PostgresStore {
         .bind(SITE)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(TopicInfo {
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    articles: row.try_get("articles")?,
-                })
-            })
-            .collect()
+        rows.iter().map(rows::record).collect()
     }
 }
 
@@ -362,7 +344,7 @@ impl RenditionStore for PostgresStore {
         .bind(&key.format)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(rows::rendition).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError> {
@@ -395,7 +377,7 @@ impl RenditionStore for PostgresStore {
         .bind(article)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(rows::rendition).collect()
+        rows.iter().map(rows::record).collect()
     }
 }
 
@@ -426,7 +408,7 @@ impl JobStore for PostgresStore {
             if let Some(row) = inserted {
                 // Every node's idle workers wake now rather than at their next look.
                 sqlx::query("SELECT pg_notify($1, '')").bind(JOBS_CHANNEL).execute(&self.pool).await?;
-                return rows::job(&row);
+                return rows::record(&row);
             }
             let open = sqlx::query(
                 "SELECT * FROM jobs WHERE kind = $3 AND article_id = $1 AND voice = $2 \
@@ -438,7 +420,7 @@ impl JobStore for PostgresStore {
             .fetch_optional(&self.pool)
             .await?;
             if let Some(row) = open {
-                return rows::job(&row);
+                return rows::record(&row);
             }
         }
         Err(StoreError::Conflict(format!("the {} job of article {article} keeps changing", kind.as_str())))
@@ -456,7 +438,7 @@ impl JobStore for PostgresStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(rows::job).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError> {
@@ -510,7 +492,7 @@ impl JobStore for PostgresStore {
 
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {
         let row = sqlx::query("SELECT * FROM jobs WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(rows::job).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError> {
@@ -518,7 +500,7 @@ impl JobStore for PostgresStore {
             .bind(article)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(rows::job).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError> {
@@ -528,7 +510,7 @@ impl JobStore for PostgresStore {
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter().map(rows::job).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError> {
@@ -549,18 +531,12 @@ impl JobStore for PostgresStore {
     }
 
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state COLLATE \"C\"")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut counts = Vec::new();
-        for row in rows {
-            let state: String = row.try_get("state")?;
-            if let Some(state) = JobState::parse(&state) {
-                counts.push((state, row.try_get("n")?));
-            }
-        }
-        Ok(counts)
+        let counts: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(counts.into_iter().filter_map(|(state, n)| Some((JobState::parse(&state)?, n))).collect())
     }
 
     fn jobs_queued(&self) -> Option<Arc<Notify>> {
@@ -577,12 +553,12 @@ impl TokenStore for PostgresStore {
             .bind(now)
             .fetch_one(&self.pool)
             .await?;
-        rows::token(&row)
+        rows::record(&row)
     }
 
     async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         let rows = sqlx::query("SELECT * FROM tokens ORDER BY id").fetch_all(&self.pool).await?;
-        rows.iter().map(rows::token).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError> {
@@ -632,18 +608,18 @@ impl FeedStore for PostgresStore {
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
-        rows::feed(&row)
+        rows::record(&row)
     }
 
     async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
         let rows = sqlx::query("SELECT * FROM feeds ORDER BY id").fetch_all(&self.pool).await?;
-        rows.iter().map(rows::feed).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM feeds WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(rows::feed).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn delete_feed(&self, id: Id) -> Result<bool, StoreError> {
@@ -664,7 +640,7 @@ impl FeedStore for PostgresStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(rows::feed).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {
@@ -720,17 +696,18 @@ impl ImageStore for PostgresStore {
             .bind(source_url)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(rows::image).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
-        // A blob id is 64 hex digits, so finding it inside the variants' JSON is exact.
-        let row = sqlx::query("SELECT * FROM images WHERE blob = $1 OR strpos(variants, $2) > 0 LIMIT 1")
+        // The variants are `[[width, blob], …]`: containment finds the pair that holds the blob,
+        // through the GIN index on them.
+        let row = sqlx::query("SELECT * FROM images WHERE blob = $1 OR variants @> $2 LIMIT 1")
             .bind(blob)
-            .bind(format!("\"{blob}\""))
+            .bind(Json([[blob]]))
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(rows::image).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
@@ -745,7 +722,7 @@ impl ImageStore for PostgresStore {
         .bind(&image.content_type)
         .bind(i64::from(image.width))
         .bind(i64::from(image.height))
-        .bind(serde_json::to_string(&image.variants).map_err(rows::corrupt)?)
+        .bind(Json(&image.variants))
         .bind(image.created_at)
         .execute(&self.pool)
         .await?;
@@ -781,7 +758,7 @@ impl CommentStore for PostgresStore {
     async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM comments WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(rows::comment).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
@@ -801,7 +778,7 @@ impl CommentStore for PostgresStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.pool)
         .await?;
-        let mut items: Vec<Comment> = rows.iter().map(rows::comment).collect::<Result<_, _>>()?;
+        let mut items: Vec<Comment> = rows.iter().map(rows::record).collect::<Result<_, _>>()?;
         if !items.is_empty() {
             // All the page's replies in one query.
             let parents: Vec<Id> = items.iter().map(|c| c.id).collect();
@@ -812,7 +789,7 @@ impl CommentStore for PostgresStore {
             .fetch_all(&self.pool)
             .await?;
             for row in replies {
-                let reply = rows::comment(&row)?;
+                let reply: Comment = rows::record(&row)?;
                 if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
                     parent.replies.push(reply);
                 }
@@ -827,7 +804,7 @@ impl CommentStore for PostgresStore {
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(rows::comment).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {

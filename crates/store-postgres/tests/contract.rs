@@ -3,7 +3,7 @@
 //! (nodes migrating at once, concurrent saves of one article).
 
 use lector_article::{Article, Block};
-use lector_store::{ArticleStore, JobStore, NewArticle, SaveOutcome, Store};
+use lector_store::{ArticleStore, ImageRecord, ImageStore, JobStore, NewArticle, SaveOutcome, Store};
 use lector_store_postgres::PostgresStore;
 use lector_store_postgres::cluster::Cluster;
 
@@ -76,4 +76,51 @@ async fn a_job_queued_on_one_node_wakes_the_others_at_once() {
     tokio::time::timeout(std::time::Duration::from_secs(5), woken).await.expect("node b was woken");
     a.close().await;
     b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_and_image_copies_are_json_the_database_reads() {
+    let url = Cluster::shared().new_database("json").await.expect("a fresh database");
+    let store = PostgresStore::connect(&url, 2).await.expect("connects");
+    let saved = store.save_article(story("Trams run again."), 1).await.expect("saved");
+    let image = ImageRecord {
+        source_url: "https://n.example/tram.jpg".into(),
+        blob: "a".repeat(64),
+        content_type: "image/jpeg".into(),
+        width: 1600,
+        height: 900,
+        variants: vec![(480, "b".repeat(64)), (960, "c".repeat(64))],
+        created_at: 1,
+    };
+    store.save_image(&image).await.expect("saved");
+
+    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
+    let headline: String =
+        sqlx::query_scalar("SELECT body->>'headline' FROM revisions WHERE article_id = $1 AND number = 1")
+            .bind(saved.record.id)
+            .fetch_one(&pool)
+            .await
+            .expect("the body read as JSON");
+    assert_eq!(headline, "Trams");
+    let widths: Vec<i32> =
+        sqlx::query_scalar("SELECT (v->>0)::int FROM images, jsonb_array_elements(variants) AS v ORDER BY 1")
+            .fetch_all(&pool)
+            .await
+            .expect("the copies read as JSON");
+    assert_eq!(widths, [480, 960]);
+    // A copy's blob is found through the index on the variants, not by reading every row.
+    let mut connection = pool.acquire().await.expect("a connection");
+    sqlx::query("SET enable_seqscan = off").execute(&mut *connection).await.expect("set");
+    let plan: Vec<String> =
+        sqlx::query_scalar("EXPLAIN SELECT * FROM images WHERE blob = $1 OR variants @> $2 LIMIT 1")
+            .bind("c".repeat(64))
+            .bind(sqlx::types::Json([["c".repeat(64)]]))
+            .fetch_all(&mut *connection)
+            .await
+            .expect("a plan");
+    assert!(plan.iter().any(|line| line.contains("images_by_variant")), "{plan:#?}");
+    let found = store.image_by_blob(&"c".repeat(64)).await.expect("reads").expect("found by a copy");
+    assert_eq!(found, image);
+    assert!(store.image_by_blob(&"c".repeat(63)).await.expect("reads").is_none());
+    store.close().await;
 }

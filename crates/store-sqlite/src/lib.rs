@@ -9,7 +9,8 @@ use lector_article::{Article, slugify};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::types::Json;
+use sqlx::{Sqlite, Transaction};
 
 use lector_store::rows::{self, ARTICLE_COLUMNS};
 use lector_store::*;
@@ -95,7 +96,6 @@ async fn write_revision(
     id: Id,
     number: i64,
     new: &NewArticle,
-    body: &str,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -103,7 +103,7 @@ async fn write_revision(
     )
     .bind(id)
     .bind(number)
-    .bind(body)
+    .bind(Json(&new.article))
     .bind(&new.spoken_hash)
     .bind(now)
     .execute(&mut **tx)
@@ -167,7 +167,7 @@ impl SqliteStore {
             .bind(id)
             .fetch_optional(&self.writer)
             .await?;
-        row.as_ref().map(rows::article).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     /// A new revision of an existing article, unless it is the same as the current one.
@@ -182,14 +182,13 @@ impl SqliteStore {
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
-        let current = rows::article(&current)?;
+        let current: ArticleRecord = rows::record(&current)?;
         let external_id = new.external_id.clone().or(current.external_id.clone());
         if current.article == new.article && current.external_id == external_id {
             return Ok(SaveOutcome::Unchanged);
         }
-        let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
         let number = current.revision + 1;
-        write_revision(tx, id, number, new, &body, now).await?;
+        write_revision(tx, id, number, new, now).await?;
         let published = new.article.published.map(|d| d.timestamp());
         sqlx::query(
             "UPDATE articles SET canonical_url = ?, external_id = ?, slug = ?, headline = ?, published_at = ?, \
@@ -248,8 +247,7 @@ impl ArticleStore for SqliteStore {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let body = serde_json::to_string(&new.article).map_err(rows::corrupt)?;
-                write_revision(&mut tx, id, 1, &new, &body, now).await?;
+                write_revision(&mut tx, id, 1, &new, now).await?;
                 (id, SaveOutcome::Created)
             }
         };
@@ -285,7 +283,7 @@ impl ArticleStore for SqliteStore {
             .bind(id)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(rows::article).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
@@ -324,7 +322,7 @@ impl ArticleStore for SqliteStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.reader)
         .await?;
-        let items = rows.iter().map(rows::article).collect::<Result<_, _>>()?;
+        let items = rows.iter().map(rows::record).collect::<Result<_, _>>()?;
         Ok(Page { items, total })
     }
 
@@ -335,15 +333,7 @@ impl ArticleStore for SqliteStore {
         .bind(id)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(RevisionInfo {
-                    number: row.try_get("number")?,
-                    spoken_hash: row.try_get("spoken_hash")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
@@ -355,15 +345,7 @@ impl ArticleStore for SqliteStore {
         .bind(SITE)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(TopicInfo {
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    articles: row.try_get("articles")?,
-                })
-            })
-            .collect()
+        rows.iter().map(rows::record).collect()
     }
 }
 
@@ -379,7 +361,7 @@ impl RenditionStore for SqliteStore {
         .bind(&key.format)
         .fetch_optional(&self.reader)
         .await?;
-        row.as_ref().map(rows::rendition).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn save_rendition(&self, rendition: &Rendition) -> Result<(), StoreError> {
@@ -412,7 +394,7 @@ impl RenditionStore for SqliteStore {
         .bind(article)
         .fetch_all(&self.reader)
         .await?;
-        rows.iter().map(rows::rendition).collect()
+        rows.iter().map(rows::record).collect()
     }
 }
 
@@ -436,7 +418,7 @@ impl JobStore for SqliteStore {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = waiting {
-            return rows::job(&row);
+            return rows::record(&row);
         }
         let row = sqlx::query(
             "INSERT INTO jobs (kind, article_id, voice, state, attempts, run_after, created_at, updated_at) \
@@ -451,7 +433,7 @@ impl JobStore for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        rows::job(&row)
+        rows::record(&row)
     }
 
     async fn claim_job(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Job>, StoreError> {
@@ -466,7 +448,7 @@ impl JobStore for SqliteStore {
         .bind(now)
         .fetch_optional(&self.writer)
         .await?;
-        row.as_ref().map(rows::job).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn renew_lease(&self, id: Id, attempt: i64, lease_until: Timestamp) -> Result<bool, StoreError> {
@@ -521,7 +503,7 @@ impl JobStore for SqliteStore {
     async fn job(&self, id: Id) -> Result<Option<Job>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM jobs WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(rows::job).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn jobs_for_article(&self, article: Id) -> Result<Vec<Job>, StoreError> {
@@ -529,7 +511,7 @@ impl JobStore for SqliteStore {
             .bind(article)
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(rows::job).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn jobs_in_state(&self, state: JobState, limit: u32) -> Result<Vec<Job>, StoreError> {
@@ -539,7 +521,7 @@ impl JobStore for SqliteStore {
                 .bind(limit)
                 .fetch_all(&self.reader)
                 .await?;
-        rows.iter().map(rows::job).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn retry_job(&self, id: Id, now: Timestamp) -> Result<bool, StoreError> {
@@ -558,17 +540,11 @@ impl JobStore for SqliteStore {
     }
 
     async fn job_counts(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
-        let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state")
-            .fetch_all(&self.reader)
-            .await?;
-        let mut counts = Vec::new();
-        for row in rows {
-            let state: String = row.try_get("state")?;
-            if let Some(state) = JobState::parse(&state) {
-                counts.push((state, row.try_get("n")?));
-            }
-        }
-        Ok(counts)
+        let counts: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state")
+                .fetch_all(&self.reader)
+                .await?;
+        Ok(counts.into_iter().filter_map(|(state, n)| Some((JobState::parse(&state)?, n))).collect())
     }
 }
 
@@ -581,12 +557,12 @@ impl TokenStore for SqliteStore {
             .bind(now)
             .fetch_one(&self.writer)
             .await?;
-        rows::token(&row)
+        rows::record(&row)
     }
 
     async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         let rows = sqlx::query("SELECT * FROM tokens ORDER BY id").fetch_all(&self.reader).await?;
-        rows.iter().map(rows::token).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError> {
@@ -634,18 +610,18 @@ impl FeedStore for SqliteStore {
         .bind(now)
         .fetch_one(&self.writer)
         .await?;
-        rows::feed(&row)
+        rows::record(&row)
     }
 
     async fn feeds(&self) -> Result<Vec<Feed>, StoreError> {
         let rows = sqlx::query("SELECT * FROM feeds ORDER BY id").fetch_all(&self.reader).await?;
-        rows.iter().map(rows::feed).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn feed(&self, id: Id) -> Result<Option<Feed>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM feeds WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(rows::feed).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn delete_feed(&self, id: Id) -> Result<bool, StoreError> {
@@ -666,7 +642,7 @@ impl FeedStore for SqliteStore {
         .bind(now)
         .fetch_optional(&self.writer)
         .await?;
-        row.as_ref().map(rows::feed).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn feed_polled(&self, id: Id, poll: &FeedPoll) -> Result<(), StoreError> {
@@ -721,7 +697,7 @@ impl ImageStore for SqliteStore {
             .bind(source_url)
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(rows::image).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn image_by_blob(&self, blob: &str) -> Result<Option<ImageRecord>, StoreError> {
@@ -731,7 +707,7 @@ impl ImageStore for SqliteStore {
             .bind(format!("\"{blob}\""))
             .fetch_optional(&self.reader)
             .await?;
-        row.as_ref().map(rows::image).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn save_image(&self, image: &ImageRecord) -> Result<(), StoreError> {
@@ -746,7 +722,7 @@ impl ImageStore for SqliteStore {
         .bind(&image.content_type)
         .bind(i64::from(image.width))
         .bind(i64::from(image.height))
-        .bind(serde_json::to_string(&image.variants).map_err(rows::corrupt)?)
+        .bind(Json(&image.variants))
         .bind(image.created_at)
         .execute(&self.writer)
         .await?;
@@ -782,7 +758,7 @@ impl CommentStore for SqliteStore {
     async fn comment(&self, id: Id) -> Result<Option<Comment>, StoreError> {
         let row =
             sqlx::query("SELECT * FROM comments WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        row.as_ref().map(rows::comment).transpose()
+        row.as_ref().map(rows::record).transpose()
     }
 
     async fn comments(&self, article: Id, query: &CommentQuery) -> Result<Page<Comment>, StoreError> {
@@ -802,7 +778,7 @@ impl CommentStore for SqliteStore {
         .bind(i64::from(query.offset))
         .fetch_all(&self.reader)
         .await?;
-        let mut items: Vec<Comment> = rows.iter().map(rows::comment).collect::<Result<_, _>>()?;
+        let mut items: Vec<Comment> = rows.iter().map(rows::record).collect::<Result<_, _>>()?;
         if !items.is_empty() {
             // All the page's replies in one query.
             let marks = vec!["?"; items.len()].join(", ");
@@ -814,7 +790,7 @@ impl CommentStore for SqliteStore {
                 query = query.bind(comment.id);
             }
             for row in query.fetch_all(&self.reader).await? {
-                let reply = rows::comment(&row)?;
+                let reply: Comment = rows::record(&row)?;
                 if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
                     parent.replies.push(reply);
                 }
@@ -829,7 +805,7 @@ impl CommentStore for SqliteStore {
             .bind(i64::from(limit))
             .fetch_all(&self.reader)
             .await?;
-        rows.iter().map(rows::comment).collect()
+        rows.iter().map(rows::record).collect()
     }
 
     async fn set_comment_state(&self, id: Id, state: &str) -> Result<bool, StoreError> {

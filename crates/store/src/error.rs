@@ -23,6 +23,9 @@ pub enum StoreError {
 #[cfg(feature = "sql")]
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> StoreError {
+        if let sqlx::Error::ColumnDecode { .. } = error {
+            return StoreError::Corrupt(error.to_string());
+        }
         match error.as_database_error() {
             Some(e) if e.is_unique_violation() => StoreError::Conflict(e.message().to_string()),
             _ => StoreError::Database(Box::new(error)),

@@ -20,11 +20,14 @@ pub struct NewArticle {
 
 /// A stored article at its current revision.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct ArticleRecord {
     pub id: Id,
+    #[cfg_attr(feature = "sql", sqlx(rename = "body", json))]
     pub article: Article,
     pub external_id: Option<String>,
     pub slug: String,
+    #[cfg_attr(feature = "sql", sqlx(rename = "current_revision"))]
     pub revision: i64,
     pub spoken_hash: String,
     pub created_at: Timestamp,
@@ -50,6 +53,7 @@ pub struct Saved {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct RevisionInfo {
     pub number: i64,
     pub spoken_hash: String,
@@ -75,7 +79,9 @@ pub struct Page<T> {
 
 /// What identifies an audio rendition: the article's spoken text, a voice and a format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct RenditionKey {
+    #[cfg_attr(feature = "sql", sqlx(rename = "article_id"))]
     pub article: Id,
     pub spoken_hash: String,
     pub voice: String,
@@ -84,7 +90,9 @@ pub struct RenditionKey {
 
 /// Stored audio of an article in one voice and format, with its timings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct Rendition {
+    #[cfg_attr(feature = "sql", sqlx(flatten))]
     pub key: RenditionKey,
     pub blob: String,
     pub bytes: i64,
@@ -119,6 +127,19 @@ impl JobState {
     }
 }
 
+/// A stored job state that names none of them.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown job state {0:?}")]
+pub struct UnknownJobState(pub String);
+
+impl TryFrom<String> for JobState {
+    type Error = UnknownJobState;
+
+    fn try_from(text: String) -> Result<JobState, UnknownJobState> {
+        JobState::parse(&text).ok_or(UnknownJobState(text))
+    }
+}
+
 /// What a job does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -147,11 +168,13 @@ impl JobKind {
 /// Background work on an article: its narration in one voice (`kind` "narrate"), or keeping
 /// its images ("images", with an empty voice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct Job {
     pub id: Id,
     pub kind: String,
     pub article_id: Id,
     pub voice: String,
+    #[cfg_attr(feature = "sql", sqlx(try_from = "String"))]
     pub state: JobState,
     /// Claims so far: the current claim's number while running.
     pub attempts: i64,
@@ -165,6 +188,7 @@ pub struct Job {
 
 /// An API token as listed: never its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct TokenInfo {
     pub id: Id,
     pub name: String,
@@ -174,6 +198,7 @@ pub struct TokenInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct Feed {
     pub id: Id,
     pub url: String,
@@ -196,13 +221,17 @@ pub struct FeedPoll {
 
 /// An image fetched from an article's source and kept in the blob store.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct ImageRecord {
     pub source_url: String,
     pub blob: String,
     pub content_type: String,
+    #[cfg_attr(feature = "sql", sqlx(try_from = "i64"))]
     pub width: u32,
+    #[cfg_attr(feature = "sql", sqlx(try_from = "i64"))]
     pub height: u32,
     /// Smaller copies for pages: (width, blob), narrowest first.
+    #[cfg_attr(feature = "sql", sqlx(json))]
     pub variants: Vec<(u32, String)>,
     pub created_at: Timestamp,
 }
@@ -219,6 +248,7 @@ pub struct NewComment {
 
 /// A stored comment, with its visible replies when listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct Comment {
     pub id: Id,
     pub article_id: Id,
@@ -227,6 +257,7 @@ pub struct Comment {
     pub body: String,
     pub state: String,
     pub created_at: Timestamp,
+    #[cfg_attr(feature = "sql", sqlx(skip))]
     pub replies: Vec<Comment>,
 }
 
@@ -239,6 +270,7 @@ pub struct CommentQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
 pub struct TopicInfo {
     pub slug: String,
     pub name: String,

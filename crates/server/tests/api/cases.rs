@@ -515,3 +515,43 @@ async fn a_large_blob_is_streamed_to_the_client_in_chunks() {
     assert!(part.body == bytes[70_000..270_000], "the range came back different");
     assert!(part.frames > 1, "{} frames", part.frames);
 }
+
+#[tokio::test]
+async fn nul_characters_are_dropped_from_what_is_stored() {
+    let app = open("nul").await;
+    let mut posted = article(
+        "Night\u{0}buses return",
+        "https://news.example/nul",
+        &["Three routes\u{0} will run every 30 minutes."],
+    );
+    posted["authors"] = json!([{"name": "Priya\u{0} Raman"}]);
+    let answer = app.post_json("/api/articles", &posted).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&answer.body));
+    let id = answer.json()["id"].as_i64().expect("id");
+    let stored = app.get(&format!("/api/articles/{id}")).await;
+    assert_eq!(stored.status, StatusCode::OK);
+    let text = String::from_utf8_lossy(&stored.body);
+    assert!(!text.contains("\\u0000") && !text.contains('\0'), "{text}");
+    let stored = stored.json();
+    assert_eq!(stored["headline"], "Nightbuses return");
+    assert_eq!(stored["authors"][0]["name"], "Priya Raman");
+
+    let comment = app
+        .send(
+            axum::http::Request::post(format!("/api/articles/{id}/comments"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(
+                    json!({"name": "Ana\u{0}", "body": "Good\u{0} news."}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&comment.body));
+    let listed = app.get(&format!("/api/articles/{id}/comments")).await.json();
+    let first = &listed["items"][0];
+    assert_eq!(
+        (first["name"].as_str(), first["body_html"].as_str()),
+        (Some("Ana"), Some("<p>Good news.</p>")),
+        "{listed}"
+    );
+}
