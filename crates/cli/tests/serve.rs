@@ -283,8 +283,8 @@ fn web_nodes_serve_and_worker_nodes_narrate() {
 /// Three nodes on one PostgreSQL database and one S3 bucket (a throwaway cluster and
 /// SeaweedFS on loopback): two serve and narrate, one only narrates. Thirty articles posted
 /// across the web nodes are each narrated once, a node killed while narrations run loses
-/// nothing (a job it held is taken over when its lease runs out), and every node serves every
-/// narration.
+/// nothing (a job it held is taken over when its lease runs out), comes back during the load
+/// and takes its share, and every node serves every narration.
 #[test]
 fn a_cluster_of_three_nodes_narrates_every_article_once_through_a_crash() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
@@ -327,17 +327,24 @@ fn a_cluster_of_three_nodes_narrates_every_article_once_through_a_crash() {
             answer["narration"]["job"]["id"].as_i64().expect("job"),
         ));
     }
-    // Node B dies without a word while narrations run.
+    // Node B dies without a word while narrations run, and comes back while they still run.
     web_a.wait_for_job(posted[0].1, "running", Duration::from_secs(60));
     web_b.signal("-KILL");
     web_b.wait(Duration::from_secs(10));
+    let web_b = Server::start_env(&data_dir("cluster-b2"), &["--role", "all"], &env);
+    let (_, metrics) = web_b.get("/metrics");
+    let done_at_restart = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("lector_jobs{state=\"done\"} "))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(done_at_restart < posted.len(), "the node came back after the load: {metrics}");
 
     for &(id, job) in &posted {
-        let done = web_a.wait_for_job(job, "done", Duration::from_secs(300));
+        let done = web_b.wait_for_job(job, "done", Duration::from_secs(300));
         assert!(done["attempts"].as_i64().is_some_and(|a| (1..=2).contains(&a)), "article {id}: {done}");
     }
     // Each article has one narration job, done; every node serves its audio from the bucket.
-    let web_b = Server::start_env(&data_dir("cluster-b2"), &["--role", "web"], &env);
     for &(id, _) in &posted {
         let (status, article) = web_b.get(&format!("/api/articles/{id}"));
         let article: serde_json::Value = serde_json::from_str(&article).expect("JSON");
