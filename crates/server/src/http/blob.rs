@@ -2,16 +2,15 @@
 //! digest, and Cache-Control; the bytes streamed from the blob store as they are read.
 
 use axum::body::Body;
-use axum::http::header::{
-    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH, IF_RANGE,
-    RANGE,
-};
+use axum::http::header::{ACCEPT_RANGES, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
+use headers::HeaderMapExt;
 use lector_core::Core;
 use lector_core::metrics::Metrics;
 
+use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::http::range::{Ranged, parse_range};
 
@@ -23,16 +22,13 @@ pub async fn serve_blob(
     cache_control: &'static str,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
-    let etag = format!("\"{}\"", &blob[..blob.len().min(32)]);
-    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let quoted = format!("\"{}\"", &blob[..blob.len().min(32)]);
+    let etag = conditional::etag(&quoted).ok_or_else(|| ApiError::internal(&format!("blob id {blob}")))?;
     let mut common = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        common.insert(ETAG, value);
-    }
+    common.typed_insert(etag.clone());
     common.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
     common.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    if header(IF_NONE_MATCH).is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-    {
+    if conditional::not_modified(headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
     let length = core
@@ -42,10 +38,9 @@ pub async fn serve_blob(
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?;
     // A range applies only to the version the client has (If-Range).
-    let range_header = match header(IF_RANGE) {
-        Some(tag) if tag.trim() != etag => None,
-        _ => header(RANGE),
-    };
+    let range_header = conditional::range_applies(headers, &etag)
+        .then(|| headers.get(RANGE).and_then(|v| v.to_str().ok()))
+        .flatten();
     let ranged = parse_range(range_header, length);
     if ranged == Ranged::Unsatisfiable {
         let mut response = (StatusCode::RANGE_NOT_SATISFIABLE, common).into_response();

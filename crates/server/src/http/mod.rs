@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod blob;
 pub mod client;
+pub mod conditional;
 pub mod cookies;
 pub mod error;
 pub mod extract;

@@ -10,9 +10,10 @@ pub mod podcast;
 use std::sync::OnceLock;
 
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use headers::HeaderMapExt;
 use lector_article::{Article, Image};
 use lector_speech::Part;
 use lector_store::{ArticleRecord, ImageRecord, ListQuery};
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use lector_core::images::local_url;
 use lector_core::narration;
 
+use crate::http::conditional;
 pub use crate::http::cookies::{cookie, csrf_cookie};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::html::{escape, sanitize};
@@ -713,15 +715,15 @@ pub async fn oembed(
 }
 
 fn asset(body: &'static str, content_type: &'static str, headers: &HeaderMap) -> Response {
-    let etag = format!("\"{}\"", asset_version());
-    if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    let etag = conditional::etag(&format!("\"{}\"", asset_version()));
+    if etag.as_ref().is_some_and(|etag| conditional::not_modified(headers, etag)) {
         return StatusCode::NOT_MODIFIED.into_response();
     }
     let mut response =
         ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")], body)
             .into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        response.headers_mut().insert(ETAG, value);
+    if let Some(etag) = etag {
+        response.headers_mut().typed_insert(etag);
     }
     response
 }
