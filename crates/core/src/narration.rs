@@ -2,12 +2,16 @@
 //! again, rendering and encoding (MP3 and Ogg Opus with timings) into the blob store, and
 //! live streaming of audio that is not ready yet.
 
+use std::sync::Arc;
 use std::time::Instant;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
 
 use lector_article::Article;
 use lector_speech::voice::{self, Mp3Stream, OpusStream, Rendition, Timing};
 use lector_speech::{Script, ScriptOptions, build_script};
-use lector_store::{ArticleRecord, RenditionKey, Store};
+use lector_store::{ArticleRecord, CHUNK_BYTES, RenditionKey, Store};
 use sha2::{Digest, Sha256};
 
 use crate::config::SiteConfig;
@@ -55,43 +59,93 @@ pub enum NarrationError {
     Interrupted,
 }
 
-/// The encoded audio of one narration.
-#[derive(Debug, Clone)]
-pub struct Encoded {
-    pub mp3: Vec<u8>,
-    pub opus: Vec<u8>,
-    pub timings_json: String,
-    pub duration_ms: i64,
+/// Bytes an encoder writes, handed to the blob store a chunk at a time, so that the encoded
+/// audio is never held whole.
+struct ChunkWriter {
+    send: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    pending: Vec<u8>,
+    written: u64,
 }
 
-/// Encodes a loudness-normalized rendition in every kept format.
-pub fn encode(rendition: &Rendition) -> Result<Encoded, NarrationError> {
-    let mut mp3 = Vec::new();
-    voice::write_mp3(rendition, &mut mp3).map_err(|e| NarrationError::Encoding(e.to_string()))?;
-    let mut opus = Vec::new();
-    voice::write_opus(rendition, &mut opus).map_err(|e| NarrationError::Encoding(e.to_string()))?;
-    Ok(Encoded {
-        mp3,
-        opus,
-        timings_json: voice::timings_json(rendition),
-        duration_ms: i64::from(rendition.duration_ms()),
-    })
+impl ChunkWriter {
+    fn new(send: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>) -> ChunkWriter {
+        ChunkWriter { send, pending: Vec::with_capacity(CHUNK_BYTES), written: 0 }
+    }
+
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK_BYTES)));
+        // The blob store gave up (its error is the one reported): stop encoding.
+        self.send
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::other("the blob store stopped reading"))
+    }
 }
 
-/// Puts the audio in the blob store and records a rendition per format.
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        self.written += bytes.len() as u64;
+        if self.pending.len() >= CHUNK_BYTES {
+            self.hand_over()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.hand_over()
+    }
+}
+
+/// Encodes a rendition in one kept format straight into the blob store; returns the blob and
+/// its length. An encoder that fails leaves no blob.
+async fn encode_into_blobs(
+    core: &Core,
+    rendition: Arc<Rendition>,
+    format: &'static str,
+) -> Result<(String, i64), NarrationError> {
+    let (send, receive) = tokio::sync::mpsc::channel(4);
+    let encoder = tokio::task::spawn_blocking(move || {
+        let mut writer = ChunkWriter::new(send.clone());
+        let written = match format {
+            "mp3" => voice::write_mp3(&rendition, &mut writer).map_err(|e| e.to_string()),
+            _ => voice::write_opus(&rendition, &mut writer).map_err(|e| e.to_string()),
+        };
+        match written.and_then(|()| writer.hand_over().map_err(|e| e.to_string())) {
+            Ok(()) => Ok(writer.written),
+            Err(reason) => {
+                // The blob store is told, so that nothing of it is kept.
+                let _ = send.blocking_send(Err(std::io::Error::other(reason.clone())));
+                Err(NarrationError::Encoding(reason))
+            }
+        }
+    });
+    let chunks = tokio_stream::wrappers::ReceiverStream::new(receive).boxed();
+    let (blob, encoded) = tokio::join!(core.blobs.put_stream(chunks), encoder);
+    let written = encoded.map_err(|e| NarrationError::Encoding(e.to_string()))?;
+    match (blob, written) {
+        (Ok(blob), Ok(written)) => Ok((blob, written as i64)),
+        (_, Err(e)) => Err(e),
+        (Err(e), Ok(_)) => Err(e.into()),
+    }
+}
+
+/// Encodes a loudness-normalized rendition in every kept format into the blob store, with its
+/// timings, and records a rendition per format.
 pub async fn save(
     core: &Core,
     article: i64,
     spoken_hash: &str,
     voice: &str,
-    encoded: Encoded,
+    rendition: Rendition,
 ) -> Result<(), NarrationError> {
-    let blobs = &core.blobs;
-    let (mp3_bytes, opus_bytes) = (encoded.mp3.len() as i64, encoded.opus.len() as i64);
-    let mp3 = blobs.put(encoded.mp3).await?;
-    let opus = blobs.put(encoded.opus).await?;
-    let timings = blobs.put(encoded.timings_json.into_bytes()).await?;
-    for (format, blob, bytes) in [("mp3", mp3, mp3_bytes), ("opus", opus, opus_bytes)] {
+    let duration_ms = i64::from(rendition.duration_ms());
+    let timings = core.blobs.put(voice::timings_json(&rendition).into_bytes()).await?;
+    let rendition = Arc::new(rendition);
+    for format in FORMATS {
+        let (blob, bytes) = encode_into_blobs(core, rendition.clone(), format).await?;
         let rendition = lector_store::Rendition {
             key: RenditionKey {
                 article,
@@ -101,7 +155,7 @@ pub async fn save(
             },
             blob,
             bytes,
-            duration_ms: encoded.duration_ms,
+            duration_ms,
             timings_blob: timings.clone(),
             created_at: now(),
         };
@@ -117,15 +171,14 @@ pub async fn narrate(core: &Core, record: &ArticleRecord, voice_id: &str) -> Res
     let voice_id_owned = voice_id.to_string();
     let stopping = core.stopping.clone();
     let started = Instant::now();
-    let encoded = tokio::task::spawn_blocking(move || -> Result<Encoded, NarrationError> {
-        let rendition = voice::render(&script, &voice_id_owned, 1.0, |_, _| !*stopping.borrow())
-            .map_err(|e| if *stopping.borrow() { NarrationError::Interrupted } else { e.into() })?;
-        encode(&rendition)
+    let rendition = tokio::task::spawn_blocking(move || -> Result<Rendition, NarrationError> {
+        voice::render(&script, &voice_id_owned, 1.0, |_, _| !*stopping.borrow())
+            .map_err(|e| if *stopping.borrow() { NarrationError::Interrupted } else { e.into() })
     })
     .await
     .map_err(|e| NarrationError::Encoding(e.to_string()))??;
     Metrics::add(&core.metrics.narration_ms, started.elapsed().as_millis() as u64);
-    save(core, record.id, &record.spoken_hash, voice_id, encoded).await
+    save(core, record.id, &record.spoken_hash, voice_id, rendition).await
 }
 
 /// Gain that brings speech to about the target loudness, from a first sample of it.
@@ -222,9 +275,8 @@ pub fn stream_and_store(
         drop(send);
         let mut rendition = Rendition { samples, sample_rate: voice::OUTPUT_RATE, timings };
         voice::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
-        let encoded = encode(&rendition)?;
         Metrics::add(&core.metrics.audio_streamed, 1);
-        handle.block_on(save(&core, record.id, &record.spoken_hash, &voice_id, encoded))
+        handle.block_on(save(&core, record.id, &record.spoken_hash, &voice_id, rendition))
     })
 }
 

@@ -9,7 +9,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 /// A blob's name: the lowercase hex SHA-256 of its bytes.
 pub type BlobId = String;
@@ -27,6 +27,10 @@ pub const CHUNK_BYTES: usize = 64 * 1024;
 pub trait BlobStore: Send + Sync + std::fmt::Debug {
     /// Stores `bytes` and returns their id; storing the same bytes again is a no-op.
     async fn put(&self, bytes: Vec<u8>) -> std::io::Result<BlobId>;
+    /// Stores the bytes of `chunks` as they come, without holding them whole, and returns their
+    /// id. Until the last chunk is written nothing is visible under any id; a failed chunk
+    /// leaves nothing behind.
+    async fn put_stream(&self, chunks: BlobStream) -> std::io::Result<BlobId>;
     /// The whole blob, or `None` when there is no such blob.
     async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>>;
     /// The blob's length in bytes, or `None`.
@@ -82,6 +86,14 @@ impl FsBlobStore {
     }
 }
 
+/// A hidden name of its own for each write, so that writes at once (by this process or
+/// another) never share a temporary file.
+fn temporary_name(stem: &str) -> String {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let serial = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(".{stem}.{}.{serial}.partial", std::process::id())
+}
+
 /// Runs blocking file work off the async threads.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
@@ -94,6 +106,31 @@ impl BlobStore for FsBlobStore {
     async fn put(&self, bytes: Vec<u8>) -> std::io::Result<BlobId> {
         let store = self.clone();
         blocking(move || store.put_file(&bytes)).await
+    }
+
+    async fn put_stream(&self, mut chunks: BlobStream) -> std::io::Result<BlobId> {
+        std::fs::create_dir_all(&self.root)?;
+        let temporary = self.root.join(temporary_name("stream"));
+        let written = async {
+            let mut file = tokio::fs::File::create(&temporary).await?;
+            let mut hasher = Sha256::new();
+            while let Some(chunk) = chunks.next().await {
+                let chunk = chunk?;
+                hasher.update(&chunk);
+                file.write_all(&chunk).await?;
+            }
+            file.sync_all().await?;
+            Ok::<_, std::io::Error>(hex::encode(hasher.finalize()))
+        }
+        .await;
+        let placed = match written {
+            Ok(id) => self.place(&temporary, &id).map(|()| id),
+            Err(e) => Err(e),
+        };
+        if placed.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        placed
     }
 
     async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {
@@ -137,22 +174,29 @@ impl FsBlobStore {
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        // A name of its own for each write, so that writes of the same bytes at once (by this
-        // process or another) never share a temporary file.
-        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let serial = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let temporary = dir.join(format!(".{}.{}.{serial}.partial", &id[2..], std::process::id()));
+        let temporary = dir.join(temporary_name(&id[2..]));
         let written = std::fs::File::create(&temporary).and_then(|mut file| {
             file.write_all(bytes)?;
             file.sync_all()
         });
-        match written.and_then(|()| std::fs::rename(&temporary, &path)) {
+        match written.and_then(|()| self.place(&temporary, &id)) {
             Ok(()) => Ok(id),
             Err(e) => {
                 let _ = std::fs::remove_file(&temporary);
                 Err(e)
             }
         }
+    }
+
+    /// Renames a whole temporary file into place as blob `id` (or drops it when the blob is
+    /// there already): the blob appears whole, at once.
+    fn place(&self, temporary: &Path, id: &str) -> std::io::Result<()> {
+        let path = self.path(id).ok_or_else(|| std::io::Error::other("bad blob id"))?;
+        if path.exists() {
+            return std::fs::remove_file(temporary);
+        }
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+        std::fs::rename(temporary, &path)
     }
 
     fn get_file(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {

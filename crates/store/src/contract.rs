@@ -53,7 +53,9 @@ macro_rules! blob_contract_tests {
             blobs_are_content_addressed_and_read_by_range,
             only_blob_ids_name_blobs,
             a_large_blob_is_stored_whole,
-            concurrent_puts_of_one_blob_leave_it_whole
+            concurrent_puts_of_one_blob_leave_it_whole,
+            streamed_blobs_are_stored_as_they_come,
+            a_stream_that_fails_leaves_no_blob
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -132,6 +134,48 @@ pub async fn concurrent_puts_of_one_blob_leave_it_whole(blobs: &dyn BlobStore) {
         assert_eq!(id.expect("put"), blob_id(&bytes));
     }
     assert_eq!(blobs.get(&blob_id(&bytes)).await.expect("get"), Some(bytes));
+}
+
+/// `bytes` as a stream of chunks of `size` bytes.
+fn chunked(bytes: &[u8], size: usize) -> BlobStream {
+    let chunks: Vec<std::io::Result<bytes::Bytes>> =
+        bytes.chunks(size).map(|chunk| Ok(bytes::Bytes::copy_from_slice(chunk))).collect();
+    futures_util::stream::iter(chunks).boxed()
+}
+
+/// A blob written as a stream, small or of many parts, gets the id of its bytes and reads
+/// back whole; streaming bytes already stored changes nothing.
+pub async fn streamed_blobs_are_stored_as_they_come(blobs: &dyn BlobStore) {
+    let small = pattern(100_000, 4);
+    let id = blobs.put_stream(chunked(&small, 4096)).await.expect("streamed");
+    assert_eq!(id, blob_id(&small));
+    assert_eq!(blobs.get(&id).await.expect("get"), Some(small.clone()));
+    assert_eq!(blobs.put_stream(chunked(&small, 999)).await.expect("again"), id);
+    let empty = blobs.put_stream(chunked(&[], 1)).await.expect("nothing streamed");
+    assert_eq!((empty.clone(), blobs.len(&empty).await.expect("len")), (blob_id(&[]), Some(0)));
+
+    let large = pattern(2 * MULTIPART_BYTES + 12_345, 5);
+    let id = blobs.put_stream(chunked(&large, 64 * 1024)).await.expect("streamed in parts");
+    assert_eq!(id, blob_id(&large));
+    assert_eq!(blobs.len(&id).await.expect("len"), Some(large.len() as u64));
+    let back = blobs.get(&id).await.expect("get").expect("there");
+    assert!(back == large, "the streamed blob came back different");
+    assert_eq!(blobs.put_stream(chunked(&large, 1024 * 1024)).await.expect("again"), id);
+}
+
+/// A stream that fails part way leaves nothing under the id of what came, nor of the whole.
+pub async fn a_stream_that_fails_leaves_no_blob(blobs: &dyn BlobStore) {
+    for length in [50_000, MULTIPART_BYTES + 50_000] {
+        let bytes = pattern(length, 6);
+        let half = length / 2;
+        let failing = chunked(&bytes[..half], 8192)
+            .chain(futures_util::stream::iter([Err(std::io::Error::other("the narration stopped"))]))
+            .boxed();
+        let error = blobs.put_stream(failing).await.expect_err("the stream failed");
+        assert!(error.to_string().contains("the narration stopped"), "{error}");
+        assert_eq!(blobs.get(&blob_id(&bytes[..half])).await.expect("get"), None);
+        assert_eq!(blobs.get(&blob_id(&bytes)).await.expect("get"), None);
+    }
 }
 
 /// An article of one paragraph at `url`.

@@ -19,7 +19,7 @@ mod s3;
 #[cfg(feature = "seaweed")]
 pub mod seaweed;
 
-pub use blob::{BlobId, BlobStore, FsBlobStore, blob_id, is_blob_id};
+pub use blob::{BlobId, BlobStore, BlobStream, CHUNK_BYTES, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
 pub use model::*;
 pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};

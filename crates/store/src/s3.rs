@@ -8,6 +8,8 @@ use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore, PutPayload, WriteMultipart};
 
+use sha2::{Digest, Sha256};
+
 use crate::blob::{BlobId, BlobStore, BlobStream, blob_id, is_blob_id};
 
 /// Blobs larger than this go up in parts of this size.
@@ -89,6 +91,19 @@ impl S3BlobStore {
         })
     }
 
+    /// A name of its own for an upload in progress, under `PREFIX/.partial/`, away from the
+    /// blobs' names.
+    fn temporary_path(&self) -> std::io::Result<Path> {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).map_err(std::io::Error::other)?;
+        let name = format!(".partial/{}", hex::encode(random));
+        Ok(if self.prefix.is_empty() {
+            Path::from(name)
+        } else {
+            Path::from(format!("{}/{name}", self.prefix))
+        })
+    }
+
     async fn size(&self, path: &Path) -> std::io::Result<Option<u64>> {
         match self.bucket.head(path).await {
             Ok(meta) => Ok(Some(meta.size)),
@@ -118,6 +133,53 @@ impl BlobStore for S3BlobStore {
             }
         }
         Ok(id)
+    }
+
+    async fn put_stream(&self, mut chunks: BlobStream) -> std::io::Result<BlobId> {
+        // Up to one part's worth is gathered: a blob that small goes up in one PUT by `put`.
+        let mut head = Vec::new();
+        while head.len() <= MULTIPART_BYTES {
+            match chunks.next().await {
+                Some(chunk) => head.extend_from_slice(&chunk?),
+                None => return self.put(head).await,
+            }
+        }
+        // A larger one goes up in parts under a temporary name while its digest is taken, then
+        // is copied to its own name by the server: it appears there whole, at once.
+        let temporary = self.temporary_path()?;
+        let upload = self.bucket.put_multipart(&temporary).await.map_err(io_error)?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, MULTIPART_BYTES);
+        let mut hasher = Sha256::new();
+        let mut length = head.len() as u64;
+        hasher.update(&head);
+        writer.put(head.into());
+        let streamed = async {
+            while let Some(chunk) = chunks.next().await {
+                let chunk = chunk?;
+                hasher.update(&chunk);
+                length += chunk.len() as u64;
+                // At most two parts in flight: memory stays at a few parts, whatever the length.
+                writer.wait_for_capacity(2).await.map_err(io_error)?;
+                writer.put(chunk);
+            }
+            Ok::<_, std::io::Error>(())
+        }
+        .await;
+        if let Err(e) = streamed {
+            let _ = writer.abort().await;
+            return Err(e);
+        }
+        writer.finish().await.map_err(io_error)?;
+        let id = hex::encode(hasher.finalize());
+        let placed = match self.path(&id) {
+            Some(path) if self.size(&path).await? == Some(length) => Ok(()),
+            Some(path) => self.bucket.copy(&temporary, &path).await.map_err(io_error),
+            None => Err(std::io::Error::other("bad blob id")),
+        };
+        if let Err(e) = self.bucket.delete(&temporary).await {
+            tracing::warn!("removing the temporary object {temporary}: {e}");
+        }
+        placed.map(|()| id)
     }
 
     async fn get(&self, id: &str) -> std::io::Result<Option<Vec<u8>>> {

@@ -48,3 +48,31 @@ async fn a_read_only_blob_folder_is_an_error_not_a_partial_file() {
         assert_eq!(blobs.get(&blob_id(b"audio")).await.expect("get"), Some(b"audio".to_vec()));
     }
 }
+
+#[tokio::test]
+async fn streams_leave_no_temporary_file_whether_they_end_or_fail() {
+    let dir = temp_dir("stream-files");
+    let blobs = FsBlobStore::new(dir.join("blobs"));
+    let whole = futures_util::stream::iter([Ok(bytes::Bytes::from_static(b"a whole narration"))]);
+    let id = blobs.put_stream(Box::pin(whole)).await.expect("streamed");
+    let failing = futures_util::stream::iter([
+        Ok(bytes::Bytes::from_static(b"half a narr")),
+        Err(std::io::Error::other("stopped")),
+    ]);
+    assert!(blobs.put_stream(Box::pin(failing)).await.is_err());
+    let mut names = Vec::new();
+    for entry in walk(&dir.join("blobs")) {
+        names.push(entry.strip_prefix(dir.join("blobs")).expect("inside").to_string_lossy().into_owned());
+    }
+    assert_eq!(names, [format!("{}/{}", &id[..2], &id[2..])]);
+}
+
+/// Every file under `root`.
+fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root).expect("a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
+}
