@@ -253,6 +253,13 @@ impl Block {
 }
 
 impl Article {
+    /// The text a reader reads below the headline: the summary points, then every block's
+    /// text, one per line.
+    pub fn body_text(&self) -> String {
+        let blocks = self.body.iter().map(Block::text).filter(|text| !text.is_empty());
+        self.summary.iter().cloned().chain(blocks).collect::<Vec<_>>().join("\n")
+    }
+
     /// Words of body text (paragraphs, headings, lists, quotes, preformatted text, tables).
     pub fn word_count(&self) -> usize {
         self.body.iter().map(|block| count_words(&block.text())).sum()

@@ -12,7 +12,7 @@ use std::time::Duration;
 use lector_article::{Article, slugify};
 use lector_store::rows::{self, ARTICLE_COLUMNS};
 use lector_store::*;
-use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnection, PgListener, PgPool, PgPoolOptions};
 use sqlx::types::Json;
 use sqlx::{Postgres, Transaction};
 use tokio::sync::Notify;
@@ -48,6 +48,7 @@ impl PostgresStore {
             .connect(url)
             .await?;
         MIGRATIONS.run(&pool).await?;
+        fill_search(&pool).await?;
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(JOBS_CHANNEL).await?;
         let jobs_queued = Arc::new(Notify::new());
@@ -70,6 +71,42 @@ fn identity(article: &Article) -> Option<String> {
     article.canonical_url.clone().or_else(|| article.source_url.clone()).filter(|u| !u.trim().is_empty())
 }
 
+/// Makes article `id`'s words the ones its search finds: the headline weighs more than the
+/// body.
+async fn write_search(tx: &mut PgConnection, id: Id, article: &Article) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE articles SET search = setweight(to_tsvector('simple', $1), 'A') \
+         || setweight(to_tsvector('simple', $2), 'B') WHERE id = $3",
+    )
+    .bind(&article.headline)
+    .bind(article.body_text())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Gives the articles stored before search was kept their words, a batch at a time; nothing
+/// to do (one index read) once every article has them. Nodes starting together write the same
+/// words.
+async fn fill_search(pool: &PgPool) -> Result<(), StoreError> {
+    loop {
+        let rows =
+            sqlx::query(&format!("SELECT {ARTICLE_COLUMNS} WHERE a.search IS NULL ORDER BY a.id LIMIT 200"))
+                .fetch_all(pool)
+                .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = pool.begin().await?;
+        for row in &rows {
+            let record: ArticleRecord = rows::record(row)?;
+            write_search(&mut tx, record.id, &record.article).await?;
+        }
+        tx.commit().await?;
+    }
+}
+
 /// Writes a new revision of article `id` (or the first one) and its topic and author links.
 async fn write_revision(
     tx: &mut Transaction<'_, Postgres>,
@@ -88,6 +125,7 @@ async fn write_revision(
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    write_search(tx, id, &new.article).await?;
     sqlx::query("DELETE FROM article_topics WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
     sqlx::query("DELETE FROM article_authors WHERE article_id = $1").bind(id).execute(&mut **tx).await?;
     for (position, topic) in new.article.topics.iter().enumerate() {
@@ -281,26 +319,43 @@ impl ArticleStore for PostgresStore {
     }
 
     async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError> {
-        let filter = "a.site_id = $1 \
+        // A search keeps the articles holding every word (or a word it begins), best first.
+        let matching = match query.text.as_deref().map(search_words) {
+            Some(words) if words.is_empty() => return Ok(Page { items: Vec::new(), total: 0 }),
+            Some(words) => Some(words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & ")),
+            None => None,
+        };
+        let (search, order) = match matching {
+            Some(_) => (
+                " AND a.search @@ to_tsquery('simple', $5)",
+                "ts_rank(a.search, to_tsquery('simple', $5)) DESC, a.sort_at DESC, a.id DESC",
+            ),
+            None => (" AND $5::text IS NULL", "a.sort_at DESC, a.id DESC"),
+        };
+        let filter = format!(
+            "a.site_id = $1 \
              AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
                   WHERE tl.article_id = a.id AND t.slug = $2)) \
              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
                   WHERE aa.article_id = a.id AND au.slug = $3)) \
-             AND ($4::bigint IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = $4))";
+             AND ($4::bigint IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = $4)){search}"
+        );
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM articles a WHERE {filter}"))
             .bind(SITE)
             .bind(&query.topic)
             .bind(&query.author)
             .bind(query.older_than)
+            .bind(&matching)
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query(&format!(
-            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY a.sort_at DESC, a.id DESC LIMIT $5 OFFSET $6"
+            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY {order} LIMIT $6 OFFSET $7"
         ))
         .bind(SITE)
         .bind(&query.topic)
         .bind(&query.author)
         .bind(query.older_than)
+        .bind(&matching)
         .bind(i64::from(query.limit))
         .bind(i64::from(query.offset))
         .fetch_all(&self.pool)

@@ -124,3 +124,20 @@ async fn bodies_and_image_copies_are_json_the_database_reads() {
     assert!(store.image_by_blob(&"c".repeat(63)).await.expect("reads").is_none());
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn articles_stored_before_search_are_found_when_a_node_starts() {
+    let url = Cluster::shared().new_database("search-fill").await.expect("a fresh database");
+    let store = PostgresStore::connect(&url, 2).await.expect("connects");
+    store.save_article(story("Ferry notice for the south pier."), 1).await.expect("saved");
+    store.close().await;
+    // As a schema without search left them: no words kept.
+    let pool = sqlx::PgPool::connect(&url).await.expect("connects");
+    sqlx::query("UPDATE articles SET search = NULL").execute(&pool).await.expect("cleared");
+    pool.close().await;
+
+    let store = PostgresStore::connect(&url, 2).await.expect("connects again");
+    let query = lector_store::ListQuery { text: Some("ferry pier".into()), limit: 10, ..Default::default() };
+    assert_eq!(store.list_articles(&query).await.expect("searched").total, 1);
+    store.close().await;
+}

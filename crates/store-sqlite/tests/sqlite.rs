@@ -69,3 +69,30 @@ async fn comments_stored_before_text_digests_get_them_when_the_store_opens() {
     let store = SqliteStore::open(&path).await.expect("reopens");
     assert!(store.comment_exists_since(id, "Ana", "Same.", 5).await.expect("duplicate"));
 }
+
+#[tokio::test]
+async fn articles_stored_before_search_are_found_after_reopening() {
+    let (store, dir) = open("search-fill").await;
+    for i in 0..3 {
+        let text = format!("Ferry notice {i} for the south pier.");
+        store
+            .save_article(
+                new(article(&format!("Notice {i}"), &format!("https://n.example/{i}"), &text), "h"),
+                10,
+            )
+            .await
+            .expect("saved");
+    }
+    store.close().await;
+    // As a schema without search left them: no words kept.
+    let path = dir.join("lector.db");
+    let raw = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+        .await
+        .expect("raw connection");
+    sqlx::query("DELETE FROM article_search").execute(&raw).await.expect("cleared");
+    raw.close().await;
+
+    let store = SqliteStore::open(&path).await.expect("reopens");
+    let query = ListQuery { text: Some("ferry pier".into()), limit: 10, ..ListQuery::default() };
+    assert_eq!(store.list_articles(&query).await.expect("searched").total, 3);
+}

@@ -17,6 +17,7 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@cases $open;
             revisions_not_duplicates,
             listing_newest_first_with_filters,
+            articles_are_found_by_their_words,
             deleting_an_article_removes_what_hangs_on_it,
             jobs_queue_once_run_in_order_and_retry,
             leases_hold_jobs_and_run_out,
@@ -176,6 +177,78 @@ pub async fn a_stream_that_fails_leaves_no_blob(blobs: &dyn BlobStore) {
         assert_eq!(blobs.get(&blob_id(&bytes[..half])).await.expect("get"), None);
         assert_eq!(blobs.get(&blob_id(&bytes)).await.expect("get"), None);
     }
+}
+
+/// A search finds the articles holding every word of it (or words they begin) in the
+/// headline or the body, the headline counting more; it follows revisions and deletions,
+/// combines with the filters, and no query is malformed.
+pub async fn articles_are_found_by_their_words(store: &dyn Store) {
+    let mut trams = article(
+        "Night trams return to the harbour",
+        "https://n.example/trams",
+        "The council approved the late service after a year of complaints.",
+    );
+    trams.topics = vec![Topic::new("Transport")];
+    trams.summary = vec!["Services run until two in the morning.".into()];
+    let trams = store.save_article(new(trams, "a"), 100).await.expect("saved").record.id;
+    let budget = article(
+        "Budget vote delayed",
+        "https://n.example/budget",
+        "Members argued about money for trams and buses until midnight.",
+    );
+    let budget = store.save_article(new(budget, "b"), 101).await.expect("saved").record.id;
+    let gardens =
+        article("Gardens open", "https://n.example/gardens", "The botanical gardens reopen on Sunday.");
+    let gardens = store.save_article(new(gardens, "c"), 102).await.expect("saved").record.id;
+
+    let found = |text: &str, topic: Option<&str>| {
+        let text = text.to_string();
+        let query = ListQuery {
+            text: Some(text.clone()),
+            topic: topic.map(String::from),
+            limit: 10,
+            ..ListQuery::default()
+        };
+        async move {
+            let page = store.list_articles(&query).await.expect("searched");
+            assert_eq!(page.total, page.items.len() as i64, "{text:?}");
+            page.items.iter().map(|r| r.id).collect::<Vec<_>>()
+        }
+    };
+    // The headline counts more than the body; case does not count.
+    assert_eq!(found("trams", None).await, [trams, budget]);
+    assert_eq!(found("TRAMS", None).await, [trams, budget]);
+    // A word finds the words it begins; every word must be there.
+    assert_eq!(found("tram", None).await, [trams, budget]);
+    assert_eq!(found("council trams", None).await, [trams]);
+    assert_eq!(found("midnight", None).await, [budget]);
+    assert_eq!(found("morning", None).await, [trams], "the summary is searched");
+    assert_eq!(found("trams", Some("transport")).await, [trams]);
+    assert!(found("ferries", None).await.is_empty());
+    // Nothing in a query has a meaning but its words.
+    for text in [
+        "",
+        "   ",
+        "!!!",
+        "\"",
+        "trams\" OR \"",
+        "NEAR(trams",
+        "trams)",
+        "-trams",
+        "'; DROP TABLE articles; --",
+    ] {
+        let query = ListQuery { text: Some(text.into()), limit: 10, ..ListQuery::default() };
+        let page = store.list_articles(&query).await.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert!(page.items.iter().all(|r| r.id == trams || r.id == budget), "{text:?}");
+    }
+    // A revision's words replace the old ones; a deleted article is found no more.
+    let revised = article("Night buses return", "https://n.example/trams", "Buses replace the late service.");
+    store.save_article(new(revised, "d"), 103).await.expect("revised");
+    assert_eq!(found("trams", None).await, [budget]);
+    assert_eq!(found("buses", None).await, [trams, budget]);
+    store.delete_article(budget).await.expect("deleted");
+    assert!(found("midnight", None).await.is_empty());
+    assert_eq!(found("gardens sunday", None).await, [gardens]);
 }
 
 /// An article of one paragraph at `url`.

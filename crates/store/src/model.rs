@@ -63,6 +63,9 @@ pub struct RevisionInfo {
 /// Which articles to list, and which page of them.
 #[derive(Debug, Clone, Default)]
 pub struct ListQuery {
+    /// Words every listed article holds in its headline or body (a word of the query matches
+    /// the words it begins), best matches first; see [`search_words`].
+    pub text: Option<String>,
     pub topic: Option<String>,
     pub author: Option<String>,
     /// Only the articles listed after this one (older, in the listing's order).
@@ -70,6 +73,21 @@ pub struct ListQuery {
     pub limit: u32,
     pub offset: u32,
 }
+
+/// The words of a search, as both backends read them: runs of letters and digits, lower-cased,
+/// at most [`MAX_SEARCH_WORDS`] of at most 64 characters each. Nothing else of the query
+/// (quotes, operators) has a meaning, so no query can be malformed.
+pub fn search_words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| word.chars().take(64).flat_map(char::to_lowercase).collect())
+        .take(MAX_SEARCH_WORDS)
+        .collect()
+}
+
+/// How many words of a search count.
+pub const MAX_SEARCH_WORDS: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct Page<T> {

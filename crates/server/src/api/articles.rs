@@ -177,6 +177,9 @@ pub async fn delete(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
+    /// Only articles holding every word of this search (or words they begin) in the headline
+    /// or body, best matches first; at most 1,000 characters, of which 16 words count.
+    pub q: Option<String>,
     /// Only articles with this topic slug.
     pub topic: Option<String>,
     /// Only articles by this author slug.
@@ -186,6 +189,9 @@ pub struct ListParams {
     /// Articles per page (at most `limits.max_page_size`).
     pub per_page: Option<u32>,
 }
+
+/// The longest search `GET /api/articles?q=` takes.
+const MAX_SEARCH_CHARS: usize = 1_000;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArticleList {
@@ -197,7 +203,7 @@ pub struct ArticleList {
     pub next: Option<String>,
 }
 
-/// Articles, newest first.
+/// Articles, newest first, or best first for a search.
 #[utoipa::path(get, path = "/api/articles", tag = "articles", params(ListParams),
     responses((status = 200, body = ArticleList), (status = 400, body = ErrorBody)))]
 pub async fn list(
@@ -210,7 +216,14 @@ pub async fn list(
     if page == 0 || page > 1_000_000 || per_page == 0 || per_page > most {
         return Err(ApiError::bad_request("invalid_page", format!("page from 1, per_page from 1 to {most}")));
     }
+    if params.q.as_ref().is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("a search of at most {MAX_SEARCH_CHARS} characters"),
+        ));
+    }
     let query = ListQuery {
+        text: params.q.clone(),
         topic: params.topic.clone(),
         author: params.author.clone(),
         limit: per_page,
@@ -220,7 +233,7 @@ pub async fn list(
     let found = state.store.list_articles(&query).await?;
     let next = (i64::from(page) * i64::from(per_page) < found.total).then(|| {
         let mut next = format!("/api/articles?page={}&per_page={per_page}", page + 1);
-        for (key, value) in [("topic", &params.topic), ("author", &params.author)] {
+        for (key, value) in [("q", &params.q), ("topic", &params.topic), ("author", &params.author)] {
             if let Some(value) = value {
                 next.push_str(&format!(
                     "&{key}={}",

@@ -556,3 +556,45 @@ async fn nul_characters_are_dropped_from_what_is_stored() {
         "{listed}"
     );
 }
+
+#[tokio::test]
+async fn articles_are_searched_by_their_words() {
+    let app = open("search").await;
+    for (n, (headline, text)) in [
+        ("Night trams return", "The council approved the late service."),
+        ("Budget vote delayed", "Members argued about money for trams."),
+        ("Gardens open", "The botanical gardens reopen on Sunday."),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let posted = app
+            .post_json("/api/articles", &article(headline, &format!("https://news.example/{n}"), &[text]))
+            .await;
+        assert_eq!(posted.status, StatusCode::CREATED);
+    }
+    let headlines = |answer: &serde_json::Value| -> Vec<String> {
+        answer["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|a| a["headline"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let found = app.get("/api/articles?q=Tram").await.json();
+    assert_eq!(
+        (found["total"].as_i64(), headlines(&found)),
+        (Some(2), vec!["Night trams return".to_string(), "Budget vote delayed".to_string()])
+    );
+    let first = app.get("/api/articles?q=trams&per_page=1").await.json();
+    assert_eq!(first["next"], "/api/articles?page=2&per_page=1&q=trams");
+    let second = app.get("/api/articles?page=2&per_page=1&q=trams").await.json();
+    assert_eq!(headlines(&second), ["Budget vote delayed"]);
+    let none = app.get("/api/articles?q=%22%29%28*").await;
+    assert_eq!((none.status, none.json()["total"].as_i64()), (StatusCode::OK, Some(0)));
+    let long = app.get(&format!("/api/articles?q={}", "a".repeat(1_001))).await;
+    assert_eq!(
+        (long.status, long.json()["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+}
