@@ -280,6 +280,24 @@ async fn the_embed_oembed_and_assets() {
     let js = app.get("/assets/player.js").await;
     assert_eq!(js.header("content-type"), "text/javascript; charset=utf-8");
     assert!(css.body.len() + js.body.len() < 60 * 1024, "JS + CSS over the 60 KB budget");
+    // Compressed ahead, in the encoding the browser takes best, each with its own tag.
+    let plain = String::from_utf8_lossy(&css.body).into_owned();
+    let brotli = app.get_with("/assets/site.css", &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!((brotli.header("content-encoding"), brotli.header("vary")), ("br", "accept-encoding"));
+    let mut text = Vec::new();
+    brotli::BrotliDecompress(&mut brotli.body.as_ref(), &mut text).expect("brotli");
+    assert!(text == plain.as_bytes() && brotli.body.len() < plain.len() / 3);
+    let gzip = app.get_with("/assets/player.js", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gzip.header("content-encoding"), "gzip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gzip.body.as_ref()), &mut text)
+        .expect("gzip");
+    assert_eq!(text.as_bytes(), js.body.as_ref());
+    let brotli_tag = brotli.header("etag").to_string();
+    assert!(brotli_tag != etag && css.header("content-encoding").is_empty());
+    let again =
+        app.get_with("/assets/site.css", &[("accept-encoding", "br"), ("if-none-match", &brotli_tag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     // No request to any other host: no external script, style, font or image.
     let page = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
     for attribute in ["src=\"http", "href=\"//", "src=\"//", "@import", "url(http"] {

@@ -3,6 +3,7 @@
 //! Every template gets a view struct built here from the store's records. Nothing here
 //! imports `crate::api`.
 
+pub mod assets;
 pub mod body;
 pub mod moderation;
 pub mod podcast;
@@ -10,10 +11,8 @@ pub mod podcast;
 use std::sync::OnceLock;
 
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use headers::HeaderMapExt;
 use lector_article::{Article, Image};
 use lector_speech::Part;
 use lector_store::{ArticleRecord, ImageRecord, ListQuery};
@@ -23,16 +22,12 @@ use serde::{Deserialize, Serialize};
 use lector_core::images::local_url;
 use lector_core::narration;
 
-use crate::http::conditional;
 pub use crate::http::cookies::{cookie, csrf_cookie};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::html::{escape, sanitize};
 use crate::state::AppState;
 use crate::views::{page_path, page_url};
 use body::{body_html, marked_text, utterances_of};
-
-const CSS: &str = include_str!("../../assets/site.css");
-const JS: &str = include_str!("../../assets/player.js");
 
 /// Articles per list page.
 pub const PAGE_SIZE: u32 = 20;
@@ -71,12 +66,6 @@ fn templates() -> &'static Environment<'static> {
         }
         env
     })
-}
-
-/// A version for asset URLs, so they can be cached for a year.
-fn asset_version() -> &'static str {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| lector_store::blob_id(format!("{CSS}{JS}").as_bytes())[..12].to_string())
 }
 
 /// A page that could not be shown, as HTML.
@@ -170,7 +159,7 @@ async fn site(state: &AppState) -> Result<SiteView, PageError> {
         logo_url: site.logo_url.clone(),
         standards_url: site.standards_url.clone(),
         topics,
-        asset_version: asset_version(),
+        asset_version: assets::version(),
     })
 }
 
@@ -712,33 +701,6 @@ pub async fn oembed(
         "height": height,
     }))
     .into_response())
-}
-
-fn asset(body: &'static str, content_type: &'static str, headers: &HeaderMap) -> Response {
-    let etag = conditional::etag(&format!("\"{}\"", asset_version()));
-    if etag.as_ref().is_some_and(|etag| conditional::not_modified(headers, etag)) {
-        return StatusCode::NOT_MODIFIED.into_response();
-    }
-    let mut response =
-        ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")], body)
-            .into_response();
-    if let Some(etag) = etag {
-        response.headers_mut().typed_insert(etag);
-    }
-    response
-}
-
-pub async fn css(headers: HeaderMap) -> Response {
-    asset(CSS, "text/css; charset=utf-8", &headers)
-}
-
-pub async fn js(headers: HeaderMap) -> Response {
-    asset(JS, "text/javascript; charset=utf-8", &headers)
-}
-
-/// The sizes of the page assets, for the budget test.
-pub fn asset_bytes() -> usize {
-    CSS.len() + JS.len()
 }
 
 #[cfg(test)]
