@@ -104,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/player.js", axum::routing::get(site::assets::js))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(http::conditional::tag_by_content))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))

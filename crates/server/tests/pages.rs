@@ -352,3 +352,74 @@ async fn a_table_shows_as_a_table_and_is_narrated_as_the_site_says() {
     }
     assert_ne!(hashes[0], hashes[1], "reading the rows is other audio");
 }
+
+#[tokio::test]
+async fn pages_and_documents_are_tagged_by_what_they_show() {
+    let app = TestApp::new("tagged").await;
+    let id = stored(&app, &rich_article()).await;
+
+    // A public page: a tag from its bytes, revalidated by browsers, briefly kept by a CDN.
+    let home = app.get("/").await;
+    let tag = home.header("etag").to_string();
+    assert!(tag.starts_with('"') && tag.len() == 34, "{tag}");
+    assert_eq!(home.header("cache-control"), "public, max-age=0, s-maxage=10, stale-while-revalidate=30");
+    let again = app.get_with("/", &[("if-none-match", &tag)]).await;
+    assert_eq!(
+        (again.status, again.body.len(), again.header("etag")),
+        (StatusCode::NOT_MODIFIED, 0, tag.as_str())
+    );
+    // A new article changes the page, so the old tag no longer matches.
+    let mut other = rich_article();
+    other["canonical_url"] = json!("https://news.example/harbour");
+    other["headline"] = json!("Harbour ferries return");
+    stored(&app, &other).await;
+    let changed = app.get_with("/", &[("if-none-match", &tag)]).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(
+        changed.header("etag") != tag && String::from_utf8_lossy(&changed.body).contains("Harbour ferries")
+    );
+
+    // The article page holds the reader's form token: private, and each reader's own tag.
+    let path = format!("/articles/{id}");
+    let ana = app.get_with(&path, &[("cookie", "lector_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]).await;
+    let ben = app.get_with(&path, &[("cookie", "lector_csrf=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")]).await;
+    assert_eq!(ana.header("cache-control"), "private, no-cache");
+    assert!(ana.header("etag") != ben.header("etag"), "two readers' pages share a tag");
+    assert!(ana.header("set-cookie").is_empty(), "the reader's own token is kept");
+    let ana_tag = ana.header("etag").to_string();
+    let unchanged = app
+        .get_with(
+            &path,
+            &[("cookie", "lector_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), ("if-none-match", &ana_tag)],
+        )
+        .await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    let other_reader = app
+        .get_with(
+            &path,
+            &[("cookie", "lector_csrf=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), ("if-none-match", &ana_tag)],
+        )
+        .await;
+    assert_eq!(other_reader.status, StatusCode::OK, "another reader's copy is not this reader's");
+    let fresh = app.get(&format!("/articles/{id}")).await;
+    assert!(!fresh.header("set-cookie").is_empty() && fresh.header("cache-control").starts_with("private"));
+
+    // JSON: revalidated every time; a comment changes the document.
+    let document = app.get(&format!("/api/articles/{id}")).await;
+    let tag = document.header("etag").to_string();
+    assert_eq!(document.header("cache-control"), "no-cache");
+    assert_eq!(
+        app.get_with(&format!("/api/articles/{id}"), &[("if-none-match", &tag)]).await.status,
+        StatusCode::NOT_MODIFIED
+    );
+    let comment = axum::http::Request::post(format!("/api/articles/{id}/comments"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({"name": "Ana", "body": "Lovely building."}).to_string()))
+        .expect("request");
+    assert_eq!(app.send(comment).await.status, StatusCode::CREATED);
+    let after = app.get_with(&format!("/api/articles/{id}"), &[("if-none-match", &tag)]).await;
+    assert_eq!((after.status, after.json()["comment_count"].as_i64()), (StatusCode::OK, Some(1)));
+    // Streams keep their own tags and rules.
+    let css = app.get("/assets/site.css").await;
+    assert!(css.header("cache-control").contains("immutable"));
+}

@@ -1,8 +1,26 @@
 //! Conditional requests by entity tag (RFC 9110 §13): `If-None-Match` answered with 304, and
-//! `If-Range` deciding whether a `Range` applies; the headers read by the `headers` crate.
+//! `If-Range` deciding whether a `Range` applies, the headers read by the `headers` crate; and
+//! the layer that gives pages and JSON a strong tag from their bytes, with their caching rules.
 
-use axum::http::HeaderMap;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use headers::{ETag, HeaderMapExt, IfNoneMatch, IfRange};
+
+/// Public pages: browsers ask again every time (a 304 when nothing changed, so a moderation
+/// shows at once); a shared cache in front may keep them 10 s and serve them 30 s more while
+/// it asks again.
+pub const PUBLIC_PAGE: &str = "public, max-age=0, s-maxage=10, stale-while-revalidate=30";
+/// A page holding something of one reader's (a form token): never kept by a shared cache.
+pub const PRIVATE_PAGE: &str = "private, no-cache";
+/// JSON: asked again every time, answered 304 when nothing changed.
+pub const JSON: &str = "no-cache";
+
+/// The largest body given a tag from its bytes; larger ones pass untagged.
+const MAX_TAGGED_BYTES: usize = 8 * 1024 * 1024;
 
 /// An entity tag from its quoted form (`"abc"`); `None` when it is not one.
 pub fn etag(quoted: &str) -> Option<ETag> {
@@ -19,6 +37,56 @@ pub fn not_modified(headers: &HeaderMap, etag: &ETag) -> bool {
 /// strongly). An `If-Range` date never matches, as lector's blobs carry no `Last-Modified`.
 pub fn range_applies(headers: &HeaderMap, etag: &ETag) -> bool {
     headers.typed_get::<IfRange>().is_none_or(|condition| !condition.is_modified(Some(etag), None))
+}
+
+/// Gives every successful page and JSON answer to a GET a strong entity tag from a digest of
+/// its bytes, answers 304 when the client's copy has that tag, and sets how caches may keep
+/// it unless the handler said (an answer setting a cookie is private). Exact by construction:
+/// any change to what a page or document shows changes its tag. Streams (audio, blobs, with
+/// tags of their own) and answers marked `no-store` pass untouched.
+pub async fn tag_by_content(request: Request, next: Next) -> Response {
+    let asked = request.headers().clone();
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let response = next.run(request).await;
+    let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let html = content_type.starts_with("text/html");
+    let json = content_type.starts_with("application/json");
+    let no_store =
+        response.headers().get(CACHE_CONTROL).is_some_and(|v| v.as_bytes().starts_with(b"no-store"));
+    if !reading || response.status() != StatusCode::OK || !(html || json) || no_store {
+        return response;
+    }
+    if response.headers().contains_key(ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_TAGGED_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!("reading an answer to tag it: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if !parts.headers.contains_key(CACHE_CONTROL) {
+        let rule = if parts.headers.contains_key(SET_COOKIE) {
+            PRIVATE_PAGE
+        } else if json {
+            JSON
+        } else {
+            PUBLIC_PAGE
+        };
+        parts.headers.insert(CACHE_CONTROL, HeaderValue::from_static(rule));
+    }
+    let digest = lector_store::blob_id(&bytes);
+    if let Some(tag) = etag(&format!("\"{}\"", &digest[..32])) {
+        parts.headers.typed_insert(tag.clone());
+        if not_modified(&asked, &tag) {
+            parts.status = StatusCode::NOT_MODIFIED;
+            parts.headers.remove(CONTENT_TYPE);
+            return Response::from_parts(parts, Body::empty());
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]

@@ -579,6 +579,9 @@ pub async fn article(
     let (token, cookie) = ensure_csrf(&headers)?;
     page.csrf = token;
     let mut response = render("article.html", page)?;
+    // The page holds this reader's form token: no shared cache may keep it.
+    let private = HeaderValue::from_static(crate::http::conditional::PRIVATE_PAGE);
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, private);
     if let Some(cookie) = cookie {
         response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
     }
