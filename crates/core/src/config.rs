@@ -135,6 +135,9 @@ pub struct SiteConfig {
     /// Whether the narration reads tables row by row (each cell after its column's heading);
     /// otherwise it names each table by its caption and says it is not read.
     pub read_tables: bool,
+    /// Memory for the parts of article pages computed once per revision (sentence marks,
+    /// sanitized body, JSON-LD), in MiB; 0 keeps nothing.
+    pub render_cache_mib: u64,
 }
 
 /// The narration queue.
@@ -256,6 +259,7 @@ impl Default for SiteConfig {
             follow_along: true,
             up_next: true,
             read_tables: false,
+            render_cache_mib: 64,
         }
     }
 }

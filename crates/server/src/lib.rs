@@ -190,10 +190,15 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
         state.store.job_counts().await?.into_iter().map(|(s, n)| (s.as_str().to_string(), n)).collect();
     let articles =
         state.store.list_articles(&lector_store::ListQuery { limit: 1, ..Default::default() }).await?.total;
-    Ok((
-        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics.render(&jobs, articles),
-    )
+    let mut text = state.metrics.render(&jobs, articles);
+    let (hits, misses) = state.render_cache.counts();
+    text.push_str(&format!(
+        "# HELP lector_render_cache_lookups_total Article pages whose fixed parts were found computed, or not.\n\
+         # TYPE lector_render_cache_lookups_total counter\n\
+         lector_render_cache_lookups_total{{found=\"yes\"}} {hits}\n\
+         lector_render_cache_lookups_total{{found=\"no\"}} {misses}\n"
+    ));
+    Ok(([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text)
         .into_response())
 }
 

@@ -2,18 +2,24 @@
 //! What only HTTP needs is kept here, beside it, never in the core.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use lector_core::Core;
+
+use crate::site::render_cache::RenderCache;
 
 /// The handlers' shared state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     core: Core,
+    /// Article pages' parts computed once per revision (`site.render_cache_mib`).
+    pub render_cache: Arc<RenderCache>,
 }
 
 impl AppState {
     pub fn new(core: Core) -> AppState {
-        AppState { core }
+        let bytes = core.config.site.render_cache_mib.saturating_mul(1024 * 1024);
+        AppState { core, render_cache: Arc::new(RenderCache::new(bytes)) }
     }
 
     /// The core, for the work below HTTP.

@@ -128,3 +128,23 @@ async fn a_busy_worker_keeps_its_job_by_renewing_the_lease() {
     let done = b.get(&format!("/api/jobs/{job}")).await.json();
     assert_eq!((done["state"].as_str(), done["attempts"].as_i64()), (Some("done"), Some(1)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_one_node_changes_shows_on_the_other_at_the_next_request() {
+    let url = Cluster::shared().new_database("pages").await.expect("a fresh database");
+    let (a, b) = (node("pages-a", &url).await, node("pages-b", &url).await);
+    let story =
+        article("Ferries return", "https://news.example/ferries", &["The south pier reopens on Monday."]);
+    let id = a.post_json("/api/articles", &story).await.json()["id"].as_i64().expect("id");
+    let path = format!("/articles/{id}");
+    // Node A renders the page and keeps its parts; node B revises the article and a reader
+    // comments: A's next page shows both.
+    assert!(String::from_utf8_lossy(&a.get(&path).await.body).contains("Ferries return"));
+    let mut revised = story.clone();
+    revised["headline"] = serde_json::json!("Ferries return early");
+    let answer = b.put_json(&format!("/api/articles/{id}"), &revised).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(b.comment(id, "Ana", "At last.").await.status, StatusCode::CREATED);
+    let shown = String::from_utf8_lossy(&a.get(&path).await.body).into_owned();
+    assert!(shown.contains("Ferries return early") && shown.contains("At last."), "{shown}");
+}

@@ -412,14 +412,54 @@ async fn pages_and_documents_are_tagged_by_what_they_show() {
         app.get_with(&format!("/api/articles/{id}"), &[("if-none-match", &tag)]).await.status,
         StatusCode::NOT_MODIFIED
     );
-    let comment = axum::http::Request::post(format!("/api/articles/{id}/comments"))
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(json!({"name": "Ana", "body": "Lovely building."}).to_string()))
-        .expect("request");
-    assert_eq!(app.send(comment).await.status, StatusCode::CREATED);
+    assert_eq!(app.comment(id, "Ana", "Lovely building.").await.status, StatusCode::CREATED);
     let after = app.get_with(&format!("/api/articles/{id}"), &[("if-none-match", &tag)]).await;
     assert_eq!((after.status, after.json()["comment_count"].as_i64()), (StatusCode::OK, Some(1)));
     // Streams keep their own tags and rules.
     let css = app.get("/assets/site.css").await;
     assert!(css.header("cache-control").contains("immutable"));
+}
+
+#[tokio::test]
+async fn article_pages_are_rendered_once_per_revision_and_kept_image() {
+    let app = TestApp::new("render-cache").await;
+    let id = stored(&app, &rich_article()).await;
+    let path = format!("/articles/{id}");
+    let lookups = |metrics: &str, found: &str| -> u64 {
+        let line = format!("lector_render_cache_lookups_total{{found=\"{found}\"}} ");
+        metrics.lines().find_map(|l| l.strip_prefix(&line)).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+    };
+    let first = String::from_utf8_lossy(&app.get(&path).await.body).into_owned();
+    let second = String::from_utf8_lossy(&app.get(&path).await.body).into_owned();
+    let metrics = String::from_utf8_lossy(&app.get("/metrics").await.body).into_owned();
+    assert_eq!((lookups(&metrics, "no"), lookups(&metrics, "yes")), (1, 1), "{metrics}");
+    // The page kept is the page made (the form token aside).
+    let without_token = |page: &str| page.split("name=\"csrf\"").next().unwrap_or("").to_string();
+    assert_eq!(without_token(&first), without_token(&second));
+    assert!(!first.contains("/images/"), "no image is kept yet");
+
+    // A new revision is rendered anew.
+    let mut revised = rich_article();
+    revised["headline"] = json!("Old customs house reopens as a public library");
+    let answer = app.put_json(&format!("/api/articles/{id}"), &revised).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", String::from_utf8_lossy(&answer.body));
+    let page = String::from_utf8_lossy(&app.get(&path).await.body).into_owned();
+    assert!(page.contains("reopens as a public library"));
+
+    // So is the page once its lead image is kept.
+    let blob = app.state.blobs.put(b"\xff\xd8\xff\xe0 a picture".to_vec()).await.expect("stored");
+    let image = lector_store::ImageRecord {
+        source_url: "https://news.example/images/customs.jpg".into(),
+        blob: blob.clone(),
+        content_type: "image/jpeg".into(),
+        width: 1200,
+        height: 800,
+        variants: Vec::new(),
+        created_at: 1,
+    };
+    app.state.store.save_image(&image).await.expect("kept");
+    let page = String::from_utf8_lossy(&app.get(&path).await.body).into_owned();
+    assert!(page.contains(&format!("/images/{blob}")), "the kept image is shown");
+    let metrics = String::from_utf8_lossy(&app.get("/metrics").await.body).into_owned();
+    assert_eq!((lookups(&metrics, "no"), lookups(&metrics, "yes")), (3, 1), "{metrics}");
 }

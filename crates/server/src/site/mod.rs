@@ -7,8 +7,9 @@ pub mod assets;
 pub mod body;
 pub mod moderation;
 pub mod podcast;
+pub mod render_cache;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -28,6 +29,7 @@ use crate::http::html::{escape, sanitize};
 use crate::state::AppState;
 use crate::views::{page_path, page_url};
 use body::{body_html, marked_text, utterances_of};
+use render_cache::{FigureView, RenderKey, Rendered};
 
 /// Articles per list page.
 pub const PAGE_SIZE: u32 = 20;
@@ -302,17 +304,6 @@ pub async fn author(
     list_page(&state, name, &format!("/authors/{slug}"), query, params.page.unwrap_or(1), None).await
 }
 
-#[derive(Debug, Serialize)]
-struct FigureView {
-    src: String,
-    srcset: Option<String>,
-    alt: String,
-    caption: Option<String>,
-    credit: Option<String>,
-    width: Option<u32>,
-    height: Option<u32>,
-}
-
 fn figure_view(image: &Image, kept: &ImageRecord) -> FigureView {
     let mut srcset: Vec<String> =
         kept.variants.iter().map(|(w, blob)| format!("/images/{blob} {w}w")).collect();
@@ -393,19 +384,101 @@ pub fn comment_badge(count: i64) -> String {
 /// The article and its page furniture, shared by the article page and the embed.
 async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageError> {
     let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
-    let article = record.article.clone();
+    let mut kept = std::collections::HashMap::new();
+    for url in lector_core::images::image_urls(&record.article) {
+        if let Some(image) = state.store.image(&url).await? {
+            kept.insert(url, image);
+        }
+    }
+    let mut images: Vec<&ImageRecord> = kept.values().collect();
+    images.sort_by(|a, b| a.source_url.cmp(&b.source_url));
+    let key = RenderKey::new(id, record.revision, &images);
+    let parts = match state.render_cache.get(&key) {
+        Some(parts) => parts,
+        None => {
+            let parts = Arc::new(render_parts(state, &record, &kept).await?);
+            state.render_cache.insert(key, Arc::clone(&parts));
+            parts
+        }
+    };
+    let article = &record.article;
+    let config = &state.config.site;
+    let comment_count = state.store.comment_count(id).await?;
+    let query = lector_store::CommentQuery { newest_first: true, limit: 50, offset: 0 };
+    let comments =
+        state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
+    let canonical = page_url(state, &record);
+    let next = next_article(state, &record).await?;
+    let default_voice = state.voices.default.clone();
+    let player_config = serde_json::json!({
+        "id": id,
+        "title": article.headline,
+        "site": config.name,
+        "voice": default_voice,
+        "wpm": lector_speech::voice::stored_wpm(&default_voice),
+        "audio_url": format!("/api/articles/{id}/audio"),
+        "timings_url": format!("/api/articles/{id}/timings"),
+        "transcript_url": format!("/api/articles/{id}/transcript.vtt"),
+        "follow": config.follow_along,
+        "up_next": config.up_next,
+        "next": next.as_ref().map(|n| n.url.clone()),
+        "artwork": parts.lead.as_ref().map(|f| f.src.clone()),
+    });
+    Ok(ArticlePage {
+        csrf: String::new(),
+        site: site(state).await?,
+        page: PageMeta {
+            canonical,
+            description: parts.description.clone(),
+            image: parts.image_url.clone(),
+            json_ld: parts.json_ld.clone(),
+            oembed_url: format!(
+                "/oembed?url={}",
+                url::form_urlencoded::byte_serialize(page_url(state, &record).as_bytes()).collect::<String>()
+            ),
+        },
+        player: PlayerView {
+            config: player_config.to_string(),
+            audio_url: format!("/api/articles/{id}/audio"),
+            transcript_url: format!("/api/articles/{id}/transcript.vtt"),
+            speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
+        },
+        article: ArticleView {
+            id,
+            headline: article.headline.clone(),
+            headline_html: parts.headline_html.clone(),
+            trail: topic_links(article),
+            bullets: parts.bullets.clone(),
+            reading: reading(article, config.words_per_minute),
+            comment_count,
+            comment_badge: comment_badge(comment_count),
+            comment_label: format!("{comment_count} comment{}", if comment_count == 1 { "" } else { "s" }),
+            lead: parts.lead.clone(),
+            byline_html: parts.byline_html.clone(),
+            published: article.published.as_ref().map(when),
+            updated: article.updated.as_ref().filter(|u| Some(*u) != article.published.as_ref()).map(when),
+            blocks: parts.blocks.clone(),
+            next,
+            comments,
+        },
+    })
+}
+
+/// What an article page shows that its revision and its kept images decide: the narration
+/// script's sentence marks in the sanitized headline, summary, byline and body, the lead
+/// figure, the description and the JSON-LD.
+async fn render_parts(
+    state: &AppState,
+    record: &ArticleRecord,
+    kept: &std::collections::HashMap<String, ImageRecord>,
+) -> Result<Rendered, PageError> {
+    let article = &record.article;
     let script = {
         let (article, config) = (article.clone(), state.config.clone());
         tokio::task::spawn_blocking(move || narration::script(&article, &config.site))
             .await
             .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
     };
-    let mut kept = std::collections::HashMap::new();
-    for url in lector_core::images::image_urls(&article) {
-        if let Some(image) = state.store.image(&url).await? {
-            kept.insert(url, image);
-        }
-    }
     let lead =
         article.lead_image.as_ref().and_then(|image| kept.get(&image.url).map(|k| figure_view(image, k)));
     let image_html = |image: &Image| -> Option<String> {
@@ -448,12 +521,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
             })
         }
     };
-    let comment_count = state.store.comment_count(id).await?;
-    let query = lector_store::CommentQuery { newest_first: true, limit: 50, offset: 0 };
-    let comments =
-        state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
     let base = state.config.public_url();
-    let canonical = page_url(state, &record);
     let image_url = lead.as_ref().map(|f| format!("{base}{}", f.src));
     let description = article
         .description
@@ -461,61 +529,8 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         .or_else(|| article.summary.first().cloned())
         .or_else(|| article.body.first().map(|b| b.text()))
         .unwrap_or_default();
-    let next = next_article(state, &record).await?;
-    let json_ld = json_ld(state, &record, &canonical, image_url.as_deref(), &description);
-    let default_voice = state.voices.default.clone();
-    let player_config = serde_json::json!({
-        "id": id,
-        "title": article.headline,
-        "site": config.name,
-        "voice": default_voice,
-        "wpm": lector_speech::voice::stored_wpm(&default_voice),
-        "audio_url": format!("/api/articles/{id}/audio"),
-        "timings_url": format!("/api/articles/{id}/timings"),
-        "transcript_url": format!("/api/articles/{id}/transcript.vtt"),
-        "follow": config.follow_along,
-        "up_next": config.up_next,
-        "next": next.as_ref().map(|n| n.url.clone()),
-        "artwork": lead.as_ref().map(|f| f.src.clone()),
-    });
-    Ok(ArticlePage {
-        csrf: String::new(),
-        site: site(state).await?,
-        page: PageMeta {
-            canonical,
-            description,
-            image: image_url,
-            json_ld,
-            oembed_url: format!(
-                "/oembed?url={}",
-                url::form_urlencoded::byte_serialize(page_url(state, &record).as_bytes()).collect::<String>()
-            ),
-        },
-        player: PlayerView {
-            config: player_config.to_string(),
-            audio_url: format!("/api/articles/{id}/audio"),
-            transcript_url: format!("/api/articles/{id}/transcript.vtt"),
-            speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
-        },
-        article: ArticleView {
-            id,
-            headline: article.headline.clone(),
-            headline_html,
-            trail: topic_links(&article),
-            bullets,
-            reading: reading(&article, config.words_per_minute),
-            comment_count,
-            comment_badge: comment_badge(comment_count),
-            comment_label: format!("{comment_count} comment{}", if comment_count == 1 { "" } else { "s" }),
-            lead,
-            byline_html,
-            published: article.published.as_ref().map(when),
-            updated: article.updated.as_ref().filter(|u| Some(*u) != article.published.as_ref()).map(when),
-            blocks,
-            next,
-            comments,
-        },
-    })
+    let json_ld = json_ld(state, record, &page_url(state, record), image_url.as_deref(), &description);
+    Ok(Rendered { headline_html, bullets, byline_html, blocks, description, lead, image_url, json_ld })
 }
 
 /// The article after this one: the next older one in its primary topic, else on the site.

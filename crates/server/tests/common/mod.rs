@@ -161,6 +161,19 @@ impl TestApp {
         self.write(Method::POST, uri, "application/json", value.to_string()).await
     }
 
+    pub async fn put_json(&self, uri: &str, value: &Value) -> Answer {
+        self.write(Method::PUT, uri, "application/json", value.to_string()).await
+    }
+
+    /// A reader's comment on article `id` through the API (no token).
+    pub async fn comment(&self, id: i64, name: &str, body: &str) -> Answer {
+        let request = Request::post(format!("/api/articles/{id}/comments"))
+            .header("content-type", "application/json")
+            .body(Body::from(json!({"name": name, "body": body}).to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// Runs queued jobs until none is due.
     pub async fn run_jobs(&self) {
         while let Some(job) = lector_core::jobs::claim(&self.state).await.expect("claim") {
