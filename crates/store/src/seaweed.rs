@@ -30,6 +30,8 @@ pub enum SeaweedError {
     Io { what: String, source: std::io::Error },
     #[error("SeaweedFS did not answer S3 requests within {seconds} s; its log says: {log}")]
     Start { seconds: u64, log: String },
+    #[error("a port picked for SeaweedFS was taken before it could listen on it")]
+    PortTaken,
 }
 
 /// A running S3 server that lives as long as this value (or the process).
@@ -47,8 +49,17 @@ impl Seaweed {
         static SERVER: tokio::sync::OnceCell<std::sync::Arc<Seaweed>> = tokio::sync::OnceCell::const_new();
         SERVER
             .get_or_init(|| async {
-                let server = Seaweed::start().await.unwrap_or_else(|e| panic!("S3 for the tests: {e}"));
-                std::sync::Arc::new(server)
+                // Free ports are picked before the server binds them: another process may take
+                // one meanwhile, and then a new set is tried.
+                let mut tries = 0;
+                loop {
+                    tries += 1;
+                    match Seaweed::start().await {
+                        Ok(server) => break std::sync::Arc::new(server),
+                        Err(SeaweedError::PortTaken) if tries < 3 => continue,
+                        Err(e) => panic!("S3 for the tests: {e}"),
+                    }
+                }
             })
             .await
             .clone()
@@ -127,7 +138,14 @@ impl Seaweed {
             let tail: String = log.lines().rev().take(20).collect::<Vec<_>>().join("\n");
             SeaweedError::Start { seconds: START_TIMEOUT.as_secs(), log: tail }
         };
+        let port_taken = || {
+            std::fs::read_to_string(self.dir.join("server.log"))
+                .is_ok_and(|log| log.contains("bind: address already in use"))
+        };
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            if port_taken() {
+                return Err(SeaweedError::PortTaken);
+            }
             if started.elapsed() > START_TIMEOUT {
                 return Err(failed());
             }
@@ -137,6 +155,9 @@ impl Seaweed {
         let probe =
             self.blobs("probe").map_err(|source| SeaweedError::Io { what: "a client".into(), source })?;
         while probe.put(b"ready".to_vec()).await.is_err() {
+            if port_taken() {
+                return Err(SeaweedError::PortTaken);
+            }
             if started.elapsed() > START_TIMEOUT {
                 return Err(failed());
             }
