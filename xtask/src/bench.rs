@@ -44,6 +44,9 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("server") {
         return crate::server_bench::run();
     }
+    if args.first().map(String::as_str) == Some("serve") {
+        return crate::serve_bench::run();
+    }
     if args.first().map(String::as_str) == Some("load") {
         let seconds =
             flag(args, "--seconds").map(|s| s.parse()).transpose().context("--seconds")?.unwrap_or(60);

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod intelligibility;
 pub mod load_bench;
 pub mod quality;
+pub mod serve_bench;
 pub mod server_bench;
 pub mod voice_bench;
 pub mod wcxb;

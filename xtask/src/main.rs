@@ -40,7 +40,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => xtask::bench::run(&dir, &args[1..]),
         _ => bail!(
-            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose]"
+            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|serve|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose]"
         ),
     }
 }

@@ -21,6 +21,7 @@ const SECONDS: u32 = 20;
 pub struct Load {
     pub name: &'static str,
     pub requests_per_second: f64,
+    pub p50_ms: f64,
     pub p99_ms: f64,
     pub errors: u64,
     pub rss_kib: u64,
@@ -85,16 +86,8 @@ pub fn wrk(
     };
     let requests_per_second: f64 =
         field("Requests/sec:").and_then(|v| v.parse().ok()).context("wrk's Requests/sec")?;
-    let p99 = field("99%").context("wrk's 99% latency")?;
-    let p99_ms = if let Some(us) = p99.strip_suffix("us") {
-        us.parse::<f64>()? / 1000.0
-    } else if let Some(ms) = p99.strip_suffix("ms") {
-        ms.parse::<f64>()?
-    } else if let Some(s) = p99.strip_suffix('s') {
-        s.parse::<f64>()? * 1000.0
-    } else {
-        bail!("unreadable latency {p99:?}");
-    };
+    let p50_ms = milliseconds(&field("50%").context("wrk's 50% latency")?)?;
+    let p99_ms = milliseconds(&field("99%").context("wrk's 99% latency")?)?;
     // "Non-2xx or 3xx responses: N" and "Socket errors: connect A, read B, write C, timeout D".
     let mut errors: u64 = field("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0);
     if let Some(socket) = field("Socket errors:") {
@@ -103,7 +96,20 @@ pub fn wrk(
             .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
             .sum::<u64>();
     }
-    Ok(Load { name, requests_per_second, p99_ms, errors, rss_kib: peak.load(Ordering::Relaxed) })
+    Ok(Load { name, requests_per_second, p50_ms, p99_ms, errors, rss_kib: peak.load(Ordering::Relaxed) })
+}
+
+/// A latency as wrk prints it ("812.00us", "1.20ms", "2.01s"), in milliseconds.
+fn milliseconds(latency: &str) -> Result<f64> {
+    Ok(if let Some(us) = latency.strip_suffix("us") {
+        us.parse::<f64>()? / 1000.0
+    } else if let Some(ms) = latency.strip_suffix("ms") {
+        ms.parse::<f64>()?
+    } else if let Some(s) = latency.strip_suffix('s') {
+        s.parse::<f64>()? * 1000.0
+    } else {
+        bail!("unreadable latency {latency:?}");
+    })
 }
 
 /// Prints a table of loads.
