@@ -2,14 +2,14 @@
 //! and renamed into place, so a blob is either whole or absent; read whole or as a stream of
 //! chunks from any offset.
 
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 /// A blob's name: the lowercase hex SHA-256 of its bytes.
 pub type BlobId = String;
@@ -145,22 +145,27 @@ impl BlobStore for FsBlobStore {
 
     async fn stream_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<BlobStream>> {
         let (store, id) = (self.clone(), id.to_string());
-        let Some(file) = blocking(move || store.open(&id)).await? else { return Ok(None) };
-        let mut file = tokio::fs::File::from_std(file);
-        file.seek(std::io::SeekFrom::Start(start)).await?;
-        let chunks =
-            futures_util::stream::try_unfold((file.take(length), false), |(mut file, ended)| async move {
-                if ended {
-                    return Ok(None);
-                }
-                let mut chunk = BytesMut::with_capacity(CHUNK_BYTES);
-                while chunk.len() < CHUNK_BYTES {
-                    if file.read_buf(&mut chunk).await? == 0 {
-                        return Ok((!chunk.is_empty()).then(|| (chunk.freeze(), (file, true))));
-                    }
-                }
-                Ok(Some((chunk.freeze(), (file, false))))
-            });
+        let opened = blocking(move || {
+            let Some(mut file) = store.open(&id)? else { return Ok(None) };
+            file.seek(SeekFrom::Start(start))?;
+            Ok(Some(file.take(length)))
+        });
+        let Some(file) = opened.await? else { return Ok(None) };
+        // One blocking read a chunk, until the range or the file ends.
+        let chunks = futures_util::stream::try_unfold(Some(file), |file| async move {
+            let Some(mut file) = file else { return Ok(None) };
+            let (file, chunk) = blocking(move || {
+                let mut chunk = Vec::with_capacity(CHUNK_BYTES);
+                (&mut file).take(CHUNK_BYTES as u64).read_to_end(&mut chunk)?;
+                Ok((file, chunk))
+            })
+            .await?;
+            if chunk.is_empty() {
+                return Ok(None);
+            }
+            let more = chunk.len() == CHUNK_BYTES && file.limit() > 0;
+            Ok(Some((Bytes::from(chunk), more.then_some(file))))
+        });
         Ok(Some(chunks.boxed()))
     }
 }
