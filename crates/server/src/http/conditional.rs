@@ -2,7 +2,7 @@
 //! `If-Range` deciding whether a `Range` applies, the headers read by the `headers` crate; and
 //! the layer that gives pages and JSON a strong tag from their bytes, with their caching rules.
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -60,13 +60,6 @@ pub async fn tag_by_content(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_TAGGED_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            tracing::error!("reading an answer to tag it: {e}");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
     if !parts.headers.contains_key(CACHE_CONTROL) {
         let rule = if parts.headers.contains_key(SET_COOKIE) {
             PRIVATE_PAGE
@@ -77,6 +70,18 @@ pub async fn tag_by_content(request: Request, next: Next) -> Response {
         };
         parts.headers.insert(CACHE_CONTROL, HeaderValue::from_static(rule));
     }
+    // Only a body whose whole length is known and within the limit is read to be tagged.
+    let length = HttpBody::size_hint(&body).exact();
+    if length.is_none_or(|length| length > MAX_TAGGED_BYTES as u64) {
+        return Response::from_parts(parts, body);
+    }
+    let bytes = match axum::body::to_bytes(body, MAX_TAGGED_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!("reading an answer to tag it: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let digest = lector_store::blob_id(&bytes);
     if let Some(tag) = etag(&format!("\"{}\"", &digest[..32])) {
         parts.headers.typed_insert(tag.clone());
@@ -123,6 +128,40 @@ mod tests {
         assert!(!check(&[("if-range", "\"v1\"")]));
         assert!(!check(&[("if-range", "W/\"v2\"")]), "a weak tag never matches for a range");
         assert!(!check(&[("if-range", "Wed, 21 Oct 2015 07:28:00 GMT")]));
+    }
+
+    /// The layer over one route answering `body` as JSON.
+    async fn tagged(body: Vec<u8>, if_none_match: Option<&str>) -> Response {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    let body = body.clone();
+                    async move { ([(CONTENT_TYPE, "application/json")], body) }
+                }),
+            )
+            .layer(axum::middleware::from_fn(tag_by_content));
+        let mut request = Request::get("/");
+        if let Some(tag) = if_none_match {
+            request = request.header("if-none-match", tag);
+        }
+        app.oneshot(request.body(Body::empty()).expect("a request")).await.expect("an answer")
+    }
+
+    #[tokio::test]
+    async fn bodies_are_tagged_by_their_bytes_and_huge_ones_pass_whole() {
+        let first = tagged(b"[1]".to_vec(), None).await;
+        let tag = first.headers().get(ETAG).and_then(|v| v.to_str().ok()).expect("a tag").to_string();
+        assert_eq!(first.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some(JSON));
+        assert_eq!(tagged(b"[1]".to_vec(), Some(&tag)).await.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(tagged(b"[2]".to_vec(), Some(&tag)).await.status(), StatusCode::OK);
+        let huge = vec![b' '; MAX_TAGGED_BYTES + 1];
+        let answer = tagged(huge, None).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert!(answer.headers().get(ETAG).is_none());
+        let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX).await.expect("the body");
+        assert_eq!(bytes.len(), MAX_TAGGED_BYTES + 1);
     }
 
     #[test]
