@@ -46,7 +46,8 @@ pub fn range_applies(headers: &HeaderMap, etag: &ETag) -> bool {
 /// tags of their own) and answers marked `no-store` pass untouched.
 pub async fn tag_by_content(request: Request, next: Next) -> Response {
     let asked = request.headers().clone();
-    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    // GET only: a HEAD answer's body may be gone already, and its digest would mislead.
+    let reading = request.method() == Method::GET;
     let response = next.run(request).await;
     let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let html = content_type.starts_with("text/html");
