@@ -120,6 +120,7 @@ pub fn run() -> Result<()> {
     }
     let nginx = Nginx::start(&www)?;
     std::thread::sleep(Duration::from_secs(2));
+    let idle = crate::bench::process_status_kib(&server.pid.to_string(), "VmRSS:").unwrap_or(0);
     let mut rows: Vec<(Load, Load)> = Vec::new();
     for target in &targets {
         let load = |url: String, pid: u32| wrk(target.name, &url, target.headers, None, SECONDS, pid);
@@ -135,12 +136,21 @@ pub fn run() -> Result<()> {
         std::thread::available_parallelism().map_or(0, usize::from)
     );
     println!(
-        "{:<20} {:>12} {:>8} {:>8} {:>12} {:>8} {:>8} {:>8} {:>7}",
-        "load", "lector r/s", "p50 ms", "p99 ms", "nginx r/s", "p50 ms", "p99 ms", "ratio", "errors"
+        "{:<20} {:>12} {:>8} {:>8} {:>12} {:>8} {:>8} {:>8} {:>7} {:>10}",
+        "load",
+        "lector r/s",
+        "p50 ms",
+        "p99 ms",
+        "nginx r/s",
+        "p50 ms",
+        "p99 ms",
+        "ratio",
+        "errors",
+        "lector MiB"
     );
     for (ours, theirs) in &rows {
         println!(
-            "{:<20} {:>12.0} {:>8.2} {:>8.2} {:>12.0} {:>8.2} {:>8.2} {:>7.1}% {:>7}",
+            "{:<20} {:>12.0} {:>8.2} {:>8.2} {:>12.0} {:>8.2} {:>8.2} {:>7.1}% {:>7} {:>10.1}",
             ours.name,
             ours.requests_per_second,
             ours.p50_ms,
@@ -150,9 +160,14 @@ pub fn run() -> Result<()> {
             theirs.p99_ms,
             100.0 * ours.requests_per_second / theirs.requests_per_second.max(1.0),
             ours.errors + theirs.errors,
+            ours.rss_kib as f64 / 1024.0,
         );
     }
     let peak = crate::bench::process_status_kib(&server.pid.to_string(), "VmHWM:").unwrap_or(0);
-    println!("lector peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
+    println!(
+        "lector memory: {:.1} MiB idle (RSS), peak {:.1} MiB (VmHWM); \"lector MiB\" is the most RSS under each load",
+        idle as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
     Ok(())
 }
