@@ -4,7 +4,7 @@
 
 use axum::body::{Body, HttpBody};
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -45,9 +45,13 @@ pub fn range_applies(headers: &HeaderMap, etag: &ETag) -> bool {
 /// any change to what a page or document shows changes its tag. Streams (audio, blobs, with
 /// tags of their own) and answers marked `no-store` pass untouched.
 pub async fn tag_by_content(request: Request, next: Next) -> Response {
-    let asked = request.headers().clone();
     // GET only: a HEAD answer's body may be gone already, and its digest would mislead.
     let reading = request.method() == Method::GET;
+    // Of the request, only the tags the client has are needed afterwards.
+    let mut asked = HeaderMap::new();
+    for tag in request.headers().get_all(IF_NONE_MATCH) {
+        asked.append(IF_NONE_MATCH, tag.clone());
+    }
     let response = next.run(request).await;
     let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let html = content_type.starts_with("text/html");
