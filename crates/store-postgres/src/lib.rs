@@ -939,6 +939,26 @@ impl HitStore for PostgresStore {
 }
 
 #[async_trait::async_trait]
+impl ChangeStore for PostgresStore {
+    async fn last_change(&self) -> Result<Option<Change>, StoreError> {
+        let row = sqlx::query("SELECT seq, article, at_ms FROM changes ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn changes_since(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
+        let rows =
+            sqlx::query("SELECT seq, article, at_ms FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(rows::record).collect()
+    }
+}
+
+#[async_trait::async_trait]
 impl Store for PostgresStore {
     async fn close(&self) {
         self.listener.abort();

@@ -933,6 +933,25 @@ impl HitStore for SqliteStore {
 }
 
 #[async_trait::async_trait]
+impl ChangeStore for SqliteStore {
+    async fn last_change(&self) -> Result<Option<Change>, StoreError> {
+        let row = sqlx::query("SELECT seq, article, at_ms FROM changes ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&self.reader)
+            .await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn changes_since(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
+        let rows = sqlx::query("SELECT seq, article, at_ms FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(rows::record).collect()
+    }
+}
+
+#[async_trait::async_trait]
 impl Store for SqliteStore {
     async fn close(&self) {
         self.writer.close().await;

@@ -30,7 +30,9 @@ macro_rules! contract_tests {
             concurrent_claims_take_each_job_once,
             concurrent_pollers_take_each_due_feed_once,
             hits_are_limited_per_key_in_a_sliding_window,
-            concurrent_hits_stay_within_the_limit
+            concurrent_hits_stay_within_the_limit,
+            changes_are_logged_in_commit_order,
+            concurrent_writes_are_read_without_holes
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -694,4 +696,114 @@ pub async fn concurrent_hits_stay_within_the_limit(store: &dyn Store) {
     let hits = join_all((0..12).map(|_| store.record_hit("busy", 5, 0, 10))).await;
     let recorded = hits.into_iter().filter(|h| matches!(h, Ok(None))).count();
     assert_eq!(recorded, 5);
+}
+
+/// Every write that changes what a page shows is in the change log, numbered one after the
+/// other, naming the article when only its pages changed; other writes are not.
+pub async fn changes_are_logged_in_commit_order(store: &dyn Store) {
+    let start = store.last_change().await.expect("last change").map_or(0, |c| c.seq);
+    let since = |after: i64| async move { store.changes_since(after, 1_000).await.expect("changes") };
+    let before_ms = chrono::Utc::now().timestamp_millis();
+    let id = saved_id(store, "Piers", "https://n.example/piers").await;
+    let added = since(start).await;
+    assert!(!added.is_empty() && added.iter().all(|c| c.article.is_none()), "{added:?}");
+    let after_ms = chrono::Utc::now().timestamp_millis();
+    assert!(added.iter().all(|c| (before_ms - 1_000..=after_ms + 1_000).contains(&c.at_ms)), "{added:?}");
+    let mut seen = added.last().expect("a change").seq;
+
+    // Each of these changes the article's own pages only, once.
+    let comment = NewComment {
+        article_id: id,
+        parent_id: None,
+        name: "Ana".into(),
+        body: "Hi".into(),
+        state: "pending".into(),
+    };
+    let comment_id = store.add_comment(&comment, 1).await.expect("comment");
+    assert!(store.set_comment_state(comment_id, "visible").await.expect("moderated"));
+    let job = store.enqueue_narration(id, "v", 1).await.expect("queued");
+    let claimed = store.claim_job(2, 100).await.expect("claim").expect("a job");
+    assert!(store.renew_lease(job.id, claimed.attempts, 200).await.expect("renewed"));
+    assert!(store.finish_job(job.id, claimed.attempts, 3).await.expect("finished"));
+    let rendition = Rendition {
+        key: RenditionKey { article: id, spoken_hash: "h".into(), voice: "v".into(), format: "mp3".into() },
+        blob: "b".into(),
+        bytes: 3,
+        duration_ms: 1000,
+        timings_blob: "t".into(),
+        created_at: 1,
+    };
+    store.save_rendition(&rendition).await.expect("rendition");
+    assert!(store.delete_comment(comment_id).await.expect("deleted"));
+    let own = since(seen).await;
+    let articles: Vec<Option<Id>> = own.iter().map(|c| c.article).collect();
+    // Comment posted, shown, deleted; job queued, claimed, finished (not renewed); audio.
+    assert_eq!(articles, vec![Some(id); 7], "{own:?}");
+    seen = own.last().expect("a change").seq;
+
+    // Writes no page shows leave no change.
+    store.create_token("t", "hash", 1).await.expect("token");
+    store.save_feed("https://n.example/feed.xml", 600, 1).await.expect("feed");
+    store.record_hit("client", 5, 0, 1).await.expect("hit");
+    assert!(since(seen).await.is_empty());
+
+    // A kept image may be on any page; so may a deleted article, whose comments go with it.
+    let image = ImageRecord {
+        source_url: "https://n.example/p.jpg".into(),
+        blob: "a".repeat(64),
+        content_type: "image/jpeg".into(),
+        width: 8,
+        height: 6,
+        variants: Vec::new(),
+        created_at: 1,
+    };
+    store.save_image(&image).await.expect("image");
+    store.add_comment(&comment, 4).await.expect("comment");
+    assert!(store.delete_article(id).await.expect("deleted"));
+    let wide = since(seen).await;
+    assert_eq!(wide.first().map(|c| c.article), Some(None), "{wide:?}");
+    assert_eq!(wide.last().map(|c| c.article), Some(None), "{wide:?}");
+    assert!(wide.len() <= 3, "the deleted article's comment is not a change of its own: {wide:?}");
+
+    // Numbered one after the other, and read a few at a time.
+    let all = since(start).await;
+    assert!(all.windows(2).all(|pair| pair[1].seq == pair[0].seq + 1), "{all:?}");
+    assert_eq!(store.last_change().await.expect("last"), all.last().copied());
+    let first_two = store.changes_since(start, 2).await.expect("changes");
+    assert_eq!(first_two, all[..2]);
+}
+
+/// A reader following the log while many writers commit at once never sees a change before
+/// one numbered lower: what it has read is all there is up to there.
+pub async fn concurrent_writes_are_read_without_holes(store: &dyn Store) {
+    let id = saved_id(store, "Busy", "https://n.example/busy").await;
+    let start = store.last_change().await.expect("last change").map_or(0, |c| c.seq);
+    let comment = |i: i64| NewComment {
+        article_id: id,
+        parent_id: None,
+        name: format!("Reader {i}"),
+        body: "Hi".into(),
+        state: "visible".into(),
+    };
+    let writers = join_all((0..8).map(|w| async move {
+        for i in 0..15 {
+            store.add_comment(&comment(w * 100 + i), 1).await.expect("comment");
+        }
+    }));
+    let reader = async {
+        let mut seen = start;
+        while seen < start + 120 {
+            let changes = store.changes_since(seen, 1_000).await.expect("changes");
+            if let Some(first) = changes.first() {
+                assert_eq!(first.seq, seen + 1, "a change was read before one numbered lower");
+                assert!(changes.windows(2).all(|pair| pair[1].seq == pair[0].seq + 1), "{changes:?}");
+                seen = changes.last().map_or(seen, |c| c.seq);
+            } else {
+                tokio::task::yield_now().await;
+            }
+        }
+        seen
+    };
+    let (_, seen) = futures_util::join!(writers, reader);
+    assert_eq!(seen, start + 120);
 }

@@ -231,6 +231,23 @@ pub trait HitStore: Send + Sync {
     ) -> Result<Option<Timestamp>, StoreError>;
 }
 
+/// The change log: every write that changes what a page or an API read shows (an article
+/// stored, revised or deleted, an image kept, a comment posted or moderated, a job moved, audio
+/// stored) is recorded by the database itself, in commit order, so that every node's caches
+/// can follow what any node wrote. Only the newest [`CHANGES_KEPT`] are kept.
+#[async_trait::async_trait]
+pub trait ChangeStore: Send + Sync {
+    /// The newest change; `None` when nothing was ever written.
+    async fn last_change(&self) -> Result<Option<Change>, StoreError>;
+
+    /// The changes after number `after`, oldest first, at most `limit` of them. When the
+    /// first is not `after + 1`, the ones between were forgotten.
+    async fn changes_since(&self, after: i64, limit: u32) -> Result<Vec<Change>, StoreError>;
+}
+
+/// How many changes the log keeps.
+pub const CHANGES_KEPT: i64 = 10_000;
+
 /// Everything lector keeps, whatever the database: every aggregate's store in one.
 #[async_trait::async_trait]
 pub trait Store:
@@ -242,6 +259,7 @@ pub trait Store:
     + ImageStore
     + CommentStore
     + HitStore
+    + ChangeStore
     + std::fmt::Debug
 {
     /// Finishes pending writes and releases the database.

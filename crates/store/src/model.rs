@@ -294,3 +294,16 @@ pub struct TopicInfo {
     pub name: String,
     pub articles: i64,
 }
+
+/// A write that changed what some pages show, from the change log every backend keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct Change {
+    /// Its place in commit order: 1, 2, 3… without gaps.
+    pub seq: i64,
+    /// The one article whose pages it changed (a comment, a job, audio); `None` when any page
+    /// may show it (an article stored, revised or deleted; an image kept).
+    pub article: Option<Id>,
+    /// When it was written, in milliseconds since 1970.
+    pub at_ms: i64,
+}
