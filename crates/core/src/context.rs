@@ -7,6 +7,7 @@ use lector_store::{BlobStore, Store};
 use serde::Serialize;
 use tokio::sync::{Notify, Semaphore, watch};
 
+use crate::changes::ChangeFeed;
 use crate::config::Config;
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
@@ -26,6 +27,8 @@ pub struct Core {
     pub live_streams: Arc<Semaphore>,
     /// Turns true when the server is stopping: workers finish their current step.
     pub stopping: watch::Receiver<bool>,
+    /// This node's view of the store's change log, which decides what it may keep.
+    pub changes: Arc<ChangeFeed>,
 }
 
 /// A voice as the API lists it.
@@ -116,6 +119,8 @@ impl Core {
                 .unwrap_or(Voices { list: Vec::new(), default: "espeak:en-us".into() })
         };
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
+        let shared = matches!(config.database(), crate::config::Database::Postgres(_));
+        let changes = Arc::new(ChangeFeed::new(Arc::clone(&backends.store), shared));
         Ok(Core {
             store: backends.store,
             blobs: backends.blobs,
@@ -126,6 +131,7 @@ impl Core {
             jobs_waiting: Arc::new(Notify::new()),
             live_streams,
             stopping,
+            changes,
         })
     }
 
