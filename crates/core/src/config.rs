@@ -138,6 +138,9 @@ pub struct SiteConfig {
     /// Memory for the parts of article pages computed once per revision (sentence marks,
     /// sanitized body, JSON-LD), in MiB; 0 keeps nothing.
     pub render_cache_mib: u64,
+    /// Memory for whole pages and article JSON as they were sent, kept until what they show
+    /// changes, in MiB; 0 keeps nothing.
+    pub page_cache_mib: u64,
 }
 
 /// The narration queue.
@@ -260,6 +263,7 @@ impl Default for SiteConfig {
             up_next: true,
             read_tables: false,
             render_cache_mib: 64,
+            page_cache_mib: 64,
         }
     }
 }

@@ -105,10 +105,25 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(http::conditional::tag_by_content))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), settle_writes))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
         .with_state(state)
+}
+
+/// A write is answered only once this node, and every node sharing the database, shows what
+/// it changed: pages kept before it are never served after its answer (see
+/// `lector_core::changes`).
+async fn settle_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use axum::http::Method;
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let before = state.changes.before_write();
+    let response = next.run(request).await;
+    state.changes.after_write(before).await;
+    response
 }
 
 /// What a worker node answers: its health and its metrics, for the operators' tools.
@@ -197,6 +212,13 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
          # TYPE lector_render_cache_lookups_total counter\n\
          lector_render_cache_lookups_total{{found=\"yes\"}} {hits}\n\
          lector_render_cache_lookups_total{{found=\"no\"}} {misses}\n"
+    ));
+    let (hits, misses) = state.page_cache.counts();
+    text.push_str(&format!(
+        "# HELP lector_page_cache_lookups_total Pages and documents found kept whole at their current version, or not.\n\
+         # TYPE lector_page_cache_lookups_total counter\n\
+         lector_page_cache_lookups_total{{found=\"yes\"}} {hits}\n\
+         lector_page_cache_lookups_total{{found=\"no\"}} {misses}\n"
     ));
     Ok(([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text)
         .into_response())

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use lector_core::Core;
 
+use crate::http::page_cache::PageCache;
 use crate::site::render_cache::RenderCache;
 
 /// The handlers' shared state; cheap to clone.
@@ -14,12 +15,16 @@ pub struct AppState {
     core: Core,
     /// Article pages' parts computed once per revision (`site.render_cache_mib`).
     pub render_cache: Arc<RenderCache>,
+    /// Whole pages and documents as they were sent, per version (`site.page_cache_mib`).
+    pub page_cache: Arc<PageCache>,
 }
 
 impl AppState {
     pub fn new(core: Core) -> AppState {
-        let bytes = core.config.site.render_cache_mib.saturating_mul(1024 * 1024);
-        AppState { core, render_cache: Arc::new(RenderCache::new(bytes)) }
+        let site = &core.config.site;
+        let render_cache = Arc::new(RenderCache::new(site.render_cache_mib.saturating_mul(1024 * 1024)));
+        let page_cache = Arc::new(PageCache::new(site.page_cache_mib.saturating_mul(1024 * 1024)));
+        AppState { core, render_cache, page_cache }
     }
 
     /// The core, for the work below HTTP.

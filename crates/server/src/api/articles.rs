@@ -7,7 +7,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use lector_article::Article;
 use lector_core::articles::{self as core_articles, Source};
@@ -135,9 +135,18 @@ pub async fn extract(
 #[utoipa::path(get, path = "/api/articles/{id}", tag = "articles",
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
-pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
-    let record = core_articles::find(&state, id).await?;
-    Ok(axum::Json(ArticleView::build(&state, &record).await?).into_response())
+pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri: Uri) -> Response {
+    let render = || async {
+        let record = match core_articles::find(&state, id).await {
+            Ok(record) => record,
+            Err(e) => return ApiError::from(e).into_response(),
+        };
+        match ArticleView::build(&state, &record).await {
+            Ok(view) => axum::Json(view).into_response(),
+            Err(e) => e.into_response(),
+        }
+    };
+    state.page_cache.answer(&state.changes, &uri, Some(id), render).await
 }
 
 /// Replace an article with a new revision.

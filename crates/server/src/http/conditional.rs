@@ -4,11 +4,11 @@
 
 use axum::body::{Body, HttpBody};
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use headers::{ETag, HeaderMapExt, IfNoneMatch, IfRange};
+use headers::{ETag, HeaderMapExt, IfModifiedSince, IfNoneMatch, IfRange, LastModified};
 
 /// Public pages: browsers ask again every time (a 304 when nothing changed, so a moderation
 /// shows at once); a shared cache in front may keep them 10 s and serve them 30 s more while
@@ -20,11 +20,17 @@ pub const PRIVATE_PAGE: &str = "private, no-cache";
 pub const JSON: &str = "no-cache";
 
 /// The largest body given a tag from its bytes; larger ones pass untagged.
-const MAX_TAGGED_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_TAGGED_BYTES: usize = 8 * 1024 * 1024;
 
 /// An entity tag from its quoted form (`"abc"`); `None` when it is not one.
 pub fn etag(quoted: &str) -> Option<ETag> {
     quoted.parse().ok()
+}
+
+/// The strong entity tag of a body: a digest of its bytes.
+pub fn content_tag(bytes: &[u8]) -> Option<HeaderValue> {
+    let digest = lector_store::blob_id(bytes);
+    HeaderValue::from_str(&format!("\"{}\"", &digest[..32])).ok()
 }
 
 /// Whether the client has this version already (`If-None-Match` names it, compared weakly, or
@@ -39,18 +45,42 @@ pub fn range_applies(headers: &HeaderMap, etag: &ETag) -> bool {
     headers.typed_get::<IfRange>().is_none_or(|condition| !condition.is_modified(Some(etag), None))
 }
 
+/// Whether the client's copy is the answer's version: by tag when it names tags (RFC 9110
+/// §13.1.3: then its date does not count), else by date.
+fn client_has(asked: &HeaderMap, tag: &ETag, modified: Option<LastModified>) -> bool {
+    if asked.contains_key(IF_NONE_MATCH) {
+        return not_modified(asked, tag);
+    }
+    match (asked.typed_get::<IfModifiedSince>(), modified) {
+        (Some(since), Some(modified)) => !since.is_modified(modified.into()),
+        _ => false,
+    }
+}
+
+/// The 304 for an answer the client has: its tag, date and caching rule, no body.
+fn not_modified_answer(mut parts: axum::http::response::Parts) -> Response {
+    parts.status = StatusCode::NOT_MODIFIED;
+    parts.headers.remove(CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::empty())
+}
+
 /// Gives every successful page and JSON answer to a GET a strong entity tag from a digest of
-/// its bytes, answers 304 when the client's copy has that tag, and sets how caches may keep
-/// it unless the handler said (an answer setting a cookie is private). Exact by construction:
-/// any change to what a page or document shows changes its tag. Streams (audio, blobs, with
-/// tags of their own) and answers marked `no-store` pass untouched.
+/// its bytes, answers 304 when the client's copy has that tag (or, asking by date only, is as
+/// new as its `Last-Modified`), and sets how caches may keep it unless the handler said (an
+/// answer setting a cookie is private). Exact by construction: any change to what a page or
+/// document shows changes its tag. Kept answers come tagged already; streams (audio, blobs,
+/// with tags of their own) and answers marked `no-store` pass untouched.
 pub async fn tag_by_content(request: Request, next: Next) -> Response {
-    // GET only: a HEAD answer's body may be gone already, and its digest would mislead.
-    let reading = request.method() == Method::GET;
-    // Of the request, only the tags the client has are needed afterwards.
+    let get = request.method() == Method::GET;
+    let reading = get || request.method() == Method::HEAD;
+    // Of the request, only the versions the client has are needed afterwards.
     let mut asked = HeaderMap::new();
     for tag in request.headers().get_all(IF_NONE_MATCH) {
         asked.append(IF_NONE_MATCH, tag.clone());
+    }
+    if let Some(since) = request.headers().get(IF_MODIFIED_SINCE) {
+        asked.insert(IF_MODIFIED_SINCE, since.clone());
     }
     let response = next.run(request).await;
     let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -61,7 +91,15 @@ pub async fn tag_by_content(request: Request, next: Next) -> Response {
     if !reading || response.status() != StatusCode::OK || !(html || json) || no_store {
         return response;
     }
-    if response.headers().contains_key(ETAG) {
+    if let Some(tag) = response.headers().typed_get::<ETag>() {
+        let modified = response.headers().typed_get::<LastModified>();
+        if client_has(&asked, &tag, modified) {
+            return not_modified_answer(response.into_parts().0);
+        }
+        return response;
+    }
+    // A HEAD answer's body may be gone already, and its digest would mislead.
+    if !get {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -87,13 +125,10 @@ pub async fn tag_by_content(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let digest = lector_store::blob_id(&bytes);
-    if let Some(tag) = etag(&format!("\"{}\"", &digest[..32])) {
-        parts.headers.typed_insert(tag.clone());
-        if not_modified(&asked, &tag) {
-            parts.status = StatusCode::NOT_MODIFIED;
-            parts.headers.remove(CONTENT_TYPE);
-            return Response::from_parts(parts, Body::empty());
+    if let Some(value) = content_tag(&bytes) {
+        parts.headers.insert(ETAG, value.clone());
+        if value.to_str().ok().and_then(etag).is_some_and(|tag| not_modified(&asked, &tag)) {
+            return not_modified_answer(parts);
         }
     }
     Response::from_parts(parts, Body::from(bytes))

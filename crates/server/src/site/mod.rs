@@ -12,7 +12,7 @@ pub mod render_cache;
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use lector_article::{Article, Image};
 use lector_speech::Part;
@@ -268,9 +268,16 @@ async fn list_page(
 pub async fn home(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Response, PageError> {
-    let heading = "Latest".to_string();
-    list_page(&state, heading, "/", ListQuery::default(), params.page.unwrap_or(1), None).await
+    uri: Uri,
+) -> Response {
+    let page = params.page.unwrap_or(1);
+    state
+        .page_cache
+        .answer(&state.changes, &uri, None, || async {
+            let heading = "Latest".to_string();
+            list_page(&state, heading, "/", ListQuery::default(), page, None).await.into_response()
+        })
+        .await
 }
 
 /// A topic's articles.
@@ -278,12 +285,23 @@ pub async fn topic(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Response, PageError> {
-    let topics = state.store.topics().await?;
-    let topic = topics.into_iter().find(|t| t.slug == slug).ok_or_else(PageError::not_found)?;
+    uri: Uri,
+) -> Response {
+    let page = params.page.unwrap_or(1);
+    state.page_cache.answer(&state.changes, &uri, None, || topic_page(&state, slug, page)).await
+}
+
+async fn topic_page(state: &AppState, slug: String, page: u32) -> Response {
+    let topics = match state.store.topics().await {
+        Ok(topics) => topics,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let Some(topic) = topics.into_iter().find(|t| t.slug == slug) else {
+        return PageError::not_found().into_response();
+    };
     let query = ListQuery { topic: Some(slug.clone()), ..ListQuery::default() };
     let feed = Some(format!("/feeds/topics/{slug}/podcast.xml"));
-    list_page(&state, topic.name, &format!("/topics/{slug}"), query, params.page.unwrap_or(1), feed).await
+    list_page(state, topic.name, &format!("/topics/{slug}"), query, page, feed).await.into_response()
 }
 
 /// An author's articles.
@@ -291,7 +309,18 @@ pub async fn author(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<PageParams>,
-) -> Result<Response, PageError> {
+    uri: Uri,
+) -> Response {
+    let page = params.page.unwrap_or(1);
+    state
+        .page_cache
+        .answer(&state.changes, &uri, None, || async {
+            author_page(&state, slug, page).await.into_response()
+        })
+        .await
+}
+
+async fn author_page(state: &AppState, slug: String, page: u32) -> Result<Response, PageError> {
     let query = ListQuery { author: Some(slug.clone()), ..ListQuery::default() };
     let first = state.store.list_articles(&ListQuery { limit: 1, ..query.clone() }).await?;
     let record = first.items.first().ok_or_else(PageError::not_found)?;
@@ -301,7 +330,7 @@ pub async fn author(
         .iter()
         .find(|a| lector_article::slugify(&a.name) == slug)
         .map_or_else(|| slug.clone(), |a| a.name.clone());
-    list_page(&state, name, &format!("/authors/{slug}"), query, params.page.unwrap_or(1), None).await
+    list_page(state, name, &format!("/authors/{slug}"), query, page, None).await
 }
 
 fn figure_view(image: &Image, kept: &ImageRecord) -> FigureView {
@@ -372,8 +401,6 @@ struct ArticlePage {
     page: PageMeta,
     article: ArticleView,
     player: PlayerView,
-    /// The comment form's anti-forgery token, the same as the `lector_csrf` cookie.
-    csrf: String,
 }
 
 /// "99+" above 99.
@@ -425,7 +452,6 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         "artwork": parts.lead.as_ref().map(|f| f.src.clone()),
     });
     Ok(ArticlePage {
-        csrf: String::new(),
         site: site(state).await?,
         page: PageMeta {
             canonical,
@@ -584,23 +610,20 @@ pub struct ArticlePath {
     slug: Option<String>,
 }
 
-/// The article page (`/articles/{id}` and `/articles/{id}/{slug}`).
+/// The article page (`/articles/{id}` and `/articles/{id}/{slug}`): the same for every
+/// reader, so kept whole until what it shows changes.
 pub async fn article(
     State(state): State<AppState>,
     ApiPath(path): ApiPath<ArticlePath>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let mut page = article_page(&state, path.id).await?;
-    let (token, cookie) = ensure_csrf(&headers)?;
-    page.csrf = token;
-    let mut response = render("article.html", page)?;
-    // The page holds this reader's form token: no shared cache may keep it.
-    let private = HeaderValue::from_static(crate::http::conditional::PRIVATE_PAGE);
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, private);
-    if let Some(cookie) = cookie {
-        response.headers_mut().insert(axum::http::header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    uri: Uri,
+) -> Response {
+    let id = path.id;
+    state
+        .page_cache
+        .answer(&state.changes, &uri, Some(id), || async {
+            article_page(&state, id).await.and_then(|page| render("article.html", page)).into_response()
+        })
+        .await
 }
 
 /// The anti-forgery token for a page's forms, and the cookie to set when the browser has
@@ -613,7 +636,6 @@ pub fn ensure_csrf(headers: &HeaderMap) -> Result<(String, Option<HeaderValue>),
 /// The comment form as a browser sends it.
 #[derive(Debug, Deserialize)]
 pub struct CommentForm {
-    csrf: String,
     name: String,
     body: String,
     #[serde(default)]
@@ -622,8 +644,8 @@ pub struct CommentForm {
     website: String,
 }
 
-/// The comment form without JavaScript: checks the anti-forgery token, posts, and sends the
-/// reader back to the comment.
+/// The comment form without JavaScript: checks that the post comes from this site's own page
+/// (see [`crate::http::origin`]), posts, and sends the reader back to the comment.
 pub async fn post_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -633,11 +655,8 @@ pub async fn post_comment(
 ) -> Result<Response, PageError> {
     let axum::extract::Form(form) =
         form.map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete."))?;
-    if csrf_cookie(&headers).is_none_or(|token| token != form.csrf) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "The form has expired. Please reload the article and post again.",
-        ));
+    if !crate::http::origin::from_this_site(&headers, &state.config.public_url()) {
+        return Err(PageError::new(StatusCode::FORBIDDEN, "Comments are posted from this site's own pages."));
     }
     let parent_id = match form.parent_id.trim() {
         "" => None,
@@ -664,10 +683,19 @@ pub async fn post_comment(
 }
 
 /// The player alone, for other sites' iframes.
-pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, PageError> {
-    let mut response = render("embed.html", article_page(&state, id).await?)?;
-    response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
-    Ok(response)
+pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri: Uri) -> Response {
+    state
+        .page_cache
+        .answer(&state.changes, &uri, Some(id), || async {
+            let mut response =
+                match article_page(&state, id).await.and_then(|page| render("embed.html", page)) {
+                    Ok(response) => response,
+                    Err(e) => return e.into_response(),
+                };
+            response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
+            response
+        })
+        .await
 }
 
 #[derive(Debug, Deserialize)]
