@@ -115,6 +115,7 @@ pub async fn run(core: &Core, job: Job) {
         }
         return;
     }
+    let before = core.changes.before_write();
     let outcome = holding_lease(core, &job, work(core, &job)).await;
     let narration = job.kind == JobKind::Narrate.as_str();
     let now = now();
@@ -156,6 +157,8 @@ pub async fn run(core: &Core, job: Job) {
         }
         Err(e) => tracing::error!(job = job.id, "recording the job's outcome: {e}"),
     }
+    // The job is over once every node shows its outcome (audio ready, images kept).
+    core.changes.after_write(before).await;
 }
 
 /// The job's own work, by its kind.

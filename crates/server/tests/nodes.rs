@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::{TestApp, article};
 use lector_core::now;
 use lector_store::JobState;
@@ -136,15 +136,43 @@ async fn what_one_node_changes_shows_on_the_other_at_the_next_request() {
     let story =
         article("Ferries return", "https://news.example/ferries", &["The south pier reopens on Monday."]);
     let id = a.post_json("/api/articles", &story).await.json()["id"].as_i64().expect("id");
-    let path = format!("/articles/{id}");
-    // Node A renders the page and keeps its parts; node B revises the article and a reader
-    // comments: A's next page shows both.
-    assert!(String::from_utf8_lossy(&a.get(&path).await.body).contains("Ferries return"));
+    let (path, document) = (format!("/articles/{id}"), format!("/api/articles/{id}"));
+    // Node A keeps the page, the article JSON and the home page, and serves them kept.
+    let kept = |answer: &common::Answer| String::from_utf8_lossy(&answer.body).into_owned();
+    let page_lookups = |app: &TestApp| app.state.page_cache.counts();
+    for _ in 0..2 {
+        assert!(kept(&a.get(&path).await).contains("Ferries return"));
+        assert_eq!(a.get(&document).await.json()["narration"]["status"], "queued");
+        assert!(kept(&a.get("/").await).contains("Ferries return"));
+    }
+    assert_eq!(page_lookups(&a), (3, 3), "(found, made) the second time round");
+
+    // Each change on node B shows on node A's next request.
     let mut revised = story.clone();
     revised["headline"] = serde_json::json!("Ferries return early");
-    let answer = b.put_json(&format!("/api/articles/{id}"), &revised).await;
-    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(b.put_json(&document, &revised).await.status, StatusCode::OK);
+    assert!(kept(&a.get(&path).await).contains("Ferries return early"), "a new revision");
+    assert!(kept(&a.get("/").await).contains("Ferries return early"), "a new revision, on the lists");
+
     assert_eq!(b.comment(id, "Ana", "At last.").await.status, StatusCode::CREATED);
-    let shown = String::from_utf8_lossy(&a.get(&path).await.body).into_owned();
-    assert!(shown.contains("Ferries return early") && shown.contains("At last."), "{shown}");
+    let shown = kept(&a.get(&path).await);
+    assert!(shown.contains("At last.") && shown.contains("Comments (1)"), "a comment: {shown}");
+    assert_eq!(a.get(&document).await.json()["comment_count"], 1);
+
+    let cid = b.get(&format!("/api/articles/{id}/comments")).await.json()["items"][0]["id"]
+        .as_i64()
+        .expect("the comment");
+    let hidden = b.write(Method::POST, &format!("/api/comments/{cid}/hide"), "application/json", "").await;
+    assert_eq!(hidden.status, StatusCode::NO_CONTENT);
+    let shown = kept(&a.get(&path).await);
+    assert!(!shown.contains("At last.") && shown.contains("Comments (0)"), "a moderation: {shown}");
+
+    b.run_jobs().await;
+    assert_eq!(a.get(&document).await.json()["narration"]["status"], "ready", "a narration ready");
+    // Until the next change, the page is kept again.
+    let (found, _) = page_lookups(&a);
+    for _ in 0..2 {
+        assert!(kept(&a.get(&path).await).contains("Ferries return early"));
+    }
+    assert_eq!(page_lookups(&a).0, found + 1);
 }
