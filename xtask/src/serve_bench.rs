@@ -1,7 +1,8 @@
 //! The serving benchmark against nginx: `lector serve` (release build) and nginx serving the
 //! exact bytes lector returned (the article page, home and topic pages, the article JSON, the
 //! MP3), under the same `wrk` load one after the other in one run; requests per second,
-//! p50/p99 latency and the lector/nginx ratio of each.
+//! p50/p99 latency and the lector/nginx ratio of each. Then the time to the first byte of an
+//! article page nothing is kept of yet, for 1,000-word articles.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -169,5 +170,81 @@ pub fn run() -> Result<()> {
         idle as f64 / 1024.0,
         peak as f64 / 1024.0
     );
+    drop(server);
+    first_bytes()
+}
+
+/// Articles whose first view is timed.
+const FIRST_VIEWS: usize = 30;
+
+/// The time to the first byte of the first view of 1,000-word articles, on a web node (no
+/// narration running beside it), after one view to warm the templates.
+fn first_bytes() -> Result<()> {
+    let server = Server::start(&[("LECTOR_ROLE", "web")])?;
+    let demo = crate::server_bench::root().join("demo/night-buses.html");
+    let output = Command::new(&server.lector).arg("extract").arg(&demo).output()?;
+    let demo: serde_json::Value = serde_json::from_slice(&output.stdout).context("the demo article")?;
+    let paragraphs: Vec<serde_json::Value> = demo["body"]
+        .as_array()
+        .context("the demo's body")?
+        .iter()
+        .filter(|block| block["type"] == "paragraph")
+        .cloned()
+        .collect();
+    let words = |blocks: &[serde_json::Value]| -> usize {
+        blocks.iter().map(|b| b["content"][0]["text"].as_str().unwrap_or("").split_whitespace().count()).sum()
+    };
+    let mut times = Vec::new();
+    let mut counted = 0;
+    for n in 0..=FIRST_VIEWS {
+        let mut body = Vec::new();
+        while words(&body) < 1_000 {
+            body.extend(paragraphs.iter().cloned());
+        }
+        counted = words(&body);
+        let mut article = demo.clone();
+        article["headline"] = serde_json::json!(format!("Night buses, part {n}"));
+        article["canonical_url"] = serde_json::json!(format!("https://news.example/night-buses-{n}"));
+        article["body"] = serde_json::Value::Array(body);
+        let mut response = ureq::post(&format!("{}/api/articles", server.base))
+            .header("authorization", &format!("Bearer {}", server.token))
+            .header("content-type", "application/json")
+            .send(article.to_string().as_bytes())?;
+        let created: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
+        let id = created["id"].as_i64().context("article id")?;
+        let took = first_byte(&server.base, &format!("/articles/{id}"))?;
+        if n > 0 {
+            times.push(took);
+        }
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "first byte of an article page not kept yet ({counted} words, {FIRST_VIEWS} articles): \
+         median {:.2} ms, p90 {:.2} ms, slowest {:.2} ms",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 9 / 10]),
+        ms(times[times.len() - 1])
+    );
     Ok(())
+}
+
+/// From sending a GET of `path` to its answer's first byte, on a fresh connection.
+fn first_byte(base: &str, path: &str) -> Result<Duration> {
+    use std::io::{Read, Write};
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address)?;
+    stream.set_nodelay(true)?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let started = Instant::now();
+    stream.write_all(request.as_bytes())?;
+    let mut first = [0u8; 1];
+    stream.read_exact(&mut first)?;
+    let took = started.elapsed();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest)?;
+    if !rest.starts_with(b"TTP/1.1 200") {
+        bail!("GET {path}: {}", String::from_utf8_lossy(&rest[..rest.len().min(80)]));
+    }
+    Ok(took)
 }

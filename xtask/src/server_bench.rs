@@ -27,7 +27,8 @@ pub struct Load {
     pub rss_kib: u64,
 }
 
-fn root() -> PathBuf {
+/// The workspace root.
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 

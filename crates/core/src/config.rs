@@ -80,7 +80,7 @@ impl Role {
 }
 
 /// Where audio and images are kept.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BlobsConfig {
     /// A folder, or `s3://BUCKET/PREFIX` for an S3 bucket that many nodes share; unset for
@@ -90,6 +90,16 @@ pub struct BlobsConfig {
     /// credentials come from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, never from here.
     pub endpoint: Option<String>,
     pub region: Option<String>,
+    /// Memory for recently read 64 KiB chunks of audio and images, served to the next reader
+    /// who asks for a short range of them without reading the store again, in MiB; 0 keeps
+    /// nothing.
+    pub memory_mib: u64,
+}
+
+impl Default for BlobsConfig {
+    fn default() -> BlobsConfig {
+        BlobsConfig { url: None, endpoint: None, region: None, memory_mib: 32 }
+    }
 }
 
 /// Which blob store the configuration names.

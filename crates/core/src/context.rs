@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use lector_store::{BlobStore, Store};
+use lector_store::{BlobStore, KeptChunks, Store};
 use serde::Serialize;
 use tokio::sync::{Notify, Semaphore, watch};
 
+use crate::audio::AudioIndex;
 use crate::changes::ChangeFeed;
 use crate::config::Config;
 use crate::fetch::Fetcher;
@@ -29,6 +30,8 @@ pub struct Core {
     pub stopping: watch::Receiver<bool>,
     /// This node's view of the store's change log, which decides what it may keep.
     pub changes: Arc<ChangeFeed>,
+    /// Where ready audio is, per version.
+    pub audio: Arc<AudioIndex>,
 }
 
 /// A voice as the API lists it.
@@ -121,9 +124,13 @@ impl Core {
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
         let shared = matches!(config.database(), crate::config::Database::Postgres(_));
         let changes = Arc::new(ChangeFeed::new(Arc::clone(&backends.store), shared));
+        let blobs = match config.blobs.memory_mib {
+            0 => backends.blobs,
+            mib => Arc::new(KeptChunks::new(backends.blobs, mib.saturating_mul(1024 * 1024))),
+        };
         Ok(Core {
             store: backends.store,
-            blobs: backends.blobs,
+            blobs,
             config: Arc::new(config),
             fetcher,
             metrics: Arc::new(Metrics::default()),
@@ -132,6 +139,7 @@ impl Core {
             live_streams,
             stopping,
             changes,
+            audio: Arc::new(AudioIndex::default()),
         })
     }
 

@@ -8,6 +8,7 @@
 
 mod allow;
 pub mod articles;
+pub mod audio;
 pub mod changes;
 pub mod comments;
 pub mod config;

@@ -145,29 +145,48 @@ impl BlobStore for FsBlobStore {
 
     async fn stream_range(&self, id: &str, start: u64, length: u64) -> std::io::Result<Option<BlobStream>> {
         let (store, id) = (self.clone(), id.to_string());
+        // Opened and its first chunk read in one blocking call (a short range takes no more).
         let opened = blocking(move || {
             let Some(mut file) = store.open(&id)? else { return Ok(None) };
             file.seek(SeekFrom::Start(start))?;
-            Ok(Some(file.take(length)))
+            let mut file = file.take(length);
+            let chunk = read_chunk(&mut file)?;
+            Ok(Some((file, chunk)))
         });
-        let Some(file) = opened.await? else { return Ok(None) };
-        // One blocking read a chunk, until the range or the file ends.
-        let chunks = futures_util::stream::try_unfold(Some(file), |file| async move {
+        let Some((file, first)) = opened.await? else { return Ok(None) };
+        if first.is_empty() {
+            return Ok(Some(futures_util::stream::empty().boxed()));
+        }
+        // Then one blocking read a chunk, until the range or the file ends.
+        let rest = still_to_read(file, &first);
+        let later = futures_util::stream::try_unfold(rest, |file| async move {
             let Some(mut file) = file else { return Ok(None) };
             let (file, chunk) = blocking(move || {
-                let mut chunk = Vec::with_capacity(CHUNK_BYTES);
-                (&mut file).take(CHUNK_BYTES as u64).read_to_end(&mut chunk)?;
+                let chunk = read_chunk(&mut file)?;
                 Ok((file, chunk))
             })
             .await?;
             if chunk.is_empty() {
                 return Ok(None);
             }
-            let more = chunk.len() == CHUNK_BYTES && file.limit() > 0;
-            Ok(Some((Bytes::from(chunk), more.then_some(file))))
+            let rest = still_to_read(file, &chunk);
+            Ok(Some((Bytes::from(chunk), rest)))
         });
-        Ok(Some(chunks.boxed()))
+        let first = Bytes::from(first);
+        Ok(Some(futures_util::stream::once(async { Ok(first) }).chain(later).boxed()))
     }
+}
+
+/// The file, when there is more of it to read after `chunk`.
+fn still_to_read(file: std::io::Take<std::fs::File>, chunk: &[u8]) -> Option<std::io::Take<std::fs::File>> {
+    (chunk.len() == CHUNK_BYTES && file.limit() > 0).then_some(file)
+}
+
+/// The next chunk of a file, at most [`CHUNK_BYTES`]; empty at its end.
+fn read_chunk(file: &mut std::io::Take<std::fs::File>) -> std::io::Result<Vec<u8>> {
+    let mut chunk = Vec::with_capacity(CHUNK_BYTES);
+    file.take(CHUNK_BYTES as u64).read_to_end(&mut chunk)?;
+    Ok(chunk)
 }
 
 impl FsBlobStore {

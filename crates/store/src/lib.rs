@@ -12,6 +12,7 @@ mod blob;
 #[cfg(feature = "contract")]
 pub mod contract;
 mod error;
+mod kept;
 mod model;
 #[cfg(feature = "sql")]
 pub mod rows;
@@ -21,6 +22,7 @@ pub mod seaweed;
 
 pub use blob::{BlobId, BlobStore, BlobStream, CHUNK_BYTES, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
+pub use kept::{KeptChunks, MAX_KEPT_RANGE};
 pub use model::*;
 pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};
 

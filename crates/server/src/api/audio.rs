@@ -80,7 +80,6 @@ pub async fn audio(
     ApiQuery(params): ApiQuery<AudioParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let record = find(&state, id).await?;
     let voice = voice_of(&state, params.voice)?;
     let format: &'static str = match params.format.as_deref().unwrap_or("mp3") {
         "mp3" => "mp3",
@@ -92,9 +91,19 @@ pub async fn audio(
             ));
         }
     };
-    if let Some(rendition) = state.store.rendition(&key(&record, &voice, format)).await? {
-        return serve_blob(state.core(), &rendition.blob, content_type(format), AUDIO_CACHE, &headers).await;
+    if let Some(ready) = lector_core::audio::ready(state.core(), id, &voice, format).await? {
+        let blob = &ready.rendition.blob;
+        return serve_blob(
+            state.core(),
+            blob,
+            Some(ready.length),
+            content_type(format),
+            AUDIO_CACHE,
+            &headers,
+        )
+        .await;
     }
+    let record = find(&state, id).await?;
     // Not ready: speak it now, sending each piece as it is encoded, unless enough live
     // narrations run already; then it waits in the queue like any other.
     let Ok(permit) = std::sync::Arc::clone(&state.live_streams).try_acquire_owned() else {

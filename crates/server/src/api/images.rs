@@ -33,5 +33,5 @@ pub async fn image(
         .await
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(missing)?;
-    serve_blob(state.core(), &blob, sniff(&head), IMAGE_CACHE, &headers).await
+    serve_blob(state.core(), &blob, None, sniff(&head), IMAGE_CACHE, &headers).await
 }

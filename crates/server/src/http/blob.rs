@@ -14,10 +14,12 @@ use crate::http::conditional;
 use crate::http::error::ApiError;
 use crate::http::range::{Ranged, parse_range};
 
-/// A stored blob with Range, conditional requests, ETag and Cache-Control.
+/// A stored blob with Range, conditional requests, ETag and Cache-Control; `length` is the
+/// blob's when it is known already.
 pub async fn serve_blob(
     core: &Core,
     blob: &str,
+    length: Option<u64>,
     content_type: &str,
     cache_control: &'static str,
     headers: &HeaderMap,
@@ -31,12 +33,15 @@ pub async fn serve_blob(
     if conditional::not_modified(headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    let length = core
-        .blobs
-        .len(blob)
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?;
+    let length = match length {
+        Some(length) => length,
+        None => core
+            .blobs
+            .len(blob)
+            .await
+            .map_err(|e| ApiError::internal(&e))?
+            .ok_or_else(|| ApiError::internal(&format!("blob {blob} is missing")))?,
+    };
     // A range applies only to the version the client has (If-Range).
     let range_header = conditional::range_applies(headers, &etag)
         .then(|| headers.get(RANGE).and_then(|v| v.to_str().ok()))
