@@ -271,6 +271,18 @@ fn web_nodes_serve_and_worker_nodes_narrate() {
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(web.job_state(job)["state"], "queued", "a web node does not narrate");
 
+    // A second node serving pages from the same SQLite file is refused: it could not follow
+    // the first one's writes in time. Worker nodes may join.
+    let second = Command::new(env!("CARGO_BIN_EXE_lector"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--role", "web", "--data-dir"])
+        .arg(&data)
+        .env_remove("LECTOR_DATA_DIR")
+        .output()
+        .expect("a second lector serve");
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success(), "{said}");
+    assert!(said.contains("another lector serve serves pages from") && said.contains("lector.db"), "{said}");
+
     let worker = Server::start_with(&data, &["--role", "worker"]);
     assert_eq!(worker.get("/healthz"), (200, "ok\n".to_string()));
     assert!(worker.get("/metrics").1.contains("lector_"), "a worker has metrics");

@@ -122,7 +122,10 @@ impl Core {
                 .unwrap_or(Voices { list: Vec::new(), default: "espeak:en-us".into() })
         };
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
-        let shared = matches!(config.database(), crate::config::Database::Postgres(_));
+        // Other nodes may serve pages from the same database: on PostgreSQL, or beside a
+        // worker node (one node serves from an SQLite file: `lector serve` holds its lock).
+        let shared =
+            matches!(config.database(), crate::config::Database::Postgres(_)) || !config.role.serves();
         let changes = Arc::new(ChangeFeed::new(Arc::clone(&backends.store), shared));
         let blobs = match config.blobs.memory_mib {
             0 => backends.blobs,

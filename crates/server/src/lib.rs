@@ -231,6 +231,11 @@ pub enum ServeError {
     Start(#[from] lector_core::StartError),
     #[error("listening on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
+    #[error(
+        "another lector serve serves pages from {}: one node per SQLite database serves pages (worker nodes may join it; for many web nodes, use PostgreSQL)",
+        path.display()
+    )]
+    DatabaseServed { path: std::path::PathBuf },
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -255,6 +260,7 @@ pub async fn serve(
     if config.demo {
         demo::dress(&mut config);
     }
+    let _serving = serving_lock(&config)?;
     let (stop, stopping) = tokio::sync::watch::channel(false);
     // Voices, the ONNX Runtime and their measured paces live in the same data directory.
     lector_speech::voice::use_data_dir(&config.data_dir);
@@ -292,6 +298,25 @@ pub async fn serve(
     state.store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// On an SQLite database, the lock a node serving pages holds while it runs: what a node keeps
+/// of pages follows the changes other nodes write only under a lease, which worker nodes wait
+/// out and serving nodes on one file would not (see `lector_core::changes`). Released when the
+/// process ends, however it ends.
+fn serving_lock(config: &Config) -> Result<Option<std::fs::File>, ServeError> {
+    let lector_core::config::Database::Sqlite(path) = config.database() else { return Ok(None) };
+    if !config.role.serves() {
+        return Ok(None);
+    }
+    let mut name = path.clone().into_os_string();
+    name.push(".serving");
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&name)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(ServeError::DatabaseServed { path }),
+        Err(std::fs::TryLockError::Error(e)) => Err(ServeError::Io(e)),
+    }
 }
 
 /// Measures each voice's words per minute once (kept in the data directory), in the
