@@ -108,12 +108,10 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
             BadInput(format!("{}: audio is written as .wav, .mp3 or .opus", args.output.display())).into()
         );
     }
-    if let Some(timings) = &args.timings {
-        if !matches!(extension(timings).as_str(), "json" | "vtt") {
-            return Err(
-                BadInput(format!("{}: timings are written as .json or .vtt", timings.display())).into()
-            );
-        }
+    if let Some(timings) = &args.timings
+        && !matches!(extension(timings).as_str(), "json" | "vtt")
+    {
+        return Err(BadInput(format!("{}: timings are written as .json or .vtt", timings.display())).into());
     }
     if let Some(voice) = &args.voice
         && !voices()?.iter().any(|v| &v.id == voice)

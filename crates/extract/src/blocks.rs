@@ -91,12 +91,13 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     /// one it is dropped, since captions are never body text.
     fn caption_outside_figure(&mut self, text: &str) {
         let target = self.pending.last_mut().or(self.blocks.last_mut());
-        if let Some(Block::Image(image)) = target {
-            if image.caption.is_none() && image.credit.is_none() {
-                let (caption, credit) = split_caption_credit(text);
-                image.caption = caption;
-                image.credit = credit;
-            }
+        if let Some(Block::Image(image)) = target
+            && image.caption.is_none()
+            && image.credit.is_none()
+        {
+            let (caption, credit) = split_caption_credit(text);
+            image.caption = caption;
+            image.credit = credit;
         }
     }
 
@@ -107,12 +108,12 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         }
         // A video card is small and often empty (a player filled in by script), so it is
         // recognised before the rules that drop small containers.
-        if !is_inline_tag(dom.tag(i)) {
-            if let Some(video) = self.video_card(i) {
-                self.flush();
-                self.blocks.push(Block::Video(video));
-                return;
-            }
+        if !is_inline_tag(dom.tag(i))
+            && let Some(video) = self.video_card(i)
+        {
+            self.flush();
+            self.blocks.push(Block::Video(video));
+            return;
         }
         if self.analysis.is_cleaned_out(i) {
             return;
@@ -468,10 +469,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 let credit = dom.text(node);
                 let mut caption = String::new();
                 for j in figcaption..dom.nodes[figcaption].end {
-                    if !dom.is_inside(j, node) && j != node {
-                        if let Some(text) = dom.text_of(j) {
-                            crate::dom::push_collapsed(&mut caption, text);
-                        }
+                    if !dom.is_inside(j, node)
+                        && j != node
+                        && let Some(text) = dom.text_of(j)
+                    {
+                        crate::dom::push_collapsed(&mut caption, text);
                     }
                 }
                 let credit = credit.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©').trim();

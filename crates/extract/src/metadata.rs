@@ -197,10 +197,10 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
             None => Vec::new(),
         };
     }
-    if keywords.is_empty() {
-        if let Some(list) = tag("news_keywords").or_else(|| tag("keywords")) {
-            keywords = list.split([',', ';']).map(clean).collect();
-        }
+    if keywords.is_empty()
+        && let Some(list) = tag("news_keywords").or_else(|| tag("keywords"))
+    {
+        keywords = list.split([',', ';']).map(clean).collect();
     }
     if keywords.len() <= MAX_TOPICS {
         meta.topics.extend(keywords);
@@ -414,10 +414,10 @@ fn flatten(value: Value, out: &mut Vec<Value>, depth: usize) {
             }
             // Nested article parts (a video inside the article, say) are objects of their own too.
             for key in ["video", "mainEntity", "hasPart"] {
-                if let Some(inner) = map.get(key) {
-                    if inner.is_object() || inner.is_array() {
-                        flatten(inner.clone(), out, depth + 1);
-                    }
+                if let Some(inner) = map.get(key)
+                    && (inner.is_object() || inner.is_array())
+                {
+                    flatten(inner.clone(), out, depth + 1);
                 }
             }
             if map.contains_key("@type") {

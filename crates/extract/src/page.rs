@@ -191,10 +191,10 @@ fn extract_page_as(
         }
         _ => true,
     });
-    if body.iter().all(|b| b.text().trim().is_empty()) {
-        if let Some(text) = meta.article_body.as_deref() {
-            body = text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(Block::paragraph).collect();
-        }
+    if body.iter().all(|b| b.text().trim().is_empty())
+        && let Some(text) = meta.article_body.as_deref()
+    {
+        body = text.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(Block::paragraph).collect();
     }
 
     let mut topics: Vec<Topic> = Vec::new();

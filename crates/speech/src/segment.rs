@@ -164,10 +164,10 @@ fn is_boundary(text: &str, at: usize, terminator: char, run: &[(usize, char)], n
     }
     // An initial: one capital letter ("J. K. Rowling").
     let mut letters = word.chars();
-    if let (Some(only), None) = (letters.next(), letters.next()) {
-        if only.is_uppercase() {
-            return false;
-        }
+    if let (Some(only), None) = (letters.next(), letters.next())
+        && only.is_uppercase()
+    {
+        return false;
     }
     if MAYBE_LAST.contains(&lower.as_str()) || is_dotted_abbreviation(word) {
         let bare = next.trim_end_matches(|c: char| !c.is_alphanumeric());

@@ -236,7 +236,7 @@ pub fn body_html(blocks: &[Block], script: &Script, ad_every: u32, image: &Image
         if matches!(block, Block::Paragraph { .. }) {
             paragraphs += 1;
             let more_follow = blocks[i + 1..].iter().any(|b| !matches!(b, Block::Image(_) | Block::Video(_)));
-            if ad_every > 0 && paragraphs % ad_every == 0 && more_follow {
+            if ad_every > 0 && paragraphs.is_multiple_of(ad_every) && more_follow {
                 html.push(
                     "<aside class=\"ad\" aria-label=\"Advertisement\" data-nosnippet><span>Advertisement</span></aside>"
                         .to_string(),

@@ -70,7 +70,7 @@ fn below_thousand(n: u64) -> String {
 fn below_hundred(n: u64) -> String {
     if n < 20 {
         ONES[n as usize].to_string()
-    } else if n % 10 == 0 {
+    } else if n.is_multiple_of(10) {
         TENS[(n / 10) as usize].to_string()
     } else {
         format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize])
@@ -109,7 +109,7 @@ pub fn year(n: u64) -> String {
         return cardinal(n);
     }
     let (high, low) = (n / 100, n % 100);
-    if (2000..2010).contains(&n) || n % 1000 == 0 {
+    if (2000..2010).contains(&n) || n.is_multiple_of(1000) {
         return cardinal(n);
     }
     match low {
