@@ -3,11 +3,11 @@
 //! and each would otherwise read the article, its renditions and its blob's length.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
-use lector_store::{Id, Rendition, RenditionKey};
+use lector_store::{BlobStore, Id, Rendition, RenditionKey, Store};
 
-use crate::context::Core;
+use crate::changes::ChangeFeed;
 use crate::error::Error;
 
 /// Stored audio, ready to serve.
@@ -29,39 +29,49 @@ pub struct AudioIndex {
     found: RwLock<HashMap<Place, (i64, ReadyAudio)>>,
 }
 
-/// The stored audio of article `id` in `voice` and `format` for its current spoken text;
-/// `None` when it is not ready.
-pub async fn ready(core: &Core, id: Id, voice: &str, format: &str) -> Result<Option<ReadyAudio>, Error> {
-    let trusted = core.changes.fresh().await;
-    // Taken before reading: what is read is at least this version.
-    let version = core.changes.version(Some(id));
-    let place = (id, voice.to_string(), format.to_string());
-    if trusted {
-        let found = core.audio.found.read().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, audio)) = found.get(&place)
-            && *at == version
-        {
-            return Ok(Some(audio.clone()));
+impl AudioIndex {
+    /// The stored audio of article `id` in `voice` and `format` for its current spoken text;
+    /// `None` when it is not ready.
+    pub async fn ready(
+        &self,
+        changes: &Arc<ChangeFeed>,
+        store: &dyn Store,
+        blobs: &dyn BlobStore,
+        id: Id,
+        voice: &str,
+        format: &str,
+    ) -> Result<Option<ReadyAudio>, Error> {
+        let trusted = changes.fresh().await;
+        // Taken before reading: what is read is at least this version.
+        let version = changes.version(Some(id));
+        let place = (id, voice.to_string(), format.to_string());
+        if trusted {
+            let found = self.found.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((at, audio)) = found.get(&place)
+                && *at == version
+            {
+                return Ok(Some(audio.clone()));
+            }
         }
-    }
-    let record = crate::articles::find(core, id).await?;
-    let key = RenditionKey {
-        article: id,
-        spoken_hash: record.spoken_hash,
-        voice: voice.to_string(),
-        format: format.to_string(),
-    };
-    let Some(rendition) = core.store.rendition(&key).await? else { return Ok(None) };
-    let length = core.blobs.len(&rendition.blob).await.map_err(Error::internal)?.ok_or_else(|| {
-        Error::internal(format!("blob {} of article {id}'s audio is missing", rendition.blob))
-    })?;
-    let audio = ReadyAudio { rendition, length };
-    if trusted {
-        let mut found = core.audio.found.write().unwrap_or_else(|e| e.into_inner());
-        if found.len() >= MAX_PLACES {
-            found.clear();
+        let record = store.article(id).await?.ok_or_else(|| Error::no_article(id))?;
+        let key = RenditionKey {
+            article: id,
+            spoken_hash: record.spoken_hash,
+            voice: voice.to_string(),
+            format: format.to_string(),
+        };
+        let Some(rendition) = store.rendition(&key).await? else { return Ok(None) };
+        let length = blobs.len(&rendition.blob).await.map_err(Error::internal)?.ok_or_else(|| {
+            Error::internal(format!("blob {} of article {id}'s audio is missing", rendition.blob))
+        })?;
+        let audio = ReadyAudio { rendition, length };
+        if trusted {
+            let mut found = self.found.write().unwrap_or_else(|e| e.into_inner());
+            if found.len() >= MAX_PLACES {
+                found.clear();
+            }
+            found.insert(place, (version, audio.clone()));
         }
-        found.insert(place, (version, audio.clone()));
+        Ok(Some(audio))
     }
-    Ok(Some(audio))
 }

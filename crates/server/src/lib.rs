@@ -277,8 +277,8 @@ pub async fn serve(
     } else {
         (Vec::new(), None)
     };
-    measure_voice_pace(&core);
     let state = AppState::new(core);
+    measure_voice_pace(&state);
     tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, ?role, "lector is serving");
     ready(bound);
     let shutdown = async move {
@@ -322,8 +322,9 @@ fn serving_lock(config: &Config) -> Result<Option<std::fs::File>, ServeError> {
 /// Measures each voice's words per minute once (kept in the data directory), in the
 /// background: the default voice first, so that the first listener sees its figure. Kokoro's
 /// 54 voices take seconds each on one shared model: beyond the default, each is measured by
-/// the first `lector speak` that uses it, not all of them at a first start.
-fn measure_voice_pace(state: &Core) {
+/// the first `lector speak` that uses it, not all of them at a first start. The player on the
+/// pages shows the default voice's pace: pages kept before it was measured are dropped.
+fn measure_voice_pace(state: &AppState) {
     let mut voices = vec![state.voices.default.clone()];
     voices.extend(
         state
@@ -338,7 +339,8 @@ fn measure_voice_pace(state: &Core) {
     if voices.is_empty() {
         return;
     }
-    let stopping = state.stopping.clone();
+    let (stopping, pages) = (state.stopping.clone(), Arc::clone(&state.page_cache));
+    let default = state.voices.default.clone();
     tokio::task::spawn_blocking(move || {
         for voice in voices {
             if *stopping.borrow() {
@@ -346,6 +348,9 @@ fn measure_voice_pace(state: &Core) {
             }
             if let Err(e) = lector_speech::voice::measured_wpm(&voice) {
                 tracing::warn!(voice, "measuring the voice's pace: {e}");
+            }
+            if voice == default {
+                pages.clear();
             }
         }
     });

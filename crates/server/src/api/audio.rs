@@ -91,7 +91,8 @@ pub async fn audio(
             ));
         }
     };
-    if let Some(ready) = lector_core::audio::ready(state.core(), id, &voice, format).await? {
+    let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
+    if let Some(ready) = state.audio.ready(&state.changes, store, blobs, id, &voice, format).await? {
         let blob = &ready.rendition.blob;
         return serve_blob(
             state.core(),

@@ -123,6 +123,14 @@ impl PageCache {
         }
     }
 
+    /// Forgets every kept answer: for what pages show that no change of the store says (this
+    /// node's measure of its voice's pace).
+    pub fn clear(&self) {
+        if let Some(cache) = &self.cache {
+            cache.clear();
+        }
+    }
+
     /// Lookups that found a kept answer, and lookups that did not.
     pub fn counts(&self) -> (u64, u64) {
         (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
