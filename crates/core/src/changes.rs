@@ -6,8 +6,9 @@
 //! request that finds the lease run out reads the log first, one read serving every request
 //! waiting for it; a request that finds it half spent starts a read in the background and
 //! goes on. A write is answered only once every node's view includes it: the writing node
-//! reads the log at once, and when other nodes share the database it waits out one lease,
-//! after which each of them has either read the change or stopped trusting what it keeps.
+//! reads the log at once, and when other nodes may serve pages from the database it waits out
+//! one lease, after which each of them has either read the change or stopped trusting what it
+//! keeps.
 //!
 //! What a node keeps of a page is kept under the page's *version*, the number of the last
 //! change read that touched it ([`ChangeFeed::version`]): a change naming an article touches
@@ -34,7 +35,7 @@ const UNSET: i64 = -1;
 #[derive(Debug)]
 pub struct ChangeFeed {
     store: Arc<dyn Store>,
-    /// Whether other nodes may share the database (so writes wait out a lease).
+    /// Whether other nodes may serve pages from the database (so writes wait out a lease).
     shared: bool,
     origin: Instant,
     /// The number of the last change applied; [`UNSET`] before the first read.
@@ -53,8 +54,8 @@ pub struct ChangeFeed {
 }
 
 impl ChangeFeed {
-    /// A view that has read nothing yet; `shared` when other nodes may write to the same
-    /// database (PostgreSQL).
+    /// A view that has read nothing yet; `shared` when other nodes may serve pages from the
+    /// same database (PostgreSQL; beside a worker node), so that writes wait out a lease.
     pub fn new(store: Arc<dyn Store>, shared: bool) -> ChangeFeed {
         ChangeFeed {
             store,
