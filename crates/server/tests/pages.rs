@@ -480,3 +480,56 @@ async fn article_pages_are_kept_whole_per_version_and_their_parts_per_revision()
     assert!(page.contains(&format!("/images/{blob}")), "the kept image is shown");
     assert_eq!(counts().await, ((4, 1), (3, 1)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_answers_every_reader_may_share_are_kept_and_one_render_serves_all_who_wait() {
+    use axum::response::IntoResponse;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = TestApp::new("kept-rules").await;
+    let (pages, changes) = (&app.state.page_cache, &app.state.changes);
+    let renders = AtomicUsize::new(0);
+    let made = |status: StatusCode, header: Option<(&'static str, &'static str)>| {
+        let mut response = (status, axum::response::Html("<p>A page.</p>")).into_response();
+        if let Some((name, value)) = header {
+            response.headers_mut().insert(name, axum::http::HeaderValue::from_static(value));
+        }
+        response
+    };
+    let cases = [
+        ("/one-readers", StatusCode::OK, Some(("set-cookie", "session=1"))),
+        ("/private", StatusCode::OK, Some(("cache-control", "private, no-cache"))),
+        ("/not-stored", StatusCode::OK, Some(("cache-control", "no-store"))),
+        ("/missing", StatusCode::NOT_FOUND, None),
+    ];
+    for (path, status, header) in cases {
+        let uri: axum::http::Uri = path.parse().expect("a path");
+        for _ in 0..2 {
+            let answer = pages
+                .answer(changes, &uri, None, || async {
+                    renders.fetch_add(1, Ordering::SeqCst);
+                    made(status, header)
+                })
+                .await;
+            assert_eq!(answer.status(), status);
+        }
+    }
+    assert_eq!(renders.load(Ordering::SeqCst), 8, "none of them was kept");
+
+    // A page every reader may share is made once, however many ask for it at once.
+    let uri: axum::http::Uri = "/shared".parse().expect("a path");
+    let answers = futures_util::future::join_all((0..8).map(|_| {
+        pages.answer(changes, &uri, None, || async {
+            renders.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            made(StatusCode::OK, None)
+        })
+    }))
+    .await;
+    assert_eq!(renders.load(Ordering::SeqCst), 9);
+    let tags: std::collections::BTreeSet<String> = answers
+        .iter()
+        .map(|a| a.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or("").to_string())
+        .collect();
+    assert_eq!(tags.len(), 1, "{tags:?}");
+    assert!(tags.iter().all(|t| t.len() == 34), "{tags:?}");
+}
