@@ -264,6 +264,20 @@ async fn list_page(
     )
 }
 
+/// A page kept whole per version of what it shows (`article`'s pages, or any page's for
+/// `None`; see [`crate::http::page_cache`]), made by `render` when it is not kept.
+async fn kept<Fut>(
+    state: &AppState,
+    uri: &Uri,
+    article: Option<i64>,
+    render: impl FnOnce() -> Fut,
+) -> Response
+where
+    Fut: Future<Output = Result<Response, PageError>>,
+{
+    state.page_cache.answer(&state.changes, uri, article, || async { render().await.into_response() }).await
+}
+
 /// The latest articles.
 pub async fn home(
     State(state): State<AppState>,
@@ -271,13 +285,10 @@ pub async fn home(
     uri: Uri,
 ) -> Response {
     let page = params.page.unwrap_or(1);
-    state
-        .page_cache
-        .answer(&state.changes, &uri, None, || async {
-            let heading = "Latest".to_string();
-            list_page(&state, heading, "/", ListQuery::default(), page, None).await.into_response()
-        })
-        .await
+    kept(&state, &uri, None, || {
+        list_page(&state, "Latest".to_string(), "/", ListQuery::default(), page, None)
+    })
+    .await
 }
 
 /// A topic's articles.
@@ -288,20 +299,15 @@ pub async fn topic(
     uri: Uri,
 ) -> Response {
     let page = params.page.unwrap_or(1);
-    state.page_cache.answer(&state.changes, &uri, None, || topic_page(&state, slug, page)).await
+    kept(&state, &uri, None, || topic_page(&state, slug, page)).await
 }
 
-async fn topic_page(state: &AppState, slug: String, page: u32) -> Response {
-    let topics = match state.store.topics().await {
-        Ok(topics) => topics,
-        Err(e) => return PageError::from(e).into_response(),
-    };
-    let Some(topic) = topics.into_iter().find(|t| t.slug == slug) else {
-        return PageError::not_found().into_response();
-    };
+async fn topic_page(state: &AppState, slug: String, page: u32) -> Result<Response, PageError> {
+    let topics = state.store.topics().await?;
+    let topic = topics.into_iter().find(|t| t.slug == slug).ok_or_else(PageError::not_found)?;
     let query = ListQuery { topic: Some(slug.clone()), ..ListQuery::default() };
     let feed = Some(format!("/feeds/topics/{slug}/podcast.xml"));
-    list_page(state, topic.name, &format!("/topics/{slug}"), query, page, feed).await.into_response()
+    list_page(state, topic.name, &format!("/topics/{slug}"), query, page, feed).await
 }
 
 /// An author's articles.
@@ -312,12 +318,7 @@ pub async fn author(
     uri: Uri,
 ) -> Response {
     let page = params.page.unwrap_or(1);
-    state
-        .page_cache
-        .answer(&state.changes, &uri, None, || async {
-            author_page(&state, slug, page).await.into_response()
-        })
-        .await
+    kept(&state, &uri, None, || author_page(&state, slug, page)).await
 }
 
 async fn author_page(state: &AppState, slug: String, page: u32) -> Result<Response, PageError> {
@@ -618,12 +619,7 @@ pub async fn article(
     uri: Uri,
 ) -> Response {
     let id = path.id;
-    state
-        .page_cache
-        .answer(&state.changes, &uri, Some(id), || async {
-            article_page(&state, id).await.and_then(|page| render("article.html", page)).into_response()
-        })
-        .await
+    kept(&state, &uri, Some(id), || async { render("article.html", article_page(&state, id).await?) }).await
 }
 
 /// The anti-forgery token for a page's forms, and the cookie to set when the browser has
@@ -684,18 +680,12 @@ pub async fn post_comment(
 
 /// The player alone, for other sites' iframes.
 pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri: Uri) -> Response {
-    state
-        .page_cache
-        .answer(&state.changes, &uri, Some(id), || async {
-            let mut response =
-                match article_page(&state, id).await.and_then(|page| render("embed.html", page)) {
-                    Ok(response) => response,
-                    Err(e) => return e.into_response(),
-                };
-            response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
-            response
-        })
-        .await
+    kept(&state, &uri, Some(id), || async {
+        let mut response = render("embed.html", article_page(&state, id).await?)?;
+        response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
+        Ok(response)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
