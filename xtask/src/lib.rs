@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cluster_bench;
 pub mod dataset;
 pub mod intelligibility;
+pub mod kokoro_calibration;
 pub mod load_bench;
 pub mod quality;
 pub mod serve_bench;

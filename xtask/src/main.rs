@@ -1,4 +1,5 @@
-//! `cargo xtask quality` and `cargo xtask bench`: see docs/benchmarks.md.
+//! `cargo xtask quality`, `cargo xtask bench` (see docs/benchmarks.md) and `cargo xtask
+//! kokoro-calibration` (the inputs that set Kokoro's int8 ranges at set-up).
 
 use anyhow::{Result, bail};
 
@@ -39,8 +40,9 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench") => xtask::bench::run(&dir, &args[1..]),
+        Some("kokoro-calibration") => xtask::kokoro_calibration::main(&xtask::dataset::workspace_root()),
         _ => bail!(
-            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|serve|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose]"
+            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|serve|load [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose] | cargo xtask kokoro-calibration"
         ),
     }
 }

@@ -99,6 +99,27 @@ fn long_text_is_spoken_in_pieces_the_model_takes() {
 }
 
 #[test]
+fn the_vocoder_blocks_run_with_fixed_int8_ranges() {
+    // scripts/prepare-model.py --calibrate turns the 48 convolutions of the vocoder's residual
+    // blocks into QLinearConv (the published model has none); an ONNX file names each node's
+    // operator once.
+    let path = kokoro::folder().join("kokoro-v1.0.onnx");
+    let model = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let count = model.windows(b"QLinearConv".len()).filter(|w| *w == b"QLinearConv").count();
+    assert_eq!(count, 48, "{} is not prepared with fixed ranges: run scripts/setup", path.display());
+}
+
+#[test]
+fn model_inputs_are_cut_to_the_length_asked() {
+    let voice = heart();
+    let whole = voice.model_ids(SENTENCE, kokoro::MAX_TOKENS).expect("ids");
+    assert_eq!(whole.len(), 1);
+    let pieces = voice.model_ids(SENTENCE, 24).expect("ids");
+    assert!(pieces.len() > 2 && pieces.iter().all(|p| !p.is_empty() && p.len() <= 24), "{pieces:?}");
+    assert_eq!(pieces.concat(), whole[0]);
+}
+
+#[test]
 fn unknown_voices_are_refused() {
     for id in ["kokoro:", "kokoro:xx_nobody", "kokoro:af_nobody", "kokoro:../af_heart"] {
         assert!(kokoro::KokoroVoice::by_id(id).is_err(), "{id}");

@@ -323,6 +323,15 @@ impl KokoroVoice {
         Ok(ids)
     }
 
+    /// The phoneme ids the model is given for `text`, cut as [`KokoroVoice::speak`] cuts them
+    /// but into pieces of at most `most` ids (and [`MAX_TOKENS`]); each piece takes the style
+    /// row of its length.
+    pub fn model_ids(&self, text: &str, most: usize) -> Result<Vec<Vec<i64>>, SynthesisError> {
+        let ids = self.phoneme_ids(text)?;
+        let pieces = chunks(&ids, most.clamp(1, MAX_TOKENS));
+        Ok(pieces.into_iter().map(|piece| piece.iter().map(|&(id, _)| id).collect()).collect())
+    }
+
     /// Speaks `text` at `speed` × the voice's natural pace (the model's own speed input up to
     /// 1.25×, then a time-stretch; pitch holds), with the time of every word.
     pub fn speak(&self, text: &str, speed: f32) -> Result<Speech, SynthesisError> {
