@@ -16,6 +16,8 @@ use crate::narration;
 pub const MAX_HEADLINE_CHARS: usize = 1_000;
 /// Most blocks in an article body.
 pub const MAX_BLOCKS: usize = 5_000;
+/// Most summary bullets: a summary is a glance, and the player reads it before the story.
+pub const MAX_SUMMARY_BULLETS: usize = 5;
 
 /// The article with this id, or `article_not_found`.
 pub async fn find(core: &Core, id: i64) -> Result<ArticleRecord, Error> {
@@ -133,6 +135,12 @@ pub fn validate(article: &Article) -> Result<(), Error> {
     }
     if article.body.len() > MAX_BLOCKS {
         return Err(Error::refused(Code::BodyTooLong, format!("an article has at most {MAX_BLOCKS} blocks")));
+    }
+    if article.summary.len() > MAX_SUMMARY_BULLETS {
+        return Err(Error::refused(
+            Code::SummaryTooLong,
+            format!("a summary has at most {MAX_SUMMARY_BULLETS} bullets"),
+        ));
     }
     Ok(())
 }

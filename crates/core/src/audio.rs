@@ -16,6 +16,8 @@ pub struct ReadyAudio {
     pub rendition: Rendition,
     /// The length of its blob, in bytes.
     pub length: u64,
+    /// The article's slug, which names the file a listener saves.
+    pub slug: String,
 }
 
 /// How many (article, voice, format) places are kept; past it, all are forgotten at once.
@@ -64,7 +66,7 @@ impl AudioIndex {
         let length = blobs.len(&rendition.blob).await.map_err(Error::internal)?.ok_or_else(|| {
             Error::internal(format!("blob {} of article {id}'s audio is missing", rendition.blob))
         })?;
-        let audio = ReadyAudio { rendition, length };
+        let audio = ReadyAudio { rendition, length, slug: record.slug };
         if trusted {
             let mut found = self.found.write().unwrap_or_else(|e| e.into_inner());
             if found.len() >= MAX_PLACES {

@@ -15,6 +15,7 @@ pub enum Code {
     HeadlineTooLong,
     EmptyBody,
     BodyTooLong,
+    SummaryTooLong,
     BinaryInput,
     NoArticle,
     InvalidUrl,
@@ -38,7 +39,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -46,6 +47,7 @@ impl Code {
         Code::HeadlineTooLong,
         Code::EmptyBody,
         Code::BodyTooLong,
+        Code::SummaryTooLong,
         Code::BinaryInput,
         Code::NoArticle,
         Code::InvalidUrl,
@@ -77,6 +79,7 @@ impl Code {
             Code::HeadlineTooLong => "headline_too_long",
             Code::EmptyBody => "empty_body",
             Code::BodyTooLong => "body_too_long",
+            Code::SummaryTooLong => "summary_too_long",
             Code::BinaryInput => "binary_input",
             Code::NoArticle => "no_article",
             Code::InvalidUrl => "invalid_url",

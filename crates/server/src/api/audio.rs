@@ -7,7 +7,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{ACCEPT_RANGES, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use lector_speech::Part;
@@ -94,15 +94,11 @@ pub async fn audio(
     let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
     if let Some(ready) = state.audio.ready(&state.changes, store, blobs, id, &voice, format).await? {
         let blob = &ready.rendition.blob;
-        return serve_blob(
-            state.core(),
-            blob,
-            Some(ready.length),
-            content_type(format),
-            AUDIO_CACHE,
-            &headers,
-        )
-        .await;
+        let mut response =
+            serve_blob(state.core(), blob, Some(ready.length), content_type(format), AUDIO_CACHE, &headers)
+                .await?;
+        response.headers_mut().insert(CONTENT_DISPOSITION, file_name(&ready.slug, id, format));
+        return Ok(response);
     }
     let record = find(&state, id).await?;
     // Not ready: speak it now, sending each piece as it is encoded, unless enough live
@@ -118,6 +114,7 @@ pub async fn audio(
         busy.retry_after = Some(10);
         return Err(busy);
     };
+    let disposition = file_name(&record.slug, record.id, format);
     let (send, receive) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let task = narration::stream_and_store(state.core().clone(), record, voice, format, send);
     tokio::spawn(async move {
@@ -135,7 +132,18 @@ pub async fn audio(
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(format)));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
+    headers.insert(CONTENT_DISPOSITION, disposition);
     Ok(response)
+}
+
+/// `Content-Disposition` for an article's audio: played where it is, and saved as
+/// `<slug>.mp3` (slugs are ASCII letters, digits and hyphens; an empty one gives the id).
+fn file_name(slug: &str, id: i64, format: &str) -> HeaderValue {
+    let extension = if format == "opus" { "ogg" } else { "mp3" };
+    let stem: String = slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(80).collect();
+    let stem = if stem.is_empty() { format!("article-{id}") } else { stem };
+    HeaderValue::from_str(&format!("inline; filename=\"{stem}.{extension}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("inline"))
 }
 
 /// Where each utterance is in the audio.

@@ -102,6 +102,7 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::HeadlineTooLong
         | Code::EmptyBody
         | Code::BodyTooLong
+        | Code::SummaryTooLong
         | Code::BinaryInput
         | Code::NoArticle
         | Code::UrlRefused

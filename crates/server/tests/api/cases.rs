@@ -121,6 +121,16 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "headline_too_long",
         ),
+        (
+            "/api/articles",
+            "application/json",
+            json!({"headline": "Six bullets", "summary": ["a", "b", "c", "d", "e", "f"],
+                "body": [{"type": "paragraph", "content": [{"text": "y"}]}]})
+            .to_string()
+            .into_bytes(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary_too_long",
+        ),
         ("/api/extract", "application/pdf", b"%PDF-1.4".to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
         ("/api/extract", "text/html", b"   ".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "empty_body"),
         ("/api/extract", "text/html", vec![0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254], StatusCode::UNPROCESSABLE_ENTITY, "binary_input"),
@@ -228,6 +238,8 @@ async fn narration_is_queued_made_and_served_with_ranges() {
     assert!(length > 10_000, "{length} bytes of MP3");
     let sync = full.body[0] == 0xFF && full.body[1] & 0xE0 == 0xE0;
     assert!(sync || full.body.starts_with(b"ID3"), "an MP3 stream");
+    // Saved under the article's name.
+    assert_eq!(full.header("content-disposition"), "inline; filename=\"night-buses-return.mp3\"");
 
     let part = app.get_with(&format!("/api/articles/{id}/audio"), &[("range", "bytes=100-199")]).await;
     assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
@@ -252,6 +264,7 @@ async fn narration_is_queued_made_and_served_with_ranges() {
     let opus = app.get(&format!("/api/articles/{id}/audio?format=opus")).await;
     assert_eq!(opus.header("content-type"), "audio/ogg; codecs=opus");
     assert!(opus.body.starts_with(b"OggS"));
+    assert_eq!(opus.header("content-disposition"), "inline; filename=\"night-buses-return.ogg\"");
 
     let timings = app.get(&format!("/api/articles/{id}/timings")).await.json();
     let utterances = timings["utterances"].as_array().expect("utterances");
@@ -338,6 +351,11 @@ async fn audio_not_ready_is_streamed_while_synthesized_and_kept() {
     let voice = "espeak:en-us";
     let streamed = app.get(&format!("/api/articles/{id}/audio?voice={voice}")).await;
     assert_eq!((streamed.status, streamed.header("cache-control")), (StatusCode::OK, "no-store"));
+    assert!(
+        streamed.header("content-disposition").ends_with(".mp3\""),
+        "{}",
+        streamed.header("content-disposition")
+    );
     assert!(streamed.body.len() > 2_000 && streamed.body[0] == 0xFF, "{} bytes", streamed.body.len());
     // The rendition is stored once the stream ends, for the next listener. (Asking for the
     // audio itself while it is not stored would start more live narrations.)
