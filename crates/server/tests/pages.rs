@@ -102,7 +102,7 @@ async fn the_article_page_shows_every_element() {
     assert!(html.contains("The restored clock tower. <span class=\"credit\">Photo: Sam Osei</span>"));
     // Byline: authors linking to their pages, with the times.
     assert!(html.contains("<span class=\"s\" data-u=\"1\">By <a href=\"/authors/sam-osei\">Sam Osei</a> and <a href=\"/authors/lin-wei\">Lin Wei</a></span>"), "{html}");
-    assert!(html.contains("<time datetime=\"2026-04-18T08:00:00+08:00\">18 April 2026, 08:00</time>"));
+    assert!(html.contains("<time datetime=\"2026-04-18T08:00:00+08:00\">18 April 2026, 08:00 UTC+8</time>"));
     assert!(html.contains("Updated <time datetime=\"2026-04-18T10:30:00+08:00\">"));
     // Ads after every 2nd paragraph (the 2nd and 4th of 6: never after the last block), never
     // inside the list or quote.
@@ -155,6 +155,45 @@ async fn the_article_page_shows_every_element() {
         html.contains("<option value=\"0.5\">0.5x</option>")
             && html.contains("<option value=\"3\">3x</option>")
     );
+}
+
+#[tokio::test]
+async fn times_show_without_an_author_and_pictures_not_kept_keep_their_words() {
+    let app = TestApp::new("no-author").await;
+    let cases = [
+        ("2026-04-18T08:00:00Z", "18 April 2026, 08:00 UTC"),
+        ("2026-04-18T08:00:00-05:00", "18 April 2026, 08:00 UTC−5"),
+        ("2026-04-18T08:00:00+05:30", "18 April 2026, 08:00 UTC+5:30"),
+    ];
+    for (n, (published, shown)) in cases.into_iter().enumerate() {
+        let id = stored(
+            &app,
+            &json!({
+                "headline": format!("Tide tables {n}"),
+                "published": published,
+                "lead_image": {"url": "https://news.example/images/gone.jpg", "caption": "The harbour at low tide.", "credit": "Photo: Ana Reis"},
+                "body": [
+                    paragraph("The tide tables for the summer are out."),
+                    {"type": "image", "url": "https://news.example/images/also-gone.jpg", "alt": "Boats", "caption": "Boats on the mud."},
+                    {"type": "image", "url": "https://news.example/images/bare.jpg", "alt": "A buoy"},
+                ],
+            }),
+        )
+        .await;
+        let html = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+        assert!(
+            html.contains(&format!(
+                "<p class=\"byline\"><time datetime=\"{}\">{shown}</time></p>",
+                published.replace('Z', "+00:00")
+            )),
+            "{html}"
+        );
+        // Neither picture could be kept (nothing fetched them): their words stay, without a
+        // broken picture; a picture without words leaves nothing.
+        assert!(html.contains("<figcaption>The harbour at low tide. <span class=\"credit\">Photo: Ana Reis</span></figcaption>"), "{html}");
+        assert!(html.contains("<figcaption>Boats on the mud.</figcaption>"), "{html}");
+        assert!(!html.contains("<img") && !html.contains("og:image") && !html.contains("A buoy"), "{html}");
+    }
 }
 
 #[tokio::test]

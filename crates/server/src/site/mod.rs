@@ -140,8 +140,15 @@ struct When {
     text: String,
 }
 
+/// A date as readers see it, with its time zone: "18 April 2026, 08:00 UTC+8".
 fn when(date: &chrono::DateTime<chrono::FixedOffset>) -> When {
-    When { iso: date.to_rfc3339(), text: date.format("%-d %B %Y, %H:%M").to_string() }
+    let offset = date.offset().local_minus_utc() / 60;
+    let zone = match (offset.signum(), offset.abs() / 60, offset.abs() % 60) {
+        (0, _, _) => "UTC".to_string(),
+        (sign, hours, 0) => format!("UTC{}{hours}", if sign < 0 { '−' } else { '+' }),
+        (sign, hours, minutes) => format!("UTC{}{hours}:{minutes:02}", if sign < 0 { '−' } else { '+' }),
+    };
+    When { iso: date.to_rfc3339(), text: format!("{} {zone}", date.format("%-d %B %Y, %H:%M")) }
 }
 
 async fn site(state: &AppState) -> Result<SiteView, PageError> {
@@ -334,6 +341,24 @@ async fn author_page(state: &AppState, slug: String, page: u32) -> Result<Respon
     list_page(state, name, &format!("/authors/{slug}"), query, page, None).await
 }
 
+/// How an image shows: the kept copy with its caption and credit; an image that could not be
+/// kept (refused, gone, too large) shows its caption and credit alone, and nothing without them.
+fn shown_image(image: &Image, kept: Option<&ImageRecord>) -> Option<FigureView> {
+    match kept {
+        Some(kept) => Some(figure_view(image, kept)),
+        None if image.caption.is_some() || image.credit.is_some() => Some(FigureView {
+            src: String::new(),
+            srcset: None,
+            alt: String::new(),
+            caption: image.caption.clone(),
+            credit: image.credit.clone(),
+            width: None,
+            height: None,
+        }),
+        None => None,
+    }
+}
+
 fn figure_view(image: &Image, kept: &ImageRecord) -> FigureView {
     let mut srcset: Vec<String> =
         kept.variants.iter().map(|(w, blob)| format!("/images/{blob} {w}w")).collect();
@@ -450,7 +475,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         "follow": config.follow_along,
         "up_next": config.up_next,
         "next": next.as_ref().map(|n| n.url.clone()),
-        "artwork": parts.lead.as_ref().map(|f| f.src.clone()),
+        "artwork": parts.lead.as_ref().filter(|f| !f.src.is_empty()).map(|f| f.src.clone()),
     });
     Ok(ArticlePage {
         site: site(state).await?,
@@ -506,10 +531,9 @@ async fn render_parts(
             .await
             .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
     };
-    let lead =
-        article.lead_image.as_ref().and_then(|image| kept.get(&image.url).map(|k| figure_view(image, k)));
+    let lead = article.lead_image.as_ref().and_then(|image| shown_image(image, kept.get(&image.url)));
     let image_html = |image: &Image| -> Option<String> {
-        let view = figure_view(image, kept.get(&image.url)?);
+        let view = shown_image(image, kept.get(&image.url))?;
         figure_html(&view).ok()
     };
     let config = &state.config.site;
@@ -549,7 +573,7 @@ async fn render_parts(
         }
     };
     let base = state.config.public_url();
-    let image_url = lead.as_ref().map(|f| format!("{base}{}", f.src));
+    let image_url = lead.as_ref().filter(|f| !f.src.is_empty()).map(|f| format!("{base}{}", f.src));
     let description = article
         .description
         .clone()
