@@ -295,6 +295,18 @@
       seekto: function (details) { audio.currentTime = details.seekTime; }
     };
     Object.keys(actions).forEach(function (action) { try { navigator.mediaSession.setActionHandler(action, actions[action]); } catch (e) { /* unsupported */ } });
+    // Where the listen is, for the lock screen's and the system's progress bar and seeking.
+    var position = function () {
+      var total = duration();
+      if (navigator.mediaSession.setPositionState && total > 0 && isFinite(total)) {
+        try {
+          navigator.mediaSession.setPositionState({ duration: total, playbackRate: audio.playbackRate || 1, position: Math.min(Math.max(audio.currentTime, 0), total) });
+        } catch (e) { /* a state the browser refuses is left out */ }
+      }
+    };
+    ["loadedmetadata", "durationchange", "ratechange", "seeked", "play", "pause"].forEach(function (name) { audio.addEventListener(name, position); });
+    audio.addEventListener("play", function () { navigator.mediaSession.playbackState = "playing"; });
+    audio.addEventListener("pause", function () { navigator.mediaSession.playbackState = "paused"; });
   }
 
   // Voices, with their measured pace for the rate label.

@@ -70,6 +70,13 @@ async fn the_listen_player_in_a_real_browser() {
         app.state.store.add_comment(&comment, 1).await.expect("comment");
     }
     app.run_jobs().await;
+    // The rate label shows the default voice's pace, measured once per data directory (the
+    // server measures it when it starts; this app is not started that way).
+    let default = app.state.voices.default.clone();
+    tokio::task::spawn_blocking(move || lector_speech::voice::measured_wpm(&default))
+        .await
+        .expect("measuring")
+        .expect("the default voice's pace");
     let _workers = lector_core::jobs::spawn_workers(&app.state);
     let address = serve_loopback(app.router.clone()).await;
     let base = format!("http://{address}");
@@ -96,7 +103,9 @@ async fn the_listen_player_in_a_real_browser() {
         browser
             .run("var a = document.querySelector('audio'); window.lectorPressed = null; window.lectorPlaying = null; \
                   document.querySelector('.player .play').addEventListener('click', function () { window.lectorPressed = performance.now(); }, {once: true, capture: true}); \
-                  a.addEventListener('playing', function () { window.lectorPlaying = performance.now(); }, {once: true}); return true")
+                  a.addEventListener('playing', function () { window.lectorPlaying = performance.now(); }, {once: true}); \
+                  window.lectorPositions = []; var session = navigator.mediaSession, set = session.setPositionState.bind(session); \
+                  session.setPositionState = function (state) { window.lectorPositions.push(state); return set(state); }; return true")
             .await?;
         browser.click(".player .play").await?;
         browser.wait_for("var a = document.querySelector('audio'); return !a.paused && a.currentTime > 0.3", Duration::from_secs(15)).await?;
@@ -125,6 +134,12 @@ async fn the_listen_player_in_a_real_browser() {
         browser.click("[data-rate='1.25']").await?;
         let rate = browser.run("return document.querySelector('audio').playbackRate").await?;
         ensure(rate == json!(1.25), format!("playback rate {rate}"))?;
+        // The system's media controls know where the listen is, and how fast it goes.
+        let position = browser
+            .run("var p = window.lectorPositions[window.lectorPositions.length - 1], a = document.querySelector('audio'); \
+                  return p ? {rate: p.playbackRate, duration: Math.abs(p.duration - a.duration) < 0.01, within: p.position >= 0 && p.position <= p.duration, state: navigator.mediaSession.playbackState} : null")
+            .await?;
+        ensure(position == json!({"rate": 1.25, "duration": true, "within": true, "state": "playing"}), format!("position state {position}"))?;
         let voices: serde_json::Value = reqwest::get(format!("{base}/api/voices")).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
         let default = voices["default"].as_str().unwrap_or("").to_string();
         let wpm = voices["voices"].as_array().and_then(|v| v.iter().find(|v| v["id"] == default.as_str())).and_then(|v| v["wpm"].as_f64());
