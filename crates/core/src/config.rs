@@ -37,6 +37,7 @@ pub struct Config {
     pub feeds: FeedsConfig,
     pub limits: LimitsConfig,
     pub comments: CommentsConfig,
+    pub podcast: PodcastConfig,
 }
 
 /// Where articles, revisions, audio records, jobs, tokens, feeds and comments are kept.
@@ -194,6 +195,60 @@ pub struct FeedsConfig {
     pub default_interval_secs: u64,
 }
 
+/// What podcast directories (Apple Podcasts, Spotify) ask of the site's podcast feeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PodcastConfig {
+    /// The show's cover: a square JPEG or PNG of 1400 to 3000 pixels. Unset, the server's own
+    /// cover (`/feeds/podcast.png`, 1400 × 1400).
+    pub image_url: Option<String>,
+    /// Who owns the show, for the directories to reach; the site's name when unset.
+    pub owner_name: Option<String>,
+    pub owner_email: Option<String>,
+    /// One of Apple Podcasts' top-level categories ([`PODCAST_CATEGORIES`]).
+    pub category: String,
+    /// A subcategory of it, such as `Daily News` under `News`.
+    pub subcategory: Option<String>,
+    /// Whether episodes hold explicit content.
+    pub explicit: bool,
+}
+
+/// Apple Podcasts' top-level categories.
+pub const PODCAST_CATEGORIES: &[&str] = &[
+    "Arts",
+    "Business",
+    "Comedy",
+    "Education",
+    "Fiction",
+    "Government",
+    "History",
+    "Health & Fitness",
+    "Kids & Family",
+    "Leisure",
+    "Music",
+    "News",
+    "Religion & Spirituality",
+    "Science",
+    "Society & Culture",
+    "Sports",
+    "Technology",
+    "True Crime",
+    "TV & Film",
+];
+
+impl Default for PodcastConfig {
+    fn default() -> Self {
+        PodcastConfig {
+            image_url: None,
+            owner_name: None,
+            owner_email: None,
+            category: "News".into(),
+            subcategory: Some("Daily News".into()),
+            explicit: false,
+        }
+    }
+}
+
 /// Reader comments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -254,6 +309,7 @@ impl Default for Config {
             feeds: FeedsConfig::default(),
             limits: LimitsConfig::default(),
             comments: CommentsConfig::default(),
+            podcast: PodcastConfig::default(),
         }
     }
 }
@@ -400,6 +456,23 @@ impl Config {
         {
             return invalid("public_url must start with http:// or https://");
         }
+        if !PODCAST_CATEGORIES.contains(&self.podcast.category.as_str()) {
+            return invalid(&format!(
+                "podcast.category {:?} is not one of Apple Podcasts' categories: {}",
+                self.podcast.category,
+                PODCAST_CATEGORIES.join(", ")
+            ));
+        }
+        if let Some(email) = &self.podcast.owner_email
+            && !email.contains('@')
+        {
+            return invalid("podcast.owner_email must be an email address");
+        }
+        if let Some(url) = &self.podcast.image_url
+            && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+        {
+            return invalid("podcast.image_url must start with http://, https:// or /");
+        }
         for entry in &self.fetch.allow {
             if crate::allow::AllowEntry::parse(entry).is_none() {
                 return invalid(&format!("fetch.allow: {entry:?} is not a host, an address or a network"));
@@ -486,6 +559,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "feeds",
     "limits",
     "comments",
+    "podcast",
 ];
 
 /// `LECTOR_JOBS__CONCURRENCY=2` → `jobs.concurrency = 2`. Values are read as TOML when they
@@ -590,6 +664,14 @@ mod tests {
         assert!(load(&[("LECTOR_BLOBS__URL", "s3:///")]).is_err());
         assert!(load(&[("LECTOR_BLOBS__ENDPOINT", "s3.example.net")]).is_err());
         assert!(load(&[("LECTOR_ROLE", "cook")]).is_err());
+        // Podcast directories take only their own categories, and an owner they can write to.
+        let podcast = load(&[
+            ("LECTOR_PODCAST__CATEGORY", "\"Technology\""),
+            ("LECTOR_PODCAST__SUBCATEGORY", "\"Tech News\""),
+        ]);
+        assert_eq!(podcast.expect("loads").podcast.category, "Technology");
+        assert!(load(&[("LECTOR_PODCAST__CATEGORY", "Cooking")]).is_err());
+        assert!(load(&[("LECTOR_PODCAST__OWNER_EMAIL", "newsroom")]).is_err());
         let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
         assert!(message.contains("database.url"), "{message}");
         assert!(load(&[("LECTOR_DATABASE__MAX_CONNECTIONS", "0")]).is_err());

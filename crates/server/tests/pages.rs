@@ -196,6 +196,149 @@ async fn times_show_without_an_author_and_pictures_not_kept_keep_their_words() {
     }
 }
 
+/// Every element of an XML document by its namespace and local name, each with its
+/// attributes (local names) and text; a prefix the document does not declare fails.
+fn xml_elements(xml: &[u8]) -> Vec<(String, String, std::collections::BTreeMap<String, String>, String)> {
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    let mut reader = quick_xml::NsReader::from_reader(xml);
+    let mut elements = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    loop {
+        let event = reader.read_resolved_event().expect("well-formed XML");
+        match event {
+            (namespace, event @ (Event::Start(_) | Event::Empty(_))) => {
+                let opens = matches!(event, Event::Start(_));
+                let (Event::Start(element) | Event::Empty(element)) = event else { continue };
+                let namespace = match namespace {
+                    ResolveResult::Bound(ns) => String::from_utf8_lossy(ns.as_ref()).into_owned(),
+                    ResolveResult::Unbound => String::new(),
+                    ResolveResult::Unknown(prefix) => {
+                        panic!("undeclared prefix {}", String::from_utf8_lossy(&prefix))
+                    }
+                };
+                let name = String::from_utf8_lossy(element.local_name().as_ref()).into_owned();
+                let attributes = element
+                    .attributes()
+                    .map(|a| {
+                        let a = a.expect("attribute");
+                        let value = a.unescape_value().expect("attribute value").into_owned();
+                        (String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(), value)
+                    })
+                    .collect();
+                elements.push((namespace, name, attributes, String::new()));
+                if opens {
+                    open.push(elements.len() - 1);
+                }
+            }
+            (_, Event::Text(text)) => {
+                if let Some(&last) = open.last() {
+                    elements[last].3.push_str(&text.decode().expect("text"));
+                }
+            }
+            (_, Event::GeneralRef(name)) => {
+                let name: &[u8] = &name;
+                let character = match name {
+                    b"amp" => "&",
+                    b"lt" => "<",
+                    b"gt" => ">",
+                    b"quot" => "\"",
+                    b"apos" => "'",
+                    other => panic!("unknown entity {}", String::from_utf8_lossy(other)),
+                };
+                if let Some(&last) = open.last() {
+                    elements[last].3.push_str(character);
+                }
+            }
+            (_, Event::End(_)) => {
+                open.pop();
+            }
+            (_, Event::Eof) => break,
+            _ => {}
+        }
+    }
+    elements
+}
+
+#[tokio::test]
+async fn the_podcast_feed_carries_what_podcast_directories_ask_for() {
+    const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    const PODCAST: &str = "https://podcastindex.org/namespace/1.0";
+    let app = TestApp::with("podcast", |config| {
+        config.site.name = "The Harbour Times".into();
+        config.site.default_voice = Some("espeak:en-us".into());
+        config.podcast.owner_email = Some("audio@harbour.example".into());
+    })
+    .await;
+    lector_core::demo::keep_picture(&app.state, "https://news.example/images/pier.jpg")
+        .await
+        .expect("picture");
+    let id = stored(
+        &app,
+        &json!({
+            "headline": "The pier reopens",
+            "lead_image": {"url": "https://news.example/images/pier.jpg", "alt": "The pier"},
+            "body": [
+                paragraph("The old pier reopened on Sunday after two years of repairs."),
+                {"type": "heading", "level": 2, "content": [{"text": "What changed"}]},
+                paragraph("The deck is new, and so are the lights along the rail."),
+            ],
+        }),
+    )
+    .await;
+    app.run_jobs().await;
+    let feed = app.get("/feeds/podcast.xml").await;
+    let elements = xml_elements(&feed.body);
+    let text = String::from_utf8_lossy(&feed.body);
+    for declaration in ["xmlns:itunes=", "xmlns:podcast=", "xmlns:atom="] {
+        assert_eq!(text.matches(declaration).count(), 1, "{declaration} once: {text}");
+    }
+    let find = |namespace: &str, name: &str| {
+        elements.iter().filter(|e| e.0 == namespace && e.1 == name).cloned().collect::<Vec<_>>()
+    };
+    let base = "http://127.0.0.1:8080";
+    // The show: cover (RSS and iTunes), owner, category with its subcategory, explicit flag.
+    let cover = format!("{base}/feeds/podcast.png");
+    assert_eq!(find("", "url")[0].3, cover);
+    let images = find(ITUNES, "image");
+    assert_eq!(images[0].2.get("href"), Some(&cover), "{images:?}");
+    assert_eq!(find(ITUNES, "name")[0].3, "The Harbour Times");
+    assert_eq!(find(ITUNES, "email")[0].3, "audio@harbour.example");
+    let categories: Vec<_> = find(ITUNES, "category").iter().map(|c| c.2["text"].clone()).collect();
+    assert_eq!(categories, ["News", "Daily News"]);
+    assert_eq!(find(ITUNES, "explicit").iter().map(|e| e.3.as_str()).collect::<Vec<_>>(), ["false", "false"]);
+    // The episode: its picture and its chapters.
+    assert!(images[1].2["href"].starts_with(&format!("{base}/images/")), "{images:?}");
+    let chapters = find(PODCAST, "chapters");
+    assert_eq!(chapters.len(), 1);
+    assert_eq!(chapters[0].2["type"], "application/json+chapters");
+    let url = chapters[0].2["url"].strip_prefix(base).expect("on this site").to_string();
+    assert_eq!(url, format!("/api/articles/{id}/chapters.json?voice=espeak%3Aen-us"));
+    let answer = app.get(&url).await;
+    assert_eq!(answer.header("content-type"), "application/json+chapters");
+    let chapters = answer.json();
+    assert_eq!(chapters["version"], "1.2.0");
+    let timings = app.get(&format!("/api/articles/{id}/timings?voice=espeak:en-us")).await.json();
+    let heading = timings["utterances"]
+        .as_array()
+        .expect("utterances")
+        .iter()
+        .find(|u| u["text"] == "What changed")
+        .expect("the heading is read");
+    assert_eq!(
+        chapters["chapters"],
+        json!([
+            {"startTime": 0, "title": "The pier reopens"},
+            {"startTime": heading["start_ms"].as_f64().expect("start") / 1000.0, "title": "What changed"},
+        ])
+    );
+    // The cover is a square PNG of the size Apple asks for.
+    let png = app.get("/feeds/podcast.png").await;
+    assert_eq!(png.header("content-type"), "image/png");
+    let picture = image::load_from_memory(&png.body).expect("a picture");
+    assert_eq!((picture.width(), picture.height()), (1400, 1400));
+}
+
 #[tokio::test]
 async fn home_topic_and_author_pages_list_the_right_articles() {
     let app = TestApp::new("lists").await;

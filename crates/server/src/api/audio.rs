@@ -212,6 +212,19 @@ async fn stored_timings(
     narration::parse_timings(&bytes).map_err(|e| ApiError::internal(&e))
 }
 
+/// The article, its stored narration in the voice asked for (or the default) and its timings.
+async fn narrated(
+    state: &AppState,
+    id: i64,
+    voice: Option<String>,
+) -> Result<(ArticleRecord, String, Rendition, Vec<lector_speech::voice::Timing>), ApiError> {
+    let record = find(state, id).await?;
+    let voice = voice_of(state, voice)?;
+    let rendition = stored_rendition(state, &record, &voice).await?;
+    let timings = stored_timings(state, &rendition).await?;
+    Ok((record, voice, rendition, timings))
+}
+
 /// Utterance timings of the narration: start and end in milliseconds, block and range.
 #[utoipa::path(get, path = "/api/articles/{id}/timings", tag = "audio",
     params(("id" = i64, Path, description = "Article id"), VoiceParams),
@@ -221,11 +234,8 @@ pub async fn timings(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<VoiceParams>,
 ) -> Result<axum::Json<TimingsView>, ApiError> {
-    let record = find(&state, id).await?;
-    let voice = voice_of(&state, params.voice)?;
-    let rendition = stored_rendition(&state, &record, &voice).await?;
-    let utterances = stored_timings(&state, &rendition)
-        .await?
+    let (_, voice, rendition, timings) = narrated(&state, id, params.voice).await?;
+    let utterances = timings
         .into_iter()
         .enumerate()
         .map(|(index, timing)| {
@@ -267,9 +277,37 @@ pub async fn transcript(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<VoiceParams>,
 ) -> Result<Response, ApiError> {
-    let record = find(&state, id).await?;
-    let voice = voice_of(&state, params.voice)?;
-    let rendition = stored_rendition(&state, &record, &voice).await?;
-    let vtt = lector_speech::voice::vtt(&stored_timings(&state, &rendition).await?);
+    let (_, _, _, timings) = narrated(&state, id, params.voice).await?;
+    let vtt = lector_speech::voice::vtt(&timings);
     Ok(([(CONTENT_TYPE, "text/vtt; charset=utf-8"), (CACHE_CONTROL, AUDIO_CACHE)], vtt).into_response())
+}
+
+/// The narration's chapters in the Podcasting 2.0 JSON chapters format: the headline at the
+/// start, then one chapter at each subheading, for podcast apps (`podcast:chapters`).
+#[utoipa::path(get, path = "/api/articles/{id}/chapters.json", tag = "audio",
+    params(("id" = i64, Path, description = "Article id"), VoiceParams),
+    responses((status = 200, description = "JSON chapters 1.2.0", content_type = "application/json+chapters"),
+        (status = 404, body = ErrorBody)))]
+pub async fn chapters(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<VoiceParams>,
+) -> Result<Response, ApiError> {
+    let (record, _, _, timings) = narrated(&state, id, params.voice).await?;
+    let body = &record.article.body;
+    let mut chapters = vec![serde_json::json!({ "startTime": 0, "title": record.article.headline })];
+    for timing in &timings {
+        if let Part::Body(index) = timing.location.part
+            && timing.location.range.start == 0
+            && let Some(lector_article::Block::Heading { .. }) = body.get(index)
+        {
+            let title = body[index].text();
+            chapters.push(
+                serde_json::json!({ "startTime": f64::from(timing.start_ms) / 1000.0, "title": title }),
+            );
+        }
+    }
+    let json = serde_json::json!({ "version": "1.2.0", "chapters": chapters });
+    Ok(([(CONTENT_TYPE, "application/json+chapters"), (CACHE_CONTROL, AUDIO_CACHE)], json.to_string())
+        .into_response())
 }

@@ -1,19 +1,32 @@
-//! Podcast feeds: RSS 2.0 with iTunes tags, one for the site and one per topic, listing the
-//! articles whose narration in the default voice is ready.
+//! Podcast feeds: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, one for the site and
+//! one per topic, listing the articles whose narration in the default voice is ready; and the
+//! show's own cover for sites that configure none.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use lector_store::{ArticleRecord, ListQuery, RenditionKey};
-use rss::extension::itunes::{ITunesCategory, ITunesChannelExtension, ITunesItemExtension};
+use rss::extension::Extension;
+use rss::extension::itunes::{ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner};
 
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiPath;
 use crate::state::AppState;
 use crate::views::page_url;
+use lector_core::images::local_url;
 
 /// Items in a feed at most.
 pub const FEED_ITEMS: u32 = 50;
+
+/// The iTunes namespace, which Apple Podcasts and Spotify read.
+const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+/// The Podcasting 2.0 namespace (chapters).
+const PODCAST: &str = "https://podcastindex.org/namespace/1.0";
+/// Side of the server's own cover, the least Apple Podcasts takes.
+const COVER_SIDE: u32 = 1400;
 
 /// The site's podcast: every narrated article, newest first.
 #[utoipa::path(get, path = "/feeds/podcast.xml", tag = "feeds",
@@ -60,15 +73,40 @@ async fn feed(
             format: "mp3".into(),
         };
         if let Some(rendition) = state.store.rendition(&key).await? {
-            items.push(item(state, record, &base, rendition.bytes, rendition.duration_ms));
+            let image = match &record.article.lead_image {
+                Some(lead) => state
+                    .store
+                    .image(&lead.url)
+                    .await?
+                    .map(|kept| format!("{base}{}", local_url(&kept, 1400))),
+                None => None,
+            };
+            items.push(item(state, record, &base, &rendition, image));
         }
     }
     let site = &state.config.site;
+    let podcast = &state.config.podcast;
+    let cover = match &podcast.image_url {
+        Some(url) if url.starts_with('/') => format!("{base}{url}"),
+        Some(url) => url.clone(),
+        None => format!("{base}/feeds/podcast.png"),
+    };
+    let namespaces = BTreeMap::from([
+        ("itunes".to_string(), ITUNES.to_string()),
+        ("podcast".to_string(), PODCAST.to_string()),
+    ]);
     let channel = rss::Channel {
         title: clean(title),
         link: format!("{base}/"),
         description: clean(&site.description),
         language: Some(clean(&site.language)),
+        namespaces,
+        image: Some(rss::Image {
+            url: cover.clone(),
+            title: clean(title),
+            link: format!("{base}/"),
+            ..rss::Image::default()
+        }),
         atom_ext: Some(rss::extension::atom::AtomExtension {
             links: vec![rss::extension::atom::Link {
                 href: format!("{base}{path}"),
@@ -79,8 +117,20 @@ async fn feed(
         }),
         itunes_ext: Some(ITunesChannelExtension {
             author: Some(clean(&site.name)),
-            explicit: Some("false".into()),
-            categories: vec![ITunesCategory { text: "News".into(), subcategory: None }],
+            explicit: Some(podcast.explicit.to_string()),
+            image: Some(cover),
+            owner: Some(ITunesOwner {
+                name: Some(clean(podcast.owner_name.as_deref().unwrap_or(&site.name))),
+                email: podcast.owner_email.as_deref().map(clean),
+            }),
+            categories: vec![ITunesCategory {
+                text: clean(&podcast.category),
+                subcategory: podcast
+                    .subcategory
+                    .as_deref()
+                    .map(|sub| Box::new(ITunesCategory { text: clean(sub), subcategory: None })),
+            }],
+            summary: Some(clean(&site.description)),
             r#type: Some("episodic".into()),
             ..ITunesChannelExtension::default()
         }),
@@ -92,7 +142,14 @@ async fn feed(
         .into_response())
 }
 
-fn item(state: &AppState, record: &ArticleRecord, base: &str, bytes: i64, duration_ms: i64) -> rss::Item {
+fn item(
+    state: &AppState,
+    record: &ArticleRecord,
+    base: &str,
+    rendition: &lector_store::Rendition,
+    image: Option<String>,
+) -> rss::Item {
+    let (bytes, duration_ms) = (rendition.bytes, rendition.duration_ms);
     let article = &record.article;
     let published = article.published.map_or_else(
         || chrono::DateTime::from_timestamp(record.created_at, 0).unwrap_or_default().to_rfc2822(),
@@ -105,6 +162,20 @@ fn item(state: &AppState, record: &ArticleRecord, base: &str, bytes: i64, durati
         .unwrap_or_else(|| article.body.first().map(|b| b.text()).unwrap_or_default());
     let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
     let seconds = duration_ms / 1000;
+    let voice = &rendition.key.voice;
+    let chapters = Extension {
+        name: "podcast:chapters".into(),
+        attrs: BTreeMap::from([
+            (
+                "url".to_string(),
+                format!("{base}/api/articles/{}/chapters.json?voice={}", record.id, query_value(voice)),
+            ),
+            ("type".to_string(), "application/json+chapters".to_string()),
+        ]),
+        ..Extension::default()
+    };
+    let extensions =
+        BTreeMap::from([("podcast".to_string(), BTreeMap::from([("chapters".to_string(), vec![chapters])]))]);
     rss::Item {
         title: Some(clean(&article.headline)),
         link: Some(page_url(state, record)),
@@ -119,11 +190,50 @@ fn item(state: &AppState, record: &ArticleRecord, base: &str, bytes: i64, durati
         itunes_ext: Some(ITunesItemExtension {
             duration: Some(format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)),
             author: Some(clean(&authors.join(", "))),
-            explicit: Some("false".into()),
+            explicit: Some(state.config.podcast.explicit.to_string()),
+            image,
             ..ITunesItemExtension::default()
         }),
+        extensions,
         ..rss::Item::default()
     }
+}
+
+/// A voice id as a query value (`kokoro:af_heart`, `piper:en_US-libritts-high#p123`).
+fn query_value(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The server's own cover, made once: the show's mark (sound bars) on a plain ground, as a PNG.
+pub async fn cover() -> Response {
+    static COVER: OnceLock<Vec<u8>> = OnceLock::new();
+    let png = COVER.get_or_init(|| {
+        let side = COVER_SIDE;
+        let (ground, mark) = (image::Rgb([27u8, 42, 58]), image::Rgb([242u8, 184, 75]));
+        // Eleven bars, tallest in the middle, as a voice's level.
+        let heights = [0.18f32, 0.3, 0.45, 0.62, 0.5, 0.74, 0.5, 0.62, 0.45, 0.3, 0.18];
+        let bar = side / 24;
+        let gap = bar;
+        let width = heights.len() as u32 * (bar + gap) - gap;
+        let left = (side - width) / 2;
+        let picture = image::RgbImage::from_fn(side, side, |x, y| {
+            let column = x.checked_sub(left).filter(|c| *c < width);
+            let lit = column.is_some_and(|c| {
+                let (index, within) = (c / (bar + gap), c % (bar + gap));
+                let half = heights[index as usize] * side as f32 / 2.0;
+                within < bar && (y as f32 - side as f32 / 2.0).abs() <= half
+            });
+            if lit { mark } else { ground }
+        });
+        let mut png = Vec::new();
+        let encoded = image::DynamicImage::ImageRgb8(picture)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png);
+        if let Err(e) = encoded {
+            tracing::error!("drawing the podcast cover: {e}");
+        }
+        png
+    });
+    ([(CONTENT_TYPE, "image/png"), (CACHE_CONTROL, "public, max-age=86400")], png.clone()).into_response()
 }
 
 /// Text without the characters XML 1.0 forbids (the writer escapes the rest).
