@@ -132,7 +132,16 @@ async fn the_article_page_shows_every_element() {
     assert_eq!(ld["author"][1]["name"], "Lin Wei");
     assert!(html.contains("<meta property=\"og:title\" content=\"Old customs house reopens as a library\">"));
     assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
-    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"http://127.0.0.1:8080/articles/{id}/old-customs-house-reopens-as-a-library\">")));
+    // The publisher's own page is the canonical one, and the page says where it first ran.
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://news.example/library\">"), "{html}");
+    assert!(html.contains("<meta property=\"og:url\" content=\"https://news.example/library\">"));
+    assert_eq!(
+        (ld["url"].as_str(), ld["mainEntityOfPage"].as_str()),
+        (Some("https://news.example/library"), Some("https://news.example/library"))
+    );
+    assert!(html.contains("Originally published at <a href=\"https://news.example/library\" rel=\"noopener\">news.example</a>"), "{html}");
+    // The narration is not ready yet: no AudioObject until it is.
+    assert!(ld.get("audio").is_none(), "{ld}");
     // The player, configured for this article, and a plain audio element without JavaScript.
     let config_start = html.find("data-player=\"").expect("player") + 13;
     let config_end = config_start + html[config_start..].find('"').expect("end");
@@ -332,6 +341,23 @@ async fn the_podcast_feed_carries_what_podcast_directories_ask_for() {
             {"startTime": heading["start_ms"].as_f64().expect("start") / 1000.0, "title": "What changed"},
         ])
     );
+    // The page names the ready narration in its JSON-LD; with no publisher's page, this
+    // site's page is the canonical one.
+    let html = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let end = start + html[start..].find("</script>").expect("end");
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    let audio = &ld["audio"];
+    assert_eq!(
+        (audio["@type"].as_str(), audio["encodingFormat"].as_str()),
+        (Some("AudioObject"), Some("audio/mpeg"))
+    );
+    assert_eq!(audio["contentUrl"], format!("{base}/api/articles/{id}/audio"));
+    let mp3 = app.get(&format!("/api/articles/{id}/audio?voice=espeak:en-us")).await;
+    assert_eq!(audio["contentSize"].as_u64(), Some(mp3.body.len() as u64));
+    assert!(audio["duration"].as_str().is_some_and(|d| d.starts_with("PT0M") && d.ends_with('S')), "{audio}");
+    assert_eq!(ld["url"], format!("{base}/articles/{id}/the-pier-reopens"));
+    assert!(!html.contains("Originally published"));
     // The cover is a square PNG of the size Apple asks for.
     let png = app.get("/feeds/podcast.png").await;
     assert_eq!(png.header("content-type"), "image/png");

@@ -381,6 +381,8 @@ fn figure_html(view: &FigureView) -> Result<String, minijinja::Error> {
 #[derive(Debug, Serialize)]
 struct ArticleView {
     id: i64,
+    /// The publisher's page: "Originally published at …".
+    original: Option<Link>,
     headline: String,
     headline_html: String,
     trail: Vec<Link>,
@@ -460,8 +462,9 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
     let query = lector_store::CommentQuery { newest_first: true, limit: 50, offset: 0 };
     let comments =
         state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
-    let canonical = page_url(state, &record);
+    let canonical = canonical_url(state, &record);
     let next = next_article(state, &record).await?;
+    let audio = audio_object(state, &record).await?;
     let default_voice = state.voices.default.clone();
     let player_config = serde_json::json!({
         "id": id,
@@ -483,7 +486,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
             canonical,
             description: parts.description.clone(),
             image: parts.image_url.clone(),
-            json_ld: parts.json_ld.clone(),
+            json_ld: page_json_ld(&parts.json_ld, audio),
             oembed_url: format!(
                 "/oembed?url={}",
                 url::form_urlencoded::byte_serialize(page_url(state, &record).as_bytes()).collect::<String>()
@@ -509,6 +512,10 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
             byline_html: parts.byline_html.clone(),
             published: article.published.as_ref().map(when),
             updated: article.updated.as_ref().filter(|u| Some(*u) != article.published.as_ref()).map(when),
+            original: publisher_url(&record).map(|url| Link {
+                name: url.host_str().unwrap_or_default().trim_start_matches("www.").to_string(),
+                url: url.to_string(),
+            }),
             blocks: parts.blocks.clone(),
             next,
             comments,
@@ -580,7 +587,7 @@ async fn render_parts(
         .or_else(|| article.summary.first().cloned())
         .or_else(|| article.body.first().map(|b| b.text()))
         .unwrap_or_default();
-    let json_ld = json_ld(state, record, &page_url(state, record), image_url.as_deref(), &description);
+    let json_ld = json_ld(state, record, &canonical_url(state, record), image_url.as_deref(), &description);
     Ok(Rendered { headline_html, bullets, byline_html, blocks, description, lead, image_url, json_ld })
 }
 
@@ -624,8 +631,54 @@ fn json_ld(
         "wordCount": article.word_count(),
         "publisher": {"@type": "Organization", "name": state.config.site.name, "logo": state.config.site.logo_url},
     });
-    // Nothing in it can end the script element or open markup: '<', '>' and '&' are escaped.
+    value.to_string()
+}
+
+/// The page's JSON-LD: the revision's, with the narration as an `AudioObject` when it is
+/// ready. Nothing in it can end the script element or open markup: '<', '>' and '&' are
+/// escaped.
+fn page_json_ld(json_ld: &str, audio: Option<serde_json::Value>) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json_ld).unwrap_or_default();
+    if let (Some(audio), Some(object)) = (audio, value.as_object_mut()) {
+        object.insert("audio".into(), audio);
+    }
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// The narration in the default voice as schema.org's `AudioObject`, once it is ready.
+async fn audio_object(
+    state: &AppState,
+    record: &ArticleRecord,
+) -> Result<Option<serde_json::Value>, PageError> {
+    let key = lector_store::RenditionKey {
+        article: record.id,
+        spoken_hash: record.spoken_hash.clone(),
+        voice: state.voices.default.clone(),
+        format: "mp3".into(),
+    };
+    let Some(rendition) = state.store.rendition(&key).await? else { return Ok(None) };
+    let seconds = rendition.duration_ms.max(0) / 1000;
+    Ok(Some(serde_json::json!({
+        "@type": "AudioObject",
+        "name": record.article.headline,
+        "contentUrl": format!("{}/api/articles/{}/audio", state.config.public_url(), record.id),
+        "encodingFormat": "audio/mpeg",
+        "contentSize": rendition.bytes,
+        "duration": format!("PT{}M{}S", seconds / 60, seconds % 60),
+        "transcript": format!("{}/api/articles/{}/transcript.vtt", state.config.public_url(), record.id),
+    })))
+}
+
+/// The publisher's own address of the article, when it has one on the web.
+fn publisher_url(record: &ArticleRecord) -> Option<url::Url> {
+    let url = url::Url::parse(record.article.canonical_url.as_deref()?).ok()?;
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// Where search engines and shares should point: the publisher's own page when the article
+/// has one, else this site's page.
+fn canonical_url(state: &AppState, record: &ArticleRecord) -> String {
+    publisher_url(record).map_or_else(|| page_url(state, record), |url| url.to_string())
 }
 
 #[derive(Debug, Deserialize)]
