@@ -224,8 +224,38 @@
   });
   audio.addEventListener("ended", function () {
     try { storage.removeItem("lector.position." + config.id); } catch (e) { /* ignore */ }
-    if (prefs.upnext && config.next) window.location.href = config.next + "#listen";
+    if (!prefs.upnext || !config.next) return;
+    // Article pages refuse to be framed: in the embed, the next narration plays here.
+    if (document.body.classList.contains("embed") && config.next_embed) playNextHere();
+    else window.location.href = config.next + "#listen";
   });
+
+  // Reads the next article's player from its embed page and plays it in this one, keeping
+  // the listener's voice, speed and choices.
+  function playNextHere() {
+    status.textContent = "Loading the next narration…";
+    fetch(config.next_embed).then(function (response) {
+      if (!response.ok) throw new Error("next: " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var player = page.querySelector(".player[data-player]");
+      var next = JSON.parse(player.getAttribute("data-player"));
+      var title = page.querySelector(".embed-title a"), here = document.querySelector(".embed-title a");
+      if (title && here) { here.textContent = title.textContent; here.href = title.getAttribute("href"); }
+      document.title = page.title;
+      config = next;
+      if (config.wpm) wpm[config.voice] = config.wpm;
+      if (!prefs.voice) voice = config.voice;
+      timings = []; current = -1; started = true;
+      upnext.closest("label").hidden = !config.next;
+      if ("mediaSession" in navigator && window.MediaMetadata) {
+        navigator.mediaSession.metadata = new window.MediaMetadata({ title: config.title, artist: config.site, album: config.site, artwork: config.artwork ? [{ src: config.artwork }] : [] });
+      }
+      setSource(false); showRate(); start();
+      whenTimings(voice, function (list) { timings = list; status.textContent = ""; markWords(list); update(); });
+    }).catch(function () { status.textContent = "The next narration could not be loaded."; });
+  }
   setInterval(function () { if (!audio.paused) remember(); }, 5000);
 
   root.querySelectorAll("[data-rate]").forEach(function (button) {

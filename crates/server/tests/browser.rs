@@ -211,6 +211,20 @@ async fn the_listen_player_in_a_real_browser() {
         browser.wait_for("return document.documentElement.scrollWidth <= window.innerWidth", Duration::from_secs(3)).await?;
         browser.resize(1000, 1400).await?;
 
+        // In the embed, "up next" plays the next narration in the player itself (article pages
+        // refuse to be framed): the ferry story's embed goes on to the (older) forest story's audio.
+        browser.run("localStorage.setItem('lector.prefs', JSON.stringify(Object.assign(JSON.parse(localStorage.getItem('lector.prefs') || '{}'), {upnext: true, voice: null}))); return true").await?;
+        browser.goto(&format!("{base}/embed/{id}")).await?;
+        browser.wait_for("return document.querySelector('.player .play') !== null && document.querySelector('audio').readyState >= 1", Duration::from_secs(20)).await?;
+        browser.click(".player .play").await?;
+        browser.wait_for("var a = document.querySelector('audio'); return !a.paused && a.currentTime > 0", Duration::from_secs(15)).await?;
+        browser.run("var a = document.querySelector('audio'); a.currentTime = Math.max(0, a.duration - 0.5); return true").await?;
+        browser.wait_for(&format!("var a = document.querySelector('audio'); return a.src.includes('/api/articles/{forest}/audio') && !a.paused && a.currentTime > 0.2"), Duration::from_secs(20)).await?;
+        let (here, title) = (browser.run("return location.pathname").await?, browser.text(".embed-title a").await?);
+        ensure(here == json!(format!("/embed/{id}")), format!("the frame went to {here}"))?;
+        ensure(title == "City plants its first urban forest", format!("the embed names {title:?}"))?;
+        browser.press("k").await?;
+
         // The lists.
         browser.goto(&format!("{base}/")).await?;
         let home = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.textContent)").await?;

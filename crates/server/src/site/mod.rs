@@ -403,6 +403,8 @@ struct ArticleView {
 #[derive(Debug, Serialize)]
 struct NextView {
     url: String,
+    /// Its player alone, which the embed plays next in place (article pages refuse frames).
+    embed_url: String,
     headline: String,
 }
 
@@ -478,6 +480,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         "follow": config.follow_along,
         "up_next": config.up_next,
         "next": next.as_ref().map(|n| n.url.clone()),
+        "next_embed": next.as_ref().map(|n| n.embed_url.clone()),
         "artwork": parts.lead.as_ref().filter(|f| !f.src.is_empty()).map(|f| f.src.clone()),
     });
     Ok(ArticlePage {
@@ -597,7 +600,11 @@ async fn next_article(state: &AppState, record: &ArticleRecord) -> Result<Option
     for topic in [topic, None] {
         let query = ListQuery { topic, older_than: Some(record.id), limit: 1, ..ListQuery::default() };
         if let Some(next) = state.store.list_articles(&query).await?.items.first() {
-            return Ok(Some(NextView { url: page_path(next), headline: next.article.headline.clone() }));
+            return Ok(Some(NextView {
+                url: page_path(next),
+                embed_url: format!("/embed/{}", next.id),
+                headline: next.article.headline.clone(),
+            }));
         }
     }
     Ok(None)
