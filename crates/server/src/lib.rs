@@ -99,7 +99,9 @@ pub fn app(state: AppState) -> Router {
         .route("/moderation/login", axum::routing::post(site::moderation::login))
         .route("/moderation/logout", axum::routing::post(site::moderation::logout))
         .route("/moderation/comments/{id}", axum::routing::post(site::moderation::act))
+        .route("/embed", axum::routing::get(site::embed_known_as))
         .route("/embed/{id}", axum::routing::get(site::embed))
+        .route("/embed.js", axum::routing::get(site::assets::embed_js))
         .route("/oembed", axum::routing::get(site::oembed))
         .route("/assets/site.css", axum::routing::get(site::assets::css))
         .route("/assets/player.js", axum::routing::get(site::assets::js))
@@ -164,7 +166,8 @@ async fn security_headers(request: Request, next: Next) -> Response {
     use axum::http::header::{
         CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
     };
-    let embed = request.uri().path().starts_with("/embed/");
+    let path = request.uri().path();
+    let embed = path.starts_with("/embed/") || path == "/embed";
     let mut response = next.run(request).await;
     let framing = if embed { "frame-ancestors *" } else { "frame-ancestors 'none'" };
     let headers = response.headers_mut();

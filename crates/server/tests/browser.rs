@@ -225,6 +225,35 @@ async fn the_listen_player_in_a_real_browser() {
         ensure(title == "City plants its first urban forest", format!("the embed names {title:?}"))?;
         browser.press("k").await?;
 
+        // A publisher's page on another origin: its script tag becomes the player, found by the
+        // page's canonical address, in a frame the browser lets load.
+        let story = format!(
+            "<!DOCTYPE html><html><head><title>Ferry</title><link rel=\"canonical\" href=\"https://news.example/ferry\"></head>\
+             <body><h1>Harbour ferry doubles its evening sailings</h1><script src=\"{base}/embed.js\" async></script></body></html>"
+        );
+        let publisher = axum::Router::new().route("/story", axum::routing::get(move || async move { axum::response::Html(story) }));
+        let elsewhere = serve_loopback(publisher).await;
+        // Another origin: another port, and "localhost" rather than the address.
+        browser.goto(&format!("http://localhost:{}/story", elsewhere.port())).await?;
+        browser.wait_for("var f = document.querySelector('iframe.lector-player'); return f !== null", Duration::from_secs(10)).await?;
+        let src = browser.run("return document.querySelector('iframe.lector-player').src").await?;
+        ensure(src == json!(format!("{base}/embed?article=https%3A%2F%2Fnews.example%2Fferry")), format!("frame source {src}"))?;
+        browser.wait_for("var f = document.querySelector('iframe.lector-player'); return f.getBoundingClientRect().height > 100", Duration::from_secs(5)).await?;
+        let mut framed = Err("the frame did not load the player".to_string());
+        for _ in 0..50 {
+            browser.enter_frame(0).await?;
+            let inside = browser.run("return {path: location.pathname, player: document.querySelector('.player[data-player]') !== null}").await;
+            browser.leave_frame().await?;
+            if let Ok(inside) = inside
+                && inside == json!({"path": format!("/embed/{id}"), "player": true})
+            {
+                framed = Ok(());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        framed?;
+
         // The lists.
         browser.goto(&format!("{base}/")).await?;
         let home = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.textContent)").await?;

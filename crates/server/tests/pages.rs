@@ -476,6 +476,29 @@ async fn the_embed_oembed_and_assets() {
             .is_some_and(|h| h.contains(&format!("src=\"http://127.0.0.1:8080/embed/{id}\"")))
     );
     assert_eq!(app.get("/oembed?url=https://elsewhere.example/page").await.status, StatusCode::NOT_FOUND);
+    // The publisher's own names find the article: for oEmbed its canonical address, for the
+    // embed lector's id, the external id or that address.
+    let publisher =
+        app.get(&format!("/oembed?url={}", url_escape("https://news.example/library"))).await.json();
+    assert!(publisher["html"].as_str().is_some_and(|h| h.contains(&format!("/embed/{id}\""))), "{publisher}");
+    let mut by_cms = json!({"external_id": "cms-7", "headline": "Ferry fares rise", "body": [paragraph("Fares rise in June.")]});
+    let other = stored(&app, &by_cms).await;
+    by_cms["headline"] = json!("Ferry fares rise again");
+    assert_eq!(stored(&app, &by_cms).await, other, "a revision, not a new article");
+    for (key, to) in
+        [("cms-7".to_string(), other), ("https://news.example/library".to_string(), id), (id.to_string(), id)]
+    {
+        let found = app.get(&format!("/embed?article={}", url_escape(&key))).await;
+        assert!(found.status.is_redirection(), "{key}: {}", found.status);
+        assert_eq!(found.header("location"), format!("/embed/{to}"), "{key}");
+        assert!(found.header("content-security-policy").ends_with("; frame-ancestors *"));
+    }
+    assert_eq!(app.get("/embed?article=cms-8").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/embed?article=999").await.status, StatusCode::NOT_FOUND);
+    // The loader publishers include where the player goes.
+    let loader = app.get("/embed.js").await;
+    assert_eq!(loader.header("content-type"), "text/javascript; charset=utf-8");
+    assert!(String::from_utf8_lossy(&loader.body).contains("/embed?article="));
 
     let css = app.get("/assets/site.css").await;
     assert_eq!(css.header("content-type"), "text/css; charset=utf-8");

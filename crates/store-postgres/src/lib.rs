@@ -313,6 +313,18 @@ impl ArticleStore for PostgresStore {
         self.record(id).await
     }
 
+    async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError> {
+        let found = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE site_id = $1 AND (external_id = $2 OR canonical_url = $2) \
+             ORDER BY external_id IS NOT DISTINCT FROM $2 DESC, id LIMIT 1",
+        )
+        .bind(SITE)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found)
+    }
+
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM articles WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)

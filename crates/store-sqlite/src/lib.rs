@@ -322,6 +322,20 @@ impl ArticleStore for SqliteStore {
         row.as_ref().map(rows::record).transpose()
     }
 
+    async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError> {
+        let found = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE site_id = ? AND (external_id = ? OR canonical_url = ?) \
+             ORDER BY external_id = ? DESC, id LIMIT 1",
+        )
+        .bind(SITE)
+        .bind(key)
+        .bind(key)
+        .bind(key)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(found)
+    }
+
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM articles WHERE id = ?").bind(id).execute(&self.writer).await?;
         Ok(done.rows_affected() > 0)

@@ -315,9 +315,19 @@ pub async fn revisions_not_duplicates(store: &dyn Store) {
     let moved = store.save_article(by_id, 15).await.expect("saved");
     assert_eq!((moved.record.id, moved.record.revision), (budget, 2));
     assert_eq!(moved.record.external_id.as_deref(), Some("cms-42"));
+    // The publisher's names find it: its external id and its (new) address; an external id
+    // wins over another article's address.
+    assert_eq!(store.article_known_as("cms-42").await.expect("found"), Some(budget));
+    assert_eq!(store.article_known_as("https://n.example/b-moved").await.expect("found"), Some(budget));
+    assert_eq!(store.article_known_as("https://n.example/a").await.expect("found"), Some(id));
+    assert_eq!(store.article_known_as("cms-43").await.expect("found"), None);
+    let mut shadow = new(article("Shadow", "cms-42", "Text."), "h5");
+    shadow.external_id = Some("cms-44".into());
+    store.save_article(shadow, 15).await.expect("saved");
+    assert_eq!(store.article_known_as("cms-42").await.expect("found"), Some(budget));
     assert_eq!(
         store.list_articles(&ListQuery { limit: 10, ..ListQuery::default() }).await.expect("list").total,
-        2
+        3
     );
 
     // A replacement by id; an unknown id is None.

@@ -43,6 +43,9 @@ pub trait ArticleStore: Send + Sync {
 
     async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError>;
 
+    /// The article the publisher knows as `key`: its external id, else its canonical URL.
+    async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError>;
+
     /// Deletes an article with its revisions, renditions, jobs and comments.
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError>;
 

@@ -1,6 +1,6 @@
 //! The page assets (the stylesheet and the player's script), compressed once with brotli and
 //! gzip when first asked for and served in the encoding the client takes best, each encoding
-//! with its own strong entity tag.
+//! with its own strong entity tag; and the embed loader publishers' pages include.
 
 use std::io::Write;
 use std::sync::OnceLock;
@@ -14,6 +14,8 @@ use crate::http::conditional;
 
 const CSS: &str = include_str!("../../assets/site.css");
 const JS: &str = include_str!("../../assets/player.js");
+/// Included by publishers' pages at an address without a version: kept an hour.
+const EMBED_JS: &str = include_str!("../../assets/embed.js");
 
 /// Assets are named by their version in pages: a year of caching is safe.
 const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
@@ -138,6 +140,12 @@ pub async fn css(headers: HeaderMap) -> Response {
 
 pub async fn js(headers: HeaderMap) -> Response {
     js_asset().serve(&headers)
+}
+
+/// `/embed.js`: turns its own script tag into the player's frame.
+pub async fn embed_js() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], EMBED_JS)
+        .into_response()
 }
 
 #[cfg(test)]

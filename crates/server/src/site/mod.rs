@@ -773,6 +773,34 @@ pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri
 }
 
 #[derive(Debug, Deserialize)]
+pub struct EmbedParams {
+    /// lector's id, the publisher's external id, or the article's canonical address.
+    article: String,
+}
+
+/// The article a publisher names: lector's id, its external id or its canonical address.
+async fn article_known_as(state: &AppState, key: &str) -> Result<Option<i64>, lector_store::StoreError> {
+    if let Ok(id) = key.trim().parse::<i64>()
+        && state.store.article(id).await?.is_some()
+    {
+        return Ok(Some(id));
+    }
+    state.store.article_known_as(key.trim()).await
+}
+
+/// `/embed?article=…`: the player of the article the publisher names, at its own address.
+pub async fn embed_known_as(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<EmbedParams>,
+) -> Response {
+    match article_known_as(&state, &params.article).await {
+        Ok(Some(id)) => axum::response::Redirect::to(&format!("/embed/{id}")).into_response(),
+        Ok(None) => PageError::not_found().into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
 pub struct OembedParams {
     url: String,
     maxwidth: Option<u32>,
@@ -795,11 +823,13 @@ pub async fn oembed(
     }
     let base = state.config.public_url();
     let path = params.url.strip_prefix(&base).unwrap_or(&params.url);
-    let id = path
-        .strip_prefix("/articles/")
-        .and_then(|rest| rest.split(['/', '?', '#']).next())
-        .and_then(|id| id.parse::<i64>().ok())
-        .ok_or_else(|| ApiError::not_found("not_an_article", "the URL is not an article of this site"))?;
+    let here = path.strip_prefix("/articles/").and_then(|rest| rest.split(['/', '?', '#']).next());
+    // This site's article page, else the publisher's own page of an article.
+    let id = match here.and_then(|id| id.parse::<i64>().ok()) {
+        Some(id) => Some(id),
+        None => state.store.article_known_as(&params.url).await?,
+    }
+    .ok_or_else(|| ApiError::not_found("not_an_article", "the URL is not an article of this site"))?;
     let record = lector_core::articles::find(&state, id).await?;
     let width = params.maxwidth.unwrap_or(640).clamp(200, 1200);
     let height = params.maxheight.unwrap_or(220).clamp(120, 600);

@@ -1,6 +1,6 @@
 //! Debian's Chromium driven through `chromedriver` by `fantoccini` (a W3C WebDriver client,
 //! over plain loopback HTTP), behind the few steps the browser tests take: navigation,
-//! elements, scripts, keys, dialogs and screenshots.
+//! elements, frames, scripts, keys, dialogs and screenshots.
 
 #![allow(dead_code)]
 
@@ -87,6 +87,16 @@ impl Browser {
     /// Runs JavaScript in the page and returns its value.
     pub async fn run(&self, script: &str) -> Result<Value, String> {
         self.client.execute(script, Vec::new()).await.map_err(said)
+    }
+
+    /// Moves into the page's frame number `index`: what runs next runs there.
+    pub async fn enter_frame(&self, index: u16) -> Result<(), String> {
+        self.client.enter_frame(index).await.map_err(said)
+    }
+
+    /// Back to the page around the frame.
+    pub async fn leave_frame(&self) -> Result<(), String> {
+        self.client.enter_parent_frame().await.map_err(said)
     }
 
     /// Presses and releases a key (a character, or one of WebDriver's key codes such as
