@@ -146,6 +146,8 @@ pub struct SiteConfig {
     /// Whether the narration reads tables row by row (each cell after its column's heading);
     /// otherwise it names each table by its caption and says it is not read.
     pub read_tables: bool,
+    /// Whether the narration reads the captions of the body's pictures (never their credits).
+    pub read_captions: bool,
     /// Memory for the parts of article pages computed once per revision (sentence marks,
     /// sanitized body, JSON-LD), in MiB; 0 keeps nothing.
     pub render_cache_mib: u64,
@@ -328,6 +330,7 @@ impl Default for SiteConfig {
             follow_along: true,
             up_next: true,
             read_tables: false,
+            read_captions: false,
             render_cache_mib: 64,
             page_cache_mib: 64,
         }

@@ -23,7 +23,11 @@ pub const FORMATS: [&str; 2] = ["mp3", "opus"];
 
 /// How the site's settings shape what the voice says.
 pub fn script_options(site: &SiteConfig) -> ScriptOptions {
-    ScriptOptions { read_tables: site.read_tables, ..ScriptOptions::default() }
+    ScriptOptions {
+        read_tables: site.read_tables,
+        include_captions: site.read_captions,
+        ..ScriptOptions::default()
+    }
 }
 
 /// What the voice says for an article.

@@ -585,6 +585,31 @@ async fn a_table_shows_as_a_table_and_is_narrated_as_the_site_says() {
 }
 
 #[tokio::test]
+async fn captions_are_read_as_the_site_says() {
+    let article = json!({
+        "headline": "The pier reopens",
+        "body": [
+            paragraph("The old pier reopened on Sunday."),
+            {"type": "image", "url": "https://news.example/images/pier.jpg", "alt": "The pier",
+             "caption": "Crowds walked the new deck at dawn.", "credit": "Photo: Ana Reis"},
+            paragraph("The lights come on at dusk."),
+        ],
+    });
+    let mut hashes = Vec::new();
+    for read_captions in [false, true] {
+        let app = TestApp::with("captions", |config| config.site.read_captions = read_captions).await;
+        let id = stored(&app, &article).await;
+        let record = app.state.store.article(id).await.expect("read").expect("article");
+        let script = lector_core::narration::script(&record.article, &app.state.config.site);
+        let said: Vec<&str> = script.utterances.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(said.contains(&"Crowds walked the new deck at dawn."), read_captions, "{said:?}");
+        assert!(!said.iter().any(|s| s.contains("Ana Reis")), "credits are never read: {said:?}");
+        hashes.push(record.spoken_hash);
+    }
+    assert_ne!(hashes[0], hashes[1], "reading the captions is other audio");
+}
+
+#[tokio::test]
 async fn pages_and_documents_are_tagged_by_what_they_show() {
     let app = TestApp::new("tagged").await;
     let id = stored(&app, &rich_article()).await;
