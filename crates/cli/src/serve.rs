@@ -50,6 +50,9 @@ enum TokenCommand {
         /// A name to recognise it by.
         #[arg(long, default_value = "default")]
         name: String,
+        /// What it may do, once or more: `articles:write`, `comments:moderate`, `admin`.
+        #[arg(long = "scope", default_value = "admin")]
+        scopes: Vec<String>,
     },
     /// List tokens (never their secrets).
     List,
@@ -108,21 +111,30 @@ pub fn token(args: &TokenArgs) -> Result<()> {
         let store = crate::backends::open_store(&config).await?;
         let now = lector_core::now();
         let result = match &args.command {
-            TokenCommand::Create { name } => {
+            TokenCommand::Create { name, scopes } => {
+                let scopes = lector_core::tokens::scope_list(scopes.iter().map(String::as_str))
+                    .map_err(|e| anyhow::anyhow!(e))?;
                 let (token, hash) = lector_core::tokens::new_token().context("reading random bytes")?;
-                let info = store.create_token(name, &hash, now).await?;
+                let info = store.create_token(name, &hash, &scopes, now).await?;
                 println!("{token}");
-                eprintln!("lector: token {} ({:?}) created; it is shown only now", info.id, info.name);
+                eprintln!(
+                    "lector: token {} ({:?}, may: {}) created; it is shown only now",
+                    info.id, info.name, info.scopes
+                );
                 Ok(())
             }
             TokenCommand::List => {
-                println!("{:<5} {:<20} {:<26} {:<26} revoked", "id", "name", "created", "last used");
+                println!(
+                    "{:<5} {:<20} {:<34} {:<26} {:<26} revoked",
+                    "id", "name", "scopes", "created", "last used"
+                );
                 let time = |t: Option<i64>| t.map_or("-".to_string(), lector_server::views::rfc3339);
                 for token in store.tokens().await? {
                     println!(
-                        "{:<5} {:<20} {:<26} {:<26} {}",
+                        "{:<5} {:<20} {:<34} {:<26} {:<26} {}",
                         token.id,
                         token.name,
+                        token.scopes,
                         time(Some(token.created_at)),
                         time(token.last_used_at),
                         time(token.revoked_at)

@@ -157,9 +157,24 @@ fn writes_survive_stops_and_crashes_and_interrupted_narrations_resume() {
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     let token = String::from_utf8_lossy(&created.stdout).trim().to_string();
     assert!(token.starts_with("lector_"));
+    let token_create = |scopes: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lector"));
+        command.args(["token", "create", "--name", "moderator"]);
+        for scope in scopes {
+            command.args(["--scope", scope]);
+        }
+        command.arg("--data-dir").arg(&data).env_remove("LECTOR_DATA_DIR").output().expect("token create")
+    };
+    let unknown = token_create(&["articles:read"]);
+    assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("articles:read"));
+    let moderator = token_create(&["comments:moderate"]);
+    assert!(moderator.status.success(), "{}", String::from_utf8_lossy(&moderator.stderr));
+    let moderator = String::from_utf8_lossy(&moderator.stdout).trim().to_string();
 
     let mut server = Server::start(&data);
     assert_eq!(server.get("/healthz"), (200, "ok\n".to_string()));
+    let (status, refused) = server.post("/api/articles", &moderator, &long_article());
+    assert_eq!((status, refused["error"]["code"].as_str()), (403, Some("insufficient_scope")));
     let (status, short) =
         server.post("/api/extract", &token, &format!("{{\"url\": \"{}\"}}", "http://127.0.0.1:9/page"));
     assert_eq!(

@@ -1,5 +1,5 @@
-//! Bearer tokens for writes: created by `lector token create`, stored as SHA-256 digests,
-//! checked on every write.
+//! Bearer tokens for writes: created by `lector token create` with the scopes they may use,
+//! stored as SHA-256 digests, checked on every write.
 
 use sha2::{Digest, Sha256};
 
@@ -22,7 +22,78 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
 
-/// Whether `token` (as a client sent it) is a live token.
-pub async fn is_live(core: &Core, token: &str) -> Result<bool, lector_store::StoreError> {
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Store, revise, extract and delete articles.
+    ArticlesWrite,
+    /// List, show, hide and delete comments (the API and the moderation page).
+    CommentsModerate,
+    /// Everything, feeds and the job queue included.
+    Admin,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::ArticlesWrite, Scope::CommentsModerate, Scope::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ArticlesWrite => "articles:write",
+            Scope::CommentsModerate => "comments:moderate",
+            Scope::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == text.trim())
+    }
+}
+
+/// Scopes as stored: known names, each once, separated by spaces; an unknown name is refused
+/// with its name, and no scope at all is refused.
+pub fn scope_list<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<String, String> {
+    let mut scopes: Vec<Scope> = Vec::new();
+    for name in names.into_iter().flat_map(|n| n.split([',', ' '])).filter(|n| !n.trim().is_empty()) {
+        let scope = Scope::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();
+            format!("no scope {name:?}: {}", known.join(", "))
+        })?;
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    if scopes.is_empty() {
+        return Err("a token needs at least one scope".into());
+    }
+    Ok(scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+/// Whether stored `scopes` allow `needed`: `admin` allows everything.
+pub fn allows(scopes: &str, needed: Scope) -> bool {
+    scopes.split_whitespace().filter_map(Scope::parse).any(|held| held == needed || held == Scope::Admin)
+}
+
+/// The scopes of `token` (as a client sent it) when it is a live token.
+pub async fn scopes_of(core: &Core, token: &str) -> Result<Option<String>, lector_store::StoreError> {
     core.store.check_token(&token_hash(token), now()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_named_listed_and_checked() {
+        assert_eq!(
+            scope_list(["articles:write", "comments:moderate,articles:write"]).as_deref(),
+            Ok("articles:write comments:moderate")
+        );
+        assert!(scope_list(["articles:read"]).is_err_and(|e| e.contains("articles:read")));
+        assert!(scope_list([" "]).is_err());
+        assert!(allows("articles:write", Scope::ArticlesWrite));
+        assert!(!allows("articles:write", Scope::CommentsModerate));
+        assert!(allows("admin", Scope::CommentsModerate) && allows("admin", Scope::Admin));
+        assert!(!allows("comments:moderate", Scope::Admin));
+        assert!(!allows("", Scope::ArticlesWrite));
+    }
 }

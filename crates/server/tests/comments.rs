@@ -207,6 +207,11 @@ async fn the_moderation_page_lists_what_waits_and_acts_on_it() {
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     let forged = app.send(form("/moderation/login", format!("csrf=x&token={}", app.token), &cookie)).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A live token that may not moderate (a content system's) does not sign in.
+    let (writer, hash) = lector_core::tokens::new_token().expect("token");
+    app.state.store.create_token("cms", &hash, "articles:write", lector_core::now()).await.expect("stored");
+    let writer = app.send(form("/moderation/login", format!("csrf={csrf}&token={writer}"), &cookie)).await;
+    assert_eq!(writer.status, StatusCode::FORBIDDEN);
     let signed =
         app.send(form("/moderation/login", format!("csrf={csrf}&token={}", app.token), &cookie)).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER);

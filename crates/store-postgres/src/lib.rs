@@ -613,13 +613,22 @@ impl JobStore for PostgresStore {
 
 #[async_trait::async_trait]
 impl TokenStore for PostgresStore {
-    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
-        let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *")
-            .bind(name)
-            .bind(hash)
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await?;
+    async fn create_token(
+        &self,
+        name: &str,
+        hash: &str,
+        scopes: &str,
+        now: Timestamp,
+    ) -> Result<TokenInfo, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO tokens (name, hash, scopes, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
+        )
+        .bind(name)
+        .bind(hash)
+        .bind(scopes)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
         rows::record(&row)
     }
 
@@ -641,13 +650,13 @@ impl TokenStore for PostgresStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
-        let live: Option<Id> =
-            sqlx::query_scalar("SELECT id FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
+        let live: Option<(Id, String)> =
+            sqlx::query_as("SELECT id, scopes FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
                 .bind(hash)
                 .fetch_optional(&self.pool)
                 .await?;
-        if let Some(id) = live {
+        if let Some((id, _)) = &live {
             // Noting the use is a convenience: a busy database must not refuse a read.
             let _ = sqlx::query(
                 "UPDATE tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
@@ -658,7 +667,7 @@ impl TokenStore for PostgresStore {
             .execute(&self.pool)
             .await;
         }
-        Ok(live.is_some())
+        Ok(live.map(|(_, scopes)| scopes))
     }
 }
 

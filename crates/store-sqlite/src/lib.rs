@@ -615,13 +615,22 @@ impl JobStore for SqliteStore {
 
 #[async_trait::async_trait]
 impl TokenStore for SqliteStore {
-    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError> {
-        let row = sqlx::query("INSERT INTO tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *")
-            .bind(name)
-            .bind(hash)
-            .bind(now)
-            .fetch_one(&self.writer)
-            .await?;
+    async fn create_token(
+        &self,
+        name: &str,
+        hash: &str,
+        scopes: &str,
+        now: Timestamp,
+    ) -> Result<TokenInfo, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO tokens (name, hash, scopes, created_at) VALUES (?, ?, ?, ?) RETURNING *",
+        )
+        .bind(name)
+        .bind(hash)
+        .bind(scopes)
+        .bind(now)
+        .fetch_one(&self.writer)
+        .await?;
         rows::record(&row)
     }
 
@@ -642,13 +651,13 @@ impl TokenStore for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError> {
-        let live: Option<Id> =
-            sqlx::query_scalar("SELECT id FROM tokens WHERE hash = ? AND revoked_at IS NULL")
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
+        let live: Option<(Id, String)> =
+            sqlx::query_as("SELECT id, scopes FROM tokens WHERE hash = ? AND revoked_at IS NULL")
                 .bind(hash)
                 .fetch_optional(&self.reader)
                 .await?;
-        if let Some(id) = live {
+        if let Some((id, _)) = &live {
             // Noting the use is a convenience: a busy or read-only database must not refuse a read.
             let _ = sqlx::query("UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
                 .bind(now)
@@ -657,7 +666,7 @@ impl TokenStore for SqliteStore {
                 .execute(&self.writer)
                 .await;
         }
-        Ok(live.is_some())
+        Ok(live.map(|(_, scopes)| scopes))
     }
 }
 

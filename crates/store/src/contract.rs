@@ -542,15 +542,20 @@ pub async fn kinds_of_jobs_stand_apart_and_dead_letters_are_retried(store: &dyn 
     assert_eq!((taken.id, taken.attempts), (images.id, 1));
 }
 
-/// Tokens are found by hash, note their use and are revoked by name or id.
+/// Tokens are found by hash with their scopes, note their use and are revoked by name or id.
 pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
-    let ci = store.create_token("ci", "hash-1", 1).await.expect("created");
-    store.create_token("cms", "hash-2", 2).await.expect("created");
-    assert!(store.create_token("again", "hash-1", 3).await.is_err(), "a hash is unique");
-    assert!(store.check_token("hash-1", 100).await.expect("check"));
-    assert!(!store.check_token("hash-3", 100).await.expect("check"));
+    let ci = store.create_token("ci", "hash-1", "admin", 1).await.expect("created");
+    assert_eq!(ci.scopes, "admin");
+    store.create_token("cms", "hash-2", "articles:write comments:moderate", 2).await.expect("created");
+    assert!(store.create_token("again", "hash-1", "admin", 3).await.is_err(), "a hash is unique");
+    assert_eq!(store.check_token("hash-1", 100).await.expect("check").as_deref(), Some("admin"));
+    assert_eq!(
+        store.check_token("hash-2", 100).await.expect("check").as_deref(),
+        Some("articles:write comments:moderate")
+    );
+    assert_eq!(store.check_token("hash-3", 100).await.expect("check"), None);
     assert!(store.revoke_token("cms", 101).await.expect("revoke"));
-    assert!(!store.check_token("hash-2", 102).await.expect("check"));
+    assert_eq!(store.check_token("hash-2", 102).await.expect("check"), None);
     assert!(store.revoke_token(&ci.id.to_string(), 103).await.expect("revoke"));
     assert!(!store.revoke_token("nobody", 104).await.expect("revoke"));
     let listed = store.tokens().await.expect("list");
@@ -752,7 +757,7 @@ pub async fn changes_are_logged_in_commit_order(store: &dyn Store) {
     seen = own.last().expect("a change").seq;
 
     // Writes no page shows leave no change.
-    store.create_token("t", "hash", 1).await.expect("token");
+    store.create_token("t", "hash", "admin", 1).await.expect("token");
     store.save_feed("https://n.example/feed.xml", 600, 1).await.expect("feed");
     store.record_hit("client", 5, 0, 1).await.expect("hit");
     assert!(since(seen).await.is_empty());

@@ -134,15 +134,22 @@ pub trait JobStore: Send + Sync {
 /// API tokens, kept by the hash of their secret.
 #[async_trait::async_trait]
 pub trait TokenStore: Send + Sync {
-    async fn create_token(&self, name: &str, hash: &str, now: Timestamp) -> Result<TokenInfo, StoreError>;
+    /// Stores a token by its hash with its scopes (separated by spaces).
+    async fn create_token(
+        &self,
+        name: &str,
+        hash: &str,
+        scopes: &str,
+        now: Timestamp,
+    ) -> Result<TokenInfo, StoreError>;
 
     async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
 
     /// Revokes a token by id or name; false when none matched.
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError>;
 
-    /// Whether a live token has this hash (and notes its use).
-    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<bool, StoreError>;
+    /// The scopes of the live token with this hash, if there is one (and notes its use).
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<String>, StoreError>;
 }
 
 /// Feeds polled for new articles, and the items already seen.

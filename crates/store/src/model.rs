@@ -210,6 +210,8 @@ pub struct Job {
 pub struct TokenInfo {
     pub id: Id,
     pub name: String,
+    /// What the token may do: scopes separated by spaces (`articles:write comments:moderate`).
+    pub scopes: String,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::views::{ArticleSummary, ArticleView};
-use crate::http::auth::Writer;
+use crate::http::auth::{ArticlesWrite, Authorized};
 use crate::http::error::{ApiError, ErrorBody, payload_error};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -55,7 +55,7 @@ async fn saved_response(state: &AppState, saved: Saved, warnings: Vec<String>) -
     security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<ArticlesWrite>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
     let saved = core_articles::ingest(&state, input.article, input.external_id).await?;
@@ -93,7 +93,7 @@ pub struct ExtractQuery {
     security(("bearer" = [])))]
 pub async fn extract(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<ArticlesWrite>,
     ApiQuery(query): ApiQuery<ExtractQuery>,
     request: Request,
 ) -> Result<Response, ApiError> {
@@ -158,7 +158,7 @@ pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri:
     security(("bearer" = [])))]
 pub async fn replace(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<ArticlesWrite>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
@@ -173,7 +173,7 @@ pub async fn replace(
     security(("bearer" = [])))]
 pub async fn delete(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<ArticlesWrite>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     if state.store.delete_article(id).await? {

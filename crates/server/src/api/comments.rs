@@ -14,7 +14,7 @@ use lector_store::CommentQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::auth::Writer;
+use crate::http::auth::{Authorized, Moderate};
 use crate::http::client::ClientAddress;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -133,7 +133,7 @@ pub struct ModerationParams {
     security(("bearer" = [])))]
 pub async fn moderation(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Moderate>,
     ApiQuery(params): ApiQuery<ModerationParams>,
 ) -> Result<axum::Json<Vec<CommentView>>, ApiError> {
     let wanted = params.state.unwrap_or_else(|| "pending".into());
@@ -151,7 +151,7 @@ pub async fn moderation(
     security(("bearer" = [])))]
 pub async fn hide(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Moderate>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     comments::set_state(&state, id, "hidden").await?;
@@ -165,7 +165,7 @@ pub async fn hide(
     security(("bearer" = [])))]
 pub async fn restore(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Moderate>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     comments::set_state(&state, id, "visible").await?;
@@ -179,7 +179,7 @@ pub async fn restore(
     security(("bearer" = [])))]
 pub async fn delete(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Moderate>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     comments::delete(&state, id).await?;

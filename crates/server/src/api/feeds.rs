@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use lector_core::feeds;
 
-use crate::http::auth::Writer;
+use crate::http::auth::{Admin, Authorized};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
@@ -52,7 +52,7 @@ impl FeedView {
     security(("bearer" = [])))]
 pub async fn add(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Admin>,
     ApiJson(request): ApiJson<FeedRequest>,
 ) -> Result<(StatusCode, axum::Json<FeedView>), ApiError> {
     let feed = feeds::add(&state, &request.url, request.interval).await?;
@@ -72,7 +72,7 @@ pub async fn list(State(state): State<AppState>) -> Result<axum::Json<Vec<FeedVi
     security(("bearer" = [])))]
 pub async fn delete(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Admin>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     feeds::remove(&state, id).await?;

@@ -12,7 +12,7 @@ use lector_core::now;
 use lector_store::{Job, JobState};
 
 use crate::api::views::JobView;
-use crate::http::auth::Writer;
+use crate::http::auth::{Admin, Authorized};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -66,7 +66,7 @@ pub async fn list(
     responses((status = 200, body = JobView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn retry(
     State(state): State<AppState>,
-    _writer: Writer,
+    _writer: Authorized<Admin>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<axum::Json<JobView>, ApiError> {
     let job = find(&state, id).await?;

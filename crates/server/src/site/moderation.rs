@@ -1,5 +1,5 @@
 //! The moderation page: what waits (pre-moderation) and what was hidden, with show, hide and
-//! delete. A moderator signs in with an API token, kept in an `HttpOnly`, `SameSite=Strict`
+//! delete. A moderator signs in with an API token that may moderate comments, kept in an `HttpOnly`, `SameSite=Strict`
 //! cookie scoped to `/moderation`; every form carries the anti-forgery token.
 
 use axum::extract::{Form, State};
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{PageError, SiteView, cookie, csrf_cookie, ensure_csrf, render, site};
 use crate::http::cookies::{removed_cookie, strict_cookie};
 use lector_core::now;
-use lector_core::tokens::token_hash;
+use lector_core::tokens::{Scope, allows, token_hash};
 
 use crate::http::extract::ApiPath;
 use crate::state::AppState;
@@ -23,9 +23,15 @@ fn moderator_token(headers: &HeaderMap) -> Option<String> {
     cookie(headers, MODERATOR_COOKIE)
 }
 
+/// Whether `token` is live and may moderate comments.
+async fn moderates(state: &AppState, token: &str) -> Result<bool, PageError> {
+    let scopes = state.store.check_token(&token_hash(token), now()).await?;
+    Ok(scopes.is_some_and(|scopes| allows(&scopes, Scope::CommentsModerate)))
+}
+
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<bool, PageError> {
     match moderator_token(headers) {
-        Some(token) => Ok(state.store.check_token(&token_hash(&token), now()).await?),
+        Some(token) => moderates(state, &token).await,
         None => Ok(false),
     }
 }
@@ -114,7 +120,7 @@ pub async fn login(
 ) -> Result<Response, PageError> {
     check_csrf(&headers, &form.csrf)?;
     let token = form.token.trim();
-    if token.is_empty() || !state.store.check_token(&token_hash(token), now()).await? {
+    if token.is_empty() || !moderates(&state, token).await? {
         return Err(PageError::new(StatusCode::FORBIDDEN, "That token is not a live moderator token."));
     }
     let mut response = back();

@@ -182,6 +182,71 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn tokens_do_only_what_their_scopes_allow() {
+    let app = open("scopes").await;
+    let mut tokens = std::collections::HashMap::new();
+    for (name, scopes) in [
+        ("cms", "articles:write"),
+        ("moderator", "comments:moderate"),
+        ("both", "articles:write comments:moderate"),
+    ] {
+        let (token, hash) = lector_core::tokens::new_token().expect("token");
+        app.state.store.create_token(name, &hash, scopes, lector_core::now()).await.expect("stored");
+        tokens.insert(name, token);
+    }
+    let send = |token: &str, method: Method, uri: &str, body: String| {
+        app.send(
+            axum::http::Request::builder()
+                .method(method)
+                .uri(uri)
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .expect("request"),
+        )
+    };
+    let story = article("Ferry fares rise", "https://n.example/fares", &["Fares rise in June."]).to_string();
+    let feed = json!({"url": "https://n.example/feed.xml", "interval": 600}).to_string();
+    // The content system writes articles, and nothing else.
+    let stored = send(&tokens["cms"], Method::POST, "/api/articles", story.clone()).await;
+    assert_eq!(stored.status, StatusCode::CREATED);
+    let id = stored.json()["id"].as_i64().expect("id");
+    let refused = send(&tokens["cms"], Method::POST, "/api/feeds", feed.clone()).await;
+    assert_eq!((refused.status, refused.code().as_str()), (StatusCode::FORBIDDEN, "insufficient_scope"));
+    assert!(
+        refused.json()["error"]["message"].as_str().is_some_and(|m| m.contains("admin")),
+        "{:?}",
+        refused.body
+    );
+    let refused = send(&tokens["cms"], Method::GET, "/api/comments?state=pending", String::new()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // The moderator moderates, and writes no article.
+    let comment = app.comment(id, "Ana", "Good news for night workers.").await.json();
+    let comment = comment["id"].as_i64().expect("comment id");
+    let hidden =
+        send(&tokens["moderator"], Method::POST, &format!("/api/comments/{comment}/hide"), String::new())
+            .await;
+    assert!(hidden.status.is_success(), "{}", hidden.status);
+    let refused = send(&tokens["moderator"], Method::POST, "/api/articles", story.clone()).await;
+    assert_eq!((refused.status, refused.code().as_str()), (StatusCode::FORBIDDEN, "insufficient_scope"));
+    let refused =
+        send(&tokens["moderator"], Method::DELETE, &format!("/api/articles/{id}"), String::new()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // Two scopes do both; admin (the test's own token) does everything.
+    let restored =
+        send(&tokens["both"], Method::POST, &format!("/api/comments/{comment}/restore"), String::new()).await;
+    assert!(restored.status.is_success(), "{}", restored.status);
+    assert_eq!(
+        send(&tokens["both"], Method::POST, "/api/feeds", feed.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.post_json("/api/feeds", &serde_json::from_str(&feed).expect("json")).await;
+    assert!(![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&admin.status), "{}", admin.status);
+    // Nothing refused was done.
+    assert_eq!(app.get("/api/articles").await.json()["total"], 1);
+}
+
+#[tokio::test]
 async fn revoked_tokens_write_nothing() {
     let app = open("revoked").await;
     app.state.store.revoke_token("test", lector_core::now()).await.expect("revoked");

@@ -108,7 +108,7 @@ impl TestApp {
         let core = Core::open(config, backends, stopping).await.expect("the app opens");
         let state = AppState::new(core);
         let (token, hash) = lector_core::tokens::new_token().expect("token");
-        state.store.create_token("test", &hash, now()).await.expect("token stored");
+        state.store.create_token("test", &hash, "admin", now()).await.expect("token stored");
         let router = app(state.clone());
         TestApp { state, router, token, dir, stop }
     }
