@@ -34,8 +34,11 @@ pub async fn ingest(core: &Core, article: Article, external_id: Option<String>) 
     if saved.outcome != SaveOutcome::Unchanged {
         Metrics::add(&core.metrics.articles_saved, 1);
     }
-    if needs_audio || !narration::is_ready(core.store.as_ref(), &saved.record, &core.voices.default).await? {
-        queue_narration(core, saved.record.id).await;
+    // An article in a language no voice speaks is stored without a narration (the API says so).
+    if let Some(voice) = core.voice_for(&saved.record.article)
+        && (needs_audio || !narration::is_ready(core.store.as_ref(), &saved.record, &voice).await?)
+    {
+        queue_narration(core, saved.record.id, &voice).await;
     }
     queue_images(core, &saved.record).await;
     Ok(saved)
@@ -51,8 +54,10 @@ pub async fn replace(
 ) -> Result<Saved, Error> {
     let new = prepare(core, article, external_id).await?;
     let saved = core.store.replace_article(id, new, now()).await?.ok_or_else(|| Error::no_article(id))?;
-    if saved.outcome == (SaveOutcome::Revised { spoken_changed: true }) {
-        queue_narration(core, id).await;
+    if saved.outcome == (SaveOutcome::Revised { spoken_changed: true })
+        && let Some(voice) = core.voice_for(&saved.record.article)
+    {
+        queue_narration(core, id, &voice).await;
     }
     queue_images(core, &saved.record).await;
     Ok(saved)
@@ -100,11 +105,11 @@ pub fn without_nul(article: Article) -> Article {
     serde_json::from_value(value).unwrap_or(article)
 }
 
-/// Queues the article's narration in the default voice. The article is stored already, and
+/// Queues the article's narration in `voice`. The article is stored already, and
 /// the answer says so: a queue that refuses the job (a full disk) leaves the article without
 /// a narration (its `narration` says none), which storing it again queues.
-async fn queue_narration(core: &Core, id: i64) {
-    match core.store.enqueue_narration(id, &core.voices.default, now()).await {
+async fn queue_narration(core: &Core, id: i64, voice: &str) {
+    match core.store.enqueue_narration(id, voice, now()).await {
         Ok(_) => core.jobs_waiting.notify_waiters(),
         Err(e) => tracing::error!(article = id, "queueing the narration: {e}"),
     }

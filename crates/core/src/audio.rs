@@ -32,21 +32,24 @@ pub struct AudioIndex {
 }
 
 impl AudioIndex {
-    /// The stored audio of article `id` in `voice` and `format` for its current spoken text;
-    /// `None` when it is not ready.
+    /// The stored audio of article `id` in `voice` (none: the voice `for_article` gives the
+    /// article) and `format` for its current spoken text; `None` when it is not ready or no
+    /// voice reads the article.
+    #[allow(clippy::too_many_arguments)]
     pub async fn ready(
         &self,
         changes: &Arc<ChangeFeed>,
         store: &dyn Store,
         blobs: &dyn BlobStore,
         id: Id,
-        voice: &str,
+        voice: Option<&str>,
+        for_article: &(dyn Fn(&lector_article::Article) -> Option<String> + Sync),
         format: &str,
     ) -> Result<Option<ReadyAudio>, Error> {
         let trusted = changes.fresh().await;
         // Taken before reading: what is read is at least this version.
         let version = changes.version(Some(id));
-        let place = (id, voice.to_string(), format.to_string());
+        let place = (id, voice.unwrap_or_default().to_string(), format.to_string());
         if trusted {
             let found = self.found.read().unwrap_or_else(|e| e.into_inner());
             if let Some((at, audio)) = found.get(&place)
@@ -56,12 +59,11 @@ impl AudioIndex {
             }
         }
         let record = store.article(id).await?.ok_or_else(|| Error::no_article(id))?;
-        let key = RenditionKey {
-            article: id,
-            spoken_hash: record.spoken_hash,
-            voice: voice.to_string(),
-            format: format.to_string(),
+        let Some(voice) = voice.map(str::to_string).or_else(|| for_article(&record.article)) else {
+            return Ok(None);
         };
+        let key =
+            RenditionKey { article: id, spoken_hash: record.spoken_hash, voice, format: format.to_string() };
         let Some(rendition) = store.rendition(&key).await? else { return Ok(None) };
         let length = blobs.len(&rendition.blob).await.map_err(Error::internal)?.ok_or_else(|| {
             Error::internal(format!("blob {} of article {id}'s audio is missing", rendition.blob))

@@ -123,9 +123,12 @@ pub enum Database {
 #[serde(deny_unknown_fields, default)]
 pub struct SiteConfig {
     pub name: String,
-    /// Voice id of the narration made for every article; the first installed neural voice
-    /// when unset.
+    /// Voice id of the narration made for every article in the site's language (and in its
+    /// own); the voice that reads English news best among those installed when unset.
     pub default_voice: Option<String>,
+    /// The voice for articles in other languages, by language tag (`fr`, `pt-br`): otherwise
+    /// the best installed voice of the article's language, and none when no voice speaks it.
+    pub voices: std::collections::BTreeMap<String, String>,
     /// Language of the site, for feeds and pages.
     pub language: String,
     /// Shown in the podcast feed.
@@ -321,6 +324,7 @@ impl Default for SiteConfig {
         SiteConfig {
             name: "lector".into(),
             default_voice: None,
+            voices: std::collections::BTreeMap::new(),
             language: "en".into(),
             description: "News articles to read and to listen to.".into(),
             logo_url: None,

@@ -48,11 +48,23 @@ pub struct VoiceInfo {
     pub wpm: Option<f64>,
 }
 
-/// The voices this server offers and the one it narrates with by default.
+/// The voices this server offers, the one it narrates with by default, and the one for each
+/// other language an installed voice speaks.
 #[derive(Debug, Clone)]
 pub struct Voices {
     pub list: Vec<VoiceInfo>,
     pub default: String,
+    /// Primary language subtag (`fr`, `cmn`) → the voice that reads it best among those
+    /// installed.
+    pub by_language: std::collections::BTreeMap<String, String>,
+}
+
+/// The primary subtag of a language tag, lower-cased; Chinese is Mandarin, as voices name it.
+pub fn primary_language(tag: &str) -> String {
+    match tag.trim().to_lowercase().split(['-', '_']).next().unwrap_or("") {
+        "zh" => "cmn".into(),
+        other => other.into(),
+    }
 }
 
 impl Voices {
@@ -73,11 +85,46 @@ impl Voices {
             })
             .collect();
         let default = config.site.default_voice.clone().unwrap_or_else(lector_speech::voice::default_voice);
-        Voices { list, default }
+        let mut by_language = std::collections::BTreeMap::new();
+        for voice in &list {
+            let language = primary_language(&voice.language);
+            if language.is_empty() || by_language.contains_key(&language) {
+                continue;
+            }
+            // The measured best for the language when it speaks it, else the first listed.
+            let best = lector_speech::voice::default_voice_for(&language);
+            let speaks =
+                |id: &str| list.iter().any(|v| v.id == id && primary_language(&v.language) == language);
+            let chosen = if speaks(&best) { best } else { voice.id.clone() };
+            by_language.insert(language, chosen);
+        }
+        Voices { list, default, by_language }
     }
 
     pub fn get(&self, id: &str) -> Option<&VoiceInfo> {
         self.list.iter().find(|v| v.id == id)
+    }
+
+    /// The voice that narrates text in `language` (a BCP 47 tag): the site's choice for the
+    /// language (`site.voices`, by the whole tag or its primary subtag), the default voice when
+    /// it speaks the language (or the language is the site's and the default's is unknown),
+    /// else the best installed voice of the language; `None` when no voice speaks it.
+    pub fn for_language(&self, language: &str, site: &crate::config::SiteConfig) -> Option<String> {
+        let tag = language.trim().to_lowercase();
+        let primary = primary_language(&tag);
+        let chosen =
+            site.voices.iter().find(|(l, _)| l.to_lowercase() == tag || primary_language(l) == primary);
+        if let Some((_, voice)) = chosen {
+            return Some(voice.clone());
+        }
+        let default_language = match self.get(&self.default) {
+            Some(voice) => primary_language(&voice.language),
+            None => primary_language(&site.language),
+        };
+        if default_language == primary {
+            return Some(self.default.clone());
+        }
+        self.by_language.get(&primary).cloned()
     }
 }
 
@@ -117,9 +164,11 @@ impl Core {
         let fetcher = Fetcher::new(&config.fetch)?;
         let voices = {
             let config = config.clone();
-            tokio::task::spawn_blocking(move || Voices::discover(&config))
-                .await
-                .unwrap_or(Voices { list: Vec::new(), default: "espeak:en-us".into() })
+            tokio::task::spawn_blocking(move || Voices::discover(&config)).await.unwrap_or(Voices {
+                list: Vec::new(),
+                default: "espeak:en-us".into(),
+                by_language: std::collections::BTreeMap::new(),
+            })
         };
         let live_streams = Arc::new(Semaphore::new(config.jobs.live_streams));
         // Other nodes may serve pages from the same database: on PostgreSQL, or beside a
@@ -148,6 +197,13 @@ impl Core {
 
     pub fn is_stopping(&self) -> bool {
         *self.stopping.borrow()
+    }
+
+    /// The voice that narrates `article`: the one for its language (the site's language when
+    /// it names none); `None` when no installed voice speaks it.
+    pub fn voice_for(&self, article: &lector_article::Article) -> Option<String> {
+        let language = article.language.as_deref().filter(|l| !l.trim().is_empty());
+        self.voices.for_language(language.unwrap_or(&self.config.site.language), &self.config.site)
     }
 }
 

@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use lector_core::articles::find;
 use lector_core::{narration, now};
 
+use crate::api::views::no_voice_message;
 use crate::http::blob::serve_blob;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
@@ -30,7 +31,7 @@ const AUDIO_CACHE: &str = "public, max-age=300";
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AudioParams {
-    /// Voice id (see `/api/voices`); the site's default voice when absent.
+    /// Voice id (see `/api/voices`); the voice for the article's language when absent.
     pub voice: Option<String>,
     /// `mp3` (default) or `opus`.
     pub format: Option<String>,
@@ -39,16 +40,26 @@ pub struct AudioParams {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct VoiceParams {
-    /// Voice id; the site's default voice when absent.
+    /// Voice id; the voice for the article's language when absent.
     pub voice: Option<String>,
 }
 
-fn voice_of(state: &AppState, requested: Option<String>) -> Result<String, ApiError> {
-    let voice = requested.unwrap_or_else(|| state.voices.default.clone());
-    if state.voices.get(&voice).is_none() && voice != state.voices.default {
-        return Err(ApiError::bad_request("unknown_voice", format!("no voice {voice:?} (see /api/voices)")));
+/// The voice a request asks for, if it names one: an installed voice (or the site's default).
+fn asked_voice(state: &AppState, requested: Option<String>) -> Result<Option<String>, ApiError> {
+    match requested {
+        Some(voice) if state.voices.get(&voice).is_none() && voice != state.voices.default => {
+            Err(ApiError::bad_request("unknown_voice", format!("no voice {voice:?} (see /api/voices)")))
+        }
+        asked => Ok(asked),
     }
-    Ok(voice)
+}
+
+/// The voice `record` is read in: the one asked for, else the one for its language;
+/// `no_voice` when no installed voice speaks it.
+fn voice_of(state: &AppState, asked: Option<String>, record: &ArticleRecord) -> Result<String, ApiError> {
+    asked
+        .or_else(|| state.voice_for(&record.article))
+        .ok_or_else(|| ApiError::not_found("no_voice", no_voice_message(state, &record.article)))
 }
 
 fn key(record: &ArticleRecord, voice: &str, format: &str) -> RenditionKey {
@@ -80,7 +91,7 @@ pub async fn audio(
     ApiQuery(params): ApiQuery<AudioParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let voice = voice_of(&state, params.voice)?;
+    let asked = asked_voice(&state, params.voice)?;
     let format: &'static str = match params.format.as_deref().unwrap_or("mp3") {
         "mp3" => "mp3",
         "opus" => "opus",
@@ -92,7 +103,10 @@ pub async fn audio(
         }
     };
     let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
-    if let Some(ready) = state.audio.ready(&state.changes, store, blobs, id, &voice, format).await? {
+    let for_article = |article: &lector_article::Article| state.voice_for(article);
+    let ready =
+        state.audio.ready(&state.changes, store, blobs, id, asked.as_deref(), &for_article, format).await?;
+    if let Some(ready) = ready {
         let blob = &ready.rendition.blob;
         let mut response =
             serve_blob(state.core(), blob, Some(ready.length), content_type(format), AUDIO_CACHE, &headers)
@@ -101,6 +115,7 @@ pub async fn audio(
         return Ok(response);
     }
     let record = find(&state, id).await?;
+    let voice = voice_of(&state, asked, &record)?;
     // Not ready: speak it now, sending each piece as it is encoded, unless enough live
     // narrations run already; then it waits in the queue like any other.
     let Ok(permit) = std::sync::Arc::clone(&state.live_streams).try_acquire_owned() else {
@@ -218,8 +233,9 @@ async fn narrated(
     id: i64,
     voice: Option<String>,
 ) -> Result<(ArticleRecord, String, Rendition, Vec<lector_speech::voice::Timing>), ApiError> {
+    let asked = asked_voice(state, voice)?;
     let record = find(state, id).await?;
-    let voice = voice_of(state, voice)?;
+    let voice = voice_of(state, asked, &record)?;
     let rendition = stored_rendition(state, &record, &voice).await?;
     let timings = stored_timings(state, &rendition).await?;
     Ok((record, voice, rendition, timings))

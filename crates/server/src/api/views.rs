@@ -38,9 +38,14 @@ pub struct ArticleView {
 /// The state of the article's narration in the site's default voice.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NarrationView {
-    pub voice: String,
-    /// `ready`, `queued`, `running`, `failed`, or `none`.
+    /// The voice for the article's language; null when no installed voice speaks it.
+    pub voice: Option<String>,
+    /// `ready`, `queued`, `running`, `failed`, `none`, or `no_voice` (the article's language
+    /// has no voice: it is not read with another language's).
     pub status: String,
+    /// Why there is no narration, for `no_voice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     pub job: Option<JobView>,
     pub duration_ms: Option<i64>,
     pub audio_url: String,
@@ -104,24 +109,32 @@ impl JobView {
 
 impl ArticleView {
     pub async fn build(state: &AppState, record: &ArticleRecord) -> Result<ArticleView, ApiError> {
-        let voice = state.voices.default.clone();
-        let ready = narration::is_ready(state.store.as_ref(), record, &voice).await?;
+        let voice = state.voice_for(&record.article);
+        let ready = match &voice {
+            Some(voice) => narration::is_ready(state.store.as_ref(), record, voice).await?,
+            None => false,
+        };
         let jobs = state.store.jobs_for_article(record.id).await?;
-        let job = jobs.iter().rev().find(|job| job.kind == JobKind::Narrate.as_str() && job.voice == voice);
+        let job = jobs
+            .iter()
+            .rev()
+            .find(|job| job.kind == JobKind::Narrate.as_str() && Some(&job.voice) == voice.as_ref());
         let status = match (ready, job.map(|j| j.state)) {
+            _ if voice.is_none() => "no_voice",
             (true, _) => "ready",
             (false, Some(JobState::Queued)) => "queued",
             (false, Some(JobState::Running)) => "running",
             (false, Some(JobState::Failed)) => "failed",
             _ => "none",
         };
+        let message = voice.is_none().then(|| no_voice_message(state, &record.article));
         let duration_ms = if ready {
             state
                 .store
                 .renditions(record.id)
                 .await?
                 .iter()
-                .find(|r| r.key.voice == voice)
+                .find(|r| Some(&r.key.voice) == voice.as_ref())
                 .map(|r| r.duration_ms)
         } else {
             None
@@ -139,6 +152,7 @@ impl ArticleView {
             narration: NarrationView {
                 voice,
                 status: status.into(),
+                message,
                 job: job.map(JobView::build),
                 duration_ms,
                 audio_url: format!("{base}/audio"),
@@ -169,4 +183,10 @@ impl ArticleSummary {
             updated_at: rfc3339(record.updated_at),
         }
     }
+}
+
+/// What the API says of an article no installed voice can read.
+pub fn no_voice_message(state: &AppState, article: &lector_article::Article) -> String {
+    let language = article.language.as_deref().unwrap_or(&state.config.site.language);
+    format!("no installed voice speaks {language:?}: the article is not narrated (site.voices chooses one)")
 }

@@ -430,7 +430,8 @@ struct ArticlePage {
     site: SiteView,
     page: PageMeta,
     article: ArticleView,
-    player: PlayerView,
+    /// None when no installed voice speaks the article's language.
+    player: Option<PlayerView>,
 }
 
 /// "99+" above 99.
@@ -467,7 +468,9 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
     let canonical = canonical_url(state, &record);
     let next = next_article(state, &record).await?;
     let audio = audio_object(state, &record).await?;
-    let default_voice = state.voices.default.clone();
+    // No voice speaks the article's language: the page has no player.
+    let listen = state.voice_for(article);
+    let default_voice = listen.clone().unwrap_or_else(|| state.voices.default.clone());
     let player_config = serde_json::json!({
         "id": id,
         "title": article.headline,
@@ -495,12 +498,12 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
                 url::form_urlencoded::byte_serialize(page_url(state, &record).as_bytes()).collect::<String>()
             ),
         },
-        player: PlayerView {
+        player: listen.is_some().then(|| PlayerView {
             config: player_config.to_string(),
             audio_url: format!("/api/articles/{id}/audio"),
             transcript_url: format!("/api/articles/{id}/transcript.vtt"),
             speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
-        },
+        }),
         article: ArticleView {
             id,
             headline: article.headline.clone(),
@@ -652,15 +655,16 @@ fn page_json_ld(json_ld: &str, audio: Option<serde_json::Value>) -> String {
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-/// The narration in the default voice as schema.org's `AudioObject`, once it is ready.
+/// The narration in the article's voice as schema.org's `AudioObject`, once it is ready.
 async fn audio_object(
     state: &AppState,
     record: &ArticleRecord,
 ) -> Result<Option<serde_json::Value>, PageError> {
+    let Some(voice) = state.voice_for(&record.article) else { return Ok(None) };
     let key = lector_store::RenditionKey {
         article: record.id,
         spoken_hash: record.spoken_hash.clone(),
-        voice: state.voices.default.clone(),
+        voice,
         format: "mp3".into(),
     };
     let Some(rendition) = state.store.rendition(&key).await? else { return Ok(None) };

@@ -1,5 +1,5 @@
 //! Podcast feeds: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, one for the site and
-//! one per topic, listing the articles whose narration in the default voice is ready; and the
+//! one per topic, listing the articles whose narration in their voice is ready; and the
 //! show's own cover for sites that configure none.
 
 use std::collections::BTreeMap;
@@ -63,13 +63,14 @@ async fn feed(
     let query = ListQuery { topic, limit: FEED_ITEMS, ..ListQuery::default() };
     let articles = state.store.list_articles(&query).await?.items;
     let base = state.config.public_url();
-    let voice = &state.voices.default;
     let mut items = Vec::new();
     for record in &articles {
+        // Each episode in its article's voice; an article no voice reads is left out.
+        let Some(voice) = state.voice_for(&record.article) else { continue };
         let key = RenditionKey {
             article: record.id,
             spoken_hash: record.spoken_hash.clone(),
-            voice: voice.clone(),
+            voice,
             format: "mp3".into(),
         };
         if let Some(rendition) = state.store.rendition(&key).await? {

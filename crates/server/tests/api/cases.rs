@@ -247,6 +247,76 @@ async fn tokens_do_only_what_their_scopes_allow() {
 }
 
 #[tokio::test]
+async fn the_narration_speaks_the_article_s_language_or_says_it_cannot() {
+    let app = open_with("languages", |config| {
+        config.site.voices.insert("de".into(), "espeak:de".into());
+    })
+    .await;
+    let story = |headline: &str, language: Option<&str>, text: &str| {
+        let mut story = article(headline, &format!("https://n.example/{}", headline.len()), &[text]);
+        if let Some(language) = language {
+            story["language"] = json!(language);
+        }
+        story
+    };
+    let voices = app.get("/api/voices").await.json();
+    let language_of = |id: &str| {
+        voices["voices"]
+            .as_array()
+            .expect("voices")
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["language"].to_string())
+    };
+    // English: the site's default voice.
+    let english = app
+        .post_json("/api/articles", &story("Night buses", None, "Night buses return in May."))
+        .await
+        .json();
+    assert_eq!(english["narration"]["voice"], voices["default"]);
+    // French: a voice that speaks French, never the English default.
+    let french = story("Les bus de nuit", Some("fr-FR"), "Les bus de nuit reviennent en mai.");
+    let french = app.post_json("/api/articles", &french).await.json();
+    let voice = french["narration"]["voice"].as_str().expect("a voice").to_string();
+    assert!(language_of(&voice).is_some_and(|l| l.contains("fr")), "{voice}: {:?}", language_of(&voice));
+    assert_eq!(french["narration"]["job"]["voice"], voice.as_str());
+    // German: the voice the site chose for it.
+    let german = app
+        .post_json("/api/articles", &story("Nachtbusse", Some("de"), "Die Nachtbusse fahren wieder."))
+        .await
+        .json();
+    assert_eq!(german["narration"]["voice"], "espeak:de");
+    // A language no voice speaks: stored, not narrated, and the API says why.
+    let unknown =
+        app.post_json("/api/articles", &story("Qaa", Some("qaa"), "Text in a private-use language.")).await;
+    assert_eq!(unknown.status, StatusCode::CREATED);
+    let unknown = unknown.json();
+    let id = unknown["id"].as_i64().expect("id");
+    assert_eq!(
+        (
+            unknown["narration"]["status"].as_str(),
+            unknown["narration"]["voice"].is_null(),
+            unknown["narration"]["job"].is_null()
+        ),
+        (Some("no_voice"), true, true)
+    );
+    assert!(unknown["narration"]["message"].as_str().is_some_and(|m| m.contains("qaa")));
+    for path in ["audio", "timings", "transcript.vtt", "chapters.json"] {
+        let answer = app.get(&format!("/api/articles/{id}/{path}")).await;
+        assert_eq!((answer.status, answer.code().as_str()), (StatusCode::NOT_FOUND, "no_voice"), "{path}");
+    }
+    let asked = app.get(&format!("/api/articles/{id}/audio?voice=espeak:en-us")).await;
+    assert_eq!(
+        (asked.status, asked.header("content-type")),
+        (StatusCode::OK, "audio/mpeg"),
+        "a voice asked for by name still reads it"
+    );
+    let page = String::from_utf8_lossy(&app.get(&format!("/articles/{id}")).await.body).into_owned();
+    assert!(page.contains("No voice on this site speaks") && !page.contains("data-player"), "{page}");
+    assert!(!app.state.store.jobs_for_article(id).await.expect("jobs").iter().any(|j| j.kind == "narrate"));
+}
+
+#[tokio::test]
 async fn revoked_tokens_write_nothing() {
     let app = open("revoked").await;
     app.state.store.revoke_token("test", lector_core::now()).await.expect("revoked");
