@@ -106,14 +106,17 @@ impl Voices {
     }
 
     /// The voice that narrates text in `language` (a BCP 47 tag): the site's choice for the
-    /// language (`site.voices`, by the whole tag or its primary subtag), the default voice when
+    /// language (`site.voices`, by the whole tag, else by the language alone), the default voice when
     /// it speaks the language (or the language is the site's and the default's is unknown),
     /// else the best installed voice of the language; `None` when no voice speaks it.
     pub fn for_language(&self, language: &str, site: &crate::config::SiteConfig) -> Option<String> {
         let tag = language.trim().to_lowercase();
         let primary = primary_language(&tag);
-        let chosen =
-            site.voices.iter().find(|(l, _)| l.to_lowercase() == tag || primary_language(l) == primary);
+        // The whole tag first (`pt-br` before `pt`), then an entry for the language alone (an
+        // entry for a region is only that region's).
+        let exact = site.voices.iter().find(|(l, _)| l.to_lowercase() == tag);
+        let bare = |l: &str| !l.contains(['-', '_']) && primary_language(l) == primary;
+        let chosen = exact.or_else(|| site.voices.iter().find(|(l, _)| bare(l)));
         if let Some((_, voice)) = chosen {
             return Some(voice.clone());
         }
@@ -210,4 +213,52 @@ impl Core {
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voice(id: &str, language: &str) -> VoiceInfo {
+        VoiceInfo {
+            id: id.into(),
+            name: id.into(),
+            language: language.into(),
+            gender: String::new(),
+            engine: String::new(),
+            quality: String::new(),
+            sample_rate: 24_000,
+            wpm: None,
+        }
+    }
+
+    #[test]
+    fn each_language_gets_its_voice_and_none_gets_another_language_s() {
+        let voices = Voices {
+            list: vec![
+                voice("kokoro:af_heart", "en-us"),
+                voice("espeak:fr", "fr"),
+                voice("espeak:cmn", "cmn"),
+            ],
+            default: "kokoro:af_heart".into(),
+            by_language: [("fr", "espeak:fr"), ("cmn", "espeak:cmn"), ("en", "kokoro:af_heart")]
+                .map(|(l, v)| (l.to_string(), v.to_string()))
+                .into(),
+        };
+        let site = crate::config::SiteConfig {
+            voices: [("pt", "espeak:pt"), ("pt-br", "kokoro:pf_dora"), ("en-gb", "kokoro:bf_emma")]
+                .map(|(l, v)| (l.to_string(), v.to_string()))
+                .into(),
+            ..crate::config::SiteConfig::default()
+        };
+        let check = |language: &str| voices.for_language(language, &site);
+        assert_eq!(check("en").as_deref(), Some("kokoro:af_heart"));
+        assert_eq!(check("en-US").as_deref(), Some("kokoro:af_heart"));
+        assert_eq!(check("en-GB").as_deref(), Some("kokoro:bf_emma"), "the site's choice for the tag");
+        assert_eq!(check("pt-BR").as_deref(), Some("kokoro:pf_dora"), "the whole tag before the language");
+        assert_eq!(check("pt-PT").as_deref(), Some("espeak:pt"));
+        assert_eq!(check("fr-CA").as_deref(), Some("espeak:fr"));
+        assert_eq!(check("zh-Hans").as_deref(), Some("espeak:cmn"), "Chinese is read as Mandarin");
+        assert_eq!(check("qaa"), None);
+    }
 }
