@@ -18,9 +18,14 @@
   var storage = (function () { try { return window.localStorage; } catch (e) { return null; } })();
 
   var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  var defaults = { rate: 1, voice: config.voice, follow: config.follow, words: config.follow && !still, autoscroll: config.follow, announce: false, upnext: config.up_next };
+  var defaults = { rate: 1, voices: {}, follow: config.follow, words: config.follow && !still, autoscroll: config.follow, announce: false, upnext: config.up_next };
   var prefs = load("lector.prefs", defaults);
-  var voice = prefs.voice || config.voice;
+  // The listener's voice is remembered per language: a French story is never read in the
+  // English voice chosen on an English one.
+  delete prefs.voice;
+  if (!prefs.voices || typeof prefs.voices !== "object") prefs.voices = {};
+  function chosenVoice() { return prefs.voices[config.language] || config.voice; }
+  var voice = chosenVoice();
   var timings = [], current = -1, wpm = {}, pendingSeek = null, started = false;
   wpm[config.voice] = config.wpm;
   var spans = {};
@@ -246,7 +251,7 @@
       document.title = page.title;
       config = next;
       if (config.wpm) wpm[config.voice] = config.wpm;
-      if (!prefs.voice) voice = config.voice;
+      voice = chosenVoice();
       timings = []; current = -1; started = true;
       upnext.closest("label").hidden = !config.next;
       if ("mediaSession" in navigator && window.MediaMetadata) {
@@ -275,7 +280,7 @@
     var keep = Math.max(current, 0), wasPlaying = !audio.paused, chosen = voiceSelect.value;
     audio.pause();
     whenTimings(chosen, function (list) {
-      voice = chosen; prefs.voice = chosen; save();
+      voice = chosen; prefs.voices[config.language] = chosen; save();
       timings = list; status.textContent = ""; markWords(list);
       setSource(false);
       pendingSeek = timings[keep] ? timings[keep].start_ms / 1000 + 0.01 : 0;
@@ -351,7 +356,7 @@
     });
     if (!Object.prototype.hasOwnProperty.call(wpm, voice)) {
       // A remembered voice this server no longer has: back to the default.
-      voice = config.voice; prefs.voice = voice; save(); setSource(false);
+      voice = config.voice; delete prefs.voices[config.language]; save(); setSource(false);
       whenTimings(voice, function (list) { timings = list; markWords(list); update(); });
     }
     voiceSelect.value = voice;

@@ -52,3 +52,10 @@ impl CommentView {
         }
     }
 }
+
+/// The primary language of an article (the site's when it names none), as the player keys
+/// the listener's voice by it.
+pub fn primary_language_of(core: &Core, article: &lector_article::Article) -> String {
+    let language = article.language.as_deref().filter(|l| !l.trim().is_empty());
+    lector_core::context::primary_language(language.unwrap_or(&core.config.site.language))
+}

@@ -59,6 +59,14 @@ async fn the_listen_player_in_a_real_browser() {
         "published": "2026-04-01T10:00:00+08:00", "body": [paragraph("Twelve thousand trees went into the ground.")],
     });
     let forest = app.post_json("/api/articles", &other).await.json()["id"].as_i64().expect("id");
+    let french = json!({
+        "canonical_url": "https://news.example/bac", "headline": "Le bac du port double ses rotations du soir",
+        "language": "fr", "published": "2026-03-01T10:00:00+01:00",
+        "body": [paragraph("Le bac partira toutes les trente minutes.")],
+    });
+    let french = app.post_json("/api/articles", &french).await.json();
+    let french_voice = french["narration"]["voice"].as_str().expect("a French voice").to_string();
+    let french = french["id"].as_i64().expect("id");
     for n in 0..150 {
         let comment = lector_store::NewComment {
             article_id: id,
@@ -211,9 +219,18 @@ async fn the_listen_player_in_a_real_browser() {
         browser.wait_for("return document.documentElement.scrollWidth <= window.innerWidth", Duration::from_secs(3)).await?;
         browser.resize(1000, 1400).await?;
 
+        // The voice chosen on an English story (eSpeak, above) is kept for English stories
+        // only: a French story plays in its own voice.
+        browser.goto(&format!("{base}/articles/{french}")).await?;
+        browser.wait_for("return document.querySelector('.player .play') !== null", Duration::from_secs(10)).await?;
+        let src = browser.run("return document.querySelector('audio').src").await?;
+        ensure(src == json!(format!("{base}/api/articles/{french}/audio")), format!("the French story plays {src}, not {french_voice}"))?;
+        browser.goto(&format!("{base}/articles/{id}")).await?;
+        browser.wait_for("return document.querySelector('audio').src.includes('voice=espeak')", Duration::from_secs(10)).await?;
+
         // In the embed, "up next" plays the next narration in the player itself (article pages
         // refuse to be framed): the ferry story's embed goes on to the (older) forest story's audio.
-        browser.run("localStorage.setItem('lector.prefs', JSON.stringify(Object.assign(JSON.parse(localStorage.getItem('lector.prefs') || '{}'), {upnext: true, voice: null}))); return true").await?;
+        browser.run("localStorage.setItem('lector.prefs', JSON.stringify(Object.assign(JSON.parse(localStorage.getItem('lector.prefs') || '{}'), {upnext: true, voices: {}}))); return true").await?;
         browser.goto(&format!("{base}/embed/{id}")).await?;
         browser.wait_for("return document.querySelector('.player .play') !== null && document.querySelector('audio').readyState >= 1", Duration::from_secs(20)).await?;
         browser.click(".player .play").await?;
@@ -257,7 +274,7 @@ async fn the_listen_player_in_a_real_browser() {
         // The lists.
         browser.goto(&format!("{base}/")).await?;
         let home = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.textContent)").await?;
-        ensure(home == json!(["Harbour ferry doubles its evening sailings", "City plants its first urban forest"]), format!("home lists {home}"))?;
+        ensure(home == json!(["Harbour ferry doubles its evening sailings", "City plants its first urban forest", "Le bac du port double ses rotations du soir"]), format!("home lists {home}"))?;
         browser.goto(&format!("{base}/topics/environment")).await?;
         let topic = browser.run("return Array.from(document.querySelectorAll('.listing h2 a')).map(a => a.getAttribute('href'))").await?;
         ensure(topic == json!([format!("/articles/{forest}/city-plants-its-first-urban-forest")]), format!("topic lists {topic}"))?;

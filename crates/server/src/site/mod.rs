@@ -476,6 +476,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         "title": article.headline,
         "site": config.name,
         "voice": default_voice,
+        "language": crate::views::primary_language_of(state, article),
         "wpm": lector_speech::voice::stored_wpm(&default_voice),
         "audio_url": format!("/api/articles/{id}/audio"),
         "timings_url": format!("/api/articles/{id}/timings"),
