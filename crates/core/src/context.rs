@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use lector_speech::voice::primary_language;
 use lector_store::{BlobStore, KeptChunks, Store};
 use serde::Serialize;
 use tokio::sync::{Notify, Semaphore, watch};
@@ -59,18 +60,11 @@ pub struct Voices {
     pub by_language: std::collections::BTreeMap<String, String>,
 }
 
-/// The primary subtag of a language tag, lower-cased; Chinese is Mandarin, as voices name it.
-pub fn primary_language(tag: &str) -> String {
-    match tag.trim().to_lowercase().split(['-', '_']).next().unwrap_or("") {
-        "zh" => "cmn".into(),
-        other => other.into(),
-    }
-}
-
 impl Voices {
     /// The installed voices (a blocking look at the data directory and eSpeak).
     pub fn discover(config: &Config) -> Voices {
         let installed = lector_speech::voice::voices().unwrap_or_default();
+        let by_language = lector_speech::voice::best_voices_by_language(&installed);
         let list: Vec<VoiceInfo> = installed
             .into_iter()
             .map(|v| VoiceInfo {
@@ -85,19 +79,6 @@ impl Voices {
             })
             .collect();
         let default = config.site.default_voice.clone().unwrap_or_else(lector_speech::voice::default_voice);
-        let mut by_language = std::collections::BTreeMap::new();
-        for voice in &list {
-            let language = primary_language(&voice.language);
-            if language.is_empty() || by_language.contains_key(&language) {
-                continue;
-            }
-            // The measured best for the language when it speaks it, else the first listed.
-            let best = lector_speech::voice::default_voice_for(&language);
-            let speaks =
-                |id: &str| list.iter().any(|v| v.id == id && primary_language(&v.language) == language);
-            let chosen = if speaks(&best) { best } else { voice.id.clone() };
-            by_language.insert(language, chosen);
-        }
         Voices { list, default, by_language }
     }
 

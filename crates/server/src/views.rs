@@ -57,5 +57,5 @@ impl CommentView {
 /// the listener's voice by it.
 pub fn primary_language_of(core: &Core, article: &lector_article::Article) -> String {
     let language = article.language.as_deref().filter(|l| !l.trim().is_empty());
-    lector_core::context::primary_language(language.unwrap_or(&core.config.site.language))
+    lector_speech::voice::primary_language(language.unwrap_or(&core.config.site.language))
 }

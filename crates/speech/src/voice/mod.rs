@@ -21,7 +21,10 @@ mod words;
 pub use engine::{Engine, EspeakEngine, engine};
 pub use opus::{OPUS_RATE, OpusError, OpusStream, resample, write_opus};
 pub use pace::{measured_wpm, stored_wpm};
-pub use registry::{BEST_VOICES, default_voice, default_voice_for, espeak_name, voices};
+pub use registry::{
+    BEST_VOICES, best_voices_by_language, default_voice, default_voice_for, espeak_name, primary_language,
+    voices,
+};
 pub use render::{
     Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Timing, render, stream, timings_json, timings_vtt,
     vtt, write_mp3, write_wav,

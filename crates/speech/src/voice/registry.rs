@@ -16,45 +16,81 @@ pub fn default_voice() -> String {
     default_voice_for("en-us")
 }
 
+/// The primary subtag of a language tag, lower-cased (`pt-BR` → `pt`); Chinese is Mandarin,
+/// as voices name it ("cmn"), while pages mostly say "zh".
+pub fn primary_language(tag: &str) -> String {
+    match tag.trim().to_lowercase().split(['-', '_']).next().unwrap_or("") {
+        "zh" => "cmn".into(),
+        other => other.into(),
+    }
+}
+
+/// The voices a choice is made among, read once.
+struct Installed {
+    piper: Vec<Voice>,
+    kokoro: Vec<Voice>,
+    espeak: Vec<Voice>,
+}
+
+impl Installed {
+    fn read() -> Installed {
+        Installed {
+            piper: piper::installed().into_iter().map(|(voice, _)| voice).collect(),
+            kokoro: kokoro::installed(),
+            espeak: espeak::voices().unwrap_or_default(),
+        }
+    }
+
+    /// The voice for `language`: see [`default_voice_for`].
+    fn best_for(&self, language: &str) -> String {
+        let tag =
+            if language.trim().is_empty() { "en-us".to_string() } else { language.trim().to_lowercase() };
+        let installed = |id: &str| self.piper.iter().chain(&self.kokoro).any(|voice| voice.id == id);
+        let primary = primary_language(&tag);
+        for (prefix, best) in BEST_VOICES {
+            let matches = tag == *prefix || tag.starts_with(&format!("{prefix}-")) || *prefix == primary;
+            if matches && let Some(id) = best.iter().find(|id| installed(id)) {
+                return (*id).to_string();
+            }
+        }
+        let same_language = |voice: &&Voice| primary_language(&voice.language) == primary;
+        if let Some(voice) = self.kokoro.iter().chain(&self.piper).find(same_language) {
+            return voice.id.clone();
+        }
+        if primary == "en" {
+            return if tag == "en-gb" { "espeak:en".into() } else { "espeak:en-us".into() };
+        }
+        self.espeak
+            .iter()
+            .find(|v| v.language.to_lowercase() == tag)
+            .or_else(|| self.espeak.iter().find(same_language))
+            .map_or_else(|| "espeak:en-us".to_string(), |v| v.id.clone())
+    }
+}
+
 /// The voice for text in `language` (a BCP 47 tag; empty is English): the best measured
 /// voice installed for it ([`BEST_VOICES`]), else an installed Kokoro or Piper voice of the
 /// language, else eSpeak's voice for it, else eSpeak's US English.
 pub fn default_voice_for(language: &str) -> String {
-    let tag = if language.trim().is_empty() { "en-us".to_string() } else { language.trim().to_lowercase() };
-    let piper = piper::installed();
-    let kokoro = kokoro::installed();
-    let installed =
-        |id: &str| piper.iter().any(|(voice, _)| voice.id == id) || kokoro.iter().any(|voice| voice.id == id);
-    // Voices name Mandarin "cmn"; pages mostly say "zh".
-    let primary = match tag.split(['-', '_']).next().unwrap_or("en") {
-        "zh" => "cmn".to_string(),
-        other => other.to_string(),
-    };
-    for (prefix, best) in BEST_VOICES {
-        let matches = tag == *prefix || tag.starts_with(&format!("{prefix}-")) || *prefix == primary;
-        if matches && let Some(id) = best.iter().find(|id| installed(id)) {
-            return (*id).to_string();
+    Installed::read().best_for(language)
+}
+
+/// For every language one of `voices` speaks (by primary subtag), the one of them that reads
+/// it best, as [`default_voice_for`] chooses (the first listed of the language when that
+/// choice is not among them).
+pub fn best_voices_by_language(voices: &[Voice]) -> std::collections::BTreeMap<String, String> {
+    let installed = Installed::read();
+    let mut best = std::collections::BTreeMap::new();
+    for voice in voices {
+        let language = primary_language(&voice.language);
+        if language.is_empty() || best.contains_key(&language) {
+            continue;
         }
+        let chosen = installed.best_for(&language);
+        let speaks = voices.iter().any(|v| v.id == chosen && primary_language(&v.language) == language);
+        best.insert(language, if speaks { chosen } else { voice.id.clone() });
     }
-    let same_language =
-        |voice: &Voice| voice.language.to_lowercase().split(['-', '_']).next() == Some(&primary);
-    if let Some(voice) = kokoro.iter().find(|v| same_language(v)) {
-        return voice.id.clone();
-    }
-    if let Some((voice, _)) = piper.iter().find(|(v, _)| same_language(v)) {
-        return voice.id.clone();
-    }
-    if primary == "en" {
-        return if tag == "en-gb" { "espeak:en".into() } else { "espeak:en-us".into() };
-    }
-    match espeak::voices() {
-        Ok(voices) => voices
-            .iter()
-            .find(|v| v.language.to_lowercase() == tag)
-            .or_else(|| voices.iter().find(|v| same_language(v)))
-            .map_or_else(|| "espeak:en-us".to_string(), |v| v.id.clone()),
-        Err(_) => "espeak:en-us".into(),
-    }
+    best
 }
 
 /// The voices lector offers: installed Piper and Kokoro voices first, then eSpeak's English
