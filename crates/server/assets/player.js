@@ -254,9 +254,7 @@
       voice = chosenVoice();
       timings = []; current = -1; started = true;
       upnext.closest("label").hidden = !config.next;
-      if ("mediaSession" in navigator && window.MediaMetadata) {
-        navigator.mediaSession.metadata = new window.MediaMetadata({ title: config.title, artist: config.site, album: config.site, artwork: config.artwork ? [{ src: config.artwork }] : [] });
-      }
+      describe();
       setSource(false); showRate(); start();
       whenTimings(voice, function (list) { timings = list; status.textContent = ""; markWords(list); update(); });
     }).catch(function () { status.textContent = "The next narration could not be loaded."; });
@@ -319,9 +317,14 @@
     else if (key === ".") setRate(prefs.rate + 0.25);
   });
 
-  if ("mediaSession" in navigator) {
+  // What the system's media controls show of the narration playing.
+  function describe() {
+    if (!("mediaSession" in navigator) || !window.MediaMetadata) return;
     var artwork = config.artwork ? [{ src: config.artwork, sizes: "960x540" }] : [];
     navigator.mediaSession.metadata = new window.MediaMetadata({ title: config.title, artist: config.site, album: config.site, artwork: artwork });
+  }
+  describe();
+  if ("mediaSession" in navigator) {
     var actions = {
       play: start, pause: function () { audio.pause(); },
       previoustrack: function () { back.click(); }, nexttrack: function () { forward.click(); },
