@@ -467,9 +467,12 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
         state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
     let canonical = canonical_url(state, &record);
     let next = next_article(state, &record).await?;
-    let audio = audio_object(state, &record).await?;
     // No voice speaks the article's language: the page has no player.
     let listen = state.voice_for(article);
+    let audio = match &listen {
+        Some(voice) => audio_object(state, &record, voice).await?,
+        None => None,
+    };
     let default_voice = listen.clone().unwrap_or_else(|| state.voices.default.clone());
     let player_config = serde_json::json!({
         "id": id,
@@ -660,12 +663,12 @@ fn page_json_ld(json_ld: &str, audio: Option<serde_json::Value>) -> String {
 async fn audio_object(
     state: &AppState,
     record: &ArticleRecord,
+    voice: &str,
 ) -> Result<Option<serde_json::Value>, PageError> {
-    let Some(voice) = state.voice_for(&record.article) else { return Ok(None) };
     let key = lector_store::RenditionKey {
         article: record.id,
         spoken_hash: record.spoken_hash.clone(),
-        voice,
+        voice: voice.to_string(),
         format: "mp3".into(),
     };
     let Some(rendition) = state.store.rendition(&key).await? else { return Ok(None) };
