@@ -7,6 +7,7 @@ mod input;
 mod say_as;
 mod serve;
 mod speak;
+mod user;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Create, list and revoke API tokens.
     Token(serve::TokenArgs),
+    /// Add, list and remove the staff who sign in to the console, and set their passwords.
+    User(user::UserArgs),
 }
 
 /// An error caused by the input rather than by lector: exit status 2.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Voices(args) => speak::list(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Token(args) => serve::token(&args),
+        Command::User(args) => user::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
 //! `lector serve` and `lector token`: the server, and the bearer tokens its API writes need.
+//! The configuration loading here is shared with `lector user`.
 
 use std::path::PathBuf;
 
@@ -53,6 +54,10 @@ enum TokenCommand {
         /// What it may do, once or more: `articles:write`, `comments:moderate`, `admin`.
         #[arg(long = "scope", default_value = "admin")]
         scopes: Vec<String>,
+        /// The user it belongs to: it never does more than their role allows, and it is
+        /// revoked with them.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
     },
     /// List tokens (never their secrets).
     List,
@@ -60,7 +65,7 @@ enum TokenCommand {
     Revoke { token: String },
 }
 
-fn load(args: &ConfigArgs, listen: Option<&str>, demo: bool) -> Result<Config> {
+pub(crate) fn load(args: &ConfigArgs, listen: Option<&str>, demo: bool) -> Result<Config> {
     load_with(args, listen, demo, None)
 }
 
@@ -81,7 +86,7 @@ fn load_with(args: &ConfigArgs, listen: Option<&str>, demo: bool, role: Option<&
     Config::load(args.config.as_deref(), std::env::vars(), flags).map_err(|e| BadInput(e.to_string()).into())
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }
 
@@ -111,29 +116,45 @@ pub fn token(args: &TokenArgs) -> Result<()> {
         let store = crate::backends::open_store(&config).await?;
         let now = lector_core::now();
         let result = match &args.command {
-            TokenCommand::Create { name, scopes } => {
+            TokenCommand::Create { name, scopes, user } => {
                 let scopes = lector_core::tokens::scope_list(scopes.iter().map(String::as_str))
                     .map_err(|e| anyhow::anyhow!(e))?;
+                let owner = match user {
+                    Some(user) => Some(
+                        lector_core::accounts::token_owner(store.as_ref(), user, &scopes)
+                            .await
+                            .map_err(|e| BadInput(e.to_string()))?,
+                    ),
+                    None => None,
+                };
                 let (token, hash) = lector_core::tokens::new_token().context("reading random bytes")?;
-                let info = store.create_token(name, &hash, &scopes, now).await?;
+                let info = store.create_token(name, &hash, &scopes, owner, now).await?;
                 println!("{token}");
                 eprintln!(
-                    "lector: token {} ({:?}, may: {}) created; it is shown only now",
-                    info.id, info.name, info.scopes
+                    "lector: token {} ({:?}, may: {}{}) created; it is shown only now",
+                    info.id,
+                    info.name,
+                    info.scopes,
+                    user.as_ref().map(|u| format!(", for {u}")).unwrap_or_default()
                 );
                 Ok(())
             }
             TokenCommand::List => {
                 println!(
-                    "{:<5} {:<20} {:<34} {:<26} {:<26} revoked",
-                    "id", "name", "scopes", "created", "last used"
+                    "{:<5} {:<20} {:<16} {:<34} {:<26} {:<26} revoked",
+                    "id", "name", "user", "scopes", "created", "last used"
                 );
                 let time = |t: Option<i64>| t.map_or("-".to_string(), lector_server::views::rfc3339);
+                let users = store.users().await?;
                 for token in store.tokens().await? {
+                    let user = token.user_id.map_or("-".to_string(), |id| {
+                        users.iter().find(|u| u.id == id).map_or_else(|| format!("#{id}"), |u| u.name.clone())
+                    });
                     println!(
-                        "{:<5} {:<20} {:<34} {:<26} {:<26} {}",
+                        "{:<5} {:<20} {:<16} {:<34} {:<26} {:<26} {}",
                         token.id,
                         token.name,
+                        user,
                         token.scopes,
                         time(Some(token.created_at)),
                         time(token.last_used_at),

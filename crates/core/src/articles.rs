@@ -115,6 +115,17 @@ async fn queue_narration(core: &Core, id: i64, voice: &str) {
     }
 }
 
+/// Queues the narration of article `id`'s current revision in `voice` (nothing to do when its
+/// audio in that voice is kept already); `article_not_found` when there is no such article.
+pub async fn narrate_in(core: &Core, id: i64, voice: &str) -> Result<(), Error> {
+    if core.store.article(id).await?.is_none() {
+        return Err(Error::no_article(id));
+    }
+    core.store.enqueue_narration(id, voice, now()).await?;
+    core.jobs_waiting.notify_waiters();
+    Ok(())
+}
+
 /// Queues the keeping of the article's images that are not kept yet. As with the narration,
 /// a queue that refuses the job leaves the article stored, and storing it again queues it.
 async fn queue_images(core: &Core, record: &ArticleRecord) {

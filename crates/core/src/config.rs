@@ -38,6 +38,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub comments: CommentsConfig,
     pub podcast: PodcastConfig,
+    pub accounts: AccountsConfig,
 }
 
 /// Where articles, revisions, audio records, jobs, tokens, feeds and comments are kept.
@@ -283,6 +284,26 @@ impl Default for CommentsConfig {
     }
 }
 
+/// Staff accounts: how long a console session lasts and how signing in is limited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountsConfig {
+    /// Hours a console session lasts from signing in.
+    pub session_hours: u64,
+    /// Sign-in attempts one client may make in 15 minutes, right or wrong, whatever the name.
+    pub login_attempts: u32,
+    /// Wrong passwords in a row that lock an account.
+    pub lockout_failures: u32,
+    /// Minutes a locked account refuses every sign-in, the right password included.
+    pub lockout_minutes: u64,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig { session_hours: 12, login_attempts: 10, lockout_failures: 5, lockout_minutes: 15 }
+    }
+}
+
 /// Limits on what clients send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -315,6 +336,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             comments: CommentsConfig::default(),
             podcast: PodcastConfig::default(),
+            accounts: AccountsConfig::default(),
         }
     }
 }
@@ -432,6 +454,17 @@ impl Config {
         }
         if self.comments.per_minute == 0 || self.comments.max_chars == 0 {
             return invalid("comments.per_minute and comments.max_chars must be above 0");
+        }
+        let accounts = &self.accounts;
+        if !(1..=24 * 90).contains(&accounts.session_hours)
+            || accounts.login_attempts == 0
+            || accounts.lockout_failures == 0
+            || !(1..=24 * 60).contains(&accounts.lockout_minutes)
+        {
+            return invalid(
+                "accounts.session_hours must be 1 to 2160, accounts.lockout_minutes 1 to 1440, \
+                 accounts.login_attempts and accounts.lockout_failures above 0",
+            );
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return invalid("log_format is text or json");
@@ -567,6 +600,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "limits",
     "comments",
     "podcast",
+    "accounts",
 ];
 
 /// `LECTOR_JOBS__CONCURRENCY=2` → `jobs.concurrency = 2`. Values are read as TOML when they
@@ -682,6 +716,19 @@ mod tests {
         let message = load(&[("LECTOR_DATABASE__URL", "mysql://db/news")]).expect_err("refused").to_string();
         assert!(message.contains("database.url"), "{message}");
         assert!(load(&[("LECTOR_DATABASE__MAX_CONNECTIONS", "0")]).is_err());
+        for (key, value) in [
+            ("LECTOR_ACCOUNTS__LOCKOUT_FAILURES", "0"),
+            ("LECTOR_ACCOUNTS__LOGIN_ATTEMPTS", "0"),
+            ("LECTOR_ACCOUNTS__SESSION_HOURS", "0"),
+            ("LECTOR_ACCOUNTS__LOCKOUT_MINUTES", "100000"),
+        ] {
+            let message = load(&[(key, value)]).expect_err("refused").to_string();
+            assert!(message.contains("accounts."), "{key}: {message}");
+        }
+        assert_eq!(
+            load(&[("LECTOR_ACCOUNTS__SESSION_HOURS", "8")]).expect("loads").accounts.session_hours,
+            8
+        );
     }
 
     #[test]

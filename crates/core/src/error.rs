@@ -34,12 +34,18 @@ pub enum Code {
     DuplicateComment,
     StorageUnavailable,
     Conflict,
+    InvalidUserName,
+    WeakPassword,
+    UserNotFound,
+    BadCredentials,
+    AccountLocked,
+    InsufficientScope,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 33] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -66,6 +72,12 @@ impl Code {
         Code::DuplicateComment,
         Code::StorageUnavailable,
         Code::Conflict,
+        Code::InvalidUserName,
+        Code::WeakPassword,
+        Code::UserNotFound,
+        Code::BadCredentials,
+        Code::AccountLocked,
+        Code::InsufficientScope,
         Code::Internal,
     ];
 
@@ -98,6 +110,12 @@ impl Code {
             Code::DuplicateComment => "duplicate_comment",
             Code::StorageUnavailable => "storage_unavailable",
             Code::Conflict => "conflict",
+            Code::InvalidUserName => "invalid_user_name",
+            Code::WeakPassword => "weak_password",
+            Code::UserNotFound => "user_not_found",
+            Code::BadCredentials => "bad_credentials",
+            Code::AccountLocked => "account_locked",
+            Code::InsufficientScope => "insufficient_scope",
             Code::Internal => "internal",
         }
     }

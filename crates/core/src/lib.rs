@@ -1,11 +1,12 @@
 //! The work of a lector node below HTTP: taking articles in, narrating them on the shared job
-//! queue, polling feeds, keeping images, the comment rules and limits, the configuration and
-//! the safe fetcher. The server's handlers and the command line call it; it knows nothing of
-//! HTTP requests or responses.
+//! queue, polling feeds, keeping images, the comment rules and limits, staff accounts, the
+//! configuration and the safe fetcher. The server's handlers and the command line call it; it
+//! knows nothing of HTTP requests or responses.
 //!
 //! Everything takes a [`Core`]: the store, the blobs, the configuration, the fetcher, the
 //! voices, the metrics and the signals between workers.
 
+pub mod accounts;
 mod allow;
 pub mod articles;
 pub mod audio;

@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use lector_article::Article;
 use lector_speech::voice::{self, Mp3Stream, OpusStream, Rendition, Timing};
 use lector_speech::{Script, ScriptOptions, build_script};
-use lector_store::{ArticleRecord, CHUNK_BYTES, RenditionKey, Store};
+use lector_store::{ArticleRecord, CHUNK_BYTES, Job, JobKind, JobState, RenditionKey, Store};
 use sha2::{Digest, Sha256};
 
 use crate::config::SiteConfig;
@@ -287,6 +287,50 @@ pub fn stream_and_store(
 /// The stored timings of a rendition, parsed.
 pub fn parse_timings(bytes: &[u8]) -> Result<Vec<Timing>, serde_json::Error> {
     serde_json::from_slice(bytes)
+}
+
+/// Where an article's narration stands, in the voice that reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// The article's voice; `None` when no installed voice speaks its language.
+    pub voice: Option<String>,
+    /// `ready`, `queued`, `running`, `failed`, `none`, or `no_voice`.
+    pub status: &'static str,
+    /// The latest narration job in that voice.
+    pub job: Option<Job>,
+    /// The length of the ready audio.
+    pub duration_ms: Option<i64>,
+}
+
+/// Where the narration of the article's current revision stands.
+pub async fn progress(core: &Core, record: &ArticleRecord) -> Result<Progress, lector_store::StoreError> {
+    let voice = core.voice_for(&record.article);
+    let ready = match &voice {
+        Some(voice) => is_ready(core.store.as_ref(), record, voice).await?,
+        None => false,
+    };
+    let job = core
+        .store
+        .jobs_for_article(record.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|job| job.kind == JobKind::Narrate.as_str() && Some(&job.voice) == voice.as_ref());
+    let status = match (ready, job.as_ref().map(|j| j.state)) {
+        _ if voice.is_none() => "no_voice",
+        (true, _) => "ready",
+        (false, Some(JobState::Queued)) => "queued",
+        (false, Some(JobState::Running)) => "running",
+        (false, Some(JobState::Failed)) => "failed",
+        _ => "none",
+    };
+    let duration_ms = if ready {
+        let renditions = core.store.renditions(record.id).await?;
+        renditions.iter().find(|r| Some(&r.key.voice) == voice.as_ref()).map(|r| r.duration_ms)
+    } else {
+        None
+    };
+    Ok(Progress { voice, status, job, duration_ms })
 }
 
 /// Whether every kept format of an article's current narration in `voice` is stored.

@@ -3,6 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
+use lector_store::TokenGrant;
+
 use crate::context::{Core, now};
 
 /// Prefix of every token, so that a leaked one is easy to recognise.
@@ -73,8 +75,8 @@ pub fn allows(scopes: &str, needed: Scope) -> bool {
     scopes.split_whitespace().filter_map(Scope::parse).any(|held| held == needed || held == Scope::Admin)
 }
 
-/// The scopes of `token` (as a client sent it) when it is a live token.
-pub async fn scopes_of(core: &Core, token: &str) -> Result<Option<String>, lector_store::StoreError> {
+/// What `token` (as a client sent it) may do when it is a live token.
+pub async fn grant_of(core: &Core, token: &str) -> Result<Option<TokenGrant>, lector_store::StoreError> {
     core.store.check_token(&token_hash(token), now()).await
 }
 

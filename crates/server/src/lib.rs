@@ -95,10 +95,17 @@ pub fn app(state: AppState) -> Router {
         .route("/articles/{id}", axum::routing::get(site::article))
         .route("/articles/{id}/{slug}", axum::routing::get(site::article))
         .route("/articles/{id}/comments", axum::routing::post(site::post_comment))
-        .route("/moderation", axum::routing::get(site::moderation::page))
-        .route("/moderation/login", axum::routing::post(site::moderation::login))
-        .route("/moderation/logout", axum::routing::post(site::moderation::logout))
-        .route("/moderation/comments/{id}", axum::routing::post(site::moderation::act))
+        .route("/console", axum::routing::get(site::console::home))
+        .route("/console/login", axum::routing::post(site::console::login))
+        .route("/console/logout", axum::routing::post(site::console::logout))
+        .route("/console/articles/{id}", axum::routing::get(site::console::article))
+        .route("/console/articles/{id}/narrate", axum::routing::post(site::console::narrate))
+        .route("/console/comments", axum::routing::get(site::console::comments::page))
+        .route("/console/comments/{id}", axum::routing::post(site::console::comments::act))
+        .route(
+            "/moderation",
+            axum::routing::get(|| async { axum::response::Redirect::permanent("/console/comments") }),
+        )
         .route("/embed", axum::routing::get(site::embed_known_as))
         .route("/embed/{id}", axum::routing::get(site::embed))
         .route("/embed.js", axum::routing::get(site::assets::embed_js))

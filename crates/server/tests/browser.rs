@@ -1,7 +1,9 @@
 //! The site in Debian's Chromium, against the real server on loopback with real narration:
 //! the page's elements, play, follow-along (by sentence and by word), click to seek (on a
-//! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the "99+" badge, and the lists. A failing step saves a
-//! screenshot in `target/browser-failures/`.
+//! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the
+//! "99+" badge, and the lists; and the editorial console (sign-in, the articles, a listen per
+//! voice, narrating in a voice, sign-out). A failing step saves a screenshot in
+//! `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
 mod browser;
@@ -283,4 +285,86 @@ async fn the_listen_player_in_a_real_browser() {
     .await;
     steps(&browser, "listen-player", result).await;
     browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_in_a_real_browser() {
+    let app = TestApp::new("browser-console").await;
+    let article = json!({
+        "canonical_url": "https://news.example/tram", "external_id": "cms-7",
+        "headline": "Night trams return to the harbour line",
+        "published": "2026-04-01T10:00:00+08:00", "body": [paragraph("The first tram leaves at midnight.")],
+    });
+    let id = app.post_json("/api/articles", &article).await.json()["id"].as_i64().expect("id");
+    app.run_jobs().await;
+    let store = app.state.store.as_ref();
+    lector_core::accounts::add_user(store, "ada", lector_core::accounts::Role::Editor, common::PASSWORD)
+        .await
+        .expect("ada");
+    let other = app
+        .state
+        .voices
+        .list
+        .iter()
+        .find(|v| v.language.starts_with("en") && v.id != app.state.voices.default);
+    let address = serve_loopback(app.router.clone()).await;
+    let base = format!("http://{address}");
+
+    let browser = Browser::start().await;
+    let result = async {
+        // A wrong password says so and signs nobody in.
+        browser.goto(&format!("{base}/console")).await?;
+        browser.fill("input[name=name]", "ada").await?;
+        browser.fill("input[name=password]", "not her password").await?;
+        browser.click("form[action='/console/login'] button").await?;
+        ensure(browser.text("[role=alert]").await?.contains("do not match"), "the wrong password is said")?;
+        let cookies = browser.run("return document.cookie").await?;
+        ensure(!cookies.to_string().contains("lector_session"), "scripts never see the session")?;
+
+        browser.fill("input[name=password]", common::PASSWORD).await?;
+        browser.click("form[action='/console/login'] button").await?;
+        browser.wait_for("return document.querySelector('.console-table') !== null", Duration::from_secs(5)).await?;
+        ensure(browser.text(".console-nav .who").await?.contains("ada"), "signed in as ada")?;
+        ensure(browser.text(&format!("tr[data-article='{id}'] .narration-ready")).await? == "ready", "narrated")?;
+
+        // Search, then the article's page with a listen in each voice.
+        browser.fill("input[name=q]", "harbour").await?;
+        browser.click(".console-search button").await?;
+        browser.click(&format!("tr[data-article='{id}'] a")).await?;
+        browser.wait_for("return document.querySelector('.console-voices') !== null", Duration::from_secs(5)).await?;
+        ensure(browser.text("h1").await? == "Night trams return to the harbour line", "the article's page")?;
+        let audio = browser.run("return document.querySelectorAll('.console-voices audio').length").await?;
+        ensure(audio.as_u64().unwrap_or(0) >= 1, "a listen per voice")?;
+        // The default voice's listen plays the kept narration.
+        let default = app.state.voices.default.clone();
+        browser
+            .run(&format!(
+                "var a = document.querySelector('li[data-voice=\"{default}\"] audio'); a.muted = true; a.play(); return true"
+            ))
+            .await?;
+        browser
+            .wait_for(
+                &format!("var a = document.querySelector('li[data-voice=\"{default}\"] audio'); return a.currentTime > 0.2"),
+                Duration::from_secs(15),
+            )
+            .await?;
+        if let Some(voice) = other {
+            browser.click(&format!("li[data-voice='{}'] form button", voice.id)).await?;
+            browser.wait_for("return document.querySelector('.console-voices') !== null", Duration::from_secs(5)).await?;
+        }
+
+        // Signing out ends the session: the console asks to sign in again.
+        browser.click("form[action='/console/logout'] button").await?;
+        browser.wait_for("return document.querySelector('input[name=password]') !== null", Duration::from_secs(5)).await?;
+        browser.goto(&format!("{base}/console/articles/{id}")).await?;
+        ensure(browser.text("main").await?.contains("Please sign in"), "signed out")?;
+        Ok(())
+    }
+    .await;
+    steps(&browser, "console", result).await;
+    browser.quit().await;
+    if let Some(voice) = other {
+        let jobs = app.state.store.jobs_for_article(id).await.expect("jobs");
+        assert!(jobs.iter().any(|j| j.voice == voice.id), "the console queued the narration in {}", voice.id);
+    }
 }

@@ -6,7 +6,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{TestApp, article};
+use common::{TestApp, article, form};
+use lector_core::accounts::Role;
 use serde_json::json;
 
 async fn article_id(app: &TestApp) -> i64 {
@@ -183,47 +184,33 @@ async fn the_form_works_without_javascript_and_refuses_posts_from_other_sites() 
 }
 
 #[tokio::test]
-async fn the_moderation_page_lists_what_waits_and_acts_on_it() {
+async fn the_console_lists_what_waits_and_moderators_act_on_it() {
     let app = TestApp::with("moderation-page", |config| config.comments.moderation = "pre".into()).await;
     let id = article_id(&app).await;
     let held = comment(&app, id, json!({"name": "Ana", "body": "Please <em>publish</em> me."})).await.json();
     let cid = held["id"].as_i64().expect("id");
 
-    let signed_out = app.get("/moderation").await;
-    let csrf =
-        signed_out.header("set-cookie")["lector_csrf=".len()..].split(';').next().expect("token").to_string();
-    let html = String::from_utf8_lossy(&signed_out.body).into_owned();
-    assert!(html.contains("Moderator token") && !html.contains("Please"), "signed out, nothing is listed");
+    // Signed out, nothing is listed; the old address leads to the console.
+    let signed_out = app.get("/console/comments").await;
+    assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+    assert!(!String::from_utf8_lossy(&signed_out.body).contains("publish"));
+    let old = app.get("/moderation").await;
+    assert_eq!((old.status, old.header("location")), (StatusCode::PERMANENT_REDIRECT, "/console/comments"));
 
-    let form = |path: &str, body: String, cookies: &str| {
-        Request::post(path)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", cookies.to_string())
-            .body(Body::from(body))
-            .expect("request")
-    };
-    let cookie = format!("lector_csrf={csrf}");
-    let wrong = app.send(form("/moderation/login", format!("csrf={csrf}&token=lector_nope"), &cookie)).await;
-    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
-    let forged = app.send(form("/moderation/login", format!("csrf=x&token={}", app.token), &cookie)).await;
-    assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    // A live token that may not moderate (a content system's) does not sign in.
-    let (writer, hash) = lector_core::tokens::new_token().expect("token");
-    app.state.store.create_token("cms", &hash, "articles:write", lector_core::now()).await.expect("stored");
-    let writer = app.send(form("/moderation/login", format!("csrf={csrf}&token={writer}"), &cookie)).await;
-    assert_eq!(writer.status, StatusCode::FORBIDDEN);
-    let signed =
-        app.send(form("/moderation/login", format!("csrf={csrf}&token={}", app.token), &cookie)).await;
-    assert_eq!(signed.status, StatusCode::SEE_OTHER);
-    let session = signed.header("set-cookie").to_string();
-    assert!(
-        session.contains("Path=/moderation")
-            && session.contains("HttpOnly")
-            && session.contains("SameSite=Strict")
-    );
-    let cookies = format!("{cookie}; {}", session.split(';').next().expect("cookie"));
+    // An editor is signed in but may not moderate.
+    let editor = app.staff("eddie", Role::Editor).await;
+    let refused = app.get_with("/console/comments", &[("cookie", &editor.cookies)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let action = |csrf: &str, what: &str| format!("csrf={csrf}&action={what}");
+    let path = format!("/console/comments/{cid}");
+    let by_editor = app.send(form(&path, &action(&editor.csrf, "restore"), &editor.cookies)).await;
+    assert_eq!(by_editor.status, StatusCode::FORBIDDEN);
 
-    let page = app.get_with("/moderation", &[("cookie", &cookies)]).await;
+    let moderator = app.staff("mo", Role::Moderator).await;
+    // A moderator's console is the comments.
+    let home = app.get_with("/console", &[("cookie", &moderator.cookies)]).await;
+    assert_eq!((home.status, home.header("location")), (StatusCode::SEE_OTHER, "/console/comments"));
+    let page = app.get_with("/console/comments", &[("cookie", &moderator.cookies)]).await;
     let html = String::from_utf8_lossy(&page.body).into_owned();
     assert!(
         html.contains("Waiting (1)") && html.contains("Please &lt;em&gt;publish&lt;/em&gt; me."),
@@ -232,22 +219,15 @@ async fn the_moderation_page_lists_what_waits_and_acts_on_it() {
     assert_eq!(page.header("cache-control"), "no-store");
 
     // An action without the anti-forgery token is refused; with it, the comment shows.
-    let forged = app
-        .send(form(&format!("/moderation/comments/{cid}"), "csrf=x&action=restore".into(), &cookies))
-        .await;
+    let forged = app.send(form(&path, &action("x", "restore"), &moderator.cookies)).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let shown = app
-        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=restore"), &cookies))
-        .await;
+    let shown = app.send(form(&path, &action(&moderator.csrf, "restore"), &moderator.cookies)).await;
     assert_eq!(shown.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 1);
-    let without_session = app
-        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=delete"), &cookie))
-        .await;
-    assert_eq!(without_session.status, StatusCode::FORBIDDEN);
-    let deleted = app
-        .send(form(&format!("/moderation/comments/{cid}"), format!("csrf={csrf}&action=delete"), &cookies))
-        .await;
+    let csrf_only = format!("lector_csrf={}", moderator.csrf);
+    let without_session = app.send(form(&path, &action(&moderator.csrf, "delete"), &csrf_only)).await;
+    assert_eq!(without_session.status, StatusCode::UNAUTHORIZED);
+    let deleted = app.send(form(&path, &action(&moderator.csrf, "delete"), &moderator.cookies)).await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get(&format!("/api/articles/{id}/comments")).await.json()["count"], 0);
 }

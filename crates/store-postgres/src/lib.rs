@@ -618,14 +618,16 @@ impl TokenStore for PostgresStore {
         name: &str,
         hash: &str,
         scopes: &str,
+        user: Option<Id>,
         now: Timestamp,
     ) -> Result<TokenInfo, StoreError> {
         let row = sqlx::query(
-            "INSERT INTO tokens (name, hash, scopes, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
+            "INSERT INTO tokens (name, hash, scopes, user_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *",
         )
         .bind(name)
         .bind(hash)
         .bind(scopes)
+        .bind(user)
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
@@ -650,14 +652,16 @@ impl TokenStore for PostgresStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
-        let live: Option<(Id, String)> =
-            sqlx::query_as("SELECT id, scopes FROM tokens WHERE hash = $1 AND revoked_at IS NULL")
-                .bind(hash)
-                .fetch_optional(&self.pool)
-                .await?;
-        if let Some((id, _)) = &live {
-            // Noting the use is a convenience: a busy database must not refuse a read.
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError> {
+        let live: Option<(Id, String, Option<String>)> = sqlx::query_as(
+            "SELECT t.id, t.scopes, u.role FROM tokens t LEFT JOIN users u ON u.id = t.user_id \
+             WHERE t.hash = $1 AND t.revoked_at IS NULL",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some((id, _, _)) = &live {
+            // Noting the use is a convenience: a busy or read-only database must not refuse a read.
             let _ = sqlx::query(
                 "UPDATE tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
             )
@@ -667,7 +671,156 @@ impl TokenStore for PostgresStore {
             .execute(&self.pool)
             .await;
         }
-        Ok(live.map(|(_, scopes)| scopes))
+        Ok(live.map(|(_, scopes, role)| TokenGrant { scopes, role }))
+    }
+}
+
+#[async_trait::async_trait]
+impl UserStore for PostgresStore {
+    async fn create_user(
+        &self,
+        name: &str,
+        role: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<UserInfo, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO users (name, role, password_hash, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, role, created_at, locked_until",
+        )
+        .bind(name)
+        .bind(role)
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::record(&row)
+    }
+
+    async fn users(&self) -> Result<Vec<UserInfo>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, role, created_at, locked_until FROM users ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn user_login(&self, name: &str) -> Result<Option<UserLogin>, StoreError> {
+        // From the writer: a lockout just set must be seen by the next attempt.
+        let row = sqlx::query(
+            "SELECT id, name, role, created_at, locked_until, password_hash, failed_logins FROM users WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<Id> = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_logins = 0, \
+             locked_until = NULL WHERE name = $3 RETURNING id",
+        )
+        .bind(password_hash)
+        .bind(now)
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = id {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id.is_some())
+    }
+
+    async fn remove_user(&self, name: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<Id> = sqlx::query_scalar("SELECT id FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(id) = id {
+            sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id.is_some())
+    }
+
+    async fn login_failed(
+        &self,
+        user: Id,
+        lock_after: u32,
+        lock_until: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        // One statement: wrong passwords tried at once on several nodes are each counted.
+        let locked: Option<Option<Timestamp>> = sqlx::query_scalar(
+            "UPDATE users SET \
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END, \
+             failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END \
+             WHERE id = $3 RETURNING CASE WHEN failed_logins = 0 THEN locked_until END",
+        )
+        .bind(i64::from(lock_after))
+        .bind(lock_until)
+        .bind(user)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(locked.flatten())
+    }
+
+    async fn login_succeeded(&self, user: Id) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1 AND failed_logins > 0")
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_session(
+        &self,
+        hash: &str,
+        user: Id,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash)
+            .bind(user)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_user(&self, hash: &str, now: Timestamp) -> Result<Option<UserInfo>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name, u.role, u.created_at, u.locked_until FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires_at > $2",
+        )
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn end_session(&self, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE hash = $1").bind(hash).execute(&self.pool).await?;
+        Ok(())
     }
 }
 

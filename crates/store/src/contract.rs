@@ -23,6 +23,8 @@ macro_rules! contract_tests {
             leases_hold_jobs_and_run_out,
             kinds_of_jobs_stand_apart_and_dead_letters_are_retried,
             tokens_checked_by_hash_and_revoked,
+            users_lock_out_and_keep_sessions_until_they_end,
+            removing_a_user_ends_their_sessions_and_tokens,
             feeds_remember_validators_and_items,
             images_found_by_source_or_by_any_copy,
             comments_with_replies_and_moderation,
@@ -544,14 +546,15 @@ pub async fn kinds_of_jobs_stand_apart_and_dead_letters_are_retried(store: &dyn 
 
 /// Tokens are found by hash with their scopes, note their use and are revoked by name or id.
 pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
-    let ci = store.create_token("ci", "hash-1", "admin", 1).await.expect("created");
-    assert_eq!(ci.scopes, "admin");
-    store.create_token("cms", "hash-2", "articles:write comments:moderate", 2).await.expect("created");
-    assert!(store.create_token("again", "hash-1", "admin", 3).await.is_err(), "a hash is unique");
-    assert_eq!(store.check_token("hash-1", 100).await.expect("check").as_deref(), Some("admin"));
+    let ci = store.create_token("ci", "hash-1", "admin", None, 1).await.expect("created");
+    assert_eq!((ci.scopes.as_str(), ci.user_id), ("admin", None));
+    store.create_token("cms", "hash-2", "articles:write comments:moderate", None, 2).await.expect("created");
+    assert!(store.create_token("again", "hash-1", "admin", None, 3).await.is_err(), "a hash is unique");
+    let grant = |scopes: &str| Some(TokenGrant { scopes: scopes.into(), role: None });
+    assert_eq!(store.check_token("hash-1", 100).await.expect("check"), grant("admin"));
     assert_eq!(
-        store.check_token("hash-2", 100).await.expect("check").as_deref(),
-        Some("articles:write comments:moderate")
+        store.check_token("hash-2", 100).await.expect("check"),
+        grant("articles:write comments:moderate")
     );
     assert_eq!(store.check_token("hash-3", 100).await.expect("check"), None);
     assert!(store.revoke_token("cms", 101).await.expect("revoke"));
@@ -562,6 +565,80 @@ pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0].last_used_at, Some(100));
     assert!(listed.iter().all(|t| t.revoked_at.is_some()));
+}
+
+/// Users are unique by name; wrong passwords lock an account at the limit; sessions last until
+/// they expire, end, or the password changes.
+pub async fn users_lock_out_and_keep_sessions_until_they_end(store: &dyn Store) {
+    let ada = store.create_user("ada", "editor", "$argon2id$one", 10).await.expect("created");
+    assert_eq!((ada.name.as_str(), ada.role.as_str(), ada.locked_until), ("ada", "editor", None));
+    assert!(
+        matches!(store.create_user("ada", "admin", "$argon2id$two", 11).await, Err(StoreError::Conflict(_))),
+        "a name is unique"
+    );
+    store.create_user("bob", "moderator", "$argon2id$bob", 12).await.expect("created");
+    let names: Vec<String> = store.users().await.expect("users").into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["ada", "bob"]);
+    let login = store.user_login("ada").await.expect("login").expect("ada");
+    assert_eq!(
+        (login.user.id, login.password_hash.as_str(), login.failed_logins),
+        (ada.id, "$argon2id$one", 0)
+    );
+    assert_eq!(store.user_login("nobody").await.expect("login"), None);
+
+    // Two wrong, one right, then three wrong: the third in a row locks.
+    for _ in 0..2 {
+        assert_eq!(store.login_failed(ada.id, 3, 500).await.expect("counted"), None);
+    }
+    store.login_succeeded(ada.id).await.expect("reset");
+    assert_eq!(store.login_failed(ada.id, 3, 500).await.expect("counted"), None);
+    assert_eq!(store.login_failed(ada.id, 3, 500).await.expect("counted"), None);
+    assert_eq!(store.user_login("ada").await.expect("login").expect("ada").failed_logins, 2);
+    assert_eq!(store.login_failed(ada.id, 3, 500).await.expect("counted"), Some(500), "locked");
+    let locked = store.user_login("ada").await.expect("login").expect("ada");
+    assert_eq!((locked.user.locked_until, locked.failed_logins), (Some(500), 0));
+
+    store.create_session("s-1", ada.id, 100, 200).await.expect("session");
+    store.create_session("s-2", ada.id, 100, 200).await.expect("session");
+    assert_eq!(store.session_user("s-1", 150).await.expect("user").map(|u| u.name).as_deref(), Some("ada"));
+    assert_eq!(store.session_user("s-1", 200).await.expect("user"), None, "expired");
+    assert_eq!(store.session_user("s-9", 150).await.expect("user"), None);
+    store.end_session("s-1").await.expect("ended");
+    assert_eq!(store.session_user("s-1", 150).await.expect("user"), None, "ended");
+    assert!(store.session_user("s-2", 150).await.expect("user").is_some());
+
+    // A new password lifts the lock and ends every session.
+    assert!(store.set_password("ada", "$argon2id$new", 160).await.expect("set"));
+    assert!(!store.set_password("nobody", "$argon2id$new", 160).await.expect("set"));
+    let changed = store.user_login("ada").await.expect("login").expect("ada");
+    assert_eq!((changed.password_hash.as_str(), changed.user.locked_until), ("$argon2id$new", None));
+    assert_eq!(store.session_user("s-2", 161).await.expect("user"), None, "sessions end");
+    // Expired sessions are swept when another starts.
+    store.create_session("s-3", ada.id, 300, 400).await.expect("session");
+    assert!(store.session_user("s-3", 301).await.expect("user").is_some());
+}
+
+/// A removed user's sessions and tokens stop working at once; tokens carry their user's role.
+pub async fn removing_a_user_ends_their_sessions_and_tokens(store: &dyn Store) {
+    let eve = store.create_user("eve", "moderator", "$argon2id$eve", 1).await.expect("created");
+    let token =
+        store.create_token("eve's", "hash-eve", "comments:moderate", Some(eve.id), 2).await.expect("token");
+    assert_eq!(token.user_id, Some(eve.id));
+    store.create_token("cli", "hash-cli", "admin", None, 2).await.expect("token");
+    store.create_session("s-eve", eve.id, 3, 1_000).await.expect("session");
+    assert_eq!(
+        store.check_token("hash-eve", 4).await.expect("check"),
+        Some(TokenGrant { scopes: "comments:moderate".into(), role: Some("moderator".into()) })
+    );
+    assert!(store.remove_user("eve", 5).await.expect("removed"));
+    assert!(!store.remove_user("eve", 6).await.expect("removed once"));
+    assert_eq!(store.check_token("hash-eve", 7).await.expect("check"), None, "the token is revoked");
+    assert_eq!(store.session_user("s-eve", 7).await.expect("user"), None, "the session ended");
+    assert!(store.check_token("hash-cli", 7).await.expect("check").is_some(), "others' tokens live on");
+    assert!(store.users().await.expect("users").is_empty());
+    let revoked =
+        store.tokens().await.expect("tokens").into_iter().find(|t| t.name == "eve's").expect("kept");
+    assert_eq!(revoked.revoked_at, Some(5));
 }
 
 /// Feeds keep their validators, their schedule and the items already seen.
@@ -757,7 +834,7 @@ pub async fn changes_are_logged_in_commit_order(store: &dyn Store) {
     seen = own.last().expect("a change").seq;
 
     // Writes no page shows leave no change.
-    store.create_token("t", "hash", "admin", 1).await.expect("token");
+    store.create_token("t", "hash", "admin", None, 1).await.expect("token");
     store.save_feed("https://n.example/feed.xml", 600, 1).await.expect("feed");
     store.record_hit("client", 5, 0, 1).await.expect("hit");
     assert!(since(seen).await.is_empty());

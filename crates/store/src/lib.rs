@@ -1,5 +1,5 @@
 //! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
-//! job queue, API tokens, feeds, images and comments, behind one trait per aggregate
+//! job queue, staff accounts with their sessions and API tokens, feeds, images and comments, behind one trait per aggregate
 //! ([`ArticleStore`], [`JobStore`], …) that [`Store`] gathers, and audio and images in a
 //! content-addressed [`BlobStore`].
 //!
@@ -134,12 +134,13 @@ pub trait JobStore: Send + Sync {
 /// API tokens, kept by the hash of their secret.
 #[async_trait::async_trait]
 pub trait TokenStore: Send + Sync {
-    /// Stores a token by its hash with its scopes (separated by spaces).
+    /// Stores a token by its hash with its scopes (separated by spaces), for `user` or no one.
     async fn create_token(
         &self,
         name: &str,
         hash: &str,
         scopes: &str,
+        user: Option<Id>,
         now: Timestamp,
     ) -> Result<TokenInfo, StoreError>;
 
@@ -148,8 +149,63 @@ pub trait TokenStore: Send + Sync {
     /// Revokes a token by id or name; false when none matched.
     async fn revoke_token(&self, id_or_name: &str, now: Timestamp) -> Result<bool, StoreError>;
 
-    /// The scopes of the live token with this hash, if there is one (and notes its use).
-    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<String>, StoreError>;
+    /// What the live token with this hash may do, if there is one (and notes its use).
+    async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError>;
+}
+
+/// Staff accounts and their sign-in sessions.
+#[async_trait::async_trait]
+pub trait UserStore: Send + Sync {
+    /// Adds a user; [`StoreError::Conflict`] when the name is taken.
+    async fn create_user(
+        &self,
+        name: &str,
+        role: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<UserInfo, StoreError>;
+
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<UserInfo>, StoreError>;
+
+    /// A user with their password hash, by name.
+    async fn user_login(&self, name: &str) -> Result<Option<UserLogin>, StoreError>;
+
+    /// Sets a user's password hash, lifts any lockout and ends every session of theirs; false
+    /// when there is no such user.
+    async fn set_password(&self, name: &str, password_hash: &str, now: Timestamp)
+    -> Result<bool, StoreError>;
+
+    /// Removes a user: their sessions end and their tokens are revoked in the same step; false
+    /// when there is no such user.
+    async fn remove_user(&self, name: &str, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Counts a wrong password; at the `lock_after`-th in a row the account is locked until
+    /// `lock_until` (and the count starts again). Returns the lock when this one set it.
+    async fn login_failed(
+        &self,
+        user: Id,
+        lock_after: u32,
+        lock_until: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError>;
+
+    /// A right password: the count of wrong ones starts again.
+    async fn login_succeeded(&self, user: Id) -> Result<(), StoreError>;
+
+    /// Starts a session kept by the hash of its secret, for `user` until `expires_at`.
+    async fn create_session(
+        &self,
+        hash: &str,
+        user: Id,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The user of the live session with this hash (expired sessions are forgotten).
+    async fn session_user(&self, hash: &str, now: Timestamp) -> Result<Option<UserInfo>, StoreError>;
+
+    /// Ends a session.
+    async fn end_session(&self, hash: &str) -> Result<(), StoreError>;
 }
 
 /// Feeds polled for new articles, and the items already seen.
@@ -267,6 +323,7 @@ pub trait Store:
     + RenditionStore
     + JobStore
     + TokenStore
+    + UserStore
     + FeedStore
     + ImageStore
     + CommentStore

@@ -215,6 +215,42 @@ pub struct TokenInfo {
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
+    /// The user the token belongs to; `None` for a token made from the command line for no one.
+    pub user_id: Option<Id>,
+}
+
+/// What a live token may do: its own scopes, and the role of the user it belongs to (a token
+/// never does more than its user's role allows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub scopes: String,
+    /// The role of the token's user; `None` for a token that belongs to no user.
+    pub role: Option<String>,
+}
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct UserInfo {
+    pub id: Id,
+    pub name: String,
+    /// `admin`, `editor` or `moderator`.
+    pub role: String,
+    pub created_at: Timestamp,
+    /// Until when signing in is refused after too many wrong passwords.
+    pub locked_until: Option<Timestamp>,
+}
+
+/// A user with what signing in checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct UserLogin {
+    #[cfg_attr(feature = "sql", sqlx(flatten))]
+    pub user: UserInfo,
+    /// The argon2 hash in PHC string form.
+    pub password_hash: String,
+    /// Wrong passwords since the last success or lockout.
+    pub failed_logins: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

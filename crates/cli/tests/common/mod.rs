@@ -1,5 +1,7 @@
 //! Helpers shared by the command-line tests: running `lector`, temporary folders.
 
+#![allow(dead_code)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -1,7 +1,7 @@
 //! What the API shows of stored things: views built from the store's records, so the
 //! domain can change without changing the API.
 
-use lector_store::{ArticleRecord, Job, JobKind, JobState};
+use lector_store::{ArticleRecord, Job};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -109,36 +109,9 @@ impl JobView {
 
 impl ArticleView {
     pub async fn build(state: &AppState, record: &ArticleRecord) -> Result<ArticleView, ApiError> {
-        let voice = state.voice_for(&record.article);
-        let ready = match &voice {
-            Some(voice) => narration::is_ready(state.store.as_ref(), record, voice).await?,
-            None => false,
-        };
-        let jobs = state.store.jobs_for_article(record.id).await?;
-        let job = jobs
-            .iter()
-            .rev()
-            .find(|job| job.kind == JobKind::Narrate.as_str() && Some(&job.voice) == voice.as_ref());
-        let status = match (ready, job.map(|j| j.state)) {
-            _ if voice.is_none() => "no_voice",
-            (true, _) => "ready",
-            (false, Some(JobState::Queued)) => "queued",
-            (false, Some(JobState::Running)) => "running",
-            (false, Some(JobState::Failed)) => "failed",
-            _ => "none",
-        };
+        let narration::Progress { voice, status, job, duration_ms } =
+            narration::progress(state, record).await?;
         let message = voice.is_none().then(|| no_voice_message(state, &record.article));
-        let duration_ms = if ready {
-            state
-                .store
-                .renditions(record.id)
-                .await?
-                .iter()
-                .find(|r| Some(&r.key.voice) == voice.as_ref())
-                .map(|r| r.duration_ms)
-        } else {
-            None
-        };
         let base = format!("/api/articles/{}", record.id);
         Ok(ArticleView {
             id: record.id,
@@ -153,7 +126,7 @@ impl ArticleView {
                 voice,
                 status: status.into(),
                 message,
-                job: job.map(JobView::build),
+                job: job.as_ref().map(JobView::build),
                 duration_ms,
                 audio_url: format!("{base}/audio"),
                 timings_url: format!("{base}/timings"),

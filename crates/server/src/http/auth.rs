@@ -8,7 +8,10 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use lector_core::tokens::{Scope, allows, scopes_of};
+use lector_core::accounts::grant_allows;
+use lector_core::tokens::{Scope, grant_of};
+
+use lector_core::Code;
 
 use crate::http::error::ApiError;
 use crate::state::AppState;
@@ -51,12 +54,12 @@ impl<S: Needs> FromRequestParts<AppState> for Authorized<S> {
         let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
             return Err(ApiError::unauthorized());
         };
-        match scopes_of(state, token).await? {
+        match grant_of(state, token).await? {
             None => Err(ApiError::unauthorized()),
-            Some(scopes) if allows(&scopes, S::SCOPE) => Ok(Authorized(PhantomData)),
+            Some(grant) if grant_allows(&grant, S::SCOPE) => Ok(Authorized(PhantomData)),
             Some(_) => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "insufficient_scope",
+                Code::InsufficientScope.as_str(),
                 format!("this token may not do this: it needs the scope {}", S::SCOPE.as_str()),
             )),
         }

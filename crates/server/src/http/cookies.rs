@@ -26,6 +26,18 @@ pub fn strict_cookie(name: &str, value: &str, path: &str) -> Option<HeaderValue>
     HeaderValue::from_str(&cookie.build().to_string()).ok()
 }
 
+/// A `Set-Cookie` value for a sign-in session: `HttpOnly`, `SameSite=Strict`, for the whole
+/// site, kept `max_age_secs`, and `Secure` when the site is served over HTTPS.
+pub fn session_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> Option<HeaderValue> {
+    let cookie = Cookie::build((name, value))
+        .path("/")
+        .same_site(SameSite::Strict)
+        .http_only(true)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age_secs));
+    HeaderValue::from_str(&cookie.build().to_string()).ok()
+}
+
 /// A `Set-Cookie` value that removes the cookie `name` of `path`.
 pub fn removed_cookie(name: &str, path: &str) -> Option<HeaderValue> {
     let mut cookie = Cookie::build((name, "")).path(path).same_site(SameSite::Strict).http_only(true).build();
@@ -76,6 +88,13 @@ mod tests {
         for part in ["m=v", "Path=/moderation", "SameSite=Strict", "HttpOnly"] {
             assert!(text.contains(part), "{text}");
         }
+        let session = session_cookie("s", "v", 3600, true).expect("a header");
+        let text = session.to_str().expect("ASCII");
+        for part in ["s=v", "Path=/", "SameSite=Strict", "HttpOnly", "Secure", "Max-Age=3600"] {
+            assert!(text.contains(part), "{text}");
+        }
+        let plain = session_cookie("s", "v", 60, false).expect("a header");
+        assert!(!plain.to_str().expect("ASCII").contains("Secure"), "no Secure over plain HTTP");
         let removed = removed_cookie("m", "/moderation").expect("a header");
         let text = removed.to_str().expect("ASCII");
         assert!(text.starts_with("m=;") && text.contains("Max-Age=0"), "{text}");

@@ -96,7 +96,9 @@ impl IntoResponse for ApiError {
 /// The status of every code the work below HTTP can refuse with: the one table.
 pub fn status_of(code: Code) -> StatusCode {
     match code {
-        Code::ArticleNotFound | Code::CommentNotFound | Code::FeedNotFound => StatusCode::NOT_FOUND,
+        Code::ArticleNotFound | Code::CommentNotFound | Code::FeedNotFound | Code::UserNotFound => {
+            StatusCode::NOT_FOUND
+        }
         Code::InvalidUrl => StatusCode::BAD_REQUEST,
         Code::MissingHeadline
         | Code::HeadlineTooLong
@@ -113,10 +115,14 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::InvalidName
         | Code::InvalidBody
         | Code::TooManyLinks
-        | Code::ReplyTooDeep => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::ReplyTooDeep
+        | Code::InvalidUserName
+        | Code::WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::BadCredentials => StatusCode::UNAUTHORIZED,
+        Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,
         Code::FetchFailed => StatusCode::BAD_GATEWAY,
-        Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Code::RateLimited | Code::AccountLocked => StatusCode::TOO_MANY_REQUESTS,
         Code::DuplicateComment | Code::Conflict => StatusCode::CONFLICT,
         Code::StorageUnavailable => StatusCode::INSUFFICIENT_STORAGE,
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -5,7 +5,7 @@
 
 pub mod assets;
 pub mod body;
-pub mod moderation;
+pub mod console;
 pub mod podcast;
 pub mod render_cache;
 
@@ -58,7 +58,11 @@ fn templates() -> &'static Environment<'static> {
             ("player.html", include_str!("../../templates/player.html")),
             ("figure.html", include_str!("../../templates/figure.html")),
             ("comment.html", include_str!("../../templates/comment.html")),
-            ("moderation.html", include_str!("../../templates/moderation.html")),
+            ("console_base.html", include_str!("../../templates/console_base.html")),
+            ("console_login.html", include_str!("../../templates/console_login.html")),
+            ("console_articles.html", include_str!("../../templates/console_articles.html")),
+            ("console_article.html", include_str!("../../templates/console_article.html")),
+            ("console_comments.html", include_str!("../../templates/console_comments.html")),
             ("embed.html", include_str!("../../templates/embed.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {

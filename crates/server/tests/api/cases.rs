@@ -191,7 +191,7 @@ async fn tokens_do_only_what_their_scopes_allow() {
         ("both", "articles:write comments:moderate"),
     ] {
         let (token, hash) = lector_core::tokens::new_token().expect("token");
-        app.state.store.create_token(name, &hash, scopes, lector_core::now()).await.expect("stored");
+        app.state.store.create_token(name, &hash, scopes, None, lector_core::now()).await.expect("stored");
         tokens.insert(name, token);
     }
     let send = |token: &str, method: Method, uri: &str, body: String| {

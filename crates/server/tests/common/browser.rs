@@ -1,6 +1,6 @@
 //! Debian's Chromium driven through `chromedriver` by `fantoccini` (a W3C WebDriver client,
 //! over plain loopback HTTP), behind the few steps the browser tests take: navigation,
-//! elements, frames, scripts, keys, dialogs and screenshots.
+//! elements, typing, frames, scripts, keys, dialogs and screenshots.
 
 #![allow(dead_code)]
 
@@ -77,6 +77,17 @@ impl Browser {
     pub async fn click(&self, css: &str) -> Result<(), String> {
         let element = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
         element.click().await.map_err(said)
+    }
+
+    /// Types `text` into the field `css` names, key by key, as a person would.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
+        let element = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
+        element.send_keys(text).await.map_err(said)
+    }
+
+    /// The page's address now.
+    pub async fn url(&self) -> Result<String, String> {
+        self.client.current_url().await.map(|u| u.to_string()).map_err(said)
     }
 
     pub async fn text(&self, css: &str) -> Result<String, String> {

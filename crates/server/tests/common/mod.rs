@@ -108,7 +108,7 @@ impl TestApp {
         let core = Core::open(config, backends, stopping).await.expect("the app opens");
         let state = AppState::new(core);
         let (token, hash) = lector_core::tokens::new_token().expect("token");
-        state.store.create_token("test", &hash, "admin", now()).await.expect("token stored");
+        state.store.create_token("test", &hash, "admin", None, now()).await.expect("token stored");
         let router = app(state.clone());
         TestApp { state, router, token, dir, stop }
     }
@@ -174,12 +174,59 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Adds a staff user with [`PASSWORD`] and signs them in as a browser would: the console's
+    /// page for the anti-forgery cookie, then the sign-in form.
+    pub async fn staff(&self, name: &str, role: lector_core::accounts::Role) -> Staff {
+        lector_core::accounts::add_user(self.state.store.as_ref(), name, role, PASSWORD)
+            .await
+            .expect("user added");
+        let page = self.get("/console").await;
+        let csrf = set_cookie(&page, "lector_csrf").expect("an anti-forgery cookie");
+        let signed = self
+            .send(form(
+                "/console/login",
+                &format!("csrf={csrf}&name={name}&password={PASSWORD}"),
+                &format!("lector_csrf={csrf}"),
+            ))
+            .await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", String::from_utf8_lossy(&signed.body));
+        let session = set_cookie(&signed, "lector_session").expect("a session cookie");
+        Staff { cookies: format!("lector_csrf={csrf}; lector_session={session}"), csrf }
+    }
+
     /// Runs queued jobs until none is due.
     pub async fn run_jobs(&self) {
         while let Some(job) = lector_core::jobs::claim(&self.state).await.expect("claim") {
             lector_core::jobs::run(&self.state, job).await;
         }
     }
+}
+
+/// The password of the users [`TestApp::staff`] makes.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A signed-in browser: the cookies it sends and its forms' anti-forgery token.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub cookies: String,
+    pub csrf: String,
+}
+
+/// The value a response sets for cookie `name`, if it sets it.
+pub fn set_cookie(answer: &Answer, name: &str) -> Option<String> {
+    answer.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string())
+    })
+}
+
+/// A form post from this site's own page, with `cookies`.
+pub fn form(path: &str, body: &str, cookies: &str) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookies)
+        .body(Body::from(body.to_string()))
+        .expect("request")
 }
 
 /// Article JSON as `lector extract` prints it.
