@@ -162,7 +162,10 @@ async fn claim_latency(cluster: &Cluster) -> Result<(f64, f64)> {
         ..lector_article::Article::default()
     };
     let id = store
-        .save_article(NewArticle { article, external_id: None, spoken_hash: "h".into() }, 1)
+        .save_article(
+            NewArticle { article, external_id: None, spoken_hash: "h".into(), publication: None },
+            1,
+        )
         .await?
         .record
         .id;

@@ -4,7 +4,7 @@
 
 use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
 use lector_extract::{Options, Warning, extract_html, extract_text};
-use lector_store::{ArticleRecord, NewArticle, SaveOutcome, Saved};
+use lector_store::{ArticleRecord, NewArticle, Publication, SaveOutcome, Saved};
 
 use crate::context::{Core, now};
 use crate::error::{Code, Error};
@@ -19,20 +19,133 @@ pub const MAX_BLOCKS: usize = 5_000;
 /// Most summary bullets: a summary is a glance, and the player reads it before the story.
 pub const MAX_SUMMARY_BULLETS: usize = 5;
 
-/// The article with this id, or `article_not_found`.
+/// The article with this id, or `article_not_found`, whether it is public or not.
 pub async fn find(core: &Core, id: i64) -> Result<ArticleRecord, Error> {
     core.store.article(id).await?.ok_or_else(|| Error::no_article(id))
 }
 
+/// The article with this id as `viewer` may see it: a draft or a scheduled article is
+/// `article_not_found` to readers, exactly as an article that does not exist.
+pub async fn find_for(core: &Core, id: i64, viewer: Viewer) -> Result<ArticleRecord, Error> {
+    let record = find(core, id).await?;
+    if record.is_public() || viewer == Viewer::Staff { Ok(record) } else { Err(Error::no_article(id)) }
+}
+
+/// Who is asking, as far as unpublished articles go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Anyone: published articles only.
+    Reader,
+    /// Signed-in staff who edit articles, or a token that may write them: drafts too.
+    Staff,
+}
+
+/// The publication state an API request asks for: `status` (`draft`, `scheduled`,
+/// `published`) and `publish_at` (RFC 3339). Neither: `None` (new articles are published, a
+/// revision keeps its state). A time alone schedules; a time already past publishes.
+pub fn publication(status: Option<&str>, publish_at: Option<&str>) -> Result<Option<Publication>, Error> {
+    let at = match publish_at.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Some(
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map_err(|e| {
+                    Error::refused(
+                        Code::InvalidPublication,
+                        format!("publish_at {text:?} is not an RFC 3339 time: {e}"),
+                    )
+                })?
+                .timestamp(),
+        ),
+        None => None,
+    };
+    let scheduled = |at: i64| if at <= now() { Publication::Published } else { Publication::Scheduled(at) };
+    match (status.map(str::trim), at) {
+        (None, None) => Ok(None),
+        (Some("published"), None) => Ok(Some(Publication::Published)),
+        (Some("draft"), None) => Ok(Some(Publication::Draft)),
+        (Some("scheduled") | None, Some(at)) => Ok(Some(scheduled(at))),
+        (Some("scheduled"), None) => {
+            Err(Error::refused(Code::InvalidPublication, "a scheduled article needs publish_at"))
+        }
+        (Some("published" | "draft"), Some(_)) => {
+            Err(Error::refused(Code::InvalidPublication, "publish_at goes with status scheduled only"))
+        }
+        (Some(other), _) => Err(Error::refused(
+            Code::InvalidPublication,
+            format!("status {other:?} is not one of draft, scheduled and published"),
+        )),
+    }
+}
+
+/// Makes an article a draft, scheduled or published; `article_not_found` when there is none.
+pub async fn set_publication(core: &Core, id: i64, publication: Publication) -> Result<(), Error> {
+    let was_public = find(core, id).await?.is_public();
+    if !core.store.set_publication(id, publication, now()).await? {
+        return Err(Error::no_article(id));
+    }
+    if publication == Publication::Published && !was_public {
+        crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, id).await;
+    }
+    Ok(())
+}
+
+/// How often scheduled articles are looked for: an embargo lifts within this long of its time,
+/// and never before it.
+pub const PUBLISH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Publishes scheduled articles as their time comes, until the server stops.
+pub fn spawn_publisher(core: &Core) -> tokio::task::JoinHandle<()> {
+    let core = core.clone();
+    tokio::spawn(async move {
+        let mut stopping = core.stopping.clone();
+        while !core.is_stopping() {
+            if let Err(e) = publish_due(&core).await {
+                tracing::error!("publishing scheduled articles: {e}");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(PUBLISH_EVERY) => {}
+                _ = stopping.changed() => {}
+            }
+        }
+    })
+}
+
+/// Publishes the scheduled articles whose time has come; run every few seconds by the nodes
+/// that run jobs (each due article is published by one of them).
+pub async fn publish_due(core: &Core) -> Result<Vec<i64>, Error> {
+    let published = core.store.publish_due(now()).await?;
+    for id in &published {
+        tracing::info!(article = id, "published at its scheduled time");
+        crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, *id).await;
+    }
+    Ok(published)
+}
+
 /// Stores an article (shared by every way in): validates it, digests its spoken text,
 /// saves it and queues its narration when the spoken text is new.
-pub async fn ingest(core: &Core, article: Article, external_id: Option<String>) -> Result<Saved, Error> {
-    let new = prepare(core, article, external_id).await?;
+pub async fn ingest(
+    core: &Core,
+    article: Article,
+    external_id: Option<String>,
+    publication: Option<Publication>,
+) -> Result<Saved, Error> {
+    let new = NewArticle { publication, ..prepare(core, article, external_id).await? };
+    // A revision that publishes a draft publishes it: what it was is read first, only then.
+    let key = new.external_id.clone().or_else(|| new.article.canonical_url.clone());
+    let was_public = match (publication, key) {
+        (Some(Publication::Published), Some(key)) => match core.store.article_known_as(&key).await? {
+            Some(id) => core.store.article(id).await?.is_some_and(|r| r.is_public()),
+            None => false,
+        },
+        _ => true,
+    };
     let saved = core.store.save_article(new, now()).await?;
     let needs_audio =
         matches!(saved.outcome, SaveOutcome::Created | SaveOutcome::Revised { spoken_changed: true });
     if saved.outcome != SaveOutcome::Unchanged {
         Metrics::add(&core.metrics.articles_saved, 1);
+    }
+    if saved.record.is_public() && (saved.outcome == SaveOutcome::Created || !was_public) {
+        crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, saved.record.id).await;
     }
     // An article in a language no voice speaks is stored without a narration (the API says so).
     if let Some(voice) = core.voice_for(&saved.record.article)
@@ -51,9 +164,14 @@ pub async fn replace(
     id: i64,
     article: Article,
     external_id: Option<String>,
+    publication: Option<Publication>,
 ) -> Result<Saved, Error> {
-    let new = prepare(core, article, external_id).await?;
+    let new = NewArticle { publication, ..prepare(core, article, external_id).await? };
+    let was_public = find(core, id).await?.is_public();
     let saved = core.store.replace_article(id, new, now()).await?.ok_or_else(|| Error::no_article(id))?;
+    if saved.record.is_public() && !was_public {
+        crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, id).await;
+    }
     if saved.outcome == (SaveOutcome::Revised { spoken_changed: true })
         && let Some(voice) = core.voice_for(&saved.record.article)
     {
@@ -77,7 +195,7 @@ async fn prepare(core: &Core, article: Article, external_id: Option<String>) -> 
     .map_err(Error::internal)?;
     let external_id =
         external_id.map(|id| id.replace('\0', "").trim().to_string()).filter(|id| !id.is_empty());
-    Ok(NewArticle { article, external_id, spoken_hash })
+    Ok(NewArticle { article, external_id, spoken_hash, publication: None })
 }
 
 /// The article without NUL characters, wherever they are: they carry no text, and no
@@ -214,7 +332,7 @@ pub async fn extract_and_ingest(
         return Err(Error::refused(Code::NoArticle, "no article was found in the input"));
     }
     let warnings = extraction.warnings.iter().map(ToString::to_string).collect();
-    let saved = ingest(core, extraction.article, external_id).await?;
+    let saved = ingest(core, extraction.article, external_id, None).await?;
     Ok((saved, warnings))
 }
 

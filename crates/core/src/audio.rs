@@ -18,6 +18,8 @@ pub struct ReadyAudio {
     pub length: u64,
     /// The article's slug, which names the file a listener saves.
     pub slug: String,
+    /// Whether the article is published (its audio is for staff only otherwise).
+    pub public: bool,
 }
 
 /// How many (article, voice, format) places are kept; past it, all are forgotten at once.
@@ -59,6 +61,7 @@ impl AudioIndex {
             }
         }
         let record = store.article(id).await?.ok_or_else(|| Error::no_article(id))?;
+        let public = record.is_public();
         let Some(voice) = voice.map(str::to_string).or_else(|| for_article(&record.article)) else {
             return Ok(None);
         };
@@ -68,7 +71,7 @@ impl AudioIndex {
         let length = blobs.len(&rendition.blob).await.map_err(Error::internal)?.ok_or_else(|| {
             Error::internal(format!("blob {} of article {id}'s audio is missing", rendition.blob))
         })?;
-        let audio = ReadyAudio { rendition, length, slug: record.slug };
+        let audio = ReadyAudio { rendition, length, slug: record.slug, public };
         if trusted {
             let mut found = self.found.write().unwrap_or_else(|e| e.into_inner());
             if found.len() >= MAX_PLACES {

@@ -58,7 +58,8 @@ pub fn link_count(text: &str) -> usize {
 
 /// Checks and stores a comment; shared by the API and the page's form.
 pub async fn post(core: &Core, article: i64, draft: Draft, client: &str) -> Result<Option<Comment>, Error> {
-    crate::articles::find(core, article).await?;
+    // Readers comment on published articles only.
+    crate::articles::find_for(core, article, crate::articles::Viewer::Reader).await?;
     // A robot filled the hidden field: it is told nothing, and nothing is kept.
     if draft.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
         return Ok(None);

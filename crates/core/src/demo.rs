@@ -68,7 +68,7 @@ pub async fn load(core: &Core) -> Result<(), DemoError> {
         for url in crate::images::image_urls(&article) {
             keep_picture(core, &url).await?;
         }
-        let saved = ingest(core, article, None)
+        let saved = ingest(core, article, None, None)
             .await
             .map_err(|e| DemoError::Article(address.into(), e.to_string()))?;
         let wanted: i64 = if address.contains("customs-house") { 150 } else { (saved.record.id % 4) + 1 };

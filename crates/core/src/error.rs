@@ -40,12 +40,15 @@ pub enum Code {
     BadCredentials,
     AccountLocked,
     InsufficientScope,
+    InvalidPublication,
+    InvalidEvent,
+    WebhookNotFound,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 36] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -78,6 +81,9 @@ impl Code {
         Code::BadCredentials,
         Code::AccountLocked,
         Code::InsufficientScope,
+        Code::InvalidPublication,
+        Code::InvalidEvent,
+        Code::WebhookNotFound,
         Code::Internal,
     ];
 
@@ -116,6 +122,9 @@ impl Code {
             Code::BadCredentials => "bad_credentials",
             Code::AccountLocked => "account_locked",
             Code::InsufficientScope => "insufficient_scope",
+            Code::InvalidPublication => "invalid_publication",
+            Code::InvalidEvent => "invalid_event",
+            Code::WebhookNotFound => "webhook_not_found",
             Code::Internal => "internal",
         }
     }

@@ -173,7 +173,7 @@ async fn take_items(core: &Core, feed: &Feed, parsed: feed_rs::model::Feed) {
         match item_article(core, &entry).await {
             Ok(Some(article)) => {
                 let external_id = article.canonical_url.is_none().then(|| format!("feed:{}:{guid}", feed.id));
-                match ingest(core, article, external_id).await {
+                match ingest(core, article, external_id, None).await {
                     Ok(saved) => {
                         let _ = core.store.save_feed_item(feed.id, &guid, Some(saved.record.id), now()).await;
                     }

@@ -190,6 +190,8 @@ pub enum Conditional {
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// For posts (webhooks): the same checks, and no redirect followed.
+    poster: reqwest::Client,
     policy: Arc<Policy>,
     max_bytes: u64,
 }
@@ -221,7 +223,40 @@ impl Fetcher {
             }))
             .build()
             .map_err(|e| FetchError::Network(e.to_string()))?;
-        Ok(Fetcher { client, policy, max_bytes: config.max_bytes })
+        let poster = reqwest::Client::builder()
+            .timeout(Duration::from_secs(config.timeout_secs))
+            .connect_timeout(Duration::from_secs(config.timeout_secs))
+            .user_agent(config.user_agent.clone())
+            .dns_resolver(Arc::new(CheckedResolver(Arc::clone(&policy))))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| FetchError::Network(e.to_string()))?;
+        Ok(Fetcher { client, poster, policy, max_bytes: config.max_bytes })
+    }
+
+    /// Whether `url` may be fetched at all: http(s), and an address that is public (or
+    /// allowed) when the URL names one. Names are checked again when they are resolved.
+    pub fn check(&self, url: &str) -> Result<Url, FetchError> {
+        let url = Url::parse(url).map_err(|e| FetchError::InvalidUrl(format!("{url}: {e}")))?;
+        self.policy.check_url(&url)?;
+        Ok(url)
+    }
+
+    /// Posts `body` as JSON with `headers` to `url`, under the same address checks as every
+    /// fetch; a redirect is not followed. Returns the status; anything but 2xx is an error.
+    pub async fn post_json(&self, url: &str, body: String, headers: HeaderMap) -> Result<u16, FetchError> {
+        let url = self.check(url)?;
+        let response = self
+            .poster
+            .post(url)
+            .headers(headers)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status();
+        if status.is_success() { Ok(status.as_u16()) } else { Err(FetchError::Status(status.as_u16())) }
     }
 
     /// Fetches `url` when its content type starts with one of `accept` (any when empty).

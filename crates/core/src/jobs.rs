@@ -12,6 +12,7 @@ use crate::context::{Core, now};
 use crate::images;
 use crate::metrics::Metrics;
 use crate::narration::{self, NarrationError};
+use crate::webhooks;
 
 /// Starts the configured number of workers; they return when the server is stopping.
 pub fn spawn_workers(core: &Core) -> Vec<JoinHandle<()>> {
@@ -90,6 +91,8 @@ async fn worker(core: Core) {
 #[derive(Debug)]
 enum Outcome {
     Done,
+    /// Done, and an event to tell the webhooks once every node shows it.
+    DoneWith(&'static str),
     /// Stopped by the node's stop: queued again at once.
     Interrupted,
     /// Failed: tried again after a backoff, up to `jobs.max_attempts`, then failed for good.
@@ -119,8 +122,12 @@ pub async fn run(core: &Core, job: Job) {
     let outcome = holding_lease(core, &job, work(core, &job)).await;
     let narration = job.kind == JobKind::Narrate.as_str();
     let now = now();
+    let mut event = None;
     let written = match outcome {
-        Outcome::Done => {
+        Outcome::Done | Outcome::DoneWith(_) => {
+            if let Outcome::DoneWith(done) = outcome {
+                event = Some(done);
+            }
             if narration {
                 Metrics::add(&core.metrics.narrations_done, 1);
             }
@@ -147,10 +154,13 @@ pub async fn run(core: &Core, job: Job) {
                 ?retry_at,
                 "job failed: {error}"
             );
+            if narration && retry_at.is_none() {
+                event = Some(webhooks::NARRATION_FAILED);
+            }
             core.store.fail_job(job.id, job.attempts, &error, retry_at, now).await
         }
     };
-    match written {
+    match &written {
         Ok(true) => {}
         Ok(false) => {
             tracing::warn!(job = job.id, "the job was taken over meanwhile; its outcome is the new worker's")
@@ -159,29 +169,41 @@ pub async fn run(core: &Core, job: Job) {
     }
     // The job is over once every node shows its outcome (audio ready, images kept).
     core.changes.after_write(before).await;
+    if let Some(event) = event
+        && matches!(written, Ok(true))
+    {
+        webhooks::notify(core, event, job.article_id).await;
+    }
 }
 
 /// The job's own work, by its kind.
 async fn work(core: &Core, job: &Job) -> Outcome {
     match JobKind::parse(&job.kind) {
         Some(JobKind::Narrate) => match narrate_job(core, job).await {
-            Ok(()) => Outcome::Done,
+            Ok(true) => Outcome::DoneWith(webhooks::NARRATION_READY),
+            Ok(false) => Outcome::Done,
             Err(NarrationError::Interrupted) => Outcome::Interrupted,
             Err(e) => Outcome::Failed(e.to_string()),
         },
         Some(JobKind::Images) => images_job(core, job).await,
+        Some(JobKind::Webhook) => match webhooks::deliver(core, job).await {
+            Ok(()) => Outcome::Done,
+            Err(e) => Outcome::Failed(e),
+        },
         // Queued by a newer node, perhaps: tried again later, when such a node may take it.
         None => Outcome::Failed(format!("this node does not know jobs of kind {:?}", job.kind)),
     }
 }
 
-async fn narrate_job(core: &Core, job: &Job) -> Result<(), NarrationError> {
+/// Narrates the job's article unless it is gone or narrated already; true when it narrated.
+async fn narrate_job(core: &Core, job: &Job) -> Result<bool, NarrationError> {
     // The article may have been deleted or revised since the job was queued.
-    let Some(record) = core.store.article(job.article_id).await? else { return Ok(()) };
+    let Some(record) = core.store.article(job.article_id).await? else { return Ok(false) };
     if narration::is_ready(core.store.as_ref(), &record, &job.voice).await? {
-        return Ok(());
+        return Ok(false);
     }
-    narration::narrate(core, &record, &job.voice).await
+    narration::narrate(core, &record, &job.voice).await?;
+    Ok(true)
 }
 
 async fn images_job(core: &Core, job: &Job) -> Outcome {

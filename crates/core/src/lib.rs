@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod narration;
 pub mod tokens;
+pub mod webhooks;
 
 pub use config::Config;
 pub use context::{Backends, Core, StartError, VoiceInfo, Voices, now};

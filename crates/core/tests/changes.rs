@@ -24,7 +24,7 @@ async fn article(store: &dyn Store, headline: &str) -> Id {
         body: vec![Block::paragraph("Text.")],
         ..Article::default()
     };
-    let new = NewArticle { article, external_id: None, spoken_hash: headline.into() };
+    let new = NewArticle { article, external_id: None, spoken_hash: headline.into(), publication: None };
     store.save_article(new, 1).await.expect("saved").record.id
 }
 

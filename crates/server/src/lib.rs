@@ -3,7 +3,8 @@
 //! below HTTP (ingestion, narration jobs, feeds, images, comment rules) is `lector_core`'s.
 //!
 //! [`app`] builds the router from an [`AppState`] (tests drive it with `oneshot`); [`serve`]
-//! runs it on a socket with the narration workers and the feed poller, and stops gracefully.
+//! runs it on a socket with the narration workers, the feed poller and the publisher of
+//! scheduled articles, and stops gracefully.
 
 pub mod api;
 pub mod http;
@@ -32,7 +33,7 @@ pub use state::AppState;
 #[openapi(
     info(title = "lector", description = "Articles, narration and audio. Reads are public; writes need a bearer token (`lector token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "images"), (name = "operations"))
+    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "webhooks"), (name = "images"), (name = "operations"))
 )]
 struct ApiDoc;
 
@@ -54,6 +55,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::articles::list, api::articles::create))
         .routes(routes!(api::articles::read, api::articles::replace, api::articles::delete))
         .routes(routes!(api::articles::extract))
+        .routes(routes!(api::articles::publication))
         .routes(routes!(api::audio::audio))
         .routes(routes!(api::audio::timings))
         .routes(routes!(api::audio::transcript))
@@ -64,6 +66,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::voices))
         .routes(routes!(api::feeds::add, api::feeds::list))
         .routes(routes!(api::feeds::delete))
+        .routes(routes!(api::webhooks::add, api::webhooks::list))
+        .routes(routes!(api::webhooks::delete))
         .routes(routes!(site::podcast::site_feed))
         .routes(routes!(site::podcast::topic_feed))
         .routes(routes!(api::comments::list, api::comments::create))
@@ -100,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .route("/console/logout", axum::routing::post(site::console::logout))
         .route("/console/articles/{id}", axum::routing::get(site::console::article))
         .route("/console/articles/{id}/narrate", axum::routing::post(site::console::narrate))
+        .route("/console/articles/{id}/publication", axum::routing::post(site::console::publication))
         .route("/console/comments", axum::routing::get(site::console::comments::page))
         .route("/console/comments/{id}", axum::routing::post(site::console::comments::act))
         .route(
@@ -113,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/site.css", axum::routing::get(site::assets::css))
         .route("/assets/player.js", axum::routing::get(site::assets::js))
         .route("/feeds/podcast.png", axum::routing::get(site::podcast::cover))
+        .route("/sitemap.xml", axum::routing::get(site::sitemap::sitemap))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(http::conditional::tag_by_content))
@@ -284,10 +290,14 @@ pub async fn serve(
         }
     }
     let role = core.config.role;
-    let (workers, poller) = if role.works() {
-        (jobs::spawn_workers(&core), Some(feeds::spawn_poller(&core)))
+    let (workers, poller, publisher) = if role.works() {
+        (
+            jobs::spawn_workers(&core),
+            Some(feeds::spawn_poller(&core)),
+            Some(lector_core::articles::spawn_publisher(&core)),
+        )
     } else {
-        (Vec::new(), None)
+        (Vec::new(), None, None)
     };
     let state = AppState::new(core);
     measure_voice_pace(&state);
@@ -303,6 +313,9 @@ pub async fn serve(
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     for worker in workers {
         let _ = worker.await;
+    }
+    if let Some(publisher) = publisher {
+        let _ = tokio::time::timeout(Duration::from_secs(5), publisher).await;
     }
     if let Some(poller) = poller {
         let _ = tokio::time::timeout(Duration::from_secs(5), poller).await;

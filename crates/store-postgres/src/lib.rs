@@ -208,6 +208,11 @@ impl PostgresStore {
             .fetch_one(&mut **tx)
             .await?;
         let current: ArticleRecord = rows::record(&current)?;
+        if let Some(publication) = new.publication
+            && publication != current.publication()
+        {
+            write_publication(tx, id, publication).await?;
+        }
         let external_id = new.external_id.clone().or(current.external_id.clone());
         if current.article == new.article && current.external_id == external_id {
             return Ok(SaveOutcome::Unchanged);
@@ -250,10 +255,11 @@ impl PostgresStore {
             Some(id) => (id, self.revise(&mut tx, id, new, now).await?),
             None => {
                 let published = new.article.published.map(|d| d.timestamp());
+                let publication = new.publication.unwrap_or(Publication::Published);
                 let id: Id = sqlx::query_scalar(
                     "INSERT INTO articles (site_id, canonical_url, external_id, slug, headline, published_at, \
-                     sort_at, current_revision, spoken_hash, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9) RETURNING id",
+                     sort_at, current_revision, spoken_hash, created_at, updated_at, status, publish_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9, $10, $11) RETURNING id",
                 )
                 .bind(SITE)
                 .bind(&canonical)
@@ -264,6 +270,8 @@ impl PostgresStore {
                 .bind(published.unwrap_or(now))
                 .bind(&new.spoken_hash)
                 .bind(now)
+                .bind(publication.status())
+                .bind(publication.publish_at())
                 .fetch_one(&mut *tx)
                 .await?;
                 write_revision(&mut tx, id, 1, new, now).await?;
@@ -275,6 +283,21 @@ impl PostgresStore {
             self.record(id).await?.ok_or_else(|| StoreError::Corrupt(format!("article {id} vanished")))?;
         Ok(Saved { record, outcome })
     }
+}
+
+/// Sets an article's publication state within a write.
+async fn write_publication(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Id,
+    publication: Publication,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE articles SET status = $1, publish_at = $2 WHERE id = $3")
+        .bind(publication.status())
+        .bind(publication.publish_at())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -313,6 +336,34 @@ impl ArticleStore for PostgresStore {
         self.record(id).await
     }
 
+    async fn set_publication(
+        &self,
+        id: Id,
+        publication: Publication,
+        _now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<Id> = sqlx::query_scalar("SELECT id FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            write_publication(&mut tx, id, publication).await?;
+        }
+        tx.commit().await?;
+        Ok(exists.is_some())
+    }
+
+    async fn publish_due(&self, now: Timestamp) -> Result<Vec<Id>, StoreError> {
+        let ids = sqlx::query_scalar(
+            "UPDATE articles SET status = 'published' WHERE status = 'scheduled' AND publish_at <= $1 RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
+    }
+
     async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError> {
         let found = sqlx::query_scalar(
             "SELECT id FROM articles WHERE site_id = $1 AND (external_id = $2 OR canonical_url = $2) \
@@ -344,8 +395,9 @@ impl ArticleStore for PostgresStore {
             ),
             None => (" AND $5::text IS NULL", "a.sort_at DESC, a.id DESC"),
         };
+        let published = if query.unpublished { "" } else { " AND a.status = 'published'" };
         let filter = format!(
-            "a.site_id = $1 \
+            "a.site_id = $1{published} \
              AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
                   WHERE tl.article_id = a.id AND t.slug = $2)) \
              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
@@ -388,8 +440,9 @@ impl ArticleStore for PostgresStore {
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
         let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
-             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = $1 \
+            "SELECT t.slug, t.name, COUNT(a.id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id \
+             LEFT JOIN articles a ON a.id = tl.article_id AND a.status = 'published' WHERE t.site_id = $1 \
              GROUP BY t.id ORDER BY articles DESC, t.name COLLATE \"C\"",
         )
         .bind(SITE)
@@ -821,6 +874,44 @@ impl UserStore for PostgresStore {
     async fn end_session(&self, hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE hash = $1").bind(hash).execute(&self.pool).await?;
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl WebhookStore for PostgresStore {
+    async fn create_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        events: &str,
+        now: Timestamp,
+    ) -> Result<Webhook, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO webhooks (url, secret, events, created_at) VALUES ($1, $2, $3, $4) RETURNING *",
+        )
+        .bind(url)
+        .bind(secret)
+        .bind(events)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::record(&row)
+    }
+
+    async fn webhooks(&self) -> Result<Vec<Webhook>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM webhooks ORDER BY id").fetch_all(&self.pool).await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn webhook(&self, id: Id) -> Result<Option<Webhook>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM webhooks WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn delete_webhook(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
     }
 }
 

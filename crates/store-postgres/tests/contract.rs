@@ -24,6 +24,7 @@ fn story(text: &str) -> NewArticle {
         },
         external_id: None,
         spoken_hash: text.into(),
+        publication: None,
     }
 }
 

@@ -219,6 +219,11 @@ impl SqliteStore {
             .fetch_one(&mut **tx)
             .await?;
         let current: ArticleRecord = rows::record(&current)?;
+        if let Some(publication) = new.publication
+            && publication != current.publication()
+        {
+            write_publication(tx, id, publication).await?;
+        }
         let external_id = new.external_id.clone().or(current.external_id.clone());
         if current.article == new.article && current.external_id == external_id {
             return Ok(SaveOutcome::Unchanged);
@@ -246,6 +251,21 @@ impl SqliteStore {
     }
 }
 
+/// Sets an article's publication state within a write.
+async fn write_publication(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: Id,
+    publication: Publication,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE articles SET status = ?, publish_at = ? WHERE id = ?")
+        .bind(publication.status())
+        .bind(publication.publish_at())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl ArticleStore for SqliteStore {
     async fn save_article(&self, new: NewArticle, now: Timestamp) -> Result<Saved, StoreError> {
@@ -266,10 +286,11 @@ impl ArticleStore for SqliteStore {
             Some(id) => (id, self.revise(&mut tx, id, &new, now).await?),
             None => {
                 let published = new.article.published.map(|d| d.timestamp());
+                let publication = new.publication.unwrap_or(Publication::Published);
                 let id: Id = sqlx::query_scalar(
                     "INSERT INTO articles (site_id, canonical_url, external_id, slug, headline, published_at, \
-                     sort_at, current_revision, spoken_hash, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                     sort_at, current_revision, spoken_hash, created_at, updated_at, status, publish_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
                 )
                 .bind(SITE)
                 .bind(&canonical)
@@ -281,6 +302,8 @@ impl ArticleStore for SqliteStore {
                 .bind(&new.spoken_hash)
                 .bind(now)
                 .bind(now)
+                .bind(publication.status())
+                .bind(publication.publish_at())
                 .fetch_one(&mut *tx)
                 .await?;
                 write_revision(&mut tx, id, 1, &new, now).await?;
@@ -322,6 +345,34 @@ impl ArticleStore for SqliteStore {
         row.as_ref().map(rows::record).transpose()
     }
 
+    async fn set_publication(
+        &self,
+        id: Id,
+        publication: Publication,
+        _now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let exists: Option<Id> = sqlx::query_scalar("SELECT id FROM articles WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            write_publication(&mut tx, id, publication).await?;
+        }
+        tx.commit().await?;
+        Ok(exists.is_some())
+    }
+
+    async fn publish_due(&self, now: Timestamp) -> Result<Vec<Id>, StoreError> {
+        let ids = sqlx::query_scalar(
+            "UPDATE articles SET status = 'published' WHERE status = 'scheduled' AND publish_at <= ? RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&self.writer)
+        .await?;
+        Ok(ids)
+    }
+
     async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError> {
         let found = sqlx::query_scalar(
             "SELECT id FROM articles WHERE site_id = ? AND (external_id = ? OR canonical_url = ?) \
@@ -359,8 +410,9 @@ impl ArticleStore for SqliteStore {
             ),
             None => (" AND ?5 IS NULL", "a.sort_at DESC, a.id DESC"),
         };
+        let published = if query.unpublished { "" } else { " AND a.status = 'published'" };
         let filter = format!(
-            "a.site_id = ?1 \
+            "a.site_id = ?1{published} \
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_topics tl JOIN topics t ON t.id = tl.topic_id \
                   WHERE tl.article_id = a.id AND t.slug = ?2)) \
              AND (?3 IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
@@ -403,8 +455,9 @@ impl ArticleStore for SqliteStore {
 
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError> {
         let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(tl.article_id) AS articles FROM topics t \
-             LEFT JOIN article_topics tl ON tl.topic_id = t.id WHERE t.site_id = ? \
+            "SELECT t.slug, t.name, COUNT(a.id) AS articles FROM topics t \
+             LEFT JOIN article_topics tl ON tl.topic_id = t.id \
+             LEFT JOIN articles a ON a.id = tl.article_id AND a.status = 'published' WHERE t.site_id = ? \
              GROUP BY t.id ORDER BY articles DESC, t.name",
         )
         .bind(SITE)
@@ -822,6 +875,44 @@ impl UserStore for SqliteStore {
     async fn end_session(&self, hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE hash = ?1").bind(hash).execute(&self.writer).await?;
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl WebhookStore for SqliteStore {
+    async fn create_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        events: &str,
+        now: Timestamp,
+    ) -> Result<Webhook, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO webhooks (url, secret, events, created_at) VALUES (?, ?, ?, ?) RETURNING *",
+        )
+        .bind(url)
+        .bind(secret)
+        .bind(events)
+        .bind(now)
+        .fetch_one(&self.writer)
+        .await?;
+        rows::record(&row)
+    }
+
+    async fn webhooks(&self) -> Result<Vec<Webhook>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM webhooks ORDER BY id").fetch_all(&self.reader).await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn webhook(&self, id: Id) -> Result<Option<Webhook>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM webhooks WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
+        row.as_ref().map(rows::record).transpose()
+    }
+
+    async fn delete_webhook(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM webhooks WHERE id = ?").bind(id).execute(&self.writer).await?;
+        Ok(done.rows_affected() > 0)
     }
 }
 

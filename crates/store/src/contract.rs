@@ -17,6 +17,7 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@cases $open;
             revisions_not_duplicates,
             listing_newest_first_with_filters,
+            drafts_and_scheduled_articles_stay_out_of_reader_lists,
             articles_are_found_by_their_words,
             deleting_an_article_removes_what_hangs_on_it,
             jobs_queue_once_run_in_order_and_retry,
@@ -25,6 +26,7 @@ macro_rules! contract_tests {
             tokens_checked_by_hash_and_revoked,
             users_lock_out_and_keep_sessions_until_they_end,
             removing_a_user_ends_their_sessions_and_tokens,
+            webhooks_are_kept_listed_and_deleted,
             feeds_remember_validators_and_items,
             images_found_by_source_or_by_any_copy,
             comments_with_replies_and_moderation,
@@ -267,11 +269,77 @@ pub fn article(headline: &str, url: &str, text: &str) -> Article {
 
 /// `article` to store, with spoken-text digest `hash`.
 pub fn new(article: Article, hash: &str) -> NewArticle {
-    NewArticle { article, external_id: None, spoken_hash: hash.into() }
+    NewArticle { article, external_id: None, spoken_hash: hash.into(), publication: None }
 }
 
 async fn saved_id(store: &dyn Store, headline: &str, url: &str) -> Id {
     store.save_article(new(article(headline, url, "Text."), "h"), 1).await.expect("saved").record.id
+}
+
+/// A draft or scheduled article is stored and found by id, but listed (and counted in its
+/// topic) only once published; a revision keeps the state unless it names one; scheduled
+/// articles are published once, at their time; every change of state is in the change log.
+pub async fn drafts_and_scheduled_articles_stay_out_of_reader_lists(store: &dyn Store) {
+    let mut public = article("Open", "https://n.example/open", "Text.");
+    public.topics = vec![Topic::new("Transport")];
+    store.save_article(new(public, "h"), 10).await.expect("saved");
+    let mut hidden = article("Embargoed", "https://n.example/embargo", "Text.");
+    hidden.topics = vec![Topic::new("Transport")];
+    let draft = NewArticle { publication: Some(Publication::Draft), ..new(hidden.clone(), "h") };
+    let saved = store.save_article(draft, 11).await.expect("saved");
+    let id = saved.record.id;
+    assert_eq!((saved.record.publication(), saved.record.is_public()), (Publication::Draft, false));
+    assert_eq!(store.article(id).await.expect("read").expect("found by id").status, "draft");
+
+    let headlines = |page: Page<ArticleRecord>| -> Vec<String> {
+        page.items.iter().map(|r| r.article.headline.clone()).collect()
+    };
+    let readers = ListQuery { limit: 10, ..ListQuery::default() };
+    let staff = ListQuery { limit: 10, unpublished: true, ..ListQuery::default() };
+    let searched = ListQuery { text: Some("embargoed".into()), limit: 10, ..ListQuery::default() };
+    assert_eq!(headlines(store.list_articles(&readers).await.expect("list")), ["Open"]);
+    assert_eq!(store.list_articles(&readers).await.expect("list").total, 1);
+    assert!(store.list_articles(&searched).await.expect("list").items.is_empty(), "not found by a search");
+    assert_eq!(store.list_articles(&staff).await.expect("list").total, 2);
+    let transport = store.topics().await.expect("topics");
+    assert_eq!(transport.iter().find(|t| t.slug == "transport").map(|t| t.articles), Some(1));
+
+    // A revision that names no state keeps the draft; one that does changes it.
+    hidden.body = vec![Block::paragraph("New text.")];
+    let revised = store.save_article(new(hidden.clone(), "h2"), 12).await.expect("saved");
+    assert_eq!(revised.record.publication(), Publication::Draft);
+    let before = store.last_change().await.expect("log").map_or(0, |c| c.seq);
+    let scheduled =
+        NewArticle { publication: Some(Publication::Scheduled(100)), ..new(hidden.clone(), "h2") };
+    let unchanged = store.save_article(scheduled, 13).await.expect("saved");
+    assert_eq!(unchanged.outcome, SaveOutcome::Unchanged, "the text is the same");
+    assert_eq!(unchanged.record.publication(), Publication::Scheduled(100));
+    assert!(store.last_change().await.expect("log").map_or(0, |c| c.seq) > before, "logged");
+    assert_eq!(store.list_articles(&readers).await.expect("list").total, 1);
+
+    // Published at its time, by one caller only.
+    assert!(store.publish_due(99).await.expect("due").is_empty());
+    assert_eq!(store.publish_due(100).await.expect("due"), [id]);
+    assert!(store.publish_due(101).await.expect("due").is_empty(), "once");
+    assert_eq!(headlines(store.list_articles(&readers).await.expect("list")).len(), 2);
+    assert_eq!(store.list_articles(&searched).await.expect("list").total, 1);
+
+    // Unpublished again, by id; an unknown id is said.
+    let before = store.last_change().await.expect("log").map_or(0, |c| c.seq);
+    assert!(store.set_publication(id, Publication::Draft, 200).await.expect("set"));
+    assert!(store.last_change().await.expect("log").map_or(0, |c| c.seq) > before, "logged");
+    assert!(!store.set_publication(id + 1_000, Publication::Published, 200).await.expect("set"));
+    assert_eq!(store.list_articles(&readers).await.expect("list").total, 1);
+    let replaced = store
+        .replace_article(
+            id,
+            NewArticle { publication: Some(Publication::Published), ..new(hidden, "h2") },
+            201,
+        )
+        .await
+        .expect("replaced")
+        .expect("there");
+    assert!(replaced.record.is_public());
 }
 
 /// The same URL or external id makes revisions, not duplicates; unchanged text makes nothing.
@@ -639,6 +707,45 @@ pub async fn removing_a_user_ends_their_sessions_and_tokens(store: &dyn Store) {
     let revoked =
         store.tokens().await.expect("tokens").into_iter().find(|t| t.name == "eve's").expect("kept");
     assert_eq!(revoked.revoked_at, Some(5));
+}
+
+/// Webhooks are kept with their secret and events, listed in order and deleted by id; their
+/// deliveries are jobs of their own kind beside an article's narration.
+pub async fn webhooks_are_kept_listed_and_deleted(store: &dyn Store) {
+    let one = store
+        .create_webhook("https://cms.example/hook", "whsec_a", "narration.ready", 1)
+        .await
+        .expect("kept");
+    let two = store
+        .create_webhook("https://ops.example/hook", "whsec_b", "narration.failed article.published", 2)
+        .await
+        .expect("kept");
+    assert_eq!(
+        (one.url.as_str(), one.secret.as_str(), one.events.as_str()),
+        ("https://cms.example/hook", "whsec_a", "narration.ready")
+    );
+    assert_eq!(
+        store.webhooks().await.expect("list").iter().map(|h| h.id).collect::<Vec<_>>(),
+        [one.id, two.id]
+    );
+    assert_eq!(store.webhook(two.id).await.expect("read"), Some(two.clone()));
+    assert!(store.delete_webhook(one.id).await.expect("deleted"));
+    assert!(!store.delete_webhook(one.id).await.expect("deleted once"));
+    assert_eq!(store.webhook(one.id).await.expect("read"), None);
+
+    let id = saved_id(store, "Trams", "https://n.example/hooked").await;
+    let narration = store.enqueue_job(JobKind::Narrate, id, "voice", 3).await.expect("queued");
+    let delivery = store
+        .enqueue_job(JobKind::Webhook, id, &format!("{} narration.ready", two.id), 3)
+        .await
+        .expect("queued");
+    assert_ne!(narration.id, delivery.id);
+    assert_eq!(delivery.kind, "webhook");
+    let again = store
+        .enqueue_job(JobKind::Webhook, id, &format!("{} narration.ready", two.id), 4)
+        .await
+        .expect("queued");
+    assert_eq!(again.id, delivery.id, "one waiting delivery per hook, event and article");
 }
 
 /// Feeds keep their validators, their schedule and the items already seen.

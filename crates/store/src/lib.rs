@@ -1,7 +1,7 @@
 //! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
-//! job queue, staff accounts with their sessions and API tokens, feeds, images and comments, behind one trait per aggregate
-//! ([`ArticleStore`], [`JobStore`], …) that [`Store`] gathers, and audio and images in a
-//! content-addressed [`BlobStore`].
+//! job queue, staff accounts with their sessions, API tokens, webhooks, feeds, images and
+//! comments, behind one trait per aggregate ([`ArticleStore`], [`JobStore`], …) that
+//! [`Store`] gathers, and audio and images in a content-addressed [`BlobStore`].
 //!
 //! The backends are crates of their own: `lector-store-sqlite` (embedded) and
 //! `lector-store-postgres` (many nodes); with the `sql` feature this crate gives them the row
@@ -43,18 +43,32 @@ pub trait ArticleStore: Send + Sync {
 
     async fn article(&self, id: Id) -> Result<Option<ArticleRecord>, StoreError>;
 
+    /// Makes an article a draft, scheduled or published; false when there is no such article.
+    async fn set_publication(
+        &self,
+        id: Id,
+        publication: Publication,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Publishes every scheduled article whose time has come, on whichever node asks first;
+    /// returns the ones this call published.
+    async fn publish_due(&self, now: Timestamp) -> Result<Vec<Id>, StoreError>;
+
     /// The article the publisher knows as `key`: its external id, else its canonical URL.
     async fn article_known_as(&self, key: &str) -> Result<Option<Id>, StoreError>;
 
     /// Deletes an article with its revisions, renditions, jobs and comments.
     async fn delete_article(&self, id: Id) -> Result<bool, StoreError>;
 
-    /// Articles newest first, filtered by topic or author slug.
+    /// Articles newest first, filtered by topic or author slug; published ones only unless the
+    /// query asks for the others.
     async fn list_articles(&self, query: &ListQuery) -> Result<Page<ArticleRecord>, StoreError>;
 
     /// Every revision number of an article, oldest first.
     async fn revisions(&self, id: Id) -> Result<Vec<RevisionInfo>, StoreError>;
 
+    /// Topics with how many published articles each has.
     async fn topics(&self) -> Result<Vec<TopicInfo>, StoreError>;
 }
 
@@ -151,6 +165,25 @@ pub trait TokenStore: Send + Sync {
 
     /// What the live token with this hash may do, if there is one (and notes its use).
     async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError>;
+}
+
+/// The receivers of webhook events.
+#[async_trait::async_trait]
+pub trait WebhookStore: Send + Sync {
+    async fn create_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        events: &str,
+        now: Timestamp,
+    ) -> Result<Webhook, StoreError>;
+
+    async fn webhooks(&self) -> Result<Vec<Webhook>, StoreError>;
+
+    async fn webhook(&self, id: Id) -> Result<Option<Webhook>, StoreError>;
+
+    /// False when there is no such webhook.
+    async fn delete_webhook(&self, id: Id) -> Result<bool, StoreError>;
 }
 
 /// Staff accounts and their sign-in sessions.
@@ -324,6 +357,7 @@ pub trait Store:
     + JobStore
     + TokenStore
     + UserStore
+    + WebhookStore
     + FeedStore
     + ImageStore
     + CommentStore

@@ -16,6 +16,48 @@ pub struct NewArticle {
     pub external_id: Option<String>,
     /// A digest of what the voice says for this revision: audio is kept while it holds.
     pub spoken_hash: String,
+    /// Whether the article is public. `None`: a new article is published at once, a revision
+    /// keeps its article's state.
+    pub publication: Option<Publication>,
+}
+
+/// Whether an article is public: a draft and a scheduled article are stored, narrated and seen
+/// by staff, never by readers; a scheduled one becomes published at its time (by
+/// [`ArticleStore::publish_due`](crate::ArticleStore::publish_due)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "publish_at", rename_all = "snake_case")]
+pub enum Publication {
+    Draft,
+    Scheduled(Timestamp),
+    Published,
+}
+
+impl Publication {
+    /// The state's name: `draft`, `scheduled` or `published`.
+    pub fn status(self) -> &'static str {
+        match self {
+            Publication::Draft => "draft",
+            Publication::Scheduled(_) => "scheduled",
+            Publication::Published => "published",
+        }
+    }
+
+    /// When a scheduled article becomes public.
+    pub fn publish_at(self) -> Option<Timestamp> {
+        match self {
+            Publication::Scheduled(at) => Some(at),
+            _ => None,
+        }
+    }
+
+    /// The state as stored; anything unknown is a draft (never public by mistake).
+    pub fn from_columns(status: &str, publish_at: Option<Timestamp>) -> Publication {
+        match (status, publish_at) {
+            ("published", _) => Publication::Published,
+            ("scheduled", Some(at)) => Publication::Scheduled(at),
+            _ => Publication::Draft,
+        }
+    }
 }
 
 /// A stored article at its current revision.
@@ -32,6 +74,20 @@ pub struct ArticleRecord {
     pub spoken_hash: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// `draft`, `scheduled` or `published` (see [`Publication`]).
+    pub status: String,
+    pub publish_at: Option<Timestamp>,
+}
+
+impl ArticleRecord {
+    pub fn publication(&self) -> Publication {
+        Publication::from_columns(&self.status, self.publish_at)
+    }
+
+    /// Whether readers may see it.
+    pub fn is_public(&self) -> bool {
+        self.publication() == Publication::Published
+    }
 }
 
 /// What saving did.
@@ -70,6 +126,8 @@ pub struct ListQuery {
     pub author: Option<String>,
     /// Only the articles listed after this one (older, in the listing's order).
     pub older_than: Option<Id>,
+    /// Drafts and scheduled articles too (for staff); readers' lists leave them out.
+    pub unpublished: bool,
     pub limit: u32,
     pub offset: u32,
 }
@@ -166,15 +224,19 @@ pub enum JobKind {
     Narrate,
     /// Fetches and keeps an article's images.
     Images,
+    /// Delivers a webhook event about an article (the job's `voice` holds the hook's id and
+    /// the event's name).
+    Webhook,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::Narrate, JobKind::Images];
+    pub const ALL: [JobKind; 3] = [JobKind::Narrate, JobKind::Images, JobKind::Webhook];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Narrate => "narrate",
             JobKind::Images => "images",
+            JobKind::Webhook => "webhook",
         }
     }
 
@@ -226,6 +288,19 @@ pub struct TokenGrant {
     pub scopes: String,
     /// The role of the token's user; `None` for a token that belongs to no user.
     pub role: Option<String>,
+}
+
+/// A receiver of webhook events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct Webhook {
+    pub id: Id,
+    pub url: String,
+    /// The signing secret (`whsec_…`).
+    pub secret: String,
+    /// The events it receives, separated by spaces.
+    pub events: String,
+    pub created_at: Timestamp,
 }
 
 /// A staff account.

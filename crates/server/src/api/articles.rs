@@ -6,17 +6,17 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use lector_article::Article;
-use lector_core::articles::{self as core_articles, Source};
-use lector_store::{ListQuery, SaveOutcome, Saved};
+use lector_core::articles::{self as core_articles, Source, Viewer};
+use lector_store::{ListQuery, Publication, SaveOutcome, Saved};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::views::{ArticleSummary, ArticleView};
-use crate::http::auth::{ArticlesWrite, Authorized};
+use crate::http::auth::{ArticlesWrite, Asking, Authorized};
 use crate::http::error::{ApiError, ErrorBody, payload_error};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -27,9 +27,32 @@ pub struct ArticleInput {
     /// The publisher's own id: posting the same id again makes a new revision.
     #[serde(default)]
     pub external_id: Option<String>,
+    /// `draft` (stored and narrated, never public), `scheduled` (public from `publish_at`) or
+    /// `published`. Absent: a new article is published, a revision keeps its state.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// When a scheduled article becomes public (RFC 3339); alone, it schedules.
+    #[serde(default)]
+    pub publish_at: Option<String>,
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub article: Article,
+}
+
+impl ArticleInput {
+    fn publication(&self) -> Result<Option<Publication>, ApiError> {
+        Ok(core_articles::publication(self.status.as_deref(), self.publish_at.as_deref())?)
+    }
+}
+
+/// A change of an article's publication state.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationInput {
+    /// `draft`, `scheduled` or `published`.
+    pub status: Option<String>,
+    /// When a scheduled article becomes public (RFC 3339).
+    pub publish_at: Option<String>,
 }
 
 async fn saved_response(state: &AppState, saved: Saved, warnings: Vec<String>) -> Result<Response, ApiError> {
@@ -58,7 +81,8 @@ pub async fn create(
     _writer: Authorized<ArticlesWrite>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
-    let saved = core_articles::ingest(&state, input.article, input.external_id).await?;
+    let publication = input.publication()?;
+    let saved = core_articles::ingest(&state, input.article, input.external_id, publication).await?;
     saved_response(&state, saved, Vec::new()).await
 }
 
@@ -131,13 +155,32 @@ pub async fn extract(
     saved_response(&state, saved, warnings).await
 }
 
-/// One article at its current revision.
+/// One article at its current revision. A draft or scheduled article is found only with a
+/// token that may write articles (or a staff session); to anyone else it does not exist.
 #[utoipa::path(get, path = "/api/articles/{id}", tag = "articles",
     params(("id" = i64, Path, description = "Article id")),
     responses((status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
-pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri: Uri) -> Response {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    Asking(viewer): Asking,
+    uri: Uri,
+) -> Response {
+    if viewer == Viewer::Staff {
+        // Never kept: what staff see may be unpublished.
+        let view = match core_articles::find(&state, id).await {
+            Ok(record) => ArticleView::build(&state, &record).await,
+            Err(e) => Err(ApiError::from(e)),
+        };
+        let mut response = match view {
+            Ok(view) => axum::Json(view).into_response(),
+            Err(e) => e.into_response(),
+        };
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
     let render = || async {
-        let record = match core_articles::find(&state, id).await {
+        let record = match core_articles::find_for(&state, id, Viewer::Reader).await {
             Ok(record) => record,
             Err(e) => return ApiError::from(e).into_response(),
         };
@@ -162,8 +205,31 @@ pub async fn replace(
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<Response, ApiError> {
-    let saved = core_articles::replace(&state, id, input.article, input.external_id).await?;
+    let publication = input.publication()?;
+    let saved = core_articles::replace(&state, id, input.article, input.external_id, publication).await?;
     Ok(axum::Json(ArticleView::build(&state, &saved.record).await?).into_response())
+}
+
+/// Make an article a draft, schedule it, or publish it.
+#[utoipa::path(put, path = "/api/articles/{id}/publication", tag = "articles",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body = PublicationInput,
+    responses((status = 200, body = ArticleView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn publication(
+    State(state): State<AppState>,
+    _writer: Authorized<ArticlesWrite>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PublicationInput>,
+) -> Result<Response, ApiError> {
+    let publication = core_articles::publication(input.status.as_deref(), input.publish_at.as_deref())?
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_publication", "give a status, a publish_at or both")
+        })?;
+    core_articles::set_publication(&state, id, publication).await?;
+    let record = core_articles::find(&state, id).await?;
+    Ok(axum::Json(ArticleView::build(&state, &record).await?).into_response())
 }
 
 /// Delete an article with its revisions and audio records.

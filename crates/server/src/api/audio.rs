@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 use tokio_stream::StreamExt as _;
 use utoipa::{IntoParams, ToSchema};
 
-use lector_core::articles::find;
+use lector_core::articles::{Viewer, find_for};
 use lector_core::{narration, now};
 
 use crate::api::views::no_voice_message;
+use crate::http::auth::Asking;
 use crate::http::blob::serve_blob;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
@@ -27,6 +28,8 @@ use crate::state::AppState;
 
 /// Stored audio may be cached briefly; the ETag (the audio's digest) makes revalidation cheap.
 const AUDIO_CACHE: &str = "public, max-age=300";
+/// An unpublished article's audio is for the staff member who asked, never for a shared cache.
+const UNPUBLISHED_CACHE: &str = "private, no-store";
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +92,7 @@ pub async fn audio(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<AudioParams>,
+    Asking(viewer): Asking,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let asked = asked_voice(&state, params.voice)?;
@@ -107,14 +111,17 @@ pub async fn audio(
     let ready =
         state.audio.ready(&state.changes, store, blobs, id, asked.as_deref(), &for_article, format).await?;
     if let Some(ready) = ready {
+        if !ready.public && viewer == Viewer::Reader {
+            return Err(ApiError::from(lector_core::Error::no_article(id)));
+        }
         let blob = &ready.rendition.blob;
+        let cache = if ready.public { AUDIO_CACHE } else { UNPUBLISHED_CACHE };
         let mut response =
-            serve_blob(state.core(), blob, Some(ready.length), content_type(format), AUDIO_CACHE, &headers)
-                .await?;
+            serve_blob(state.core(), blob, Some(ready.length), content_type(format), cache, &headers).await?;
         response.headers_mut().insert(CONTENT_DISPOSITION, file_name(&ready.slug, id, format));
         return Ok(response);
     }
-    let record = find(&state, id).await?;
+    let record = find_for(&state, id, viewer).await?;
     let voice = voice_of(&state, asked, &record)?;
     // Not ready: speak it now, sending each piece as it is encoded, unless enough live
     // narrations run already; then it waits in the queue like any other.
@@ -232,9 +239,10 @@ async fn narrated(
     state: &AppState,
     id: i64,
     voice: Option<String>,
+    viewer: Viewer,
 ) -> Result<(ArticleRecord, String, Rendition, Vec<lector_speech::voice::Timing>), ApiError> {
     let asked = asked_voice(state, voice)?;
-    let record = find(state, id).await?;
+    let record = find_for(state, id, viewer).await?;
     let voice = voice_of(state, asked, &record)?;
     let rendition = stored_rendition(state, &record, &voice).await?;
     let timings = stored_timings(state, &rendition).await?;
@@ -249,8 +257,9 @@ pub async fn timings(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<VoiceParams>,
+    Asking(viewer): Asking,
 ) -> Result<axum::Json<TimingsView>, ApiError> {
-    let (_, voice, rendition, timings) = narrated(&state, id, params.voice).await?;
+    let (_, voice, rendition, timings) = narrated(&state, id, params.voice, viewer).await?;
     let utterances = timings
         .into_iter()
         .enumerate()
@@ -292,10 +301,12 @@ pub async fn transcript(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<VoiceParams>,
+    Asking(viewer): Asking,
 ) -> Result<Response, ApiError> {
-    let (_, _, _, timings) = narrated(&state, id, params.voice).await?;
+    let (record, _, _, timings) = narrated(&state, id, params.voice, viewer).await?;
     let vtt = lector_speech::voice::vtt(&timings);
-    Ok(([(CONTENT_TYPE, "text/vtt; charset=utf-8"), (CACHE_CONTROL, AUDIO_CACHE)], vtt).into_response())
+    let cache = if record.is_public() { AUDIO_CACHE } else { UNPUBLISHED_CACHE };
+    Ok(([(CONTENT_TYPE, "text/vtt; charset=utf-8"), (CACHE_CONTROL, cache)], vtt).into_response())
 }
 
 /// The narration's chapters in the Podcasting 2.0 JSON chapters format: the headline at the
@@ -308,8 +319,9 @@ pub async fn chapters(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<VoiceParams>,
+    Asking(viewer): Asking,
 ) -> Result<Response, ApiError> {
-    let (record, _, _, timings) = narrated(&state, id, params.voice).await?;
+    let (record, _, _, timings) = narrated(&state, id, params.voice, viewer).await?;
     let body = &record.article.body;
     let mut chapters = vec![serde_json::json!({ "startTime": 0, "title": record.article.headline })];
     for timing in &timings {
@@ -324,6 +336,7 @@ pub async fn chapters(
         }
     }
     let json = serde_json::json!({ "version": "1.2.0", "chapters": chapters });
-    Ok(([(CONTENT_TYPE, "application/json+chapters"), (CACHE_CONTROL, AUDIO_CACHE)], json.to_string())
+    let cache = if record.is_public() { AUDIO_CACHE } else { UNPUBLISHED_CACHE };
+    Ok(([(CONTENT_TYPE, "application/json+chapters"), (CACHE_CONTROL, cache)], json.to_string())
         .into_response())
 }

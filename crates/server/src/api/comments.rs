@@ -14,7 +14,7 @@ use lector_store::CommentQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::http::auth::{Authorized, Moderate};
+use crate::http::auth::{Asking, Authorized, Moderate};
 use crate::http::client::ClientAddress;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -89,8 +89,9 @@ pub async fn list(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<ListParams>,
+    Asking(viewer): Asking,
 ) -> Result<axum::Json<CommentList>, ApiError> {
-    lector_core::articles::find(&state, id).await?;
+    lector_core::articles::find_for(&state, id, viewer).await?;
     let newest_first = match params.order.as_deref().unwrap_or("newest") {
         "newest" => true,
         "oldest" => false,

@@ -1,5 +1,5 @@
-//! The JSON API under `/api/`: articles, their audio and comments, jobs, voices, feeds and
-//! kept images; the voices are here. Nothing here imports `crate::site`.
+//! The JSON API under `/api/`: articles, their audio and comments, jobs, voices, feeds,
+//! webhooks and kept images; the voices are here. Nothing here imports `crate::site`.
 
 pub mod articles;
 pub mod audio;
@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod images;
 pub mod jobs;
 pub mod views;
+pub mod webhooks;
 
 use axum::extract::State;
 use serde::Serialize;

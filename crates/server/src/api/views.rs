@@ -21,6 +21,10 @@ pub struct ArticleView {
     /// The article's page.
     pub url: String,
     pub external_id: Option<String>,
+    /// `draft`, `scheduled` or `published`: only published articles are public.
+    pub status: String,
+    /// When a scheduled article becomes public (RFC 3339).
+    pub publish_at: Option<String>,
     /// RFC 3339.
     pub created_at: String,
     pub updated_at: String,
@@ -119,6 +123,8 @@ impl ArticleView {
             slug: record.slug.clone(),
             url: page_url(state, record),
             external_id: record.external_id.clone(),
+            status: record.publication().status().into(),
+            publish_at: record.publication().publish_at().map(rfc3339),
             created_at: rfc3339(record.created_at),
             updated_at: rfc3339(record.updated_at),
             article: article_json(&record.article),

@@ -1,6 +1,8 @@
 //! The bearer token of write requests: a handler that writes takes an [`Authorized`] of the
 //! scope it needs ([`ArticlesWrite`], [`Moderate`], [`Admin`]), which only a request with a
-//! live token holding that scope (or `admin`) yields.
+//! live token holding that scope (or `admin`) yields. A read that may show unpublished
+//! articles takes an [`Asking`]: staff (a token that may write articles, or the session of a
+//! user who edits them) or a reader.
 
 use std::marker::PhantomData;
 
@@ -8,11 +10,13 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use lector_core::accounts::grant_allows;
+use lector_core::accounts::{self, Role, grant_allows};
+use lector_core::articles::Viewer;
 use lector_core::tokens::{Scope, grant_of};
 
 use lector_core::Code;
 
+use crate::http::cookies::{SESSION_COOKIE, cookie};
 use crate::http::error::ApiError;
 use crate::state::AppState;
 
@@ -63,5 +67,33 @@ impl<S: Needs> FromRequestParts<AppState> for Authorized<S> {
                 format!("this token may not do this: it needs the scope {}", S::SCOPE.as_str()),
             )),
         }
+    }
+}
+
+/// Who asks: [`Viewer::Staff`] for a live token that may write articles or the live session of
+/// a user whose role edits them; [`Viewer::Reader`] otherwise (a wrong token on a read is
+/// only a reader, never an error).
+#[derive(Debug, Clone, Copy)]
+pub struct Asking(pub Viewer);
+
+impl FromRequestParts<AppState> for Asking {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
+            && grant_of(state, token).await?.is_some_and(|grant| grant_allows(&grant, Scope::ArticlesWrite))
+        {
+            return Ok(Asking(Viewer::Staff));
+        }
+        if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE)
+            && accounts::session_user(state.store.as_ref(), &secret)
+                .await?
+                .and_then(|user| Role::parse(&user.role))
+                .is_some_and(|role| role.may(Scope::ArticlesWrite))
+        {
+            return Ok(Asking(Viewer::Staff));
+        }
+        Ok(Asking(Viewer::Reader))
     }
 }

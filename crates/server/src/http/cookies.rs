@@ -6,6 +6,8 @@ use cookie::{Cookie, SameSite};
 
 /// The name of the cookie that carries the comment form's anti-forgery token.
 pub const CSRF_COOKIE: &str = "lector_csrf";
+/// The name of the cookie that carries a staff session's secret.
+pub const SESSION_COOKIE: &str = "lector_session";
 
 /// A cookie's value from the request.
 pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {

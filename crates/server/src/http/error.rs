@@ -96,9 +96,11 @@ impl IntoResponse for ApiError {
 /// The status of every code the work below HTTP can refuse with: the one table.
 pub fn status_of(code: Code) -> StatusCode {
     match code {
-        Code::ArticleNotFound | Code::CommentNotFound | Code::FeedNotFound | Code::UserNotFound => {
-            StatusCode::NOT_FOUND
-        }
+        Code::ArticleNotFound
+        | Code::CommentNotFound
+        | Code::FeedNotFound
+        | Code::UserNotFound
+        | Code::WebhookNotFound => StatusCode::NOT_FOUND,
         Code::InvalidUrl => StatusCode::BAD_REQUEST,
         Code::MissingHeadline
         | Code::HeadlineTooLong
@@ -117,7 +119,9 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::TooManyLinks
         | Code::ReplyTooDeep
         | Code::InvalidUserName
-        | Code::WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::WeakPassword
+        | Code::InvalidPublication
+        | Code::InvalidEvent => StatusCode::UNPROCESSABLE_ENTITY,
         Code::BadCredentials => StatusCode::UNAUTHORIZED,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,

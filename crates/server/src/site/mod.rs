@@ -8,6 +8,7 @@ pub mod body;
 pub mod console;
 pub mod podcast;
 pub mod render_cache;
+pub mod sitemap;
 
 use std::sync::{Arc, OnceLock};
 
@@ -20,9 +21,11 @@ use lector_store::{ArticleRecord, ImageRecord, ListQuery};
 use minijinja::Environment;
 use serde::{Deserialize, Serialize};
 
+use lector_core::articles::Viewer;
 use lector_core::images::local_url;
 use lector_core::narration;
 
+use crate::http::auth::Asking;
 pub use crate::http::cookies::{cookie, csrf_cookie};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::html::{escape, sanitize};
@@ -436,6 +439,20 @@ struct ArticlePage {
     article: ArticleView,
     /// None when no installed voice speaks the article's language.
     player: Option<PlayerView>,
+    /// For staff looking at an article readers cannot see: "Draft: not public", say.
+    unpublished: Option<String>,
+}
+
+/// What staff are told of an unpublished article they look at.
+fn unpublished_notice(record: &ArticleRecord) -> Option<String> {
+    match record.publication() {
+        lector_store::Publication::Published => None,
+        lector_store::Publication::Draft => Some("Draft: readers cannot see this article.".into()),
+        lector_store::Publication::Scheduled(at) => {
+            let at = crate::views::rfc3339(at);
+            Some(format!("Scheduled: readers can see this article from {at}."))
+        }
+    }
 }
 
 /// "99+" above 99.
@@ -444,8 +461,11 @@ pub fn comment_badge(count: i64) -> String {
 }
 
 /// The article and its page furniture, shared by the article page and the embed.
-async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageError> {
+async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<ArticlePage, PageError> {
     let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
+    if !record.is_public() && viewer == Viewer::Reader {
+        return Err(PageError::not_found());
+    }
     let mut kept = std::collections::HashMap::new();
     for url in lector_core::images::image_urls(&record.article) {
         if let Some(image) = state.store.image(&url).await? {
@@ -512,6 +532,7 @@ async fn article_page(state: &AppState, id: i64) -> Result<ArticlePage, PageErro
             transcript_url: format!("/api/articles/{id}/transcript.vtt"),
             speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
         }),
+        unpublished: unpublished_notice(&record),
         article: ArticleView {
             id,
             headline: article.headline.clone(),
@@ -712,10 +733,23 @@ pub struct ArticlePath {
 pub async fn article(
     State(state): State<AppState>,
     ApiPath(path): ApiPath<ArticlePath>,
+    Asking(viewer): Asking,
     uri: Uri,
 ) -> Response {
     let id = path.id;
-    kept(&state, &uri, Some(id), || async { render("article.html", article_page(&state, id).await?) }).await
+    if viewer == Viewer::Staff {
+        let page = article_page(&state, id, viewer).await;
+        return for_staff(page.and_then(|page| render("article.html", page)));
+    }
+    kept(&state, &uri, Some(id), || async { render("article.html", article_page(&state, id, viewer).await?) })
+        .await
+}
+
+/// A page as staff see it (drafts included): never kept, never stored by a cache.
+fn for_staff(page: Result<Response, PageError>) -> Response {
+    let mut response = page.into_response();
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The anti-forgery token for a page's forms, and the cookie to set when the browser has
@@ -775,13 +809,21 @@ pub async fn post_comment(
 }
 
 /// The player alone, for other sites' iframes.
-pub async fn embed(State(state): State<AppState>, ApiPath(id): ApiPath<i64>, uri: Uri) -> Response {
-    kept(&state, &uri, Some(id), || async {
-        let mut response = render("embed.html", article_page(&state, id).await?)?;
+pub async fn embed(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    Asking(viewer): Asking,
+    uri: Uri,
+) -> Response {
+    let page = || async {
+        let mut response = render("embed.html", article_page(&state, id, viewer).await?)?;
         response.headers_mut().insert("x-lector-embed", HeaderValue::from_static("1"));
         Ok(response)
-    })
-    .await
+    };
+    if viewer == Viewer::Staff {
+        return for_staff(page().await);
+    }
+    kept(&state, &uri, Some(id), page).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -790,14 +832,15 @@ pub struct EmbedParams {
     article: String,
 }
 
-/// The article a publisher names: lector's id, its external id or its canonical address.
+/// The published article a publisher names: lector's id, its external id or its canonical
+/// address.
 async fn article_known_as(state: &AppState, key: &str) -> Result<Option<i64>, lector_store::StoreError> {
-    if let Ok(id) = key.trim().parse::<i64>()
-        && state.store.article(id).await?.is_some()
-    {
-        return Ok(Some(id));
-    }
-    state.store.article_known_as(key.trim()).await
+    let id = match key.trim().parse::<i64>() {
+        Ok(id) if state.store.article(id).await?.is_some() => Some(id),
+        _ => state.store.article_known_as(key.trim()).await?,
+    };
+    let Some(id) = id else { return Ok(None) };
+    Ok(state.store.article(id).await?.filter(ArticleRecord::is_public).map(|record| record.id))
 }
 
 /// `/embed?article=…`: the player of the article the publisher names, at its own address.
@@ -842,7 +885,7 @@ pub async fn oembed(
         None => state.store.article_known_as(&params.url).await?,
     }
     .ok_or_else(|| ApiError::not_found("not_an_article", "the URL is not an article of this site"))?;
-    let record = lector_core::articles::find(&state, id).await?;
+    let record = lector_core::articles::find_for(&state, id, Viewer::Reader).await?;
     let width = params.maxwidth.unwrap_or(640).clamp(200, 1200);
     let height = params.maxheight.unwrap_or(220).clamp(120, 600);
     let src = format!("{base}/embed/{id}");

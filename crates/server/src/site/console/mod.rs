@@ -16,14 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{PageError, SiteView, csrf_cookie, ensure_csrf, render, site};
 use crate::http::client::ClientAddress;
-use crate::http::cookies::{cookie, removed_cookie, session_cookie};
+use crate::http::cookies::{SESSION_COOKIE, cookie, removed_cookie, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::views::{page_path, rfc3339};
 
-/// The cookie that carries the session's secret.
-pub const SESSION_COOKIE: &str = "lector_session";
 /// Articles per page of the console's list.
 const CONSOLE_PAGE: u32 = 50;
 
@@ -156,6 +154,9 @@ struct ArticleRow {
     voice: Option<String>,
     narration: &'static str,
     external_id: Option<String>,
+    /// `draft`, `scheduled` or `published`.
+    status: &'static str,
+    publish_at: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -181,8 +182,12 @@ pub async fn home(
         return Ok(private(see_other("/console/comments"), None));
     }
     let q = params.q.trim().chars().take(200).collect::<String>();
-    let query =
-        ListQuery { text: (!q.is_empty()).then(|| q.clone()), limit: CONSOLE_PAGE, ..ListQuery::default() };
+    let query = ListQuery {
+        text: (!q.is_empty()).then(|| q.clone()),
+        limit: CONSOLE_PAGE,
+        unpublished: true,
+        ..ListQuery::default()
+    };
     let page = state.store.list_articles(&query).await?;
     let mut articles = Vec::with_capacity(page.items.len());
     for record in &page.items {
@@ -196,6 +201,8 @@ pub async fn home(
             voice: progress.voice,
             narration: progress.status,
             external_id: record.external_id.clone(),
+            status: record.publication().status(),
+            publish_at: record.publication().publish_at().map(rfc3339),
         });
     }
     let (csrf, cookie) = ensure_csrf(&headers)?;
@@ -231,7 +238,9 @@ pub async fn login(
         Ok(session) => {
             tracing::info!(user = %session.user.name, "signed in");
             let secure = state.config.public_url().starts_with("https://");
-            let max_age = session.expires_at - lector_core::now();
+            // The session's whole life, as the store keeps it (read from the configuration, not
+            // the clock, so that the cookie and the store agree to the second).
+            let max_age = i64::try_from(state.config.accounts.session_hours * 3600).unwrap_or(i64::MAX);
             let mut response = private(see_other("/console"), None);
             if let Some(value) = session_cookie(SESSION_COOKIE, &session.secret, max_age, secure) {
                 response.headers_mut().append(SET_COOKIE, value);
@@ -307,6 +316,8 @@ struct ArticleDetail {
     job_error: Option<String>,
     voices: Vec<VoiceRow>,
     language: String,
+    status: &'static str,
+    publish_at: Option<String>,
 }
 
 /// `/console/articles/{id}`: the article's narration, a listen in each voice that speaks its
@@ -351,6 +362,8 @@ pub async fn article(
         job_error: progress.job.and_then(|j| j.last_error),
         voices,
         language,
+        status: record.publication().status(),
+        publish_at: record.publication().publish_at().map(rfc3339),
     };
     Ok(private(render("console_article.html", detail)?, cookie))
 }
@@ -379,5 +392,51 @@ pub async fn narrate(
         PageError::new(api.status, api.message)
     })?;
     tracing::info!(user = %user.name, article = id, voice = %form.voice, "narration queued from the console");
+    Ok(private(see_other(&format!("/console/articles/{id}")), None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PublicationForm {
+    csrf: String,
+    status: String,
+    #[serde(default)]
+    publish_at: String,
+}
+
+/// A time from the console's form: RFC 3339, or a `datetime-local` value read as UTC.
+fn form_time(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+        return Some(text.to_string());
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|local| local.and_utc().to_rfc3339())
+        .or_else(|| Some(text.to_string()))
+}
+
+/// Publishes an article now, makes it a draft again (unpublishes it), or schedules it.
+pub async fn publication(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    Form(form): Form<PublicationForm>,
+) -> Result<Response, PageError> {
+    check_form(&state, &headers, &form.csrf)?;
+    let user = require(&state, &headers, may_edit).await?;
+    let at = if form.status == "scheduled" { form_time(&form.publish_at) } else { None };
+    let refused = |e: lector_core::Error| {
+        let api = ApiError::from(e);
+        PageError::new(api.status, api.message)
+    };
+    let publication = lector_core::articles::publication(Some(&form.status), at.as_deref())
+        .map_err(refused)?
+        .ok_or_else(|| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Choose a state."))?;
+    lector_core::articles::set_publication(&state, id, publication).await.map_err(refused)?;
+    tracing::info!(user = %user.name, article = id, status = publication.status(), "publication changed from the console");
     Ok(private(see_other(&format!("/console/articles/{id}")), None))
 }
