@@ -47,6 +47,12 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("serve") {
         return crate::serve_bench::run();
     }
+    if args.first().map(String::as_str) == Some("beacons") {
+        let seconds =
+            flag(args, "--seconds").map(|s| s.parse()).transpose().context("--seconds")?.unwrap_or(30);
+        let rate = flag(args, "--rate").map(|s| s.parse()).transpose().context("--rate")?.unwrap_or(1_000);
+        return crate::beacon_bench::run(rate, seconds);
+    }
     if args.first().map(String::as_str) == Some("load") {
         let seconds =
             flag(args, "--seconds").map(|s| s.parse()).transpose().context("--seconds")?.unwrap_or(60);

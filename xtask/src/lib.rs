@@ -2,6 +2,7 @@
 //! the speed benchmarks (extraction, scripts, voices, the server), and the intelligibility
 //! benchmark, and the WCXB development set's scorer.
 
+pub mod beacon_bench;
 pub mod bench;
 pub mod cluster_bench;
 pub mod dataset;

@@ -128,7 +128,11 @@ pub async fn ingest(
     external_id: Option<String>,
     publication: Option<Publication>,
 ) -> Result<Saved, Error> {
-    let new = NewArticle { publication, ..prepare(core, article, external_id).await? };
+    let existing = match external_id.as_deref().or(article.canonical_url.as_deref()) {
+        Some(key) => core.store.article_known_as(key.trim()).await?,
+        None => None,
+    };
+    let new = NewArticle { publication, ..prepare(core, article, external_id, existing).await? };
     // A revision that publishes a draft publishes it: what it was is read first, only then.
     let key = new.external_id.clone().or_else(|| new.article.canonical_url.clone());
     let was_public = match (publication, key) {
@@ -148,7 +152,7 @@ pub async fn ingest(
         crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, saved.record.id).await;
     }
     // An article in a language no voice speaks is stored without a narration (the API says so).
-    if let Some(voice) = core.voice_for(&saved.record.article)
+    if let Some(voice) = core.voice_of(&saved.record)
         && (needs_audio || !narration::is_ready(core.store.as_ref(), &saved.record, &voice).await?)
     {
         queue_narration(core, saved.record.id, &voice).await;
@@ -166,14 +170,14 @@ pub async fn replace(
     external_id: Option<String>,
     publication: Option<Publication>,
 ) -> Result<Saved, Error> {
-    let new = NewArticle { publication, ..prepare(core, article, external_id).await? };
+    let new = NewArticle { publication, ..prepare(core, article, external_id, Some(id)).await? };
     let was_public = find(core, id).await?.is_public();
     let saved = core.store.replace_article(id, new, now()).await?.ok_or_else(|| Error::no_article(id))?;
     if saved.record.is_public() && !was_public {
         crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, id).await;
     }
     if saved.outcome == (SaveOutcome::Revised { spoken_changed: true })
-        && let Some(voice) = core.voice_for(&saved.record.article)
+        && let Some(voice) = core.voice_of(&saved.record)
     {
         queue_narration(core, id, &voice).await;
     }
@@ -182,13 +186,20 @@ pub async fn replace(
 }
 
 /// A validated article with the digest of what its narration says (CPU work, off the async
-/// threads).
-async fn prepare(core: &Core, article: Article, external_id: Option<String>) -> Result<NewArticle, Error> {
+/// threads), the site's lexicon and the words editors gave for the `existing` article's
+/// sentences applied.
+async fn prepare(
+    core: &Core,
+    article: Article,
+    external_id: Option<String>,
+    existing: Option<i64>,
+) -> Result<NewArticle, Error> {
     let article = without_nul(article);
     validate(&article)?;
     let config = core.config.clone();
+    let lexicon = narration::article_lexicon(core.store.as_ref(), existing).await?;
     let (article, spoken_hash) = tokio::task::spawn_blocking(move || {
-        let hash = narration::spoken_hash(&article, &config.site);
+        let hash = narration::spoken_hash(&article, &config.site, &lexicon);
         (article, hash)
     })
     .await

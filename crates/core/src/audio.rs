@@ -45,7 +45,7 @@ impl AudioIndex {
         blobs: &dyn BlobStore,
         id: Id,
         voice: Option<&str>,
-        for_article: &(dyn Fn(&lector_article::Article) -> Option<String> + Sync),
+        for_article: &(dyn Fn(&lector_store::ArticleRecord) -> Option<String> + Sync),
         format: &str,
     ) -> Result<Option<ReadyAudio>, Error> {
         let trusted = changes.fresh().await;
@@ -62,7 +62,7 @@ impl AudioIndex {
         }
         let record = store.article(id).await?.ok_or_else(|| Error::no_article(id))?;
         let public = record.is_public();
-        let Some(voice) = voice.map(str::to_string).or_else(|| for_article(&record.article)) else {
+        let Some(voice) = voice.map(str::to_string).or_else(|| for_article(&record)) else {
             return Ok(None);
         };
         let key =

@@ -33,6 +33,8 @@ pub struct Core {
     pub changes: Arc<ChangeFeed>,
     /// Where ready audio is, per version.
     pub audio: Arc<AudioIndex>,
+    /// Listening beacons counted on this node and not written yet.
+    pub analytics: Arc<crate::tally::Tally>,
 }
 
 /// A voice as the API lists it.
@@ -176,6 +178,7 @@ impl Core {
             stopping,
             changes,
             audio: Arc::new(AudioIndex::default()),
+            analytics: Arc::new(crate::tally::Tally::default()),
         })
     }
 
@@ -188,6 +191,16 @@ impl Core {
     pub fn voice_for(&self, article: &lector_article::Article) -> Option<String> {
         let language = article.language.as_deref().filter(|l| !l.trim().is_empty());
         self.voices.for_language(language.unwrap_or(&self.config.site.language), &self.config.site)
+    }
+
+    /// The voice that narrates a stored article: the one an editor chose for it while it is
+    /// installed, else [`Core::voice_for`] its language.
+    pub fn voice_of(&self, record: &lector_store::ArticleRecord) -> Option<String> {
+        record
+            .voice
+            .clone()
+            .filter(|voice| self.voices.get(voice).is_some())
+            .or_else(|| self.voice_for(&record.article))
     }
 }
 

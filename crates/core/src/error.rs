@@ -43,12 +43,16 @@ pub enum Code {
     InvalidPublication,
     InvalidEvent,
     WebhookNotFound,
+    InvalidBeacon,
+    InvalidPeriod,
+    InvalidLexiconEntry,
+    LexiconEntryNotFound,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 40] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -84,6 +88,10 @@ impl Code {
         Code::InvalidPublication,
         Code::InvalidEvent,
         Code::WebhookNotFound,
+        Code::InvalidBeacon,
+        Code::InvalidPeriod,
+        Code::InvalidLexiconEntry,
+        Code::LexiconEntryNotFound,
         Code::Internal,
     ];
 
@@ -125,6 +133,10 @@ impl Code {
             Code::InvalidPublication => "invalid_publication",
             Code::InvalidEvent => "invalid_event",
             Code::WebhookNotFound => "webhook_not_found",
+            Code::InvalidBeacon => "invalid_beacon",
+            Code::InvalidPeriod => "invalid_period",
+            Code::InvalidLexiconEntry => "invalid_lexicon_entry",
+            Code::LexiconEntryNotFound => "lexicon_entry_not_found",
             Code::Internal => "internal",
         }
     }

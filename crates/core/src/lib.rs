@@ -8,6 +8,7 @@
 
 pub mod accounts;
 mod allow;
+pub mod analytics;
 pub mod articles;
 pub mod audio;
 pub mod changes;
@@ -20,8 +21,10 @@ pub mod feeds;
 pub mod fetch;
 pub mod images;
 pub mod jobs;
+pub mod lexicon;
 pub mod metrics;
 pub mod narration;
+pub mod tally;
 pub mod tokens;
 pub mod webhooks;
 

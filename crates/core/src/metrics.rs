@@ -15,6 +15,9 @@ pub struct Metrics {
     pub narrations_failed: AtomicU64,
     /// Milliseconds spent synthesizing.
     pub narration_ms: AtomicU64,
+    /// Utterances synthesized for stored narrations, and those reused from an earlier one.
+    pub sentences_synthesized: AtomicU64,
+    pub sentences_reused: AtomicU64,
     pub audio_streamed: AtomicU64,
     pub audio_bytes_served: AtomicU64,
     pub fetches_refused: AtomicU64,
@@ -51,6 +54,16 @@ impl Metrics {
             ("lector_narrations_total", "Narrations completed.", &self.narrations_done),
             ("lector_narrations_failed_total", "Narration attempts that failed.", &self.narrations_failed),
             ("lector_narration_milliseconds_total", "Time spent synthesizing speech.", &self.narration_ms),
+            (
+                "lector_sentences_synthesized_total",
+                "Utterances synthesized for stored narrations.",
+                &self.sentences_synthesized,
+            ),
+            (
+                "lector_sentences_reused_total",
+                "Utterances whose speech an earlier narration had made.",
+                &self.sentences_reused,
+            ),
             (
                 "lector_audio_streamed_total",
                 "Audio responses synthesized while streaming.",

@@ -2,6 +2,7 @@
 //! again, rendering and encoding (MP3 and Ogg Opus with timings) into the blob store, and
 //! live streaming of audio that is not ready yet.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -10,7 +11,7 @@ use futures_util::StreamExt;
 
 use lector_article::Article;
 use lector_speech::voice::{self, Mp3Stream, OpusStream, Rendition, Timing};
-use lector_speech::{Script, ScriptOptions, build_script};
+use lector_speech::{Lexicon, Pronunciation, Script, ScriptOptions, build_script};
 use lector_store::{ArticleRecord, CHUNK_BYTES, Job, JobKind, JobState, RenditionKey, Store};
 use sha2::{Digest, Sha256};
 
@@ -30,14 +31,67 @@ pub fn script_options(site: &SiteConfig) -> ScriptOptions {
     }
 }
 
-/// What the voice says for an article.
+/// The article's utterances, where each sits in the text: what the page marks for the player
+/// (the lexicon changes what an utterance says, never where it is, so pages need none).
 pub fn script(article: &Article, site: &SiteConfig) -> Script {
     build_script(article, &script_options(site))
 }
 
+/// Adds a lexicon entry as narrations read it; the reason when it cannot be read.
+pub fn add_entry(lexicon: &mut Lexicon, entry: &lector_store::NewLexiconEntry) -> Result<(), String> {
+    let pronunciation = match (entry.say.as_deref().map(str::trim), entry.ipa.as_deref().map(str::trim)) {
+        (Some(say), None) if !say.is_empty() => Pronunciation::Respelling(say.to_string()),
+        (None, Some(ipa)) if !ipa.is_empty() => Pronunciation::Ipa(ipa.to_string()),
+        (Some(_), Some(_)) => return Err("give either say or ipa, not both".into()),
+        _ => return Err("an entry needs a non-empty say or ipa".into()),
+    };
+    if entry.regex {
+        lexicon.add_pattern(&entry.text, pronunciation, entry.case_sensitive).map_err(|e| e.to_string())
+    } else {
+        lexicon
+            .add(&entry.text, pronunciation, entry.case_sensitive)
+            .map_err(|_| "the written form needs a letter or a digit".to_string())
+    }
+}
+
+/// The site's pronunciation lexicon as narrations apply it; an entry that cannot be read (it
+/// cannot be stored so, but may come from an older node) is left out with a warning.
+pub async fn site_lexicon(store: &dyn Store) -> Result<Lexicon, lector_store::StoreError> {
+    let mut lexicon = Lexicon::default();
+    for entry in store.lexicon_entries().await? {
+        if let Err(e) = add_entry(&mut lexicon, &entry.as_given()) {
+            tracing::warn!(entry = entry.id, "lexicon entry left out: {e}");
+        }
+    }
+    Ok(lexicon)
+}
+
+/// What narrations of article `id` apply: the site's lexicon, and the words an editor gave
+/// for its sentences (which win).
+pub async fn article_lexicon(
+    store: &dyn Store,
+    id: Option<i64>,
+) -> Result<Lexicon, lector_store::StoreError> {
+    let mut lexicon = site_lexicon(store).await?;
+    if let Some(id) = id {
+        let mut own = Lexicon::default();
+        for sentence in store.spoken_overrides(id).await? {
+            // A sentence is matched whole, case and all.
+            let _ = own.add(&sentence.written, Pronunciation::Respelling(sentence.spoken), true);
+        }
+        lexicon.extend(&own);
+    }
+    Ok(lexicon)
+}
+
+/// What the voice says for an article, the site's pronunciation lexicon applied.
+pub fn spoken_script(article: &Article, site: &SiteConfig, lexicon: &Lexicon) -> Script {
+    build_script(article, &ScriptOptions { lexicon: lexicon.clone(), ..script_options(site) })
+}
+
 /// A digest of what the voice says: two revisions with the same digest share their audio.
-pub fn spoken_hash(article: &Article, site: &SiteConfig) -> String {
-    let script = script(article, site);
+pub fn spoken_hash(article: &Article, site: &SiteConfig, lexicon: &Lexicon) -> String {
+    let script = spoken_script(article, site, lexicon);
     let mut hasher = Sha256::new();
     hasher.update(article.language.as_deref().unwrap_or("").as_bytes());
     for utterance in &script.utterances {
@@ -168,20 +222,73 @@ pub async fn save(
     Ok(())
 }
 
+/// The key of an utterance's speech: its voice, its speed and its spoken text.
+pub fn sentence_key(voice: &str, speed: f32, spoken: &str) -> String {
+    let mut digest = Sha256::new();
+    for part in [voice.as_bytes(), &speed.to_bits().to_le_bytes(), spoken.as_bytes()] {
+        digest.update((part.len() as u64).to_le_bytes());
+        digest.update(part);
+    }
+    hex::encode(digest.finalize())
+}
+
+/// The kept speech of the utterances among `keys`, read from their blobs (one that cannot be
+/// read is made again).
+async fn kept_speech(core: &Core, keys: &[String]) -> Result<HashMap<String, voice::Spoken>, NarrationError> {
+    let mut found = HashMap::new();
+    for audio in core.store.sentence_audio(keys).await? {
+        let Ok(words) = serde_json::from_str::<Vec<(usize, u32)>>(&audio.words) else { continue };
+        let Ok(Some(bytes)) = core.blobs.get(&audio.blob).await else { continue };
+        let samples = bytes.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+        found.insert(audio.key, voice::Spoken { samples, words });
+    }
+    Ok(found)
+}
+
+/// Keeps each newly synthesized utterance's speech for the next revision.
+async fn keep_speech(
+    core: &Core,
+    keys: &[String],
+    made: Vec<(usize, voice::Spoken)>,
+) -> Result<(), NarrationError> {
+    for (index, speech) in made {
+        let Some(key) = keys.get(index) else { continue };
+        let bytes: Vec<u8> = speech.samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let blob = core.blobs.put(bytes).await?;
+        let words =
+            serde_json::to_string(&speech.words).map_err(|e| NarrationError::Encoding(e.to_string()))?;
+        let audio = lector_store::SentenceAudio { key: key.clone(), blob, words };
+        core.store.save_sentence_audio(&audio, now()).await?;
+    }
+    Ok(())
+}
+
 /// Narrates an article's current revision in `voice` and stores the audio; stops between
-/// utterances when the server is stopping.
+/// utterances when the server is stopping. Every utterance whose spoken text an earlier
+/// narration in the same voice said already is reused, not synthesized again: a revision that
+/// changes one paragraph synthesizes that paragraph's sentences only.
 pub async fn narrate(core: &Core, record: &ArticleRecord, voice_id: &str) -> Result<(), NarrationError> {
-    let script = script(&record.article, &core.config.site);
+    let lexicon = article_lexicon(core.store.as_ref(), Some(record.id)).await?;
+    let script = spoken_script(&record.article, &core.config.site, &lexicon);
+    let keys: Vec<String> =
+        script.utterances.iter().map(|u| sentence_key(voice_id, 1.0, &u.spoken.text())).collect();
+    let known = kept_speech(core, &keys).await?;
     let voice_id_owned = voice_id.to_string();
     let stopping = core.stopping.clone();
     let started = Instant::now();
-    let rendition = tokio::task::spawn_blocking(move || -> Result<Rendition, NarrationError> {
-        voice::render(&script, &voice_id_owned, 1.0, |_, _| !*stopping.borrow())
-            .map_err(|e| if *stopping.borrow() { NarrationError::Interrupted } else { e.into() })
+    let reuse_keys = keys.clone();
+    let (rendition, made) = tokio::task::spawn_blocking(move || {
+        let known = |index: usize, _: &str| reuse_keys.get(index).and_then(|key| known.get(key)).cloned();
+        voice::render_reusing(&script, &voice_id_owned, 1.0, known, |_, _| !*stopping.borrow()).map_err(|e| {
+            if *stopping.borrow() { NarrationError::Interrupted } else { NarrationError::from(e) }
+        })
     })
     .await
     .map_err(|e| NarrationError::Encoding(e.to_string()))??;
     Metrics::add(&core.metrics.narration_ms, started.elapsed().as_millis() as u64);
+    Metrics::add(&core.metrics.sentences_synthesized, made.len() as u64);
+    Metrics::add(&core.metrics.sentences_reused, (rendition.timings.len() - made.len()) as u64);
+    keep_speech(core, &keys, made).await?;
     save(core, record.id, &record.spoken_hash, voice_id, rendition).await
 }
 
@@ -207,7 +314,8 @@ pub fn stream_and_store(
 ) -> tokio::task::JoinHandle<Result<(), NarrationError>> {
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let script = script(&record.article, &core.config.site);
+        let lexicon = handle.block_on(article_lexicon(core.store.as_ref(), Some(record.id)))?;
+        let script = spoken_script(&record.article, &core.config.site, &lexicon);
         let mut mp3 = None::<Mp3Stream>;
         let mut opus = None::<OpusStream>;
         let mut gain = None::<f64>;
@@ -304,7 +412,7 @@ pub struct Progress {
 
 /// Where the narration of the article's current revision stands.
 pub async fn progress(core: &Core, record: &ArticleRecord) -> Result<Progress, lector_store::StoreError> {
-    let voice = core.voice_for(&record.article);
+    let voice = core.voice_of(record);
     let ready = match &voice {
         Some(voice) => is_ready(core.store.as_ref(), record, voice).await?,
         None => false,

@@ -10,11 +10,21 @@ use lector_core::changes::{ChangeFeed, LEASE};
 use lector_store::{Id, NewArticle, NewComment, Store};
 use lector_store_sqlite::SqliteStore;
 
-async fn store(name: &str) -> Arc<dyn Store> {
+/// A test's folder, removed when the test ends (the log test writes hundreds of megabytes).
+struct Folder(std::path::PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn store(name: &str) -> (Arc<dyn Store>, Folder) {
     let dir = std::env::temp_dir().join(format!("lector-changes-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a folder");
-    Arc::new(SqliteStore::open(&dir.join("lector.db")).await.expect("SQLite opens"))
+    let store = Arc::new(SqliteStore::open(&dir.join("lector.db")).await.expect("SQLite opens"));
+    (store, Folder(dir))
 }
 
 async fn article(store: &dyn Store, headline: &str) -> Id {
@@ -41,7 +51,7 @@ async fn comment(store: &dyn Store, article: Id, body: &str) {
 
 #[tokio::test]
 async fn a_change_moves_the_version_of_what_it_touches_and_nothing_else() {
-    let store = store("touches").await;
+    let (store, _folder) = store("touches").await;
     let (a, b) = (article(&*store, "Trams").await, article(&*store, "Ferries").await);
     let feed = Arc::new(ChangeFeed::new(Arc::clone(&store), false));
     assert!(!feed.trusted(), "nothing read yet");
@@ -69,7 +79,7 @@ async fn a_change_moves_the_version_of_what_it_touches_and_nothing_else() {
 
 #[tokio::test]
 async fn a_write_on_a_shared_database_waits_until_other_nodes_see_it() {
-    let store = store("shared").await;
+    let (store, _folder) = store("shared").await;
     let a = article(&*store, "Trams").await;
     let (reader, writer) = (
         Arc::new(ChangeFeed::new(Arc::clone(&store), true)),
@@ -98,7 +108,7 @@ async fn a_write_on_a_shared_database_waits_until_other_nodes_see_it() {
 
 #[tokio::test]
 async fn a_node_that_fell_behind_the_kept_log_moves_every_version() {
-    let store = store("behind").await;
+    let (store, _folder) = store("behind").await;
     let (a, b) = (article(&*store, "Trams").await, article(&*store, "Ferries").await);
     let feed = Arc::new(ChangeFeed::new(Arc::clone(&store), false));
     assert!(feed.fresh().await);

@@ -154,10 +154,22 @@
     if (said) said.classList.add("said");
   }
 
+  // In a publisher's page (the embed, framed), the sentence being read goes to the page around
+  // it, which may mark it in its own copy of the text (embed.js, data-highlight); the embed
+  // shows it on its own line too.
+  var framed = document.body.classList.contains("embed") && window.parent !== window;
+  var ownLine = document.querySelector(".embed-line");
+  function tellPage(next) {
+    var text = next >= 0 && timings[next] ? timings[next].text : "";
+    if (ownLine) ownLine.textContent = text;
+    if (framed) window.parent.postMessage({ lector: "sentence", article: config.id, index: next, text: text }, "*");
+  }
+
   function highlight(next) {
     if (next === current) return;
     (spans[current] || []).forEach(function (span) { span.classList.remove("now"); });
     current = next;
+    tellPage(next);
     if (!prefs.follow || next < 0) return;
     var list = spans[next] || [];
     list.forEach(function (span) { span.classList.add("now"); });
@@ -219,6 +231,46 @@
   back.addEventListener("click", function () { seekTo(Math.max(0, current - (audio.currentTime * 1000 - (timings[current] || {}).start_ms > 1500 ? 0 : 1)), !audio.paused); });
   forward.addEventListener("click", function () { seekTo(Math.min(timings.length - 1, current + 1), !audio.paused); });
   scrubber.addEventListener("input", function () { audio.currentTime = Number(scrubber.value); update(); });
+  // Listening analytics: anonymous beacons (a play, each quarter reached, and on leaving the
+  // time listened and the last sentence heard); nothing identifies the listener, and nothing
+  // is sent when the browser asks not to be counted (Do Not Track, Global Privacy Control).
+  var counted = !(navigator.doNotTrack === "1" || window.doNotTrack === "1" || navigator.globalPrivacyControl === true);
+  var tally = null;
+  function beacon(body) {
+    if (!counted) return;
+    body.article = tally.article;
+    var blob = new Blob([JSON.stringify(body)], { type: "application/json" });
+    try { if (navigator.sendBeacon && navigator.sendBeacon("/api/listens", blob)) return; } catch (e) { /* fall back */ }
+    fetch("/api/listens", { method: "POST", body: blob, keepalive: true, headers: { "Content-Type": "application/json" } }).catch(function () {});
+  }
+  function listened() { if (tally && tally.since !== null) { tally.ms += performance.now() - tally.since; tally.since = null; } }
+  function leave() {
+    listened();
+    if (!tally || !tally.played || tally.left) return;
+    tally.left = true;
+    beacon({ type: "leave", listened_ms: Math.round(tally.ms), sentence: current >= 0 ? current : null });
+  }
+  audio.addEventListener("play", function () {
+    if (!tally || tally.article !== config.id || tally.left) tally = { article: config.id, played: false, reached: {}, ms: 0, since: null, left: false };
+    if (!tally.played) { tally.played = true; beacon({ type: "play", voice: voice, speed: audio.playbackRate }); }
+    tally.since = performance.now();
+  });
+  audio.addEventListener("pause", listened);
+  audio.addEventListener("timeupdate", function () {
+    var whole = duration();
+    if (!tally || tally.left || !whole) return;
+    [25, 50, 75, 100].forEach(function (percent) {
+      if (!tally.reached[percent] && audio.currentTime >= whole * percent / 100 - (percent === 100 ? 0.5 : 0)) {
+        tally.reached[percent] = true;
+        beacon({ type: "reach", percent: percent });
+      }
+    });
+  });
+  audio.addEventListener("ended", function () {
+    if (tally && !tally.left && !tally.reached[100]) { tally.reached[100] = true; beacon({ type: "reach", percent: 100 }); }
+    leave();
+  });
+  window.addEventListener("pagehide", leave);
   audio.addEventListener("play", function () { started = true; playButton.setAttribute("aria-label", "Pause"); root.classList.add("playing"); status.textContent = ""; });
   audio.addEventListener("pause", function () { playButton.setAttribute("aria-label", "Play"); root.classList.remove("playing"); remember(); });
   audio.addEventListener("timeupdate", update);

@@ -33,7 +33,7 @@ pub use state::AppState;
 #[openapi(
     info(title = "lector", description = "Articles, narration and audio. Reads are public; writes need a bearer token (`lector token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "webhooks"), (name = "images"), (name = "operations"))
+    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "webhooks"), (name = "analytics"), (name = "lexicon"), (name = "images"), (name = "operations"))
 )]
 struct ApiDoc;
 
@@ -68,6 +68,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::feeds::delete))
         .routes(routes!(api::webhooks::add, api::webhooks::list))
         .routes(routes!(api::webhooks::delete))
+        .routes(routes!(api::lexicon::list, api::lexicon::add))
+        .routes(routes!(api::lexicon::remove))
+        .routes(routes!(api::analytics::listen))
+        .routes(routes!(api::analytics::summary))
+        .routes(routes!(api::analytics::csv))
         .routes(routes!(site::podcast::site_feed))
         .routes(routes!(site::podcast::topic_feed))
         .routes(routes!(api::comments::list, api::comments::create))
@@ -104,7 +109,16 @@ pub fn app(state: AppState) -> Router {
         .route("/console/logout", axum::routing::post(site::console::logout))
         .route("/console/articles/{id}", axum::routing::get(site::console::article))
         .route("/console/articles/{id}/narrate", axum::routing::post(site::console::narrate))
+        .route("/console/articles/{id}/voice", axum::routing::post(site::console::choose_voice))
+        .route("/console/articles/{id}/script", axum::routing::post(site::console::override_sentence))
         .route("/console/articles/{id}/publication", axum::routing::post(site::console::publication))
+        .route("/console/analytics", axum::routing::get(site::console::analytics))
+        .route(
+            "/console/lexicon",
+            axum::routing::get(site::console::lexicon).post(site::console::add_lexicon),
+        )
+        .route("/console/lexicon/listen", axum::routing::get(site::console::listen_lexicon))
+        .route("/console/lexicon/{id}/delete", axum::routing::post(site::console::remove_lexicon))
         .route("/console/comments", axum::routing::get(site::console::comments::page))
         .route("/console/comments/{id}", axum::routing::post(site::console::comments::act))
         .route(
@@ -238,6 +252,12 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
          lector_page_cache_lookups_total{{found=\"yes\"}} {hits}\n\
          lector_page_cache_lookups_total{{found=\"no\"}} {misses}\n"
     ));
+    let beacons = state.analytics.received.load(std::sync::atomic::Ordering::Relaxed);
+    text.push_str(&format!(
+        "# HELP lector_listen_beacons_total Listening beacons this node counted.\n\
+         # TYPE lector_listen_beacons_total counter\n\
+         lector_listen_beacons_total {beacons}\n"
+    ));
     Ok(([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text)
         .into_response())
 }
@@ -299,6 +319,7 @@ pub async fn serve(
     } else {
         (Vec::new(), None, None)
     };
+    let flusher = role.serves().then(|| lector_core::analytics::spawn_flusher(&core));
     let state = AppState::new(core);
     measure_voice_pace(&state);
     tracing::info!(address = %bound, data_dir = %state.config.data_dir.display(), voice = state.voices.default, ?role, "lector is serving");
@@ -319,6 +340,13 @@ pub async fn serve(
     }
     if let Some(poller) = poller {
         let _ = tokio::time::timeout(Duration::from_secs(5), poller).await;
+    }
+    if let Some(flusher) = flusher {
+        let _ = tokio::time::timeout(Duration::from_secs(5), flusher).await;
+        // Beacons taken while the last requests finished.
+        if let Err(e) = lector_core::analytics::flush(&state).await {
+            tracing::error!("writing listening analytics: {e}");
+        }
     }
     state.store.close().await;
     tracing::info!("stopped");

@@ -1,9 +1,10 @@
 //! The site in Debian's Chromium, against the real server on loopback with real narration:
 //! the page's elements, play, follow-along (by sentence and by word), click to seek (on a
 //! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the
-//! "99+" badge, and the lists; and the editorial console (sign-in, the articles, a listen per
-//! voice, narrating in a voice, sign-out). A failing step saves a screenshot in
-//! `target/browser-failures/`.
+//! "99+" badge, and the lists; the editorial console (sign-in, the articles, a listen per
+//! voice, narrating in a voice, a pronunciation added and heard in the new narration,
+//! sign-out); and scripted listens counted by the player's beacons and drawn in the console's
+//! charts. A failing step saves a screenshot in `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
 mod browser;
@@ -144,7 +145,11 @@ async fn the_listen_player_in_a_real_browser() {
         browser.click("[data-rate='1.25']").await?;
         let rate = browser.run("return document.querySelector('audio').playbackRate").await?;
         ensure(rate == json!(1.25), format!("playback rate {rate}"))?;
-        // The system's media controls know where the listen is, and how fast it goes.
+        // The system's media controls know where the listen is, and how fast it goes (told
+        // when the audio's ratechange event comes, a task after the click).
+        browser
+            .wait_for("var p = window.lectorPositions[window.lectorPositions.length - 1]; return p && p.playbackRate === 1.25", Duration::from_secs(5))
+            .await?;
         let position = browser
             .run("var p = window.lectorPositions[window.lectorPositions.length - 1], a = document.querySelector('audio'); \
                   return p ? {rate: p.playbackRate, duration: Math.abs(p.duration - a.duration) < 0.01, within: p.position >= 0 && p.position <= p.duration, state: navigator.mediaSession.playbackState} : null")
@@ -248,7 +253,8 @@ async fn the_listen_player_in_a_real_browser() {
         // page's canonical address, in a frame the browser lets load.
         let story = format!(
             "<!DOCTYPE html><html><head><title>Ferry</title><link rel=\"canonical\" href=\"https://news.example/ferry\"></head>\
-             <body><h1>Harbour ferry doubles its evening sailings</h1><script src=\"{base}/embed.js\" async></script></body></html>"
+             <body><article><h1>Harbour ferry doubles its evening sailings</h1><script src=\"{base}/embed.js\" data-highlight async></script>\
+             <p>The harbour ferry will run twice as many evening sailings from&nbsp;June. Islanders had waited up to an <em>hour</em>.</p></article></body></html>"
         );
         let publisher = axum::Router::new().route("/story", axum::routing::get(move || async move { axum::response::Html(story) }));
         let elsewhere = serve_loopback(publisher).await;
@@ -272,6 +278,29 @@ async fn the_listen_player_in_a_real_browser() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         framed?;
+        // Played in the frame, the sentence being read is marked in the publisher's own text
+        // (its markup left as it was), across the page's own spaces and elements.
+        let markup = browser.run("return document.querySelector('article p').outerHTML").await?;
+        browser.enter_frame(0).await?;
+        browser.wait_for("return document.querySelector('audio').readyState >= 1", Duration::from_secs(20)).await?;
+        browser.run("var a = document.querySelector('audio'); a.muted = true; return true").await?;
+        browser.click(".player .play").await?;
+        browser.run("document.querySelector('audio').playbackRate = 2; return true").await?;
+        browser.leave_frame().await?;
+        browser
+            .wait_for(
+                "var h = CSS.highlights.get('lector-now'); if (!h) return false; var r = Array.from(h)[0]; \
+                 return r.toString().replace(/\\s+/g, ' ') === 'Islanders had waited up to an hour.'",
+                Duration::from_secs(30),
+            )
+            .await?;
+        let after = browser.run("return document.querySelector('article p').outerHTML").await?;
+        ensure(after == markup, "the publisher's markup is untouched")?;
+        browser.enter_frame(0).await?;
+        let line = browser.text(".embed-line").await?;
+        browser.run("document.querySelector('audio').pause(); return true").await?;
+        browser.leave_frame().await?;
+        ensure(!line.is_empty(), "the embed shows the sentence on its own line")?;
 
         // The lists.
         browser.goto(&format!("{base}/")).await?;
@@ -353,6 +382,24 @@ async fn the_console_in_a_real_browser() {
             browser.wait_for("return document.querySelector('.console-voices') !== null", Duration::from_secs(5)).await?;
         }
 
+        // A pronunciation added in the console is heard in the story's new narration.
+        browser.goto(&format!("{base}/console/lexicon")).await?;
+        browser.fill("form.lexicon-form input[name=text]", "midnight").await?;
+        browser.fill("form.lexicon-form input[name=say]", "twelve o'clock at night").await?;
+        browser.click("form.lexicon-form button").await?;
+        browser.wait_for("return document.querySelector('.lexicon-result') !== null", Duration::from_secs(20)).await?;
+        ensure(browser.text(".lexicon-result").await?.contains("1 article narrated again"), "the story is narrated again")?;
+        ensure(browser.text("table.lexicon td").await? == "midnight", "the entry is listed")?;
+        app.run_jobs().await;
+        let audio = reqwest::get(format!("{base}/api/articles/{id}/audio")).await.map_err(|e| e.to_string())?;
+        let bytes = audio.bytes().await.map_err(|e| e.to_string())?;
+        let file = common::temp_dir("browser-lexicon").join("narration.mp3");
+        std::fs::write(&file, &bytes).map_err(|e| e.to_string())?;
+        let tool = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/transcribe");
+        let heard = std::process::Command::new(&tool).arg(&file).output().map_err(|e| e.to_string())?;
+        let heard = String::from_utf8_lossy(&heard.stdout).to_lowercase();
+        ensure(heard.contains("twelve") || heard.contains("12"), format!("the new narration says it: {heard}"))?;
+
         // Signing out ends the session: the console asks to sign in again.
         browser.click("form[action='/console/logout'] button").await?;
         browser.wait_for("return document.querySelector('input[name=password]') !== null", Duration::from_secs(5)).await?;
@@ -367,4 +414,76 @@ async fn the_console_in_a_real_browser() {
         let jobs = app.state.store.jobs_for_article(id).await.expect("jobs");
         assert!(jobs.iter().any(|j| j.voice == voice.id), "the console queued the narration in {}", voice.id);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scripted_listens_show_in_the_console_chart() {
+    let app = TestApp::new("browser-listens").await;
+    let article = json!({
+        "canonical_url": "https://news.example/pier", "headline": "The old pier reopens",
+        "published": "2026-04-02T10:00:00+08:00",
+        "body": [paragraph("The pier reopens on Saturday."), paragraph("Fishing stays banned.")],
+    });
+    let id = app.post_json("/api/articles", &article).await.json()["id"].as_i64().expect("id");
+    app.run_jobs().await;
+    lector_core::accounts::add_user(
+        app.state.store.as_ref(),
+        "ada",
+        lector_core::accounts::Role::Editor,
+        common::PASSWORD,
+    )
+    .await
+    .expect("ada");
+    let address = serve_loopback(app.router.clone()).await;
+    let base = format!("http://{address}");
+    let plays = || async {
+        lector_core::analytics::flush(&app.state).await.expect("written");
+        let period = lector_store::ListenQuery {
+            article: Some(id),
+            from: "2000-01-01".into(),
+            to: "2100-01-01".into(),
+        };
+        let counts = app.state.store.listen_counts(&period).await.expect("read");
+        let value = |metric: &str| counts.iter().find(|c| c.metric == metric).map_or(0, |c| c.value);
+        (value("plays"), value("reached_100"), value("leaves"))
+    };
+
+    let browser = Browser::start().await;
+    let result = async {
+        // Two listens to the end, each in its own page view.
+        for _ in 0..2 {
+            browser.goto(&format!("{base}/articles/{id}")).await?;
+            browser.wait_for("return document.querySelector('.player .play') !== null", Duration::from_secs(10)).await?;
+            browser.run("var a = document.querySelector('audio'); a.muted = true; window.lectorEnded = false; a.addEventListener('ended', function () { window.lectorEnded = true; }); return true").await?;
+            browser.click(".player .play").await?;
+            browser.run("document.querySelector('audio').playbackRate = 3; return true").await?;
+            browser.wait_for("return window.lectorEnded === true", Duration::from_secs(30)).await?;
+        }
+        browser.goto("about:blank").await?;
+        let started = std::time::Instant::now();
+        while plays().await != (2, 2, 2) {
+            ensure(started.elapsed() < Duration::from_secs(10), format!("the beacons arrive: {:?}", plays().await))?;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        // The console shows them.
+        browser.goto(&format!("{base}/console")).await?;
+        browser.fill("input[name=name]", "ada").await?;
+        browser.fill("input[name=password]", common::PASSWORD).await?;
+        browser.click("form[action='/console/login'] button").await?;
+        browser.wait_for("return document.querySelector('.console-table') !== null", Duration::from_secs(5)).await?;
+        browser.goto(&format!("{base}/console/analytics?article={id}")).await?;
+        ensure(browser.text(".total-plays").await? == "2", "two plays")?;
+        ensure(browser.text(".completion").await? == "100 %", "both to the end")?;
+        let bar = browser
+            .run("var r = document.querySelector('svg.plays-per-day rect[data-value=\"2\"]'); return r ? r.getBoundingClientRect().height : 0")
+            .await?;
+        ensure(bar.as_f64().unwrap_or(0.0) > 10.0, format!("today's bar is drawn: {bar}"))?;
+        let through = browser.run("return document.querySelectorAll('svg.listen-through rect[data-percent=\"100\"]').length").await?;
+        ensure(through == json!(4), format!("every quarter reached by both: {through}"))?;
+        Ok(())
+    }
+    .await;
+    steps(&browser, "listens", result).await;
+    browser.quit().await;
 }

@@ -193,6 +193,34 @@ async fn editors_see_articles_with_their_narration_and_queue_one() {
     let forged = format!("csrf=x&voice={voice}");
     assert_eq!(app.send(form(&path, &forged, &editor.cookies)).await.status, StatusCode::FORBIDDEN);
 
+    // Choosing the article's voice: its JSON, its page's player and its narration follow.
+    if let Some(other) = other {
+        let body = format!("csrf={}&voice={}", editor.csrf, other.id);
+        let chose = app.send(form(&format!("/console/articles/{trams}/voice"), &body, &editor.cookies)).await;
+        assert_eq!(chose.status, StatusCode::SEE_OTHER);
+        let view = app.get(&format!("/api/articles/{trams}")).await.json();
+        assert_eq!(view["narration"]["voice"], other.id.as_str(), "{view}");
+        let page = text(&app.get(&format!("/articles/{trams}")).await);
+        assert!(
+            page.contains(&format!("&quot;voice&quot;:&quot;{}&quot;", other.id))
+                || page.contains(&format!("\"voice\":\"{}\"", other.id)),
+            "the player reads it in that voice"
+        );
+        let detail = text(&app.get_with(&format!("/console/articles/{trams}"), &cookie).await);
+        assert!(
+            detail.contains("Back to the site&#x27;s voice") || detail.contains("Back to the site's voice"),
+            "{detail}"
+        );
+        let back = format!("csrf={}&voice=", editor.csrf);
+        app.send(form(&format!("/console/articles/{trams}/voice"), &back, &editor.cookies)).await;
+        let view = app.get(&format!("/api/articles/{trams}")).await.json();
+        assert_eq!(view["narration"]["voice"], app.state.voices.default.as_str());
+    }
+    let unknown = format!("csrf={}&voice=nobody", editor.csrf);
+    let refused =
+        app.send(form(&format!("/console/articles/{trams}/voice"), &unknown, &editor.cookies)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
     // A moderator may not; nobody signed out may.
     let moderator = app.staff("mo", Role::Moderator).await;
     let page = format!("/console/articles/{trams}");

@@ -42,6 +42,19 @@ struct Entry {
     pattern: Regex,
 }
 
+/// The largest compiled pattern a lexicon entry may make (the regex crate's own limit is
+/// 10 MiB); patterns match in linear time whatever they are.
+pub const MAX_PATTERN_BYTES: usize = 1 << 20;
+
+/// Why a pattern entry was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("not a valid pattern: {0}")]
+    Invalid(String),
+    #[error("the pattern matches empty text")]
+    MatchesNothing,
+}
+
 /// Lexicon text must contain a letter or a digit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("lexicon text must contain a letter or a digit")]
@@ -124,6 +137,29 @@ impl Lexicon {
         Ok(())
     }
 
+    /// Adds an entry whose written form is a regular expression (`Ke?nyatta`, `\bDr\.?\s+No\b`):
+    /// every match is said as `pronunciation`. A pattern that matches empty text is refused.
+    pub fn add_pattern(
+        &mut self,
+        pattern: &str,
+        pronunciation: Pronunciation,
+        case_sensitive: bool,
+    ) -> Result<(), PatternError> {
+        let pattern = pattern.trim();
+        let regex = RegexBuilder::new(pattern)
+            .case_insensitive(!case_sensitive)
+            .size_limit(MAX_PATTERN_BYTES)
+            .build()
+            .map_err(|e| PatternError::Invalid(e.to_string()))?;
+        if regex.is_match("") {
+            return Err(PatternError::MatchesNothing);
+        }
+        self.entries.retain(|e| e.text != pattern);
+        self.entries.push(Entry { text: pattern.to_string(), pronunciation, pattern: regex });
+        self.sort();
+        Ok(())
+    }
+
     /// Adds every entry of `other`; on the same text, `other` wins.
     pub fn extend(&mut self, other: &Lexicon) {
         for entry in &other.entries {
@@ -192,5 +228,25 @@ mod tests {
         ] {
             assert!(Lexicon::from_toml(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn patterns_match_every_spelling_and_refuse_empty_or_broken_ones() {
+        let mut lexicon = Lexicon::default();
+        lexicon
+            .add_pattern(r"Ke?nyatta", Pronunciation::Respelling("ken YAH tah".into()), false)
+            .expect("valid");
+        let mut protected = Vec::new();
+        let text = lexicon.protect("Kenyatta met Knyatta and KENYATTA.", &mut protected);
+        assert_eq!(protected.len(), 3, "{text}");
+        assert!(!text.contains("yatta"));
+        assert!(matches!(
+            lexicon.add_pattern("a*", Pronunciation::Respelling("x".into()), false),
+            Err(PatternError::MatchesNothing)
+        ));
+        assert!(matches!(
+            lexicon.add_pattern("(unclosed", Pronunciation::Respelling("x".into()), false),
+            Err(PatternError::Invalid(_))
+        ));
     }
 }

@@ -354,6 +354,76 @@ impl ArticleStore for PostgresStore {
         Ok(exists.is_some())
     }
 
+    async fn set_spoken_hash(&self, id: Id, spoken_hash: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE articles SET spoken_hash = $1 WHERE id = $2")
+            .bind(spoken_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE revisions SET spoken_hash = $1 WHERE article_id = $2 \
+             AND number = (SELECT current_revision FROM articles WHERE id = $2)",
+        )
+        .bind(spoken_hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn spoken_overrides(&self, id: Id) -> Result<Vec<SpokenOverride>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT written, spoken FROM spoken_overrides WHERE article_id = $1 ORDER BY written",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn set_spoken_override(
+        &self,
+        id: Id,
+        written: &str,
+        spoken: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        match spoken {
+            Some(spoken) => {
+                sqlx::query(
+                    "INSERT INTO spoken_overrides (article_id, written, spoken, updated_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (article_id, written) \
+                     DO UPDATE SET spoken = excluded.spoken, updated_at = excluded.updated_at",
+                )
+                .bind(id)
+                .bind(written)
+                .bind(spoken)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM spoken_overrides WHERE article_id = $1 AND written = $2")
+                    .bind(id)
+                    .bind(written)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn set_article_voice(&self, id: Id, voice: Option<&str>) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE articles SET voice = $1 WHERE id = $2")
+            .bind(voice)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn publish_due(&self, now: Timestamp) -> Result<Vec<Id>, StoreError> {
         let ids = sqlx::query_scalar(
             "UPDATE articles SET status = 'published' WHERE status = 'scheduled' AND publish_at <= $1 RETURNING id",
@@ -498,6 +568,28 @@ impl RenditionStore for PostgresStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(rows::record).collect()
+    }
+
+    async fn sentence_audio(&self, keys: &[String]) -> Result<Vec<SentenceAudio>, StoreError> {
+        let rows = sqlx::query("SELECT key, blob, words FROM sentence_audio WHERE key = ANY($1)")
+            .bind(keys)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn save_sentence_audio(&self, audio: &SentenceAudio, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sentence_audio (key, blob, words, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&audio.key)
+        .bind(&audio.blob)
+        .bind(&audio.words)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }
 
@@ -911,6 +1003,82 @@ impl WebhookStore for PostgresStore {
 
     async fn delete_webhook(&self, id: Id) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+#[async_trait::async_trait]
+impl ListenStore for PostgresStore {
+    async fn add_listen_counts(&self, counts: &[ListenCount]) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut kept = 0;
+        for count in counts {
+            let done = sqlx::query(
+                "INSERT INTO listen_counts (article_id, day, metric, value) \
+                 SELECT $1, $2, $3, $4 WHERE EXISTS \
+                 (SELECT 1 FROM articles WHERE id = $1 AND status = 'published') \
+                 ON CONFLICT (article_id, day, metric) DO UPDATE SET value = listen_counts.value + excluded.value",
+            )
+            .bind(count.article_id)
+            .bind(&count.day)
+            .bind(&count.metric)
+            .bind(count.value)
+            .execute(&mut *tx)
+            .await?;
+            kept += done.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    async fn listen_counts(&self, query: &ListenQuery) -> Result<Vec<ListenCount>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT article_id, day, metric, value FROM listen_counts \
+             WHERE ($1 IS NULL OR article_id = $1) AND day >= $2 AND day <= $3 \
+             ORDER BY day, article_id, metric",
+        )
+        .bind(query.article)
+        .bind(&query.from)
+        .bind(&query.to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::record).collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl LexiconStore for PostgresStore {
+    async fn lexicon_entries(&self) -> Result<Vec<LexiconEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM lexicon ORDER BY text").fetch_all(&self.pool).await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn save_lexicon_entry(
+        &self,
+        entry: &NewLexiconEntry,
+        now: Timestamp,
+    ) -> Result<LexiconEntry, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO lexicon (text, regex, say, ipa, case_sensitive, example, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+             ON CONFLICT (text) DO UPDATE SET regex = excluded.regex, say = excluded.say, ipa = excluded.ipa, \
+             case_sensitive = excluded.case_sensitive, example = excluded.example, updated_at = excluded.updated_at \
+             RETURNING *",
+        )
+        .bind(entry.text.trim())
+        .bind(entry.regex)
+        .bind(&entry.say)
+        .bind(&entry.ipa)
+        .bind(entry.case_sensitive)
+        .bind(&entry.example)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::record(&row)
+    }
+
+    async fn delete_lexicon_entry(&self, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM lexicon WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -27,6 +27,9 @@ macro_rules! contract_tests {
             users_lock_out_and_keep_sessions_until_they_end,
             removing_a_user_ends_their_sessions_and_tokens,
             webhooks_are_kept_listed_and_deleted,
+            listen_counts_add_up_per_article_day_and_metric,
+            sentence_audio_is_found_by_key,
+            lexicon_entries_are_kept_replaced_and_removed,
             feeds_remember_validators_and_items,
             images_found_by_source_or_by_any_copy,
             comments_with_replies_and_moderation,
@@ -340,6 +343,17 @@ pub async fn drafts_and_scheduled_articles_stay_out_of_reader_lists(store: &dyn 
         .expect("replaced")
         .expect("there");
     assert!(replaced.record.is_public());
+
+    // An editor's voice for the article stays through revisions until it is cleared.
+    assert_eq!(replaced.record.voice, None);
+    assert!(store.set_article_voice(id, Some("kokoro:bf_emma")).await.expect("set"));
+    assert!(!store.set_article_voice(id + 1_000, Some("x")).await.expect("set"));
+    let mut revised = article("Embargoed", "https://n.example/embargo", "Newer text.");
+    revised.topics = vec![Topic::new("Transport")];
+    let kept = store.save_article(new(revised, "h3"), 300).await.expect("saved");
+    assert_eq!(kept.record.voice.as_deref(), Some("kokoro:bf_emma"));
+    assert!(store.set_article_voice(id, None).await.expect("cleared"));
+    assert_eq!(store.article(id).await.expect("read").expect("there").voice, None);
 }
 
 /// The same URL or external id makes revisions, not duplicates; unchanged text makes nothing.
@@ -746,6 +760,130 @@ pub async fn webhooks_are_kept_listed_and_deleted(store: &dyn Store) {
         .await
         .expect("queued");
     assert_eq!(again.id, delivery.id, "one waiting delivery per hook, event and article");
+}
+
+/// Listening sums add up per article, day and metric, across writes and concurrent writers;
+/// counts for an unpublished or unknown article are dropped; reads select by article and days.
+pub async fn listen_counts_add_up_per_article_day_and_metric(store: &dyn Store) {
+    let one = saved_id(store, "Trams", "https://n.example/listened").await;
+    let two = saved_id(store, "Buses", "https://n.example/listened-too").await;
+    let draft = store
+        .save_article(
+            NewArticle {
+                publication: Some(Publication::Draft),
+                ..new(article("Draft", "https://n.example/d", "T."), "h")
+            },
+            1,
+        )
+        .await
+        .expect("saved")
+        .record
+        .id;
+    let count = |article: Id, day: &str, metric: &str, value: i64| ListenCount {
+        article_id: article,
+        day: day.into(),
+        metric: metric.into(),
+        value,
+    };
+    let kept = store
+        .add_listen_counts(&[
+            count(one, "2026-12-01", "plays", 2),
+            count(one, "2026-12-01", "voice:joe", 2),
+            count(two, "2026-12-02", "plays", 1),
+            count(draft, "2026-12-02", "plays", 1),
+            count(one + 10_000, "2026-12-02", "plays", 1),
+        ])
+        .await
+        .expect("added");
+    assert_eq!(kept, 3, "the draft's and the unknown article's are dropped");
+    // Many writers at once: every count is added.
+    let five = [count(one, "2026-12-01", "plays", 5)];
+    let batches = (0..8).map(|_| store.add_listen_counts(&five));
+    for added in join_all(batches).await {
+        assert_eq!(added.expect("added"), 1);
+    }
+    let all = ListenQuery { article: None, from: "2026-12-01".into(), to: "2026-12-31".into() };
+    let read = store.listen_counts(&all).await.expect("read");
+    assert_eq!(
+        read,
+        [
+            count(one, "2026-12-01", "plays", 42),
+            count(one, "2026-12-01", "voice:joe", 2),
+            count(two, "2026-12-02", "plays", 1)
+        ]
+    );
+    let only_two = ListenQuery { article: Some(two), ..all.clone() };
+    assert_eq!(store.listen_counts(&only_two).await.expect("read"), [count(two, "2026-12-02", "plays", 1)]);
+    let first_day = ListenQuery { to: "2026-12-01".into(), ..all };
+    assert_eq!(store.listen_counts(&first_day).await.expect("read").len(), 2);
+}
+
+/// Utterances' speech is found by key, many keys at once; the first kept for a key stays.
+pub async fn sentence_audio_is_found_by_key(store: &dyn Store) {
+    let audio =
+        |key: &str, blob: &str| SentenceAudio { key: key.into(), blob: blob.into(), words: "[]".into() };
+    store.save_sentence_audio(&audio("k1", "b1"), 1).await.expect("kept");
+    store.save_sentence_audio(&audio("k2", "b2"), 1).await.expect("kept");
+    store.save_sentence_audio(&audio("k1", "other"), 2).await.expect("kept once");
+    let mut found = store.sentence_audio(&["k1".into(), "k2".into(), "k3".into()]).await.expect("read");
+    found.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(found, [audio("k1", "b1"), audio("k2", "b2")]);
+    assert!(store.sentence_audio(&[]).await.expect("read").is_empty());
+}
+
+/// Lexicon entries are kept by written form (a second one replaces the first) and removed by
+/// id; an article's spoken digest follows a lexicon change, on the article and its revision.
+pub async fn lexicon_entries_are_kept_replaced_and_removed(store: &dyn Store) {
+    let okafor = NewLexiconEntry {
+        text: "Okafor".into(),
+        say: Some("oh KAH for".into()),
+        ..NewLexiconEntry::default()
+    };
+    let first = store.save_lexicon_entry(&okafor, 1).await.expect("kept");
+    let pattern = NewLexiconEntry {
+        text: "Ke?nyatta".into(),
+        regex: true,
+        ipa: Some("kɛnˈjɑːtə".into()),
+        case_sensitive: true,
+        example: Some("Kenyatta spoke.".into()),
+        ..NewLexiconEntry::default()
+    };
+    store.save_lexicon_entry(&pattern, 2).await.expect("kept");
+    let again = NewLexiconEntry { say: Some("oh KAY for".into()), ..okafor };
+    let replaced = store.save_lexicon_entry(&again, 3).await.expect("replaced");
+    assert_eq!(
+        (replaced.id, replaced.say.as_deref(), replaced.updated_at),
+        (first.id, Some("oh KAY for"), 3)
+    );
+    let entries = store.lexicon_entries().await.expect("read");
+    assert_eq!(entries.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Ke?nyatta", "Okafor"]);
+    assert_eq!(entries[0].as_given(), pattern);
+    assert!(store.delete_lexicon_entry(first.id).await.expect("removed"));
+    assert!(!store.delete_lexicon_entry(first.id).await.expect("removed once"));
+    assert_eq!(store.lexicon_entries().await.expect("read").len(), 1);
+
+    let id = saved_id(store, "Trams", "https://n.example/spoken").await;
+    assert!(store.set_spoken_hash(id, "new-digest").await.expect("set"));
+    assert!(!store.set_spoken_hash(id + 1_000, "x").await.expect("set"));
+    assert_eq!(store.article(id).await.expect("read").expect("there").spoken_hash, "new-digest");
+    assert_eq!(store.revisions(id).await.expect("revisions")[0].spoken_hash, "new-digest");
+
+    // An editor's words for one sentence: set, replaced, removed; gone with the article.
+    store.set_spoken_override(id, "Text.", Some("Texts."), 4).await.expect("set");
+    store.set_spoken_override(id, "Text.", Some("The text."), 5).await.expect("replaced");
+    store.set_spoken_override(id, "Other.", Some("Else."), 5).await.expect("set");
+    let overrides = store.spoken_overrides(id).await.expect("read");
+    assert_eq!(
+        overrides,
+        [
+            SpokenOverride { written: "Other.".into(), spoken: "Else.".into() },
+            SpokenOverride { written: "Text.".into(), spoken: "The text.".into() }
+        ]
+    );
+    store.set_spoken_override(id, "Other.", None, 6).await.expect("removed");
+    assert_eq!(store.spoken_overrides(id).await.expect("read").len(), 1);
+    assert!(store.delete_article(id).await.expect("deleted"));
+    assert!(store.spoken_overrides(id).await.expect("read").is_empty());
 }
 
 /// Feeds keep their validators, their schedule and the items already seen.

@@ -1,6 +1,6 @@
 //! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
-//! job queue, staff accounts with their sessions, API tokens, webhooks, feeds, images and
-//! comments, behind one trait per aggregate ([`ArticleStore`], [`JobStore`], …) that
+//! job queue, staff accounts with their sessions, API tokens, webhooks, listening sums, the
+//! pronunciation lexicon, feeds, images and comments, behind one trait per aggregate ([`ArticleStore`], [`JobStore`], …) that
 //! [`Store`] gathers, and audio and images in a content-addressed [`BlobStore`].
 //!
 //! The backends are crates of their own: `lector-store-sqlite` (embedded) and
@@ -51,6 +51,27 @@ pub trait ArticleStore: Send + Sync {
         now: Timestamp,
     ) -> Result<bool, StoreError>;
 
+    /// Sets the digest of what the voice says for the article's current revision (the site's
+    /// lexicon changed it); false when there is no such article.
+    async fn set_spoken_hash(&self, id: Id, spoken_hash: &str) -> Result<bool, StoreError>;
+
+    /// What an editor had the voice say instead of the article's sentences.
+    async fn spoken_overrides(&self, id: Id) -> Result<Vec<SpokenOverride>, StoreError>;
+
+    /// Has the voice say `spoken` instead of the sentence `written` of the article (`None`:
+    /// the sentence as written again).
+    async fn set_spoken_override(
+        &self,
+        id: Id,
+        written: &str,
+        spoken: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Sets the voice an editor chose for an article (`None`: the site's); false when there is
+    /// no such article.
+    async fn set_article_voice(&self, id: Id, voice: Option<&str>) -> Result<bool, StoreError>;
+
     /// Publishes every scheduled article whose time has come, on whichever node asks first;
     /// returns the ones this call published.
     async fn publish_due(&self, now: Timestamp) -> Result<Vec<Id>, StoreError>;
@@ -81,6 +102,12 @@ pub trait RenditionStore: Send + Sync {
 
     /// Renditions of the article's current spoken text, for every voice and format.
     async fn renditions(&self, article: Id) -> Result<Vec<Rendition>, StoreError>;
+
+    /// The kept speech of the utterances among `keys` that have some.
+    async fn sentence_audio(&self, keys: &[String]) -> Result<Vec<SentenceAudio>, StoreError>;
+
+    /// Keeps an utterance's speech (the first kept for a key stays).
+    async fn save_sentence_audio(&self, audio: &SentenceAudio, now: Timestamp) -> Result<(), StoreError>;
 }
 
 /// The job queue every node shares: jobs claimed under leases, retried, and failed for good.
@@ -165,6 +192,34 @@ pub trait TokenStore: Send + Sync {
 
     /// What the live token with this hash may do, if there is one (and notes its use).
     async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError>;
+}
+
+/// The site's pronunciation lexicon.
+#[async_trait::async_trait]
+pub trait LexiconStore: Send + Sync {
+    /// Every entry, by written form.
+    async fn lexicon_entries(&self) -> Result<Vec<LexiconEntry>, StoreError>;
+
+    /// Adds an entry, or replaces the one with the same written form.
+    async fn save_lexicon_entry(
+        &self,
+        entry: &NewLexiconEntry,
+        now: Timestamp,
+    ) -> Result<LexiconEntry, StoreError>;
+
+    /// False when there is no such entry.
+    async fn delete_lexicon_entry(&self, id: Id) -> Result<bool, StoreError>;
+}
+
+/// Listening analytics: sums, never listeners.
+#[async_trait::async_trait]
+pub trait ListenStore: Send + Sync {
+    /// Adds every count to its sum in one write; counts for articles that are not published
+    /// (or not there) are dropped. Returns how many were kept.
+    async fn add_listen_counts(&self, counts: &[ListenCount]) -> Result<u64, StoreError>;
+
+    /// The sums the query names, by day, article and metric.
+    async fn listen_counts(&self, query: &ListenQuery) -> Result<Vec<ListenCount>, StoreError>;
 }
 
 /// The receivers of webhook events.
@@ -358,6 +413,8 @@ pub trait Store:
     + TokenStore
     + UserStore
     + WebhookStore
+    + ListenStore
+    + LexiconStore
     + FeedStore
     + ImageStore
     + CommentStore

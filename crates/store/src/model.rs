@@ -77,6 +77,8 @@ pub struct ArticleRecord {
     /// `draft`, `scheduled` or `published` (see [`Publication`]).
     pub status: String,
     pub publish_at: Option<Timestamp>,
+    /// The voice an editor chose for this article; `None`: the site's for its language.
+    pub voice: Option<String>,
 }
 
 impl ArticleRecord {
@@ -288,6 +290,95 @@ pub struct TokenGrant {
     pub scopes: String,
     /// The role of the token's user; `None` for a token that belongs to no user.
     pub role: Option<String>,
+}
+
+/// What the voice says instead of one sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct SpokenOverride {
+    /// The sentence as written.
+    pub written: String,
+    /// The words said instead.
+    pub spoken: String,
+}
+
+/// An entry of the site's pronunciation lexicon, as it is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NewLexiconEntry {
+    /// The written form: a word or phrase, or a regular expression when `regex`.
+    pub text: String,
+    #[serde(default)]
+    pub regex: bool,
+    /// What is said instead, as plain words ("oh KAH for")…
+    #[serde(default)]
+    pub say: Option<String>,
+    /// …or as IPA.
+    #[serde(default)]
+    pub ipa: Option<String>,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// A sentence to listen to the entry in.
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// A stored lexicon entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct LexiconEntry {
+    pub id: Id,
+    pub text: String,
+    pub regex: bool,
+    pub say: Option<String>,
+    pub ipa: Option<String>,
+    pub case_sensitive: bool,
+    pub example: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl LexiconEntry {
+    /// The entry as it was given.
+    pub fn as_given(&self) -> NewLexiconEntry {
+        NewLexiconEntry {
+            text: self.text.clone(),
+            regex: self.regex,
+            say: self.say.clone(),
+            ipa: self.ipa.clone(),
+            case_sensitive: self.case_sensitive,
+            example: self.example.clone(),
+        }
+    }
+}
+
+/// One utterance's speech, kept for the next revision that says the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct SentenceAudio {
+    /// A digest of the voice, the speed and the spoken text.
+    pub key: String,
+    /// The blob of its PCM.
+    pub blob: String,
+    /// Its word timings, as JSON.
+    pub words: String,
+}
+
+/// A sum of listening analytics: `value` of `metric` for an article on a day (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct ListenCount {
+    pub article_id: Id,
+    pub day: String,
+    pub metric: String,
+    pub value: i64,
+}
+
+/// Which sums to read: one article or all, from one day to another (inclusive).
+#[derive(Debug, Clone, Default)]
+pub struct ListenQuery {
+    pub article: Option<Id>,
+    pub from: String,
+    pub to: String,
 }
 
 /// A receiver of webhook events.

@@ -18,4 +18,4 @@ where
 /// The columns an [`ArticleRecord`](crate::ArticleRecord) is read from: the article joined
 /// with its current revision.
 pub const ARTICLE_COLUMNS: &str = "a.id, a.external_id, a.slug, a.current_revision, a.spoken_hash, a.created_at, \
-     a.updated_at, a.status, a.publish_at, r.body FROM articles a JOIN revisions r ON r.article_id = a.id AND r.number = a.current_revision";
+     a.updated_at, a.status, a.publish_at, a.voice, r.body FROM articles a JOIN revisions r ON r.article_id = a.id AND r.number = a.current_revision";

@@ -61,7 +61,7 @@ fn asked_voice(state: &AppState, requested: Option<String>) -> Result<Option<Str
 /// `no_voice` when no installed voice speaks it.
 fn voice_of(state: &AppState, asked: Option<String>, record: &ArticleRecord) -> Result<String, ApiError> {
     asked
-        .or_else(|| state.voice_for(&record.article))
+        .or_else(|| state.voice_of(record))
         .ok_or_else(|| ApiError::not_found("no_voice", no_voice_message(state, &record.article)))
 }
 
@@ -107,7 +107,7 @@ pub async fn audio(
         }
     };
     let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
-    let for_article = |article: &lector_article::Article| state.voice_for(article);
+    let for_article = |record: &ArticleRecord| state.voice_of(record);
     let ready =
         state.audio.ready(&state.changes, store, blobs, id, asked.as_deref(), &for_article, format).await?;
     if let Some(ready) = ready {

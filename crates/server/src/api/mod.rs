@@ -1,12 +1,14 @@
 //! The JSON API under `/api/`: articles, their audio and comments, jobs, voices, feeds,
-//! webhooks and kept images; the voices are here. Nothing here imports `crate::site`.
+//! webhooks, listening analytics, the pronunciation lexicon and kept images; the voices are here. Nothing here imports `crate::site`.
 
+pub mod analytics;
 pub mod articles;
 pub mod audio;
 pub mod comments;
 pub mod feeds;
 pub mod images;
 pub mod jobs;
+pub mod lexicon;
 pub mod views;
 pub mod webhooks;
 

@@ -100,8 +100,9 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::CommentNotFound
         | Code::FeedNotFound
         | Code::UserNotFound
-        | Code::WebhookNotFound => StatusCode::NOT_FOUND,
-        Code::InvalidUrl => StatusCode::BAD_REQUEST,
+        | Code::WebhookNotFound
+        | Code::LexiconEntryNotFound => StatusCode::NOT_FOUND,
+        Code::InvalidUrl | Code::InvalidBeacon | Code::InvalidPeriod => StatusCode::BAD_REQUEST,
         Code::MissingHeadline
         | Code::HeadlineTooLong
         | Code::EmptyBody
@@ -121,7 +122,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::InvalidUserName
         | Code::WeakPassword
         | Code::InvalidPublication
-        | Code::InvalidEvent => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::InvalidEvent
+        | Code::InvalidLexiconEntry => StatusCode::UNPROCESSABLE_ENTITY,
         Code::BadCredentials => StatusCode::UNAUTHORIZED,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,

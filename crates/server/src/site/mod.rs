@@ -66,6 +66,8 @@ fn templates() -> &'static Environment<'static> {
             ("console_articles.html", include_str!("../../templates/console_articles.html")),
             ("console_article.html", include_str!("../../templates/console_article.html")),
             ("console_comments.html", include_str!("../../templates/console_comments.html")),
+            ("console_analytics.html", include_str!("../../templates/console_analytics.html")),
+            ("console_lexicon.html", include_str!("../../templates/console_lexicon.html")),
             ("embed.html", include_str!("../../templates/embed.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {
@@ -492,7 +494,7 @@ async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<Artic
     let canonical = canonical_url(state, &record);
     let next = next_article(state, &record).await?;
     // No voice speaks the article's language: the page has no player.
-    let listen = state.voice_for(article);
+    let listen = state.voice_of(&record);
     let audio = match &listen {
         Some(voice) => audio_object(state, &record, voice).await?,
         None => None,

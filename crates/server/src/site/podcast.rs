@@ -66,7 +66,7 @@ async fn feed(
     let mut items = Vec::new();
     for record in &articles {
         // Each episode in its article's voice; an article no voice reads is left out.
-        let Some(voice) = state.voice_for(&record.article) else { continue };
+        let Some(voice) = state.voice_of(record) else { continue };
         let key = RenditionKey {
             article: record.id,
             spoken_hash: record.spoken_hash.clone(),

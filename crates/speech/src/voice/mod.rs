@@ -26,8 +26,8 @@ pub use registry::{
     voices,
 };
 pub use render::{
-    Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Timing, render, stream, timings_json, timings_vtt,
-    vtt, write_mp3, write_wav,
+    Chunk, Mp3Error, Mp3Stream, OUTPUT_RATE, Rendition, Spoken, Timing, render, render_reusing, stream,
+    stream_reusing, timings_json, timings_vtt, vtt, write_mp3, write_wav,
 };
 pub use stretch::time_stretch;
 pub use words::{WordTiming, word_timings};

@@ -63,6 +63,16 @@ fn samples_to_ms(samples: usize, rate: u32) -> u32 {
     if rate == 0 { 0 } else { u32::try_from(samples as u64 * 1000 / u64::from(rate)).unwrap_or(u32::MAX) }
 }
 
+/// One utterance's speech as the engine made it, before its pause: what a narration of a new
+/// revision can reuse for an utterance whose spoken text, voice and speed are the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spoken {
+    /// Mono PCM at [`OUTPUT_RATE`].
+    pub samples: Vec<i16>,
+    /// (byte offset in the spoken text, ms into the utterance) of each word the engine timed.
+    pub words: Vec<(usize, u32)>,
+}
+
 /// One utterance's audio (its pause included) as it becomes ready, with its timing.
 #[derive(Debug, Clone)]
 pub struct Chunk {
@@ -81,33 +91,52 @@ pub fn stream(
     speed: f32,
     mut on_chunk: impl FnMut(Chunk) -> bool,
 ) -> Result<(), SynthesisError> {
+    stream_reusing(script, voice, speed, |_, _| None, |chunk, _| on_chunk(chunk))
+}
+
+/// [`stream`], reusing the speech `known(index, spoken text)` gives for an utterance instead of
+/// synthesizing it again; `on_chunk` gets, beside each chunk, the speech it newly synthesized
+/// (none when it was reused), for the caller to keep.
+pub fn stream_reusing(
+    script: &Script,
+    voice: &str,
+    speed: f32,
+    known: impl Fn(usize, &str) -> Option<Spoken>,
+    mut on_chunk: impl FnMut(Chunk, Option<&Spoken>) -> bool,
+) -> Result<(), SynthesisError> {
     if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
         return Err(SynthesisError::Speed(speed.to_string()));
     }
     let engine = crate::voice::engine::engine(voice)?;
     let rate = OUTPUT_RATE;
     let mut elapsed_samples = 0usize;
-    for utterance in &script.utterances {
-        // A run-on "sentence" is spoken in pieces, so that no engine gets an unbounded input.
-        let mut samples = Vec::new();
+    for (index, utterance) in script.utterances.iter().enumerate() {
         let spoken = utterance.spoken.text();
-        // (byte offset in `spoken`, ms into the utterance) of each word the engine timed.
-        let mut spoken_words = Vec::new();
-        for piece in pieces(&spoken, MAX_PIECE_CHARS) {
-            let speech = engine.speak(piece, speed)?;
-            let offset = piece.as_ptr() as usize - spoken.as_ptr() as usize;
-            let piece_ms = samples_to_ms(samples.len(), rate);
-            spoken_words.extend(speech.words.iter().map(|&(at, ms)| (offset + at, piece_ms + ms)));
-            // Every voice comes out at one rate, whatever its model's own.
-            samples.extend(crate::voice::resample(&speech.samples, speech.sample_rate, rate));
-        }
+        let (speech, new) = match known(index, &spoken) {
+            Some(speech) => (speech, false),
+            None => {
+                // A run-on "sentence" is spoken in pieces, so that no engine gets an unbounded input.
+                let mut made = Spoken::default();
+                for piece in pieces(&spoken, MAX_PIECE_CHARS) {
+                    let speech = engine.speak(piece, speed)?;
+                    let offset = piece.as_ptr() as usize - spoken.as_ptr() as usize;
+                    let piece_ms = samples_to_ms(made.samples.len(), rate);
+                    made.words.extend(speech.words.iter().map(|&(at, ms)| (offset + at, piece_ms + ms)));
+                    // Every voice comes out at one rate, whatever its model's own.
+                    made.samples.extend(crate::voice::resample(&speech.samples, speech.sample_rate, rate));
+                }
+                (made, true)
+            }
+        };
+        let Spoken { samples: speech_samples, words: spoken_words } = &speech;
+        let mut samples = speech_samples.clone();
         let start_ms = samples_to_ms(elapsed_samples, rate);
         let end_ms = samples_to_ms(elapsed_samples + samples.len(), rate);
         let words = word_timings(
             &utterance.text,
             utterance.location.range.start,
             &spoken,
-            &spoken_words,
+            spoken_words,
             start_ms,
             end_ms,
         );
@@ -121,7 +150,7 @@ pub fn stream(
             text: utterance.text.clone(),
             words,
         };
-        if !on_chunk(Chunk { samples, sample_rate: rate, timing }) {
+        if !on_chunk(Chunk { samples, sample_rate: rate, timing }, new.then_some(&speech)) {
             return Err(SynthesisError::Engine("interrupted".into()));
         }
     }
@@ -135,18 +164,46 @@ pub fn render(
     script: &Script,
     voice: &str,
     speed: f32,
-    mut progress: impl FnMut(usize, usize) -> bool,
+    progress: impl FnMut(usize, usize) -> bool,
 ) -> Result<Rendition, SynthesisError> {
+    render_keeping(script, voice, speed, |_, _| None, false, progress).map(|(rendition, _)| rendition)
+}
+
+/// [`render`], reusing the speech `known` gives for an utterance (see [`stream_reusing`]);
+/// returns the rendition and the speech it newly synthesized, by utterance index.
+pub fn render_reusing(
+    script: &Script,
+    voice: &str,
+    speed: f32,
+    known: impl Fn(usize, &str) -> Option<Spoken>,
+    progress: impl FnMut(usize, usize) -> bool,
+) -> Result<(Rendition, Vec<(usize, Spoken)>), SynthesisError> {
+    render_keeping(script, voice, speed, known, true, progress)
+}
+
+/// The rendition, and (when `keep`) a copy of each utterance's newly synthesized speech.
+fn render_keeping(
+    script: &Script,
+    voice: &str,
+    speed: f32,
+    known: impl Fn(usize, &str) -> Option<Spoken>,
+    keep: bool,
+    mut progress: impl FnMut(usize, usize) -> bool,
+) -> Result<(Rendition, Vec<(usize, Spoken)>), SynthesisError> {
     let mut rendition = Rendition::default();
+    let mut made = Vec::new();
     let total = script.utterances.len();
-    stream(script, voice, speed, |chunk| {
+    stream_reusing(script, voice, speed, known, |chunk, new| {
+        if let Some(speech) = new.filter(|_| keep) {
+            made.push((rendition.timings.len(), speech.clone()));
+        }
         rendition.sample_rate = chunk.sample_rate;
         rendition.samples.extend_from_slice(&chunk.samples);
         rendition.timings.push(chunk.timing);
         progress(rendition.timings.len(), total)
     })?;
     crate::voice::loudness::normalize_loudness(&mut rendition.samples, rendition.sample_rate);
-    Ok(rendition)
+    Ok((rendition, made))
 }
 
 /// Writes 16-bit mono PCM WAV.

@@ -316,6 +316,10 @@ struct ArticleDetail {
     job_error: Option<String>,
     voices: Vec<VoiceRow>,
     language: String,
+    /// The voice an editor chose for this article, if one did.
+    chosen_voice: Option<String>,
+    /// Each sentence as written and as the voice says it.
+    script: Vec<ScriptRow>,
     status: &'static str,
     publish_at: Option<String>,
 }
@@ -331,6 +335,7 @@ pub async fn article(
     let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
     let progress = narration::progress(&state, &record).await?;
     let language = crate::views::primary_language_of(&state, &record.article);
+    let script = script_rows(&state, &record).await?;
     let voices = state
         .voices
         .list
@@ -362,6 +367,8 @@ pub async fn article(
         job_error: progress.job.and_then(|j| j.last_error),
         voices,
         language,
+        chosen_voice: record.voice.clone(),
+        script,
         status: record.publication().status(),
         publish_at: record.publication().publish_at().map(rfc3339),
     };
@@ -439,4 +446,381 @@ pub async fn publication(
     lector_core::articles::set_publication(&state, id, publication).await.map_err(refused)?;
     tracing::info!(user = %user.name, article = id, status = publication.status(), "publication changed from the console");
     Ok(private(see_other(&format!("/console/articles/{id}")), None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnalyticsParams {
+    /// One article; all when absent.
+    article: Option<i64>,
+    /// How many days back from today (7 to 365; 30 when absent).
+    days: Option<u32>,
+}
+
+/// A bar of a chart, laid out here so that the page needs no script.
+#[derive(Debug, Serialize)]
+struct Bar {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    label: String,
+    value: i64,
+}
+
+/// Bars for `values` in a chart `width` × `height`, scaled to the largest.
+fn bars(values: &[(String, i64)], width: f64, height: f64) -> Vec<Bar> {
+    let most = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f64;
+    let step = width / values.len().max(1) as f64;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let tall = (*value as f64 / most) * height;
+            Bar {
+                x: (i as f64 * step * 100.0).round() / 100.0,
+                y: ((height - tall) * 100.0).round() / 100.0,
+                width: ((step * 0.8).max(1.0) * 100.0).round() / 100.0,
+                height: (tall * 100.0).round() / 100.0,
+                label: label.clone(),
+                value: *value,
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+struct Share {
+    label: String,
+    count: i64,
+    /// Of the plays, in percent.
+    percent: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct TopArticle {
+    id: i64,
+    headline: String,
+    plays: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct AnalyticsPage {
+    #[serde(flatten)]
+    console: ConsoleView,
+    days: u32,
+    from: String,
+    to: String,
+    article: Option<TopArticle>,
+    plays: i64,
+    average_minutes: String,
+    completion: i64,
+    per_day: Vec<Bar>,
+    through: Vec<Share>,
+    voices: Vec<Share>,
+    speeds: Vec<Share>,
+    dropoff: Vec<Bar>,
+    top: Vec<TopArticle>,
+}
+
+/// `/console/analytics`: plays per day, listen-through, time listened, voices and speeds, and
+/// (for one article) where listens ended, as charts drawn on the server.
+pub async fn analytics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<AnalyticsParams>,
+) -> Result<Response, PageError> {
+    let user = require(&state, &headers, may_edit).await?;
+    let days = params.days.unwrap_or(30).clamp(7, 365);
+    let today = lector_core::analytics::day_of(lector_core::now());
+    let last = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
+    let from = (last - chrono::Duration::days(i64::from(days) - 1)).format("%Y-%m-%d").to_string();
+    let period = lector_core::analytics::days_between(&from, &today)
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let query = lector_store::ListenQuery { article: params.article, from: from.clone(), to: today.clone() };
+    let summary = lector_core::analytics::summary(&period, &state.store.listen_counts(&query).await?);
+    let total = &summary.total;
+    let percent = |count: i64| if total.plays > 0 { count * 100 / total.plays } else { 0 };
+    let share = |(label, count): (&String, &i64)| Share {
+        label: label.clone(),
+        count: *count,
+        percent: percent(*count),
+    };
+    let per_day: Vec<(String, i64)> = summary.days.iter().map(|d| (d.day.clone(), d.plays)).collect();
+    let dropoff: Vec<(String, i64)> = summary
+        .dropoff
+        .iter()
+        .map(|(sentence, count)| (format!("sentence {}", sentence + 1), *count))
+        .collect();
+    let mut top = Vec::new();
+    for (id, plays) in summary.articles.iter().take(10) {
+        if let Some(record) = state.store.article(*id).await? {
+            top.push(TopArticle { id: *id, headline: record.article.headline.clone(), plays: *plays });
+        }
+    }
+    let article = match params.article {
+        Some(id) => {
+            let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
+            Some(TopArticle { id, headline: record.article.headline.clone(), plays: total.plays })
+        }
+        None => None,
+    };
+    let (csrf, cookie) = ensure_csrf(&headers)?;
+    let page = AnalyticsPage {
+        console: console_view(&state, csrf, Some(&user)).await?,
+        days,
+        from,
+        to: today,
+        article,
+        plays: total.plays,
+        average_minutes: format!("{:.1}", total.average_listened_ms as f64 / 60_000.0),
+        completion: percent(total.reached[3]),
+        per_day: bars(&per_day, 640.0, 160.0),
+        through: ["25 %", "50 %", "75 %", "100 %"]
+            .iter()
+            .zip(total.reached)
+            .map(|(label, count)| Share { label: (*label).to_string(), count, percent: percent(count) })
+            .collect(),
+        voices: summary.voices.iter().map(share).collect(),
+        speeds: summary.speeds.iter().map(share).collect(),
+        dropoff: bars(&dropoff, 640.0, 120.0),
+        top,
+    };
+    Ok(private(render("console_analytics.html", page)?, cookie))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VoiceForm {
+    csrf: String,
+    /// An installed voice, or empty for the site's voice for the article's language.
+    #[serde(default)]
+    voice: String,
+}
+
+/// Chooses the voice that reads the article (or gives it back to the site's) and queues its
+/// narration in that voice.
+pub async fn choose_voice(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    Form(form): Form<VoiceForm>,
+) -> Result<Response, PageError> {
+    check_form(&state, &headers, &form.csrf)?;
+    let user = require(&state, &headers, may_edit).await?;
+    let chosen = Some(form.voice.trim()).filter(|v| !v.is_empty());
+    if chosen.is_some_and(|voice| state.voices.get(voice).is_none()) {
+        return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "There is no such voice."));
+    }
+    if !state.store.set_article_voice(id, chosen).await? {
+        return Err(PageError::not_found());
+    }
+    let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
+    if let Some(voice) = state.voice_of(&record) {
+        lector_core::articles::narrate_in(&state, id, &voice).await.map_err(|e| {
+            let api = ApiError::from(e);
+            PageError::new(api.status, api.message)
+        })?;
+    }
+    tracing::info!(user = %user.name, article = id, voice = ?chosen, "article's voice chosen from the console");
+    Ok(private(see_other(&format!("/console/articles/{id}")), None))
+}
+
+#[derive(Debug, Serialize)]
+struct LexiconRow {
+    id: i64,
+    text: String,
+    regex: bool,
+    say: Option<String>,
+    ipa: Option<String>,
+    case_sensitive: bool,
+    /// The sample the listen button speaks.
+    listen: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LexiconPage {
+    #[serde(flatten)]
+    console: ConsoleView,
+    entries: Vec<LexiconRow>,
+    /// What the last change did, when the page follows one.
+    renarrated: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LexiconParams {
+    renarrated: Option<usize>,
+}
+
+/// `/console/lexicon`: the site's pronunciations, each with a listen button, and the form to
+/// add one.
+pub async fn lexicon(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<LexiconParams>,
+) -> Result<Response, PageError> {
+    let user = require(&state, &headers, may_edit).await?;
+    let entries = state
+        .store
+        .lexicon_entries()
+        .await?
+        .into_iter()
+        .map(|e| {
+            let sample = e.example.clone().filter(|x| !x.trim().is_empty()).unwrap_or_else(|| e.text.clone());
+            LexiconRow {
+                listen: format!(
+                    "/console/lexicon/listen?text={}",
+                    url::form_urlencoded::byte_serialize(sample.as_bytes()).collect::<String>()
+                ),
+                id: e.id,
+                text: e.text,
+                regex: e.regex,
+                say: e.say,
+                ipa: e.ipa,
+                case_sensitive: e.case_sensitive,
+            }
+        })
+        .collect();
+    let (csrf, cookie) = ensure_csrf(&headers)?;
+    let console = console_view(&state, csrf, Some(&user)).await?;
+    let page = LexiconPage { console, entries, renarrated: params.renarrated };
+    Ok(private(render("console_lexicon.html", page)?, cookie))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LexiconForm {
+    csrf: String,
+    text: String,
+    #[serde(default)]
+    regex: Option<String>,
+    #[serde(default)]
+    say: String,
+    #[serde(default)]
+    ipa: String,
+    #[serde(default)]
+    case_sensitive: Option<String>,
+    #[serde(default)]
+    example: String,
+}
+
+fn lexicon_refusal(e: lector_core::Error) -> PageError {
+    let api = ApiError::from(e);
+    PageError::new(api.status, api.message)
+}
+
+/// Adds (or replaces) an entry; the articles it changes are narrated again.
+pub async fn add_lexicon(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LexiconForm>,
+) -> Result<Response, PageError> {
+    check_form(&state, &headers, &form.csrf)?;
+    let user = require(&state, &headers, may_edit).await?;
+    let given = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    let entry = lector_store::NewLexiconEntry {
+        text: form.text.trim().to_string(),
+        regex: form.regex.is_some(),
+        say: given(&form.say),
+        ipa: given(&form.ipa),
+        case_sensitive: form.case_sensitive.is_some(),
+        example: given(&form.example),
+    };
+    let changed = lector_core::lexicon::save(&state, entry).await.map_err(lexicon_refusal)?;
+    tracing::info!(user = %user.name, renarrated = changed.renarrated, "lexicon entry saved from the console");
+    Ok(private(see_other(&format!("/console/lexicon?renarrated={}", changed.renarrated)), None))
+}
+
+/// Removes an entry; the articles it changed are narrated again.
+pub async fn remove_lexicon(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_form(&state, &headers, &form.csrf)?;
+    let user = require(&state, &headers, may_edit).await?;
+    let changed = lector_core::lexicon::remove(&state, id).await.map_err(lexicon_refusal)?;
+    tracing::info!(user = %user.name, entry = id, renarrated = changed.renarrated, "lexicon entry removed from the console");
+    Ok(private(see_other(&format!("/console/lexicon?renarrated={}", changed.renarrated)), None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListenParams {
+    text: String,
+    voice: Option<String>,
+}
+
+/// A sample spoken as narrations say it now (WAV), for the listen buttons.
+pub async fn listen_lexicon(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<ListenParams>,
+) -> Result<Response, PageError> {
+    require(&state, &headers, may_edit).await?;
+    let wav = lector_core::lexicon::listen(&state, &params.text, params.voice.as_deref())
+        .await
+        .map_err(lexicon_refusal)?;
+    let response = ([(axum::http::header::CONTENT_TYPE, "audio/wav")], wav).into_response();
+    Ok(private(response, None))
+}
+
+/// A sentence of the script as the console shows it.
+#[derive(Debug, Serialize)]
+struct ScriptRow {
+    index: usize,
+    written: String,
+    spoken: String,
+    /// Whether an editor gave the words.
+    overridden: bool,
+}
+
+/// The article's sentences as written and as every narration says them now (the lexicon and
+/// the editors' words applied).
+async fn script_rows(
+    state: &AppState,
+    record: &lector_store::ArticleRecord,
+) -> Result<Vec<ScriptRow>, PageError> {
+    let lexicon = lector_core::lexicon::article_lexicon(state.store.as_ref(), Some(record.id)).await?;
+    let overridden: std::collections::HashSet<String> =
+        state.store.spoken_overrides(record.id).await?.into_iter().map(|o| o.written).collect();
+    let (article, site) = (record.article.clone(), state.config.site.clone());
+    let script = tokio::task::spawn_blocking(move || narration::spoken_script(&article, &site, &lexicon))
+        .await
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
+    Ok(script
+        .utterances
+        .into_iter()
+        .enumerate()
+        .map(|(index, u)| ScriptRow {
+            index,
+            overridden: overridden.contains(&u.text),
+            spoken: u.spoken.text(),
+            written: u.text,
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScriptForm {
+    csrf: String,
+    written: String,
+    #[serde(default)]
+    spoken: String,
+}
+
+/// Has the voice say other words for one sentence (or the sentence again, when empty); the
+/// article is narrated again, that sentence alone synthesized.
+pub async fn override_sentence(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    Form(form): Form<ScriptForm>,
+) -> Result<Response, PageError> {
+    check_form(&state, &headers, &form.csrf)?;
+    let user = require(&state, &headers, may_edit).await?;
+    let spoken = Some(form.spoken.as_str()).filter(|s| !s.trim().is_empty());
+    let renarrated = lector_core::lexicon::override_sentence(&state, id, &form.written, spoken)
+        .await
+        .map_err(lexicon_refusal)?;
+    tracing::info!(user = %user.name, article = id, renarrated, "spoken words of a sentence changed from the console");
+    Ok(private(see_other(&format!("/console/articles/{id}#script")), None))
 }
