@@ -103,14 +103,13 @@ async fn an_entry_is_heard_in_the_new_narration_and_only_its_sentences_are_remad
     let listen = dir.join("listen.wav");
     std::fs::write(&listen, &sample.body).expect("written");
     let heard = transcribe(&[&narration, &listen]);
-    assert!(heard[0].contains("banana"), "the narration says the entry: {:?}", heard[0]);
+    // Whisper hears eSpeak's "banana split" as that, or as "banana" or "split" alone; never as
+    // the name it replaced.
+    let says_it =
+        |heard: &str| (heard.contains("banana") || heard.contains("split")) && !heard.contains("okafor");
+    assert!(says_it(&heard[0]), "the narration says the entry: {:?}", heard[0]);
     assert!(heard[0].contains("bridge") && heard[0].contains("monday"), "and the rest: {:?}", heard[0]);
-    // eSpeak's "banana" is not always Whisper's; "split" is, and "Okafor" must be gone.
-    assert!(
-        heard[1].contains("split") && !heard[1].contains("okafor"),
-        "the listen sample says it: {:?}",
-        heard[1]
-    );
+    assert!(says_it(&heard[1]), "the listen sample says it: {:?}", heard[1]);
     assert_eq!(app.get("/console/lexicon/listen?text=Okafor").await.status, StatusCode::UNAUTHORIZED);
 
     // Removed: the old speech comes back from what was kept, nothing synthesized.
