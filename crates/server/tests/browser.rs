@@ -382,6 +382,24 @@ async fn the_console_in_a_real_browser() {
             browser.wait_for("return document.querySelector('.console-voices') !== null", Duration::from_secs(5)).await?;
         }
 
+        // Unpublished, the page is gone for readers; published again, it is back.
+        let public = |path: String| async move { reqwest::get(path).await.map(|r| r.status().as_u16()).map_err(|e| e.to_string()) };
+        browser.click("form.console-publication button[value='draft']").await?;
+        browser.wait_for("var d = document.querySelector('dd.status-draft'); return d !== null", Duration::from_secs(5)).await?;
+        ensure(public(format!("{base}/articles/{id}")).await? == 404, "a draft is not public")?;
+        browser.click("form.console-publication button[value='published']").await?;
+        browser.wait_for("return document.querySelector('dd.status-published') !== null", Duration::from_secs(5)).await?;
+        ensure(public(format!("{base}/articles/{id}")).await? == 200, "published again")?;
+
+        // Other words for the headline: kept, shown, and narrated.
+        let headline = "li[data-sentence='0'] input[name=spoken]";
+        browser.run(&format!("document.querySelector(\"{headline}\").value = ''; return true")).await?;
+        browser.fill(headline, "Night trams are back on the harbour line").await?;
+        browser.click("li[data-sentence='0'] button").await?;
+        browser.wait_for("return document.querySelector(\"li[data-sentence='0'].overridden\") !== null", Duration::from_secs(10)).await?;
+        let said = browser.run(&format!("return document.querySelector(\"{headline}\").value")).await?;
+        ensure(said == json!("Night trams are back on the harbour line"), format!("the headline is said as {said}"))?;
+
         // A pronunciation added in the console is heard in the story's new narration.
         browser.goto(&format!("{base}/console/lexicon")).await?;
         browser.fill("form.lexicon-form input[name=text]", "midnight").await?;
