@@ -55,7 +55,7 @@ enum TokenCommand {
         #[arg(long = "scope", default_value = "admin")]
         scopes: Vec<String>,
         /// The user it belongs to: it never does more than their role allows, and it is
-        /// revoked with them.
+        /// revoked with them. Needed once any staff account exists.
         #[arg(long, value_name = "NAME")]
         user: Option<String>,
     },
@@ -125,6 +125,15 @@ pub fn token(args: &TokenArgs) -> Result<()> {
                             .await
                             .map_err(|e| BadInput(e.to_string()))?,
                     ),
+                    // Once there are staff accounts, every token is someone's; before, the
+                    // machine's operator makes the first ones.
+                    None if !store.users().await?.is_empty() => {
+                        return Err(BadInput(
+                            "name the user the token belongs to (--user NAME; lector user list shows them)"
+                                .into(),
+                        )
+                        .into());
+                    }
                     None => None,
                 };
                 let (token, hash) = lector_core::tokens::new_token().context("reading random bytes")?;

@@ -51,6 +51,10 @@ async fn users_are_added_given_passwords_bound_to_roles_and_removed() {
     assert!(login.password_hash.starts_with("$argon2id$"), "{}", login.password_hash);
     assert!(lector_core::accounts::verify_password(&login.password_hash, "a long passphrase"));
 
+    // Once there are staff accounts, a token names its user.
+    let nobody = run(&data, &["token", "create", "--scope", "articles:write"], None);
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(stderr(&nobody).contains("--user"), "{}", stderr(&nobody));
     // A token for ada holds only what an editor may.
     let moderate = run(&data, &["token", "create", "--user", "ada", "--scope", "comments:moderate"], None);
     assert_eq!(moderate.status.code(), Some(2));
