@@ -148,7 +148,10 @@ pub fn app(state: AppState) -> Router {
 /// `lector_core::changes`).
 async fn settle_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
     use axum::http::Method;
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // A listening beacon changes no page (its sums are written later, outside the change log).
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || request.uri().path() == "/api/listens"
+    {
         return next.run(request).await;
     }
     let before = state.changes.before_write();
