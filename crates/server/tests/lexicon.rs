@@ -18,8 +18,11 @@ fn synthesized(app: &TestApp) -> u64 {
     app.state.metrics.sentences_synthesized.load(Ordering::Relaxed)
 }
 
-/// Whisper tiny.en's transcript of each file, lower-cased.
+/// Whisper tiny.en's transcript of each file, lower-cased. One at a time: the tool sets up
+/// its Python environment on first use, which two runs at once must not both do.
 fn transcribe(files: &[&PathBuf]) -> Vec<String> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/transcribe");
     assert!(tool.exists(), "{} is missing", tool.display());
     let output = Command::new(&tool).args(files).output().expect("transcribe runs");
