@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use lector_store::{Id, ListenCount};
+use lector_store::{Id, ListenCount, ListenQuery, Store};
 use serde::Serialize;
 
 use crate::context::{Core, now};
@@ -112,6 +112,20 @@ pub fn days_between(from: &str, to: &str) -> Result<Vec<String>, Error> {
         return Err(refused_query("a period of 1 to 400 days, from before to"));
     }
     Ok(from.iter_days().take_while(|d| *d <= to).map(|d| d.format("%Y-%m-%d").to_string()).collect())
+}
+
+/// The first day of the `count` days that end on `to` (`YYYY-MM-DD`).
+pub fn first_of(to: &str, count: u32) -> Result<String, Error> {
+    let last = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
+        .map_err(|_| refused_query(format!("{to:?} is not a day (YYYY-MM-DD)")))?;
+    Ok((last - chrono::Duration::days(i64::from(count.max(1)) - 1)).format("%Y-%m-%d").to_string())
+}
+
+/// The sums of one article (or all) from `from` to `to`, every day of the period included.
+pub async fn period(store: &dyn Store, article: Option<Id>, from: &str, to: &str) -> Result<Summary, Error> {
+    let days = days_between(from, to)?;
+    let query = ListenQuery { article, from: from.to_string(), to: to.to_string() };
+    Ok(summary(&days, &store.listen_counts(&query).await?))
 }
 
 fn refused_query(message: impl Into<String>) -> Error {

@@ -134,12 +134,10 @@ pub async fn ingest(
     };
     let new = NewArticle { publication, ..prepare(core, article, external_id, existing).await? };
     // A revision that publishes a draft publishes it: what it was is read first, only then.
-    let key = new.external_id.clone().or_else(|| new.article.canonical_url.clone());
-    let was_public = match (publication, key) {
-        (Some(Publication::Published), Some(key)) => match core.store.article_known_as(&key).await? {
-            Some(id) => core.store.article(id).await?.is_some_and(|r| r.is_public()),
-            None => false,
-        },
+    let was_public = match (publication, existing) {
+        (Some(Publication::Published), Some(id)) => {
+            core.store.article(id).await?.is_some_and(|r| r.is_public())
+        }
         _ => true,
     };
     let saved = core.store.save_article(new, now()).await?;

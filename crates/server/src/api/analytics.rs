@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use lector_core::analytics::{self, Beacon, Summary};
 use lector_core::now;
-use lector_store::ListenQuery;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -59,20 +58,9 @@ pub async fn period(state: &AppState, params: &PeriodParams) -> Result<Summary, 
     let to = params.to.clone().unwrap_or_else(|| analytics::day_of(now()));
     let from = match &params.from {
         Some(from) => from.clone(),
-        None => {
-            let last = chrono::NaiveDate::parse_from_str(&to, "%Y-%m-%d").map_err(|_| {
-                ApiError::from(lector_core::Error::refused(
-                    lector_core::Code::InvalidPeriod,
-                    format!("{to:?} is not a day (YYYY-MM-DD)"),
-                ))
-            })?;
-            (last - chrono::Duration::days(29)).format("%Y-%m-%d").to_string()
-        }
+        None => analytics::first_of(&to, 30)?,
     };
-    let days = analytics::days_between(&from, &to)?;
-    let query = ListenQuery { article: params.article, from, to };
-    let counts = state.store.listen_counts(&query).await?;
-    Ok(analytics::summary(&days, &counts))
+    Ok(analytics::period(state.store.as_ref(), params.article, &from, &to).await?)
 }
 
 /// Plays, listen-through (25/50/75/100 %), time listened, voices and speeds chosen and where

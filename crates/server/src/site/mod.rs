@@ -103,6 +103,14 @@ impl From<lector_store::StoreError> for PageError {
     }
 }
 
+/// A refusal of the work below HTTP, with the status and message the API would give.
+impl From<lector_core::Error> for PageError {
+    fn from(error: lector_core::Error) -> PageError {
+        let api = crate::http::error::ApiError::from(error);
+        PageError::new(api.status, api.message)
+    }
+}
+
 impl From<minijinja::Error> for PageError {
     fn from(error: minijinja::Error) -> PageError {
         tracing::error!("template: {error:#}");
@@ -798,10 +806,7 @@ pub async fn post_comment(
         parent_id,
         website: Some(form.website),
     };
-    let posted = lector_core::comments::post(&state, id, draft, &client.key()).await.map_err(|e| {
-        let api = crate::http::error::ApiError::from(e);
-        PageError::new(api.status, api.message)
-    })?;
+    let posted = lector_core::comments::post(&state, id, draft, &client.key()).await?;
     let anchor = match posted {
         Some(comment) if comment.state == "visible" => format!("comment-{}", comment.id),
         _ => "comments".to_string(),

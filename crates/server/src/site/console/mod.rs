@@ -394,10 +394,7 @@ pub async fn narrate(
     if state.voices.get(&form.voice).is_none() {
         return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "There is no such voice."));
     }
-    lector_core::articles::narrate_in(&state, id, &form.voice).await.map_err(|e| {
-        let api = ApiError::from(e);
-        PageError::new(api.status, api.message)
-    })?;
+    lector_core::articles::narrate_in(&state, id, &form.voice).await?;
     tracing::info!(user = %user.name, article = id, voice = %form.voice, "narration queued from the console");
     Ok(private(see_other(&format!("/console/articles/{id}")), None))
 }
@@ -436,14 +433,9 @@ pub async fn publication(
     check_form(&state, &headers, &form.csrf)?;
     let user = require(&state, &headers, may_edit).await?;
     let at = if form.status == "scheduled" { form_time(&form.publish_at) } else { None };
-    let refused = |e: lector_core::Error| {
-        let api = ApiError::from(e);
-        PageError::new(api.status, api.message)
-    };
-    let publication = lector_core::articles::publication(Some(&form.status), at.as_deref())
-        .map_err(refused)?
+    let publication = lector_core::articles::publication(Some(&form.status), at.as_deref())?
         .ok_or_else(|| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Choose a state."))?;
-    lector_core::articles::set_publication(&state, id, publication).await.map_err(refused)?;
+    lector_core::articles::set_publication(&state, id, publication).await?;
     tracing::info!(user = %user.name, article = id, status = publication.status(), "publication changed from the console");
     Ok(private(see_other(&format!("/console/articles/{id}")), None))
 }
@@ -532,13 +524,8 @@ pub async fn analytics(
     let user = require(&state, &headers, may_edit).await?;
     let days = params.days.unwrap_or(30).clamp(7, 365);
     let today = lector_core::analytics::day_of(lector_core::now());
-    let last = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
-        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?;
-    let from = (last - chrono::Duration::days(i64::from(days) - 1)).format("%Y-%m-%d").to_string();
-    let period = lector_core::analytics::days_between(&from, &today)
-        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let query = lector_store::ListenQuery { article: params.article, from: from.clone(), to: today.clone() };
-    let summary = lector_core::analytics::summary(&period, &state.store.listen_counts(&query).await?);
+    let from = lector_core::analytics::first_of(&today, days)?;
+    let summary = lector_core::analytics::period(state.store.as_ref(), params.article, &from, &today).await?;
     let total = &summary.total;
     let percent = |count: i64| if total.plays > 0 { count * 100 / total.plays } else { 0 };
     let share = |(label, count): (&String, &i64)| Share {
@@ -616,10 +603,7 @@ pub async fn choose_voice(
     }
     let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
     if let Some(voice) = state.voice_of(&record) {
-        lector_core::articles::narrate_in(&state, id, &voice).await.map_err(|e| {
-            let api = ApiError::from(e);
-            PageError::new(api.status, api.message)
-        })?;
+        lector_core::articles::narrate_in(&state, id, &voice).await?;
     }
     tracing::info!(user = %user.name, article = id, voice = ?chosen, "article's voice chosen from the console");
     Ok(private(see_other(&format!("/console/articles/{id}")), None))
@@ -702,11 +686,6 @@ pub struct LexiconForm {
     example: String,
 }
 
-fn lexicon_refusal(e: lector_core::Error) -> PageError {
-    let api = ApiError::from(e);
-    PageError::new(api.status, api.message)
-}
-
 /// Adds (or replaces) an entry; the articles it changes are narrated again.
 pub async fn add_lexicon(
     State(state): State<AppState>,
@@ -724,7 +703,7 @@ pub async fn add_lexicon(
         case_sensitive: form.case_sensitive.is_some(),
         example: given(&form.example),
     };
-    let changed = lector_core::lexicon::save(&state, entry).await.map_err(lexicon_refusal)?;
+    let changed = lector_core::lexicon::save(&state, entry).await?;
     tracing::info!(user = %user.name, renarrated = changed.renarrated, "lexicon entry saved from the console");
     Ok(private(see_other(&format!("/console/lexicon?renarrated={}", changed.renarrated)), None))
 }
@@ -738,7 +717,7 @@ pub async fn remove_lexicon(
 ) -> Result<Response, PageError> {
     check_form(&state, &headers, &form.csrf)?;
     let user = require(&state, &headers, may_edit).await?;
-    let changed = lector_core::lexicon::remove(&state, id).await.map_err(lexicon_refusal)?;
+    let changed = lector_core::lexicon::remove(&state, id).await?;
     tracing::info!(user = %user.name, entry = id, renarrated = changed.renarrated, "lexicon entry removed from the console");
     Ok(private(see_other(&format!("/console/lexicon?renarrated={}", changed.renarrated)), None))
 }
@@ -756,9 +735,7 @@ pub async fn listen_lexicon(
     ApiQuery(params): ApiQuery<ListenParams>,
 ) -> Result<Response, PageError> {
     require(&state, &headers, may_edit).await?;
-    let wav = lector_core::lexicon::listen(&state, &params.text, params.voice.as_deref())
-        .await
-        .map_err(lexicon_refusal)?;
+    let wav = lector_core::lexicon::listen(&state, &params.text, params.voice.as_deref()).await?;
     let response = ([(axum::http::header::CONTENT_TYPE, "audio/wav")], wav).into_response();
     Ok(private(response, None))
 }
@@ -818,9 +795,7 @@ pub async fn override_sentence(
     check_form(&state, &headers, &form.csrf)?;
     let user = require(&state, &headers, may_edit).await?;
     let spoken = Some(form.spoken.as_str()).filter(|s| !s.trim().is_empty());
-    let renarrated = lector_core::lexicon::override_sentence(&state, id, &form.written, spoken)
-        .await
-        .map_err(lexicon_refusal)?;
+    let renarrated = lector_core::lexicon::override_sentence(&state, id, &form.written, spoken).await?;
     tracing::info!(user = %user.name, article = id, renarrated, "spoken words of a sentence changed from the console");
     Ok(private(see_other(&format!("/console/articles/{id}#script")), None))
 }
