@@ -70,18 +70,30 @@ impl Browser {
         Browser { client, driver }
     }
 
+    /// The element `css` names, waited for up to 10 s: a click that submits a form returns
+    /// before the next page has loaded.
+    async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))
+    }
+
     pub async fn goto(&self, url: &str) -> Result<(), String> {
         self.client.goto(url).await.map_err(said)
     }
 
     pub async fn click(&self, css: &str) -> Result<(), String> {
-        let element = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
+        let element = self.find(css).await?;
         element.click().await.map_err(said)
     }
 
     /// Types `text` into the field `css` names, key by key, as a person would.
     pub async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
-        let element = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
+        let element = self.find(css).await?;
         element.send_keys(text).await.map_err(said)
     }
 
@@ -91,7 +103,7 @@ impl Browser {
     }
 
     pub async fn text(&self, css: &str) -> Result<String, String> {
-        let element = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
+        let element = self.find(css).await?;
         element.text().await.map_err(said)
     }
 
