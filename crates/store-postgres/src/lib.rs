@@ -6,6 +6,8 @@
 #[cfg(feature = "cluster")]
 pub mod cluster;
 
+mod library;
+
 use std::sync::Arc;
 use std::time::Duration;
 

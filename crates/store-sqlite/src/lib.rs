@@ -1,6 +1,8 @@
 //! The SQLite backend: one file in WAL mode with foreign keys on, migrations embedded in the
 //! binary, writes serialized through a one-connection pool and reads from a small pool.
 
+mod library;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;

@@ -39,7 +39,10 @@ macro_rules! contract_tests {
             hits_are_limited_per_key_in_a_sliding_window,
             concurrent_hits_stay_within_the_limit,
             changes_are_logged_in_commit_order,
-            concurrent_writes_are_read_without_holes
+            concurrent_writes_are_read_without_holes,
+            libraries_are_each_users_own,
+            library_lists_by_shelf_tag_search_and_order,
+            saves_are_claimed_once_per_host_at_a_time
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -1143,4 +1146,243 @@ pub async fn concurrent_writes_are_read_without_holes(store: &dyn Store) {
     };
     let (_, seen) = futures_util::join!(writers, reader);
     assert_eq!(seen, start + 120);
+}
+
+/// Each user's library holds only what they saved: one article saved by two users is stored
+/// once and linked to each, with each reader's own state and tags; removing it from one
+/// library leaves it in the other; deleting a user or the article takes the items with it.
+pub async fn libraries_are_each_users_own(store: &dyn Store) {
+    let ann = store.create_user("ann", "reader", "$argon2id$ann", 1).await.expect("ann").id;
+    let ben = store.create_user("ben", "reader", "$argon2id$ben", 1).await.expect("ben").id;
+    let shared = saved_id(store, "Shared story", "https://n.example/shared").await;
+    let own = saved_id(store, "Ann's own", "https://n.example/own").await;
+    let tags = |names: &[&str]| names.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    assert!(store.add_to_library(ann, shared, 10, false, false, &tags(&["city"]), 10).await.expect("added"));
+    assert!(store.add_to_library(ann, own, 11, true, true, &[], 12).await.expect("added"));
+    assert!(store.add_to_library(ben, shared, 20, false, true, &tags(&["later"]), 20).await.expect("added"));
+    // Saved again: the item keeps its state and gains the tags.
+    assert!(
+        !store.add_to_library(ann, shared, 30, true, true, &tags(&["transport"]), 30).await.expect("again")
+    );
+    let item = store.library_item(ann, shared).await.expect("read").expect("there");
+    assert_eq!((item.saved_at, item.archived_at, item.favourite, item.read_at), (10, None, false, None));
+    let archived = store.library_item(ann, own).await.expect("read").expect("there");
+    assert_eq!((archived.archived_at, archived.favourite), (Some(12), true));
+    assert_eq!(store.library_item(ben, own).await.expect("read"), None, "ben never saved it");
+
+    let all = |user: Id| LibraryQuery { user, shelf: Shelf::All, limit: 10, ..LibraryQuery::default() };
+    let ids = |page: Page<LibraryEntry>| page.items.iter().map(|e| e.article.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.library(&all(ann)).await.expect("listed")), [own, shared]);
+    assert_eq!(ids(store.library(&all(ben)).await.expect("listed")), [shared]);
+    let page = store.library(&all(ann)).await.expect("listed");
+    assert_eq!(page.items[1].tags, ["city", "transport"]);
+    assert_eq!(store.library(&all(ben)).await.expect("listed").items[0].tags, ["later"]);
+    assert_eq!(store.library_tags(ann).await.expect("tags"), [("city".into(), 1), ("transport".into(), 1)]);
+
+    // State changes touch one reader's item only; an item the user lacks is refused.
+    let read = ItemChange { read: Some(true), archived: Some(true), ..ItemChange::default() };
+    assert!(store.change_item(ben, shared, read, 40).await.expect("changed"));
+    assert!(!store.change_item(ben, own, read, 40).await.expect("refused"));
+    let item = store.library_item(ben, shared).await.expect("read").expect("there");
+    assert_eq!((item.read_at, item.archived_at, item.favourite), (Some(40), Some(40), true));
+    // Setting a state already set keeps its time; clearing it clears it.
+    assert!(store.change_item(ben, shared, read, 50).await.expect("again"));
+    assert_eq!(store.library_item(ben, shared).await.expect("read").expect("there").read_at, Some(40));
+    let unread = ItemChange { read: Some(false), archived: Some(false), favourite: Some(false) };
+    assert!(store.change_item(ben, shared, unread, 60).await.expect("cleared"));
+    let item = store.library_item(ben, shared).await.expect("read").expect("there");
+    assert_eq!((item.read_at, item.archived_at, item.favourite), (None, None, false));
+    assert!(!store.library_item(ann, shared).await.expect("read").expect("there").favourite);
+
+    assert!(store.set_item_tags(ann, shared, &tags(&["news"])).await.expect("tagged"));
+    assert!(!store.set_item_tags(ben, own, &tags(&["news"])).await.expect("refused"));
+    assert_eq!(store.library_tags(ann).await.expect("tags"), [("news".into(), 1)]);
+
+    assert!(store.remove_from_library(ann, shared).await.expect("removed"));
+    assert!(!store.remove_from_library(ann, shared).await.expect("gone"));
+    assert_eq!(ids(store.library(&all(ben)).await.expect("listed")), [shared], "still ben's");
+    assert!(store.article(shared).await.expect("read").is_some(), "the article stays");
+    assert!(store.library_tags(ann).await.expect("tags").is_empty(), "its tags went with it");
+
+    assert!(store.delete_article(own).await.expect("deleted"));
+    assert!(ids(store.library(&all(ann)).await.expect("listed")).is_empty());
+    assert!(store.remove_user("ben", 70).await.expect("removed"));
+    assert_eq!(store.library_item(ben, shared).await.expect("read"), None);
+}
+
+/// A library list shows one shelf (unread, archive, favourites or all), one tag, the items
+/// holding every word of a search (best first), in the order asked: saved date either way,
+/// length, or listen time (narrated first).
+pub async fn library_lists_by_shelf_tag_search_and_order(store: &dyn Store) {
+    let ann = store.create_user("ann", "reader", "$argon2id$ann", 1).await.expect("ann").id;
+    let short = store
+        .save_article(new(article("Ferry fares", "https://n.example/ferry", "Fares rise."), "f"), 1)
+        .await
+        .expect("saved")
+        .record
+        .id;
+    let long_text = "The council met for six hours to talk about the harbour and its ferries. ".repeat(20);
+    let long = store
+        .save_article(new(article("Harbour plan", "https://n.example/harbour", &long_text), "h"), 1)
+        .await
+        .expect("saved")
+        .record
+        .id;
+    let middle = store
+        .save_article(
+            new(
+                article(
+                    "Night trams",
+                    "https://n.example/trams",
+                    "Trams run until two in the morning again.",
+                ),
+                "t",
+            ),
+            1,
+        )
+        .await
+        .expect("saved")
+        .record
+        .id;
+    store.add_to_library(ann, short, 100, false, true, &["money".into()], 100).await.expect("added");
+    store.add_to_library(ann, long, 300, false, false, &[], 300).await.expect("added");
+    store.add_to_library(ann, middle, 200, true, false, &["money".into()], 200).await.expect("added");
+    store
+        .save_rendition(&Rendition {
+            key: RenditionKey {
+                article: short,
+                spoken_hash: "f".into(),
+                voice: "v".into(),
+                format: "mp3".into(),
+            },
+            blob: "b".into(),
+            bytes: 1,
+            duration_ms: 9_000,
+            timings_blob: "t".into(),
+            created_at: 1,
+        })
+        .await
+        .expect("rendition");
+
+    let list = |shelf: Shelf, sort: LibrarySort, tag: Option<&str>, text: Option<&str>| {
+        let query = LibraryQuery {
+            user: ann,
+            shelf,
+            sort,
+            tag: tag.map(String::from),
+            text: text.map(String::from),
+            limit: 10,
+            offset: 0,
+        };
+        async move {
+            let page = store.library(&query).await.expect("listed");
+            assert_eq!(page.total, page.items.len() as i64);
+            page.items.iter().map(|e| e.article.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list(Shelf::Unread, LibrarySort::Saved, None, None).await, [long, short]);
+    assert_eq!(list(Shelf::Archive, LibrarySort::Saved, None, None).await, [middle]);
+    assert_eq!(list(Shelf::Favourites, LibrarySort::Saved, None, None).await, [short]);
+    assert_eq!(list(Shelf::All, LibrarySort::Saved, None, None).await, [long, middle, short]);
+    assert_eq!(list(Shelf::All, LibrarySort::SavedOldest, None, None).await, [short, middle, long]);
+    assert_eq!(list(Shelf::All, LibrarySort::Longest, None, None).await, [long, middle, short]);
+    assert_eq!(list(Shelf::All, LibrarySort::Shortest, None, None).await, [short, middle, long]);
+    assert_eq!(list(Shelf::All, LibrarySort::Listen, None, None).await[0], short, "narrated first");
+    assert_eq!(list(Shelf::All, LibrarySort::Saved, Some("money"), None).await, [middle, short]);
+    assert_eq!(list(Shelf::All, LibrarySort::Saved, None, Some("harbour")).await, [long]);
+    assert_eq!(list(Shelf::All, LibrarySort::Saved, None, Some("tram MORNING")).await, [middle]);
+    assert_eq!(list(Shelf::Unread, LibrarySort::Saved, None, Some("trams")).await, Vec::<Id>::new());
+    assert_eq!(list(Shelf::All, LibrarySort::Saved, None, Some("\"'*")).await, Vec::<Id>::new());
+    let page = store
+        .library(&LibraryQuery { user: ann, shelf: Shelf::All, limit: 10, ..LibraryQuery::default() })
+        .await
+        .expect("listed");
+    let listen: Vec<Option<i64>> = page.items.iter().map(|e| e.listen_ms).collect();
+    assert_eq!(listen, [None, None, Some(9_000)]);
+    let paged = store
+        .library(&LibraryQuery {
+            user: ann,
+            shelf: Shelf::All,
+            limit: 1,
+            offset: 1,
+            ..LibraryQuery::default()
+        })
+        .await
+        .expect("listed");
+    assert_eq!(
+        (paged.total, paged.items.iter().map(|e| e.article.id).collect::<Vec<_>>()),
+        (3, vec![middle])
+    );
+}
+
+/// Saves wait in their own queue: claimed once under a lease, oldest first, never two of one
+/// host at a time nor one sooner than the gap after the last; a failure is queued again or
+/// kept as failed, a done save names its article and drops the page it carried.
+pub async fn saves_are_claimed_once_per_host_at_a_time(store: &dyn Store) {
+    let ann = store.create_user("ann", "reader", "$argon2id$ann", 1).await.expect("ann").id;
+    let ben = store.create_user("ben", "reader", "$argon2id$ben", 1).await.expect("ben").id;
+    let save = |url: &str, host: &str| NewSave {
+        user: ann,
+        url: Some(url.into()),
+        host: host.into(),
+        saved_at: 5,
+        tags: vec!["later".into()],
+        ..NewSave::default()
+    };
+    let first = store.queue_save(&save("https://a.example/1", "a.example"), 10).await.expect("queued");
+    let second = store.queue_save(&save("https://a.example/2", "a.example"), 10).await.expect("queued");
+    let other = store.queue_save(&save("https://b.example/1", "b.example"), 11).await.expect("queued");
+    let text = store
+        .queue_save(
+            &NewSave {
+                user: ann,
+                page: Some("Pasted".into()),
+                page_kind: Some("text".into()),
+                saved_at: 12,
+                ..NewSave::default()
+            },
+            12,
+        )
+        .await
+        .expect("queued");
+    assert_eq!(
+        (first.state, first.tags.clone(), first.attempts),
+        (JobState::Queued, vec!["later".to_string()], 0)
+    );
+
+    let claimed = store.claim_save(20, 50, 5).await.expect("claimed").expect("one");
+    assert_eq!((claimed.id, claimed.state, claimed.attempts), (first.id, JobState::Running, 1));
+    // Its host is busy: the next is another host's.
+    assert_eq!(store.claim_save(20, 50, 5).await.expect("claimed").expect("one").id, other.id);
+    assert_eq!(store.claim_save(20, 50, 5).await.expect("claimed").expect("one").id, text.id, "no host");
+    assert_eq!(store.claim_save(20, 50, 5).await.expect("claimed"), None);
+
+    let article = saved_id(store, "Saved", "https://a.example/1").await;
+    assert!(store.finish_save(first.id, 1, article, 30).await.expect("done"));
+    assert!(!store.finish_save(first.id, 1, article, 30).await.expect("once"));
+    // The host's gap is not over yet; then it is.
+    assert_eq!(store.claim_save(32, 60, 5).await.expect("claimed"), None);
+    let again = store.claim_save(36, 60, 5).await.expect("claimed").expect("one");
+    assert_eq!(again.id, second.id);
+    assert!(store.fail_save(again.id, 1, "refused", Some(100), 40).await.expect("failed"));
+    assert!(store.fail_save(text.id, 1, "no text", None, 40).await.expect("failed"));
+
+    let done = store.save_of(first.id).await.expect("read").expect("there");
+    assert_eq!((done.state, done.article_id, done.page.clone()), (JobState::Done, Some(article), None));
+    let open: Vec<(Id, JobState)> =
+        store.open_saves(ann).await.expect("open").iter().map(|s| (s.id, s.state)).collect();
+    assert_eq!(
+        open,
+        [(text.id, JobState::Failed), (other.id, JobState::Running), (second.id, JobState::Queued)]
+    );
+    assert!(store.open_saves(ben).await.expect("open").is_empty());
+    // A lease that ran out is taken again; a queued retry waits for its time.
+    let retaken = store.claim_save(60, 200, 5).await.expect("claimed").expect("one");
+    assert_eq!((retaken.id, retaken.attempts), (other.id, 2));
+    assert_eq!(store.claim_save(60, 200, 5).await.expect("claimed"), None);
+    assert_eq!(store.claim_save(100, 200, 5).await.expect("claimed").expect("one").id, second.id);
+
+    assert!(!store.remove_save(ben, text.id).await.expect("not ben's"));
+    assert!(store.remove_save(ann, text.id).await.expect("removed"));
+    assert_eq!(store.save_of(text.id).await.expect("read"), None);
 }

@@ -1,6 +1,6 @@
 //! Persistence for lector: articles with revisions, topics, authors, audio renditions, the
 //! job queue, staff accounts with their sessions, API tokens, webhooks, listening sums, the
-//! pronunciation lexicon, feeds, images and comments, behind one trait per aggregate ([`ArticleStore`], [`JobStore`], …) that
+//! pronunciation lexicon, readers' libraries, feeds, images and comments, behind one trait per aggregate ([`ArticleStore`], [`JobStore`], …) that
 //! [`Store`] gathers, and audio and images in a content-addressed [`BlobStore`].
 //!
 //! The backends are crates of their own: `lector-store-sqlite` (embedded) and
@@ -13,6 +13,7 @@ mod blob;
 pub mod contract;
 mod error;
 mod kept;
+mod library;
 mod model;
 #[cfg(feature = "sql")]
 pub mod rows;
@@ -23,6 +24,7 @@ pub mod seaweed;
 pub use blob::{BlobId, BlobStore, BlobStream, CHUNK_BYTES, FsBlobStore, blob_id, is_blob_id};
 pub use error::StoreError;
 pub use kept::{KeptChunks, MAX_KEPT_RANGE};
+pub use library::*;
 pub use model::*;
 pub use s3::{MULTIPART_BYTES, S3BlobStore, S3Location};
 
@@ -209,6 +211,90 @@ pub trait LexiconStore: Send + Sync {
 
     /// False when there is no such entry.
     async fn delete_lexicon_entry(&self, id: Id) -> Result<bool, StoreError>;
+}
+
+/// Readers' libraries: the articles each user saved with the reader's own state and tags, and
+/// the saves still to be read (a queue of their own, claimed under a lease, one host at a time).
+#[async_trait::async_trait]
+pub trait LibraryStore: Send + Sync {
+    /// Puts an article in a user's library, saved at `saved_at`, archived (at `now`) and a
+    /// favourite as given, with `tags`. An article already there keeps its item and state and
+    /// gains the tags. True when the item is new.
+    #[allow(clippy::too_many_arguments)]
+    async fn add_to_library(
+        &self,
+        user: Id,
+        article: Id,
+        saved_at: Timestamp,
+        archived: bool,
+        favourite: bool,
+        tags: &[String],
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn library_item(&self, user: Id, article: Id) -> Result<Option<LibraryItem>, StoreError>;
+
+    /// Archives, stars or marks read (or undoes it); false when the user has no such item.
+    async fn change_item(
+        &self,
+        user: Id,
+        article: Id,
+        change: ItemChange,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces the item's tags; false when the user has no such item.
+    async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError>;
+
+    /// Takes the article out of the user's library (the article stays for others); false
+    /// when it was not there.
+    async fn remove_from_library(&self, user: Id, article: Id) -> Result<bool, StoreError>;
+
+    /// A page of the user's library with its total.
+    async fn library(&self, query: &LibraryQuery) -> Result<Page<LibraryEntry>, StoreError>;
+
+    /// The user's tags, each with how many of their items carry it, by name.
+    async fn library_tags(&self, user: Id) -> Result<Vec<(String, i64)>, StoreError>;
+
+    /// Queues a save.
+    async fn queue_save(&self, save: &NewSave, now: Timestamp) -> Result<PendingSave, StoreError>;
+
+    /// Takes the oldest due save (or one whose lease ran out) under a lease, unless another
+    /// save of its host is running or ended less than `host_gap` seconds ago.
+    async fn claim_save(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        host_gap: i64,
+    ) -> Result<Option<PendingSave>, StoreError>;
+
+    /// Marks a claimed save done as `article`; false when the claim no longer holds.
+    async fn finish_save(
+        &self,
+        id: Id,
+        attempt: i64,
+        article: Id,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Queues a claimed save again at `retry_at`, or fails it for good without one; false when
+    /// the claim no longer holds.
+    async fn fail_save(
+        &self,
+        id: Id,
+        attempt: i64,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn save_of(&self, id: Id) -> Result<Option<PendingSave>, StoreError>;
+
+    /// The user's saves that are not done (queued, running or failed), newest first.
+    async fn open_saves(&self, user: Id) -> Result<Vec<PendingSave>, StoreError>;
+
+    /// Forgets one of the user's saves; false when the user has no such save.
+    async fn remove_save(&self, user: Id, id: Id) -> Result<bool, StoreError>;
 }
 
 /// Listening analytics: sums, never listeners.
@@ -415,6 +501,7 @@ pub trait Store:
     + WebhookStore
     + ListenStore
     + LexiconStore
+    + LibraryStore
     + FeedStore
     + ImageStore
     + CommentStore
