@@ -30,16 +30,19 @@ pub enum Role {
     Editor,
     /// Readers' comments.
     Moderator,
+    /// Their own library only (a site in library mode): no staff powers.
+    Reader,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Editor, Role::Moderator];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Editor, Role::Moderator, Role::Reader];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Editor => "editor",
             Role::Moderator => "moderator",
+            Role::Reader => "reader",
         }
     }
 
@@ -47,12 +50,13 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.as_str() == text.trim())
     }
 
-    /// Whether this role may do what `scope` names.
+    /// Whether this role may do what `scope` names. Every user keeps a library of their own.
     pub fn may(self, scope: Scope) -> bool {
         match self {
             Role::Admin => true,
-            Role::Editor => scope == Scope::ArticlesWrite,
-            Role::Moderator => scope == Scope::CommentsModerate,
+            Role::Editor => matches!(scope, Scope::ArticlesWrite | Scope::Library),
+            Role::Moderator => matches!(scope, Scope::CommentsModerate | Scope::Library),
+            Role::Reader => scope == Scope::Library,
         }
     }
 }
@@ -283,6 +287,7 @@ mod tests {
         let grant = |scopes: &str, role: Option<&str>| TokenGrant {
             scopes: scopes.into(),
             role: role.map(Into::into),
+            user: None,
         };
         assert!(grant_allows(&grant("admin", None), Scope::Admin));
         assert!(grant_allows(&grant("admin", Some("admin")), Scope::CommentsModerate));
@@ -293,6 +298,13 @@ mod tests {
             !grant_allows(&grant("admin", Some("owner")), Scope::ArticlesWrite),
             "an unknown role may nothing"
         );
+        assert!(grant_allows(&grant("library", Some("reader")), Scope::Library));
+        assert!(
+            !grant_allows(&grant("admin", Some("reader")), Scope::ArticlesWrite),
+            "a reader edits nothing"
+        );
+        assert!(grant_allows(&grant("library", Some("editor")), Scope::Library), "staff keep libraries too");
+        assert!(!grant_allows(&grant("library", Some("admin")), Scope::ArticlesWrite));
     }
 
     #[test]

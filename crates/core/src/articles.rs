@@ -4,8 +4,9 @@
 
 use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
 use lector_extract::{Options, Warning, extract_html, extract_text};
-use lector_store::{ArticleRecord, NewArticle, Publication, SaveOutcome, Saved};
+use lector_store::{ArticleRecord, ListQuery, NewArticle, Page, Publication, SaveOutcome, Saved};
 
+use crate::config::SiteMode;
 use crate::context::{Core, now};
 use crate::error::{Code, Error};
 use crate::fetch::FetchError;
@@ -25,19 +26,45 @@ pub async fn find(core: &Core, id: i64) -> Result<ArticleRecord, Error> {
 }
 
 /// The article with this id as `viewer` may see it: a draft or a scheduled article is
-/// `article_not_found` to readers, exactly as an article that does not exist.
+/// `article_not_found` to readers, exactly as an article that does not exist; on a site in
+/// library mode, so is every article that is not in the asker's own library.
 pub async fn find_for(core: &Core, id: i64, viewer: Viewer) -> Result<ArticleRecord, Error> {
+    if core.config.site.mode == SiteMode::Library {
+        let Viewer::Member(user) = viewer else { return Err(Error::no_article(id)) };
+        if core.store.library_item(user, id).await?.is_none() {
+            return Err(Error::no_article(id));
+        }
+        return find(core, id).await;
+    }
     let record = find(core, id).await?;
     if record.is_public() || viewer == Viewer::Staff { Ok(record) } else { Err(Error::no_article(id)) }
 }
 
-/// Who is asking, as far as unpublished articles go.
+/// A page of articles as `viewer` may list them: on a site in library mode, only the asker's
+/// own library (nothing for anyone else); otherwise as `query` asks, unpublished articles
+/// for staff only.
+pub async fn list_for(core: &Core, query: &ListQuery, viewer: Viewer) -> Result<Page<ArticleRecord>, Error> {
+    let mut query = query.clone();
+    if core.config.site.mode == SiteMode::Library {
+        let Viewer::Member(user) = viewer else { return Ok(Page { items: Vec::new(), total: 0 }) };
+        query.member = Some(user);
+        query.unpublished = true;
+    } else {
+        query.member = None;
+        query.unpublished &= viewer == Viewer::Staff;
+    }
+    Ok(core.store.list_articles(&query).await?)
+}
+
+/// Who is asking, as far as unpublished articles and libraries go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewer {
     /// Anyone: published articles only.
     Reader,
     /// Signed-in staff who edit articles, or a token that may write them: drafts too.
     Staff,
+    /// A signed-in user (or their token) on a site in library mode: their own library only.
+    Member(lector_store::Id),
 }
 
 /// The publication state an API request asks for: `status` (`draft`, `scheduled`,

@@ -124,6 +124,10 @@ pub enum Database {
 #[serde(deny_unknown_fields, default)]
 pub struct SiteConfig {
     pub name: String,
+    /// `publication`: a public site of articles. `library`: each signed-in user's private
+    /// library of saved articles; every page, feed, image, audio file and read of the API
+    /// needs a session or a token, and shows only the asker's own library.
+    pub mode: SiteMode,
     /// Voice id of the narration made for every article in the site's language (and in its
     /// own); the voice that reads English news best among those installed when unset.
     pub default_voice: Option<String>,
@@ -158,6 +162,15 @@ pub struct SiteConfig {
     /// Memory for whole pages and article JSON as they were sent, kept until what they show
     /// changes, in MiB; 0 keeps nothing.
     pub page_cache_mib: u64,
+}
+
+/// What the site is: a newsroom's public publication, or readers' private libraries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteMode {
+    #[default]
+    Publication,
+    Library,
 }
 
 /// The narration queue.
@@ -345,6 +358,7 @@ impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             name: "lector".into(),
+            mode: SiteMode::Publication,
             default_voice: None,
             voices: std::collections::BTreeMap::new(),
             language: "en".into(),

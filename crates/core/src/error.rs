@@ -47,12 +47,15 @@ pub enum Code {
     InvalidPeriod,
     InvalidLexiconEntry,
     LexiconEntryNotFound,
+    InvalidSave,
+    InvalidTag,
+    SaveNotFound,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 43] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -92,6 +95,9 @@ impl Code {
         Code::InvalidPeriod,
         Code::InvalidLexiconEntry,
         Code::LexiconEntryNotFound,
+        Code::InvalidSave,
+        Code::InvalidTag,
+        Code::SaveNotFound,
         Code::Internal,
     ];
 
@@ -137,6 +143,9 @@ impl Code {
             Code::InvalidPeriod => "invalid_period",
             Code::InvalidLexiconEntry => "invalid_lexicon_entry",
             Code::LexiconEntryNotFound => "lexicon_entry_not_found",
+            Code::InvalidSave => "invalid_save",
+            Code::InvalidTag => "invalid_tag",
+            Code::SaveNotFound => "save_not_found",
             Code::Internal => "internal",
         }
     }

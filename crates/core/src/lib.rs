@@ -22,6 +22,7 @@ pub mod fetch;
 pub mod images;
 pub mod jobs;
 pub mod lexicon;
+pub mod library;
 pub mod metrics;
 pub mod narration;
 pub mod tally;

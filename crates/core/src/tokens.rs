@@ -33,16 +33,19 @@ pub enum Scope {
     CommentsModerate,
     /// Everything, feeds and the job queue included.
     Admin,
+    /// The token user's own library: save to it, read and change it (a site in library mode).
+    Library,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::ArticlesWrite, Scope::CommentsModerate, Scope::Admin];
+    pub const ALL: [Scope; 4] = [Scope::ArticlesWrite, Scope::CommentsModerate, Scope::Admin, Scope::Library];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::ArticlesWrite => "articles:write",
             Scope::CommentsModerate => "comments:moderate",
             Scope::Admin => "admin",
+            Scope::Library => "library",
         }
     }
 

@@ -474,7 +474,8 @@ impl ArticleStore for PostgresStore {
                   WHERE tl.article_id = a.id AND t.slug = $2)) \
              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
                   WHERE aa.article_id = a.id AND au.slug = $3)) \
-             AND ($4::bigint IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = $4)){search}"
+             AND ($4::bigint IS NULL OR (a.sort_at, a.id) < (SELECT o.sort_at, o.id FROM articles o WHERE o.id = $4)){search} \
+             AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM library_items li WHERE li.article_id = a.id AND li.user_id = $6))"
         );
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM articles a WHERE {filter}"))
             .bind(SITE)
@@ -482,16 +483,18 @@ impl ArticleStore for PostgresStore {
             .bind(&query.author)
             .bind(query.older_than)
             .bind(&matching)
+            .bind(query.member)
             .fetch_one(&self.pool)
             .await?;
         let rows = sqlx::query(&format!(
-            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY {order} LIMIT $6 OFFSET $7"
+            "SELECT {ARTICLE_COLUMNS} WHERE {filter} ORDER BY {order} LIMIT $7 OFFSET $8"
         ))
         .bind(SITE)
         .bind(&query.topic)
         .bind(&query.author)
         .bind(query.older_than)
         .bind(&matching)
+        .bind(query.member)
         .bind(i64::from(query.limit))
         .bind(i64::from(query.offset))
         .fetch_all(&self.pool)
@@ -800,14 +803,14 @@ impl TokenStore for PostgresStore {
     }
 
     async fn check_token(&self, hash: &str, now: Timestamp) -> Result<Option<TokenGrant>, StoreError> {
-        let live: Option<(Id, String, Option<String>)> = sqlx::query_as(
-            "SELECT t.id, t.scopes, u.role FROM tokens t LEFT JOIN users u ON u.id = t.user_id \
+        let live: Option<(Id, String, Option<String>, Option<Id>)> = sqlx::query_as(
+            "SELECT t.id, t.scopes, u.role, u.id FROM tokens t LEFT JOIN users u ON u.id = t.user_id \
              WHERE t.hash = $1 AND t.revoked_at IS NULL",
         )
         .bind(hash)
         .fetch_optional(&self.pool)
         .await?;
-        if let Some((id, _, _)) = &live {
+        if let Some((id, _, _, _)) = &live {
             // Noting the use is a convenience: a busy or read-only database must not refuse a read.
             let _ = sqlx::query(
                 "UPDATE tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
@@ -818,7 +821,7 @@ impl TokenStore for PostgresStore {
             .execute(&self.pool)
             .await;
         }
-        Ok(live.map(|(_, scopes, role)| TokenGrant { scopes, role }))
+        Ok(live.map(|(_, scopes, role, user)| TokenGrant { scopes, role, user }))
     }
 }
 

@@ -635,7 +635,7 @@ pub async fn tokens_checked_by_hash_and_revoked(store: &dyn Store) {
     assert_eq!((ci.scopes.as_str(), ci.user_id), ("admin", None));
     store.create_token("cms", "hash-2", "articles:write comments:moderate", None, 2).await.expect("created");
     assert!(store.create_token("again", "hash-1", "admin", None, 3).await.is_err(), "a hash is unique");
-    let grant = |scopes: &str| Some(TokenGrant { scopes: scopes.into(), role: None });
+    let grant = |scopes: &str| Some(TokenGrant { scopes: scopes.into(), role: None, user: None });
     assert_eq!(store.check_token("hash-1", 100).await.expect("check"), grant("admin"));
     assert_eq!(
         store.check_token("hash-2", 100).await.expect("check"),
@@ -713,7 +713,11 @@ pub async fn removing_a_user_ends_their_sessions_and_tokens(store: &dyn Store) {
     store.create_session("s-eve", eve.id, 3, 1_000).await.expect("session");
     assert_eq!(
         store.check_token("hash-eve", 4).await.expect("check"),
-        Some(TokenGrant { scopes: "comments:moderate".into(), role: Some("moderator".into()) })
+        Some(TokenGrant {
+            scopes: "comments:moderate".into(),
+            role: Some("moderator".into()),
+            user: Some(eve.id)
+        })
     );
     assert!(store.remove_user("eve", 5).await.expect("removed"));
     assert!(!store.remove_user("eve", 6).await.expect("removed once"));
@@ -1178,6 +1182,15 @@ pub async fn libraries_are_each_users_own(store: &dyn Store) {
     assert_eq!(page.items[1].tags, ["city", "transport"]);
     assert_eq!(store.library(&all(ben)).await.expect("listed").items[0].tags, ["later"]);
     assert_eq!(store.library_tags(ann).await.expect("tags"), [("city".into(), 1), ("transport".into(), 1)]);
+    // The site's own lists can be kept to one library.
+    let listed = |member: Id| {
+        let query = ListQuery { member: Some(member), limit: 10, ..ListQuery::default() };
+        async move {
+            store.list_articles(&query).await.expect("listed").items.iter().map(|r| r.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(ann).await, [own, shared]);
+    assert_eq!(listed(ben).await, [shared]);
 
     // State changes touch one reader's item only; an item the user lacks is refused.
     let read = ItemChange { read: Some(true), archived: Some(true), ..ItemChange::default() };

@@ -130,6 +130,8 @@ pub struct ListQuery {
     pub older_than: Option<Id>,
     /// Drafts and scheduled articles too (for staff); readers' lists leave them out.
     pub unpublished: bool,
+    /// Only the articles in this user's library.
+    pub member: Option<Id>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -290,6 +292,8 @@ pub struct TokenGrant {
     pub scopes: String,
     /// The role of the token's user; `None` for a token that belongs to no user.
     pub role: Option<String>,
+    /// The token's user.
+    pub user: Option<Id>,
 }
 
 /// What the voice says instead of one sentence of an article.

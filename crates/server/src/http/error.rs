@@ -101,7 +101,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::FeedNotFound
         | Code::UserNotFound
         | Code::WebhookNotFound
-        | Code::LexiconEntryNotFound => StatusCode::NOT_FOUND,
+        | Code::LexiconEntryNotFound
+        | Code::SaveNotFound => StatusCode::NOT_FOUND,
         Code::InvalidUrl | Code::InvalidBeacon | Code::InvalidPeriod => StatusCode::BAD_REQUEST,
         Code::MissingHeadline
         | Code::HeadlineTooLong
@@ -123,7 +124,9 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::WeakPassword
         | Code::InvalidPublication
         | Code::InvalidEvent
-        | Code::InvalidLexiconEntry => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::InvalidLexiconEntry
+        | Code::InvalidSave
+        | Code::InvalidTag => StatusCode::UNPROCESSABLE_ENTITY,
         Code::BadCredentials => StatusCode::UNAUTHORIZED,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,

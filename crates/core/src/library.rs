@@ -1,0 +1,331 @@
+//! Readers' libraries: saving a page (by its address, with its HTML, or as pasted text) to a
+//! user's library, the saver that reads what was saved in the background (politely: one
+//! request at a time per host, a gap between them), and the reader's own state of each item
+//! (archive, favourite, read, tags).
+//!
+//! A save answers at once: it is queued (`LibraryStore::queue_save`) and the saver fetches,
+//! extracts and stores the article, links it to the user's library and queues its narration
+//! as every article's is. An article saved by several users is stored once.
+
+use std::time::Duration;
+
+use lector_store::{ItemChange, NewSave, PendingSave};
+use tokio::task::JoinHandle;
+
+use crate::articles::{self, Source};
+use crate::context::{Core, now};
+use crate::error::{Code, Error};
+
+/// Most tags on one item.
+pub const MAX_TAGS: usize = 20;
+/// Most characters in a tag.
+pub const MAX_TAG_CHARS: usize = 64;
+/// Most characters in a saved address.
+pub const MAX_URL_CHARS: usize = 4_096;
+/// Most bytes of a page's HTML or text sent with a save (the server's body limit applies
+/// first).
+pub const MAX_PAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Seconds between two fetches from one host.
+pub const HOST_GAP_SECS: i64 = 2;
+/// Seconds a save stays its saver's while it is read.
+const LEASE_SECS: i64 = 120;
+/// Tries before a save fails for good (network failures and timeouts only: a page that is
+/// not an article fails at once).
+const MAX_ATTEMPTS: i64 = 4;
+
+/// What a reader saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saving {
+    /// A page to fetch.
+    Url(String),
+    /// A page's HTML as the reader's browser has it (behind a login, say), with its address.
+    Page { url: Option<String>, html: String },
+    /// Text pasted by the reader.
+    Text(String),
+}
+
+/// What else comes with a save (from an import: when it was saved, its state and tags).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveOptions {
+    pub saved_at: Option<i64>,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub archived: bool,
+    pub favourite: bool,
+}
+
+/// Tags as kept: trimmed, inner spaces made one, case kept, each once, at most
+/// [`MAX_TAGS`] of at most [`MAX_TAG_CHARS`] characters; an empty name is dropped.
+pub fn clean_tags<S: AsRef<str>>(tags: &[S]) -> Result<Vec<String>, Error> {
+    let mut kept: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.as_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+        let tag: String = tag.chars().filter(|c| !c.is_control()).collect();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(Error::refused(
+                Code::InvalidTag,
+                format!("a tag has at most {MAX_TAG_CHARS} characters"),
+            ));
+        }
+        if !kept.iter().any(|k| k.to_lowercase() == tag.to_lowercase()) {
+            kept.push(tag);
+        }
+    }
+    if kept.len() > MAX_TAGS {
+        return Err(Error::refused(Code::InvalidTag, format!("an item has at most {MAX_TAGS} tags")));
+    }
+    Ok(kept)
+}
+
+/// Tags written in one field, separated by commas.
+pub fn tags_from_field(field: &str) -> Result<Vec<String>, Error> {
+    clean_tags(&field.split(',').collect::<Vec<_>>())
+}
+
+/// A web address a reader may save: http or https, within [`MAX_URL_CHARS`]; its host comes
+/// back with it.
+fn checked_url(url: &str) -> Result<(String, String), Error> {
+    let url = url.trim();
+    if url.chars().count() > MAX_URL_CHARS {
+        return Err(Error::refused(
+            Code::InvalidUrl,
+            format!("an address has at most {MAX_URL_CHARS} characters"),
+        ));
+    }
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::refused(Code::InvalidUrl, format!("{url:?} is not a web address: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::refused(Code::InvalidUrl, format!("{url:?} is not an http or https address")));
+    }
+    let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+    if host.is_empty() {
+        return Err(Error::refused(Code::InvalidUrl, format!("{url:?} names no host")));
+    }
+    Ok((parsed.to_string(), host))
+}
+
+/// Queues a save to `user`'s library and wakes the saver; the save comes back at once, to
+/// be followed by its id.
+pub async fn save(
+    core: &Core,
+    user: i64,
+    saving: Saving,
+    options: SaveOptions,
+) -> Result<PendingSave, Error> {
+    let tags = clean_tags(&options.tags)?;
+    let (url, host, page, page_kind) = match saving {
+        Saving::Url(url) => {
+            let (url, host) = checked_url(&url)?;
+            (Some(url), host, None, None)
+        }
+        Saving::Page { url, html } => {
+            let url = match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                Some(url) => Some(checked_url(url)?.0),
+                None => None,
+            };
+            // The page came with the save: nothing is fetched, so no host to be polite to.
+            (url, String::new(), Some(checked_page(html)?), Some("html"))
+        }
+        Saving::Text(text) => (None, String::new(), Some(checked_page(text)?), Some("text")),
+    };
+    let title =
+        options.title.map(|t| t.trim().chars().take(1_000).collect::<String>()).filter(|t| !t.is_empty());
+    let now = now();
+    let new = NewSave {
+        user,
+        url,
+        host,
+        page,
+        page_kind: page_kind.map(String::from),
+        title,
+        saved_at: options.saved_at.unwrap_or(now),
+        tags,
+        archived: options.archived,
+        favourite: options.favourite,
+    };
+    let queued = core.store.queue_save(&new, now).await?;
+    core.jobs_waiting.notify_waiters();
+    Ok(queued)
+}
+
+fn checked_page(page: String) -> Result<String, Error> {
+    if page.trim().is_empty() {
+        return Err(Error::refused(Code::InvalidSave, "there is nothing to save: the page or text is empty"));
+    }
+    if page.len() > MAX_PAGE_BYTES {
+        return Err(Error::refused(
+            Code::InvalidSave,
+            format!("a page sent with a save has at most {} MiB", MAX_PAGE_BYTES / 1024 / 1024),
+        ));
+    }
+    Ok(page.replace('\0', ""))
+}
+
+/// Starts the saver; it returns when the node is stopping.
+pub fn spawn_saver(core: &Core) -> JoinHandle<()> {
+    let core = core.clone();
+    tokio::spawn(async move {
+        let mut stopping = core.stopping.clone();
+        loop {
+            if core.is_stopping() {
+                return;
+            }
+            match save_due(&core).await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::error!("saves: {e}"),
+            }
+            tokio::select! {
+                () = core.jobs_waiting.notified() => {}
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stopping.changed() => {}
+            }
+        }
+    })
+}
+
+/// Reads the next due save, if there is one; true when there was.
+pub async fn save_due(core: &Core) -> Result<bool, Error> {
+    let now = now();
+    let Some(save) = core.store.claim_save(now, now + LEASE_SECS, HOST_GAP_SECS).await? else {
+        return Ok(false);
+    };
+    let before = core.changes.before_write();
+    let outcome = read_save(core, &save).await;
+    let now = crate::context::now();
+    let written = match outcome {
+        Ok(article) => core.store.finish_save(save.id, save.attempts, article, now).await,
+        Err(e) => {
+            let retry = matches!(
+                e.code(),
+                Code::FetchTimeout | Code::FetchFailed | Code::Internal | Code::StorageUnavailable
+            ) && save.attempts < MAX_ATTEMPTS;
+            let retry_at = retry.then(|| now + 30 * (1 << (save.attempts.clamp(1, 8) - 1)));
+            tracing::warn!(save = save.id, attempts = save.attempts, ?retry_at, "save failed: {e}");
+            core.store.fail_save(save.id, save.attempts, &e.to_string(), retry_at, now).await
+        }
+    };
+    if let Err(e) = written {
+        tracing::error!(save = save.id, "recording the save's outcome: {e}");
+    }
+    core.changes.after_write(before).await;
+    Ok(true)
+}
+
+/// Fetches (unless the page came with it), extracts and stores a save's article and puts it
+/// in the user's library; the article's id.
+async fn read_save(core: &Core, save: &PendingSave) -> Result<i64, Error> {
+    let source = match (&save.page, save.page_kind.as_deref(), &save.url) {
+        (Some(page), kind, url) => Source {
+            bytes: page.as_bytes().to_vec(),
+            content_type: if kind == Some("text") { "text/plain".into() } else { "text/html".into() },
+            base_url: url.as_deref().and_then(|u| url::Url::parse(u).ok()),
+        },
+        (None, _, Some(url)) => articles::fetch_page(core, url).await?,
+        (None, _, None) => return Err(Error::refused(Code::InvalidSave, "the save names no page")),
+    };
+    let (saved, _) = articles::extract_and_ingest(core, source, None).await?;
+    let id = saved.record.id;
+    core.store
+        .add_to_library(save.user_id, id, save.saved_at, save.archived, save.favourite, &save.tags, now())
+        .await?;
+    Ok(id)
+}
+
+/// Puts an article already stored in `user`'s library (an article the user stored through
+/// the API, say); true when it is new there.
+pub async fn keep(core: &Core, user: i64, article: i64) -> Result<bool, Error> {
+    let now = now();
+    Ok(core.store.add_to_library(user, article, now, false, false, &[], now).await?)
+}
+
+/// Archives, stars or marks read (or undoes it); `article_not_found` when the user has no
+/// such item.
+pub async fn change(core: &Core, user: i64, article: i64, change: ItemChange) -> Result<(), Error> {
+    if core.store.change_item(user, article, change, now()).await? {
+        Ok(())
+    } else {
+        Err(Error::no_article(article))
+    }
+}
+
+/// Replaces an item's tags; `article_not_found` when the user has no such item.
+pub async fn set_tags<S: AsRef<str>>(core: &Core, user: i64, article: i64, tags: &[S]) -> Result<(), Error> {
+    let tags = clean_tags(tags)?;
+    if core.store.set_item_tags(user, article, &tags).await? {
+        Ok(())
+    } else {
+        Err(Error::no_article(article))
+    }
+}
+
+/// Takes an item out of the user's library; the article stays stored (for the others who
+/// saved it, and so that saving it again is quick).
+pub async fn remove(core: &Core, user: i64, article: i64) -> Result<(), Error> {
+    if core.store.remove_from_library(user, article).await? {
+        Ok(())
+    } else {
+        Err(Error::no_article(article))
+    }
+}
+
+/// Forgets one of the user's saves that is not done (a failed one, say).
+pub async fn forget_save(core: &Core, user: i64, id: i64) -> Result<(), Error> {
+    if core.store.remove_save(user, id).await? {
+        Ok(())
+    } else {
+        Err(Error::refused(Code::SaveNotFound, format!("there is no save {id}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_trimmed_kept_once_and_limited() {
+        assert_eq!(
+            clean_tags(&["  city  news ", "City News", "", "transport"]).expect("clean"),
+            ["city news", "transport"]
+        );
+        assert_eq!(tags_from_field("a, b ,,a").expect("clean"), ["a", "b"]);
+        assert_eq!(clean_tags(&["x".repeat(65)]).map_err(|e| e.code()), Err(Code::InvalidTag));
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        assert_eq!(clean_tags(&many).map_err(|e| e.code()), Err(Code::InvalidTag));
+    }
+
+    #[test]
+    fn only_web_addresses_are_saved() {
+        assert_eq!(
+            checked_url(" https://News.example/a?b=1 ").expect("ok"),
+            ("https://news.example/a?b=1".into(), "news.example".into())
+        );
+        for bad in [
+            "",
+            "news.example/a",
+            "ftp://news.example/a",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "http://",
+        ] {
+            assert_eq!(checked_url(bad).map_err(|e| e.code()), Err(Code::InvalidUrl), "{bad:?}");
+        }
+        assert_eq!(
+            checked_url(&format!("https://a.example/{}", "x".repeat(5_000))).map_err(|e| e.code()),
+            Err(Code::InvalidUrl)
+        );
+    }
+
+    #[test]
+    fn an_empty_or_huge_page_is_refused() {
+        assert_eq!(checked_page("  \n".into()).map_err(|e| e.code()), Err(Code::InvalidSave));
+        assert_eq!(
+            checked_page("x".repeat(MAX_PAGE_BYTES + 1)).map_err(|e| e.code()),
+            Err(Code::InvalidSave)
+        );
+        assert_eq!(checked_page("a\0b".into()).expect("kept"), "ab");
+    }
+}
