@@ -24,7 +24,8 @@ enum UserCommand {
     /// Add a user; the password is asked for (or read from standard input).
     Add {
         name: String,
-        /// `admin` (everything), `editor` (articles) or `moderator` (comments).
+        /// `admin` (everything), `editor` (articles), `moderator` (comments) or `reader` (their
+        /// own library, on a site in library mode).
         #[arg(long, default_value = "editor")]
         role: String,
     },
@@ -64,7 +65,7 @@ pub fn run(args: &UserArgs) -> Result<()> {
     let role = match &args.command {
         UserCommand::Add { role, .. } => Some(
             Role::parse(role)
-                .ok_or_else(|| BadInput(format!("no role {role:?}: admin, editor or moderator")))?,
+                .ok_or_else(|| BadInput(format!("no role {role:?}: admin, editor, moderator or reader")))?,
         ),
         _ => None,
     };

@@ -40,7 +40,7 @@ async fn users_are_added_given_passwords_bound_to_roles_and_removed() {
     assert_eq!(weak.status.code(), Some(2));
     assert!(stderr(&weak).contains("at least 10 characters"), "{}", stderr(&weak));
     let role = run(&data, &["user", "add", "bob", "--role", "owner"], Some("a long passphrase\n"));
-    assert!(stderr(&role).contains("admin, editor or moderator"), "{}", stderr(&role));
+    assert!(stderr(&role).contains("admin, editor, moderator or reader"), "{}", stderr(&role));
 
     let listed = run(&data, &["user", "list"], None);
     let listed = String::from_utf8_lossy(&listed.stdout).into_owned();

@@ -54,9 +54,9 @@ impl Role {
     pub fn may(self, scope: Scope) -> bool {
         match self {
             Role::Admin => true,
-            Role::Editor => matches!(scope, Scope::ArticlesWrite | Scope::Library),
-            Role::Moderator => matches!(scope, Scope::CommentsModerate | Scope::Library),
-            Role::Reader => scope == Scope::Library,
+            Role::Editor => matches!(scope, Scope::ArticlesWrite | Scope::Library | Scope::Feed),
+            Role::Moderator => matches!(scope, Scope::CommentsModerate | Scope::Library | Scope::Feed),
+            Role::Reader => matches!(scope, Scope::Library | Scope::Feed),
         }
     }
 }

@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use crate::articles::{self, Source};
 use crate::context::{Core, now};
 use crate::error::{Code, Error};
+use crate::fetch::FetchError;
 
 /// Most tags on one item.
 pub const MAX_TAGS: usize = 20;
@@ -198,11 +199,8 @@ pub async fn save_due(core: &Core) -> Result<bool, Error> {
     let now = crate::context::now();
     let written = match outcome {
         Ok(article) => core.store.finish_save(save.id, save.attempts, article, now).await,
-        Err(e) => {
-            let retry = matches!(
-                e.code(),
-                Code::FetchTimeout | Code::FetchFailed | Code::Internal | Code::StorageUnavailable
-            ) && save.attempts < MAX_ATTEMPTS;
+        Err(Failure { error: e, passing }) => {
+            let retry = passing && save.attempts < MAX_ATTEMPTS;
             let retry_at = retry.then(|| now + 30 * (1 << (save.attempts.clamp(1, 8) - 1)));
             tracing::warn!(save = save.id, attempts = save.attempts, ?retry_at, "save failed: {e}");
             core.store.fail_save(save.id, save.attempts, &e.to_string(), retry_at, now).await
@@ -215,23 +213,54 @@ pub async fn save_due(core: &Core) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// Why a save failed, and whether trying again later may help (the network, a timeout, a
+/// server's passing trouble, our own storage), or not (a page that is not there, not a page,
+/// or holds no article).
+struct Failure {
+    error: Error,
+    passing: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        let passing = matches!(error.code(), Code::Internal | Code::StorageUnavailable);
+        Failure { error, passing }
+    }
+}
+
 /// Fetches (unless the page came with it), extracts and stores a save's article and puts it
 /// in the user's library; the article's id.
-async fn read_save(core: &Core, save: &PendingSave) -> Result<i64, Error> {
+async fn read_save(core: &Core, save: &PendingSave) -> Result<i64, Failure> {
     let source = match (&save.page, save.page_kind.as_deref(), &save.url) {
         (Some(page), kind, url) => Source {
             bytes: page.as_bytes().to_vec(),
             content_type: if kind == Some("text") { "text/plain".into() } else { "text/html".into() },
             base_url: url.as_deref().and_then(|u| url::Url::parse(u).ok()),
         },
-        (None, _, Some(url)) => articles::fetch_page(core, url).await?,
-        (None, _, None) => return Err(Error::refused(Code::InvalidSave, "the save names no page")),
+        (None, _, Some(url)) => match core.fetcher.get(url, &["text/html", "application/xhtml+xml"]).await {
+            Ok(page) => {
+                Source { bytes: page.bytes, content_type: page.content_type, base_url: Some(page.url) }
+            }
+            Err(e) => {
+                if matches!(e, FetchError::Refused(_)) {
+                    crate::metrics::Metrics::add(&core.metrics.fetches_refused, 1);
+                }
+                let passing = match &e {
+                    FetchError::Timeout | FetchError::Network(_) => true,
+                    FetchError::Status(status) => *status >= 500 || matches!(status, 408 | 429),
+                    _ => false,
+                };
+                return Err(Failure { error: Error::from(e), passing });
+            }
+        },
+        (None, _, None) => return Err(Error::refused(Code::InvalidSave, "the save names no page").into()),
     };
     let (saved, _) = articles::extract_and_ingest(core, source, None).await?;
     let id = saved.record.id;
     core.store
         .add_to_library(save.user_id, id, save.saved_at, save.archived, save.favourite, &save.tags, now())
-        .await?;
+        .await
+        .map_err(Error::from)?;
     Ok(id)
 }
 
@@ -281,6 +310,100 @@ pub async fn forget_save(core: &Core, user: i64, id: i64) -> Result<(), Error> {
     }
 }
 
+/// A new secret for the address of `user`'s private podcast feed; the user's earlier feed
+/// secrets stop working. The secret is a token with the `feed` scope only, kept as its digest.
+pub async fn new_feed_secret(core: &Core, user: i64) -> Result<String, Error> {
+    let now = now();
+    for token in core.store.tokens().await? {
+        if token.user_id == Some(user) && token.scopes == "feed" && token.revoked_at.is_none() {
+            core.store.revoke_token(&token.id.to_string(), now).await?;
+        }
+    }
+    let (secret, hash) = crate::tokens::new_token().map_err(Error::internal)?;
+    core.store.create_token(&format!("podcast feed of user {user}"), &hash, "feed", Some(user), now).await?;
+    Ok(secret)
+}
+
+/// The user whose private feed `secret` opens, while it is live.
+pub async fn feed_owner(core: &Core, secret: &str) -> Result<Option<i64>, Error> {
+    if secret.is_empty() || secret.len() > 200 {
+        return Ok(None);
+    }
+    let grant = crate::tokens::grant_of(core, secret).await?;
+    Ok(grant
+        .filter(|g| g.scopes == "feed" && crate::accounts::grant_allows(g, crate::tokens::Scope::Feed))
+        .and_then(|g| g.user))
+}
+
+/// Words of context a search snippet shows around the first match.
+pub const SNIPPET_WORDS: usize = 30;
+
+/// A piece of a search snippet: text, and whether it is a word the search matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// The passage of `text` around the first word a search for `words` matches (a word matches
+/// a search word it begins with, case aside, as the store's search does), every matching word
+/// marked, with "…" where the passage is cut; `None` when no word matches.
+pub fn snippet(text: &str, words: &[String]) -> Option<Vec<Piece>> {
+    let spans: Vec<(usize, usize)> = word_spans(text);
+    let matches = |span: &(usize, usize)| {
+        let word = text[span.0..span.1].to_lowercase();
+        words.iter().any(|w| !w.is_empty() && word.starts_with(w.as_str()))
+    };
+    let first = spans.iter().position(matches)?;
+    let start = first.saturating_sub(SNIPPET_WORDS / 3);
+    let end = (start + SNIPPET_WORDS).min(spans.len());
+    let mut pieces = Vec::new();
+    let mut push = |text: &str, matched: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match pieces.last_mut() {
+            Some(Piece { text: last, matched: false }) if !matched => last.push_str(text),
+            _ => pieces.push(Piece { text: text.to_string(), matched }),
+        }
+    };
+    if start > 0 {
+        push("…", false);
+    }
+    let mut at = spans[start].0;
+    for span in &spans[start..end] {
+        push(&text[at..span.0], false);
+        push(&text[span.0..span.1], matches(span));
+        at = span.1;
+    }
+    if end < spans.len() {
+        push(" …", false);
+    } else {
+        push(text[at..].trim_end(), false);
+    }
+    Some(pieces)
+}
+
+/// The byte ranges of the runs of letters and digits in `text`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +440,22 @@ mod tests {
             checked_url(&format!("https://a.example/{}", "x".repeat(5_000))).map_err(|e| e.code()),
             Err(Code::InvalidUrl)
         );
+    }
+
+    #[test]
+    fn snippets_mark_the_words_a_search_found() {
+        let words = vec!["tram".to_string(), "night".to_string()];
+        let pieces = snippet("The NIGHT trams return; trams run late.", &words).expect("found");
+        let marked: Vec<&str> = pieces.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect();
+        assert_eq!(marked, ["NIGHT", "trams", "trams"]);
+        let whole: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(whole, "The NIGHT trams return; trams run late.");
+        assert_eq!(snippet("Nothing here", &words), None);
+        let long = format!("{} harbour {}", "word ".repeat(50), "more ".repeat(50));
+        let whole: String =
+            snippet(&long, &["harbour".into()]).expect("found").iter().map(|p| p.text.clone()).collect();
+        assert!(whole.starts_with('…') && whole.ends_with('…') && whole.contains("harbour"), "{whole}");
+        assert!(whole.split_whitespace().count() <= SNIPPET_WORDS + 2, "{whole}");
     }
 
     #[test]

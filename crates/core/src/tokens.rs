@@ -35,10 +35,14 @@ pub enum Scope {
     Admin,
     /// The token user's own library: save to it, read and change it (a site in library mode).
     Library,
+    /// Only the token user's private podcast feed and its episodes (the secret in the feed's
+    /// address).
+    Feed,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] = [Scope::ArticlesWrite, Scope::CommentsModerate, Scope::Admin, Scope::Library];
+    pub const ALL: [Scope; 5] =
+        [Scope::ArticlesWrite, Scope::CommentsModerate, Scope::Admin, Scope::Library, Scope::Feed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,6 +50,7 @@ impl Scope {
             Scope::CommentsModerate => "comments:moderate",
             Scope::Admin => "admin",
             Scope::Library => "library",
+            Scope::Feed => "feed",
         }
     }
 

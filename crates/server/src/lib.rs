@@ -33,7 +33,7 @@ pub use state::AppState;
 #[openapi(
     info(title = "lector", description = "Articles, narration and audio. Reads are public; writes need a bearer token (`lector token create`). Errors are `{\"error\": {\"code\", \"message\"}}`."),
     modifiers(&BearerAuth),
-    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "webhooks"), (name = "analytics"), (name = "lexicon"), (name = "images"), (name = "operations"))
+    tags((name = "articles"), (name = "audio"), (name = "comments"), (name = "jobs"), (name = "voices"), (name = "feeds"), (name = "webhooks"), (name = "analytics"), (name = "lexicon"), (name = "library"), (name = "images"), (name = "operations"))
 )]
 struct ApiDoc;
 
@@ -70,6 +70,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::webhooks::delete))
         .routes(routes!(api::lexicon::list, api::lexicon::add))
         .routes(routes!(api::lexicon::remove))
+        .routes(routes!(api::library::save, api::library::list))
+        .routes(routes!(api::library::saves))
+        .routes(routes!(api::library::save_status))
+        .routes(routes!(api::library::change, api::library::remove))
         .routes(routes!(api::analytics::listen))
         .routes(routes!(api::analytics::summary))
         .routes(routes!(api::analytics::csv))
@@ -104,6 +108,16 @@ pub fn app(state: AppState) -> Router {
         .route("/articles/{id}", axum::routing::get(site::article))
         .route("/articles/{id}/{slug}", axum::routing::get(site::article))
         .route("/articles/{id}/comments", axum::routing::post(site::post_comment))
+        .route("/login", axum::routing::get(site::library::login))
+        .route("/logout", axum::routing::post(site::console::logout))
+        .route("/library", axum::routing::get(site::library::page))
+        .route("/library/save", axum::routing::post(site::library::save))
+        .route("/library/bulk", axum::routing::post(site::library::bulk))
+        .route("/library/items/{id}", axum::routing::post(site::library::item))
+        .route("/library/saves/{id}/forget", axum::routing::post(site::library::forget_save))
+        .route("/library/account", axum::routing::get(site::library::account))
+        .route("/library/feed", axum::routing::post(site::library::new_feed))
+        .route("/library/token", axum::routing::post(site::library::new_token))
         .route("/console", axum::routing::get(site::console::home))
         .route("/console/login", axum::routing::post(site::console::login))
         .route("/console/logout", axum::routing::post(site::console::logout))
@@ -131,11 +145,17 @@ pub fn app(state: AppState) -> Router {
         .route("/oembed", axum::routing::get(site::oembed))
         .route("/assets/site.css", axum::routing::get(site::assets::css))
         .route("/assets/player.js", axum::routing::get(site::assets::js))
+        .route("/assets/library.js", axum::routing::get(site::assets::library_js))
+        .route("/sw.js", axum::routing::get(site::assets::service_worker))
+        .route("/manifest.webmanifest", axum::routing::get(site::assets::manifest))
         .route("/feeds/podcast.png", axum::routing::get(site::podcast::cover))
+        .route("/feeds/private/{secret}/podcast.xml", axum::routing::get(site::podcast::private_feed))
+        .route("/feeds/private/{secret}/audio/{file}", axum::routing::get(site::podcast::private_audio))
         .route("/sitemap.xml", axum::routing::get(site::sitemap::sitemap))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(http::conditional::tag_by_content))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::gate::library_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), settle_writes))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(state.config.limits.max_body_bytes))
@@ -313,7 +333,7 @@ pub async fn serve(
         }
     }
     let role = core.config.role;
-    let (workers, poller, publisher) = if role.works() {
+    let (mut workers, poller, publisher) = if role.works() {
         (
             jobs::spawn_workers(&core),
             Some(feeds::spawn_poller(&core)),
@@ -322,6 +342,9 @@ pub async fn serve(
     } else {
         (Vec::new(), None, None)
     };
+    if role.works() && core.config.site.mode == lector_core::config::SiteMode::Library {
+        workers.push(lector_core::library::spawn_saver(&core));
+    }
     let flusher = role.serves().then(|| lector_core::analytics::spawn_flusher(&core));
     let state = AppState::new(core);
     measure_voice_pace(&state);

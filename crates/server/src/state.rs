@@ -5,6 +5,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use lector_core::Core;
+use lector_core::config::SiteMode;
 
 use crate::http::page_cache::PageCache;
 use crate::site::render_cache::RenderCache;
@@ -15,7 +16,8 @@ pub struct AppState {
     core: Core,
     /// Article pages' parts computed once per revision (`site.render_cache_mib`).
     pub render_cache: Arc<RenderCache>,
-    /// Whole pages and documents as they were sent, per version (`site.page_cache_mib`).
+    /// Whole pages and documents as they were sent, per version (`site.page_cache_mib`); none
+    /// in library mode.
     pub page_cache: Arc<PageCache>,
 }
 
@@ -23,7 +25,12 @@ impl AppState {
     pub fn new(core: Core) -> AppState {
         let site = &core.config.site;
         let render_cache = Arc::new(RenderCache::new(site.render_cache_mib.saturating_mul(1024 * 1024)));
-        let page_cache = Arc::new(PageCache::new(site.page_cache_mib.saturating_mul(1024 * 1024)));
+        // A library's pages are each reader's own: none is ever kept to be shown to another.
+        let page_bytes = match site.mode {
+            SiteMode::Publication => site.page_cache_mib.saturating_mul(1024 * 1024),
+            SiteMode::Library => 0,
+        };
+        let page_cache = Arc::new(PageCache::new(page_bytes));
         AppState { core, render_cache, page_cache }
     }
 

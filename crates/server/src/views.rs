@@ -59,3 +59,93 @@ pub fn primary_language_of(core: &Core, article: &lector_article::Article) -> St
     let language = article.language.as_deref().filter(|l| !l.trim().is_empty());
     lector_speech::voice::primary_language(language.unwrap_or(&core.config.site.language))
 }
+
+/// An item of a reader's library, as the API and the library page show it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LibraryItemView {
+    pub id: i64,
+    pub url: String,
+    pub headline: String,
+    /// The host of the page it was saved from.
+    pub source: Option<String>,
+    pub saved_at: String,
+    pub archived: bool,
+    pub favourite: bool,
+    pub read: bool,
+    pub tags: Vec<String>,
+    pub reading_minutes: u32,
+    /// The length of its narration, once one is ready.
+    pub listen_minutes: Option<u32>,
+    /// Around the first word a search found, as HTML: every found word in `<mark>`.
+    pub snippet_html: Option<String>,
+}
+
+impl LibraryItemView {
+    pub fn build(core: &Core, entry: &lector_store::LibraryEntry, search: Option<&str>) -> LibraryItemView {
+        let article = &entry.article.article;
+        let snippet_html = search.map(lector_store::search_words).and_then(|words| {
+            let text = format!("{}. {}", article.headline, lector_article::to_text(article));
+            lector_core::library::snippet(&text, &words).map(|pieces| {
+                pieces
+                    .iter()
+                    .map(|p| {
+                        let text = crate::http::html::escape(&p.text);
+                        if p.matched { format!("<mark>{text}</mark>") } else { text }
+                    })
+                    .collect()
+            })
+        });
+        let source = article
+            .canonical_url
+            .as_deref()
+            .or(article.source_url.as_deref())
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()));
+        LibraryItemView {
+            id: entry.article.id,
+            url: page_path(&entry.article),
+            headline: article.headline.clone(),
+            source,
+            saved_at: rfc3339(entry.item.saved_at),
+            archived: entry.item.archived_at.is_some(),
+            favourite: entry.item.favourite,
+            read: entry.item.read_at.is_some(),
+            tags: entry.tags.clone(),
+            reading_minutes: article.reading_time(core.config.site.words_per_minute).minutes.max(1),
+            listen_minutes: entry
+                .listen_ms
+                .map(|ms| u32::try_from((ms + 59_999) / 60_000).unwrap_or(u32::MAX)),
+            snippet_html,
+        }
+    }
+}
+
+/// A save still being read, as the API and the library page show it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SaveView {
+    pub id: i64,
+    /// `queued`, `running`, `done` or `failed`.
+    pub state: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub attempts: i64,
+    pub error: Option<String>,
+    /// The article it became, once done.
+    pub article_id: Option<i64>,
+    pub created_at: String,
+}
+
+impl SaveView {
+    pub fn build(save: &lector_store::PendingSave) -> SaveView {
+        SaveView {
+            id: save.id,
+            state: save.state.as_str().into(),
+            url: save.url.clone(),
+            title: save.title.clone(),
+            attempts: save.attempts,
+            error: save.last_error.clone(),
+            article_id: save.article_id,
+            created_at: rfc3339(save.created_at),
+        }
+    }
+}

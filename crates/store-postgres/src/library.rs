@@ -81,6 +81,16 @@ impl LibraryStore for PostgresStore {
         row.as_ref().map(rows::record).transpose()
     }
 
+    async fn item_tags(&self, user: Id, article: Id) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT tag FROM library_tags WHERE user_id = $1 AND article_id = $2 ORDER BY tag",
+        )
+        .bind(user)
+        .bind(article)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn change_item(
         &self,
         user: Id,

@@ -1207,7 +1207,9 @@ pub async fn libraries_are_each_users_own(store: &dyn Store) {
     assert_eq!((item.read_at, item.archived_at, item.favourite), (None, None, false));
     assert!(!store.library_item(ann, shared).await.expect("read").expect("there").favourite);
 
+    assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["city", "transport"]);
     assert!(store.set_item_tags(ann, shared, &tags(&["news"])).await.expect("tagged"));
+    assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["news"]);
     assert!(!store.set_item_tags(ben, own, &tags(&["news"])).await.expect("refused"));
     assert_eq!(store.library_tags(ann).await.expect("tags"), [("news".into(), 1)]);
 

@@ -234,6 +234,9 @@ pub trait LibraryStore: Send + Sync {
 
     async fn library_item(&self, user: Id, article: Id) -> Result<Option<LibraryItem>, StoreError>;
 
+    /// The tags the user gave an item, by name.
+    async fn item_tags(&self, user: Id, article: Id) -> Result<Vec<String>, StoreError>;
+
     /// Archives, stars or marks read (or undoes it); false when the user has no such item.
     async fn change_item(
         &self,

@@ -166,9 +166,9 @@ pub async fn read(
     Asking(viewer): Asking,
     uri: Uri,
 ) -> Response {
-    if viewer == Viewer::Staff {
-        // Never kept: what staff see may be unpublished.
-        let view = match core_articles::find(&state, id).await {
+    if viewer != Viewer::Reader {
+        // Never kept: what staff see may be unpublished, and a library is its reader's own.
+        let view = match core_articles::find_for(&state, id, viewer).await {
             Ok(record) => ArticleView::build(&state, &record).await,
             Err(e) => Err(ApiError::from(e)),
         };
@@ -284,6 +284,7 @@ pub struct ArticleList {
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ListParams>,
+    Asking(viewer): Asking,
 ) -> Result<axum::Json<ArticleList>, ApiError> {
     let page = params.page.unwrap_or(1);
     let per_page = params.per_page.unwrap_or(20);
@@ -305,7 +306,9 @@ pub async fn list(
         offset: (page - 1).saturating_mul(per_page),
         ..ListQuery::default()
     };
-    let found = state.store.list_articles(&query).await?;
+    // Staff see what readers see here; on a library, the asker's own articles.
+    let viewer = if viewer == Viewer::Staff { Viewer::Reader } else { viewer };
+    let found = core_articles::list_for(&state, &query, viewer).await?;
     let next = (i64::from(page) * i64::from(per_page) < found.total).then(|| {
         let mut next = format!("/api/articles?page={}&per_page={per_page}", page + 1);
         for (key, value) in [("q", &params.q), ("topic", &params.topic), ("author", &params.author)] {

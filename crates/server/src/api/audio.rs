@@ -106,6 +106,10 @@ pub async fn audio(
             ));
         }
     };
+    // A library's audio is its reader's: membership first, before the ready audio is looked up.
+    if state.config.site.mode == lector_core::config::SiteMode::Library {
+        find_for(&state, id, viewer).await?;
+    }
     let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
     let for_article = |record: &ArticleRecord| state.voice_of(record);
     let ready =

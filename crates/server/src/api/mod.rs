@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod images;
 pub mod jobs;
 pub mod lexicon;
+pub mod library;
 pub mod views;
 pub mod webhooks;
 

@@ -12,6 +12,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use lector_core::accounts::{self, Role, grant_allows};
 use lector_core::articles::Viewer;
+use lector_core::config::SiteMode;
 use lector_core::tokens::{Scope, grant_of};
 
 use lector_core::Code;
@@ -70,9 +71,49 @@ impl<S: Needs> FromRequestParts<AppState> for Authorized<S> {
     }
 }
 
-/// Who asks: [`Viewer::Staff`] for a live token that may write articles or the live session of
-/// a user whose role edits them; [`Viewer::Reader`] otherwise (a wrong token on a read is
-/// only a reader, never an error).
+/// The user a request comes from on a site in library mode: the live session's user, or the
+/// user of a live token that may use their library. The library gate puts it in the
+/// request's extensions before any handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedIn(pub i64);
+
+/// The user behind the request's session cookie or bearer token, when it is live (a token
+/// must hold the `library` scope, or `admin`, and belong to a user).
+pub async fn signed_in(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<SignedIn>, ApiError> {
+    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) {
+        return Ok(grant_of(state, token)
+            .await?
+            .filter(|grant| grant_allows(grant, Scope::Library))
+            .and_then(|grant| grant.user)
+            .map(SignedIn));
+    }
+    if let Some(secret) = cookie(headers, SESSION_COOKIE) {
+        return Ok(accounts::session_user(state.store.as_ref(), &secret)
+            .await?
+            .map(|user| SignedIn(user.id)));
+    }
+    Ok(None)
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(user) = parts.extensions.get::<SignedIn>() {
+            return Ok(*user);
+        }
+        signed_in(state, &parts.headers).await?.ok_or_else(ApiError::unauthorized)
+    }
+}
+
+/// Who asks: on a site in library mode, [`Viewer::Member`] for a signed-in user (their own
+/// library) and a reader who sees nothing otherwise; on a publication, [`Viewer::Staff`] for
+/// a live token that may write articles or the live session of a user whose role edits them,
+/// and [`Viewer::Reader`] otherwise (a wrong token on a read is only a reader, never an error).
 #[derive(Debug, Clone, Copy)]
 pub struct Asking(pub Viewer);
 
@@ -80,6 +121,13 @@ impl FromRequestParts<AppState> for Asking {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if state.config.site.mode == SiteMode::Library {
+            let user = match parts.extensions.get::<SignedIn>() {
+                Some(user) => Some(*user),
+                None => signed_in(state, &parts.headers).await?,
+            };
+            return Ok(Asking(user.map_or(Viewer::Reader, |SignedIn(id)| Viewer::Member(id))));
+        }
         let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
         if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
             && grant_of(state, token).await?.is_some_and(|grant| grant_allows(&grant, Scope::ArticlesWrite))

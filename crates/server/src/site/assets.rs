@@ -142,6 +142,48 @@ pub async fn js(headers: HeaderMap) -> Response {
     js_asset().serve(&headers)
 }
 
+/// The library pages' script: the service worker's registration.
+const LIBRARY_JS: &str = include_str!("../../assets/library.js");
+
+/// `/assets/library.js`.
+pub async fn library_js() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], LIBRARY_JS)
+        .into_response()
+}
+
+/// The service worker of a library's installable app.
+const SERVICE_WORKER: &str = include_str!("../../assets/sw.js");
+
+/// `/sw.js`: the library app's service worker (from the site's root, so that it may keep the
+/// whole site's pages).
+pub async fn service_worker() -> Response {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], SERVICE_WORKER)
+        .into_response()
+}
+
+/// `/manifest.webmanifest`: the library as an installable app, with a share target, so that
+/// "Share → lector" on a phone opens the save box filled in.
+pub async fn manifest(axum::extract::State(state): axum::extract::State<crate::state::AppState>) -> Response {
+    let name = &state.config.site.name;
+    let manifest = serde_json::json!({
+        "name": name,
+        "short_name": name,
+        "start_url": "/library",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d3557",
+        "icons": [{"src": "/feeds/podcast.png", "sizes": "1400x1400", "type": "image/png", "purpose": "any"}],
+        "share_target": {
+            "action": "/library",
+            "method": "GET",
+            "params": {"title": "title", "text": "text", "url": "url"}
+        }
+    });
+    ([(CONTENT_TYPE, "application/manifest+json"), (CACHE_CONTROL, "no-cache")], manifest.to_string())
+        .into_response()
+}
+
 /// `/embed.js`: turns its own script tag into the player's frame.
 pub async fn embed_js() -> Response {
     ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], EMBED_JS)

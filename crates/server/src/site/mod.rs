@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod body;
 pub mod console;
+pub mod library;
 pub mod podcast;
 pub mod render_cache;
 pub mod sitemap;
@@ -22,6 +23,7 @@ use minijinja::Environment;
 use serde::{Deserialize, Serialize};
 
 use lector_core::articles::Viewer;
+use lector_core::config::SiteMode;
 use lector_core::images::local_url;
 use lector_core::narration;
 
@@ -69,6 +71,9 @@ fn templates() -> &'static Environment<'static> {
             ("console_analytics.html", include_str!("../../templates/console_analytics.html")),
             ("console_lexicon.html", include_str!("../../templates/console_lexicon.html")),
             ("embed.html", include_str!("../../templates/embed.html")),
+            ("library.html", include_str!("../../templates/library.html")),
+            ("library_item.html", include_str!("../../templates/library_item.html")),
+            ("library_account.html", include_str!("../../templates/library_account.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {
             if let Err(e) = env.add_template(name, source) {
@@ -143,6 +148,8 @@ struct SiteView {
     standards_url: Option<String>,
     topics: Vec<Link>,
     asset_version: &'static str,
+    /// A site in library mode: each reader's own library, no comments, no public feeds.
+    library: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,15 +177,21 @@ fn when(date: &chrono::DateTime<chrono::FixedOffset>) -> When {
 
 async fn site(state: &AppState) -> Result<SiteView, PageError> {
     let site = &state.config.site;
-    let topics = state
-        .store
-        .topics()
-        .await?
-        .into_iter()
-        .filter(|t| t.articles > 0)
-        .take(8)
-        .map(|t| Link { url: format!("/topics/{}", t.slug), name: t.name })
-        .collect();
+    let library = site.mode == SiteMode::Library;
+    // A library's topics are each reader's own: the masthead names none.
+    let topics = if library {
+        Vec::new()
+    } else {
+        state
+            .store
+            .topics()
+            .await?
+            .into_iter()
+            .filter(|t| t.articles > 0)
+            .take(8)
+            .map(|t| Link { url: format!("/topics/{}", t.slug), name: t.name })
+            .collect()
+    };
     Ok(SiteView {
         name: site.name.clone(),
         language: site.language.clone(),
@@ -186,6 +199,7 @@ async fn site(state: &AppState) -> Result<SiteView, PageError> {
         standards_url: site.standards_url.clone(),
         topics,
         asset_version: assets::version(),
+        library,
     })
 }
 
@@ -243,6 +257,7 @@ fn topic_links(article: &Article) -> Vec<Link> {
 
 async fn list_page(
     state: &AppState,
+    viewer: Viewer,
     heading: String,
     path: &str,
     query: ListQuery,
@@ -250,10 +265,8 @@ async fn list_page(
     feed_url: Option<String>,
 ) -> Result<Response, PageError> {
     let page = page.clamp(1, 100_000);
-    let found = state
-        .store
-        .list_articles(&ListQuery { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ..query })
-        .await?;
+    let query = ListQuery { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ..query };
+    let found = lector_core::articles::list_for(state, &query, viewer).await?;
     let wpm = state.config.site.words_per_minute;
     let items = found
         .items
@@ -302,52 +315,78 @@ where
     state.page_cache.answer(&state.changes, uri, article, || async { render().await.into_response() }).await
 }
 
-/// The latest articles.
+/// The latest articles; a reader's library on a site in library mode.
 pub async fn home(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<PageParams>,
+    Asking(viewer): Asking,
     uri: Uri,
 ) -> Response {
+    if state.config.site.mode == SiteMode::Library {
+        return axum::response::Redirect::to("/library").into_response();
+    }
     let page = params.page.unwrap_or(1);
     kept(&state, &uri, None, || {
-        list_page(&state, "Latest".to_string(), "/", ListQuery::default(), page, None)
+        list_page(&state, viewer, "Latest".to_string(), "/", ListQuery::default(), page, None)
     })
     .await
 }
 
-/// A topic's articles.
+/// A topic's articles (in library mode, the reader's own).
 pub async fn topic(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<PageParams>,
+    Asking(viewer): Asking,
     uri: Uri,
 ) -> Response {
     let page = params.page.unwrap_or(1);
-    kept(&state, &uri, None, || topic_page(&state, slug, page)).await
+    kept(&state, &uri, None, || topic_page(&state, viewer, slug, page)).await
 }
 
-async fn topic_page(state: &AppState, slug: String, page: u32) -> Result<Response, PageError> {
+async fn topic_page(
+    state: &AppState,
+    viewer: Viewer,
+    slug: String,
+    page: u32,
+) -> Result<Response, PageError> {
     let topics = state.store.topics().await?;
     let topic = topics.into_iter().find(|t| t.slug == slug).ok_or_else(PageError::not_found)?;
     let query = ListQuery { topic: Some(slug.clone()), ..ListQuery::default() };
+    // A topic none of the reader's own articles has is not theirs to see.
+    if state.config.site.mode == SiteMode::Library
+        && lector_core::articles::list_for(state, &ListQuery { limit: 1, ..query.clone() }, viewer)
+            .await?
+            .total
+            == 0
+    {
+        return Err(PageError::not_found());
+    }
     let feed = Some(format!("/feeds/topics/{slug}/podcast.xml"));
-    list_page(state, topic.name, &format!("/topics/{slug}"), query, page, feed).await
+    list_page(state, viewer, topic.name, &format!("/topics/{slug}"), query, page, feed).await
 }
 
-/// An author's articles.
+/// An author's articles (in library mode, the reader's own).
 pub async fn author(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<PageParams>,
+    Asking(viewer): Asking,
     uri: Uri,
 ) -> Response {
     let page = params.page.unwrap_or(1);
-    kept(&state, &uri, None, || author_page(&state, slug, page)).await
+    kept(&state, &uri, None, || author_page(&state, viewer, slug, page)).await
 }
 
-async fn author_page(state: &AppState, slug: String, page: u32) -> Result<Response, PageError> {
+async fn author_page(
+    state: &AppState,
+    viewer: Viewer,
+    slug: String,
+    page: u32,
+) -> Result<Response, PageError> {
     let query = ListQuery { author: Some(slug.clone()), ..ListQuery::default() };
-    let first = state.store.list_articles(&ListQuery { limit: 1, ..query.clone() }).await?;
+    let first =
+        lector_core::articles::list_for(state, &ListQuery { limit: 1, ..query.clone() }, viewer).await?;
     let record = first.items.first().ok_or_else(PageError::not_found)?;
     let name = record
         .article
@@ -355,14 +394,16 @@ async fn author_page(state: &AppState, slug: String, page: u32) -> Result<Respon
         .iter()
         .find(|a| lector_article::slugify(&a.name) == slug)
         .map_or_else(|| slug.clone(), |a| a.name.clone());
-    list_page(state, name, &format!("/authors/{slug}"), query, page, None).await
+    list_page(state, viewer, name, &format!("/authors/{slug}"), query, page, None).await
 }
 
 /// How an image shows: the kept copy with its caption and credit; an image that could not be
 /// kept (refused, gone, too large) shows its caption and credit alone, and nothing without them.
-fn shown_image(image: &Image, kept: Option<&ImageRecord>) -> Option<FigureView> {
+/// On a library each image's address names its article (`?article=`), whose reader alone may
+/// load it.
+fn shown_image(image: &Image, kept: Option<&ImageRecord>, article: Option<i64>) -> Option<FigureView> {
     match kept {
-        Some(kept) => Some(figure_view(image, kept)),
+        Some(kept) => Some(figure_view(image, kept, article)),
         None if image.caption.is_some() || image.credit.is_some() => Some(FigureView {
             src: String::new(),
             srcset: None,
@@ -376,12 +417,13 @@ fn shown_image(image: &Image, kept: Option<&ImageRecord>) -> Option<FigureView> 
     }
 }
 
-fn figure_view(image: &Image, kept: &ImageRecord) -> FigureView {
+fn figure_view(image: &Image, kept: &ImageRecord, article: Option<i64>) -> FigureView {
+    let of = article.map(|id| format!("?article={id}")).unwrap_or_default();
     let mut srcset: Vec<String> =
-        kept.variants.iter().map(|(w, blob)| format!("/images/{blob} {w}w")).collect();
-    srcset.push(format!("/images/{} {}w", kept.blob, kept.width));
+        kept.variants.iter().map(|(w, blob)| format!("/images/{blob}{of} {w}w")).collect();
+    srcset.push(format!("/images/{}{of} {}w", kept.blob, kept.width));
     FigureView {
-        src: local_url(kept, 960),
+        src: format!("{}{of}", local_url(kept, 960)),
         srcset: Some(srcset.join(", ")),
         alt: image.alt.clone().unwrap_or_default(),
         caption: image.caption.clone(),
@@ -451,6 +493,8 @@ struct ArticlePage {
     player: Option<PlayerView>,
     /// For staff looking at an article readers cannot see: "Draft: not public", say.
     unpublished: Option<String>,
+    /// The reader's own item of the article, on a library: its state and tags, with forms.
+    item: Option<ItemControls>,
 }
 
 /// What staff are told of an unpublished article they look at.
@@ -472,10 +516,7 @@ pub fn comment_badge(count: i64) -> String {
 
 /// The article and its page furniture, shared by the article page and the embed.
 async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<ArticlePage, PageError> {
-    let record = state.store.article(id).await?.ok_or_else(PageError::not_found)?;
-    if !record.is_public() && viewer == Viewer::Reader {
-        return Err(PageError::not_found());
-    }
+    let record = lector_core::articles::find_for(state, id, viewer).await?;
     let mut kept = std::collections::HashMap::new();
     for url in lector_core::images::image_urls(&record.article) {
         if let Some(image) = state.store.image(&url).await? {
@@ -500,7 +541,7 @@ async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<Artic
     let comments =
         state.store.comments(id, &query).await?.items.iter().map(crate::views::CommentView::build).collect();
     let canonical = canonical_url(state, &record);
-    let next = next_article(state, &record).await?;
+    let next = next_article(state, &record, viewer).await?;
     // No voice speaks the article's language: the page has no player.
     let listen = state.voice_of(&record);
     let audio = match &listen {
@@ -543,6 +584,7 @@ async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<Artic
             speeds: SPEEDS.iter().map(|s| s.to_string()).collect(),
         }),
         unpublished: unpublished_notice(&record),
+        item: None,
         article: ArticleView {
             id,
             headline: article.headline.clone(),
@@ -583,9 +625,10 @@ async fn render_parts(
             .await
             .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong."))?
     };
-    let lead = article.lead_image.as_ref().and_then(|image| shown_image(image, kept.get(&image.url)));
+    let owner = (state.config.site.mode == SiteMode::Library).then_some(record.id);
+    let lead = article.lead_image.as_ref().and_then(|image| shown_image(image, kept.get(&image.url), owner));
     let image_html = |image: &Image| -> Option<String> {
-        let view = shown_image(image, kept.get(&image.url))?;
+        let view = shown_image(image, kept.get(&image.url), owner)?;
         figure_html(&view).ok()
     };
     let config = &state.config.site;
@@ -637,11 +680,15 @@ async fn render_parts(
 }
 
 /// The article after this one: the next older one in its primary topic, else on the site.
-async fn next_article(state: &AppState, record: &ArticleRecord) -> Result<Option<NextView>, PageError> {
+async fn next_article(
+    state: &AppState,
+    record: &ArticleRecord,
+    viewer: Viewer,
+) -> Result<Option<NextView>, PageError> {
     let topic = record.article.topics.first().map(|t| t.slug.clone());
     for topic in [topic, None] {
         let query = ListQuery { topic, older_than: Some(record.id), limit: 1, ..ListQuery::default() };
-        if let Some(next) = state.store.list_articles(&query).await?.items.first() {
+        if let Some(next) = lector_core::articles::list_for(state, &query, viewer).await?.items.first() {
             return Ok(Some(NextView {
                 url: page_path(next),
                 embed_url: format!("/embed/{}", next.id),
@@ -744,6 +791,7 @@ pub async fn article(
     State(state): State<AppState>,
     ApiPath(path): ApiPath<ArticlePath>,
     Asking(viewer): Asking,
+    headers: HeaderMap,
     uri: Uri,
 ) -> Response {
     let id = path.id;
@@ -751,8 +799,64 @@ pub async fn article(
         let page = article_page(&state, id, viewer).await;
         return for_staff(page.and_then(|page| render("article.html", page)));
     }
+    if let Viewer::Member(_) = viewer {
+        return library_article(&state, id, viewer, &headers, &uri).await.into_response();
+    }
     kept(&state, &uri, Some(id), || async { render("article.html", article_page(&state, id, viewer).await?) })
         .await
+}
+
+/// An article of the reader's own library, with the forms of their item: never kept.
+async fn library_article(
+    state: &AppState,
+    id: i64,
+    viewer: Viewer,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Response, PageError> {
+    let mut page = article_page(state, id, viewer).await?;
+    let (csrf, cookie) = ensure_csrf(headers)?;
+    page.item = item_controls(state, viewer, id, csrf, uri.path().to_string()).await?;
+    let mut response = render("article.html", page)?;
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    response
+        .headers_mut()
+        .insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    Ok(response)
+}
+
+/// The forms of one item under its article page.
+#[derive(Debug, Serialize)]
+struct ItemControls {
+    csrf: String,
+    archived: bool,
+    favourite: bool,
+    read: bool,
+    tags: String,
+    back: String,
+}
+
+/// The reader's item of an article, for its page's forms; `None` off a library.
+async fn item_controls(
+    state: &AppState,
+    viewer: Viewer,
+    id: i64,
+    csrf: String,
+    back: String,
+) -> Result<Option<ItemControls>, PageError> {
+    let Viewer::Member(user) = viewer else { return Ok(None) };
+    let Some(item) = state.store.library_item(user, id).await? else { return Ok(None) };
+    let tags = state.store.item_tags(user, id).await?.join(", ");
+    Ok(Some(ItemControls {
+        csrf,
+        archived: item.archived_at.is_some(),
+        favourite: item.favourite,
+        read: item.read_at.is_some(),
+        tags,
+        back,
+    }))
 }
 
 /// A page as staff see it (drafts included): never kept, never stored by a cache.

@@ -1,17 +1,22 @@
 //! Podcast feeds: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, one for the site and
-//! one per topic, listing the articles whose narration in their voice is ready; and the
-//! show's own cover for sites that configure none.
+//! one per topic, listing the articles whose narration in their voice is ready; each reader's
+//! private feed on a library (and its episodes) under a secret address; and the show's own
+//! cover for sites that configure none.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use lector_store::{ArticleRecord, ListQuery, RenditionKey};
+use lector_core::articles::Viewer;
+use lector_core::config::SiteMode;
+use lector_store::{ArticleRecord, LibraryQuery, ListQuery, RenditionKey, Shelf};
 use rss::extension::Extension;
 use rss::extension::itunes::{ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner};
 
+use crate::http::blob::serve_blob;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiPath;
 use crate::state::AppState;
@@ -61,10 +66,23 @@ async fn feed(
     path: &str,
 ) -> Result<Response, ApiError> {
     let query = ListQuery { topic, limit: FEED_ITEMS, ..ListQuery::default() };
-    let articles = state.store.list_articles(&query).await?.items;
+    let articles = lector_core::articles::list_for(state, &query, Viewer::Reader).await?.items;
+    channel(state, &articles, title, path, None, "public, max-age=300").await
+}
+
+/// The feed of `articles` whose narration is ready, at `path`; a private feed's episodes
+/// (`secret`) are fetched from under its own secret address.
+async fn channel(
+    state: &AppState,
+    articles: &[ArticleRecord],
+    title: &str,
+    path: &str,
+    secret: Option<&str>,
+    cache: &'static str,
+) -> Result<Response, ApiError> {
     let base = state.config.public_url();
     let mut items = Vec::new();
-    for record in &articles {
+    for record in articles {
         // Each episode in its article's voice; an article no voice reads is left out.
         let Some(voice) = state.voice_of(record) else { continue };
         let key = RenditionKey {
@@ -74,7 +92,9 @@ async fn feed(
             format: "mp3".into(),
         };
         if let Some(rendition) = state.store.rendition(&key).await? {
+            // A library's pictures are its reader's: a podcast app has no session to show.
             let image = match &record.article.lead_image {
+                Some(_) if secret.is_some() => None,
                 Some(lead) => state
                     .store
                     .image(&lead.url)
@@ -82,7 +102,7 @@ async fn feed(
                     .map(|kept| format!("{base}{}", local_url(&kept, 1400))),
                 None => None,
             };
-            items.push(item(state, record, &base, &rendition, image));
+            items.push(item(state, record, &base, &rendition, image, secret));
         }
     }
     let site = &state.config.site;
@@ -139,8 +159,7 @@ async fn feed(
         ..rss::Channel::default()
     };
     let xml = channel.pretty_write_to(Vec::new(), b' ', 1).map_err(|e| ApiError::internal(&e))?;
-    Ok(([(CONTENT_TYPE, "application/rss+xml; charset=utf-8"), (CACHE_CONTROL, "public, max-age=300")], xml)
-        .into_response())
+    Ok(([(CONTENT_TYPE, "application/rss+xml; charset=utf-8"), (CACHE_CONTROL, cache)], xml).into_response())
 }
 
 fn item(
@@ -149,6 +168,7 @@ fn item(
     base: &str,
     rendition: &lector_store::Rendition,
     image: Option<String>,
+    secret: Option<&str>,
 ) -> rss::Item {
     let (bytes, duration_ms) = (rendition.bytes, rendition.duration_ms);
     let article = &record.article;
@@ -156,11 +176,17 @@ fn item(
         || chrono::DateTime::from_timestamp(record.created_at, 0).unwrap_or_default().to_rfc2822(),
         |d| d.to_rfc2822(),
     );
-    let description = article
+    let mut description = article
         .description
         .clone()
         .or_else(|| article.summary.first().cloned())
         .unwrap_or_else(|| article.body.first().map(|b| b.text()).unwrap_or_default());
+    // A saved article's notes say where it came from.
+    if secret.is_some()
+        && let Some(source) = article.canonical_url.as_ref().or(article.source_url.as_ref())
+    {
+        description = format!("{description}\n\nSource: {source}");
+    }
     let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
     let seconds = duration_ms / 1000;
     let voice = &rendition.key.voice;
@@ -175,8 +201,17 @@ fn item(
         ]),
         ..Extension::default()
     };
-    let extensions =
-        BTreeMap::from([("podcast".to_string(), BTreeMap::from([("chapters".to_string(), vec![chapters])]))]);
+    let extensions = match secret {
+        Some(_) => BTreeMap::new(),
+        None => BTreeMap::from([(
+            "podcast".to_string(),
+            BTreeMap::from([("chapters".to_string(), vec![chapters])]),
+        )]),
+    };
+    let audio = match secret {
+        Some(secret) => format!("{base}/feeds/private/{secret}/audio/{}.mp3", record.id),
+        None => format!("{base}/api/articles/{}/audio?format=mp3", record.id),
+    };
     rss::Item {
         title: Some(clean(&article.headline)),
         link: Some(page_url(state, record)),
@@ -184,7 +219,7 @@ fn item(
         pub_date: Some(published),
         description: Some(clean(&description)),
         enclosure: Some(rss::Enclosure {
-            url: format!("{base}/api/articles/{}/audio?format=mp3", record.id),
+            url: audio,
             length: bytes.to_string(),
             mime_type: "audio/mpeg".into(),
         }),
@@ -198,6 +233,59 @@ fn item(
         extensions,
         ..rss::Item::default()
     }
+}
+
+/// `/feeds/private/{secret}/podcast.xml`: a reader's own podcast on a library, the unread
+/// articles whose narration is ready, newest saved first, for any podcast app (no session:
+/// the secret in the address is the key, and a new one ends it).
+pub async fn private_feed(
+    State(state): State<AppState>,
+    ApiPath(secret): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let user = feed_reader(&state, &secret).await?;
+    let query = LibraryQuery { user, shelf: Shelf::Unread, limit: FEED_ITEMS, ..LibraryQuery::default() };
+    let articles: Vec<ArticleRecord> =
+        state.store.library(&query).await?.items.into_iter().map(|entry| entry.article).collect();
+    let title = format!("{}: your library", state.config.site.name);
+    let path = format!("/feeds/private/{secret}/podcast.xml");
+    channel(&state, &articles, &title, &path, Some(&secret), "private, max-age=60").await
+}
+
+/// `/feeds/private/{secret}/audio/{id}.mp3`: an episode of a reader's own podcast (Range,
+/// conditional requests).
+pub async fn private_audio(
+    State(state): State<AppState>,
+    ApiPath((secret, file)): ApiPath<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let user = feed_reader(&state, &secret).await?;
+    let missing = || ApiError::not_found("article_not_found", "no such episode");
+    let id: i64 = file.strip_suffix(".mp3").and_then(|id| id.parse().ok()).ok_or_else(missing)?;
+    lector_core::articles::find_for(&state, id, Viewer::Member(user)).await?;
+    let (store, blobs) = (state.store.as_ref(), state.blobs.as_ref());
+    let for_article = |record: &ArticleRecord| state.voice_of(record);
+    let ready = state.audio.ready(&state.changes, store, blobs, id, None, &for_article, "mp3").await?;
+    let ready =
+        ready.ok_or_else(|| ApiError::not_found("audio_not_ready", "the narration is not ready yet"))?;
+    serve_blob(
+        state.core(),
+        &ready.rendition.blob,
+        Some(ready.length),
+        "audio/mpeg",
+        "private, max-age=86400",
+        &headers,
+    )
+    .await
+}
+
+/// The reader whose feed secret this is, on a library; 404 otherwise (a wrong or revoked
+/// secret is no feed at all).
+async fn feed_reader(state: &AppState, secret: &str) -> Result<i64, ApiError> {
+    let none = || ApiError::not_found("feed_not_found", "no such feed");
+    if state.config.site.mode != SiteMode::Library {
+        return Err(none());
+    }
+    lector_core::library::feed_owner(state, secret).await?.ok_or_else(none)
 }
 
 /// A voice id as a query value (`kokoro:af_heart`, `piper:en_US-libritts-high#p123`).

@@ -200,6 +200,13 @@ impl TestApp {
             lector_core::jobs::run(&self.state, job).await;
         }
     }
+
+    /// Reads every due save (pages fetched and extracted into their readers' libraries),
+    /// then runs the jobs they queued.
+    pub async fn run_saves(&self) {
+        while lector_core::library::save_due(&self.state).await.expect("save") {}
+        self.run_jobs().await;
+    }
 }
 
 /// The password of the users [`TestApp::staff`] makes.

@@ -10,6 +10,7 @@ use axum::http::header::{CACHE_CONTROL, LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use lector_core::accounts::{self, Role};
+use lector_core::config::SiteMode;
 use lector_core::narration;
 use lector_store::{ListQuery, UserInfo};
 use serde::{Deserialize, Serialize};
@@ -51,8 +52,10 @@ async fn require(
     headers: &HeaderMap,
     allowed: fn(&UserInfo) -> bool,
 ) -> Result<UserInfo, PageError> {
+    // A library's console is its administrators' only: nobody else sees others' articles.
+    let library = state.config.site.mode == SiteMode::Library;
     match staff(state, headers).await? {
-        Some(user) if allowed(&user) => Ok(user),
+        Some(user) if allowed(&user) && (!library || role_of(&user) == Some(Role::Admin)) => Ok(user),
         Some(user) => Err(PageError::new(
             StatusCode::FORBIDDEN,
             format!("Signed in as {} ({}): this is not yours to do.", user.name, user.role),
@@ -62,7 +65,7 @@ async fn require(
 }
 
 /// Checks a form's anti-forgery token and that it was posted from this site's own pages.
-fn check_form(state: &AppState, headers: &HeaderMap, field: &str) -> Result<(), PageError> {
+pub(crate) fn check_form(state: &AppState, headers: &HeaderMap, field: &str) -> Result<(), PageError> {
     let same_token = csrf_cookie(headers).is_some_and(|token| token == field);
     if !same_token || !crate::http::origin::from_this_site(headers, &state.config.public_url()) {
         return Err(PageError::new(StatusCode::FORBIDDEN, "The form has expired. Please reload the page."));
@@ -104,7 +107,7 @@ async fn console_view(
 }
 
 /// A console page: never stored by a cache, with the anti-forgery cookie when it is new.
-fn private(mut response: Response, csrf_cookie: Option<HeaderValue>) -> Response {
+pub(crate) fn private(mut response: Response, csrf_cookie: Option<HeaderValue>) -> Response {
     if let Some(cookie) = csrf_cookie {
         response.headers_mut().append(SET_COOKIE, cookie);
     }
@@ -112,7 +115,7 @@ fn private(mut response: Response, csrf_cookie: Option<HeaderValue>) -> Response
     response
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
 }
 
@@ -122,18 +125,39 @@ struct LoginPage {
     console: ConsoleView,
     error: Option<String>,
     name: String,
+    /// Where to go once signed in (a path of this site).
+    next: String,
 }
 
-async fn login_page(
+/// `next` when it is a path of this site (never another host's address), else the home of
+/// whoever signs in: the library on a library, the console on a publication.
+pub fn after_sign_in(state: &AppState, next: &str) -> String {
+    let next = next.trim();
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if local {
+        next.to_string()
+    } else if state.config.site.mode == SiteMode::Library {
+        "/library".into()
+    } else {
+        "/console".into()
+    }
+}
+
+/// The sign-in page, going to `next` once signed in.
+pub async fn login_page(
     state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
     error: Option<String>,
     name: String,
+    next: String,
 ) -> Result<Response, PageError> {
     let (csrf, cookie) = ensure_csrf(headers)?;
     let console = console_view(state, csrf, None).await?;
-    let mut response = render("console_login.html", LoginPage { console, error, name })?;
+    let mut response = render("console_login.html", LoginPage { console, error, name, next })?;
     *response.status_mut() = status;
     Ok(private(response, cookie))
 }
@@ -176,8 +200,11 @@ pub async fn home(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Response, PageError> {
     let Some(user) = staff(&state, &headers).await? else {
-        return login_page(&state, &headers, StatusCode::OK, None, String::new()).await;
+        return login_page(&state, &headers, StatusCode::OK, None, String::new(), String::new()).await;
     };
+    if state.config.site.mode == SiteMode::Library && role_of(&user) != Some(Role::Admin) {
+        return Ok(private(see_other("/library"), None));
+    }
     if !may_edit(&user) {
         return Ok(private(see_other("/console/comments"), None));
     }
@@ -216,6 +243,8 @@ pub struct LoginForm {
     csrf: String,
     name: String,
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Signs a user in: a new session, its cookie, and the console.
@@ -241,7 +270,7 @@ pub async fn login(
             // The session's whole life, as the store keeps it (read from the configuration, not
             // the clock, so that the cookie and the store agree to the second).
             let max_age = i64::try_from(state.config.accounts.session_hours * 3600).unwrap_or(i64::MAX);
-            let mut response = private(see_other("/console"), None);
+            let mut response = private(see_other(&after_sign_in(&state, &form.next)), None);
             if let Some(value) = session_cookie(SESSION_COOKIE, &session.secret, max_age, secure) {
                 response.headers_mut().append(SET_COOKIE, value);
             }
@@ -260,7 +289,8 @@ pub async fn login(
                 ));
             }
             let name = form.name.chars().take(accounts::MAX_NAME_CHARS).collect();
-            let mut response = login_page(&state, &headers, api.status, Some(api.message), name).await?;
+            let mut response =
+                login_page(&state, &headers, api.status, Some(api.message), name, form.next).await?;
             if let Some(seconds) = retry_after {
                 response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
             }
@@ -284,7 +314,8 @@ pub async fn logout(
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         accounts::sign_out(state.store.as_ref(), &secret).await?;
     }
-    let mut response = private(see_other("/console"), None);
+    let home = if state.config.site.mode == SiteMode::Library { "/login" } else { "/console" };
+    let mut response = private(see_other(home), None);
     if let Some(value) = removed_cookie(SESSION_COOKIE, "/") {
         response.headers_mut().append(SET_COOKIE, value);
     }

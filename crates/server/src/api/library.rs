@@ -1,0 +1,225 @@
+//! `/api/library`: a reader's own library on a site in library mode (a session, or a token
+//! with the `library` scope): save a page by its address, with its HTML, or as text (answered
+//! at once; the save is read in the background and followed by its id), list the library by
+//! shelf, tag, search and order, change an item's state and tags, take it out. On a
+//! publication these routes are not there.
+
+// utoipa's `params(...)` expansion names the parameter types by path.
+#![allow(unused_qualifications)]
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use lector_core::config::SiteMode;
+use lector_core::library::{self, SaveOptions, Saving};
+use lector_store::{ItemChange, LibraryQuery, LibrarySort, Shelf};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::http::auth::SignedIn;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use crate::views::{LibraryItemView, SaveView};
+
+/// Most items in one page of the list.
+const MAX_LIMIT: u32 = 200;
+
+/// The signed-in reader of a library-mode site.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader(pub i64);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if state.config.site.mode != SiteMode::Library {
+            return Err(ApiError::not_found("not_a_library", "this site is not a library (site.mode)"));
+        }
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        Ok(Reader(user))
+    }
+}
+
+/// A save: `url`, or `html` (with the page's `url`), or `text`; with tags and state when
+/// wanted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaveInput {
+    pub url: Option<String>,
+    pub html: Option<String>,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    pub favourite: bool,
+}
+
+/// Save to the library; answered at once, 202, with the save to follow.
+#[utoipa::path(post, path = "/api/library", tag = "library", request_body = SaveInput,
+    responses((status = 202, body = SaveView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn save(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiJson(input): ApiJson<SaveInput>,
+) -> Result<(StatusCode, axum::Json<SaveView>), ApiError> {
+    let saving = match (input.html, input.text, input.url) {
+        (Some(html), None, url) => Saving::Page { url, html },
+        (None, Some(text), None) => Saving::Text(text),
+        (None, None, Some(url)) => Saving::Url(url),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "invalid_save",
+                "a save is a url, or html with its url, or text",
+            ));
+        }
+    };
+    let options = SaveOptions {
+        tags: input.tags,
+        archived: input.archived,
+        favourite: input.favourite,
+        ..SaveOptions::default()
+    };
+    let queued = library::save(&state, user, saving, options).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(SaveView::build(&queued))))
+}
+
+/// What a list of the library asks for.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LibraryParams {
+    /// `unread` (the default), `archive`, `favourites` or `all`.
+    shelf: Option<String>,
+    tag: Option<String>,
+    /// Words every item holds (best matches first).
+    q: Option<String>,
+    /// `saved` (newest first, the default), `oldest`, `longest`, `shortest` or `listen`.
+    sort: Option<String>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+}
+
+/// A page of the library.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct LibraryPage {
+    pub total: i64,
+    pub items: Vec<LibraryItemView>,
+}
+
+/// The query a list asks for, checked.
+pub fn library_query(user: i64, params: LibraryParams) -> Result<LibraryQuery, ApiError> {
+    let shelf = match params.shelf.as_deref().filter(|s| !s.is_empty()) {
+        Some(name) => Shelf::parse(name).ok_or_else(|| {
+            ApiError::bad_request("invalid_shelf", "shelf is one of unread, archive, favourites and all")
+        })?,
+        None => Shelf::Unread,
+    };
+    let sort = match params.sort.as_deref().filter(|s| !s.is_empty()) {
+        Some(name) => LibrarySort::parse(name).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_sort",
+                "sort is one of saved, oldest, longest, shortest and listen",
+            )
+        })?,
+        None => LibrarySort::Saved,
+    };
+    Ok(LibraryQuery {
+        user,
+        shelf,
+        tag: params.tag.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        text: params.q.map(|q| q.trim().chars().take(200).collect::<String>()).filter(|q| !q.is_empty()),
+        sort,
+        limit: params.limit.unwrap_or(50).clamp(1, MAX_LIMIT),
+        offset: params.offset.unwrap_or(0).min(1_000_000),
+    })
+}
+
+/// The reader's library, a page of it.
+#[utoipa::path(get, path = "/api/library", tag = "library", params(LibraryParams),
+    responses((status = 200, body = LibraryPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiQuery(params): ApiQuery<LibraryParams>,
+) -> Result<axum::Json<LibraryPage>, ApiError> {
+    let query = library_query(user, params)?;
+    let page = state.store.library(&query).await?;
+    let items = page.items.iter().map(|e| LibraryItemView::build(&state, e, query.text.as_deref())).collect();
+    Ok(axum::Json(LibraryPage { total: page.total, items }))
+}
+
+/// The reader's saves that are not done yet (queued, being read, or failed).
+#[utoipa::path(get, path = "/api/library/saves", tag = "library",
+    responses((status = 200, body = Vec<SaveView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn saves(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+) -> Result<axum::Json<Vec<SaveView>>, ApiError> {
+    Ok(axum::Json(state.store.open_saves(user).await?.iter().map(SaveView::build).collect()))
+}
+
+/// One of the reader's saves: how far it is.
+#[utoipa::path(get, path = "/api/library/saves/{id}", tag = "library",
+    params(("id" = i64, Path, description = "Save id")),
+    responses((status = 200, body = SaveView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn save_status(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::Json<SaveView>, ApiError> {
+    match state.store.save_of(id).await? {
+        Some(save) if save.user_id == user => Ok(axum::Json(SaveView::build(&save))),
+        _ => Err(ApiError::not_found("save_not_found", format!("there is no save {id}"))),
+    }
+}
+
+/// A change to an item: any of its state and its tags.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    pub archived: Option<bool>,
+    pub favourite: Option<bool>,
+    pub read: Option<bool>,
+    /// The item's tags, all of them.
+    pub tags: Option<Vec<String>>,
+}
+
+/// Change an item: archive, star, mark read (or undo), tag.
+#[utoipa::path(patch, path = "/api/library/{id}", tag = "library",
+    params(("id" = i64, Path, description = "Article id")), request_body = ItemInput,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn change(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ItemInput>,
+) -> Result<StatusCode, ApiError> {
+    if let Some(tags) = &input.tags {
+        library::set_tags(&state, user, id, tags).await?;
+    }
+    let change = ItemChange { archived: input.archived, favourite: input.favourite, read: input.read };
+    if change != ItemChange::default() || input.tags.is_none() {
+        library::change(&state, user, id, change).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take an item out of the library.
+#[utoipa::path(delete, path = "/api/library/{id}", tag = "library",
+    params(("id" = i64, Path, description = "Article id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn remove(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    library::remove(&state, user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

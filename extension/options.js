@@ -1,0 +1,22 @@
+// The extension's settings: the lector server's address and the reader's token. Saving them
+// asks for permission to reach that server.
+const api = globalThis.browser ?? globalThis.chrome;
+const [server, token, status] = ["server", "token", "status"].map((id) => document.getElementById(id));
+
+api.storage.local.get(["server", "token"]).then((kept) => {
+  server.value = kept.server ?? "";
+  token.value = kept.token ?? "";
+});
+
+document.getElementById("settings").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const address = server.value.trim().replace(/\/+$/, "");
+  try {
+    const origin = new URL(address).origin;
+    await api.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
+    await api.storage.local.set({ server: address, token: token.value.trim() });
+    status.textContent = "Saved.";
+  } catch (_) {
+    status.textContent = "That is not a web address.";
+  }
+});
