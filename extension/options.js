@@ -1,5 +1,4 @@
-// The extension's settings: the lector server's address and the reader's token. Saving them
-// asks for permission to reach that server.
+// The extension's settings: the lector server's address and the reader's token.
 const api = globalThis.browser ?? globalThis.chrome;
 const [server, token, status] = ["server", "token", "status"].map((id) => document.getElementById(id));
 
@@ -12,8 +11,7 @@ document.getElementById("settings").addEventListener("submit", async (event) => 
   event.preventDefault();
   const address = server.value.trim().replace(/\/+$/, "");
   try {
-    const origin = new URL(address).origin;
-    await api.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
+    new URL(address);
     await api.storage.local.set({ server: address, token: token.value.trim() });
     status.textContent = "Saved.";
   } catch (_) {

@@ -3,8 +3,9 @@
 //! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the
 //! "99+" badge, and the lists; the editorial console (sign-in, the articles, a listen per
 //! voice, narrating in a voice, a pronunciation added and heard in the new narration,
-//! sign-out); and scripted listens counted by the player's beacons and drawn in the console's
-//! charts. A failing step saves a screenshot in `target/browser-failures/`.
+//! sign-out); scripted listens counted by the player's beacons and drawn in the console's
+//! charts; and a library (sign-in on the way to it, the save box, and the browser extension
+//! loaded unpacked, saving a page as the browser has it). A failing step saves a screenshot in `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
 mod browser;
@@ -503,5 +504,104 @@ async fn scripted_listens_show_in_the_console_chart() {
     }
     .await;
     steps(&browser, "listens", result).await;
+    browser.quit().await;
+}
+
+/// The id Chromium gives an unpacked extension: the first 128 bits of the SHA-256 of its
+/// folder's path, each hexadecimal digit written as a letter from `a` to `p`.
+fn unpacked_extension_id(path: &std::path::Path) -> String {
+    let digest = lector_store::blob_id(path.to_string_lossy().as_bytes());
+    digest[..32].chars().map(|c| (b'a' + c.to_digit(16).unwrap_or(0) as u8) as char).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_library_in_a_real_browser_with_the_extension() {
+    let app = TestApp::with("browser-library", |config| {
+        config.site.mode = lector_core::config::SiteMode::Library;
+    })
+    .await;
+    let store = app.state.store.as_ref();
+    let ann =
+        lector_core::accounts::add_user(store, "ann", lector_core::accounts::Role::Reader, common::PASSWORD)
+            .await
+            .expect("ann");
+    let (token, hash) = lector_core::tokens::new_token().expect("token");
+    store.create_token("ann's extension", &hash, "library", Some(ann.id), 1).await.expect("token");
+    let base = format!("http://{}", serve_loopback(app.router.clone()).await);
+    // A page whose last paragraph only its own script writes: what a fetch of its address
+    // would not see, as a page behind a sign-in.
+    let story = "<!doctype html><html lang=\"en\"><head><title>Harbour ferry doubles its sailings</title></head><body>\
+        <article><h1>Harbour ferry doubles its sailings</h1><p class=\"byline\">By Tom Hale</p>\
+        <p>The harbour ferry will run twice as many evening sailings from June, the operator said on Tuesday.</p>\
+        <p>Boats to the three outer islands will leave every thirty minutes between six and midnight.</p>\
+        <p id=\"late\"></p></article><script src=\"/late.js\"></script></body></html>";
+    let late = "document.getElementById('late').textContent = 'Only readers signed in to the paper see that fares stay the same for islanders.';";
+    let publisher = axum::Router::new()
+        .route("/story", axum::routing::get(move || async move { ([("content-type", "text/html")], story) }))
+        .route(
+            "/late.js",
+            axum::routing::get(move || async move { ([("content-type", "text/javascript")], late) }),
+        );
+    let publisher = format!("http://{}", serve_loopback(publisher).await);
+    let folder =
+        std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../../extension")).expect("extension/");
+    let extension = unpacked_extension_id(&folder);
+
+    let browser = Browser::start_with(&[
+        format!("--load-extension={}", folder.display()),
+        "--disable-features=DisableLoadExtensionCommandLineSwitch".into(),
+    ])
+    .await;
+    let result = async {
+        // Signed out, the library sends the reader to sign in, and back after.
+        browser.goto(&format!("{base}/library")).await?;
+        browser.fill("input[name=name]", "ann").await?;
+        browser.fill("input[name=password]", common::PASSWORD).await?;
+        browser.click("form[action='/console/login'] button").await?;
+        browser.wait_for("return document.querySelector('.save-box') !== null", Duration::from_secs(10)).await?;
+        ensure(browser.url().await?.ends_with("/library"), "back at the library")?;
+
+        // The save box: pasted text, shown while it is read, then in the list.
+        browser.fill("#save-page", "Night trams return\n\nThe first night tram leaves at midnight and runs until dawn on weekends, the council said.").await?;
+        browser.click(".save-box button").await?;
+        browser.wait_for("return document.querySelector('.save-queued') !== null", Duration::from_secs(10)).await?;
+        app.run_saves().await;
+        browser.goto(&format!("{base}/library")).await?;
+        browser.wait_for("return document.querySelector('.library-list') !== null", Duration::from_secs(10)).await?;
+        ensure(browser.text(".library-list h2 a").await? == "Night trams return", "the saved text is listed")?;
+
+        // The extension, loaded unpacked: its options take the server and the token, and its
+        // save sends the page as the browser has it.
+        browser.goto(&format!("{publisher}/story")).await?;
+        browser.wait_for("return document.getElementById('late').textContent.length > 0", Duration::from_secs(5)).await?;
+        let story_tab = browser.open_tab(&format!("chrome-extension://{extension}/options.html")).await?;
+        browser.fill("#server", &base).await?;
+        browser.fill("#token", &token).await?;
+        browser.click("#settings button").await?;
+        browser.wait_for("return document.getElementById('status').textContent === 'Saved.'", Duration::from_secs(5)).await?;
+        let saved = browser
+            .run_async(&format!(
+                "const done = arguments[arguments.length - 1];
+                 chrome.tabs.query({{url: '{publisher}/*'}})
+                   .then((tabs) => chrome.runtime.sendMessage({{type: 'save-tab', tabId: tabs[0].id}}))
+                   .then(done, (e) => done({{ok: false, error: String(e)}}));"
+            ))
+            .await?;
+        ensure(saved["ok"] == json!(true), format!("the extension saved the page: {saved}"))?;
+        browser.switch_to(story_tab).await?;
+        app.run_saves().await;
+        let listed = app
+            .state
+            .store
+            .library(&lector_store::LibraryQuery { user: ann.id, shelf: lector_store::Shelf::All, limit: 10, ..Default::default() })
+            .await
+            .map_err(|e| e.to_string())?;
+        let ferry = listed.items.iter().find(|e| e.article.article.headline == "Harbour ferry doubles its sailings");
+        let text = ferry.map(|e| lector_article::to_text(&e.article.article)).unwrap_or_default();
+        ensure(text.contains("fares stay the same for islanders"), format!("the page as the browser had it: {text:?}"))?;
+        Ok(())
+    }
+    .await;
+    steps(&browser, "library", result).await;
     browser.quit().await;
 }

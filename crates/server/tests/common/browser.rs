@@ -34,6 +34,12 @@ fn said(e: CmdError) -> String {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// A session whose Chromium takes `extra` arguments as well (an unpacked extension to load,
+    /// say).
+    pub async fn start_with(extra: &[String]) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -41,13 +47,20 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed by scripts/setup (Debian's chromium-driver)");
-        let options = json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--autoplay-policy=no-user-gesture-required", "--mute-audio", "--window-size=1000,1400",
-            ],
-        });
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--autoplay-policy=no-user-gesture-required",
+            "--mute-audio",
+            "--window-size=1000,1400",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.extend(extra.iter().cloned());
+        let options = json!({ "binary": "/usr/bin/chromium", "args": args });
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
         capabilities.insert("goog:chromeOptions".into(), options);
@@ -95,6 +108,26 @@ impl Browser {
     pub async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
         let element = self.find(css).await?;
         element.send_keys(text).await.map_err(said)
+    }
+
+    /// Opens a new tab at `url` and moves into it; the tab before is given back, to return to.
+    pub async fn open_tab(&self, url: &str) -> Result<fantoccini::wd::WindowHandle, String> {
+        let before = self.client.window().await.map_err(said)?;
+        let tab = self.client.new_window(true).await.map_err(said)?;
+        self.client.switch_to_window(tab.handle).await.map_err(said)?;
+        self.client.goto(url).await.map_err(said)?;
+        Ok(before)
+    }
+
+    /// Moves into the tab `handle` names.
+    pub async fn switch_to(&self, handle: fantoccini::wd::WindowHandle) -> Result<(), String> {
+        self.client.switch_to_window(handle).await.map_err(said)
+    }
+
+    /// Runs asynchronous JavaScript: the script's last argument is the callback its value goes
+    /// to.
+    pub async fn run_async(&self, script: &str) -> Result<Value, String> {
+        self.client.execute_async(script, Vec::new()).await.map_err(said)
     }
 
     /// The page's address now.
