@@ -3,6 +3,7 @@
 mod backends;
 mod extract;
 mod fetch;
+mod import;
 mod input;
 mod say_as;
 mod serve;
@@ -39,6 +40,9 @@ enum Command {
     Token(serve::TokenArgs),
     /// Add, list and remove the staff who sign in to the console, and set their passwords.
     User(user::UserArgs),
+    /// Import a library exported from Pocket, Instapaper, wallabag, Omnivore or a browser's
+    /// bookmarks into a user's library.
+    Import(import::ImportArgs),
 }
 
 /// An error caused by the input rather than by lector: exit status 2.
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&args),
         Command::Token(args) => serve::token(&args),
         Command::User(args) => user::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

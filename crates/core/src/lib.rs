@@ -20,6 +20,7 @@ pub mod error;
 pub mod feeds;
 pub mod fetch;
 pub mod images;
+pub mod import;
 pub mod jobs;
 pub mod lexicon;
 pub mod library;

@@ -108,10 +108,23 @@ fn checked_url(url: &str) -> Result<(String, String), Error> {
     Ok((parsed.to_string(), host))
 }
 
-/// Queues a save to `user`'s library and wakes the saver; the save comes back at once, to
-/// be followed by its id.
+/// Queues a save to `user`'s library and wakes this node's saver; the save comes back at
+/// once, to be followed by its id.
 pub async fn save(
     core: &Core,
+    user: i64,
+    saving: Saving,
+    options: SaveOptions,
+) -> Result<PendingSave, Error> {
+    let queued = queue(core.store.as_ref(), user, saving, options).await?;
+    core.jobs_waiting.notify_waiters();
+    Ok(queued)
+}
+
+/// Queues a save in `store` for whichever node reads saves (an import from the command line
+/// queues its entries this way).
+pub async fn queue(
+    store: &dyn lector_store::Store,
     user: i64,
     saving: Saving,
     options: SaveOptions,
@@ -147,9 +160,7 @@ pub async fn save(
         archived: options.archived,
         favourite: options.favourite,
     };
-    let queued = core.store.queue_save(&new, now).await?;
-    core.jobs_waiting.notify_waiters();
-    Ok(queued)
+    Ok(store.queue_save(&new, now).await?)
 }
 
 fn checked_page(page: String) -> Result<String, Error> {
@@ -163,6 +174,25 @@ fn checked_page(page: String) -> Result<String, Error> {
         ));
     }
     Ok(page.replace('\0', ""))
+}
+
+/// Queues an export's entry as a save, its saved date, title, tags and state kept (a tag the
+/// library would refuse is dropped rather than the entry).
+pub async fn queue_entry(
+    store: &dyn lector_store::Store,
+    user: i64,
+    entry: crate::import::Entry,
+) -> Result<PendingSave, Error> {
+    let tags: Vec<String> =
+        entry.tags.into_iter().filter(|t| clean_tags(&[t]).is_ok()).take(MAX_TAGS).collect();
+    let options = SaveOptions {
+        saved_at: entry.saved_at,
+        title: entry.title,
+        tags,
+        archived: entry.archived,
+        favourite: entry.favourite,
+    };
+    queue(store, user, Saving::Url(entry.url), options).await
 }
 
 /// Starts the saver; it returns when the node is stopping.

@@ -5,7 +5,8 @@
 //! voice, narrating in a voice, a pronunciation added and heard in the new narration,
 //! sign-out); scripted listens counted by the player's beacons and drawn in the console's
 //! charts; and a library (sign-in on the way to it, the save box, and the browser extension
-//! loaded unpacked, saving a page as the browser has it). A failing step saves a screenshot in `target/browser-failures/`.
+//! loaded unpacked, saving a page as the browser has it). A failing step saves a screenshot in
+//! `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
 mod browser;

@@ -662,3 +662,45 @@ async fn the_installable_app_shares_into_the_save_box_and_the_bookmarklet_saves_
         "/login?next=%2Flibrary%3Furl%3Dhttps%253A%252F%252Fnews.example%252Fferry"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_uploaded_on_the_account_page_is_queued_and_its_bad_rows_listed() {
+    let app = library("library-import").await;
+    let ann = app.staff("ann", Role::Reader).await;
+    let export =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/import/wallabag.json"))
+            .expect("the wallabag sample");
+    let upload = |csrf: &str, file: &[u8]| {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"export\"; filename=\"wallabag.json\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        Request::post("/library/import")
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .header("cookie", &ann.cookies)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let answer = app.send(upload(&ann.csrf, &export)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", String::from_utf8_lossy(&answer.body));
+    let page = String::from_utf8_lossy(&answer.body).to_string();
+    assert!(page.contains("3 articles from wallabag (JSON) are on their way"), "{page}");
+    assert!(page.contains("Row 3: no address") && page.contains("Row 4: not an entry"), "{page}");
+    let saves = get(&app, "/api/library/saves", Some(&ann)).await.json();
+    assert_eq!(saves.as_array().map(Vec::len), Some(3), "{saves}");
+    let library = String::from_utf8_lossy(&get(&app, "/library", Some(&ann)).await.body).to_string();
+    assert!(
+        library.contains("Harbour ferry doubles its sailings") && library.contains("waiting"),
+        "{library}"
+    );
+    // A file that is no export, and a forged form, import nothing.
+    let refused = app.send(upload(&ann.csrf, b"just some words")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&refused.body).contains("not an export"));
+    let forged = app.send(upload("not-the-token", &export)).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(get(&app, "/api/library/saves", Some(&ann)).await.json().as_array().map(Vec::len), Some(3));
+}

@@ -22,6 +22,8 @@ use crate::views::{LibraryItemView, SaveView};
 
 /// Items on one page of the library.
 const LIBRARY_PAGE: u32 = 30;
+/// Saves in progress the library page lists (the rest are counted).
+const SHOWN_SAVES: usize = 20;
 
 /// The signed-in reader of a library (the gate put them in the request); a 404 on a
 /// publication.
@@ -99,6 +101,8 @@ struct LibraryPage {
     tags: Vec<TagLink>,
     q: String,
     saves: Vec<SaveView>,
+    /// Open saves beyond those shown (an import's).
+    more_saves: usize,
     /// Saves still being read: the page looks again shortly.
     reading: bool,
     items: Vec<LibraryItemView>,
@@ -200,7 +204,9 @@ pub async fn page(
     let found = state.store.library(&query).await?;
     let items: Vec<LibraryItemView> =
         found.items.iter().map(|e| LibraryItemView::build(&state, e, query.text.as_deref())).collect();
-    let saves: Vec<SaveView> = state.store.open_saves(user).await?.iter().map(SaveView::build).collect();
+    let open = state.store.open_saves(user).await?;
+    let more_saves = open.len().saturating_sub(SHOWN_SAVES);
+    let saves: Vec<SaveView> = open.iter().take(SHOWN_SAVES).map(SaveView::build).collect();
     let tags = state
         .store
         .library_tags(user)
@@ -226,6 +232,7 @@ pub async fn page(
         tag: tag.clone(),
         tags,
         reading: saves.iter().any(|s| s.state == "queued" || s.state == "running"),
+        more_saves,
         saves,
         total: found.total,
         here: library_url(shelf, tag.as_deref(), &q, sort, number),
@@ -364,11 +371,21 @@ pub async fn forget_save(
     Ok(private(see_other("/library"), None))
 }
 
+/// What an import from the account page did.
+#[derive(Debug, Serialize)]
+struct Imported {
+    format: &'static str,
+    queued: usize,
+    /// The rows not imported, each with its number and why.
+    problems: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 struct AccountPage {
     site: SiteView,
     csrf: String,
     name: String,
+    imported: Option<Imported>,
     /// The private podcast's new address, shown once when it was just made.
     feed_url: Option<String>,
     /// A new token for the browser extension, shown once.
@@ -382,13 +399,14 @@ async fn account_page(
     headers: &HeaderMap,
     feed_url: Option<String>,
     token: Option<String>,
+    imported: Option<Imported>,
 ) -> Result<Response, PageError> {
     let name = staff(state, headers).await?.map(|user| user.name).unwrap_or_default();
     let (csrf, cookie) = ensure_csrf(headers)?;
     let base = state.config.public_url();
     let bookmarklet =
         format!("javascript:void(location.href='{base}/library?save='+encodeURIComponent(location.href))");
-    let view = AccountPage { site: site(state).await?, csrf, name, feed_url, token, bookmarklet };
+    let view = AccountPage { site: site(state).await?, csrf, name, imported, feed_url, token, bookmarklet };
     Ok(private(render("library_account.html", view)?, cookie))
 }
 
@@ -400,7 +418,7 @@ pub async fn account(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     reader(&state, user)?;
-    account_page(&state, &headers, None, None).await
+    account_page(&state, &headers, None, None, None).await
 }
 
 /// A new address for the reader's private podcast (the old one stops working), shown once.
@@ -414,7 +432,7 @@ pub async fn new_feed(
     check_form(&state, &headers, &form.csrf)?;
     let secret = library::new_feed_secret(&state, user).await?;
     let url = format!("{}/feeds/private/{secret}/podcast.xml", state.config.public_url());
-    account_page(&state, &headers, Some(url), None).await
+    account_page(&state, &headers, Some(url), None, None).await
 }
 
 /// A token with the `library` scope for the browser extension (or any program that saves for
@@ -432,5 +450,55 @@ pub async fn new_token(
     })?;
     let name = format!("browser extension of user {user}");
     state.store.create_token(&name, &hash, "library", Some(user), lector_core::now()).await?;
-    account_page(&state, &headers, None, Some(token)).await
+    account_page(&state, &headers, None, Some(token), None).await
+}
+
+/// Most rows not imported that the page lists (the count says how many more).
+const SHOWN_PROBLEMS: usize = 50;
+
+/// The account page's import: an export file (a form's file field `export`, with `csrf`),
+/// queued as saves with their dates, tags and state; the rows not imported are listed.
+pub async fn import(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    let incomplete = || PageError::new(StatusCode::BAD_REQUEST, "The form was incomplete.");
+    let (mut csrf, mut export) = (String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(|_| incomplete())? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|_| incomplete())?,
+            Some("export") => export = Some(field.bytes().await.map_err(|_| incomplete())?),
+            _ => {}
+        }
+    }
+    check_form(&state, &headers, &csrf)?;
+    let export = export.ok_or_else(incomplete)?;
+    let parsed = tokio::task::spawn_blocking(move || lector_core::import::parse(&export))
+        .await
+        .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side."))?
+        .map_err(|e| {
+            PageError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("That file could not be imported: {e}."))
+        })?;
+    let mut problems: Vec<String> =
+        parsed.problems.iter().map(|p| format!("Row {}: {}", p.row, p.message)).collect();
+    let mut queued = 0;
+    for entry in parsed.entries {
+        let url = entry.url.clone();
+        match library::queue_entry(state.store.as_ref(), user, entry).await {
+            Ok(_) => queued += 1,
+            Err(lector_core::Error::Refused { message, .. }) => problems.push(format!("{url}: {message}")),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    state.jobs_waiting.notify_waiters();
+    let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
+    problems.truncate(SHOWN_PROBLEMS);
+    if more > 0 {
+        problems.push(format!("and {more} more"));
+    }
+    let imported = Imported { format: parsed.format.name(), queued, problems };
+    account_page(&state, &headers, None, None, Some(imported)).await
 }
