@@ -291,7 +291,8 @@ async fn item_article(core: &Core, entry: &feed_rs::model::Entry) -> Result<Opti
     Ok(complete(article, entry))
 }
 
-fn strip_tags(html: &str) -> String {
+/// Text without its markup (each tag made a space).
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut inside = false;
     for c in html.chars() {

@@ -182,15 +182,16 @@ impl Collect {
     }
 }
 
-/// Pocket's CSV: `title,url,time_added,tags,status` (tags separated by `|`, status `unread` or
-/// `archive`).
-fn pocket_csv(text: &str) -> Result<Parsed, ImportError> {
+/// Each row of a CSV export, read by `entry` from its fields by column name (a column the file
+/// lacks reads as empty); a row the CSV reader refuses is reported and skipped.
+fn csv_export(
+    text: &str,
+    format: Format,
+    entry: impl Fn(&dyn Fn(&str) -> String) -> Entry,
+) -> Result<Parsed, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| malformed(Format::PocketCsv, e))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (url, title, added, tags, status) =
-        (column("url"), column("title"), column("time_added"), column("tags"), column("status"));
-    let mut collect = Collect::new(Format::PocketCsv);
+    let headers = reader.headers().map_err(|e| malformed(format, e))?.clone();
+    let mut collect = Collect::new(format);
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
         let record = match record {
@@ -200,56 +201,51 @@ fn pocket_csv(text: &str) -> Result<Parsed, ImportError> {
                 continue;
             }
         };
-        let field = |at: Option<usize>| at.and_then(|at| record.get(at)).unwrap_or("");
-        collect.push(row, field(url), |url| Entry {
-            url,
-            title: title_of(field(title)),
-            saved_at: when(field(added)),
-            tags: split_tags(field(tags), '|'),
-            archived: field(status).trim().eq_ignore_ascii_case("archive"),
-            favourite: false,
-        });
+        let field = |name: &str| {
+            let at = headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+            at.and_then(|at| record.get(at)).unwrap_or("").to_string()
+        };
+        let read = entry(&field);
+        let url = read.url.clone();
+        collect.push(row, &url, |url| Entry { url, ..read });
     }
     Ok(collect.done())
+}
+
+/// Pocket's CSV: `title,url,time_added,tags,status` (tags separated by `|`, status `unread` or
+/// `archive`).
+fn pocket_csv(text: &str) -> Result<Parsed, ImportError> {
+    csv_export(text, Format::PocketCsv, |field| Entry {
+        url: field("url"),
+        title: title_of(&field("title")),
+        saved_at: when(&field("time_added")),
+        tags: split_tags(&field("tags"), '|'),
+        archived: field("status").trim().eq_ignore_ascii_case("archive"),
+        favourite: false,
+    })
 }
 
 /// Instapaper's CSV: `URL,Title,Selection,Folder,Timestamp[,Tags]`; the folder `Archive`
 /// archives, `Starred` stars, any other but `Unread` becomes a tag.
 fn instapaper_csv(text: &str) -> Result<Parsed, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| malformed(Format::Instapaper, e))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (url, title, folder, stamp, tags) =
-        (column("url"), column("title"), column("folder"), column("timestamp"), column("tags"));
-    let mut collect = Collect::new(Format::Instapaper);
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                collect.problems.push(Problem { row, message: e.to_string() });
-                continue;
-            }
-        };
-        let field = |at: Option<usize>| at.and_then(|at| record.get(at)).unwrap_or("");
-        let folder = field(folder).trim();
-        let mut tags = match serde_json::from_str::<Vec<String>>(field(tags)) {
+    csv_export(text, Format::Instapaper, |field| {
+        let folder = field("folder").trim().to_string();
+        let mut tags = match serde_json::from_str::<Vec<String>>(&field("tags")) {
             Ok(tags) => tags,
-            Err(_) => split_tags(field(tags), ','),
+            Err(_) => split_tags(&field("tags"), ','),
         };
         if !folder.is_empty() && !["unread", "archive", "starred"].contains(&folder.to_lowercase().as_str()) {
-            tags.push(folder.to_string());
+            tags.push(folder.clone());
         }
-        collect.push(row, field(url), |url| Entry {
-            url,
-            title: title_of(field(title)),
-            saved_at: when(field(stamp)),
+        Entry {
+            url: field("url"),
+            title: title_of(&field("title")),
+            saved_at: when(&field("timestamp")),
             tags,
             archived: folder.eq_ignore_ascii_case("archive"),
             favourite: folder.eq_ignore_ascii_case("starred"),
-        });
-    }
-    Ok(collect.done())
+        }
+    })
 }
 
 fn split_tags(text: &str, by: char) -> Vec<String> {
@@ -407,8 +403,9 @@ fn omnivore_zip(bytes: &[u8]) -> Result<Parsed, ImportError> {
 /// archived, and a bookmark folder's name becomes a tag of the links in it.
 fn bookmarks(text: &str) -> Parsed {
     let mut collect = Collect::new(Format::Bookmarks);
-    // The folder each open list belongs to (`None` for a list that is no folder's).
-    let mut folders: Vec<Option<String>> = Vec::new();
+    // Whether each open list is a folder's, and the names of the open folders.
+    let mut folders: Vec<bool> = Vec::new();
+    let mut named: Vec<String> = Vec::new();
     let mut heading: Option<String> = None;
     let mut archived = false;
     let mut rest = text;
@@ -425,7 +422,7 @@ fn bookmarks(text: &str) -> Parsed {
         match (name.as_str(), closing) {
             ("h1" | "h2" | "h3", false) => {
                 let end = find_ci(after, &format!("</{name}")).unwrap_or(0);
-                let title = decode_entities(&strip_tags(&after[..end]));
+                let title = decode_entities(&crate::feeds::strip_tags(&after[..end]));
                 let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
                 let lower = title.to_lowercase();
                 if name == "h1" && (lower == "unread" || lower.contains("archive")) {
@@ -439,9 +436,17 @@ fn bookmarks(text: &str) -> Parsed {
                 rest = &after[end..];
                 continue;
             }
-            ("dl" | "ul", false) => folders.push(heading.take()),
+            ("dl" | "ul", false) => {
+                let folder = heading.take();
+                if let Some(name) = &folder {
+                    named.push(name.clone());
+                }
+                folders.push(folder.is_some());
+            }
             ("dl" | "ul", true) => {
-                folders.pop();
+                if folders.pop() == Some(true) {
+                    named.pop();
+                }
             }
             ("a", false) => {
                 row += 1;
@@ -449,10 +454,10 @@ fn bookmarks(text: &str) -> Parsed {
                 let attribute =
                     |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
                 let end = find_ci(after, "</a").unwrap_or(0);
-                let title = decode_entities(&strip_tags(&after[..end]));
+                let title = decode_entities(&crate::feeds::strip_tags(&after[..end]));
                 let mut tags: Vec<String> =
                     attribute("tags").map(|t| split_tags(&decode_entities(t), ',')).unwrap_or_default();
-                for folder in folders.iter().flatten() {
+                for folder in &named {
                     let common = [
                         "bookmarks",
                         "bookmarks bar",
@@ -485,32 +490,24 @@ fn bookmarks(text: &str) -> Parsed {
     collect.done()
 }
 
-/// Where `needle` (ASCII, lower case) first occurs in the first 16 KiB of `haystack`, case
-/// aside (an element's text is never longer in an export; an unclosed one costs no more).
+/// Where `needle` (ASCII, lower case, starting with `<`) first occurs in the first 4 KiB of
+/// `haystack`, case aside (an element's text is never longer in an export; an unclosed one costs
+/// no more).
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let mut window = haystack.len().min(16 * 1024);
+    let mut window = haystack.len().min(4 * 1024);
     while !haystack.is_char_boundary(window) {
         window -= 1;
     }
     let (h, n) = (&haystack.as_bytes()[..window], needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut inside = false;
-    for c in html.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => text.push(c),
-            _ => {}
+    let mut from = 0;
+    while let Some(at) = h[from..].iter().position(|&b| b == b'<') {
+        let i = from + at;
+        if h.len() >= i + n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
         }
+        from = i + 1;
     }
-    text
+    None
 }
 
 /// The attributes of a start tag (`a href="…" ADD_DATE=123`), names in lower case.
