@@ -443,10 +443,8 @@ fn bookmarks(text: &str) -> Parsed {
                 }
                 folders.push(folder.is_some());
             }
-            ("dl" | "ul", true) => {
-                if folders.pop() == Some(true) {
-                    named.pop();
-                }
+            ("dl" | "ul", true) if folders.pop() == Some(true) => {
+                named.pop();
             }
             ("a", false) => {
                 row += 1;
