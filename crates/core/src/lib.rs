@@ -17,6 +17,7 @@ pub mod config;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod feeds;
 pub mod fetch;
 pub mod images;

@@ -72,6 +72,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::lexicon::remove))
         .routes(routes!(api::library::save, api::library::list))
         .routes(routes!(api::library::saves))
+        .routes(routes!(api::library::export))
         .routes(routes!(api::library::save_status))
         .routes(routes!(api::library::change, api::library::remove))
         .routes(routes!(api::analytics::listen))

@@ -278,15 +278,15 @@ async fn a_token_with_the_library_scope_saves_and_reads_its_users_library_only()
         app.get_with("/api/library", &[("authorization", &format!("Bearer {}", app.token))]).await.status,
         StatusCode::UNAUTHORIZED
     );
-    // A token without the library scope is not a reader.
+    // A token without the library scope is not a reader: it is let in, and shown nothing.
     let (other, other_hash) = lector_core::tokens::new_token().expect("token");
     app.state.store.create_token("comments", &other_hash, "comments:moderate", None, 1).await.expect("token");
-    assert_eq!(
-        app.get_with(&format!("/articles/{id}"), &[("authorization", &format!("Bearer {other}"))])
-            .await
-            .status,
-        StatusCode::UNAUTHORIZED
-    );
+    let stranger =
+        app.get_with(&format!("/articles/{id}"), &[("authorization", &format!("Bearer {other}"))]).await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+    assert!(!String::from_utf8_lossy(&stranger.body).contains("Night trams"));
+    let listed = app.get_with("/api/articles", &[("authorization", &format!("Bearer {other}"))]).await.json();
+    assert_eq!(listed["total"], 0, "{listed}");
     // Its changes: archive, star, tags; and wrong inputs are refused clearly.
     let change = app
         .send(bearer(
@@ -501,6 +501,31 @@ async fn the_library_page_searches_tags_sorts_and_acts_in_bulk() {
     let all = get(&app, "/api/library?shelf=archive", Some(&ann)).await.json();
     assert_eq!(all["total"], 3);
     assert!(all["items"].as_array().expect("items").iter().any(|i| i["id"] == ids[2] && i["read"] == true));
+    // The whole library leaves as JSON (the article form lector takes back) and as Markdown.
+    let json = get(&app, "/api/library/export", Some(&ann)).await;
+    assert_eq!(json.header("content-disposition"), "attachment; filename=\"lector-library.json\"");
+    let json = json.json();
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["article"]["headline"], "Ferry fares rise", "oldest saved first");
+    assert_eq!(items[0]["tags"], json!(["harbour", "money"]));
+    assert!(items[0]["archived_at"].is_string() && items[2]["read_at"].is_string(), "{json}");
+    let back = app.post_json("/api/articles", &items[1]["article"]).await;
+    assert!(back.status.is_success(), "the exported article is taken back: {}", back.status);
+    let zipped = get(&app, "/api/library/export?format=markdown", Some(&ann)).await;
+    assert_eq!(zipped.header("content-type"), "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped.body.to_vec())).expect("a zip");
+    assert_eq!(archive.len(), 3);
+    let mut first = String::new();
+    std::io::Read::read_to_string(&mut archive.by_index(0).expect("a file"), &mut first).expect("text");
+    assert!(first.starts_with("---\ntitle: \"Ferry fares rise\"\n"), "{first}");
+    assert!(
+        first.contains("tags: [\"harbour\", \"money\"]") && first.contains("\n---\n\n# Ferry fares rise"),
+        "{first}"
+    );
+    assert_eq!(get(&app, "/api/library/export?format=pdf", Some(&ann)).await.code(), "unknown_format");
+    assert_eq!(get(&app, "/api/library/export", None).await.status, StatusCode::UNAUTHORIZED);
+
     // A back address on another host is not followed.
     let away = app
         .send(form(

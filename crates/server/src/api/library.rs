@@ -223,3 +223,54 @@ pub async fn remove(
     library::remove(&state, user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// What an export asks for.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// `json` (the default: one document with every article and the reader's state and tags)
+    /// or `markdown` (a zip of Markdown files, one per article).
+    format: Option<String>,
+}
+
+/// The whole library, to leave freely: every article with its state and tags.
+#[utoipa::path(get, path = "/api/library/export", tag = "library", params(ExportParams),
+    responses((status = 200, description = "JSON, or a zip of Markdown files"), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiQuery(params): ApiQuery<ExportParams>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let format = params.format.unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "markdown") {
+        return Err(ApiError::bad_request("unknown_format", "an export is json or markdown"));
+    }
+    let entries = lector_core::export::entries(state.store.as_ref(), user).await?;
+    let markdown = format == "markdown";
+    let bytes = tokio::task::spawn_blocking(move || {
+        if markdown {
+            lector_core::export::to_markdown_zip(&entries)
+        } else {
+            Ok(lector_core::export::to_json(&entries))
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))??;
+    let (kind, name) = if markdown {
+        ("application/zip", "lector-library.zip")
+    } else {
+        ("application/json", "lector-library.json")
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, kind.to_string()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,5 +1,6 @@
 //! The gate of a site in library mode: every request but signing in, the page assets and the
-//! operators' probes needs a signed-in user (a session, or a token with the `library` scope);
+//! operators' probes needs a signed-in user (a session, or a token with the `library` scope),
+//! or another live token (an operator's, which sees no library);
 //! the user goes into the request's extensions ([`SignedIn`]) for the handlers, which show
 //! only that user's library. A browser asking for a page is sent to sign in; anything else is
 //! answered 401. What a library has no use for (readers' comments, the sitemap, oEmbed) is
@@ -61,13 +62,24 @@ pub async fn library_gate(State(state): State<AppState>, mut request: Request, n
         Ok(Some(user)) => {
             request.extensions_mut().insert(user);
         }
-        Ok(None) if open(&path) => {}
+        // Any other live token (an operator's, for the API's writes) passes, and is shown
+        // nothing of any library.
+        Ok(None) if open(&path) || live_token(&state, request.headers()).await => {}
         Ok(None) => return refuse(&request),
         Err(e) => return e.into_response(),
     }
     let mut response = next.run(request).await;
     keep_private(response.headers_mut());
     response
+}
+
+/// Whether the request carries a live bearer token, whatever it may do.
+async fn live_token(state: &AppState, headers: &HeaderMap) -> bool {
+    let header = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => matches!(lector_core::tokens::grant_of(state, token).await, Ok(Some(_))),
+        None => false,
+    }
 }
 
 /// A browser's page request is sent to sign in (and back after); the rest get a 401.
