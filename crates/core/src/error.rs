@@ -50,12 +50,13 @@ pub enum Code {
     InvalidSave,
     InvalidTag,
     SaveNotFound,
+    InvalidReading,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 43] = [
+    pub const ALL: [Code; 44] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -98,6 +99,7 @@ impl Code {
         Code::InvalidSave,
         Code::InvalidTag,
         Code::SaveNotFound,
+        Code::InvalidReading,
         Code::Internal,
     ];
 
@@ -146,6 +148,7 @@ impl Code {
             Code::InvalidSave => "invalid_save",
             Code::InvalidTag => "invalid_tag",
             Code::SaveNotFound => "save_not_found",
+            Code::InvalidReading => "invalid_reading",
             Code::Internal => "internal",
         }
     }

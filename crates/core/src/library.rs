@@ -365,6 +365,75 @@ pub async fn feed_owner(core: &Core, secret: &str) -> Result<Option<i64>, Error>
         .and_then(|g| g.user))
 }
 
+/// A reader's comfort: theme, text size, typeface and line width, kept per user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reading {
+    /// `light`, `dark`, `sepia`, or `auto` (the system's choice).
+    pub theme: String,
+    /// `s`, `m`, `l` or `xl`.
+    pub size: String,
+    /// `serif` or `sans`.
+    pub font: String,
+    /// `narrow`, `medium` or `wide`.
+    pub width: String,
+}
+
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading { theme: "auto".into(), size: "m".into(), font: "serif".into(), width: "medium".into() }
+    }
+}
+
+impl Reading {
+    /// Each choice with the values it may take, the first the default.
+    pub const CHOICES: [(&'static str, &'static [&'static str]); 4] = [
+        ("theme", &["auto", "light", "dark", "sepia"]),
+        ("size", &["m", "s", "l", "xl"]),
+        ("font", &["serif", "sans"]),
+        ("width", &["medium", "narrow", "wide"]),
+    ];
+
+    /// Checked: a value no choice has is refused by name.
+    pub fn checked(self) -> Result<Reading, Error> {
+        for ((name, allowed), value) in
+            Reading::CHOICES.iter().zip([&self.theme, &self.size, &self.font, &self.width])
+        {
+            if !allowed.contains(&value.as_str()) {
+                return Err(Error::refused(
+                    Code::InvalidReading,
+                    format!("{name} {value:?} is not one of {}", allowed.join(", ")),
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The classes the page's root element takes (`theme-dark size-l font-sans width-wide`).
+    pub fn classes(&self) -> String {
+        format!("theme-{} size-{} font-{} width-{}", self.theme, self.size, self.font, self.width)
+    }
+}
+
+/// The user's reading comfort (the defaults until they choose, or when what is kept no longer
+/// reads).
+pub async fn reading(store: &dyn lector_store::Store, user: i64) -> Result<Reading, Error> {
+    let kept = store.reading_prefs(user).await?.unwrap_or_default();
+    Ok(serde_json::from_str::<Reading>(&kept).ok().and_then(|r| r.checked().ok()).unwrap_or_default())
+}
+
+/// Keeps the user's reading comfort.
+pub async fn set_reading(
+    store: &dyn lector_store::Store,
+    user: i64,
+    reading: Reading,
+) -> Result<Reading, Error> {
+    let reading = reading.checked()?;
+    let json = serde_json::to_string(&reading).map_err(Error::internal)?;
+    store.set_reading_prefs(user, &json).await?;
+    Ok(reading)
+}
+
 /// Words of context a search snippet shows around the first match.
 pub const SNIPPET_WORDS: usize = 30;
 

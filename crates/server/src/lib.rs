@@ -120,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/library/feed", axum::routing::post(site::library::new_feed))
         .route("/library/token", axum::routing::post(site::library::new_token))
         .route("/library/import", axum::routing::post(site::library::import))
+        .route("/library/reading", axum::routing::post(site::library::reading))
         .route("/console", axum::routing::get(site::console::home))
         .route("/console/login", axum::routing::post(site::console::login))
         .route("/console/logout", axum::routing::post(site::console::logout))

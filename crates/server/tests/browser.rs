@@ -4,8 +4,9 @@
 //! "99+" badge, and the lists; the editorial console (sign-in, the articles, a listen per
 //! voice, narrating in a voice, a pronunciation added and heard in the new narration,
 //! sign-out); scripted listens counted by the player's beacons and drawn in the console's
-//! charts; and a library (sign-in on the way to it, the save box, and the browser extension
-//! loaded unpacked, saving a page as the browser has it). A failing step saves a screenshot in
+//! charts; and a library (sign-in on the way to it, the save box, the browser extension
+//! loaded unpacked, saving a page as the browser has it, and reading comfort chosen with the
+//! keyboard, each theme's contrast checked). A failing step saves a screenshot in
 //! `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
@@ -600,6 +601,31 @@ async fn the_library_in_a_real_browser_with_the_extension() {
         let ferry = listed.items.iter().find(|e| e.article.article.headline == "Harbour ferry doubles its sailings");
         let text = ferry.map(|e| lector_article::to_text(&e.article.article)).unwrap_or_default();
         ensure(text.contains("fares stay the same for islanders"), format!("the page as the browser had it: {text:?}"))?;
+
+        // Reading comfort, chosen with the keyboard; each theme's text is readable (WCAG AA).
+        browser.goto(&format!("{base}/library/account")).await?;
+        let contrast = "const full = (h) => h.length === 4 ? '#' + [...h.slice(1)].map((c) => c + c).join('') : h;
+            const v = (n) => full(getComputedStyle(document.documentElement).getPropertyValue(n).trim());
+            const lum = (hex) => { const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+              .map((x) => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+              return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]; };
+            const ratio = (a, b) => { const [x, y] = [lum(v(a)), lum(v(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+            return Math.min(ratio('--ink', '--paper'), ratio('--muted', '--paper'), ratio('--accent', '--paper'));";
+        for (theme, size, pixels) in [("dark", "l", "20px"), ("sepia", "xl", "23px"), ("light", "s", "15px")] {
+            browser.run(&format!("document.querySelector('input[name=theme][value={theme}]').focus(); return true")).await?;
+            browser.press(" ").await?;
+            browser.run(&format!("document.querySelector('input[name=size][value={size}]').focus(); return true")).await?;
+            browser.press(" ").await?;
+            browser.run("document.querySelector('.reading-form button').focus(); return true").await?;
+            browser.press("\u{E007}").await?;
+            browser
+                .wait_for(&format!("return document.documentElement.classList.contains('theme-{theme}')"), Duration::from_secs(10))
+                .await?;
+            let shown = browser.run("return getComputedStyle(document.documentElement).fontSize").await?;
+            ensure(shown == json!(pixels), format!("{theme}: text size {shown}"))?;
+            let lowest = browser.run(contrast).await?.as_f64().unwrap_or(0.0);
+            ensure(lowest >= 4.5, format!("{theme}: the lowest contrast is {lowest:.2}"))?;
+        }
         Ok(())
     }
     .await;

@@ -729,3 +729,38 @@ async fn an_export_uploaded_on_the_account_page_is_queued_and_its_bad_rows_liste
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(get(&app, "/api/library/saves", Some(&ann)).await.json().as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_reader_keeps_their_own_reading_comfort() {
+    let app = library("library-reading").await;
+    let ann = app.staff("ann", Role::Reader).await;
+    let ben = app.staff("ben", Role::Reader).await;
+    let root = |html: &str| html.lines().find(|l| l.starts_with("<html")).unwrap_or("").to_string();
+    let page = String::from_utf8_lossy(&get(&app, "/library", Some(&ann)).await.body).to_string();
+    assert!(root(&page).contains("class=\"theme-auto size-m font-serif width-medium\""), "{}", root(&page));
+    let account = String::from_utf8_lossy(&get(&app, "/library/account", Some(&ann)).await.body).to_string();
+    assert!(account.contains("<legend>Colours</legend>") && account.contains("value=\"sepia\""), "{account}");
+    let kept = app
+        .send(form(
+            "/library/reading",
+            &format!("csrf={}&theme=dark&size=l&font=sans&width=wide&back=%2Flibrary", ann.csrf),
+            &ann.cookies,
+        ))
+        .await;
+    assert_eq!((kept.status, kept.header("location")), (StatusCode::SEE_OTHER, "/library"));
+    let page = String::from_utf8_lossy(&get(&app, "/library", Some(&ann)).await.body).to_string();
+    assert!(root(&page).contains("class=\"theme-dark size-l font-sans width-wide\""), "{}", root(&page));
+    let account = String::from_utf8_lossy(&get(&app, "/library/account", Some(&ann)).await.body).to_string();
+    assert!(account.contains("value=\"dark\" checked"), "the form shows the choice: {account}");
+    let bens = String::from_utf8_lossy(&get(&app, "/library", Some(&ben)).await.body).to_string();
+    assert!(root(&bens).contains("theme-auto"), "Ben's own: {}", root(&bens));
+    let wrong = app
+        .send(form(
+            "/library/reading",
+            &format!("csrf={}&theme=neon&size=l&font=sans&width=wide", ann.csrf),
+            &ann.cookies,
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&wrong.body).contains("is not one of auto, light, dark, sepia"));
+}

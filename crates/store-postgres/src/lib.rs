@@ -972,6 +972,21 @@ impl UserStore for PostgresStore {
         sqlx::query("DELETE FROM sessions WHERE hash = $1").bind(hash).execute(&self.pool).await?;
         Ok(())
     }
+    async fn reading_prefs(&self, user: Id) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT reading FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn set_reading_prefs(&self, user: Id, prefs: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE users SET reading = $2 WHERE id = $1")
+            .bind(user)
+            .bind(prefs)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }
 
 #[async_trait::async_trait]

@@ -977,6 +977,21 @@ impl UserStore for SqliteStore {
         sqlx::query("DELETE FROM sessions WHERE hash = ?1").bind(hash).execute(&self.writer).await?;
         Ok(())
     }
+    async fn reading_prefs(&self, user: Id) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT reading FROM users WHERE id = ?1")
+            .bind(user)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    async fn set_reading_prefs(&self, user: Id, prefs: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE users SET reading = ?2 WHERE id = ?1")
+            .bind(user)
+            .bind(prefs)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }
 
 #[async_trait::async_trait]

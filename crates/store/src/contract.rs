@@ -42,7 +42,8 @@ macro_rules! contract_tests {
             concurrent_writes_are_read_without_holes,
             libraries_are_each_users_own,
             library_lists_by_shelf_tag_search_and_order,
-            saves_are_claimed_once_per_host_at_a_time
+            saves_are_claimed_once_per_host_at_a_time,
+            reading_preferences_are_kept_per_user
         );
     };
     (@cases $open:path; $($case:ident),*) => {
@@ -1400,4 +1401,16 @@ pub async fn saves_are_claimed_once_per_host_at_a_time(store: &dyn Store) {
     assert!(!store.remove_save(ben, text.id).await.expect("not ben's"));
     assert!(store.remove_save(ann, text.id).await.expect("removed"));
     assert_eq!(store.save_of(text.id).await.expect("read"), None);
+}
+
+/// Each user's reading comfort is kept as written, `{}` until set.
+pub async fn reading_preferences_are_kept_per_user(store: &dyn Store) {
+    let ann = store.create_user("ann", "reader", "$argon2id$ann", 1).await.expect("ann").id;
+    let ben = store.create_user("ben", "reader", "$argon2id$ben", 1).await.expect("ben").id;
+    assert_eq!(store.reading_prefs(ann).await.expect("read").as_deref(), Some("{}"));
+    assert!(store.set_reading_prefs(ann, r#"{"theme":"dark"}"#).await.expect("kept"));
+    assert_eq!(store.reading_prefs(ann).await.expect("read").as_deref(), Some(r#"{"theme":"dark"}"#));
+    assert_eq!(store.reading_prefs(ben).await.expect("read").as_deref(), Some("{}"), "ben's own");
+    assert!(!store.set_reading_prefs(9_999, "{}").await.expect("no user"));
+    assert_eq!(store.reading_prefs(9_999).await.expect("read"), None);
 }

@@ -383,6 +383,12 @@ pub trait UserStore: Send + Sync {
 
     /// Ends a session.
     async fn end_session(&self, hash: &str) -> Result<(), StoreError>;
+
+    /// The user's reading comfort as the core wrote it (`{}` until set); `None` for no user.
+    async fn reading_prefs(&self, user: Id) -> Result<Option<String>, StoreError>;
+
+    /// Keeps the user's reading comfort; false when there is no such user.
+    async fn set_reading_prefs(&self, user: Id, prefs: &str) -> Result<bool, StoreError>;
 }
 
 /// Feeds polled for new articles, and the items already seen.

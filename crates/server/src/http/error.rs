@@ -126,7 +126,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::InvalidEvent
         | Code::InvalidLexiconEntry
         | Code::InvalidSave
-        | Code::InvalidTag => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::InvalidTag
+        | Code::InvalidReading => StatusCode::UNPROCESSABLE_ENTITY,
         Code::BadCredentials => StatusCode::UNAUTHORIZED,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,

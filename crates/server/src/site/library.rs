@@ -8,13 +8,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use lector_core::articles::Viewer;
 use lector_core::config::SiteMode;
-use lector_core::library::{self, SaveOptions, Saving};
+use lector_core::library::{self, Reading, SaveOptions, Saving};
 use lector_store::{ItemChange, LibraryQuery, LibrarySort, Shelf};
 use serde::{Deserialize, Serialize};
 
 use super::console::{after_sign_in, check_form, login_page, private, see_other, staff};
-use super::{PageError, SiteView, ensure_csrf, render, site};
+use super::{PageError, SiteView, ensure_csrf, render, site_for};
 use crate::http::auth::SignedIn;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -218,7 +219,7 @@ pub async fn page(
     let to_save: String = shared(&params).chars().take(100_000).collect();
     let view = LibraryPage {
         to_save,
-        site: site(&state).await?,
+        site: site_for(&state, Viewer::Member(user)).await?,
         csrf,
         shelf: shelf.as_str(),
         shelves: Shelf::ALL
@@ -392,10 +393,38 @@ struct AccountPage {
     token: Option<String>,
     /// The bookmarklet's script: saves the page it is used on.
     bookmarklet: String,
+    reading: Vec<ReadingChoice>,
+}
+
+/// One choice of reading comfort with its options.
+#[derive(Debug, Serialize)]
+struct ReadingChoice {
+    name: &'static str,
+    options: Vec<Choice>,
+}
+
+fn reading_label(value: &str) -> &'static str {
+    match value {
+        "auto" => "As the system",
+        "light" => "Light",
+        "dark" => "Dark",
+        "sepia" => "Sepia",
+        "s" => "Small",
+        "m" => "Medium",
+        "l" => "Large",
+        "xl" => "Largest",
+        "serif" => "Serif",
+        "sans" => "Sans serif",
+        "narrow" => "Narrow",
+        "medium" => "Medium",
+        "wide" => "Wide",
+        _ => "",
+    }
 }
 
 async fn account_page(
     state: &AppState,
+    user: i64,
     headers: &HeaderMap,
     feed_url: Option<String>,
     token: Option<String>,
@@ -406,7 +435,28 @@ async fn account_page(
     let base = state.config.public_url();
     let bookmarklet =
         format!("javascript:void(location.href='{base}/library?save='+encodeURIComponent(location.href))");
-    let view = AccountPage { site: site(state).await?, csrf, name, imported, feed_url, token, bookmarklet };
+    let reading = library::reading(state.store.as_ref(), user).await?;
+    let choices = Reading::CHOICES
+        .iter()
+        .zip([&reading.theme, &reading.size, &reading.font, &reading.width])
+        .map(|((name, values), chosen)| ReadingChoice {
+            name,
+            options: values
+                .iter()
+                .map(|v| Choice { value: v, label: reading_label(v), current: *v == chosen.as_str() })
+                .collect(),
+        })
+        .collect();
+    let view = AccountPage {
+        site: site_for(state, Viewer::Member(user)).await?,
+        csrf,
+        name,
+        imported,
+        feed_url,
+        token,
+        bookmarklet,
+        reading: choices,
+    };
     Ok(private(render("library_account.html", view)?, cookie))
 }
 
@@ -417,8 +467,8 @@ pub async fn account(
     user: Option<Extension<SignedIn>>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    reader(&state, user)?;
-    account_page(&state, &headers, None, None, None).await
+    let user = reader(&state, user)?;
+    account_page(&state, user, &headers, None, None, None).await
 }
 
 /// A new address for the reader's private podcast (the old one stops working), shown once.
@@ -432,7 +482,7 @@ pub async fn new_feed(
     check_form(&state, &headers, &form.csrf)?;
     let secret = library::new_feed_secret(&state, user).await?;
     let url = format!("{}/feeds/private/{secret}/podcast.xml", state.config.public_url());
-    account_page(&state, &headers, Some(url), None, None).await
+    account_page(&state, user, &headers, Some(url), None, None).await
 }
 
 /// A token with the `library` scope for the browser extension (or any program that saves for
@@ -450,7 +500,7 @@ pub async fn new_token(
     })?;
     let name = format!("browser extension of user {user}");
     state.store.create_token(&name, &hash, "library", Some(user), lector_core::now()).await?;
-    account_page(&state, &headers, None, Some(token), None).await
+    account_page(&state, user, &headers, None, Some(token), None).await
 }
 
 /// Most rows not imported that the page lists (the count says how many more).
@@ -500,5 +550,32 @@ pub async fn import(
         problems.push(format!("and {more} more"));
     }
     let imported = Imported { format: parsed.format.name(), queued, problems };
-    account_page(&state, &headers, None, None, Some(imported)).await
+    account_page(&state, user, &headers, None, None, Some(imported)).await
+}
+
+/// The reading comfort form (theme, size, typeface, width).
+#[derive(Debug, Deserialize)]
+pub struct ReadingForm {
+    csrf: String,
+    theme: String,
+    size: String,
+    font: String,
+    width: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Keeps the reader's comfort, then back to where they were.
+pub async fn reading(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<ReadingForm>,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    check_form(&state, &headers, &form.csrf)?;
+    let chosen = Reading { theme: form.theme, size: form.size, font: form.font, width: form.width };
+    library::set_reading(state.store.as_ref(), user, chosen).await?;
+    let back = if form.back.is_empty() { "/library/account" } else { &form.back };
+    Ok(private(see_other(&after_sign_in(&state, back)), None))
 }

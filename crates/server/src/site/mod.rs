@@ -150,6 +150,8 @@ struct SiteView {
     asset_version: &'static str,
     /// A site in library mode: each reader's own library, no comments, no public feeds.
     library: bool,
+    /// The reader's comfort as the root element's classes (a library's signed-in reader).
+    reading: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -200,7 +202,17 @@ async fn site(state: &AppState) -> Result<SiteView, PageError> {
         topics,
         asset_version: assets::version(),
         library,
+        reading: String::new(),
     })
+}
+
+/// The site as `viewer` sees it: a library's reader gets their reading comfort.
+async fn site_for(state: &AppState, viewer: Viewer) -> Result<SiteView, PageError> {
+    let mut view = site(state).await?;
+    if let Viewer::Member(user) = viewer {
+        view.reading = lector_core::library::reading(state.store.as_ref(), user).await?.classes();
+    }
+    Ok(view)
 }
 
 /// "Reading time: 3 minutes" at the site's rate, never 0.
@@ -290,7 +302,7 @@ async fn list_page(
     render(
         "list.html",
         ListPage {
-            site: site(state).await?,
+            site: site_for(state, viewer).await?,
             heading,
             canonical: format!("{}{path}", state.config.public_url()),
             feed_url,
@@ -566,7 +578,7 @@ async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<Artic
         "artwork": parts.lead.as_ref().filter(|f| !f.src.is_empty()).map(|f| f.src.clone()),
     });
     Ok(ArticlePage {
-        site: site(state).await?,
+        site: site_for(state, viewer).await?,
         page: PageMeta {
             canonical,
             description: parts.description.clone(),
