@@ -311,6 +311,17 @@ pub async fn change(core: &Core, user: i64, article: i64, change: ItemChange) ->
     }
 }
 
+/// Keeps where the reader is in an item's narration (a sentence and the time in the audio), so
+/// that another device resumes there; `article_not_found` when the user has no such item.
+pub async fn set_position(core: &Core, user: i64, article: i64, sentence: u32, ms: u64) -> Result<(), Error> {
+    let ms = i64::try_from(ms).unwrap_or(i64::MAX);
+    if core.store.set_position(user, article, i64::from(sentence), ms, now()).await? {
+        Ok(())
+    } else {
+        Err(Error::no_article(article))
+    }
+}
+
 /// Replaces an item's tags; `article_not_found` when the user has no such item.
 pub async fn set_tags<S: AsRef<str>>(core: &Core, user: i64, article: i64, tags: &[S]) -> Result<(), Error> {
     let tags = clean_tags(tags)?;

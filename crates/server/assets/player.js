@@ -418,11 +418,43 @@
     showRate();
   }).catch(function () { /* the default voice still plays */ });
 
-  // Start: the remembered voice and position, the speed, the timings.
+  // A library's reader: where they are is kept on the server (every 10 s of listening and at
+  // each pause), so that another device resumes at the same sentence; a listen to the end
+  // marks the article read.
+  var synced = 0;
+  function syncPosition() {
+    if (!config.library || current < 0) return;
+    synced = Date.now();
+    fetch("/api/library/" + config.id + "/position", {
+      method: "PUT", credentials: "same-origin", keepalive: true, headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sentence: current, ms: Math.round(audio.currentTime * 1000) })
+    }).catch(function () { /* kept locally all the same */ });
+  }
+  if (config.library) {
+    audio.addEventListener("timeupdate", function () { if (!audio.paused && Date.now() - synced > 10000) syncPosition(); });
+    audio.addEventListener("pause", syncPosition);
+    audio.addEventListener("ended", function () {
+      fetch("/api/library/" + config.id, {
+        method: "PATCH", credentials: "same-origin", keepalive: true, headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ read: true, archived: true })
+      }).catch(function () { /* marked another time */ });
+    });
+  }
+
+  // Start: the remembered voice and position (a library's, from the server), the speed, the
+  // timings.
   var saved = load("lector.position." + config.id, {});
   setSource(false);
-  if (saved.voice === voice && saved.time > 1) pendingSeek = saved.time;
+  if (config.resume == null && saved.voice === voice && saved.time > 1) pendingSeek = saved.time;
   showRate();
-  whenTimings(voice, function (list) { timings = list; markWords(list); update(); });
+  whenTimings(voice, function (list) {
+    timings = list; markWords(list);
+    if (config.resume != null && timings[config.resume]) {
+      pendingSeek = timings[config.resume].start_ms / 1000 + 0.01;
+      if (audio.readyState >= 1) { audio.currentTime = pendingSeek; pendingSeek = null; }
+      highlight(config.resume);
+    }
+    update();
+  });
   if (window.location.hash === "#listen") start();
 })();

@@ -73,6 +73,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::library::save, api::library::list))
         .routes(routes!(api::library::saves))
         .routes(routes!(api::library::export))
+        .routes(routes!(api::library::position))
         .routes(routes!(api::library::save_status))
         .routes(routes!(api::library::change, api::library::remove))
         .routes(routes!(api::analytics::listen))

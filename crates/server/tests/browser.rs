@@ -5,8 +5,10 @@
 //! voice, narrating in a voice, a pronunciation added and heard in the new narration,
 //! sign-out); scripted listens counted by the player's beacons and drawn in the console's
 //! charts; and a library (sign-in on the way to it, the save box, the browser extension
-//! loaded unpacked, saving a page as the browser has it, and reading comfort chosen with the
-//! keyboard, each theme's contrast checked). A failing step saves a screenshot in
+//! loaded unpacked, saving a page as the browser has it, a listen resumed in a second browser
+//! at the sentence where the first stopped and marking the article read at its end, and
+//! reading comfort chosen with the keyboard, each
+//! theme's contrast checked). A failing step saves a screenshot in
 //! `target/browser-failures/`.
 
 #[path = "common/browser.rs"]
@@ -564,7 +566,7 @@ async fn the_library_in_a_real_browser_with_the_extension() {
         ensure(browser.url().await?.ends_with("/library"), "back at the library")?;
 
         // The save box: pasted text, shown while it is read, then in the list.
-        browser.fill("#save-page", "Night trams return\n\nThe first night tram leaves at midnight and runs until dawn on weekends, the council said.").await?;
+        browser.fill("#save-page", "Night trams return\n\nThe first night tram leaves at midnight. It runs until dawn on weekends. The council said fares stay the same. Drivers welcomed the change. More trams follow in the spring.").await?;
         browser.click(".save-box button").await?;
         browser.wait_for("return document.querySelector('.save-queued') !== null", Duration::from_secs(10)).await?;
         app.run_saves().await;
@@ -601,6 +603,59 @@ async fn the_library_in_a_real_browser_with_the_extension() {
         let ferry = listed.items.iter().find(|e| e.article.article.headline == "Harbour ferry doubles its sailings");
         let text = ferry.map(|e| lector_article::to_text(&e.article.article)).unwrap_or_default();
         ensure(text.contains("fares stay the same for islanders"), format!("the page as the browser had it: {text:?}"))?;
+
+        // Listening: where the reader stops is kept, and another browser resumes at that sentence.
+        let trams = listed.items.iter().find(|e| e.article.article.headline == "Night trams return").map(|e| e.article.id);
+        let trams = trams.ok_or_else(|| "the saved text is an article".to_string())?;
+        browser.goto(&format!("{base}/articles/{trams}")).await?;
+        browser.wait_for("return document.querySelectorAll('.s[data-u]').length > 3", Duration::from_secs(10)).await?;
+        browser.run("var a = document.querySelector('audio'); a.muted = true; return true").await?;
+        browser.click(".player button.play").await?;
+        browser.wait_for("return document.querySelector('.s.now[data-u=\"3\"]') !== null", Duration::from_secs(30)).await?;
+        browser.click(".player button.play").await?;
+        browser.wait_for("return document.querySelector('audio').paused", Duration::from_secs(5)).await?;
+        let stopped = browser.run("return Number(document.querySelector('.s.now').getAttribute('data-u'))").await?;
+        let mut kept = None;
+        for _ in 0..50 {
+            let item = app.state.store.library_item(ann.id, trams).await.map_err(|e| e.to_string())?;
+            kept = item.and_then(|i| i.position_sentence);
+            if kept == stopped.as_i64() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure(kept.is_some() && kept == stopped.as_i64(), format!("the position kept: {kept:?}, stopped at {stopped}"))?;
+        let other = Browser::start().await;
+        let resumed = async {
+            other.goto(&format!("{base}/login")).await?;
+            other.fill("input[name=name]", "ann").await?;
+            other.fill("input[name=password]", common::PASSWORD).await?;
+            other.click("form[action='/console/login'] button").await?;
+            other.wait_for("return document.querySelector('.save-box') !== null", Duration::from_secs(10)).await?;
+            other.goto(&format!("{base}/articles/{trams}")).await?;
+            other
+                .wait_for(&format!("return document.querySelector('.s.now[data-u=\"{stopped}\"]') !== null"), Duration::from_secs(10))
+                .await?;
+            other.run("var a = document.querySelector('audio'); a.muted = true; return true").await?;
+            other.click(".player button.play").await?;
+            other.wait_for("return document.querySelector('audio').currentTime > 0.2", Duration::from_secs(15)).await?;
+            let at = other.run(&format!("return document.querySelector('.s.now[data-u=\"{stopped}\"]') !== null")).await?;
+            ensure(at == json!(true), "the second browser plays on from that sentence")?;
+            // Heard to the end, the article is marked read (and leaves the unread shelf).
+            other.run("var a = document.querySelector('audio'); a.playbackRate = 3; return true").await?;
+            other.wait_for("return document.querySelector('audio').ended", Duration::from_secs(30)).await?;
+            for _ in 0..50 {
+                let item = app.state.store.library_item(ann.id, trams).await.map_err(|e| e.to_string())?;
+                if item.is_some_and(|i| i.read_at.is_some() && i.archived_at.is_some()) {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err("a listen to the end marks the article read".to_string())
+        }
+        .await;
+        steps(&other, "library-resume", resumed).await;
+        other.quit().await;
 
         // Reading comfort, chosen with the keyboard; each theme's text is readable (WCAG AA).
         browser.goto(&format!("{base}/library/account")).await?;

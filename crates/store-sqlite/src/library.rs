@@ -128,6 +128,28 @@ impl LibraryStore for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn set_position(
+        &self,
+        user: Id,
+        article: Id,
+        sentence: i64,
+        ms: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE library_items SET position_sentence = ?3, position_ms = ?4, position_at = ?5 \
+             WHERE user_id = ?1 AND article_id = ?2",
+        )
+        .bind(user)
+        .bind(article)
+        .bind(sentence)
+        .bind(ms)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await?;
         let exists: Option<i64> =
@@ -185,6 +207,7 @@ impl LibraryStore for SqliteStore {
         let order = library_order(query.sort, matching.is_some());
         let rows = sqlx::query(&format!(
             "SELECT li.user_id, li.article_id, li.saved_at, li.archived_at, li.favourite, li.read_at, \
+             li.position_sentence, li.position_ms, \
              (SELECT MAX(rd.duration_ms) FROM renditions rd WHERE rd.article_id = a.id \
               AND rd.spoken_hash = a.spoken_hash) AS listen_ms, {ARTICLE_COLUMNS} \
              JOIN library_items li ON li.article_id = a.id WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5"

@@ -1208,6 +1208,12 @@ pub async fn libraries_are_each_users_own(store: &dyn Store) {
     assert_eq!((item.read_at, item.archived_at, item.favourite), (None, None, false));
     assert!(!store.library_item(ann, shared).await.expect("read").expect("there").favourite);
 
+    // Where each reader is in the narration is their own.
+    assert!(store.set_position(ann, shared, 7, 41_500, 35).await.expect("kept"));
+    assert!(!store.set_position(ben, own, 1, 1, 35).await.expect("not his"));
+    let item = store.library_item(ann, shared).await.expect("read").expect("there");
+    assert_eq!((item.position_sentence, item.position_ms), (Some(7), Some(41_500)));
+    assert_eq!(store.library_item(ben, shared).await.expect("read").expect("there").position_sentence, None);
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["city", "transport"]);
     assert!(store.set_item_tags(ann, shared, &tags(&["news"])).await.expect("tagged"));
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["news"]);

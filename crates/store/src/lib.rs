@@ -246,6 +246,16 @@ pub trait LibraryStore: Send + Sync {
         now: Timestamp,
     ) -> Result<bool, StoreError>;
 
+    /// Keeps where the reader is in the item's narration; false when the user has no such item.
+    async fn set_position(
+        &self,
+        user: Id,
+        article: Id,
+        sentence: i64,
+        ms: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
     /// Replaces the item's tags; false when the user has no such item.
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError>;
 

@@ -18,6 +18,10 @@ pub struct LibraryItem {
     pub favourite: bool,
     /// When the reader finished it (read to the end or listened through).
     pub read_at: Option<Timestamp>,
+    /// Where the reader is in its narration: the sentence (the utterance's index), and the
+    /// time in the audio in milliseconds.
+    pub position_sentence: Option<i64>,
+    pub position_ms: Option<i64>,
 }
 
 /// An item with its article and the reader's tags, as a library list shows it.

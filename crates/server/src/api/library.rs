@@ -210,6 +210,31 @@ pub async fn change(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Where the reader is in an item's narration.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PositionInput {
+    /// The sentence being read (the utterance's index in the timings).
+    pub sentence: u32,
+    /// The time in the audio, in milliseconds.
+    pub ms: u64,
+}
+
+/// Keep where the reader is in the narration, so that another device resumes there.
+#[utoipa::path(put, path = "/api/library/{id}/position", tag = "library",
+    params(("id" = i64, Path, description = "Article id")), request_body = PositionInput,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn position(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PositionInput>,
+) -> Result<StatusCode, ApiError> {
+    library::set_position(&state, user, id, input.sentence, input.ms).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Take an item out of the library.
 #[utoipa::path(delete, path = "/api/library/{id}", tag = "library",
     params(("id" = i64, Path, description = "Article id")),

@@ -561,7 +561,16 @@ async fn article_page(state: &AppState, id: i64, viewer: Viewer) -> Result<Artic
         None => None,
     };
     let default_voice = listen.clone().unwrap_or_else(|| state.voices.default.clone());
+    // A library's reader resumes where they were, on whichever device they were.
+    let resume = match viewer {
+        Viewer::Member(user) => {
+            state.store.library_item(user, id).await?.and_then(|item| item.position_sentence)
+        }
+        _ => None,
+    };
     let player_config = serde_json::json!({
+        "library": matches!(viewer, Viewer::Member(_)),
+        "resume": resume,
         "id": id,
         "title": article.headline,
         "site": config.name,
