@@ -281,6 +281,7 @@
   });
   audio.addEventListener("ended", function () {
     try { storage.removeItem("lector.position." + config.id); } catch (e) { /* ignore */ }
+    if (sleepAtEnd) { sleepAtEnd = false; sleepSelect.value = ""; status.textContent = "Paused by the sleep timer"; return; }
     if (!prefs.upnext || !config.next) return;
     // Article pages refuse to be framed: in the embed, the next narration plays here.
     if (document.body.classList.contains("embed") && config.next_embed) playNextHere();
@@ -357,6 +358,35 @@
     if (span) seekTo(Number(span.getAttribute("data-u")), true);
   });
 
+  // Skips of 15 seconds either way, and a sleep timer: after some minutes, or at the end of
+  // this article (the next one then does not start), the narration pauses.
+  var SKIP = 15;
+  function skip(seconds) {
+    var total = duration();
+    audio.currentTime = Math.min(Math.max(0, audio.currentTime + seconds), total || audio.currentTime + seconds);
+    started = true;
+    update();
+  }
+  root.querySelector(".skip-back").addEventListener("click", function () { skip(-SKIP); });
+  root.querySelector(".skip-forward").addEventListener("click", function () { skip(SKIP); });
+  var sleepSelect = root.querySelector(".sleep"), sleepAt = null, sleepAtEnd = false;
+  function showSleep() {
+    if (sleepAtEnd) status.textContent = "Sleeps at the end of this article";
+    else if (sleepAt) status.textContent = "Sleeps in " + Math.max(1, Math.ceil((sleepAt - Date.now()) / 60000)) + " min";
+  }
+  sleepSelect.addEventListener("change", function () {
+    var value = sleepSelect.value;
+    sleepAtEnd = value === "end";
+    sleepAt = value && !sleepAtEnd ? Date.now() + Number(value) * 60000 : null;
+    if (!value) status.textContent = "";
+    showSleep();
+  });
+  audio.addEventListener("timeupdate", function () {
+    if (sleepAt && Date.now() >= sleepAt) {
+      sleepAt = null; sleepSelect.value = ""; audio.pause(); status.textContent = "Paused by the sleep timer";
+    } else if (sleepAt) showSleep();
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var typing = event.target.closest && event.target.closest("input, select, textarea, [contenteditable]");
@@ -365,6 +395,8 @@
     if (key === "k" || (key === " " && !event.target.closest("button, a, summary"))) { event.preventDefault(); playButton.click(); }
     else if (key === "j") back.click();
     else if (key === "l") forward.click();
+    else if (key === "ArrowLeft") { event.preventDefault(); skip(-SKIP); }
+    else if (key === "ArrowRight") { event.preventDefault(); skip(SKIP); }
     else if (key === ",") setRate(prefs.rate - 0.25);
     else if (key === ".") setRate(prefs.rate + 0.25);
   });
@@ -380,8 +412,8 @@
     var actions = {
       play: start, pause: function () { audio.pause(); },
       previoustrack: function () { back.click(); }, nexttrack: function () { forward.click(); },
-      seekbackward: function () { audio.currentTime = Math.max(0, audio.currentTime - 10); },
-      seekforward: function () { audio.currentTime = Math.min(duration(), audio.currentTime + 10); },
+      seekbackward: function (details) { skip(-(details.seekOffset || SKIP)); },
+      seekforward: function (details) { skip(details.seekOffset || SKIP); },
       seekto: function (details) { audio.currentTime = details.seekTime; }
     };
     Object.keys(actions).forEach(function (action) { try { navigator.mediaSession.setActionHandler(action, actions[action]); } catch (e) { /* unsupported */ } });

@@ -1,9 +1,9 @@
 //! The site in Debian's Chromium, against the real server on loopback with real narration:
 //! the page's elements, play, follow-along (by sentence and by word), click to seek (on a
-//! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, the
-//! "99+" badge, and the lists; the editorial console (sign-in, the articles, a listen per
-//! voice, narrating in a voice, a pronunciation added and heard in the new narration,
-//! sign-out); scripted listens counted by the player's beacons and drawn in the console's
+//! sentence and on a word), speed, voice change at the same sentence, keyboard shortcuts, skips
+//! of 15 seconds, the sleep timer, the "99+" badge, and the lists; the editorial console
+//! (sign-in, the articles, a listen per voice, narrating in a voice, a pronunciation added and
+//! heard in the new narration, sign-out); scripted listens counted by the player's beacons and drawn in the console's
 //! charts; and a library (sign-in on the way to it, the save box, the browser extension
 //! loaded unpacked, saving a page as the browser has it, a listen resumed in a second browser
 //! at the sentence where the first stopped and marking the article read at its end, and
@@ -306,6 +306,29 @@ async fn the_listen_player_in_a_real_browser() {
         browser.run("document.querySelector('audio').pause(); return true").await?;
         browser.leave_frame().await?;
         ensure(!line.is_empty(), "the embed shows the sentence on its own line")?;
+
+        // Skips of 15 seconds, and the sleep timer pausing the narration.
+        browser.goto(&format!("{base}/articles/{id}")).await?;
+        browser.wait_for("return document.querySelector('audio').readyState >= 1", Duration::from_secs(20)).await?;
+        browser.run("var a = document.querySelector('audio'); a.muted = true; return true").await?;
+        browser.click(".player .play").await?;
+        browser.wait_for("return document.querySelector('audio').currentTime > 0.5", Duration::from_secs(15)).await?;
+        let before = browser.run("return document.querySelector('audio').currentTime").await?.as_f64().unwrap_or(0.0);
+        browser.click(".player .skip-forward").await?;
+        let ahead = browser.run("return document.querySelector('audio').currentTime").await?.as_f64().unwrap_or(0.0);
+        ensure((ahead - before - 15.0).abs() < 1.0, format!("+15 s went from {before:.1} to {ahead:.1}"))?;
+        browser.run("document.activeElement.blur(); return true").await?;
+        browser.press("\u{E012}").await?;
+        let behind = browser.run("return document.querySelector('audio').currentTime").await?.as_f64().unwrap_or(0.0);
+        ensure((ahead - behind - 15.0).abs() < 1.0, format!("the left arrow went back from {ahead:.1} to {behind:.1}"))?;
+        // A timer of a few seconds (an option added for the test; the page offers minutes).
+        browser
+            .run("var s = document.querySelector('.player .sleep'); var o = document.createElement('option'); \
+                  o.value = '0.05'; s.appendChild(o); s.value = '0.05'; s.dispatchEvent(new Event('change')); return true")
+            .await?;
+        ensure(browser.text(".player .status").await?.starts_with("Sleeps in"), "the timer shows")?;
+        browser.wait_for("return document.querySelector('audio').paused", Duration::from_secs(15)).await?;
+        ensure(browser.text(".player .status").await? == "Paused by the sleep timer", "the timer says it paused")?;
 
         // The lists.
         browser.goto(&format!("{base}/")).await?;
