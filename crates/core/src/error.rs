@@ -51,12 +51,14 @@ pub enum Code {
     InvalidTag,
     SaveNotFound,
     InvalidReading,
+    InvalidHighlight,
+    HighlightNotFound,
     Internal,
 }
 
 impl Code {
     /// Every code, for tables and their tests.
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 46] = [
         Code::ArticleNotFound,
         Code::CommentNotFound,
         Code::FeedNotFound,
@@ -100,6 +102,8 @@ impl Code {
         Code::InvalidTag,
         Code::SaveNotFound,
         Code::InvalidReading,
+        Code::InvalidHighlight,
+        Code::HighlightNotFound,
         Code::Internal,
     ];
 
@@ -149,6 +153,8 @@ impl Code {
             Code::InvalidTag => "invalid_tag",
             Code::SaveNotFound => "save_not_found",
             Code::InvalidReading => "invalid_reading",
+            Code::InvalidHighlight => "invalid_highlight",
+            Code::HighlightNotFound => "highlight_not_found",
             Code::Internal => "internal",
         }
     }

@@ -322,6 +322,66 @@ pub async fn set_position(core: &Core, user: i64, article: i64, sentence: u32, m
     }
 }
 
+/// Most characters of a highlight's quote.
+pub const MAX_QUOTE_CHARS: usize = 2_000;
+/// Most characters of a highlight's note.
+pub const MAX_NOTE_CHARS: usize = 5_000;
+/// Characters of text kept on each side of a quote, to find it again.
+pub const CONTEXT_CHARS: usize = 64;
+
+/// Keeps a highlight (and its note) on the current revision of one of the reader's articles;
+/// `article_not_found` when the article is not in their library.
+pub async fn highlight(
+    core: &Core,
+    user: i64,
+    article: i64,
+    quote: &str,
+    prefix: &str,
+    suffix: &str,
+    note: &str,
+) -> Result<lector_store::Highlight, Error> {
+    let quote = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if quote.is_empty() || quote.chars().count() > MAX_QUOTE_CHARS {
+        return Err(Error::refused(
+            Code::InvalidHighlight,
+            format!("a highlight quotes 1 to {MAX_QUOTE_CHARS} characters of the article"),
+        ));
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(Error::refused(
+            Code::InvalidHighlight,
+            format!("a note has at most {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    if core.store.library_item(user, article).await?.is_none() {
+        return Err(Error::no_article(article));
+    }
+    let record = articles::find(core, article).await?;
+    let last = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        chars[chars.len().saturating_sub(CONTEXT_CHARS)..].iter().collect::<String>()
+    };
+    let new = lector_store::NewHighlight {
+        user,
+        article,
+        revision: record.revision,
+        quote,
+        prefix: last(prefix),
+        suffix: suffix.chars().take(CONTEXT_CHARS).collect(),
+        note: note.trim().replace('\0', ""),
+    };
+    Ok(core.store.add_highlight(&new, now()).await?)
+}
+
+/// Forgets one of the reader's highlights.
+pub async fn forget_highlight(core: &Core, user: i64, id: i64) -> Result<(), Error> {
+    if core.store.delete_highlight(user, id).await? {
+        Ok(())
+    } else {
+        Err(Error::refused(Code::HighlightNotFound, format!("there is no highlight {id}")))
+    }
+}
+
 /// Replaces an item's tags; `article_not_found` when the user has no such item.
 pub async fn set_tags<S: AsRef<str>>(core: &Core, user: i64, article: i64, tags: &[S]) -> Result<(), Error> {
     let tags = clean_tags(tags)?;

@@ -6,8 +6,8 @@
 //! heard in the new narration, sign-out); scripted listens counted by the player's beacons and drawn in the console's
 //! charts; and a library (sign-in on the way to it, the save box, the browser extension
 //! loaded unpacked, saving a page as the browser has it, a listen resumed in a second browser
-//! at the sentence where the first stopped and marking the article read at its end, and
-//! reading comfort chosen with the keyboard, each
+//! at the sentence where the first stopped and marking the article read at its end, selected
+//! words kept as a highlight with a note and marked in the text, and reading comfort chosen with the keyboard, each
 //! theme's contrast checked). A failing step saves a screenshot in
 //! `target/browser-failures/`.
 
@@ -679,6 +679,32 @@ async fn the_library_in_a_real_browser_with_the_extension() {
         .await;
         steps(&other, "library-resume", resumed).await;
         other.quit().await;
+
+        // A highlight: words selected in the article, kept with a note, marked in the text.
+        browser.goto(&format!("{base}/articles/{trams}")).await?;
+        browser
+            .run(
+                "var p = Array.from(document.querySelectorAll('.body p')).find((p) => p.textContent.includes('until dawn')); \
+                 var walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), all = '', at = [], node; \
+                 while ((node = walker.nextNode())) { for (var k = 0; k < node.nodeValue.length; k++) at.push([node, k]); all += node.nodeValue; } \
+                 var words = 'It runs until dawn on weekends.', i = all.indexOf(words), last = at[i + words.length - 1]; \
+                 var r = document.createRange(); r.setStart(at[i][0], at[i][1]); r.setEnd(last[0], last[1] + 1); \
+                 var s = window.getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString()",
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        browser.fill(".highlight-form textarea[name=note]", "Ask about the weekend fares").await?;
+        browser.click(".highlight-selection").await?;
+        browser.wait_for("return document.querySelector('.highlights blockquote') !== null", Duration::from_secs(10)).await?;
+        ensure(browser.text(".highlights blockquote").await? == "It runs until dawn on weekends.", "the quote is kept")?;
+        ensure(browser.text(".highlights .note").await? == "Ask about the weekend fares", "the note is kept")?;
+        browser
+            .wait_for(
+                "var h = CSS.highlights.get('lector-highlight'); return !!h && Array.from(h).some((r) => \
+                 r.toString().replace(/\\s+/g, ' ') === 'It runs until dawn on weekends.')",
+                Duration::from_secs(5),
+            )
+            .await?;
 
         // Reading comfort, chosen with the keyboard; each theme's text is readable (WCAG AA).
         browser.goto(&format!("{base}/library/account")).await?;

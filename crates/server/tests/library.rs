@@ -764,3 +764,104 @@ async fn each_reader_keeps_their_own_reading_comfort() {
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(String::from_utf8_lossy(&wrong.body).contains("is not one of auto, light, dark, sepia"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn highlights_and_notes_are_each_readers_own() {
+    let app = library("library-highlights").await;
+    let ann = app.staff("ann", Role::Reader).await;
+    let ben = app.staff("ben", Role::Reader).await;
+    let html = page("Harbour ferry doubles its sailings", &PARAGRAPHS, None);
+    let id = save_page(&app, &ann, "https://news.example/ferry", &html).await;
+    assert_eq!(save_page(&app, &ben, "https://news.example/ferry", &html).await, id, "one article for both");
+
+    let quote = "Boats to the three outer islands";
+    let body = json!({"quote": format!("  {quote}\n"), "prefix": "the operator said on Tuesday. ", "suffix": " will leave", "note": "Which islands?"});
+    let kept =
+        as_reader(&app, Method::POST, &format!("/api/library/{id}/highlights"), Some(&ann), Some(body)).await;
+    assert_eq!(kept.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&kept.body));
+    let highlight = kept.json()["id"].as_i64().expect("id");
+    assert_eq!(kept.json()["quote"], quote, "kept with its spaces made one");
+    assert_eq!(kept.json()["revision"], 1);
+
+    // Shown to Ann under her article, with its note; not to Ben, who shares the article.
+    let hers =
+        String::from_utf8_lossy(&get(&app, &format!("/articles/{id}"), Some(&ann)).await.body).to_string();
+    assert!(
+        hers.contains(&format!("<blockquote>{quote}</blockquote>")) && hers.contains("Which islands?"),
+        "{hers}"
+    );
+    let his =
+        String::from_utf8_lossy(&get(&app, &format!("/articles/{id}"), Some(&ben)).await.body).to_string();
+    assert!(!his.contains("Which islands?"), "{his}");
+    assert_eq!(get(&app, &format!("/api/library/{id}/highlights"), Some(&ben)).await.json(), json!([]));
+    let forged = as_reader(
+        &app,
+        Method::DELETE,
+        &format!("/api/library/{id}/highlights/{highlight}"),
+        Some(&ben),
+        None,
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    let forged = app
+        .send(form(
+            &format!("/library/highlights/{highlight}/delete"),
+            &format!("csrf={}&action=forget", ben.csrf),
+            &ben.cookies,
+        ))
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, &format!("/api/library/{id}/highlights"), Some(&ann)).await.json().as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Refusals: no words, or an article not in the reader's library.
+    let empty = as_reader(
+        &app,
+        Method::POST,
+        &format!("/api/library/{id}/highlights"),
+        Some(&ann),
+        Some(json!({"quote": "   "})),
+    )
+    .await;
+    assert_eq!(empty.code(), "invalid_highlight");
+    as_reader(&app, Method::DELETE, &format!("/api/library/{id}"), Some(&ben), None).await;
+    let gone = as_reader(
+        &app,
+        Method::POST,
+        &format!("/api/library/{id}/highlights"),
+        Some(&ben),
+        Some(json!({"quote": "Boats"})),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // The form without script keeps one too, and forgets it.
+    let typed = app
+        .send(form(
+            &format!("/library/items/{id}/highlights"),
+            &format!("csrf={}&quote=Two+older+vessels&note=", ann.csrf),
+            &ann.cookies,
+        ))
+        .await;
+    assert_eq!(
+        (typed.status, typed.header("location")),
+        (StatusCode::SEE_OTHER, format!("/articles/{id}#highlights").as_str())
+    );
+    let forget = app
+        .send(form(
+            &format!("/library/highlights/{highlight}/delete"),
+            &format!("csrf={}&back=%2Farticles%2F{id}", ann.csrf),
+            &ann.cookies,
+        ))
+        .await;
+    assert_eq!(forget.status, StatusCode::SEE_OTHER);
+    let left: Vec<Value> = get(&app, &format!("/api/library/{id}/highlights"), Some(&ann))
+        .await
+        .json()
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(left.iter().map(|h| h["quote"].clone()).collect::<Vec<_>>(), [json!("Two older vessels")]);
+}

@@ -139,6 +139,42 @@ impl LibraryStore for PostgresStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn add_highlight(&self, highlight: &NewHighlight, now: Timestamp) -> Result<Highlight, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO highlights (user_id, article_id, revision, quote, prefix, suffix, note, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+        )
+        .bind(highlight.user)
+        .bind(highlight.article)
+        .bind(highlight.revision)
+        .bind(&highlight.quote)
+        .bind(&highlight.prefix)
+        .bind(&highlight.suffix)
+        .bind(&highlight.note)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::record(&row)
+    }
+
+    async fn highlights(&self, user: Id, article: Id) -> Result<Vec<Highlight>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM highlights WHERE user_id = $1 AND article_id = $2 ORDER BY id")
+            .bind(user)
+            .bind(article)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::record).collect()
+    }
+
+    async fn delete_highlight(&self, user: Id, id: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM highlights WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let exists: Option<i32> =

@@ -1214,6 +1214,29 @@ pub async fn libraries_are_each_users_own(store: &dyn Store) {
     let item = store.library_item(ann, shared).await.expect("read").expect("there");
     assert_eq!((item.position_sentence, item.position_ms), (Some(7), Some(41_500)));
     assert_eq!(store.library_item(ben, shared).await.expect("read").expect("there").position_sentence, None);
+    // Highlights are each reader's own, and only on their own items.
+    let highlight = |user: Id, article: Id, quote: &str| NewHighlight {
+        user,
+        article,
+        revision: 1,
+        quote: quote.into(),
+        prefix: "The ".into(),
+        suffix: " said".into(),
+        note: "check this".into(),
+    };
+    let kept = store.add_highlight(&highlight(ann, shared, "council"), 36).await.expect("kept");
+    assert_eq!((kept.quote.as_str(), kept.note.as_str(), kept.revision), ("council", "check this", 1));
+    assert!(
+        store.add_highlight(&highlight(ben, own, "not his"), 36).await.is_err(),
+        "not on an item of another's"
+    );
+    store.add_highlight(&highlight(ben, shared, "his own"), 36).await.expect("ben's");
+    let anns: Vec<String> =
+        store.highlights(ann, shared).await.expect("read").into_iter().map(|h| h.quote).collect();
+    assert_eq!(anns, ["council"]);
+    assert!(!store.delete_highlight(ben, kept.id).await.expect("not his"));
+    assert!(store.delete_highlight(ann, kept.id).await.expect("hers"));
+    assert!(store.highlights(ann, shared).await.expect("read").is_empty());
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["city", "transport"]);
     assert!(store.set_item_tags(ann, shared, &tags(&["news"])).await.expect("tagged"));
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["news"]);

@@ -256,6 +256,15 @@ pub trait LibraryStore: Send + Sync {
         now: Timestamp,
     ) -> Result<bool, StoreError>;
 
+    /// Keeps a highlight on one of the user's items (the item must be theirs: a foreign key).
+    async fn add_highlight(&self, highlight: &NewHighlight, now: Timestamp) -> Result<Highlight, StoreError>;
+
+    /// The user's highlights on an article, oldest first.
+    async fn highlights(&self, user: Id, article: Id) -> Result<Vec<Highlight>, StoreError>;
+
+    /// Forgets one of the user's highlights; false when the user has no such highlight.
+    async fn delete_highlight(&self, user: Id, id: Id) -> Result<bool, StoreError>;
+
     /// Replaces the item's tags; false when the user has no such item.
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError>;
 

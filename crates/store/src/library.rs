@@ -173,3 +173,32 @@ pub struct NewSave {
     pub archived: bool,
     pub favourite: bool,
 }
+
+/// A reader's highlight of an article's text, with a note: the words quoted and a little of
+/// the text before and after them (to find them again in the page), and the revision it was
+/// made on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "sql", derive(sqlx::FromRow))]
+pub struct Highlight {
+    pub id: Id,
+    pub user_id: Id,
+    pub article_id: Id,
+    pub revision: i64,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub note: String,
+    pub created_at: Timestamp,
+}
+
+/// A highlight to keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewHighlight {
+    pub user: Id,
+    pub article: Id,
+    pub revision: i64,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub note: String,
+}

@@ -299,3 +299,63 @@ pub async fn export(
     )
         .into_response())
 }
+
+/// A highlight to keep: the words quoted, a little text on each side, a note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightInput {
+    pub quote: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The reader's highlights and notes on an article.
+#[utoipa::path(get, path = "/api/library/{id}/highlights", tag = "library",
+    params(("id" = i64, Path, description = "Article id")),
+    responses((status = 200, body = Vec<Object>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn highlights(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::Json<Vec<lector_store::Highlight>>, ApiError> {
+    if state.store.library_item(user, id).await?.is_none() {
+        return Err(lector_core::Error::no_article(id).into());
+    }
+    Ok(axum::Json(state.store.highlights(user, id).await?))
+}
+
+/// Highlight words of an article (with a note).
+#[utoipa::path(post, path = "/api/library/{id}/highlights", tag = "library",
+    params(("id" = i64, Path, description = "Article id")), request_body = HighlightInput,
+    responses((status = 201, body = Object), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_highlight(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<HighlightInput>,
+) -> Result<(StatusCode, axum::Json<lector_store::Highlight>), ApiError> {
+    let kept =
+        library::highlight(&state, user, id, &input.quote, &input.prefix, &input.suffix, &input.note).await?;
+    Ok((StatusCode::CREATED, axum::Json(kept)))
+}
+
+/// Forget a highlight.
+#[utoipa::path(delete, path = "/api/library/{id}/highlights/{highlight}", tag = "library",
+    params(("id" = i64, Path, description = "Article id"), ("highlight" = i64, Path, description = "Highlight id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn remove_highlight(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(ids): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    library::forget_highlight(&state, user, ids.1).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

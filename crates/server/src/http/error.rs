@@ -102,7 +102,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::UserNotFound
         | Code::WebhookNotFound
         | Code::LexiconEntryNotFound
-        | Code::SaveNotFound => StatusCode::NOT_FOUND,
+        | Code::SaveNotFound
+        | Code::HighlightNotFound => StatusCode::NOT_FOUND,
         Code::InvalidUrl | Code::InvalidBeacon | Code::InvalidPeriod => StatusCode::BAD_REQUEST,
         Code::MissingHeadline
         | Code::HeadlineTooLong
@@ -127,7 +128,8 @@ pub fn status_of(code: Code) -> StatusCode {
         | Code::InvalidLexiconEntry
         | Code::InvalidSave
         | Code::InvalidTag
-        | Code::InvalidReading => StatusCode::UNPROCESSABLE_ENTITY,
+        | Code::InvalidReading
+        | Code::InvalidHighlight => StatusCode::UNPROCESSABLE_ENTITY,
         Code::BadCredentials => StatusCode::UNAUTHORIZED,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::FetchTimeout => StatusCode::GATEWAY_TIMEOUT,

@@ -579,3 +579,56 @@ pub async fn reading(
     let back = if form.back.is_empty() { "/library/account" } else { &form.back };
     Ok(private(see_other(&after_sign_in(&state, back)), None))
 }
+
+/// The highlight form: the words (from the reader's selection, or typed), the text around
+/// them, a note.
+#[derive(Debug, Deserialize)]
+pub struct HighlightForm {
+    csrf: String,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Keeps a highlight, then back to the article.
+pub async fn add_highlight(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    axum::extract::Form(form): axum::extract::Form<HighlightForm>,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    check_form(&state, &headers, &form.csrf)?;
+    library::highlight(&state, user, id, &form.quote, &form.prefix, &form.suffix, &form.note).await?;
+    let back = if form.back.is_empty() { format!("/articles/{id}") } else { form.back.clone() };
+    Ok(private(see_other(&format!("{}#highlights", after_sign_in(&state, &back))), None))
+}
+
+/// A form that only goes back somewhere.
+#[derive(Debug, Deserialize)]
+pub struct BackForm {
+    csrf: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Forgets a highlight, then back to the article.
+pub async fn remove_highlight(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    axum::extract::Form(form): axum::extract::Form<BackForm>,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    check_form(&state, &headers, &form.csrf)?;
+    library::forget_highlight(&state, user, id).await?;
+    Ok(private(see_other(&format!("{}#highlights", after_sign_in(&state, &form.back))), None))
+}

@@ -848,6 +848,16 @@ async fn library_article(
     Ok(response)
 }
 
+/// A reader's highlight as the page shows it and its script finds it in the text.
+#[derive(Debug, Serialize)]
+struct HighlightView {
+    id: i64,
+    quote: String,
+    prefix: String,
+    suffix: String,
+    note: String,
+}
+
 /// The forms of one item under its article page.
 #[derive(Debug, Serialize)]
 struct ItemControls {
@@ -857,6 +867,9 @@ struct ItemControls {
     read: bool,
     tags: String,
     back: String,
+    highlights: Vec<HighlightView>,
+    /// The same, for the page's script (which marks them in the text).
+    highlights_json: String,
 }
 
 /// The reader's item of an article, for its page's forms; `None` off a library.
@@ -870,6 +883,14 @@ async fn item_controls(
     let Viewer::Member(user) = viewer else { return Ok(None) };
     let Some(item) = state.store.library_item(user, id).await? else { return Ok(None) };
     let tags = state.store.item_tags(user, id).await?.join(", ");
+    let highlights: Vec<HighlightView> = state
+        .store
+        .highlights(user, id)
+        .await?
+        .into_iter()
+        .map(|h| HighlightView { id: h.id, quote: h.quote, prefix: h.prefix, suffix: h.suffix, note: h.note })
+        .collect();
+    let highlights_json = serde_json::to_string(&highlights).unwrap_or_default();
     Ok(Some(ItemControls {
         csrf,
         archived: item.archived_at.is_some(),
@@ -877,6 +898,8 @@ async fn item_controls(
         read: item.read_at.is_some(),
         tags,
         back,
+        highlights,
+        highlights_json,
     }))
 }
 
