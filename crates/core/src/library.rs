@@ -382,6 +382,26 @@ pub async fn forget_highlight(core: &Core, user: i64, id: i64) -> Result<(), Err
     }
 }
 
+/// Adds one of the reader's articles at the end of their listen queue (nothing when it is
+/// there already); `article_not_found` when it is not in their library.
+pub async fn enqueue(core: &Core, user: i64, article: i64) -> Result<(), Error> {
+    if core.store.library_item(user, article).await?.is_none() {
+        return Err(Error::no_article(article));
+    }
+    core.store.enqueue(user, article, now()).await?;
+    Ok(())
+}
+
+/// Moves a queued article one place earlier (`-1`) or later (`1`).
+pub async fn move_in_queue(core: &Core, user: i64, article: i64, by: i64) -> Result<(), Error> {
+    let mut order = core.store.queue(user).await?;
+    let Some(at) = order.iter().position(|id| *id == article) else { return Err(Error::no_article(article)) };
+    let to = usize::try_from(i64::try_from(at).unwrap_or(0) + by).unwrap_or(0).min(order.len() - 1);
+    let moved = order.remove(at);
+    order.insert(to, moved);
+    Ok(core.store.reorder_queue(user, &order).await?)
+}
+
 /// Replaces an item's tags; `article_not_found` when the user has no such item.
 pub async fn set_tags<S: AsRef<str>>(core: &Core, user: i64, article: i64, tags: &[S]) -> Result<(), Error> {
     let tags = clean_tags(tags)?;

@@ -80,3 +80,43 @@ if ("serviceWorker" in navigator) {
     form.submit();
   });
 })();
+
+// The listen queue: its articles play one after another in the same page, without a page
+// load; each one heard to the end leaves the queue and is marked read.
+(function () {
+  var player = document.querySelector(".queue-player[data-queue]");
+  if (!player) return;
+  var items = [];
+  try { items = JSON.parse(player.getAttribute("data-queue") || "[]"); } catch (e) { items = []; }
+  var audio = player.querySelector(".queue-audio"), now = player.querySelector(".queue-now");
+  var status = player.querySelector(".queue-status"), at = 0;
+  function json(method, path, body) {
+    return fetch(path, { method: method, credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+  }
+  function show(index, play) {
+    at = index;
+    var item = items[index];
+    if (!item) { status.textContent = "The queue is over."; now.textContent = "nothing"; now.removeAttribute("href"); return; }
+    now.textContent = item.headline; now.href = item.url;
+    audio.src = item.audio_url;
+    status.textContent = (index + 1) + " of " + items.length;
+    if ("mediaSession" in navigator && window.MediaMetadata) {
+      navigator.mediaSession.metadata = new window.MediaMetadata({ title: item.headline, album: document.title });
+      navigator.mediaSession.setActionHandler("nexttrack", function () { show(at + 1, true); });
+    }
+    if (play) { var playing = audio.play(); if (playing && playing.catch) playing.catch(function () { status.textContent = "Press play to listen."; }); }
+  }
+  audio.addEventListener("ended", function () {
+    var done = items[at];
+    if (done) {
+      json("DELETE", "/api/library/queue/" + done.id).catch(function () {});
+      json("PATCH", "/api/library/" + done.id, { read: true, archived: true }).catch(function () {});
+      var row = document.querySelector('.queue-list li[data-article="' + done.id + '"]');
+      if (row) row.classList.add("played");
+    }
+    show(at + 1, true);
+  });
+  player.querySelector(".queue-play").addEventListener("click", function () { show(at, true); });
+  player.querySelector(".queue-next").addEventListener("click", function () { show(at + 1, !audio.paused); });
+})();

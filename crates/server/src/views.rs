@@ -149,3 +149,30 @@ impl SaveView {
         }
     }
 }
+
+/// An article of a reader's listen queue, with what a player needs to play it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuedView {
+    pub id: i64,
+    pub headline: String,
+    pub url: String,
+    pub audio_url: String,
+    pub timings_url: String,
+}
+
+/// The reader's listen queue, in order.
+pub async fn queued(core: &Core, user: i64) -> Result<Vec<QueuedView>, lector_store::StoreError> {
+    let mut items = Vec::new();
+    for id in core.store.queue(user).await? {
+        if let Some(record) = core.store.article(id).await? {
+            items.push(QueuedView {
+                id,
+                headline: record.article.headline.clone(),
+                url: page_path(&record),
+                audio_url: format!("/api/articles/{id}/audio"),
+                timings_url: format!("/api/articles/{id}/timings"),
+            });
+        }
+    }
+    Ok(items)
+}

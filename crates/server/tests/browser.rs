@@ -7,7 +7,8 @@
 //! charts; and a library (sign-in on the way to it, the save box, the browser extension
 //! loaded unpacked, saving a page as the browser has it, a listen resumed in a second browser
 //! at the sentence where the first stopped and marking the article read at its end, selected
-//! words kept as a highlight with a note and marked in the text, and reading comfort chosen with the keyboard, each
+//! words kept as a highlight with a note and marked in the text, three queued articles heard
+//! one after another without a page load, and reading comfort chosen with the keyboard, each
 //! theme's contrast checked). A failing step saves a screenshot in
 //! `target/browser-failures/`.
 
@@ -705,6 +706,56 @@ async fn the_library_in_a_real_browser_with_the_extension() {
                 Duration::from_secs(5),
             )
             .await?;
+
+        // The queue: three articles added from the library, heard one after another in one page.
+        let text = "Library opens late\n\nThe central library will open until ten in the evening. Officials said so on Monday.";
+        lector_core::library::save(&app.state, ann.id, lector_core::library::Saving::Text(text.into()), Default::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        app.run_saves().await;
+        browser.goto(&format!("{base}/library?shelf=all")).await?;
+        for headline in ["Night trams return", "Harbour ferry doubles its sailings", "Library opens late"] {
+            browser
+                .run(&format!(
+                    "var li = Array.from(document.querySelectorAll('.library-list li')).find((li) => li.querySelector('h2').textContent.includes('{headline}')); \
+                     li.querySelector('.queue-add button').click(); return true"
+                ))
+                .await?;
+            browser.wait_for("return document.readyState === 'complete' && document.querySelector('.library-list') !== null", Duration::from_secs(10)).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        browser.goto(&format!("{base}/library/queue")).await?;
+        let order = browser.run("return Array.from(document.querySelectorAll('.queue-list li a')).map((a) => a.textContent)").await?;
+        ensure(
+            order == json!(["Night trams return", "Harbour ferry doubles its sailings", "Library opens late"]),
+            format!("queued in order: {order}"),
+        )?;
+        browser
+            .run(
+                "window.lectorStayed = true; window.lectorHeard = []; var a = document.querySelector('.queue-audio'); \
+                 a.muted = true; a.defaultPlaybackRate = 3; \
+                 a.addEventListener('playing', () => { a.playbackRate = 3; var t = document.querySelector('.queue-now').textContent; \
+                   if (window.lectorHeard[window.lectorHeard.length - 1] !== t) window.lectorHeard.push(t); }); return true",
+            )
+            .await?;
+        browser.click(".queue-play").await?;
+        browser
+            .wait_for("return document.querySelector('.queue-status').textContent === 'The queue is over.'", Duration::from_secs(120))
+            .await?;
+        let heard = browser.run("return window.lectorStayed === true ? window.lectorHeard : 'the page was loaded again'").await?;
+        ensure(
+            heard == json!(["Night trams return", "Harbour ferry doubles its sailings", "Library opens late"]),
+            format!("heard one after another without a page load: {heard}"),
+        )?;
+        let mut left = vec![0];
+        for _ in 0..50 {
+            left = app.state.store.queue(ann.id).await.map_err(|e| e.to_string())?;
+            if left.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure(left.is_empty(), format!("each heard article left the queue: {left:?}"))?;
 
         // Reading comfort, chosen with the keyboard; each theme's text is readable (WCAG AA).
         browser.goto(&format!("{base}/library/account")).await?;

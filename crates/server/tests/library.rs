@@ -865,3 +865,52 @@ async fn highlights_and_notes_are_each_readers_own() {
         .unwrap_or_default();
     assert_eq!(left.iter().map(|h| h["quote"].clone()).collect::<Vec<_>>(), [json!("Two older vessels")]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_listen_queue_is_each_readers_own_and_keeps_its_order() {
+    let app = library("library-queue").await;
+    let ann = app.staff("ann", Role::Reader).await;
+    let ben = app.staff("ben", Role::Reader).await;
+    let mut ids = Vec::new();
+    for (i, headline) in ["First story", "Second story", "Third story"].iter().enumerate() {
+        let url = format!("https://news{i}.example/story");
+        ids.push(save_page(&app, &ann, &url, &page(headline, &PARAGRAPHS, None)).await);
+    }
+    let queue = |who: &Staff, action: &str, article: i64| {
+        form("/library/queue", &format!("csrf={}&article={article}&action={action}", who.csrf), &who.cookies)
+    };
+    for id in &ids {
+        assert_eq!(app.send(queue(&ann, "add", *id)).await.status, StatusCode::SEE_OTHER);
+    }
+    let order =
+        |value: Value| value.as_array().map(|a| a.iter().map(|i| i["id"].clone()).collect::<Vec<_>>());
+    assert_eq!(
+        order(get(&app, "/api/library/queue", Some(&ann)).await.json()),
+        Some(ids.iter().map(|i| json!(i)).collect())
+    );
+    app.send(queue(&ann, "up", ids[2])).await;
+    app.send(queue(&ann, "down", ids[0])).await;
+    let listed = get(&app, "/api/library/queue", Some(&ann)).await.json();
+    assert_eq!(order(listed.clone()), Some(vec![json!(ids[2]), json!(ids[0]), json!(ids[1])]), "{listed}");
+    assert_eq!(listed[0]["audio_url"], format!("/api/articles/{}/audio", ids[2]));
+    let page = String::from_utf8_lossy(&get(&app, "/library/queue", Some(&ann)).await.body).to_string();
+    assert!(page.contains("Third story") && page.contains("data-queue="), "{page}");
+    // The API reorders and takes out; Ben can neither queue her articles nor see her queue.
+    let reordered =
+        as_reader(&app, Method::PUT, "/api/library/queue", Some(&ann), Some(json!({"articles": [ids[1]]})))
+            .await;
+    assert_eq!(reordered.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        order(get(&app, "/api/library/queue", Some(&ann)).await.json()).map(|o| o[0].clone()),
+        Some(json!(ids[1]))
+    );
+    assert_eq!(app.send(queue(&ben, "add", ids[0])).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/api/library/queue", Some(&ben)).await.json(), json!([]));
+    let out =
+        as_reader(&app, Method::DELETE, &format!("/api/library/queue/{}", ids[1]), Some(&ann), None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert_eq!(order(get(&app, "/api/library/queue", Some(&ann)).await.json()).map(|o| o.len()), Some(2));
+    // Taking an article out of the library takes it out of the queue.
+    as_reader(&app, Method::DELETE, &format!("/api/library/{}", ids[2]), Some(&ann), None).await;
+    assert_eq!(order(get(&app, "/api/library/queue", Some(&ann)).await.json()), Some(vec![json!(ids[0])]));
+}

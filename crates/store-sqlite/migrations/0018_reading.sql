@@ -1,5 +1,5 @@
 -- Each user's reading comfort (theme, text size, typeface, line width), as the JSON lector writes,
--- where each reader is in each narration, and their highlights and notes.
+-- where each reader is in each narration, their highlights and notes, and their listen queue.
 ALTER TABLE users ADD COLUMN reading TEXT NOT NULL DEFAULT '{}';
 
 -- Where each reader is in each narration (the sentence and the time in it), for resuming on
@@ -23,3 +23,13 @@ CREATE TABLE highlights (
     FOREIGN KEY (user_id, article_id) REFERENCES library_items (user_id, article_id) ON DELETE CASCADE
 );
 CREATE INDEX highlights_by_item ON highlights (user_id, article_id, id);
+
+-- Each reader's listen queue: articles of their library in the order they will hear them.
+CREATE TABLE listen_queue (
+    user_id     INTEGER NOT NULL,
+    article_id  INTEGER NOT NULL,
+    place       INTEGER NOT NULL,
+    added_at    INTEGER NOT NULL,
+    PRIMARY KEY (user_id, article_id),
+    FOREIGN KEY (user_id, article_id) REFERENCES library_items (user_id, article_id) ON DELETE CASCADE
+);

@@ -186,6 +186,61 @@ impl LibraryStore for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn queue(&self, user: Id) -> Result<Vec<Id>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT article_id FROM listen_queue WHERE user_id = ?1 ORDER BY place, added_at",
+        )
+        .bind(user)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    async fn enqueue(&self, user: Id, article: Id, now: Timestamp) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO listen_queue (user_id, article_id, place, added_at) \
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(place), 0) + 1 FROM listen_queue WHERE user_id = ?1), ?3) \
+             ON CONFLICT (user_id, article_id) DO NOTHING",
+        )
+        .bind(user)
+        .bind(article)
+        .bind(now)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn dequeue(&self, user: Id, article: Id) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM listen_queue WHERE user_id = ?1 AND article_id = ?2")
+            .bind(user)
+            .bind(article)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn reorder_queue(&self, user: Id, order: &[Id]) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let current: Vec<Id> = sqlx::query_scalar(
+            "SELECT article_id FROM listen_queue WHERE user_id = ?1 ORDER BY place, added_at",
+        )
+        .bind(user)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut placed: Vec<Id> = order.iter().copied().filter(|id| current.contains(id)).collect();
+        placed.dedup();
+        let rest: Vec<Id> = current.into_iter().filter(|id| !placed.contains(id)).collect();
+        for (place, article) in placed.iter().chain(rest.iter()).enumerate() {
+            sqlx::query("UPDATE listen_queue SET place = ?3 WHERE user_id = ?1 AND article_id = ?2")
+                .bind(user)
+                .bind(article)
+                .bind(i64::try_from(place).unwrap_or(i64::MAX) + 1)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await?;
         let exists: Option<i64> =

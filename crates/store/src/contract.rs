@@ -1237,6 +1237,20 @@ pub async fn libraries_are_each_users_own(store: &dyn Store) {
     assert!(!store.delete_highlight(ben, kept.id).await.expect("not his"));
     assert!(store.delete_highlight(ann, kept.id).await.expect("hers"));
     assert!(store.highlights(ann, shared).await.expect("read").is_empty());
+    // The listen queue: in order, reordered, each reader's own, only their items.
+    assert!(store.enqueue(ann, shared, 37).await.expect("queued"));
+    assert!(store.enqueue(ann, own, 38).await.expect("queued"));
+    assert!(!store.enqueue(ann, shared, 39).await.expect("once"));
+    assert!(store.enqueue(ben, own, 39).await.is_err(), "not an item of his");
+    assert_eq!(store.queue(ann).await.expect("queue"), [shared, own]);
+    store.reorder_queue(ann, &[own, 9_999]).await.expect("reordered");
+    assert_eq!(store.queue(ann).await.expect("queue"), [own, shared]);
+    assert!(store.queue(ben).await.expect("queue").is_empty());
+    assert!(store.dequeue(ann, own).await.expect("out"));
+    assert!(!store.dequeue(ann, own).await.expect("once"));
+    assert_eq!(store.queue(ann).await.expect("queue"), [shared]);
+    assert!(store.enqueue(ann, own, 40).await.expect("queued again"));
+    assert_eq!(store.queue(ann).await.expect("queue"), [shared, own], "at the end");
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["city", "transport"]);
     assert!(store.set_item_tags(ann, shared, &tags(&["news"])).await.expect("tagged"));
     assert_eq!(store.item_tags(ann, shared).await.expect("tags"), ["news"]);

@@ -265,6 +265,20 @@ pub trait LibraryStore: Send + Sync {
     /// Forgets one of the user's highlights; false when the user has no such highlight.
     async fn delete_highlight(&self, user: Id, id: Id) -> Result<bool, StoreError>;
 
+    /// The articles of the user's listen queue, in order.
+    async fn queue(&self, user: Id) -> Result<Vec<Id>, StoreError>;
+
+    /// Adds one of the user's items at the end of their queue (the item must be theirs: a
+    /// foreign key); false when it was queued already.
+    async fn enqueue(&self, user: Id, article: Id, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Takes an article out of the user's queue; false when it was not there.
+    async fn dequeue(&self, user: Id, article: Id) -> Result<bool, StoreError>;
+
+    /// Puts the user's queue in this order (articles not named keep their order, after these;
+    /// names not queued are left out).
+    async fn reorder_queue(&self, user: Id, order: &[Id]) -> Result<(), StoreError>;
+
     /// Replaces the item's tags; false when the user has no such item.
     async fn set_item_tags(&self, user: Id, article: Id, tags: &[String]) -> Result<bool, StoreError>;
 

@@ -359,3 +359,70 @@ pub async fn remove_highlight(
     library::forget_highlight(&state, user, ids.1).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The reader's listen queue.
+#[utoipa::path(get, path = "/api/library/queue", tag = "library",
+    responses((status = 200, body = Vec<crate::views::QueuedView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn queue(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+) -> Result<axum::Json<Vec<crate::views::QueuedView>>, ApiError> {
+    Ok(axum::Json(crate::views::queued(&state, user).await?))
+}
+
+/// An article to queue, or the queue's new order.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueInput {
+    pub article: Option<i64>,
+    pub articles: Option<Vec<i64>>,
+}
+
+/// Add an article at the end of the queue (`{"article"}`).
+#[utoipa::path(post, path = "/api/library/queue", tag = "library", request_body = QueueInput,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn enqueue(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiJson(input): ApiJson<QueueInput>,
+) -> Result<StatusCode, ApiError> {
+    let article =
+        input.article.ok_or_else(|| ApiError::unprocessable("invalid_json", "the article to queue"))?;
+    library::enqueue(&state, user, article).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Put the queue in a new order (`{"articles": [...]}`).
+#[utoipa::path(put, path = "/api/library/queue", tag = "library", request_body = QueueInput,
+    responses((status = 204), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn reorder(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiJson(input): ApiJson<QueueInput>,
+) -> Result<StatusCode, ApiError> {
+    let order = input
+        .articles
+        .ok_or_else(|| ApiError::unprocessable("invalid_json", "the queue's articles in order"))?;
+    state.store.reorder_queue(user, &order).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take an article out of the queue.
+#[utoipa::path(delete, path = "/api/library/queue/{id}", tag = "library",
+    params(("id" = i64, Path, description = "Article id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn dequeue(
+    State(state): State<AppState>,
+    Reader(user): Reader,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    if state.store.dequeue(user, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(lector_core::Error::no_article(id).into())
+    }
+}

@@ -632,3 +632,58 @@ pub async fn remove_highlight(
     library::forget_highlight(&state, user, id).await?;
     Ok(private(see_other(&format!("{}#highlights", after_sign_in(&state, &form.back))), None))
 }
+
+#[derive(Debug, Serialize)]
+struct QueuePage {
+    site: SiteView,
+    csrf: String,
+    items: Vec<crate::views::QueuedView>,
+    /// The same, for the player's script.
+    items_json: String,
+}
+
+/// `/library/queue`: the reader's listen queue, played one article after another in this
+/// page, without a page load.
+pub async fn queue(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    let items = crate::views::queued(&state, user).await?;
+    let (csrf, cookie) = ensure_csrf(&headers)?;
+    let items_json = serde_json::to_string(&items).unwrap_or_default();
+    let view = QueuePage { site: site_for(&state, Viewer::Member(user)).await?, csrf, items, items_json };
+    Ok(private(render("library_queue.html", view)?, cookie))
+}
+
+/// The queue's buttons: add an article, move it up or down, take it out.
+#[derive(Debug, Deserialize)]
+pub struct QueueForm {
+    csrf: String,
+    article: i64,
+    action: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn change_queue(
+    State(state): State<AppState>,
+    user: Option<Extension<SignedIn>>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<QueueForm>,
+) -> Result<Response, PageError> {
+    let user = reader(&state, user)?;
+    check_form(&state, &headers, &form.csrf)?;
+    match form.action.as_str() {
+        "add" => library::enqueue(&state, user, form.article).await?,
+        "up" => library::move_in_queue(&state, user, form.article, -1).await?,
+        "down" => library::move_in_queue(&state, user, form.article, 1).await?,
+        "remove" => {
+            state.store.dequeue(user, form.article).await?;
+        }
+        _ => return Err(PageError::new(StatusCode::BAD_REQUEST, "There is no such action.")),
+    }
+    let back = if form.back.is_empty() { "/library/queue" } else { &form.back };
+    Ok(private(see_other(&after_sign_in(&state, back)), None))
+}

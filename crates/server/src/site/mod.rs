@@ -74,6 +74,7 @@ fn templates() -> &'static Environment<'static> {
             ("library.html", include_str!("../../templates/library.html")),
             ("library_item.html", include_str!("../../templates/library_item.html")),
             ("library_account.html", include_str!("../../templates/library_account.html")),
+            ("library_queue.html", include_str!("../../templates/library_queue.html")),
             ("error.html", include_str!("../../templates/error.html")),
         ] {
             if let Err(e) = env.add_template(name, source) {
