@@ -1,7 +1,8 @@
 //! A reader's whole library, exported to leave freely: one JSON document (every article in
-//! lector's article JSON, with the reader's state and tags), or a zip of Markdown files (one
-//! per article, its state and tags in a front matter). The builders are pure; [`entries`]
-//! reads the library from the store a page at a time.
+//! lector's article JSON, with the reader's state and tags), a zip of Markdown files (one per
+//! article, its state and tags in a front matter), or an EPUB book (a chapter per article, with
+//! the pictures lector kept). The builders are pure; [`entries`] reads the library from the
+//! store a page at a time.
 
 use std::io::Write;
 
@@ -104,5 +105,209 @@ pub fn to_markdown_zip(entries: &[LibraryEntry]) -> Result<Vec<u8>, Error> {
         zip.start_file(format!("lector-library/{}", file_name(entry)), options).map_err(Error::internal)?;
         zip.write_all(markdown_file(entry).as_bytes()).map_err(Error::internal)?;
     }
+    Ok(zip.finish().map_err(Error::internal)?.into_inner())
+}
+
+/// The pictures lector kept of `entries`' articles (a copy at most 960 pixels wide, as pages
+/// show them), for [`to_epub`].
+pub async fn pictures(core: &crate::Core, entries: &[LibraryEntry]) -> Result<Vec<Picture>, Error> {
+    let mut found: Vec<Picture> = Vec::new();
+    for entry in entries {
+        for url in crate::images::image_urls(&entry.article.article) {
+            if found.iter().any(|p| p.source_url == url) {
+                continue;
+            }
+            let Some(kept) = core.store.image(&url).await? else { continue };
+            let blob = kept.variants.iter().find(|(w, _)| *w >= 960).map_or(&kept.blob, |(_, blob)| blob);
+            if let Some(bytes) = core.blobs.get(blob).await.map_err(Error::internal)? {
+                let content_type = crate::images::sniff(&bytes).to_string();
+                found.push(Picture { source_url: url, bytes, content_type });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A picture of an article kept by lector, for an EPUB: its original address (as the article
+/// names it), its bytes and type.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub source_url: String,
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+}
+
+/// Text made safe for XML (and XHTML) element content and attribute values: escaped as HTML
+/// is, and without the characters XML forbids.
+fn xml(text: &str) -> String {
+    let allowed = |c: &char| {
+        matches!(c, '\t' | '\n' | '\r') || !((*c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    lector_article::escape_html(&text.chars().filter(allowed).collect::<String>())
+}
+
+fn extension_of(content_type: &str) -> &'static str {
+    match content_type {
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        _ => "jpg",
+    }
+}
+
+/// One article as an XHTML document of the book: its headline, byline, source, and body
+/// (pictures by their file in the book, or left out when lector did not keep them).
+fn chapter(entry: &LibraryEntry, pictures: &std::collections::HashMap<&str, String>) -> String {
+    use lector_article::{Block, inline_text};
+    let article = &entry.article.article;
+    let mut body = format!("<h1>{}</h1>\n", xml(&article.headline));
+    let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+    if !authors.is_empty() {
+        body.push_str(&format!("<p class=\"byline\">By {}</p>\n", xml(&authors.join(", "))));
+    }
+    if let Some(url) = article.canonical_url.as_ref().or(article.source_url.as_ref()) {
+        body.push_str(&format!("<p class=\"source\"><a href=\"{0}\">{0}</a></p>\n", xml(url)));
+    }
+    let figure = |url: &str, alt: &Option<String>, caption: &Option<String>| -> String {
+        let Some(file) = pictures.get(url) else { return String::new() };
+        let caption =
+            caption.as_ref().map(|c| format!("<figcaption>{}</figcaption>", xml(c))).unwrap_or_default();
+        format!(
+            "<figure><img src=\"{file}\" alt=\"{}\"/>{caption}</figure>\n",
+            xml(alt.as_deref().unwrap_or(""))
+        )
+    };
+    if let Some(lead) = &article.lead_image {
+        body.push_str(&figure(&lead.url, &lead.alt, &lead.caption));
+    }
+    for block in &article.body {
+        match block {
+            Block::Paragraph { content } => {
+                body.push_str(&format!("<p>{}</p>\n", xml(&inline_text(content))))
+            }
+            Block::Heading { level, content } => {
+                let level = (*level).clamp(2, 4);
+                body.push_str(&format!("<h{level}>{}</h{level}>\n", xml(&inline_text(content))));
+            }
+            Block::List { ordered, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                let items: String =
+                    items.iter().map(|i| format!("<li>{}</li>", xml(&inline_text(i)))).collect();
+                body.push_str(&format!("<{tag}>{items}</{tag}>\n"));
+            }
+            Block::Quote { paragraphs, attribution } => {
+                let text: String =
+                    paragraphs.iter().map(|p| format!("<p>{}</p>", xml(&inline_text(p)))).collect();
+                let by = attribution
+                    .as_ref()
+                    .map(|a| format!("<p class=\"by\">{}</p>", xml(a)))
+                    .unwrap_or_default();
+                body.push_str(&format!("<blockquote>{text}{by}</blockquote>\n"));
+            }
+            Block::Preformatted { text } => body.push_str(&format!("<pre>{}</pre>\n", xml(text))),
+            Block::Table(table) => {
+                let cells = |row: &[Vec<lector_article::Inline>], tag: &str| -> String {
+                    row.iter().map(|c| format!("<{tag}>{}</{tag}>", xml(&inline_text(c)))).collect()
+                };
+                let caption = table
+                    .caption
+                    .as_ref()
+                    .map(|c| format!("<caption>{}</caption>", xml(c)))
+                    .unwrap_or_default();
+                let head = if table.header.is_empty() {
+                    String::new()
+                } else {
+                    format!("<tr>{}</tr>", cells(&table.header, "th"))
+                };
+                let rows: String =
+                    table.rows.iter().map(|r| format!("<tr>{}</tr>", cells(r, "td"))).collect();
+                body.push_str(&format!("<table>{caption}{head}{rows}</table>\n"));
+            }
+            Block::Image(image) => body.push_str(&figure(&image.url, &image.alt, &image.caption)),
+            Block::Video(_) => {}
+        }
+    }
+    let language = xml(article.language.as_deref().unwrap_or("en"));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+         xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{language}\" lang=\"{language}\">\n<head><title>{}</title></head>\n\
+         <body>\n{body}</body>\n</html>\n",
+        xml(&article.headline)
+    )
+}
+
+/// The library as an EPUB 3 book: one chapter per article, oldest saved first, with a table of
+/// contents and the pictures lector kept (`pictures`, by their original address).
+pub fn to_epub(
+    entries: &[LibraryEntry],
+    pictures: &[Picture],
+    title: &str,
+    now: i64,
+) -> Result<Vec<u8>, Error> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let packed =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // The first file, uncompressed, says what the zip is.
+    zip.start_file("mimetype", stored).map_err(Error::internal)?;
+    zip.write_all(b"application/epub+zip").map_err(Error::internal)?;
+    zip.start_file("META-INF/container.xml", packed).map_err(Error::internal)?;
+    zip.write_all(
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
+          <rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/></rootfiles>\n</container>\n",
+    )
+    .map_err(Error::internal)?;
+    let mut files: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut manifest = String::new();
+    for (i, picture) in pictures.iter().enumerate() {
+        let file = format!("images/{i}.{}", extension_of(&picture.content_type));
+        zip.start_file(format!("OEBPS/{file}"), stored).map_err(Error::internal)?;
+        zip.write_all(&picture.bytes).map_err(Error::internal)?;
+        manifest.push_str(&format!(
+            "<item id=\"img{i}\" href=\"{file}\" media-type=\"{}\"/>\n",
+            xml(&picture.content_type)
+        ));
+        files.insert(picture.source_url.as_str(), file);
+    }
+    let (mut spine, mut toc) = (String::new(), String::new());
+    for entry in entries {
+        let id = entry.article.id;
+        zip.start_file(format!("OEBPS/a{id}.xhtml"), packed).map_err(Error::internal)?;
+        zip.write_all(chapter(entry, &files).as_bytes()).map_err(Error::internal)?;
+        manifest.push_str(&format!(
+            "<item id=\"a{id}\" href=\"a{id}.xhtml\" media-type=\"application/xhtml+xml\"/>\n"
+        ));
+        spine.push_str(&format!("<itemref idref=\"a{id}\"/>\n"));
+        toc.push_str(&format!(
+            "<li><a href=\"a{id}.xhtml\">{}</a></li>\n",
+            xml(&entry.article.article.headline)
+        ));
+    }
+    zip.start_file("OEBPS/nav.xhtml", packed).map_err(Error::internal)?;
+    zip.write_all(
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" \
+             xmlns:epub=\"http://www.idpf.org/2007/ops\">\n<head><title>{0}</title></head>\n<body>\n\
+             <nav epub:type=\"toc\" id=\"toc\"><h1>{0}</h1>\n<ol>\n{toc}</ol></nav>\n</body>\n</html>\n",
+            xml(title)
+        )
+        .as_bytes(),
+    )
+    .map_err(Error::internal)?;
+    let modified = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().format("%Y-%m-%dT%H:%M:%SZ");
+    zip.start_file("OEBPS/content.opf", packed).map_err(Error::internal)?;
+    zip.write_all(
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" \
+             unique-identifier=\"book\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
+             <dc:identifier id=\"book\">urn:lector:library:{now}</dc:identifier>\n<dc:title>{}</dc:title>\n\
+             <dc:language>en</dc:language>\n<meta property=\"dcterms:modified\">{modified}</meta>\n</metadata>\n\
+             <manifest>\n<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n\
+             {manifest}</manifest>\n<spine>\n{spine}</spine>\n</package>\n",
+            xml(title)
+        )
+        .as_bytes(),
+    )
+    .map_err(Error::internal)?;
     Ok(zip.finish().map_err(Error::internal)?.into_inner())
 }

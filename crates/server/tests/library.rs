@@ -137,6 +137,46 @@ async fn nothing_of_a_library_reaches_another_reader_or_anyone_signed_out() {
         "a topic she has none of"
     );
 
+    // Her library as an e-book: EPUB's layout, well-formed chapters, the picture inside.
+    let book = get(&app, "/api/library/export?format=epub", Some(&ann)).await;
+    assert_eq!(book.header("content-type"), "application/epub+zip");
+    let mut epub = zip::ZipArchive::new(std::io::Cursor::new(book.body.to_vec())).expect("a zip");
+    let read = |epub: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut epub.by_name(name).expect(name), &mut text).expect("text");
+        text
+    };
+    {
+        let first = epub.by_index(0).expect("a first file");
+        assert_eq!((first.name(), first.compression()), ("mimetype", zip::CompressionMethod::Stored));
+    }
+    assert_eq!(read(&mut epub, "mimetype"), "application/epub+zip");
+    assert!(read(&mut epub, "META-INF/container.xml").contains("full-path=\"OEBPS/content.opf\""));
+    let opf = read(&mut epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains(&format!("<itemref idref=\"a{id}\"/>")) && opf.contains("properties=\"nav\""),
+        "{opf}"
+    );
+    let chapter = read(&mut epub, &format!("OEBPS/a{id}.xhtml"));
+    let mut reader = quick_xml::Reader::from_str(&chapter);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("the chapter is not well-formed XML: {e}\n{chapter}"),
+        }
+    }
+    assert!(
+        chapter.contains("<h1>Harbour ferry doubles its sailings</h1>")
+            && chapter.contains("<img src=\"images/0."),
+        "{chapter}"
+    );
+    let picture =
+        epub.file_names().find(|n| n.starts_with("OEBPS/images/0.")).map(String::from).expect("the picture");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut epub.by_name(&picture).expect("picture"), &mut bytes).expect("bytes");
+    assert!(bytes.len() > 1_000, "the picture's bytes are in the book");
+
     // Every route of the API's description, and every page, as Ben and signed out.
     let (_, openapi) = lector_server::routes();
     let mut reads: Vec<String> = openapi

@@ -252,8 +252,9 @@ pub async fn remove(
 /// What an export asks for.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportParams {
-    /// `json` (the default: one document with every article and the reader's state and tags)
-    /// or `markdown` (a zip of Markdown files, one per article).
+    /// `json` (the default: one document with every article and the reader's state and tags),
+    /// `markdown` (a zip of Markdown files, one per article) or `epub` (a book, a chapter per
+    /// article, with their pictures).
     format: Option<String>,
 }
 
@@ -270,25 +271,24 @@ pub async fn export(
     use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
     use axum::response::IntoResponse;
     let format = params.format.unwrap_or_else(|| "json".into());
-    if !matches!(format.as_str(), "json" | "markdown") {
-        return Err(ApiError::bad_request("unknown_format", "an export is json or markdown"));
-    }
+    let (kind, name) = match format.as_str() {
+        "json" => ("application/json", "lector-library.json"),
+        "markdown" => ("application/zip", "lector-library.zip"),
+        "epub" => ("application/epub+zip", "lector-library.epub"),
+        _ => return Err(ApiError::bad_request("unknown_format", "an export is json, markdown or epub")),
+    };
     let entries = lector_core::export::entries(state.store.as_ref(), user).await?;
-    let markdown = format == "markdown";
-    let bytes = tokio::task::spawn_blocking(move || {
-        if markdown {
-            lector_core::export::to_markdown_zip(&entries)
-        } else {
-            Ok(lector_core::export::to_json(&entries))
-        }
+    let pictures =
+        if format == "epub" { lector_core::export::pictures(&state, &entries).await? } else { Vec::new() };
+    let title = format!("{}: your library", state.config.site.name);
+    let now = lector_core::now();
+    let bytes = tokio::task::spawn_blocking(move || match format.as_str() {
+        "markdown" => lector_core::export::to_markdown_zip(&entries),
+        "epub" => lector_core::export::to_epub(&entries, &pictures, &title, now),
+        _ => Ok(lector_core::export::to_json(&entries)),
     })
     .await
     .map_err(|e| ApiError::internal(&e))??;
-    let (kind, name) = if markdown {
-        ("application/zip", "lector-library.zip")
-    } else {
-        ("application/json", "lector-library.json")
-    };
     Ok((
         [
             (CONTENT_TYPE, kind.to_string()),
