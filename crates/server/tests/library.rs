@@ -230,6 +230,11 @@ async fn nothing_of_a_library_reaches_another_reader_or_anyone_signed_out() {
         assert!(!answer.status.is_server_error(), "{uri} as Ben: {} {body}", answer.status);
         assert!(secret_words.iter().all(|w| !body.contains(w)), "{uri} as Ben shows Ann's article: {body}");
     }
+    // What a library has no use for is not there, even for its reader.
+    for uri in ["/feeds/podcast.xml", "/feeds/topics/transport/podcast.xml", "/sitemap.xml", "/embed.js"] {
+        assert_eq!(get(&app, uri, Some(&ann)).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    assert_eq!(get(&app, &format!("/embed?article={id}"), Some(&ann)).await.status, StatusCode::NOT_FOUND);
     // Ben can change nothing of hers either.
     let change = as_reader(
         &app,

@@ -3,8 +3,9 @@
 //! or another live token (an operator's, which sees no library);
 //! the user goes into the request's extensions ([`SignedIn`]) for the handlers, which show
 //! only that user's library. A browser asking for a page is sent to sign in; anything else is
-//! answered 401. What a library has no use for (readers' comments, the sitemap, oEmbed) is
-//! not there, and no answer may be kept by a shared cache.
+//! answered 401. What a library has no use for (readers' comments, the sitemap, oEmbed, the
+//! public podcasts, the publishers' embed loader) is not there, and no answer may be kept by a
+//! shared cache.
 
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};
@@ -44,9 +45,12 @@ fn closed(method: &Method, path: &str) -> bool {
     let comments = path.starts_with("/api/comments")
         || (path.starts_with("/api/articles/") && path.ends_with("/comments"))
         || (method == Method::POST && path.starts_with("/articles/") && path.ends_with("/comments"));
-    comments
-        || matches!(path, "/sitemap.xml" | "/oembed" | "/moderation")
-        || path.starts_with("/console/comments")
+    // The public podcasts and the publishers' embed loader: a library has its readers' own feeds.
+    let public = matches!(
+        path,
+        "/sitemap.xml" | "/oembed" | "/moderation" | "/embed" | "/embed.js" | "/feeds/podcast.xml"
+    ) || path.starts_with("/feeds/topics/");
+    comments || public || path.starts_with("/console/comments")
 }
 
 /// The gate; publications pass straight through.
@@ -173,15 +177,20 @@ mod tests {
         for path in ["/", "/articles/1", "/api/articles", "/api/images/x", "/feeds/podcast.xml", "/library"] {
             assert!(!open(path), "{path}");
         }
-        for path in [
-            "/api/articles/3/comments",
-            "/articles/3/comments",
-            "/api/comments/4/hide",
-            "/sitemap.xml",
-            "/oembed",
-        ] {
+        for path in ["/api/articles/3/comments", "/articles/3/comments", "/api/comments/4/hide"] {
             assert!(closed(&Method::POST, path), "{path}");
         }
+        for path in [
+            "/sitemap.xml",
+            "/oembed",
+            "/feeds/podcast.xml",
+            "/feeds/topics/city/podcast.xml",
+            "/embed",
+            "/embed.js",
+        ] {
+            assert!(closed(&Method::GET, path), "{path}");
+        }
+        assert!(!closed(&Method::GET, "/embed/3"), "the player frame of a reader's own article");
         assert!(!closed(&Method::GET, "/articles/3/comments"), "an article whose slug is \"comments\"");
     }
 }
