@@ -294,13 +294,6 @@ async fn read_save(core: &Core, save: &PendingSave) -> Result<i64, Failure> {
     Ok(id)
 }
 
-/// Puts an article already stored in `user`'s library (an article the user stored through
-/// the API, say); true when it is new there.
-pub async fn keep(core: &Core, user: i64, article: i64) -> Result<bool, Error> {
-    let now = now();
-    Ok(core.store.add_to_library(user, article, now, false, false, &[], now).await?)
-}
-
 /// Archives, stars or marks read (or undoes it); `article_not_found` when the user has no
 /// such item.
 pub async fn change(core: &Core, user: i64, article: i64, change: ItemChange) -> Result<(), Error> {

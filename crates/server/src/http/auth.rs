@@ -47,6 +47,12 @@ impl Needs for Admin {
     const SCOPE: Scope = Scope::Admin;
 }
 
+/// The bearer token a request carries, if any.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())?;
+    header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
+}
+
 /// Proof that the request carries a live token that may do what `S` names.
 #[derive(Debug, Clone, Copy)]
 pub struct Authorized<S>(PhantomData<S>);
@@ -55,8 +61,7 @@ impl<S: Needs> FromRequestParts<AppState> for Authorized<S> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
+        let Some(token) = bearer(&parts.headers) else {
             return Err(ApiError::unauthorized());
         };
         match grant_of(state, token).await? {
@@ -83,8 +88,7 @@ pub async fn signed_in(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<SignedIn>, ApiError> {
-    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(token) = bearer(headers) {
         return Ok(grant_of(state, token)
             .await?
             .filter(|grant| grant_allows(grant, Scope::Library))
@@ -128,8 +132,7 @@ impl FromRequestParts<AppState> for Asking {
             };
             return Ok(Asking(user.map_or(Viewer::Reader, |SignedIn(id)| Viewer::Member(id))));
         }
-        let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
+        if let Some(token) = bearer(&parts.headers)
             && grant_of(state, token).await?.is_some_and(|grant| grant_allows(&grant, Scope::ArticlesWrite))
         {
             return Ok(Asking(Viewer::Staff));

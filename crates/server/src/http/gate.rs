@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lector_core::config::SiteMode;
 
-use crate::http::auth::signed_in;
+use crate::http::auth::{bearer, signed_in};
 use crate::http::error::ApiError;
 use crate::state::AppState;
 
@@ -79,8 +79,7 @@ pub async fn library_gate(State(state): State<AppState>, mut request: Request, n
 
 /// Whether the request carries a live bearer token, whatever it may do.
 async fn live_token(state: &AppState, headers: &HeaderMap) -> bool {
-    let header = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) {
+    match bearer(headers) {
         Some(token) => matches!(lector_core::tokens::grant_of(state, token).await, Ok(Some(_))),
         None => false,
     }
