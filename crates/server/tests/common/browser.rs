@@ -99,15 +99,30 @@ impl Browser {
         self.client.goto(url).await.map_err(said)
     }
 
+    /// Does `act` on the element `css` names, finding it again when the page replaced it
+    /// between the finding and the act (a navigation under way), for up to 10 s.
+    async fn on<T, F, Fut>(&self, css: &str, act: F) -> Result<T, String>
+    where
+        F: Fn(fantoccini::elements::Element) -> Fut,
+        Fut: Future<Output = Result<T, CmdError>>,
+    {
+        let started = Instant::now();
+        loop {
+            match act(self.find(css).await?).await {
+                Ok(value) => return Ok(value),
+                Err(e) if e.is_stale_element_reference() && started.elapsed() < Duration::from_secs(10) => {}
+                Err(e) => return Err(format!("{css}: {e}")),
+            }
+        }
+    }
+
     pub async fn click(&self, css: &str) -> Result<(), String> {
-        let element = self.find(css).await?;
-        element.click().await.map_err(said)
+        self.on(css, |element| async move { element.click().await }).await
     }
 
     /// Types `text` into the field `css` names, key by key, as a person would.
     pub async fn fill(&self, css: &str, text: &str) -> Result<(), String> {
-        let element = self.find(css).await?;
-        element.send_keys(text).await.map_err(said)
+        self.on(css, |element| async move { element.send_keys(text).await }).await
     }
 
     /// Opens a new tab at `url` and moves into it; the tab before is given back, to return to.
@@ -136,8 +151,7 @@ impl Browser {
     }
 
     pub async fn text(&self, css: &str) -> Result<String, String> {
-        let element = self.find(css).await?;
-        element.text().await.map_err(said)
+        self.on(css, |element| async move { element.text().await }).await
     }
 
     /// Runs JavaScript in the page and returns its value.
