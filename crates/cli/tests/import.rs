@@ -47,7 +47,7 @@ async fn exports_are_queued_into_the_users_library() {
     let store =
         lector_store_sqlite::SqliteStore::open(&data.join("lector.db")).await.expect("the database opens");
     let ann = store.users().await.expect("users").into_iter().find(|u| u.name == "ann").expect("ann").id;
-    let saves = store.open_saves(ann).await.expect("saves");
+    let saves = store.open_saves(ann, 10).await.expect("saves");
     assert_eq!(saves.len(), 3);
     let budget =
         saves.iter().find(|s| s.url.as_deref() == Some("https://news.example/budget")).expect("budget");

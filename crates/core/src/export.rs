@@ -1,8 +1,9 @@
 //! A reader's whole library, exported to leave freely: one JSON document (every article in
 //! lector's article JSON, with the reader's state and tags), a zip of Markdown files (one per
-//! article, its state and tags in a front matter), or an EPUB book (a chapter per article, with
-//! the pictures lector kept). The builders are pure; [`entries`] reads the library from the
-//! store a page at a time.
+//! article, its state and tags in a front matter), an EPUB book (a chapter per article, with
+//! the pictures lector kept), or a zip of the narrations as MP3 files with a playlist. The
+//! builders are pure but the audio's, which reads each narration from the blob store as it
+//! writes; [`entries`] reads the library from the store a page at a time.
 
 use std::io::Write;
 
@@ -59,13 +60,13 @@ pub fn to_json(entries: &[LibraryEntry]) -> Vec<u8> {
     serde_json::to_vec_pretty(&serde_json::json!({"version": 1, "items": items})).unwrap_or_default()
 }
 
-/// A file name for an article: its id and a slug of its headline.
-fn file_name(entry: &LibraryEntry) -> String {
+/// A file name for an article: its id and a slug of its headline, then `extension`.
+fn file_name(entry: &LibraryEntry, extension: &str) -> String {
     let slug: String = entry.article.slug.chars().take(80).collect();
     if slug.is_empty() {
-        format!("{}.md", entry.article.id)
+        format!("{}.{extension}", entry.article.id)
     } else {
-        format!("{}-{slug}.md", entry.article.id)
+        format!("{}-{slug}.{extension}", entry.article.id)
     }
 }
 
@@ -102,10 +103,110 @@ pub fn to_markdown_zip(entries: &[LibraryEntry]) -> Result<Vec<u8>, Error> {
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for entry in entries {
-        zip.start_file(format!("lector-library/{}", file_name(entry)), options).map_err(Error::internal)?;
+        zip.start_file(format!("lector-library/{}", file_name(entry, "md")), options)
+            .map_err(Error::internal)?;
         zip.write_all(markdown_file(entry).as_bytes()).map_err(Error::internal)?;
     }
     Ok(zip.finish().map_err(Error::internal)?.into_inner())
+}
+
+/// What an audio export holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AudioExport {
+    /// Narrations written, one MP3 file each.
+    pub narrated: usize,
+    /// Articles left out because their narration is not ready (listed in the zip).
+    pub waiting: usize,
+}
+
+/// The narrations of `entries`' articles (each in the voice that reads it, for its current
+/// text) as a zip of MP3 files, in the order given, written to `out` as they are read: one
+/// narration in memory at a time, each stored as it is (compression would not shrink it), so
+/// a library of any size starts downloading at once. The zip also holds `playlist.m3u8` (the
+/// files with their headlines and lengths, for any player) and, when some articles have no
+/// narration yet, `not-narrated.txt` naming them.
+pub async fn write_audio_zip<W>(
+    core: &crate::Core,
+    entries: &[LibraryEntry],
+    out: W,
+    now: i64,
+) -> Result<AudioExport, Error>
+where
+    W: tokio::io::AsyncWrite + Unpin,
+{
+    use async_zip::tokio::write::ZipFileWriter;
+    use async_zip::{Compression, ZipDateTimeBuilder, ZipEntryBuilder};
+    use chrono::{Datelike, Timelike};
+
+    let now = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
+    let when = ZipDateTimeBuilder::new()
+        .year(now.year())
+        .month(now.month())
+        .day(now.day())
+        .hour(now.hour())
+        .minute(now.minute())
+        .second(now.second())
+        .build();
+    let file = |name: String| {
+        ZipEntryBuilder::new(format!("lector-library-audio/{name}").into(), Compression::Stored)
+            .last_modification_date(when)
+    };
+    let mut zip = ZipFileWriter::with_tokio(out);
+    let mut playlist = String::from("#EXTM3U\n");
+    let mut waiting = Vec::new();
+    let mut done = AudioExport::default();
+    for entry in entries {
+        let record = &entry.article;
+        let headline = record.article.headline.replace(['\r', '\n'], " ");
+        let rendition = match core.voice_of(record) {
+            Some(voice) => {
+                let key = lector_store::RenditionKey {
+                    article: record.id,
+                    spoken_hash: record.spoken_hash.clone(),
+                    voice,
+                    format: "mp3".into(),
+                };
+                core.store.rendition(&key).await?
+            }
+            None => None,
+        };
+        let bytes = match rendition {
+            Some(rendition) => {
+                core.blobs.get(&rendition.blob).await.map_err(Error::internal)?.map(|b| (b, rendition))
+            }
+            None => None,
+        };
+        let Some((bytes, rendition)) = bytes else {
+            let address = record.article.canonical_url.as_ref().or(record.article.source_url.as_ref());
+            waiting.push(match address {
+                Some(url) => format!("- {headline} <{url}>"),
+                None => format!("- {headline}"),
+            });
+            continue;
+        };
+        let name = file_name(entry, "mp3");
+        zip.write_entry_whole(file(name.clone()), &bytes).await.map_err(Error::internal)?;
+        let seconds = (rendition.duration_ms + 500) / 1000;
+        playlist.push_str(&format!("#EXTINF:{seconds},{headline}\n{name}\n"));
+        done.narrated += 1;
+    }
+    zip.write_entry_whole(file("playlist.m3u8".into()), playlist.as_bytes())
+        .await
+        .map_err(Error::internal)?;
+    if !waiting.is_empty() {
+        let text = format!(
+            "These articles of the library had no narration ready when it was exported; lector narrates \
+             them in the background, so an export made later holds them:\n\n{}\n",
+            waiting.join("\n")
+        );
+        zip.write_entry_whole(file("not-narrated.txt".into()), text.as_bytes())
+            .await
+            .map_err(Error::internal)?;
+    }
+    let mut out = zip.close().await.map_err(Error::internal)?.into_inner();
+    tokio::io::AsyncWriteExt::shutdown(&mut out).await.map_err(Error::internal)?;
+    done.waiting = waiting.len();
+    Ok(done)
 }
 
 /// The pictures lector kept of `entries`' articles (a copy at most 960 pixels wide, as pages

@@ -638,6 +638,65 @@ async fn a_readers_podcast_is_private_and_plays_in_any_podcast_app() {
     assert!(bytes.len() > 10_000 && (bytes.starts_with(b"ID3") || bytes[0] == 0xFF), "MP3 audio");
     let ranged = client.get(enclosure.as_str()).header("range", "bytes=0-99").send().await.expect("range");
     assert_eq!((ranged.status().as_u16(), ranged.bytes().await.expect("bytes").len()), (206, 100));
+
+    // The narrations leave as MP3 files too, with a playlist; an article not narrated yet is
+    // named, not left out silently. Each reader's export holds their own only.
+    let html = page("Bridge repairs start in May", &PARAGRAPHS[..1], None);
+    let body = json!({"url": "https://news.example/bridge", "html": html});
+    let save =
+        as_reader(&app, Method::POST, "/api/library", Some(&ann), Some(body)).await.json()["id"].clone();
+    while lector_core::library::save_due(&app.state).await.expect("save") {}
+    let waiting =
+        get(&app, &format!("/api/library/saves/{save}"), Some(&ann)).await.json()["article_id"].clone();
+    assert!(waiting.is_i64(), "saved, its narration not run yet: {waiting}");
+    let export = |who: &Staff| {
+        client
+            .get(format!("http://{address}/api/library/export?format=audio"))
+            .header("cookie", &who.cookies)
+            .send()
+    };
+    let zipped = export(&ann).await.expect("export");
+    assert_eq!(zipped.status(), 200);
+    assert_eq!(zipped.headers()["content-type"], "application/zip");
+    assert_eq!(zipped.headers()["content-disposition"], "attachment; filename=\"lector-library-audio.zip\"");
+    let zipped = zipped.bytes().await.expect("the zip").to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("a zip");
+    let slug = app.state.store.article(id).await.expect("read").expect("stored").slug;
+    let name = format!("{id}-{slug}.mp3");
+    let names: Vec<String> = archive.file_names().map(String::from).collect();
+    let read = |archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name(name).expect(name), &mut bytes).expect("bytes");
+        bytes
+    };
+    assert_eq!(
+        read(&mut archive, &format!("lector-library-audio/{name}")),
+        bytes,
+        "the episode, whole: {names:?}"
+    );
+    let playlist = String::from_utf8(read(&mut archive, "lector-library-audio/playlist.m3u8")).expect("text");
+    assert!(playlist.starts_with("#EXTM3U\n#EXTINF:"), "{playlist}");
+    assert!(playlist.contains(&format!(",Harbour ferry doubles its sailings\n{name}\n")), "{playlist}");
+    let missing =
+        String::from_utf8(read(&mut archive, "lector-library-audio/not-narrated.txt")).expect("text");
+    assert!(missing.contains("- Bridge repairs start in May <https://news.example/bridge>"), "{missing}");
+    assert_eq!(names.len(), 3, "{names:?}");
+    let bens = export(&ben).await.expect("export").bytes().await.expect("the zip").to_vec();
+    let bens = zip::ZipArchive::new(std::io::Cursor::new(bens)).expect("a zip");
+    assert!(
+        bens.file_names().all(|n| !n.contains(&format!("/{id}-")) && !n.contains(&format!("/{waiting}-"))),
+        "{:?}",
+        bens.file_names().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        client
+            .get(format!("http://{address}/api/library/export?format=audio"))
+            .send()
+            .await
+            .expect("export")
+            .status(),
+        401
+    );
     // Ben's article is not an episode of Ann's feed, even by its address.
     let bens = app
         .state
@@ -785,6 +844,21 @@ async fn an_export_uploaded_on_the_account_page_is_queued_and_its_bad_rows_liste
     let forged = app.send(upload("not-the-token", &export)).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(get(&app, "/api/library/saves", Some(&ann)).await.json().as_array().map(Vec::len), Some(3));
+
+    // A big import: the page lists the newest twenty and counts every other one still to come.
+    let reader = ann_id(&app, "ann").await;
+    for n in 0..600 {
+        let save = lector_store::NewSave {
+            user: reader,
+            url: Some(format!("https://news.example/{n}")),
+            host: "news.example".into(),
+            saved_at: 1_700_000_000 + n,
+            ..lector_store::NewSave::default()
+        };
+        app.state.store.queue_save(&save, 1_700_000_000).await.expect("queued");
+    }
+    let library = String::from_utf8_lossy(&get(&app, "/library", Some(&ann)).await.body).to_string();
+    assert!(library.contains("… and 583 more on their way."), "{library}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -431,14 +431,24 @@ impl LibraryStore for PostgresStore {
         row.as_ref().map(rows::record).transpose()
     }
 
-    async fn open_saves(&self, user: Id) -> Result<Vec<PendingSave>, StoreError> {
+    async fn open_saves(&self, user: Id, limit: i64) -> Result<Vec<PendingSave>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM library_saves WHERE user_id = $1 AND state <> 'done' ORDER BY id DESC LIMIT 500",
+            "SELECT * FROM library_saves WHERE user_id = $1 AND state <> 'done' ORDER BY id DESC LIMIT $2",
         )
         .bind(user)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(rows::record).collect()
+    }
+
+    async fn count_open_saves(&self, user: Id) -> Result<i64, StoreError> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM library_saves WHERE user_id = $1 AND state <> 'done'")
+                .bind(user)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
     }
 
     async fn remove_save(&self, user: Id, id: Id) -> Result<bool, StoreError> {

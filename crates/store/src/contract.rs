@@ -1429,12 +1429,17 @@ pub async fn saves_are_claimed_once_per_host_at_a_time(store: &dyn Store) {
     let done = store.save_of(first.id).await.expect("read").expect("there");
     assert_eq!((done.state, done.article_id, done.page.clone()), (JobState::Done, Some(article), None));
     let open: Vec<(Id, JobState)> =
-        store.open_saves(ann).await.expect("open").iter().map(|s| (s.id, s.state)).collect();
+        store.open_saves(ann, 10).await.expect("open").iter().map(|s| (s.id, s.state)).collect();
     assert_eq!(
         open,
         [(text.id, JobState::Failed), (other.id, JobState::Running), (second.id, JobState::Queued)]
     );
-    assert!(store.open_saves(ben).await.expect("open").is_empty());
+    // The newest first, as many as asked; the count is of them all.
+    let newest: Vec<Id> = store.open_saves(ann, 2).await.expect("open").iter().map(|s| s.id).collect();
+    assert_eq!(newest, [text.id, other.id]);
+    assert_eq!(store.count_open_saves(ann).await.expect("count"), 3);
+    assert!(store.open_saves(ben, 10).await.expect("open").is_empty());
+    assert_eq!(store.count_open_saves(ben).await.expect("count"), 0);
     // A lease that ran out is taken again; a queued retry waits for its time.
     let retaken = store.claim_save(60, 200, 5).await.expect("claimed").expect("one");
     assert_eq!((retaken.id, retaken.attempts), (other.id, 2));

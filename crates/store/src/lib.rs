@@ -326,8 +326,12 @@ pub trait LibraryStore: Send + Sync {
 
     async fn save_of(&self, id: Id) -> Result<Option<PendingSave>, StoreError>;
 
-    /// The user's saves that are not done (queued, running or failed), newest first.
-    async fn open_saves(&self, user: Id) -> Result<Vec<PendingSave>, StoreError>;
+    /// The user's saves that are not done (queued, running or failed), newest first, at most
+    /// `limit` of them.
+    async fn open_saves(&self, user: Id, limit: i64) -> Result<Vec<PendingSave>, StoreError>;
+
+    /// How many of the user's saves are not done.
+    async fn count_open_saves(&self, user: Id) -> Result<i64, StoreError>;
 
     /// Forgets one of the user's saves; false when the user has no such save.
     async fn remove_save(&self, user: Id, id: Id) -> Result<bool, StoreError>;

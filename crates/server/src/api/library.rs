@@ -24,6 +24,8 @@ use crate::views::{LibraryItemView, SaveView};
 
 /// Most items in one page of the list.
 const MAX_LIMIT: u32 = 200;
+/// The most saves in progress one answer lists (newest first).
+const OPEN_SAVES: i64 = 500;
 
 /// The signed-in reader of a library-mode site.
 #[derive(Debug, Clone, Copy)]
@@ -151,7 +153,7 @@ pub async fn list(
     Ok(axum::Json(LibraryPage { total: page.total, items }))
 }
 
-/// The reader's saves that are not done yet (queued, being read, or failed).
+/// The reader's saves that are not done yet (queued, being read, or failed), the newest 500.
 #[utoipa::path(get, path = "/api/library/saves", tag = "library",
     responses((status = 200, body = Vec<SaveView>), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
@@ -159,7 +161,7 @@ pub async fn saves(
     State(state): State<AppState>,
     Reader(user): Reader,
 ) -> Result<axum::Json<Vec<SaveView>>, ApiError> {
-    Ok(axum::Json(state.store.open_saves(user).await?.iter().map(SaveView::build).collect()))
+    Ok(axum::Json(state.store.open_saves(user, OPEN_SAVES).await?.iter().map(SaveView::build).collect()))
 }
 
 /// One of the reader's saves: how far it is.
@@ -253,15 +255,17 @@ pub async fn remove(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportParams {
     /// `json` (the default: one document with every article and the reader's state and tags),
-    /// `markdown` (a zip of Markdown files, one per article) or `epub` (a book, a chapter per
-    /// article, with their pictures).
+    /// `markdown` (a zip of Markdown files, one per article), `epub` (a book, a chapter per
+    /// article, with their pictures) or `audio` (a zip of the narrations as MP3 files, with a
+    /// playlist).
     format: Option<String>,
 }
 
-/// The whole library, to leave freely: every article with its state and tags.
+/// The whole library, to leave freely: every article with its state and tags, or its
+/// narrations.
 #[utoipa::path(get, path = "/api/library/export", tag = "library", params(ExportParams),
-    responses((status = 200, description = "JSON, or a zip of Markdown files"), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody)),
+    responses((status = 200, description = "JSON, a zip of Markdown files, an EPUB book or a zip of MP3 files"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn export(
     State(state): State<AppState>,
@@ -275,9 +279,23 @@ pub async fn export(
         "json" => ("application/json", "lector-library.json"),
         "markdown" => ("application/zip", "lector-library.zip"),
         "epub" => ("application/epub+zip", "lector-library.epub"),
-        _ => return Err(ApiError::bad_request("unknown_format", "an export is json, markdown or epub")),
+        "audio" => ("application/zip", "lector-library-audio.zip"),
+        _ => {
+            return Err(ApiError::bad_request(
+                "unknown_format",
+                "an export is json, markdown, epub or audio",
+            ));
+        }
     };
+    let headers = [
+        (CONTENT_TYPE, kind.to_string()),
+        (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        (CACHE_CONTROL, "no-store".to_string()),
+    ];
     let entries = lector_core::export::entries(state.store.as_ref(), user).await?;
+    if format == "audio" {
+        return Ok((headers, audio_zip(state, entries)).into_response());
+    }
     let pictures =
         if format == "epub" { lector_core::export::pictures(&state, &entries).await? } else { Vec::new() };
     let title = format!("{}: your library", state.config.site.name);
@@ -289,15 +307,43 @@ pub async fn export(
     })
     .await
     .map_err(|e| ApiError::internal(&e))??;
-    Ok((
-        [
-            (CONTENT_TYPE, kind.to_string()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok((headers, bytes).into_response())
+}
+
+/// The narrations of `entries` as a zip, sent as it is written (see
+/// [`lector_core::export::write_audio_zip`]). An export that fails part way ends the body with
+/// an error, so that the download is seen to fail rather than look whole; a client that goes
+/// away stops the writing.
+fn audio_zip(state: AppState, entries: Vec<lector_store::LibraryEntry>) -> axum::body::Body {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 64 * 1024;
+    let (reader, writer) = tokio::io::duplex(CHUNK);
+    let (told, outcome) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let written =
+            lector_core::export::write_audio_zip(&state, &entries, writer, lector_core::now()).await;
+        let _ = told.send(written);
+    });
+    let chunks = futures_util::stream::unfold(Some((reader, outcome)), |open| async move {
+        let (mut reader, outcome) = open?;
+        let mut chunk = vec![0; CHUNK];
+        match reader.read(&mut chunk).await {
+            Ok(0) => match outcome.await {
+                Ok(Ok(_)) => None,
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "an audio export failed part way");
+                    Some((Err(std::io::Error::other("the export failed part way")), None))
+                }
+                Err(_) => Some((Err(std::io::Error::other("the export stopped part way")), None)),
+            },
+            Ok(read) => {
+                chunk.truncate(read);
+                Some((Ok(axum::body::Bytes::from(chunk)), Some((reader, outcome))))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    axum::body::Body::from_stream(chunks)
 }
 
 /// A highlight to keep: the words quoted, a little text on each side, a note.

@@ -24,7 +24,7 @@ use crate::views::{LibraryItemView, SaveView};
 /// Items on one page of the library.
 const LIBRARY_PAGE: u32 = 30;
 /// Saves in progress the library page lists (the rest are counted).
-const SHOWN_SAVES: usize = 20;
+const SHOWN_SAVES: i64 = 20;
 
 /// The signed-in reader of a library (the gate put them in the request); a 404 on a
 /// publication.
@@ -205,9 +205,10 @@ pub async fn page(
     let found = state.store.library(&query).await?;
     let items: Vec<LibraryItemView> =
         found.items.iter().map(|e| LibraryItemView::build(&state, e, query.text.as_deref())).collect();
-    let open = state.store.open_saves(user).await?;
-    let more_saves = open.len().saturating_sub(SHOWN_SAVES);
-    let saves: Vec<SaveView> = open.iter().take(SHOWN_SAVES).map(SaveView::build).collect();
+    let saves: Vec<SaveView> =
+        state.store.open_saves(user, SHOWN_SAVES).await?.iter().map(SaveView::build).collect();
+    let open = state.store.count_open_saves(user).await?;
+    let more_saves = usize::try_from(open).unwrap_or(0).saturating_sub(saves.len());
     let tags = state
         .store
         .library_tags(user)
