@@ -555,7 +555,9 @@ async fn the_library_in_a_real_browser_with_the_extension() {
             .expect("ann");
     let (token, hash) = lector_core::tokens::new_token().expect("token");
     store.create_token("ann's extension", &hash, "library", Some(ann.id), 1).await.expect("token");
-    let base = format!("http://{}", serve_loopback(app.router.clone()).await);
+    // The browser reaches the library through a relay, cut at the end to go offline.
+    let relay = common::Relay::start(serve_loopback(app.router.clone()).await).await;
+    let base = format!("http://{}", relay.address);
     // A page whose last paragraph only its own script writes: what a fetch of its address
     // would not see, as a page behind a sign-in.
     let story = "<!doctype html><html lang=\"en\"><head><title>Harbour ferry doubles its sailings</title></head><body>\
@@ -732,9 +734,9 @@ async fn the_library_in_a_real_browser_with_the_extension() {
         )?;
         browser
             .run(
-                "window.lectorStayed = true; window.lectorHeard = []; var a = document.querySelector('.queue-audio'); \
-                 a.muted = true; a.defaultPlaybackRate = 3; \
-                 a.addEventListener('playing', () => { a.playbackRate = 3; var t = document.querySelector('.queue-now').textContent; \
+                "window.lectorStayed = true; window.lectorHeard = []; window.lectorRate = 1; var a = document.querySelector('.queue-audio'); \
+                 a.muted = true; \
+                 a.addEventListener('playing', () => { a.playbackRate = window.lectorRate; var t = document.querySelector('.queue-now').textContent; \
                    if (window.lectorHeard[window.lectorHeard.length - 1] !== t) window.lectorHeard.push(t); }); return true",
             )
             .await?;
@@ -750,6 +752,47 @@ async fn the_library_in_a_real_browser_with_the_extension() {
             )
             .await?;
         browser.click(".queue-play").await?;
+        browser
+            .wait_for(
+                "return window.lectorHeard.length >= 1 && document.querySelector('.queue-audio').currentTime > 0.3",
+                Duration::from_secs(20),
+            )
+            .await?;
+        // Browsing the library while the queue plays: the archive, an article in it (its own
+        // player set up), and back; the queue's player, docked, plays on through them.
+        const TRAMS_SHOWN: &str = "var h = document.querySelector('article h1'); return !!h \
+            && h.textContent.trim() === 'Night trams return' && document.querySelector('.player[data-ready]') !== null";
+        browser
+            .run("var a = document.querySelector('.queue-audio'); window.lectorBefore = [window.lectorHeard.length, a.currentTime]; return true")
+            .await?;
+        browser.click("header nav a[href='/library?shelf=archive']").await?;
+        browser
+            .wait_for(
+                "return location.search === '?shelf=archive' && document.querySelector('main .library-list h2 a') !== null \
+                 && document.querySelector('body > .queue-player.docked') !== null",
+                Duration::from_secs(10),
+            )
+            .await?;
+        browser.click("main .library-list h2 a").await?;
+        browser
+            .wait_for(TRAMS_SHOWN, Duration::from_secs(10))
+            .await?;
+        browser.run("history.back(); return true").await?;
+        browser
+            .wait_for(
+                "return location.search === '?shelf=archive' && document.querySelector('main .library-list') !== null",
+                Duration::from_secs(10),
+            )
+            .await?;
+        browser
+            .wait_for(
+                "var a = document.querySelector('.queue-audio'), b = window.lectorBefore; \
+                 return window.lectorStayed === true && !a.paused && (window.lectorHeard.length > b[0] || a.currentTime > b[1] + 1)",
+                Duration::from_secs(10),
+            )
+            .await
+            .map_err(|e| format!("the queue plays on while browsing: {e}"))?;
+        browser.run("window.lectorRate = 3; document.querySelector('.queue-audio').playbackRate = 3; return true").await?;
         browser
             .wait_for("return document.querySelector('.queue-status').textContent === 'The queue is over.'", Duration::from_secs(120))
             .await?;
@@ -792,6 +835,33 @@ async fn the_library_in_a_real_browser_with_the_extension() {
             let lowest = browser.run(contrast).await?.as_f64().unwrap_or(0.0);
             ensure(lowest >= 4.5, format!("{theme}: the lowest contrast is {lowest:.2}"))?;
         }
+
+        // Offline: with the network gone, a queued article's page still reads and its
+        // narration, kept whole by the service worker, plays (asked for by ranges).
+        browser.goto(&format!("{base}/articles/{trams}")).await?;
+        browser.wait_for("return document.querySelector('.player[data-ready]') !== null", Duration::from_secs(10)).await?;
+        let page = browser.url().await?;
+        relay.cut();
+        let gone = browser
+            .run_async(&format!(
+                "const done = arguments[arguments.length - 1]; \
+                 fetch('{base}/api/articles/{trams}', {{cache: 'no-store'}}).then(() => done('answered'), () => done('no network'))"
+            ))
+            .await?;
+        ensure(gone == json!("no network"), format!("the network is cut: {gone}"))?;
+        browser.goto(&page).await?;
+        browser
+            .wait_for(TRAMS_SHOWN, Duration::from_secs(10))
+            .await?;
+        browser.run("var a = document.querySelector('.player audio'); a.muted = true; return true").await?;
+        browser.click(".player button.play").await?;
+        browser
+            .wait_for(
+                "var p = document.querySelector('.player audio').played, s = 0; \
+                 for (var i = 0; i < p.length; i++) s += p.end(i) - p.start(i); return s > 0.5",
+                Duration::from_secs(15),
+            )
+            .await?;
         Ok(())
     }
     .await;

@@ -258,3 +258,34 @@ pub async fn serve_loopback(router: Router) -> SocketAddr {
     });
     address
 }
+
+/// A loopback TCP relay to `target` whose connections can all be cut at once, as when the
+/// network goes away: what a browser then meets is a refused or broken connection.
+pub struct Relay {
+    pub address: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    pub async fn start(target: SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        let task = tokio::spawn(async move {
+            let mut links = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                while links.try_join_next().is_some() {}
+                links.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Relay { address, task }
+    }
+
+    /// Closes every connection and refuses new ones (the listener and each link are dropped).
+    pub fn cut(&self) {
+        self.task.abort();
+    }
+}
