@@ -837,6 +837,16 @@ async fn an_export_uploaded_on_the_account_page_is_queued_and_its_bad_rows_liste
         library.contains("Harbour ferry doubles its sailings") && library.contains("waiting"),
         "{library}"
     );
+    assert!(library.contains("<progress id=\"save-progress\" max=\"3\" value=\"0\">"), "{library}");
+    // One that cannot be read counts as gone through, and is said.
+    let now = lector_core::now();
+    let claimed = app.state.store.claim_save(now, now + 60, 0).await.expect("claim").expect("a save");
+    assert!(
+        app.state.store.fail_save(claimed.id, claimed.attempts, "refused", None, now).await.expect("failed")
+    );
+    let library = String::from_utf8_lossy(&get(&app, "/library", Some(&ann)).await.body).to_string();
+    assert!(library.contains("1 of 3 read (1 could not be saved)"), "{library}");
+    assert!(library.contains("max=\"3\" value=\"1\""), "{library}");
     // A file that is no export, and a forged form, import nothing.
     let refused = app.send(upload(&ann.csrf, b"just some words")).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);

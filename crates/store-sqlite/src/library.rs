@@ -464,6 +464,19 @@ impl LibraryStore for SqliteStore {
         Ok(count)
     }
 
+    async fn save_progress(&self, user: Id) -> Result<SaveProgress, StoreError> {
+        let (total, done, failed): (i64, i64, i64) = sqlx::query_as(
+            "WITH run AS (SELECT MIN(created_at) AS since FROM library_saves \
+                          WHERE user_id = ?1 AND state IN ('queued', 'running')) \
+             SELECT COUNT(*), COALESCE(SUM(state = 'done'), 0), COALESCE(SUM(state = 'failed'), 0) \
+             FROM library_saves, run WHERE user_id = ?1 AND (created_at >= run.since OR updated_at >= run.since)",
+        )
+        .bind(user)
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(SaveProgress { total, done, failed })
+    }
+
     async fn remove_save(&self, user: Id, id: Id) -> Result<bool, StoreError> {
         let done = sqlx::query("DELETE FROM library_saves WHERE id = ?1 AND user_id = ?2")
             .bind(id)

@@ -1440,11 +1440,23 @@ pub async fn saves_are_claimed_once_per_host_at_a_time(store: &dyn Store) {
     assert_eq!(store.count_open_saves(ann).await.expect("count"), 3);
     assert!(store.open_saves(ben, 10).await.expect("open").is_empty());
     assert_eq!(store.count_open_saves(ben).await.expect("count"), 0);
+    // The run: every save made or finished since the oldest one still waiting was made.
+    let progress = |total, done, failed| SaveProgress { total, done, failed };
+    assert_eq!(store.save_progress(ann).await.expect("progress"), progress(4, 1, 1));
+    assert_eq!(store.save_progress(ben).await.expect("progress"), progress(0, 0, 0));
     // A lease that ran out is taken again; a queued retry waits for its time.
     let retaken = store.claim_save(60, 200, 5).await.expect("claimed").expect("one");
     assert_eq!((retaken.id, retaken.attempts), (other.id, 2));
     assert_eq!(store.claim_save(60, 200, 5).await.expect("claimed"), None);
     assert_eq!(store.claim_save(100, 200, 5).await.expect("claimed").expect("one").id, second.id);
+    assert!(store.finish_save(other.id, 2, article, 110).await.expect("done"));
+    assert_eq!(store.save_progress(ann).await.expect("progress"), progress(4, 2, 1));
+    assert!(store.finish_save(second.id, 2, article, 120).await.expect("done"));
+    assert_eq!(store.save_progress(ann).await.expect("progress"), progress(0, 0, 0), "nothing under way");
+    // A save made later starts a run of its own; older ones finished before it are not in it.
+    let later = store.queue_save(&save("https://c.example/1", "c.example"), 200).await.expect("queued");
+    assert_eq!(store.save_progress(ann).await.expect("progress"), progress(1, 0, 0));
+    assert!(store.remove_save(ann, later.id).await.expect("removed"));
 
     assert!(!store.remove_save(ben, text.id).await.expect("not ben's"));
     assert!(store.remove_save(ann, text.id).await.expect("removed"));

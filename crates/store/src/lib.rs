@@ -333,6 +333,9 @@ pub trait LibraryStore: Send + Sync {
     /// How many of the user's saves are not done.
     async fn count_open_saves(&self, user: Id) -> Result<i64, StoreError>;
 
+    /// How far the user's saves under way have got (see [`SaveProgress`]).
+    async fn save_progress(&self, user: Id) -> Result<SaveProgress, StoreError>;
+
     /// Forgets one of the user's saves; false when the user has no such save.
     async fn remove_save(&self, user: Id, id: Id) -> Result<bool, StoreError>;
 }

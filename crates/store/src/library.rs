@@ -125,6 +125,19 @@ pub struct ItemChange {
     pub read: Option<bool>,
 }
 
+/// How far a reader's run of saves has got: what a progress bar over an import (or any run of
+/// saves) shows. The run is every save made or finished since the oldest one still waiting or
+/// being read was made; all zero when nothing is under way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SaveProgress {
+    /// The saves of the run.
+    pub total: i64,
+    /// Of those, the ones read into the library.
+    pub done: i64,
+    /// Of those, the ones that could not be saved.
+    pub failed: i64,
+}
+
 /// What a reader saved that is still to be read: a page to fetch by its address, or a page's
 /// HTML or plain text sent with the save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

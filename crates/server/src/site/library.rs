@@ -104,6 +104,8 @@ struct LibraryPage {
     saves: Vec<SaveView>,
     /// Open saves beyond those shown (an import's).
     more_saves: usize,
+    /// How far the saves under way have got, for a progress bar; none when none is.
+    progress: Option<lector_store::SaveProgress>,
     /// Saves still being read: the page looks again shortly.
     reading: bool,
     items: Vec<LibraryItemView>,
@@ -208,6 +210,7 @@ pub async fn page(
     let saves: Vec<SaveView> =
         state.store.open_saves(user, SHOWN_SAVES).await?.iter().map(SaveView::build).collect();
     let open = state.store.count_open_saves(user).await?;
+    let progress = Some(state.store.save_progress(user).await?).filter(|p| p.total > 0);
     let more_saves = usize::try_from(open).unwrap_or(0).saturating_sub(saves.len());
     let tags = state
         .store
@@ -233,7 +236,8 @@ pub async fn page(
             .collect(),
         tag: tag.clone(),
         tags,
-        reading: saves.iter().any(|s| s.state == "queued" || s.state == "running"),
+        reading: progress.is_some(),
+        progress,
         more_saves,
         saves,
         total: found.total,
