@@ -238,18 +238,21 @@ if ("serviceWorker" in navigator) {
     follow(url.href, null, true);
   });
   document.addEventListener("submit", function (event) {
-    var form = event.target;
+    var form = event.target, by = event.submitter;
     if (!started || event.defaultPrevented || !main.contains(form)) return;
-    var url = new URL(form.action, window.location.href);
-    if (!inLibrary(url)) return;
+    // Attributes, not properties: a control named "action" or "method" hides the form's own.
+    var attribute = function (name) { return (by && by.getAttribute("form" + name)) || form.getAttribute(name) || ""; };
+    var url = new URL(attribute("action") || window.location.href, window.location.href);
+    var method = (attribute("method") || "get").toLowerCase();
+    if (!inLibrary(url) || form.getAttribute("target")) return;
     var data;
-    try { data = new FormData(form, event.submitter); } catch (e) { data = new FormData(form); }
+    try { data = new FormData(form, by); } catch (e) { data = new FormData(form); }
     event.preventDefault();
-    if ((form.method || "get").toLowerCase() === "get") {
+    if (method === "get") {
       url.search = new URLSearchParams(data).toString();
       follow(url.href, null, true);
     } else {
-      var body = form.enctype === "multipart/form-data" ? data : new URLSearchParams(data);
+      var body = attribute("enctype") === "multipart/form-data" ? data : new URLSearchParams(data);
       follow(url.href, { method: "POST", body: body, credentials: "same-origin" }, true);
     }
   });

@@ -784,6 +784,17 @@ async fn the_library_in_a_real_browser_with_the_extension() {
                 Duration::from_secs(10),
             )
             .await?;
+        // A form is sent from the page too, with the value of the button that sent it.
+        browser.click("main .library-list li button[value=favourite]").await?;
+        browser
+            .wait_for(
+                "return document.querySelector('main .library-list .favourite') !== null \
+                 && document.querySelector('body > .queue-player.docked') !== null",
+                Duration::from_secs(10),
+            )
+            .await?;
+        let favourite = app.state.store.library_item(ann.id, trams).await.map_err(|e| e.to_string())?;
+        ensure(favourite.is_some_and(|i| i.favourite), "the form made the article a favourite")?;
         browser
             .wait_for(
                 "var a = document.querySelector('.queue-audio'), b = window.lectorBefore; \
