@@ -172,14 +172,16 @@ if ("serviceWorker" in navigator) {
     document.body.appendChild(player);
     if (!history.state) history.replaceState({ lector: "page" }, "", window.location.href);
   }
-  function follow(url, request, push) {
+  // `otherwise` runs when the answer is no page (a network failure, a download): the link or
+  // form is then followed as the browser would.
+  function follow(url, request, push, otherwise) {
     dock();
     main.setAttribute("aria-busy", "true");
     return fetch(url, request || { credentials: "same-origin" }).then(function (response) {
       var type = response.headers.get("content-type") || "";
       if (!type.startsWith("text/html")) throw new Error("not a page");
       return response.text().then(function (html) { bringIn(html, response.url, push); });
-    }).catch(function () { window.location.href = url; });
+    }).catch(otherwise || function () { window.location.href = url; });
   }
   function bringIn(html, address, push) {
     var page = new DOMParser().parseFromString(html, "text/html");
@@ -253,7 +255,7 @@ if ("serviceWorker" in navigator) {
       follow(url.href, null, true);
     } else {
       var body = attribute("enctype") === "multipart/form-data" ? data : new URLSearchParams(data);
-      follow(url.href, { method: "POST", body: body, credentials: "same-origin" }, true);
+      follow(url.href, { method: "POST", body: body, credentials: "same-origin" }, true, function () { form.submit(); });
     }
   });
   // Back and forward: the page of that address (not for a move within the page shown).
