@@ -212,7 +212,16 @@ if ("serviceWorker" in navigator) {
     document.dispatchEvent(new CustomEvent("lector:page"));
     claimMediaSession();
     refresh();
+    // A page that looks again by itself (the library while saves are read) does so here too.
+    clearTimeout(again);
+    var refreshing = page.querySelector('meta[http-equiv="refresh" i]');
+    var seconds = refreshing && parseInt(refreshing.getAttribute("content"), 10);
+    if (seconds > 0) {
+      var address = here();
+      again = setTimeout(function () { if (here() === address) follow(window.location.href, null, false); }, seconds * 1000);
+    }
   }
+  var again = null;
   // The queue as it is now: the page just followed may have added to it, or taken from it.
   function refresh() {
     fetch("/api/library/queue", { credentials: "same-origin" })

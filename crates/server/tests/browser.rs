@@ -795,6 +795,29 @@ async fn the_library_in_a_real_browser_with_the_extension() {
             .await?;
         let favourite = app.state.store.library_item(ann.id, trams).await.map_err(|e| e.to_string())?;
         ensure(favourite.is_some_and(|i| i.favourite), "the form made the article a favourite")?;
+        // The save box sends from the page too, and the library looks again by itself while the
+        // page is read, as it does when loaded.
+        browser.click("header nav a[href='/library']").await?;
+        browser
+            .wait_for(
+                "return location.pathname === '/library' && location.search === '' \
+                 && document.querySelector('main .save-box') !== null",
+                Duration::from_secs(10),
+            )
+            .await?;
+        browser
+            .fill("#save-page", "Winter timetable\n\nThe winter timetable starts in November. Boats leave every hour. The last returns at ten.")
+            .await?;
+        browser.click(".save-box button").await?;
+        browser.wait_for("return document.querySelector('main .save-queued') !== null", Duration::from_secs(10)).await?;
+        app.run_saves().await;
+        browser
+            .wait_for(
+                "return document.querySelector('main .save-queued') === null && Array.from(document.querySelectorAll('main .library-list h2 a')) \
+                 .some((a) => a.textContent === 'Winter timetable') && document.querySelector('body > .queue-player.docked') !== null",
+                Duration::from_secs(15),
+            )
+            .await?;
         browser
             .wait_for(
                 "var a = document.querySelector('.queue-audio'), b = window.lectorBefore; \
