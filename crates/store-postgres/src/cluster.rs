@@ -93,7 +93,8 @@ impl Cluster {
         let port = free_port().map_err(io("finding a free port"))?;
         let log = dir.join("server.log");
         // The shell starts the server, waits for its own input to close, then stops the
-        // server quickly (SIGINT) and removes the folder.
+        // server quickly (SIGINT; killed outright if it has not stopped within 10 s) and
+        // removes the folder.
         let script = r#"
             "$0" -D "$1/data" -p "$2" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$1" \
                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
@@ -101,6 +102,9 @@ impl Cluster {
             server=$!
             cat >/dev/null
             kill -INT "$server" 2>/dev/null
+            n=0
+            while kill -0 "$server" 2>/dev/null && [ "$n" -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+            kill -9 "$server" 2>/dev/null
             wait "$server"
             rm -rf "$1"
         "#;

@@ -32,6 +32,11 @@ pub enum SeaweedError {
     Start { seconds: u64, log: String },
     #[error("a port picked for SeaweedFS was taken before it could listen on it")]
     PortTaken,
+    #[error(
+        "SeaweedFS made no volume to write to in {dir}: the disk holding it is nearly full \
+         (its log says {free})"
+    )]
+    NoRoom { dir: PathBuf, free: String },
 }
 
 /// A running S3 server that lives as long as this value (or the process).
@@ -91,14 +96,18 @@ impl Seaweed {
             format!("-admin.port.grpc={}", ports[9]),
             format!("-webdav.port={}", ports[10]),
         ];
-        // The shell starts the server, waits for its own input to close, then stops it and
-        // removes the folder.
+        // The shell starts the server, waits for its own input to close, then stops it (killed
+        // outright if it has not stopped within 5 s: a server that never became ready may
+        // never finish stopping) and removes the folder.
         let script = r#"
             dir="$1"; shift
             "$0" mini -dir="$dir/data" "$@" >"$dir/server.log" 2>&1 &
             server=$!
             cat >/dev/null
             kill "$server" 2>/dev/null
+            n=0
+            while kill -0 "$server" 2>/dev/null && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+            kill -9 "$server" 2>/dev/null
             wait "$server"
             rm -rf "$dir"
         "#;
@@ -135,8 +144,7 @@ impl Seaweed {
         let started = Instant::now();
         let failed = || {
             let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-            let tail: String = log.lines().rev().take(20).collect::<Vec<_>>().join("\n");
-            SeaweedError::Start { seconds: START_TIMEOUT.as_secs(), log: tail }
+            start_failure(&self.dir, &log)
         };
         let port_taken = || {
             std::fs::read_to_string(self.dir.join("server.log"))
@@ -209,6 +217,19 @@ impl Drop for Seaweed {
     }
 }
 
+/// Why a server whose log is `log` did not take writes in time.
+fn start_failure(dir: &std::path::Path, log: &str) -> SeaweedError {
+    // `weed mini` sizes its volumes by the free space it finds, and makes none on a nearly
+    // full disk; every write then waits for a volume that never comes.
+    let line = |name: &str| log.lines().map(str::trim).find(|l| l.starts_with(name));
+    if let Some(free) = line("Free Volumes:").filter(|l| l.ends_with(" 0")) {
+        let space = line("Free Space:").unwrap_or_default();
+        return SeaweedError::NoRoom { dir: dir.to_path_buf(), free: format!("{space}; {free}") };
+    }
+    let tail: String = log.lines().rev().take(20).collect::<Vec<_>>().join("\n");
+    SeaweedError::Start { seconds: START_TIMEOUT.as_secs(), log: tail }
+}
+
 fn serial() -> usize {
     static SERIAL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -233,4 +254,19 @@ fn weed_binary() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|dir| dir.join("weed")).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_without_room_for_a_volume_says_the_disk_is_full() {
+        let dir = std::path::Path::new("/tmp/lector-s3-1-0");
+        let full = "  Data Directory:   /tmp/lector-s3-1-0/data\n  Free Space:       2.24 GiB\n  Volume Size:      1.00 GiB\n  Free Volumes:     0\n";
+        let said = start_failure(dir, full).to_string();
+        assert!(said.contains("nearly full") && said.contains("Free Space:       2.24 GiB"), "{said}");
+        let roomy = full.replace("Free Volumes:     0", "Free Volumes:     10");
+        assert!(matches!(start_failure(dir, &roomy), SeaweedError::Start { .. }));
+    }
 }
