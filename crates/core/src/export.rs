@@ -110,15 +110,6 @@ pub fn to_markdown_zip(entries: &[LibraryEntry]) -> Result<Vec<u8>, Error> {
     Ok(zip.finish().map_err(Error::internal)?.into_inner())
 }
 
-/// What an audio export holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AudioExport {
-    /// Narrations written, one MP3 file each.
-    pub narrated: usize,
-    /// Articles left out because their narration is not ready (listed in the zip).
-    pub waiting: usize,
-}
-
 /// The narrations of `entries`' articles (each in the voice that reads it, for its current
 /// text) as a zip of MP3 files, in the order given, written to `out` as they are read: one
 /// narration in memory at a time, each stored as it is (compression would not shrink it), so
@@ -130,7 +121,7 @@ pub async fn write_audio_zip<W>(
     entries: &[LibraryEntry],
     out: W,
     now: i64,
-) -> Result<AudioExport, Error>
+) -> Result<(), Error>
 where
     W: tokio::io::AsyncWrite + Unpin,
 {
@@ -154,7 +145,6 @@ where
     let mut zip = ZipFileWriter::with_tokio(out);
     let mut playlist = String::from("#EXTM3U\n");
     let mut waiting = Vec::new();
-    let mut done = AudioExport::default();
     for entry in entries {
         let record = &entry.article;
         let headline = record.article.headline.replace(['\r', '\n'], " ");
@@ -188,7 +178,6 @@ where
         zip.write_entry_whole(file(name.clone()), &bytes).await.map_err(Error::internal)?;
         let seconds = (rendition.duration_ms + 500) / 1000;
         playlist.push_str(&format!("#EXTINF:{seconds},{headline}\n{name}\n"));
-        done.narrated += 1;
     }
     zip.write_entry_whole(file("playlist.m3u8".into()), playlist.as_bytes())
         .await
@@ -205,8 +194,7 @@ where
     }
     let mut out = zip.close().await.map_err(Error::internal)?.into_inner();
     tokio::io::AsyncWriteExt::shutdown(&mut out).await.map_err(Error::internal)?;
-    done.waiting = waiting.len();
-    Ok(done)
+    Ok(())
 }
 
 /// The pictures lector kept of `entries`' articles (a copy at most 960 pixels wide, as pages

@@ -226,10 +226,7 @@ impl LibraryStore for SqliteStore {
         .bind(user)
         .fetch_all(&mut *tx)
         .await?;
-        let mut placed: Vec<Id> = order.iter().copied().filter(|id| current.contains(id)).collect();
-        placed.dedup();
-        let rest: Vec<Id> = current.into_iter().filter(|id| !placed.contains(id)).collect();
-        for (place, article) in placed.iter().chain(rest.iter()).enumerate() {
+        for (place, article) in queue_order(current, order).iter().enumerate() {
             sqlx::query("UPDATE listen_queue SET place = ?3 WHERE user_id = ?1 AND article_id = ?2")
                 .bind(user)
                 .bind(article)

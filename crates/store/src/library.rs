@@ -117,6 +117,16 @@ pub struct LibraryQuery {
     pub offset: u32,
 }
 
+/// A listen queue's new order: the articles of `current` that `asked` names, in its order,
+/// then the rest of `current` as they were (an id not queued is ignored).
+pub fn queue_order(current: Vec<Id>, asked: &[Id]) -> Vec<Id> {
+    let mut placed: Vec<Id> = asked.iter().copied().filter(|id| current.contains(id)).collect();
+    placed.dedup();
+    let rest: Vec<Id> = current.into_iter().filter(|id| !placed.contains(id)).collect();
+    placed.extend(rest);
+    placed
+}
+
 /// A change to an item's state; `None` leaves that part as it is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ItemChange {

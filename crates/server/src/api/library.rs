@@ -329,7 +329,7 @@ fn audio_zip(state: AppState, entries: Vec<lector_store::LibraryEntry>) -> axum:
         let mut chunk = vec![0; CHUNK];
         match reader.read(&mut chunk).await {
             Ok(0) => match outcome.await {
-                Ok(Ok(_)) => None,
+                Ok(Ok(())) => None,
                 Ok(Err(e)) => {
                     tracing::error!(error = %e, "an audio export failed part way");
                     Some((Err(std::io::Error::other("the export failed part way")), None))

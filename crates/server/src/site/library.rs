@@ -104,10 +104,9 @@ struct LibraryPage {
     saves: Vec<SaveView>,
     /// Open saves beyond those shown (an import's).
     more_saves: usize,
-    /// How far the saves under way have got, for a progress bar; none when none is.
+    /// How far the saves under way have got, for a progress bar; none when none is. While
+    /// some are, the page looks again shortly.
     progress: Option<lector_store::SaveProgress>,
-    /// Saves still being read: the page looks again shortly.
-    reading: bool,
     items: Vec<LibraryItemView>,
     total: i64,
     /// This page's own address, for the forms to come back to.
@@ -236,7 +235,6 @@ pub async fn page(
             .collect(),
         tag: tag.clone(),
         tags,
-        reading: progress.is_some(),
         progress,
         more_saves,
         saves,
