@@ -166,8 +166,11 @@ fn extract_page_as(
     let declared_by_schema = page_type::declared(&meta.schema_types, None, address.as_ref());
     let may_be_sections =
         |t: Option<PageType>| matches!(t, None | Some(PageType::Service | PageType::Product));
+    let prices = (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count();
     let shape = Declared {
         thread,
+        listing: matches!(declared, Some(PageType::Collection | PageType::Listing))
+            || (declared.is_none() && prices >= page_type::COLLECTION_PRICES),
         sections: may_be_sections(declared),
         sections_in_prose: may_be_sections(declared_by_schema),
     };
@@ -212,7 +215,7 @@ fn extract_page_as(
         url: address.as_ref(),
         body: &body,
         from_cards,
-        prices: (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count(),
+        prices,
         dated_or_signed: meta.published.is_some() || meta.updated.is_some() || !meta.authors.is_empty(),
     });
     if page_type == Some(PageType::Article) {
@@ -245,6 +248,9 @@ fn extract_page_as(
 struct Declared {
     /// A forum or Q&A thread: its posts are the content.
     thread: bool,
+    /// A shop's collection or a listing by its types, its address or its prices: its cards
+    /// may be the content even under an introduction long enough to read alone.
+    listing: bool,
     /// Declares no type, or a product's or a service's page: it may be a run of short
     /// sections.
     sections: bool,
@@ -292,20 +298,14 @@ fn extract_body(
     let first_length = length;
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
-    if length < MIN_BODY_CHARS {
-        let flags = Flags { cards: true, ..Flags::FURNITURE_ONLY.in_thread(thread) };
-        let analysis = Analysis::new(dom, flags, set_aside, spared);
-        if let Some(cards) = analysis.card_list() {
-            let mut builder = BlockBuilder::new(&analysis, base, headline);
-            builder.add(cards);
-            let card_blocks = builder.finish();
-            if text_chars(&card_blocks) > length {
-                // The prose found (an introduction) comes first unless the cards hold it.
-                blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
-                blocks.extend(card_blocks);
-                from_cards = true;
-            }
-        }
+    if length < MIN_BODY_CHARS
+        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, thread)
+        && text_chars(&card_blocks) > length
+    {
+        // The prose found (an introduction) comes first unless the cards hold it.
+        blocks.retain(|block| !card_blocks.iter().any(|card| same_text(&card.text(), &block.text())));
+        blocks.extend(card_blocks);
+        from_cards = true;
     }
     // Little text beside the page's title: a chapter whose text is its table of contents and
     // an introduction under its heading, outscored by a feedback box below or a menu above.
@@ -365,7 +365,42 @@ fn extract_body(
             }
         }
     }
+    // A listing's page may open with an introduction or a buying guide long enough to be read
+    // alone: its cards, when they hold more than what was read and none of them is in it,
+    // follow it.
+    if declared.listing
+        && !from_cards
+        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, thread)
+        && text_chars(&card_blocks) > text_chars(&blocks)
+        && !holds_any(&blocks, &card_blocks)
+    {
+        blocks.extend(card_blocks);
+        from_cards = true;
+    }
     (blocks, from_cards)
+}
+
+/// The blocks of the page's list of cards, when it has one (see [`Analysis::card_list`]).
+fn read_cards(
+    dom: &Dom,
+    spared: &Spared,
+    base: Option<&Url>,
+    headline: &str,
+    set_aside: &[usize],
+    thread: bool,
+) -> Option<Vec<Block>> {
+    let flags = Flags { cards: true, ..Flags::FURNITURE_ONLY.in_thread(thread) };
+    let analysis = Analysis::new(dom, flags, set_aside, spared);
+    let cards = analysis.card_list()?;
+    let mut builder = BlockBuilder::new(&analysis, base, headline);
+    builder.add(cards);
+    Some(builder.finish())
+}
+
+/// Whether any of `parts` (a line of ten letters or more) is already said in `blocks`.
+fn holds_any(blocks: &[Block], parts: &[Block]) -> bool {
+    let said: String = blocks.iter().map(|b| signature_text(&b.text())).collect();
+    parts.iter().map(|p| signature_text(&p.text())).any(|p| p.len() >= 10 && said.contains(&p))
 }
 
 /// The page's title as the reader sees it: the headline's text and the heading that shows it.

@@ -69,7 +69,7 @@ const LISTING_ENDINGS: &[&str] =
 /// Paragraphs this long are prose, not a card's blurb.
 const PROSE_PARAGRAPH: usize = 200;
 /// A page showing this many prices, without one product declared, sells several.
-const COLLECTION_PRICES: usize = 6;
+pub const COLLECTION_PRICES: usize = 6;
 
 /// The page's kind, or none when nothing says.
 pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
