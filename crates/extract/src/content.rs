@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
-    class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_unlikely_candidate,
-    without_teaser_names, without_thread_names,
+    class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_reviews_class,
+    is_unlikely_candidate, without_teaser_names, without_thread_names,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -53,6 +53,9 @@ pub struct Flags {
     /// The page's content is read as a list of cards: class names that say teaser or
     /// related name the cards themselves, not recirculation beside an article.
     pub cards: bool,
+    /// The page is a product's: its customers' reviews are what others say of it, as
+    /// comments are under a story, not its description.
+    pub product: bool,
 }
 
 impl Flags {
@@ -62,6 +65,7 @@ impl Flags {
         clean_conditionally: true,
         thread: false,
         cards: false,
+        product: false,
     };
     /// Only the furniture rules that always hold.
     pub const FURNITURE_ONLY: Flags = Flags {
@@ -70,11 +74,17 @@ impl Flags {
         clean_conditionally: false,
         thread: false,
         cards: false,
+        product: false,
     };
 
     /// The same flags, for a thread's page or not.
     pub fn in_thread(self, thread: bool) -> Flags {
         Flags { thread, ..self }
+    }
+
+    /// The same flags, for a product's page or not.
+    pub fn of_product(self, product: bool) -> Flags {
+        Flags { product, ..self }
     }
 
     /// The next, more lenient set of flags, or none after the last.
@@ -897,6 +907,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     // In a thread, a comment section whose entries are written in paragraphs holds the
     // thread's posts; one of one-line remarks is comments on a post.
     if is_comments_class(&class_and_id) && !(flags.thread && has_paragraph(dom, i)) {
+        return true;
+    }
+    if flags.product && is_reviews_class(&class_and_id) {
         return true;
     }
     if flags.thread {

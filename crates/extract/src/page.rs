@@ -115,6 +115,7 @@ fn extract_page_as(
     let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
     let declared = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref());
     let thread = declared == Some(PageType::Forum);
+    let product = declared == Some(PageType::Product);
 
     let spared = Spared::new(&dom, &whole, headline_node);
     // What each paragraph weighs in the scoring: more when the JSON-LD `articleBody` holds
@@ -138,7 +139,8 @@ fn extract_page_as(
     };
     // Furniture only (no class-weighing rules): bylines and figures in sidebars, teasers and
     // comments are not the article's.
-    let furniture = Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread), &[], &spared);
+    let furniture =
+        Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread).of_product(product), &[], &spared);
     let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
     let mut i = body_node;
     while i < dom.nodes.len() {
@@ -169,6 +171,7 @@ fn extract_page_as(
     let prices = (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count();
     let shape = Declared {
         thread,
+        product,
         listing: matches!(declared, Some(PageType::Collection | PageType::Listing))
             || (declared.is_none() && prices >= page_type::COLLECTION_PRICES),
         sections: may_be_sections(declared),
@@ -248,6 +251,8 @@ fn extract_page_as(
 struct Declared {
     /// A forum or Q&A thread: its posts are the content.
     thread: bool,
+    /// A product's page: its customers' reviews are not its text.
+    product: bool,
     /// A shop's collection or a listing by its types, its address or its prices: its cards
     /// may be the content even under an introduction long enough to read alone.
     listing: bool,
@@ -270,8 +275,8 @@ fn extract_body(
     set_aside: &[usize],
     declared: Declared,
 ) -> (Vec<Block>, bool) {
-    let (headline, thread) = (title.text, declared.thread);
-    let mut flags = Flags::ALL.in_thread(thread);
+    let (headline, thread, product) = (title.text, declared.thread, declared.product);
+    let mut flags = Flags::ALL.in_thread(thread).of_product(product);
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
         let mut analysis = Analysis::new(dom, flags, set_aside, spared);
@@ -299,7 +304,7 @@ fn extract_body(
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
     if length < MIN_BODY_CHARS
-        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, thread)
+        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
         && text_chars(&card_blocks) > length
     {
         // The prose found (an introduction) comes first unless the cards hold it.
@@ -312,7 +317,12 @@ fn extract_body(
     // The section under the title heading is read instead when it holds much more and none of
     // what was read.
     if first_length < MIN_BODY_CHARS {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, spared);
+        let analysis = Analysis::new(
+            dom,
+            Flags::FURNITURE_ONLY.in_thread(thread).of_product(product),
+            set_aside,
+            spared,
+        );
         if let Some(section) =
             title.heading.and_then(|h| title_section(&analysis, h, MAIN_GAIN * first_length))
         {
@@ -331,7 +341,12 @@ fn extract_body(
     // links (an index, a catalogue) where the best-scoring box is a tagline or one section.
     let length = text_chars(&blocks);
     if length < MAIN_CHECK_CHARS && !from_cards {
-        let analysis = Analysis::new(dom, Flags::FURNITURE_ONLY.in_thread(thread), set_aside, spared);
+        let analysis = Analysis::new(
+            dom,
+            Flags::FURNITURE_ONLY.in_thread(thread).of_product(product),
+            set_aside,
+            spared,
+        );
         if let Some(main) = analysis.main_landmark() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(main);
@@ -347,7 +362,7 @@ fn extract_body(
     // taken out, is its text when it holds much more than the best-scoring box.
     let length = text_chars(&blocks);
     if length < SECTIONS_CHECK_CHARS && !from_cards && (declared.sections || declared.sections_in_prose) {
-        let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY };
+        let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY.of_product(product) };
         let analysis = Analysis::new(dom, flags, set_aside, spared);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
         // The area's text before link-heavy boxes are taken out bounds what it can hold.
@@ -370,7 +385,7 @@ fn extract_body(
     // follow it.
     if declared.listing
         && !from_cards
-        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, thread)
+        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
         && text_chars(&card_blocks) > text_chars(&blocks)
         && !holds_any(&blocks, &card_blocks)
     {
@@ -387,9 +402,12 @@ fn read_cards(
     base: Option<&Url>,
     headline: &str,
     set_aside: &[usize],
-    thread: bool,
+    declared: Declared,
 ) -> Option<Vec<Block>> {
-    let flags = Flags { cards: true, ..Flags::FURNITURE_ONLY.in_thread(thread) };
+    let flags = Flags {
+        cards: true,
+        ..Flags::FURNITURE_ONLY.in_thread(declared.thread).of_product(declared.product)
+    };
     let analysis = Analysis::new(dom, flags, set_aside, spared);
     let cards = analysis.card_list()?;
     let mut builder = BlockBuilder::new(&analysis, base, headline);

@@ -53,6 +53,13 @@ static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A class or id naming customers' reviews, or a reviews service's widget.
+static REVIEWS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:^|[\s_-])(?:reviews|reviewlist|customerreviews|productreviews|yotpo|bazaarvoice|okendo|judgeme|trustpilot)(?:$|[\s_-])",
+    )
+});
+
 /// A class or id naming a thread's post or reply (see [`without_thread_names`]).
 static THREAD_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)comments?|repl(?:y|ies)|community"));
 
@@ -243,6 +250,12 @@ pub fn is_comments_class(class_and_id: &str) -> bool {
     COMMENTS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
+/// Customers' reviews of a product (see [`crate::content::Flags::product`]).
+pub fn is_reviews_class(class_and_id: &str) -> bool {
+    let names = without_state_modifiers(class_and_id);
+    REVIEWS.is_match(&names) && !has_strong_content_hint(&names)
+}
+
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
     UNLIKELY.is_match(class_and_id) && !MAYBE_CONTENT.is_match(class_and_id)
 }
@@ -396,6 +409,19 @@ mod tests {
             "post no-ads share-enabled",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
+        }
+    }
+
+    #[test]
+    fn reviews_names() {
+        for class in
+            ["product-reviews", "reviews", "pdp_reviews-section", "yotpo yotpo-main-widget", "okendo-widget"]
+        {
+            assert!(is_reviews_class(class), "{class} names reviews");
+        }
+        // A review article is not customers' reviews, nor is a box that only has some.
+        for class in ["review", "review-body", "article-body reviews", "has-reviews", "reviewer-name"] {
+            assert!(!is_reviews_class(class), "{class} does not name reviews");
         }
     }
 
