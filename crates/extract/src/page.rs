@@ -1,11 +1,15 @@
 //! The whole-page pipeline: metadata, headline, standfirst, byline, lead image, then the body.
 
+use std::collections::HashMap;
+
 use lector_article::{Article, Block, Image, PageType, Topic, Video, inline_text};
 use url::Url;
 
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
-use crate::content::{Analysis, Flags, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats};
+use crate::content::{
+    Analysis, Flags, MIN_CARDS, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats,
+};
 use crate::dom::{Dom, Scripting, signature_text};
 use crate::metadata::{
     MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve, url_date,
@@ -158,6 +162,9 @@ fn extract_page_as(
         }
     }
 
+    if product {
+        set_aside.extend(other_products(&dom));
+    }
     let lead_figure = find_lead_figure(&furniture, &meta, base);
     if let Some((node, _)) = &lead_figure {
         set_aside.push(*node);
@@ -413,6 +420,54 @@ fn read_cards(
     let mut builder = BlockBuilder::new(&analysis, base, headline);
     builder.add(cards);
     Some(builder.finish())
+}
+
+/// Lists of other products on a product's page (variants, "customers also bought"): the
+/// elements whose children are [`MIN_CARDS`] or more of one tag and first class name, most of
+/// them with a price and a link of their own.
+fn other_products(dom: &Dom) -> Vec<usize> {
+    // Prices and links in each subtree, counted in one pass from the leaves up.
+    let (mut prices, mut links) = (vec![0u32; dom.nodes.len()], vec![0u32; dom.nodes.len()]);
+    for i in (1..dom.nodes.len()).rev() {
+        prices[i] += u32::from(dom.text_of(i).is_some_and(page_type::is_price));
+        links[i] += u32::from(dom.tag(i) == "a" && dom.attr(i, "href").is_some());
+        let parent = dom.nodes[i].parent;
+        prices[parent] = prices[parent].saturating_add(prices[i]);
+        links[parent] = links[parent].saturating_add(links[i]);
+    }
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < dom.nodes.len() {
+        if dom.element(i).is_none() || (prices[i] as usize) < MIN_CARDS {
+            i += 1;
+            continue;
+        }
+        let mut groups: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+        for child in dom.children(i).filter(|&c| dom.element(c).is_some()) {
+            let kind = (
+                dom.tag(child),
+                dom.attr(child, "class").unwrap_or("").split_whitespace().next().unwrap_or(""),
+            );
+            let priced = prices[child] > 0 && links[child] > 0;
+            let entry = groups.entry(kind).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(priced);
+        }
+        let cards =
+            groups.values().any(|&(members, priced)| members >= MIN_CARDS && priced * 5 >= members * 3);
+        if cards {
+            found.push(i);
+            i = dom.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    // The product's own price stands outside them; a page with none is a listing.
+    let listed: u32 = found.iter().map(|&f| prices[f]).sum();
+    if prices[0] <= listed {
+        found.clear();
+    }
+    found
 }
 
 /// Whether any of `parts` (a line of ten letters or more) is already said in `blocks`.
