@@ -647,13 +647,18 @@ impl<'a> Analysis<'a> {
 
     /// A table of data rather than layout: has headers, a caption, or summary.
     pub fn is_data_table(&self, i: usize) -> bool {
-        let dom = self.dom;
-        if dom.attr(i, "role") == Some("presentation") {
-            return false;
-        }
-        (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "th" | "caption" | "thead" | "colgroup"))
-            && !(i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "table")
+        is_data_table(self.dom, i)
     }
+}
+
+/// A table of data, not of layout: it has header cells, a caption or column groups and no
+/// table inside it, and does not say it is only presentation.
+fn is_data_table(dom: &Dom, i: usize) -> bool {
+    if dom.attr(i, "role") == Some("presentation") {
+        return false;
+    }
+    (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "th" | "caption" | "thead" | "colgroup"))
+        && !(i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "table")
 }
 
 /// Each node's figures with nothing removed, computed once per page for
@@ -921,9 +926,11 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     if !protected && is_furniture_class(&class_and_id) {
         return true;
     }
+    // A data table's class names say how it is drawn ("sticky-header"), not what it is.
     flags.strip_unlikely
         && !spared.headline_box[i]
         && is_unlikely_candidate(&class_and_id)
+        && !(tag == "table" && is_data_table(dom, i))
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
 }
 
