@@ -342,7 +342,7 @@ pub fn evaluate(pages: &[Page], engine: Engine) -> Vec<Score> {
     })
 }
 
-/// `cargo xtask quality wcxb [--lector-only] [--type T] [--verbose] [--show ID]`.
+/// `cargo xtask quality wcxb [--lector-only] [--type T] [--verbose] [--show ID] [--dump DIR]`.
 pub fn main(args: &[String]) -> Result<()> {
     let mut pages = load(&dir())?;
     if let Some(kind) = args.iter().position(|a| a == "--type").and_then(|i| args.get(i + 1)) {
@@ -357,6 +357,16 @@ pub fn main(args: &[String]) -> Result<()> {
         let text = folded(&found.text);
         for snippet in page.truth.without.iter().filter(|s| text.contains(&folded(s))) {
             println!("kept `without`: {snippet}");
+        }
+        return Ok(());
+    }
+    if let Some(dir) = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1)) {
+        // Each page's extracted text, to read or search beside the truth.
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {dir}"))?;
+        for page in &pages {
+            let path = Path::new(dir).join(format!("{}.txt", page.id));
+            std::fs::write(&path, run(page, Engine::Lector).text)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         return Ok(());
     }
