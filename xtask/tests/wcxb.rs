@@ -5,7 +5,7 @@
 use xtask::wcxb::{Engine, dir, evaluate, load, summarize};
 
 /// Word F1 floors on this set, measured figures less a small margin (docs/benchmarks.md).
-const F1_FLOOR: f64 = 0.855;
+const F1_FLOOR: f64 = 0.86;
 const ARTICLE_F1_FLOOR: f64 = 0.945;
 /// Share of pages with a publication date whose date lector finds on the same day (measured
 /// 0.872).
@@ -13,7 +13,7 @@ const DATE_FLOOR: f64 = 0.86;
 /// Share of pages whose `page_type` is the set's label (measured 0.735).
 const PAGE_TYPE_FLOOR: f64 = 0.72;
 /// Most of the `without` snippets (boilerplate the truth leaves out) lector may keep
-/// (measured 0.0498).
+/// (measured 0.0500).
 const WITHOUT_CEILING: f64 = 0.055;
 
 #[test]
