@@ -197,6 +197,7 @@ fn extract_page_as(
 
     fill_videos(&mut body, &meta.videos);
     drop_repeated(&mut body, thread);
+    drop_author_boxes(&mut body);
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
@@ -557,6 +558,54 @@ fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
                         .any(|verb| rest.starts_with(verb))
                 })
         })
+}
+
+/// Blocks after an "About the author" label read as the author box: this many at most.
+const AUTHOR_BOX_BLOCKS: usize = 3;
+
+/// The label of an author box: "About the author", "About the reviewer:", "About the writers".
+fn author_box_label(text: &str) -> Option<usize> {
+    static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^\s*about\s+the\s+(?:authors?|writers?|reviewers?|contributors?|experts?)\b\s*:?\s*",
+        )
+        .unwrap_or_else(|e| panic!("author box pattern: {e}"))
+    });
+    LABEL.find(text).map(|m| m.end())
+}
+
+/// Drops author boxes labelled as such: a block that is only the label ("About the Author")
+/// and the short paragraphs after it up to the next heading, or a short paragraph that opens
+/// with the label and goes on about the writer.
+fn drop_author_boxes(body: &mut Vec<Block>) {
+    let mut keep = vec![true; body.len()];
+    let mut i = 0;
+    while i < body.len() {
+        let text = body[i].text();
+        let Some(end) = author_box_label(&text) else {
+            i += 1;
+            continue;
+        };
+        let short = |block: &Block| {
+            matches!(block, Block::Paragraph { .. }) && block.text().chars().count() <= BIO_MAX_CHARS
+        };
+        if end == text.len() {
+            // The label alone, then the box's paragraphs.
+            let box_end = (i + 1..body.len().min(i + 1 + AUTHOR_BOX_BLOCKS))
+                .take_while(|&j| short(&body[j]))
+                .last()
+                .map_or(i + 1, |j| j + 1);
+            if box_end > i + 1 {
+                keep[i..box_end].iter_mut().for_each(|k| *k = false);
+            }
+            i = box_end;
+        } else {
+            keep[i] = !short(&body[i]);
+            i += 1;
+        }
+    }
+    let mut flags = keep.into_iter();
+    body.retain(|_| flags.next().unwrap_or(true));
 }
 
 /// Different blocks said again in a row, this many or more, are a copy of the text.
