@@ -123,7 +123,8 @@ const FURNITURE_ROLES: &[&str] = &[
     "tooltip",
 ];
 
-/// Short texts that are furniture wherever they appear: labels, player chrome, counters.
+/// Short texts that are furniture wherever they appear: labels (of a table of contents whose
+/// links are gone, of a feedback widget), player chrome, counters, placeholders.
 static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)^(?:
@@ -151,7 +152,10 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
-            skip\s+(?:to\s+)?(?:content|main\s+content|navigation|advertisement|ad)|
+            skip\s+(?:to\s+)?(?:content|main\s+content|navigation|advertisement|ad|search\s+results|results)|
+            table\s+of\s+contents|contents|in\s+this\s+(?:article|post|guide|story)|on\s+this\s+page|
+            jump\s+to(?:\s+section)?|loading(?:\.{3}|…)?|
+            (?:did\s+you\s+find|was)\s+this\s+(?:article|page|post|answer|information)?\s*(?:helpful|useful)\??|
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
         )[.:!]?$",
@@ -474,6 +478,13 @@ mod tests {
             "Follow us on Instagram",
             "Your video will play in 00:25",
             "Now playing",
+            "Table of Contents",
+            "In this article",
+            "On this page",
+            "Skip to search results",
+            "Loading...",
+            "Was this article helpful?",
+            "Did you find this helpful?",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -487,6 +498,10 @@ mod tests {
             "Opposition councillors said the money would be better spent on buses.",
             "You may also like the new ferry, which runs every ten minutes.",
             "Be the first to comment, the mayor told residents at the meeting.",
+            "Contents of the report were leaked on Friday.",
+            "In this article we look at ferry fares.",
+            "Loading the ferry took an hour.",
+            "Was this the right decision?",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
