@@ -162,9 +162,12 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A line that only dates the article: "Published 10 March 2026", "Updated: 3:45pm".
+/// A line that only dates the article or a post: "Published 10 March 2026", "Updated: 3:45pm",
+/// "answered Feb 4, 2014 at 13:27".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?i)^(?:first\s+)?(?:published|updated|last\s+updated|posted|last\s+modified)\b(?:\s+on)?[:\s]")
+    regex(
+        r"(?i)^(?:first\s+)?(?:published|updated|last\s+updated|posted|last\s+modified|asked|answered|edited|replied|commented)\b(?:\s+on)?[:\s]",
+    )
 });
 
 /// Something only dates have: a month, a clock time, a year, or "… ago".
@@ -485,6 +488,8 @@ mod tests {
             "Loading...",
             "Was this article helpful?",
             "Did you find this helpful?",
+            "answered Feb 4, 2014 at 13:27",
+            "edited Mar 9, 2022 at 21:00",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -502,6 +507,7 @@ mod tests {
             "In this article we look at ferry fares.",
             "Loading the ferry took an hour.",
             "Was this the right decision?",
+            "Asked in 2014, the question was answered only last week.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
