@@ -123,10 +123,15 @@ fn trafilatura_found(page: &Page) -> Found {
     }
 }
 
-/// The text the harness compares: the body's text and the captions of its images (the lead
-/// image's first), which the reference keeps too.
+/// The text the harness compares, as the article page shows it: the standfirst bullets, the
+/// body's text and the captions of its images (the lead image's first), which the reference
+/// keeps too.
 pub fn article_text(article: &Article) -> String {
     let mut out = String::new();
+    for bullet in &article.summary {
+        out.push_str(bullet);
+        out.push('\n');
+    }
     if let Some(lead) = &article.lead_image {
         for part in [&lead.caption, &lead.credit].into_iter().flatten() {
             out.push_str(part);
