@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use lector_article::{Article, Block, Image, PageType, Topic, Video, inline_text};
+use lector_article::{Article, Block, Image, Inline, PageType, Topic, Video, inline_text};
 use url::Url;
 
 use crate::Warning;
@@ -205,6 +205,10 @@ fn extract_page_as(
         }
         _ => true,
     });
+    if is_menu_only(&body) {
+        // A few links left of a page whose content a script draws: no article.
+        body.clear();
+    }
     if body.iter().all(|b| b.text().trim().is_empty())
         && let Some(text) = meta.article_body.as_deref()
     {
@@ -557,6 +561,30 @@ fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
                         .iter()
                         .any(|verb| rest.starts_with(verb))
                 })
+        })
+}
+
+/// Most text (in characters) of a body made only of links that is read as a menu.
+const MENU_ONLY_CHARS: usize = 200;
+
+/// Whether the body is a few links and nothing else ("Skip navigation links", a shop's
+/// "About us · Cart"): what is left of a page whose content a script draws, not an article.
+fn is_menu_only(body: &[Block]) -> bool {
+    fn only_links(content: &[Inline]) -> bool {
+        content.iter().all(|inline| match inline {
+            Inline::Text(text) => text.trim().is_empty(),
+            Inline::Link { .. } | Inline::LineBreak => true,
+            Inline::Emphasis(inner) | Inline::Strong(inner) => only_links(inner),
+            Inline::Code(_) => false,
+        })
+    }
+    let chars: usize = body.iter().map(|b| b.text().chars().count()).sum();
+    !body.is_empty()
+        && chars <= MENU_ONLY_CHARS
+        && body.iter().all(|block| match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => only_links(content),
+            Block::List { items, .. } => items.iter().all(|item| only_links(item)),
+            _ => false,
         })
 }
 

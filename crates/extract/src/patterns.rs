@@ -152,7 +152,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
-            skip\s+(?:to\s+)?(?:content|main\s+content|navigation|advertisement|ad|search\s+results|results)|
+            skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
             table\s+of\s+contents|contents|in\s+this\s+(?:article|post|guide|story)|on\s+this\s+page|
             jump\s+to(?:\s+section)?|loading(?:\.{3}|…)?|
             (?:did\s+you\s+find|was)\s+this\s+(?:article|page|post|answer|information)?\s*(?:helpful|useful)\??|
@@ -485,6 +485,8 @@ mod tests {
             "In this article",
             "On this page",
             "Skip to search results",
+            "Skip navigation links",
+            "Skip to the main content",
             "Loading...",
             "Was this article helpful?",
             "Did you find this helpful?",

@@ -19,6 +19,21 @@ fn empty_input() {
 }
 
 #[test]
+fn a_page_whose_content_a_script_draws_has_no_article_but_its_links() {
+    // Only a skip link and the header's links are in the HTML: no article, not a menu.
+    let shell = br##"<html><head><title>Fitness trackers</title></head><body>
+        <a class="skip" href="#main">Skip navigation links</a>
+        <div class="top"><a href="/gifts">Gift cards</a> <a href="/orders">Order status</a> <a href="/cart">Cart</a></div>
+        <div id="main"><div id="app"></div></div><script src="/app.js"></script></body></html>"##;
+    let extraction = extract(shell);
+    assert!(extraction.article.body.is_empty(), "{:?}", extraction.article.body);
+    assert!(extraction.warnings.contains(&Warning::NoContent));
+    // A short text with a link in it is still read.
+    let note = br#"<html><body><p>The pool is closed until <a href="/dates">Monday</a> for repairs.</p></body></html>"#;
+    assert_eq!(extract(note).article.body.len(), 1);
+}
+
+#[test]
 fn binary_bytes() {
     // A deterministic byte soup with NULs, control bytes and invalid UTF-8.
     let mut state = 0x2545_f491_u32;
