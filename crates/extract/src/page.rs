@@ -198,6 +198,10 @@ fn extract_page_as(
     fill_videos(&mut body, &meta.videos);
     drop_repeated(&mut body, thread);
     drop_author_boxes(&mut body);
+    if thread {
+        // "Re: <the thread's title>" over each reply is its subject line, said again and again.
+        body.retain(|block| !is_reply_subject(&block.text()));
+    }
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
@@ -564,6 +568,19 @@ fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
         })
 }
 
+/// Longest reply subject line ("Re: Which tent for a windy coast?").
+const REPLY_SUBJECT_MAX_CHARS: usize = 150;
+
+/// A reply's subject line in a thread: "Re:" (or a mail client's "RE:", "AW:", "SV:") and the
+/// subject it answers.
+fn is_reply_subject(text: &str) -> bool {
+    let text = text.trim();
+    let Some((label, rest)) = text.split_once(':') else { return false };
+    matches!(label.to_ascii_lowercase().as_str(), "re" | "aw" | "sv" | "antw")
+        && !rest.trim().is_empty()
+        && text.chars().count() <= REPLY_SUBJECT_MAX_CHARS
+}
+
 /// Most text (in characters) of a body made only of links that is read as a menu.
 const MENU_ONLY_CHARS: usize = 200;
 
@@ -816,6 +833,16 @@ fn fill_videos(body: &mut [Block], videos: &[Video]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reply_subjects() {
+        for text in ["Re: Which tent for a windy coast?", "RE: Budget meeting", "AW: Frage zum Zelt"] {
+            assert!(is_reply_subject(text), "{text}");
+        }
+        for text in ["Re:", "Regarding: the new timetable", "Note: the ferry leaves at six."] {
+            assert!(!is_reply_subject(text), "{text}");
+        }
+    }
 
     #[test]
     fn picture_keys() {
