@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
     class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_reviews_class,
-    is_unlikely_candidate, without_teaser_names, without_thread_names,
+    is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -915,6 +915,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         return true;
     }
     if flags.product && is_reviews_class(&class_and_id) {
+        return true;
+    }
+    if flags.thread && is_signature_class(&class_and_id) {
         return true;
     }
     if flags.thread {

@@ -60,6 +60,11 @@ static REVIEWS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A class or id naming a forum post's signature: the poster's own line under every post.
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?:^|[\s_-])(?:signature|signaturecontainer|postsignature|sig|usersig)(?:$|[\s_-])")
+});
+
 /// A class or id naming a thread's post or reply (see [`without_thread_names`]).
 static THREAD_NAME: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)comments?|repl(?:y|ies)|community"));
 
@@ -263,6 +268,11 @@ pub fn is_reviews_class(class_and_id: &str) -> bool {
     REVIEWS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
+/// A poster's signature under a post (see [`crate::content::Flags::thread`]).
+pub fn is_signature_class(class_and_id: &str) -> bool {
+    SIGNATURE.is_match(class_and_id)
+}
+
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
     UNLIKELY.is_match(class_and_id) && !MAYBE_CONTENT.is_match(class_and_id)
 }
@@ -429,6 +439,18 @@ mod tests {
         // A review article is not customers' reviews, nor is a box that only has some.
         for class in ["review", "review-body", "article-body reviews", "has-reviews", "reviewer-name"] {
             assert!(!is_reviews_class(class), "{class} does not name reviews");
+        }
+    }
+
+    #[test]
+    fn signature_names() {
+        for class in
+            ["signature", "post-signature", "postsignature postmsg", "signaturecontainer", "message-sig"]
+        {
+            assert!(is_signature_class(class), "{class} names a signature");
+        }
+        for class in ["design", "assignment", "post-body", "sign-in"] {
+            assert!(!is_signature_class(class), "{class} does not name a signature");
         }
     }
 
