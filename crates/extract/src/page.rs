@@ -479,10 +479,19 @@ fn other_products(dom: &Dom) -> Vec<usize> {
     found
 }
 
-/// Whether any of `parts` (a line of ten letters or more) is already said in `blocks`.
+/// How many of a list's first parts [`holds_any`] looks for: if the cards were read, their first
+/// ones were, and each look is a search of the whole text.
+const HOLDS_ANY_PARTS: usize = 16;
+
+/// Whether any of the first parts (a line of ten letters or more) is already said in `blocks`.
 fn holds_any(blocks: &[Block], parts: &[Block]) -> bool {
     let said: String = blocks.iter().map(|b| signature_text(&b.text())).collect();
-    parts.iter().map(|p| signature_text(&p.text())).any(|p| p.len() >= 10 && said.contains(&p))
+    parts
+        .iter()
+        .map(|p| signature_text(&p.text()))
+        .filter(|p| p.len() >= 10)
+        .take(HOLDS_ANY_PARTS)
+        .any(|p| said.contains(&p))
 }
 
 /// The page's title as the reader sees it: the headline's text and the heading that shows it.
