@@ -149,7 +149,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             be\s+the\s+first\s+to\s+(?:comment|reply|review)|
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
-            related(?:\s+(?:articles|stories|coverage|topics))?(?:\s*:.{0,100})?|
+            related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides))?(?:\s*:.{0,100})?|
+            explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
+            oops[,!.]?\s+something\s+went\s+wrong\b.{0,80}|
             (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
             follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
@@ -514,6 +516,10 @@ mod tests {
             "Did you find this helpful?",
             "answered Feb 4, 2014 at 13:27",
             "edited Mar 9, 2022 at 21:00",
+            "Related posts",
+            "Explore related questions",
+            "See similar questions with these tags.",
+            "Oops! Something went wrong while submitting the form.",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -532,6 +538,8 @@ mod tests {
             "Loading the ferry took an hour.",
             "Was this the right decision?",
             "Asked in 2014, the question was answered only last week.",
+            "Related posts on the council's page drew hundreds of replies from residents.",
+            "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
