@@ -337,7 +337,21 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 /// True for a short text that is furniture by itself ("Advertisement", "Reading time: 4 min").
 pub fn is_furniture_text(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 160 && (FURNITURE_TEXT.is_match(text) || is_dateline(text))
+    !text.is_empty()
+        && text.len() <= 160
+        && (FURNITURE_TEXT.is_match(text) || is_dateline(text) || is_unfilled_template(text))
+}
+
+/// A template's placeholders that no script filled in ("{{ upvoteCount | shortNum }}",
+/// "Original price: {{priceInfo.original}}"): with them taken out, two words at most are left.
+fn is_unfilled_template(text: &str) -> bool {
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| regex(r"\{\{[^{}]*\}\}"));
+    if !text.contains("{{") {
+        return false;
+    }
+    let rest = PLACEHOLDER.replace_all(text, " ");
+    rest.len() < text.len()
+        && rest.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() <= 2
 }
 
 /// A short line that only dates the article; sentences that start with "Updated" are not.
@@ -520,6 +534,9 @@ mod tests {
             "Explore related questions",
             "See similar questions with these tags.",
             "Oops! Something went wrong while submitting the form.",
+            "30 {{ upvoteCount | shortNum }}",
+            "Original Price: {{priceAnchor.priceWrapper.info.orignalPrice}}",
+            "{{ esp_area }}",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -539,6 +556,8 @@ mod tests {
             "Was this the right decision?",
             "Asked in 2014, the question was answered only last week.",
             "Related posts on the council's page drew hundreds of replies from residents.",
+            "In the above example, style={{}} is not a special syntax, but a regular object.",
+            "Write {{ name }} where the reader's name should appear in the greeting.",
             "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
