@@ -64,6 +64,8 @@ pub struct Metadata {
     pub videos: Vec<Video>,
     /// JSON-LD `articleBody`, a signal for finding the body.
     pub article_body: Option<String>,
+    /// A JSON-LD `Product`'s `description` of 200 characters or more, its lines kept.
+    pub product_description: Option<String>,
     /// Every JSON-LD `@type`, once per object, without the schema prefix.
     pub schema_types: Vec<String>,
     /// `og:type`.
@@ -220,8 +222,22 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
 
     meta.videos = json_ld.videos(base);
     meta.article_body = article.and_then(|a| string_field(a, "articleBody")).filter(|b| b.len() > 200);
+    meta.product_description = json_ld
+        .first_with(&["Product", "ProductGroup"], "description")
+        .and_then(|p| p.get("description")?.as_str())
+        .map(|text| {
+            let lines: Vec<String> =
+                decode_entities(text).lines().map(clean).filter(|l| !l.is_empty()).collect();
+            lines.join("\n")
+        })
+        // Prose has spaces: a description without (sent percent-encoded, say) is not read.
+        .filter(|d| d.chars().count() >= PRODUCT_DESCRIPTION_MIN_CHARS && d.contains(' '));
     meta
 }
+
+/// Shortest JSON-LD product description read as the product's text (shorter ones are
+/// taglines for search results).
+const PRODUCT_DESCRIPTION_MIN_CHARS: usize = 200;
 
 /// Whitespace collapsed and trimmed.
 pub fn clean(text: &str) -> String {

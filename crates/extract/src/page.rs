@@ -209,6 +209,15 @@ fn extract_page_as(
         }
         _ => true,
     });
+    // A product's description that only its JSON-LD holds (the page draws it with a script,
+    // or in a tab the reading missed) is its text.
+    if product
+        && let Some(description) = meta.product_description.as_deref()
+        && !says_most_of(&body, description)
+    {
+        let paragraphs = description.lines().map(Block::paragraph);
+        body.splice(0..0, paragraphs);
+    }
     if is_menu_only(&body) {
         // A few links left of a page whose content a script draws: no article.
         body.clear();
@@ -477,6 +486,17 @@ fn other_products(dom: &Dom) -> Vec<usize> {
         found.clear();
     }
     found
+}
+
+/// Whether the blocks already say most of `text`: half of its words or more (as a set,
+/// lower-cased) are among theirs.
+fn says_most_of(blocks: &[Block], text: &str) -> bool {
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let wanted = words(text);
+    let said: std::collections::HashSet<String> = blocks.iter().flat_map(|b| words(&b.text())).collect();
+    wanted.iter().filter(|w| said.contains(*w)).count() * 2 >= wanted.len()
 }
 
 /// How many of a list's first parts [`holds_any`] looks for: if the cards were read, their first
