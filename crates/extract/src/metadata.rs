@@ -226,8 +226,13 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         .first_with(&["Product", "ProductGroup"], "description")
         .and_then(|p| p.get("description")?.as_str())
         .map(|text| {
+            // Some shops send the description as HTML: its tags end lines.
+            static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(r"</?[a-zA-Z][^<>]*>").unwrap_or_else(|e| panic!("tag pattern: {e}"))
+            });
+            let text = TAG.replace_all(text, "\n");
             let lines: Vec<String> =
-                decode_entities(text).lines().map(clean).filter(|l| !l.is_empty()).collect();
+                decode_entities(&text).lines().map(clean).filter(|l| !l.is_empty()).collect();
             lines.join("\n")
         })
         // Prose has spaces: a description without (sent percent-encoded, say) is not read.

@@ -745,3 +745,13 @@ fn a_story_does_not_end_on_a_heading() {
     assert!(matches!(article.body.last(), Some(Block::Paragraph { .. })), "{:?}", article.body.last());
     assert!(!all_body_text(&article).contains("Ready for more"));
 }
+
+#[test]
+fn a_products_json_ld_description_sent_as_html_is_read_as_lines() {
+    let head = r#"<title>Harbour lamp</title><script type="application/ld+json">{"@type":"Product","name":"Harbour lamp","description":"<p>A brass lamp with a linen shade, made by hand in a small workshop by the harbour, with a cloth cord and a dimmer on the base. The brass darkens slowly with use and can be polished back.</p><ul><li>Height: 48 cm</li><li>Bulb: E27, up to 40 W</li></ul>"}</script>"#;
+    let article = extract(&page(head, "<main><h1>Harbour lamp</h1><p>$120</p></main>"), None);
+    let text = all_body_text(&article);
+    assert!(text.contains("A brass lamp with a linen shade"), "{text}");
+    assert!(text.contains("Height: 48 cm"), "{text}");
+    assert!(!text.contains("<p>") && !text.contains("<li>"), "{text}");
+}
