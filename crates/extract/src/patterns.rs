@@ -162,7 +162,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
             table\s+of\s+contents|contents|in\s+this\s+(?:article|post|guide|story)|on\s+this\s+page|
             jump\s+to(?:\s+section)?|loading(?:\.{3}|…)?|
-            (?:did\s+you\s+find|was)\s+this\s+(?:article|page|post|answer|information)?\s*(?:helpful|useful)\??|
+            (?:did\s+you\s+find|was|is)\s+(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:helpful|useful)\??|
+            did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
+            not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
         )[.:!]?$",
@@ -534,6 +536,10 @@ mod tests {
             "Explore related questions",
             "See similar questions with these tags.",
             "Oops! Something went wrong while submitting the form.",
+            "Did you find this product summary feature useful?",
+            "Did you find what you were looking for today?",
+            "Not open for further replies.",
+            "You must log in to answer this question.",
             "30 {{ upvoteCount | shortNum }}",
             "Original Price: {{priceAnchor.priceWrapper.info.orignalPrice}}",
             "{{ esp_area }}",
@@ -558,6 +564,8 @@ mod tests {
             "Related posts on the council's page drew hundreds of replies from residents.",
             "In the above example, style={{}} is not a special syntax, but a regular object.",
             "Write {{ name }} where the reader's name should appear in the greeting.",
+            "Was the new timetable helpful to commuters who start before six in the morning?",
+            "You must log in to the portal before the deadline on Friday to keep your place.",
             "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
