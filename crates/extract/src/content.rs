@@ -949,7 +949,7 @@ fn has_paragraph(dom: &Dom, i: usize) -> bool {
 
 /// What a card's class names say it is, striping aside: "row row--odd" and "row row--even"
 /// are one kind of card, and so are a row set on a light ground and one on a dark ground.
-fn card_kind(class: &str) -> &str {
+pub fn card_kind(class: &str) -> &str {
     class.split_whitespace().next().unwrap_or("")
 }
 

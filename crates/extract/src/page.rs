@@ -8,7 +8,7 @@ use url::Url;
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{
-    Analysis, Flags, MIN_CARDS, Spared, repeated_endings, reveal_hidden_wrappers, whole_page_stats,
+    Analysis, Flags, MIN_CARDS, Spared, card_kind, repeated_endings, reveal_hidden_wrappers, whole_page_stats,
 };
 use crate::dom::{Dom, Scripting, signature_text};
 use crate::metadata::{
@@ -289,6 +289,13 @@ struct Declared {
     sections_in_prose: bool,
 }
 
+impl Declared {
+    /// `base` for this page: a thread's or a product's rules on or off.
+    fn flags(self, base: Flags) -> Flags {
+        base.in_thread(self.thread).of_product(self.product)
+    }
+}
+
 /// Runs the content finder with stricter flags first, relaxing them while the body is short;
 /// also says whether the body came from a list of cards.
 fn extract_body(
@@ -300,8 +307,8 @@ fn extract_body(
     set_aside: &[usize],
     declared: Declared,
 ) -> (Vec<Block>, bool) {
-    let (headline, thread, product) = (title.text, declared.thread, declared.product);
-    let mut flags = Flags::ALL.in_thread(thread).of_product(product);
+    let (headline, product) = (title.text, declared.product);
+    let mut flags = declared.flags(Flags::ALL);
     let mut best: Option<(usize, Vec<Block>)> = None;
     loop {
         let mut analysis = Analysis::new(dom, flags, set_aside, spared);
@@ -342,12 +349,7 @@ fn extract_body(
     // The section under the title heading is read instead when it holds much more and none of
     // what was read.
     if first_length < MIN_BODY_CHARS {
-        let analysis = Analysis::new(
-            dom,
-            Flags::FURNITURE_ONLY.in_thread(thread).of_product(product),
-            set_aside,
-            spared,
-        );
+        let analysis = Analysis::new(dom, declared.flags(Flags::FURNITURE_ONLY), set_aside, spared);
         if let Some(section) =
             title.heading.and_then(|h| title_section(&analysis, h, MAIN_GAIN * first_length))
         {
@@ -366,12 +368,7 @@ fn extract_body(
     // links (an index, a catalogue) where the best-scoring box is a tagline or one section.
     let length = text_chars(&blocks);
     if length < MAIN_CHECK_CHARS && !from_cards {
-        let analysis = Analysis::new(
-            dom,
-            Flags::FURNITURE_ONLY.in_thread(thread).of_product(product),
-            set_aside,
-            spared,
-        );
+        let analysis = Analysis::new(dom, declared.flags(Flags::FURNITURE_ONLY), set_aside, spared);
         if let Some(main) = analysis.main_landmark() {
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(main);
@@ -429,10 +426,7 @@ fn read_cards(
     set_aside: &[usize],
     declared: Declared,
 ) -> Option<Vec<Block>> {
-    let flags = Flags {
-        cards: true,
-        ..Flags::FURNITURE_ONLY.in_thread(declared.thread).of_product(declared.product)
-    };
+    let flags = Flags { cards: true, ..declared.flags(Flags::FURNITURE_ONLY) };
     let analysis = Analysis::new(dom, flags, set_aside, spared);
     let cards = analysis.card_list()?;
     let mut builder = BlockBuilder::new(&analysis, base, headline);
@@ -462,10 +456,7 @@ fn other_products(dom: &Dom) -> Vec<usize> {
         }
         let mut groups: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
         for child in dom.children(i).filter(|&c| dom.element(c).is_some()) {
-            let kind = (
-                dom.tag(child),
-                dom.attr(child, "class").unwrap_or("").split_whitespace().next().unwrap_or(""),
-            );
+            let kind = (dom.tag(child), card_kind(dom.attr(child, "class").unwrap_or("")));
             let priced = prices[child] > 0 && links[child] > 0;
             let entry = groups.entry(kind).or_default();
             entry.0 += 1;
