@@ -170,8 +170,9 @@ pub fn run(args: &SpeakArgs) -> Result<()> {
     }
     let wpm = measured_wpm(&voice).map(|w| w * f64::from(args.speed)).unwrap_or(0.0);
     eprintln!(
-        "lector: {} sentences, {:.1} s of audio at {}x · {wpm:.0} WPM, written to {}",
+        "lector: {} sentence{}, {:.1} s of audio at {}x · {wpm:.0} WPM, written to {}",
         script.utterances.len(),
+        if script.utterances.len() == 1 { "" } else { "s" },
         f64::from(rendition.duration_ms()) / 1000.0,
         args.speed,
         args.output.display()

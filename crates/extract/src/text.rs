@@ -274,14 +274,13 @@ fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
             continue;
         }
         let words = line.split_whitespace().count();
-        if strip_bullet(line).is_some() {
+        // A bullet or a sentence closed by a full stop is body text, and the body starts
+        // before any headline: headlines do not end in a full stop.
+        if strip_bullet(line).is_some() || ends_with_period(line) {
             return None;
         }
-        // Body text: several sentences, or one long one.
-        let body_sentence = ends_with_period(line) && (words > 25 || line.contains(". "));
         if words >= 5 || line.chars().count() > 40 {
-            let too_long = line.chars().count() > MAX_HEADLINE_CHARS;
-            return (!too_long && !body_sentence).then_some(i);
+            return (line.chars().count() <= MAX_HEADLINE_CHARS).then_some(i);
         }
         // A short line standing alone (blank lines around it, not in a run of topic lines)
         // is a short headline ("Trams return").
@@ -336,10 +335,11 @@ fn ends_with_period(line: &str) -> bool {
     line.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with('.')
 }
 
-/// A line that is body text: a sentence of several words, or a long line.
+/// A line that is body text: a sentence of several words, a short one closed by a full stop
+/// ("Rents rose."; buttons and labels carry none), or a long line.
 fn is_sentence_paragraph(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (ends_sentence(line) && words >= 4) || words >= 25
+    (ends_sentence(line) && words >= 4) || (ends_with_period(line) && words >= 2) || words >= 25
 }
 
 /// A hard-wrapped line continuing the paragraph being collected.

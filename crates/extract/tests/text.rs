@@ -177,3 +177,31 @@ fn a_short_headline_standing_alone() {
     assert!(article.topics.is_empty());
     assert_eq!(paragraphs(&article), ["The council approved the line on Tuesday. Work starts in 2026."]);
 }
+
+#[test]
+fn a_short_first_sentence_starts_the_body() {
+    // A line closed by a full stop is body text, however short: no later line is the
+    // headline, and nothing before it is dropped as page furniture.
+    let article = extract(
+        "Rents rose.\n\nThe council met on Tuesday to discuss the budget for next year, and members agreed on a plan.\n",
+    );
+    assert_eq!(article.headline, "");
+    assert_eq!(
+        paragraphs(&article),
+        [
+            "Rents rose.",
+            "The council met on Tuesday to discuss the budget for next year, and members agreed on a plan.",
+        ]
+    );
+}
+
+#[test]
+fn a_single_sentence_is_the_body() {
+    let extraction = extract_text("Pope Benedict XVI resigned in February 2013, citing his age.\n");
+    assert!(extraction.warnings.is_empty(), "{:?}", extraction.warnings);
+    assert_eq!(extraction.article.headline, "");
+    assert_eq!(
+        paragraphs(&extraction.article),
+        ["Pope Benedict XVI resigned in February 2013, citing his age."]
+    );
+}
