@@ -133,6 +133,9 @@ pub fn read_article(
         extraction.article.source_url = base_url.map(ToString::to_string);
         extraction
     };
+    if extraction.warnings.contains(&lector_extract::Warning::Binary) {
+        return Err(BadInput(format!("{name}: the input looks like binary data, not a page or text")).into());
+    }
     for warning in &extraction.warnings {
         eprintln!("lector: {name}: warning: {warning}");
     }

@@ -112,6 +112,12 @@ fn bad_files_exit_2_with_one_line() {
     assert_bad_input(&lector(&["extract", "/nonexistent/page.html"], None), "/nonexistent/page.html");
     assert_bad_input(&lector(&["extract", &dir.to_string_lossy()], None), "directory");
     assert_bad_input(&lector(&["extract", "-"], Some(b"")), "empty input");
+    // Binary data is refused as the server refuses it, not printed as an article.
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let photo = dir.join("photo.jpg");
+    std::fs::write(&photo, &binary).expect("write");
+    assert_bad_input(&lector(&["extract", &photo.to_string_lossy()], None), "binary data");
+    assert_bad_input(&lector(&["extract", "-"], Some(&binary)), "binary data");
     let big = dir.join("big.html");
     std::fs::write(&big, "<p>x</p>".repeat(1000)).expect("write");
     assert_bad_input(
