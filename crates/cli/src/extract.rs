@@ -6,14 +6,15 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
-use lector_extract::{Options, extract_html, extract_text};
+use lector_extract::{Options, extract_html, extract_markdown, extract_text};
 
 use crate::BadInput;
 use crate::input::{Limits, looks_like_html, read_input};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Files, URLs, or `-` for standard input.
+    /// Files (`.md` and `.markdown` files are read as Markdown), URLs, or `-` for standard
+    /// input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
     /// The base URL of a file or standard input (resolves its relative links).
@@ -129,7 +130,8 @@ pub fn read_article(
     } else {
         let text = String::from_utf8(input.bytes)
             .unwrap_or_else(|e| lector_extract::decode_html(e.as_bytes(), None).text);
-        let mut extraction = extract_text(&text);
+        let markdown_file = [".md", ".markdown"].iter().any(|ext| name.to_ascii_lowercase().ends_with(ext));
+        let mut extraction = if markdown_file { extract_markdown(&text) } else { extract_text(&text) };
         extraction.article.source_url = base_url.map(ToString::to_string);
         extraction
     };

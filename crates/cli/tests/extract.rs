@@ -83,6 +83,29 @@ fn standard_input_html_and_plain_text() {
 }
 
 #[test]
+fn markdown_written_by_lector_reads_back() {
+    let dir = tempdir(&format!("{:?}", std::thread::current().id()));
+    let markdown = lector(&["extract", DEMO_PATH, "--format", "markdown"], None);
+    assert!(markdown.status.success());
+    let story = dir.join("story.md");
+    std::fs::write(&story, &markdown.stdout).expect("write");
+    let output = lector(&["extract", &story.to_string_lossy()], None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["headline"], HEADLINE);
+    assert_eq!(json["authors"][0]["name"], "Priya Raman");
+    let text = |output: &Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let from_page = lector(&["extract", DEMO_PATH, "--format", "text"], None);
+    let from_markdown = lector(&["extract", &story.to_string_lossy(), "--format", "text"], None);
+    assert_eq!(text(&from_markdown), text(&from_page));
+    // A `.md` file is Markdown even when nothing in it looks like Markdown syntax.
+    let note = dir.join("note.md");
+    std::fs::write(&note, "Trams return\n\nThe council approved the line on Tuesday.\n").expect("write");
+    let output = lector(&["extract", &note.to_string_lossy(), "--format", "text"], None);
+    assert_eq!(text(&output), "Trams return\n\nThe council approved the line on Tuesday.\n");
+}
+
+#[test]
 fn several_inputs_give_one_json_object_per_line() {
     let dir = tempdir(&format!("{:?}", std::thread::current().id()));
     let text_file = dir.join("pasted.txt");

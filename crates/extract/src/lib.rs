@@ -17,6 +17,7 @@ mod charset;
 mod content;
 mod credit;
 mod dom;
+mod markdown;
 mod metadata;
 mod page;
 mod page_type;
@@ -30,6 +31,7 @@ use url::Url;
 pub use charset::{CharsetSource, Decoded, charset_parameter, decode_html};
 pub use credit::split_caption_credit;
 pub use dom::MAX_NESTING;
+pub use markdown::{extract_markdown, looks_like_markdown};
 pub use metadata::MAX_TOPICS;
 pub use text::extract_text;
 

@@ -31,12 +31,19 @@ enum Zone {
     Body,
 }
 
-/// Extracts an article from plain text. Never fails; empty text gives an empty article.
+/// Extracts an article from plain text (read as Markdown when it is written in it, see
+/// [`looks_like_markdown`](crate::looks_like_markdown)). Never fails; empty text gives an
+/// empty article.
 pub fn extract_text(text: &str) -> Extraction {
     let mut warnings = Vec::new();
     let text = crate::truncate(text, MAX_TEXT_BYTES, &mut warnings);
     if text.chars().take(4096).filter(|c| c.is_control() && !c.is_whitespace()).count() > 16 {
         warnings.push(Warning::Binary);
+    } else if crate::markdown::looks_like_markdown(text) {
+        // Markdown says what each line is: read it as such, not by guessing.
+        let mut extraction = crate::markdown::extract_markdown(text);
+        extraction.warnings.splice(0..0, warnings);
+        return extraction;
     }
     let lines = join_wrapped_lines(text.lines().map(clean).collect());
     let article = classify(&lines);
