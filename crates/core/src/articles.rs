@@ -3,7 +3,7 @@
 //! text, stores it and queues its narration and its images.
 
 use lector_article::{Article, ArticleJson, DEFAULT_WORDS_PER_MINUTE};
-use lector_extract::{Options, Warning, extract_html, extract_text};
+use lector_extract::{Options, Warning, extract_html, extract_markdown, extract_text};
 use lector_store::{ArticleRecord, ListQuery, NewArticle, Page, Publication, SaveOutcome, Saved};
 
 use crate::config::SiteMode;
@@ -319,8 +319,8 @@ pub fn validate(article: &Article) -> Result<(), Error> {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub bytes: Vec<u8>,
-    /// The content type it came with: `text/plain` is read as pasted text, anything else as
-    /// HTML.
+    /// The content type it came with: `text/plain` is read as pasted text, `text/markdown` as
+    /// Markdown, anything else as HTML.
     pub content_type: String,
     /// The page's address, for its links and images.
     pub base_url: Option<url::Url>,
@@ -348,9 +348,12 @@ pub async fn extract_and_ingest(
         return Err(Error::refused(Code::EmptyBody, "there is nothing to extract"));
     }
     let plain = source.content_type.starts_with("text/plain");
+    let markdown = source.content_type.starts_with("text/markdown");
     let extraction = tokio::task::spawn_blocking(move || {
         if plain {
             extract_text(&String::from_utf8_lossy(&source.bytes))
+        } else if markdown {
+            extract_markdown(&String::from_utf8_lossy(&source.bytes))
         } else {
             let options = Options { base_url: source.base_url, content_type: Some(source.content_type) };
             extract_html(&source.bytes, &options)

@@ -1,7 +1,7 @@
 //! Markdown (CommonMark with tables and front matter) turned into an article.
 //!
 //! Markdown says what each line is, so nothing is guessed: the first level-1 heading before
-//! the body is the headline, other headings are the body's headings, and paragraphs, lists,
+//! the body (or the only one, before any other heading) is the headline, other headings are the body's headings, and paragraphs, lists,
 //! quotes, code blocks, tables and images become the same blocks. Around the headline the
 //! shapes `lector extract --format markdown` writes are read back: a topics line ("A › B")
 //! above it, then summary bullets, a "By …" line, a "Published <date>" line and the lead
@@ -94,6 +94,10 @@ struct Builder {
     metadata: Option<String>,
     /// Whether the last block placed was an image, whose caption may follow in italics.
     after_image: bool,
+    /// Whether the text has one level-1 heading: the headline, also after a first paragraph.
+    single_title: bool,
+    /// Whether a heading was placed in the body.
+    sections: bool,
 }
 
 fn read(text: &str) -> Article {
@@ -101,7 +105,10 @@ fn read(text: &str) -> Article {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_TASKLISTS;
-    let mut builder = Builder::default();
+    let level_one = Parser::new_ext(text, options)
+        .filter(|event| matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))
+        .count();
+    let mut builder = Builder { single_title: level_one == 1, ..Builder::default() };
     for event in Parser::new_ext(text, options) {
         builder.event(event);
     }
@@ -424,7 +431,8 @@ impl Builder {
             self.quote.push(content);
             return;
         }
-        if level == HeadingLevel::H1 && !self.body_started && self.article.headline.is_empty() {
+        let title_here = !self.body_started || (self.single_title && !self.sections);
+        if level == HeadingLevel::H1 && title_here && self.article.headline.is_empty() {
             self.article.headline = clean(&inline_text(&content));
             return;
         }
@@ -433,6 +441,7 @@ impl Builder {
             HeadingLevel::H3 => 3,
             _ => 4,
         };
+        self.sections = true;
         self.push_block(Block::Heading { level, content });
     }
 

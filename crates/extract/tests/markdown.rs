@@ -139,3 +139,23 @@ fn hostile_markdown_gives_an_article_or_nothing_and_never_hangs() {
     let empty = extract_markdown("");
     assert!(empty.article.body.is_empty() && empty.warnings.contains(&lector_extract::Warning::NoContent));
 }
+
+#[test]
+fn the_only_level_one_heading_is_the_headline_after_a_first_line() {
+    let article =
+        extract_markdown("*March 2026*\n\n# Bus fares freeze\n\nFares stay the same until May.\n").article;
+    assert_eq!(article.headline, "Bus fares freeze");
+    assert_eq!(paragraphs(&article), ["March 2026", "Fares stay the same until May."]);
+    // Several level-1 headings after the body starts are its sections.
+    let article = extract_markdown("Intro line here.\n\n# One\n\nText one.\n\n# Two\n\nText two.\n").article;
+    assert_eq!(article.headline, "");
+    let headings: Vec<String> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { content, .. } => Some(inline_text(content)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, ["One", "Two"]);
+}

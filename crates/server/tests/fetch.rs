@@ -318,6 +318,15 @@ async fn pages_by_url_are_refused_on_loopback_unless_allowed_and_keep_their_imag
         (from_text.status, from_text.json()["headline"].as_str()),
         (StatusCode::CREATED, Some("Ferry fares rise"))
     );
+    // Markdown says which line is the headline and which are the body's headings.
+    let markdown = "Published by the operator.\n\n# Bus fares freeze\n\n## Why\n\nBus fares stay the same until May, the operator said.\n";
+    let from_markdown = app.write(axum::http::Method::POST, "/api/extract", "text/markdown", markdown).await;
+    assert_eq!(from_markdown.status, StatusCode::CREATED, "{:?}", from_markdown.json());
+    assert_eq!(from_markdown.json()["headline"], "Bus fares freeze");
+    let body = &from_markdown.json()["body"];
+    assert_eq!(body[0]["type"], "paragraph");
+    assert_eq!(body[1]["type"], "heading");
+    assert_eq!(body[1]["content"][0]["text"], "Why");
 }
 
 #[tokio::test]

@@ -104,11 +104,13 @@ pub struct ExtractQuery {
     pub external_id: Option<String>,
 }
 
-/// Extract an article from a URL (JSON `{"url": …}`), an HTML body or plain text, and store it.
+/// Extract an article from a URL (JSON `{"url": …}`), an HTML body, plain text or Markdown,
+/// and store it.
 #[utoipa::path(post, path = "/api/extract", tag = "articles",
     params(ExtractQuery),
-    request_body(description = "JSON with a URL, or the page as text/html, or text/plain",
-        content((ExtractRequest = "application/json"), (String = "text/html"), (String = "text/plain"))),
+    request_body(description = "JSON with a URL, or the page as text/html, or text/plain, or text/markdown",
+        content((ExtractRequest = "application/json"), (String = "text/html"), (String = "text/plain"),
+            (String = "text/markdown"))),
     responses(
         (status = 201, body = ArticleView), (status = 200, body = ArticleView),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody),
@@ -129,7 +131,7 @@ pub async fn extract(
             let ApiJson(body) = ApiJson::<ExtractRequest>::from_request(request, &state).await?;
             (core_articles::fetch_page(&state, &body.url).await?, body.external_id)
         }
-        "text/html" | "application/xhtml+xml" | "text/plain" => {
+        "text/html" | "application/xhtml+xml" | "text/plain" | "text/markdown" => {
             let bytes = Bytes::from_request(request, &state)
                 .await
                 .map_err(|rejection| payload_error(rejection.status(), rejection.body_text()))?;
@@ -147,7 +149,7 @@ pub async fn extract(
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                "send application/json with a url, text/html or text/plain",
+                "send application/json with a url, text/html, text/plain or text/markdown",
             ));
         }
     };
