@@ -126,8 +126,7 @@ fn classify(lines: &[String]) -> Article {
                         article.summary.push(bullet.to_string());
                     }
                 } else if let (caption, Some(credit)) = split_caption_credit(line) {
-                    if article.lead_image.is_none()
-                        && caption.as_deref().is_none_or(|c| c.split_whitespace().count() <= 60)
+                    if article.lead_image.is_none() && caption.as_deref().is_none_or(|c| word_count(c) <= 60)
                     {
                         article.lead_image = Some(Image {
                             url: String::new(),
@@ -168,7 +167,7 @@ fn classify(lines: &[String]) -> Article {
                     article
                         .body
                         .push(Block::Heading { level: 2, content: vec![Inline::Text(line.to_string())] });
-                } else if line.split_whitespace().count() >= 12 {
+                } else if word_count(line) >= 12 {
                     paragraph.push(line);
                 }
             }
@@ -250,7 +249,7 @@ fn furniture_lines(lines: &[String], counts: &HashMap<&str, usize>) -> Vec<bool>
         if furniture[i] || ends_sentence(line) {
             continue;
         }
-        let words = line.split_whitespace().count();
+        let words = word_count(line);
         let before = k.checked_sub(1).map(|p| non_empty[p]);
         let after = non_empty.get(k + 1).copied();
         // The text of an ad ("Find the best energy deals") follows its label.
@@ -280,7 +279,7 @@ fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
         if line.is_empty() || furniture[i] || parse_duration_badge(line).is_some() {
             continue;
         }
-        let words = line.split_whitespace().count();
+        let words = word_count(line);
         // A bullet or a sentence closed by a full stop is body text, and the body starts
         // before any headline: headlines do not end in a full stop.
         if strip_bullet(line).is_some() || ends_with_period(line) {
@@ -302,7 +301,7 @@ fn find_headline(lines: &[String], furniture: &[bool]) -> Option<usize> {
 }
 
 fn is_topic_like(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = word_count(line);
     (1..=4).contains(&words)
         && line.chars().count() <= 40
         && line.chars().next().is_some_and(|c| c.is_uppercase())
@@ -313,14 +312,14 @@ fn is_topic_like(line: &str) -> bool {
 fn strip_bullet(line: &str) -> Option<&str> {
     let rest = line.strip_prefix(BULLET_MARKS)?;
     let rest = rest.trim_start();
-    (rest.len() < line.len() && rest.split_whitespace().count() >= 2).then_some(rest)
+    (rest.len() < line.len() && word_count(rest) >= 2).then_some(rest)
 }
 
 /// "By Maria Okafor", or a bare name of two to four capitalised words.
 fn byline_names(line: &str) -> Option<&str> {
     for prefix in ["By ", "by ", "BY ", "Written by "] {
         if let Some(rest) = line.strip_prefix(prefix) {
-            return (rest.split_whitespace().count() <= 12).then_some(line);
+            return (word_count(rest) <= 12).then_some(line);
         }
     }
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -339,26 +338,44 @@ fn ends_sentence(line: &str) -> bool {
 }
 
 fn ends_with_period(line: &str) -> bool {
-    line.trim_end_matches(['"', '\'', '”', '’', ')']).ends_with('.')
+    line.trim_end_matches(['"', '\'', '”', '’', ')', '」', '』']).ends_with(['.', '。', '．'])
+}
+
+/// Words in a line: what spaces separate, and each Chinese or Japanese character (those
+/// scripts write words without spaces, a word being one to three characters), so that the
+/// line-length rules hold for them too.
+fn word_count(line: &str) -> usize {
+    line.split_whitespace()
+        .map(|token| {
+            let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+            let rest = token.chars().any(|c| c.is_alphanumeric() && !is_unspaced_script(c));
+            unspaced + usize::from(rest || unspaced == 0)
+        })
+        .sum()
+}
+
+/// Han ideographs, hiragana and katakana.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// A line that is body text: a sentence of several words, a short one closed by a full stop
 /// ("Rents rose."; buttons and labels carry none), or a long line.
 fn is_sentence_paragraph(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = word_count(line);
     (ends_sentence(line) && words >= 4) || (ends_with_period(line) && words >= 2) || words >= 25
 }
 
 /// A hard-wrapped line continuing the paragraph being collected.
 fn is_continuation(paragraph: &[&str], line: &str) -> bool {
-    paragraph.last().is_some_and(|last| !ends_sentence(last)) && line.split_whitespace().count() >= 2
+    paragraph.last().is_some_and(|last| !ends_sentence(last)) && word_count(line) >= 2
 }
 
 fn is_heading_like(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = word_count(line);
     (2..=12).contains(&words)
         && !ends_with_period(line)
-        && line.chars().next().is_some_and(|c| c.is_uppercase())
+        && line.chars().next().is_some_and(|c| c.is_uppercase() || is_unspaced_script(c))
 }
 
 fn next_is_body(lines: &[String], from: usize, furniture: &[bool]) -> bool {

@@ -205,3 +205,24 @@ fn a_single_sentence_is_the_body() {
         ["Pope Benedict XVI resigned in February 2013, citing his age."]
     );
 }
+
+#[test]
+fn chinese_and_japanese_text_keeps_its_body() {
+    // Words are not separated by spaces: each character counts toward a line's length.
+    let article = extract(
+        "电车延长线获批\n\n市议会周二批准了拖延已久的电车延长线，结束了一场始于2015年的路线之争。\n\n\
+         工程安排\n\n官员表示，这条6公里的线路将连接中环渡轮码头和新的东区医院。\n",
+    );
+    assert_eq!(article.headline, "电车延长线获批");
+    assert_eq!(
+        paragraphs(&article),
+        [
+            "市议会周二批准了拖延已久的电车延长线，结束了一场始于2015年的路线之争。",
+            "官员表示，这条6公里的线路将连接中环渡轮码头和新的东区医院。",
+        ]
+    );
+    assert!(article.body.iter().any(|b| matches!(b, Block::Heading { .. })), "{:?}", article.body);
+    let single = extract_text("市電の延伸計画が火曜日に市議会で承認された。\n");
+    assert!(single.warnings.is_empty(), "{:?}", single.warnings);
+    assert_eq!(paragraphs(&single.article), ["市電の延伸計画が火曜日に市議会で承認された。"]);
+}
