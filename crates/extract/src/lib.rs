@@ -37,6 +37,8 @@ pub use text::extract_text;
 
 /// Pages larger than this are cut (at a character boundary) before parsing, with a warning.
 pub const MAX_HTML_BYTES: usize = 64 * 1024 * 1024;
+/// Plain text or Markdown larger than this is cut, with a warning.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Where the input came from, for resolving links and choosing the charset.
 #[derive(Debug, Clone, Default)]

@@ -13,7 +13,6 @@ use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Ta
 
 use crate::metadata::{MAX_TOPICS, clean, parse_date, push_author};
 use crate::patterns::parse_duration_badge;
-use crate::text::MAX_TEXT_BYTES;
 use crate::{Extraction, Warning};
 
 /// At most this many summary bullets (as in plain text).
@@ -24,7 +23,7 @@ const MAX_BYLINE_WORDS: usize = 12;
 /// Extracts an article from Markdown. Never fails; empty text gives an empty article.
 pub fn extract_markdown(text: &str) -> Extraction {
     let mut warnings = Vec::new();
-    let text = crate::truncate(text, MAX_TEXT_BYTES, &mut warnings);
+    let text = crate::truncate(text, crate::MAX_TEXT_BYTES, &mut warnings);
     let article = read(text);
     if article.body.is_empty() {
         warnings.push(Warning::NoContent);

@@ -17,8 +17,6 @@ use crate::{Extraction, Warning};
 const MAX_BULLETS: usize = 5;
 /// A headline is at most this long.
 const MAX_HEADLINE_CHARS: usize = 200;
-/// Text larger than this is cut, with a warning.
-pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 const BULLET_MARKS: &[char] = &['•', '·', '▪', '◦', '●', '►', '*', '-', '–', '—'];
 
@@ -36,7 +34,7 @@ enum Zone {
 /// empty article.
 pub fn extract_text(text: &str) -> Extraction {
     let mut warnings = Vec::new();
-    let text = crate::truncate(text, MAX_TEXT_BYTES, &mut warnings);
+    let text = crate::truncate(text, crate::MAX_TEXT_BYTES, &mut warnings);
     if text.chars().take(4096).filter(|c| c.is_control() && !c.is_whitespace()).count() > 16 {
         warnings.push(Warning::Binary);
     } else if crate::markdown::looks_like_markdown(text) {
