@@ -36,13 +36,34 @@ const MAX_BULLETS: usize = 5;
 const STANDFIRST_WINDOW: usize = 60;
 
 pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warning>) -> Article {
-    let article = extract_page_as(html, base_url, warnings, Scripting::On);
+    let article = read_page(html, base_url, warnings);
+    // A page whose only text is its discussion (a link aggregator's story page, the story
+    // itself being elsewhere): the comments are its content, as a thread's posts are.
+    if article.body.is_empty() {
+        let discussion = extract_page_as(html, base_url, &mut Vec::new(), Scripting::On, Reading::Discussion);
+        if body_chars(&discussion) > 0 {
+            return discussion;
+        }
+    }
+    article
+}
+
+/// How a page is read: as it declares itself, or as the discussion it holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    AsDeclared,
+    Discussion,
+}
+
+fn read_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warning>) -> Article {
+    let article = extract_page_as(html, base_url, warnings, Scripting::On, Reading::AsDeclared);
     // Little text as a browser with scripts shows it: some pages (forums, single-page apps)
     // serve their whole text inside <noscript> for readers without JavaScript.
     if body_chars(&article) >= MIN_BODY_CHARS || !contains_ignore_case(html, "<noscript") {
         return article;
     }
-    let without_scripts = extract_page_as(html, base_url, &mut Vec::new(), Scripting::Off);
+    let without_scripts =
+        extract_page_as(html, base_url, &mut Vec::new(), Scripting::Off, Reading::AsDeclared);
     // A notice that the page needs JavaScript is not the page's text.
     if body_chars(&without_scripts) >= body_chars(&article) + NOSCRIPT_MIN_GAIN {
         without_scripts
@@ -82,6 +103,7 @@ fn extract_page_as(
     base_url: Option<&Url>,
     warnings: &mut Vec<Warning>,
     scripting: Scripting,
+    reading: Reading,
 ) -> Article {
     let (mut dom, head, flattened) = Dom::parse_as(html, scripting);
     let whole = whole_page_stats(&dom);
@@ -118,7 +140,7 @@ fn extract_page_as(
     // What the page declares itself (before its text is read): a thread's posts are its content.
     let address = meta.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).or_else(|| base.cloned());
     let declared = page_type::declared(&meta.schema_types, meta.og_type.as_deref(), address.as_ref());
-    let thread = declared == Some(PageType::Forum);
+    let thread = declared == Some(PageType::Forum) || reading == Reading::Discussion;
     let product = declared == Some(PageType::Product);
 
     let spared = Spared::new(&dom, &whole, headline_node);
@@ -237,7 +259,7 @@ fn extract_page_as(
         }
     }
 
-    let page_type = page_type::classify(&page_type::Signals {
+    let classified = page_type::classify(&page_type::Signals {
         schema_types: &meta.schema_types,
         og_type: meta.og_type.as_deref(),
         url: address.as_ref(),
@@ -246,6 +268,7 @@ fn extract_page_as(
         prices,
         dated_or_signed: meta.published.is_some() || meta.updated.is_some() || !meta.authors.is_empty(),
     });
+    let page_type = if reading == Reading::Discussion { Some(PageType::Forum) } else { classified };
     if page_type == Some(PageType::Article) {
         // A heading with nothing under it ends no section: a story does not end on one.
         while matches!(body.last(), Some(Block::Heading { .. })) {

@@ -755,3 +755,15 @@ fn a_products_json_ld_description_sent_as_html_is_read_as_lines() {
     assert!(text.contains("Height: 48 cm"), "{text}");
     assert!(!text.contains("<p>") && !text.contains("<li>"), "{text}");
 }
+
+#[test]
+fn a_page_whose_only_text_is_its_discussion_is_read_as_a_thread() {
+    let page = include_bytes!("fixtures/shapes/link-story-discussion.html");
+    let extraction = extract_html(page, &Options::default());
+    assert_eq!(extraction.article.page_type, Some(lector_article::PageType::Forum));
+    let text: String = extraction.article.body.iter().map(Block::text).collect();
+    for comment in ["last service after midnight", "still ends at eleven", "to get across the harbour"] {
+        assert!(text.contains(comment), "{comment:?} not in {text:?}");
+    }
+    assert!(!extraction.warnings.contains(&Warning::NoContent));
+}
