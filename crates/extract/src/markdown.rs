@@ -95,8 +95,6 @@ struct Builder {
     after_image: bool,
     /// Whether the text has one level-1 heading: the headline, also after a first paragraph.
     single_title: bool,
-    /// Whether a heading was placed in the body.
-    sections: bool,
 }
 
 fn read(text: &str) -> Article {
@@ -430,7 +428,8 @@ impl Builder {
             self.quote.push(content);
             return;
         }
-        let title_here = !self.body_started || (self.single_title && !self.sections);
+        let sections = self.article.body.iter().any(|b| matches!(b, Block::Heading { .. }));
+        let title_here = !self.body_started || (self.single_title && !sections);
         if level == HeadingLevel::H1 && title_here && self.article.headline.is_empty() {
             self.article.headline = clean(&inline_text(&content));
             return;
@@ -440,7 +439,6 @@ impl Builder {
             HeadingLevel::H3 => 3,
             _ => 4,
         };
-        self.sections = true;
         self.push_block(Block::Heading { level, content });
     }
 
