@@ -2,9 +2,10 @@
 const api = globalThis.browser ?? globalThis.chrome;
 const [server, token, status] = ["server", "token", "status"].map((id) => document.getElementById(id));
 
+// What is kept fills the fields the reader has not started typing in while it was read.
 api.storage.local.get(["server", "token"]).then((kept) => {
-  server.value = kept.server ?? "";
-  token.value = kept.token ?? "";
+  server.value ||= kept.server ?? "";
+  token.value ||= kept.token ?? "";
 });
 
 document.getElementById("settings").addEventListener("submit", async (event) => {
