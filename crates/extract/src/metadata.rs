@@ -805,13 +805,13 @@ fn holds_lines(tag: &str) -> bool {
 }
 
 /// The first date in `text`, written out in English ("July 9, 2025", "9 July 2025", "Jul 9
-/// 2025") or in numbers that read one way (see [`numeric_date`]), with the byte offset where
-/// it starts.
+/// 2025", and year first as journals cite, "2023 Jan 7") or in numbers that read one way (see
+/// [`numeric_date`]), with the byte offset where it starts.
 pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         let month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
         regex::Regex::new(&format!(
-            r"(?i)\b(?:{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+((?:19|20)\d{{2}}))\b"
+            r"(?i)\b(?:{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month},?\s+((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s+{month}\s+(\d{{1,2}}))\b"
         ))
         .unwrap_or_else(|e| panic!("date pattern: {e}"))
     });
@@ -821,9 +821,12 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
         return numeric;
     }
     let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (month, day, year) = match captures.get(1) {
-        Some(month) => (month.as_str(), number(2)?, number(3)?),
-        None => (captures.get(5)?.as_str(), number(4)?, number(6)?),
+    let (month, day, year) = if let Some(month) = captures.get(1) {
+        (month.as_str(), number(2)?, number(3)?)
+    } else if let Some(month) = captures.get(5) {
+        (month.as_str(), number(4)?, number(6)?)
+    } else {
+        (captures.get(8)?.as_str(), number(9)?, number(7)?)
     };
     let month = match month.get(..3)?.to_ascii_lowercase().as_str() {
         "jan" => 1,
@@ -967,6 +970,9 @@ mod tests {
         assert_eq!(written("Jun 08, 2023 • 11 min read"), Some((0, "2023-06-08".into())));
         assert_eq!(written("Published 3rd March 2024"), Some((10, "2024-03-03".into())));
         assert_eq!(written("Sept. 30 2025"), Some((0, "2025-09-30".into())));
+        assert_eq!(written("Cureus. 2023 Jan 7;15(1):e33475"), Some((8, "2023-01-07".into())));
+        assert_eq!(written("2024 June 30"), Some((0, "2024-06-30".into())));
+        assert_eq!(written("the 2024 May 35 issue"), None);
         assert_eq!(written("February 30, 2024"), None);
         assert_eq!(written("Maybe 12, 2024"), None);
         assert_eq!(written("Posted 2024-08-03 10:59:47"), Some((7, "2024-08-03".into())));

@@ -604,6 +604,8 @@ fn dates_from_page_nodes_and_vendor_meta_names() {
         ),
         (r#"<meta name="published" content="July 17, 2025">"#, Some("2025-07-17"), None),
         (r#"<meta name="date" content="March 27, 2025">"#, Some("2025-03-27"), None),
+        // A journal's citation date, year first.
+        (r#"<meta name="citation_publication_date" content="2023 Jan 7">"#, Some("2023-01-07"), None),
         // "unpublished" is not a publication date's name.
         (r#"<meta name="unpublished" content="2021-02-16">"#, None, None),
         // A two-digit year is no year 1.
