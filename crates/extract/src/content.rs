@@ -5,12 +5,14 @@
 //! length and commas, ancestors inherit the score with distance, class and id hints add or
 //! subtract, and link density discounts navigation.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
-    class_weight, is_comments_class, is_furniture_class, is_furniture_role, is_reviews_class,
-    is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names,
+    class_weight, furniture_words, is_comments_class, is_furniture_class, is_furniture_role,
+    is_reviews_class, is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names,
+    without_words,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -260,13 +262,12 @@ impl<'a> Analysis<'a> {
         if !self.flags.weight_classes {
             return 0.0;
         }
-        let (class, id) = (self.dom.attr(i, "class"), self.dom.attr(i, "id"));
-        let weight = if self.flags.thread {
-            let (class, id) = (class.map(without_thread_names), id.map(without_thread_names));
-            class_weight(class.as_deref(), id.as_deref())
-        } else {
-            class_weight(class, id)
+        let plain = |name: &'a str| {
+            let name = self.spared.without_headline_words(self.dom, i, name);
+            if self.flags.thread { Cow::Owned(without_thread_names(&name)) } else { name }
         };
+        let (class, id) = (self.dom.attr(i, "class").map(plain), self.dom.attr(i, "id").map(plain));
+        let weight = class_weight(class.as_deref(), id.as_deref());
         if self.spared.headline_box[i] { 0.0 } else { weight }
     }
 
@@ -828,6 +829,11 @@ pub struct Spared {
     /// Holds a field asking for an email address (a sign-up form): a small box around it is
     /// the form's.
     asks_email: Vec<bool>,
+    /// Furniture words in the class and id names of each box holding the headline (below
+    /// `<body>`), with the box: the boxes within it are the page's own parts, named as it is
+    /// ("newsletter" for each part of a newsletter's issue), and those words say nothing of
+    /// what they are.
+    headline_words: Vec<(usize, Vec<String>)>,
 }
 
 impl Spared {
@@ -841,8 +847,20 @@ impl Spared {
             })
             .collect();
         let mut headline_box = vec![false; dom.nodes.len()];
+        let mut headline_words = Vec::new();
         for a in headline.into_iter().flat_map(|h| dom.ancestors(h)) {
             headline_box[a] = true;
+            if matches!(dom.tag(a), "html" | "body") {
+                continue;
+            }
+            let words: Vec<String> = [dom.attr(a, "class"), dom.attr(a, "id")]
+                .into_iter()
+                .flatten()
+                .flat_map(furniture_words)
+                .collect();
+            if !words.is_empty() {
+                headline_words.push((a, words));
+            }
         }
         let mut asks_email = vec![false; dom.nodes.len()];
         for i in (1..dom.nodes.len()).rev() {
@@ -854,7 +872,17 @@ impl Spared {
                 asks_email[dom.nodes[i].parent] = true;
             }
         }
-        Spared { prose, headline_box, asks_email }
+        Spared { prose, headline_box, asks_email, headline_words }
+    }
+
+    /// An element's class and id names without the furniture words of the boxes holding the
+    /// headline that it sits within.
+    fn without_headline_words<'n>(&self, dom: &Dom, i: usize, names: &'n str) -> Cow<'n, str> {
+        let mut names = Cow::Borrowed(names);
+        for (_, words) in self.headline_words.iter().filter(|&&(a, _)| a < i && i < dom.nodes[a].end) {
+            names = Cow::Owned(without_words(&names, words));
+        }
+        names
     }
 }
 
@@ -925,6 +953,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     }
     if flags.cards {
         class_and_id = without_teaser_names(&class_and_id);
+    }
+    if let Cow::Owned(names) = spared.without_headline_words(dom, i, &class_and_id) {
+        class_and_id = names;
     }
     if !protected && is_furniture_class(&class_and_id) {
         return true;

@@ -246,6 +246,29 @@ fn has_strong_content_hint(class_and_id: &str) -> bool {
     })
 }
 
+/// The words of class and id names that name furniture ("teaser" in "teaser-8bd8b65ebf").
+pub fn furniture_words(class_and_id: &str) -> Vec<String> {
+    class_and_id
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|word| !word.is_empty() && FURNITURE_TOKENS.is_match(word))
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Class and id names without the given words (as whole words, split at spaces, `-` and `_`).
+pub fn without_words(class_and_id: &str, words: &[String]) -> String {
+    class_and_id
+        .split_whitespace()
+        .map(|name| {
+            name.split(['-', '_'])
+                .filter(|part| !words.iter().any(|w| part.eq_ignore_ascii_case(w)))
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Class and id names without the words that name a thread's parts ("ipsComment" becomes
 /// "ips", "comment-724096_wrap" "-724096_wrap", "community-sidebar" "-sidebar"): on a forum's
 /// page the posts and replies are the content, and forum software names them so.
@@ -585,6 +608,17 @@ mod tests {
         assert_eq!(parse_iso_duration("P1DT1S"), Some(86_401));
         assert_eq!(parse_iso_duration("1:38"), None);
         assert_eq!(parse_iso_duration("PTxS"), None);
+    }
+
+    #[test]
+    fn words_of_names() {
+        assert_eq!(furniture_words("section-hero cc-newsletter"), ["newsletter"]);
+        assert_eq!(furniture_words("Share_Bar post"), ["share"]);
+        assert!(furniture_words("rich-text w-richtext").is_empty());
+        let words = furniture_words("cc-newsletter");
+        assert_eq!(without_words("rich-text-newsletter-cms w-richtext", &words), "rich-text-cms w-richtext");
+        assert!(!is_furniture_class(&without_words("newsletter-body issue", &words)));
+        assert!(is_furniture_class(&without_words("share-bar", &words)));
     }
 
     #[test]
