@@ -834,6 +834,8 @@ pub struct Spared {
     /// ("newsletter" for each part of a newsletter's issue), and those words say nothing of
     /// what they are.
     headline_words: Vec<(usize, Vec<String>)>,
+    /// The headline's `<h1>`.
+    headline: Option<usize>,
 }
 
 impl Spared {
@@ -872,7 +874,7 @@ impl Spared {
                 asks_email[dom.nodes[i].parent] = true;
             }
         }
-        Spared { prose, headline_box, asks_email, headline_words }
+        Spared { prose, headline_box, asks_email, headline_words, headline }
     }
 
     /// An element's class and id names without the furniture words of the boxes holding the
@@ -910,6 +912,11 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     // An aside or a footer around the headline is no sidebar but a tag left open above the
     // page (the parser nests all that follows inside it).
     if matches!(tag, "aside") && !spared.headline_box[i] {
+        return true;
+    }
+    // A `<header>` that ends before the headline is the site's (an app that draws the whole
+    // page inside `<main>` puts its banner there), not the page's.
+    if tag == "header" && !protected && spared.headline.is_some_and(|h| dom.nodes[i].end <= h) {
         return true;
     }
     if tag == "footer"
