@@ -24,6 +24,9 @@ const SCORE_ANCESTOR_LEVELS: usize = 5;
 const LOADING_WRAPPER_SHARE: f32 = 0.9;
 /// An element with at least this share of the page's text is protected from class-name rules.
 const MOST_TEXT_SHARE: f32 = 0.4;
+/// A page that shows at most this share of its text, the rest in blocks hidden by
+/// `display:none`, is sent hidden for its script to show.
+const STREAMED_SHOWN_SHARE: f32 = 0.1;
 /// A paragraph this long (in characters) with few links is prose.
 const LONG_PARAGRAPH_CHARS: usize = 150;
 /// When more than this many siblings join the top candidate, their parent is the article.
@@ -673,11 +676,13 @@ pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
 /// script reveals it on load), not a closed menu or dialog; and an element hidden by any
 /// style that holds almost all of it hides the page only until its styles load. Their hiding
 /// style is dropped so that the page reads as shown; so are the closed panels' (see
-/// `reveal_disclosure_panels`).
+/// `reveal_disclosure_panels`) and those of a page sent hidden in blocks (see
+/// `reveal_streamed_blocks`).
 /// `whole` comes from [`whole_page_stats`].
 pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
     reveal_disclosure_panels(dom, whole);
     let total = whole[0].text.max(1) as f32;
+    reveal_streamed_blocks(dom, whole);
     for (i, s) in whole.iter().enumerate() {
         let share = s.text as f32 / total;
         let wrapper = share >= MOST_TEXT_SHARE && s.link_density() < 0.3;
@@ -690,6 +695,32 @@ pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
                 let (name, value) = (&*attr.name.local, &*attr.value);
                 !(name == "style" && (is_display_none(value) || loading && is_hidden_style(value)))
             });
+        }
+    }
+}
+
+/// Shows a page sent in blocks each hidden by `display:none` for its script to show on load:
+/// when what the page shows as sent is at most [`STREAMED_SHOWN_SHARE`] of its text, its
+/// outermost `display:none` blocks are shown (a dialog among them is then judged as any other).
+fn reveal_streamed_blocks(dom: &mut Dom, whole: &[Stats]) {
+    let mut hidden = Vec::new();
+    let mut i = 0;
+    while i < dom.nodes.len() {
+        if dom.attr(i, "style").is_some_and(is_display_none) {
+            hidden.push(i);
+            i = dom.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    let hidden_text: usize = hidden.iter().map(|&h| whole[h].text).sum();
+    let shown = whole[0].text.saturating_sub(hidden_text);
+    if hidden_text == 0 || shown as f32 > STREAMED_SHOWN_SHARE * whole[0].text as f32 {
+        return;
+    }
+    for h in hidden {
+        if let Some(element) = dom.element_mut(h) {
+            element.attrs.retain(|attr| !(&*attr.name.local == "style" && is_display_none(&attr.value)));
         }
     }
 }
