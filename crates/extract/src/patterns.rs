@@ -11,7 +11,8 @@ fn regex(pattern: &str) -> Regex {
 
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
-/// reading-time lines, trust boxes, read-more teasers and author bio boxes.
+/// reading-time lines, trust boxes, read-more teasers, author bio boxes and a listing's panel
+/// of filters ("facets"; one "facet" may be a row of results).
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)(?:^|[\s_-])(?:
@@ -28,7 +29,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             trust|trustbox|
             readmore|read-more|more-stories|teaser|teasers|
             authorbio|author-bio|about-author|bio-box|biobox|
-            breadcrumbs?|toolbar|print|
+            breadcrumbs?|toolbar|print|facets|
             audio-player|audioplayer|listen|playback|tts|
             sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only
         )(?:$|[\s_-])",
@@ -449,6 +450,7 @@ mod tests {
             "read-more",
             "audio-player",
             "trust",
+            "c-pwa-tile-facets",
         ] {
             assert!(is_furniture_class(class), "{class} is furniture");
         }
@@ -465,6 +467,7 @@ mod tests {
             "comments content",
             "BlogItem hentry has-comments",
             "post no-ads share-enabled",
+            "facet-row",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
         }
