@@ -24,6 +24,8 @@ pub struct Signals<'a> {
 const FORUM_TYPES: &[&str] = &["QAPage", "DiscussionForumPosting"];
 const DOCUMENTATION_TYPES: &[&str] = &["TechArticle", "APIReference", "SoftwareSourceCode"];
 const LIST_TYPES: &[&str] = &["ItemList", "CollectionPage", "OfferCatalog", "SearchResultsPage"];
+/// Types of a page that lists other pages (an `ItemList` may be a story's ranking).
+const LISTING_PAGE_TYPES: &[&str] = &["CollectionPage", "SearchResultsPage"];
 /// Types of a page that is one story. Narrower than the list that finds an article's own
 /// object in the metadata: a `Blog` is the blog's list of posts, a `TechArticle` is
 /// documentation (decided before), a `SocialMediaPosting` is as often a forum's post.
@@ -91,6 +93,15 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
     }
     if let Some(kind) = signals.url.and_then(from_address) {
         return Some(kind);
+    }
+    // A page that declares itself a collection of others and no story: a shop's if it shows
+    // prices, a listing otherwise.
+    if count(LISTING_PAGE_TYPES) > 0 && count(ARTICLE_TYPES) == 0 {
+        return Some(if signals.prices >= COLLECTION_PRICES {
+            PageType::Collection
+        } else {
+            PageType::Listing
+        });
     }
     if count(ARTICLE_TYPES) > 0 {
         return Some(PageType::Article);
@@ -254,6 +265,14 @@ mod tests {
         check("https://a.example/news/tram-line-approved", &["NewsArticle"], None, Some(Article));
         check("https://a.example/2026/03/tram", &[], Some("article"), Some(Article));
         check("https://a.example/plans", &["Service"], None, Some(Service));
+        check(
+            "https://a.example/economy",
+            &["CollectionPage", "BreadcrumbList"],
+            Some("article"),
+            Some(Listing),
+        );
+        check("https://a.example/search?q=tram", &["SearchResultsPage"], None, Some(Listing));
+        check("https://a.example/economy", &["CollectionPage", "NewsArticle"], None, Some(Article));
         check("https://a.example/plans", &[], None, None);
     }
 
@@ -276,6 +295,9 @@ mod tests {
         assert_eq!(classify(&signals(&body[..2], false, 0, true)), None);
         assert_eq!(classify(&signals(&body[..2], true, 0, true)), Some(PageType::Listing));
         assert_eq!(classify(&signals(&body, true, 8, true)), Some(PageType::Collection));
+        let shop = ["CollectionPage".to_string()];
+        let declared_shop = Signals { schema_types: &shop, ..signals(&body, false, 8, false) };
+        assert_eq!(classify(&declared_shop), Some(PageType::Collection));
         // A front page presents the organisation, also with a dated post on it.
         for front in ["https://a.example", "https://a.example/", "https://a.example/index.html?ref=x"] {
             let url = Url::parse(front).expect("url");
