@@ -94,20 +94,21 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
     if let Some(kind) = signals.url.and_then(from_address) {
         return Some(kind);
     }
+    let og_type = signals.og_type.map(str::to_ascii_lowercase);
+    // OpenGraph's type for a group of products: a shop's collection.
+    let product_group = og_type.as_deref() == Some("product.group");
     // A page that declares itself a collection of others and no story: a shop's if it shows
-    // prices, a listing otherwise.
+    // prices or says it holds products, a listing otherwise.
     if count(LISTING_PAGE_TYPES) > 0 && count(ARTICLE_TYPES) == 0 {
-        return Some(if signals.prices >= COLLECTION_PRICES {
-            PageType::Collection
-        } else {
-            PageType::Listing
-        });
+        let shop = signals.prices >= COLLECTION_PRICES || product_group;
+        return Some(if shop { PageType::Collection } else { PageType::Listing });
     }
     if count(ARTICLE_TYPES) > 0 {
         return Some(PageType::Article);
     }
-    match signals.og_type.map(str::to_ascii_lowercase).as_deref() {
+    match og_type.as_deref() {
         Some("product" | "og:product" | "product.item") => return Some(PageType::Product),
+        Some("product.group") => return Some(PageType::Collection),
         Some("article") => return Some(PageType::Article),
         _ => {}
     }
@@ -272,6 +273,8 @@ mod tests {
             Some(Listing),
         );
         check("https://a.example/search?q=tram", &["SearchResultsPage"], None, Some(Listing));
+        check("https://shop.example/mugs", &["CollectionPage"], Some("product.group"), Some(Collection));
+        check("https://shop.example/mugs", &[], Some("product.group"), Some(Collection));
         check("https://a.example/economy", &["CollectionPage", "NewsArticle"], None, Some(Article));
         check("https://a.example/plans", &[], None, None);
     }
