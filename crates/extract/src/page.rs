@@ -648,8 +648,9 @@ fn is_menu_only(body: &[Block]) -> bool {
         })
 }
 
-/// Blocks after an "About the author" label read as the author box: this many at most.
-const AUTHOR_BOX_BLOCKS: usize = 3;
+/// Blocks after an "About the author" label read as the author box: this many at most (a
+/// photo, a line with the name and title, a short biography, a link to the writer's page).
+const AUTHOR_BOX_BLOCKS: usize = 4;
 
 /// The label of an author box: "About the author", "About the reviewer:", "About the writers".
 fn author_box_label(text: &str) -> Option<usize> {
@@ -674,8 +675,10 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
             i += 1;
             continue;
         };
+        // The box's short paragraphs, and the writer's photo among them.
         let short = |block: &Block| {
-            matches!(block, Block::Paragraph { .. }) && block.text().chars().count() <= BIO_MAX_CHARS
+            matches!(block, Block::Image(_))
+                || matches!(block, Block::Paragraph { .. }) && block.text().chars().count() <= BIO_MAX_CHARS
         };
         if end == text.len() {
             // The label alone, then the box's paragraphs.
