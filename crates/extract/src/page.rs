@@ -231,6 +231,13 @@ fn extract_page_as(
         }
         _ => true,
     });
+    // The last paragraph, about the writer by their first name ("Anurag is an experienced
+    // journalist…"): the site's note on the writer under the story.
+    if let Some(Block::Paragraph { content }) = body.last()
+        && is_first_name_bio(&inline_text(content), &meta.authors)
+    {
+        body.pop();
+    }
     // A product's description that only its JSON-LD holds (the page draws it with a script,
     // or in a tab the reading missed) is its text.
     if product
@@ -608,6 +615,23 @@ fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
                         .iter()
                         .any(|verb| rest.starts_with(verb))
                 })
+        })
+}
+
+/// Whether a short paragraph opens with the first name of one of the page's authors (whose
+/// name has more than one word) and a verb that starts a biography ("is a", "is an", "has
+/// been", "has covered", "writes").
+fn is_first_name_bio(text: &str, authors: &[lector_article::Author]) -> bool {
+    let text = text.trim();
+    text.chars().count() <= BIO_MAX_CHARS
+        && authors.iter().any(|author| {
+            let name = author.name.trim();
+            let Some((first, _)) = name.split_once(' ') else { return false };
+            text.strip_prefix(first).is_some_and(|rest| {
+                [" is a ", " is an ", " has been ", " has covered ", " has written ", " writes ", " covers "]
+                    .iter()
+                    .any(|verb| rest.starts_with(verb))
+            })
         })
 }
 
