@@ -365,7 +365,18 @@ pub fn is_furniture_text(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
         && text.len() <= 160
-        && (FURNITURE_TEXT.is_match(text) || is_dateline(text) || is_unfilled_template(text))
+        && (FURNITURE_TEXT.is_match(text)
+            || is_dateline(text)
+            || is_unfilled_template(text)
+            || is_rights_line(text))
+}
+
+/// A site's footer line: a copyright sign or word and "all rights reserved" in one short text,
+/// after the footer's own link names ("Rules Privacy Policy … © 2026. All rights reserved.").
+fn is_rights_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("all rights reserved")
+        && (lower.contains('©') || lower.contains("(c)") || lower.contains("copyright"))
 }
 
 /// A template's placeholders that no script filled in ("{{ upvoteCount | shortNum }}",
@@ -539,6 +550,7 @@ mod tests {
             "Published 10 March 2026",
             "Updated: 3:45pm, 10 March 2026",
             "© 2026 The Harbour Times. All rights reserved.",
+            "Rules Privacy Policy User Agreement Accessibility Harbour, Inc. © 2026. All rights reserved.",
             "Related: Ferry fares rise again",
             "You may also like",
             "You Might Also Like:",
@@ -593,6 +605,7 @@ mod tests {
             "Was the new timetable helpful to commuters who start before six in the morning?",
             "You must log in to the portal before the deadline on Friday to keep your place.",
             "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
+            "The photographer keeps all rights reserved to her pictures, she said.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
