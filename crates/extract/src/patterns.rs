@@ -150,7 +150,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             be\s+the\s+first\s+to\s+(?:comment|reply|review)|
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
-            related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides))?(?:\s*:.{0,100})?|
+            related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
+            recently\s+viewed(?:\s+(?:items|products))?|
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
             oops[,!.]?\s+something\s+went\s+wrong\b.{0,80}|
             (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
@@ -571,6 +572,8 @@ mod tests {
             "answered Feb 4, 2014 at 13:27",
             "edited Mar 9, 2022 at 21:00",
             "Related posts",
+            "Related content:",
+            "Recently viewed",
             "Explore related questions",
             "See similar questions with these tags.",
             "Oops! Something went wrong while submitting the form.",
@@ -606,6 +609,7 @@ mod tests {
             "You must log in to the portal before the deadline on Friday to keep your place.",
             "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
             "The photographer keeps all rights reserved to her pictures, she said.",
+            "Recently viewed homes sold within a week, the agents said.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
