@@ -55,9 +55,14 @@ const FORUM_SEGMENTS: &[&str] = &[
     "discussion",
     "discussions",
     "comments",
+    // Forum software's thread pages: vBulletin, phpBB, Invision, Discuz.
+    "showthread.php",
+    "viewtopic.php",
+    "showtopic.php",
+    "viewthread.php",
 ];
 /// Host names that start so are forums or documentation sites.
-const FORUM_HOSTS: &[&str] = &["forum.", "forums.", "community.", "discuss.", "discussion."];
+const FORUM_HOSTS: &[&str] = &["forum.", "forums.", "community.", "discuss.", "discussion.", "bbs."];
 const DOCUMENTATION_HOSTS: &[&str] = &["docs.", "doc.", "developer.", "developers.", "devdocs."];
 const DOCUMENTATION_SEGMENTS: &[&str] =
     &["docs", "doc", "documentation", "reference", "api", "manual", "handbook"];
@@ -206,7 +211,9 @@ fn from_address(url: &Url) -> Option<PageType> {
     let path = url.path().to_ascii_lowercase();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let has = |names: &[&str]| segments.iter().any(|s| names.contains(s));
-    if FORUM_HOSTS.iter().any(|h| host.starts_with(h)) || has(FORUM_SEGMENTS) {
+    // Simple Machines Forum addresses a thread as `index.php?topic=589061.0`.
+    let smf_topic = segments.last() == Some(&"index.php") && url.query_pairs().any(|(key, _)| key == "topic");
+    if FORUM_HOSTS.iter().any(|h| host.starts_with(h)) || has(FORUM_SEGMENTS) || smf_topic {
         return Some(PageType::Forum);
     }
     if DOCUMENTATION_HOSTS.iter().any(|h| host.starts_with(h)) || has(DOCUMENTATION_SEGMENTS) {
@@ -257,6 +264,11 @@ mod tests {
         check("https://forum.example/x", &["WebPage"], None, Some(Forum));
         check("https://a.example/t/tram-line/1234", &[], Some("article"), Some(Forum));
         check("https://a.example/r/science/comments/1rk/hair-follicles", &[], None, Some(Forum));
+        check("https://a.example/showthread.php?t=1930933", &[], Some("article"), Some(Forum));
+        check("https://a.example/board/viewtopic.php?id=309936", &[], None, Some(Forum));
+        check("https://a.example/community/index.php?topic=589061.0", &[], None, Some(Forum));
+        check("https://a.example/index.php?page=about", &[], None, None);
+        check("https://bbs.example/t17351.html", &[], None, Some(Forum));
         check("https://docs.example/start", &[], None, Some(Documentation));
         check("https://a.example/api/v2/sessions", &[], None, Some(Documentation));
         check("https://a.example/products/blue-sock", &[], None, Some(Product));
