@@ -215,8 +215,20 @@ fn without_state_modifiers(class_and_id: &str) -> String {
     const PREFIXES: &[&str] = &[
         "has-", "has_", "no-", "no_", "with-", "without-", "show-", "hide-", "allow-", "enable-", "disable-",
     ];
-    const SUFFIXES: &[&str] =
-        &["-open", "-closed", "-enabled", "-disabled", "-on", "-off", "-count", "-allowed"];
+    // "node--promoted" and "node--sticky": a content system's publishing states (promoted to
+    // the front page, kept at the top of lists), not what the element is.
+    const SUFFIXES: &[&str] = &[
+        "-open",
+        "-closed",
+        "-enabled",
+        "-disabled",
+        "-on",
+        "-off",
+        "-count",
+        "-allowed",
+        "--promoted",
+        "--sticky",
+    ];
     class_and_id
         .split_whitespace()
         .filter(|name| {
@@ -479,6 +491,7 @@ mod tests {
             "comments content",
             "BlogItem hentry has-comments",
             "post no-ads share-enabled",
+            "node node--type-service node--promoted node--view-mode-full",
             "facet-row",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
