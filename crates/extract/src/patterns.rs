@@ -329,6 +329,9 @@ pub fn class_weight(class: Option<&str>, id: Option<&str>) -> f32 {
         if value.is_empty() {
             continue;
         }
+        // What an element has or how it is set says nothing of it, here as for furniture.
+        let value = without_state_modifiers(value);
+        let value = value.as_str();
         if NEGATIVE.is_match(&without_partly_hidden_names(value)) {
             weight -= 25.0;
         }
@@ -659,6 +662,8 @@ mod tests {
         assert_eq!(class_weight(Some("article-body"), None), 25.0);
         assert_eq!(class_weight(Some("sidebar"), Some("main")), 0.0);
         assert_eq!(class_weight(Some("share-widget"), None), -25.0);
+        assert_eq!(class_weight(Some("node node--type-service node--promoted"), None), 0.0);
+        assert_eq!(class_weight(Some("hentry has-comments"), None), 25.0);
         assert_eq!(class_weight(Some("overflow-hidden isolate mb-24"), None), 0.0);
         assert_eq!(class_weight(Some("overflow-x-hidden hidden"), None), -25.0);
         for shown in [
