@@ -681,8 +681,8 @@ pub fn whole_page_stats(dom: &Dom) -> Vec<Stats> {
 /// `whole` comes from [`whole_page_stats`].
 pub fn reveal_hidden_wrappers(dom: &mut Dom, whole: &[Stats]) {
     reveal_disclosure_panels(dom, whole);
-    let total = whole[0].text.max(1) as f32;
     reveal_streamed_blocks(dom, whole);
+    let total = whole[0].text.max(1) as f32;
     for (i, s) in whole.iter().enumerate() {
         let share = s.text as f32 / total;
         let wrapper = share >= MOST_TEXT_SHARE && s.link_density() < 0.3;
