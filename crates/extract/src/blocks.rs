@@ -762,7 +762,8 @@ fn strip_credit_label(credit: &str) -> String {
     credit.to_string()
 }
 
-fn push_text(out: &mut Vec<Inline>, text: &str) {
+/// Appends text to inline content, joining it to a text run that ends it.
+pub(crate) fn push_text(out: &mut Vec<Inline>, text: &str) {
     if let Some(Inline::Text(last)) = out.last_mut() {
         last.push_str(text);
     } else {

@@ -11,6 +11,7 @@
 use lector_article::{Article, Block, Image, Inline, Table, Topic, Video, inline_text};
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use crate::blocks::push_text;
 use crate::metadata::{MAX_TOPICS, clean, parse_date, push_author};
 use crate::patterns::parse_duration_badge;
 use crate::{Extraction, Warning};
@@ -529,14 +530,6 @@ fn web_address(url: &str) -> Option<String> {
         None => true,
     };
     (allowed && !url.is_empty()).then(|| url.to_string())
-}
-
-fn push_text(content: &mut Vec<Inline>, text: &str) {
-    if let Some(Inline::Text(last)) = content.last_mut() {
-        last.push_str(text);
-    } else {
-        content.push(Inline::Text(text.to_string()));
-    }
 }
 
 fn push_inline(content: &mut Vec<Inline>, inline: Inline) {
