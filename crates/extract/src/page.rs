@@ -39,7 +39,8 @@ pub fn extract_page(html: &str, base_url: Option<&Url>, warnings: &mut Vec<Warni
     let article = read_page(html, base_url, warnings);
     // A page whose only text is its discussion (a link aggregator's story page, the story
     // itself being elsewhere): the comments are its content, as a thread's posts are.
-    if article.body.is_empty() {
+    // A page that declares itself a thread was read as one already.
+    if article.body.is_empty() && article.page_type != Some(PageType::Forum) {
         let discussion = extract_page_as(html, base_url, &mut Vec::new(), Scripting::On, Reading::Discussion);
         if body_chars(&discussion) > 0 {
             return discussion;
@@ -605,32 +606,32 @@ const BIO_MAX_CHARS: usize = 500;
 /// A short paragraph about the story's author in the third person ("Maria Okafor is a
 /// transport reporter who…"): the author box, not the story.
 fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
-    let text = text.trim();
-    text.chars().count() <= BIO_MAX_CHARS
-        && authors.iter().any(|author| {
-            let name = author.name.trim();
-            name.contains(' ')
-                && text.strip_prefix(name).is_some_and(|rest| {
-                    [" is ", " has ", " was ", " writes ", " covers ", " joined "]
-                        .iter()
-                        .any(|verb| rest.starts_with(verb))
-                })
-        })
+    const VERBS: &[&str] = &[" is ", " has ", " was ", " writes ", " covers ", " joined "];
+    opens_about_author(text, authors, |name| name.contains(' ').then_some(name), VERBS)
 }
 
 /// Whether a short paragraph opens with the first name of one of the page's authors (whose
 /// name has more than one word) and a verb that starts a biography ("is a", "is an", "has
 /// been", "has covered", "writes").
 fn is_first_name_bio(text: &str, authors: &[lector_article::Author]) -> bool {
+    const VERBS: &[&str] =
+        &[" is a ", " is an ", " has been ", " has covered ", " has written ", " writes ", " covers "];
+    opens_about_author(text, authors, |name| name.split_once(' ').map(|(first, _)| first), VERBS)
+}
+
+/// Whether `text`, of [`BIO_MAX_CHARS`] or fewer, opens with what `called` makes of an
+/// author's name and then one of `verbs`.
+fn opens_about_author(
+    text: &str,
+    authors: &[lector_article::Author],
+    called: impl Fn(&str) -> Option<&str>,
+    verbs: &[&str],
+) -> bool {
     let text = text.trim();
     text.chars().count() <= BIO_MAX_CHARS
         && authors.iter().any(|author| {
-            let name = author.name.trim();
-            let Some((first, _)) = name.split_once(' ') else { return false };
-            text.strip_prefix(first).is_some_and(|rest| {
-                [" is a ", " is an ", " has been ", " has covered ", " has written ", " writes ", " covers "]
-                    .iter()
-                    .any(|verb| rest.starts_with(verb))
+            called(author.name.trim()).is_some_and(|name| {
+                text.strip_prefix(name).is_some_and(|rest| verbs.iter().any(|verb| rest.starts_with(verb)))
             })
         })
 }
