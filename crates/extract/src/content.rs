@@ -937,6 +937,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || element.attr("style").is_some_and(is_hidden_style)
         || element.attr("role").is_some_and(is_furniture_role)
         || element.attr("aria-modal") == Some("true")
+        || !spared.headline_box[i]
+            && element.attr("class").is_some_and(is_hidden_class)
+            && !holds_prose_paragraph(dom, i)
     {
         return true;
     }
@@ -1047,6 +1050,33 @@ fn is_streamed_segment(element: &Element) -> bool {
             .attr("id")
             .and_then(|id| id.strip_prefix("S:"))
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// An element given the stylesheet class `hide` (the utility class of Bootstrap 2, Foundation
+/// and many shop themes that hides it at every screen size) is not shown, unless another of its
+/// classes shows it on some screens (`hide show@medium`, `hide md:block`). The country-by-country
+/// messages of a promotion bar, a product's raw data fields and menus for phones are hidden
+/// this way. `hidden` is left alone: scripts take it away to open tabs and answers.
+fn is_hidden_class(class: &str) -> bool {
+    let tokens = || class.split_ascii_whitespace();
+    tokens().any(|t| t.eq_ignore_ascii_case("hide"))
+        && !tokens().any(|t| {
+            let mut parts = t.split([':', '@']);
+            let first = parts.next().unwrap_or_default();
+            let responsive = t.contains([':', '@']);
+            responsive
+                && std::iter::once(first).chain(parts).any(|p| {
+                    ["block", "flex", "grid", "inline", "table", "show", "contents"]
+                        .iter()
+                        .any(|d| p.starts_with(d))
+                })
+        })
+}
+
+/// A panel of prose the reader opens (an answer under its question, a place's description
+/// behind its name) is hidden until then and still the page's text.
+fn holds_prose_paragraph(dom: &Dom, i: usize) -> bool {
+    (i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "p" && dom.text(j).split_whitespace().count() >= 25)
 }
 
 fn is_hidden_style(style: &str) -> bool {
