@@ -40,6 +40,9 @@ const WIDEN_MAX_LINK_SHARE: f32 = 0.3;
 const THREAD_POST_MAX_LINK_SHARE: f32 = 0.5;
 /// Fewest repeated elements that make a list of cards.
 pub const MIN_CARDS: usize = 4;
+/// Characters of text outside links an element needs beside its lists of links to be judged
+/// without them (see `link_density_without_link_lists`).
+const MIN_TEXT_BESIDE_LINK_LISTS: usize = 200;
 /// Text of a card's own, besides its links, that makes it more than a menu entry.
 const CARD_OWN_TEXT: usize = 20;
 /// How many top-scoring containers are compared when looking for a common ancestor.
@@ -637,9 +640,38 @@ impl<'a> Analysis<'a> {
                 && (stats.images == 0 || stats.images > 2)
                 && !in_figure
                 && stats.embeds == 0)
-            || (!is_list && weight < 25.0 && link_density > 0.2 && !self.is_short_post(i))
+            || (!is_list
+                && weight < 25.0
+                && link_density > 0.2
+                && !self.is_short_post(i)
+                && self.link_density_without_link_lists(i) > 0.2)
             || (weight >= 25.0 && link_density > 0.5)
-            || (is_list && link_density > 0.5 && stats.paragraphs == 0 && stats.list_items > 2)
+            || (is_list && is_list_of_links(&stats))
+    }
+
+    /// The share of an element's text in links, leaving out the lists of links within it,
+    /// which are judged on their own: a directory's entry (a paragraph and its figures) with a
+    /// "More on this school" list of links that outweighs its text. An element with little
+    /// text of its own beside such lists (a member's figures, a shop's address) is judged
+    /// whole.
+    fn link_density_without_link_lists(&self, i: usize) -> f32 {
+        let dom = self.dom;
+        let mut stats = self.stats[i];
+        let mut j = i + 1;
+        while j < dom.nodes[i].end {
+            let inner = self.stats[j];
+            if !self.removed[j] && matches!(dom.tag(j), "ul" | "ol") && is_list_of_links(&inner) {
+                stats.text = stats.text.saturating_sub(inner.text);
+                stats.link_text = stats.link_text.saturating_sub(inner.link_text);
+                j = dom.nodes[j].end;
+            } else {
+                j += 1;
+            }
+        }
+        if stats.text.saturating_sub(stats.link_text) < MIN_TEXT_BESIDE_LINK_LISTS {
+            return self.stats[i].link_density();
+        }
+        stats.link_density()
     }
 
     /// In a thread, a post: text in paragraphs with the poster's links around it (name,
@@ -653,6 +685,12 @@ impl<'a> Analysis<'a> {
     pub fn is_data_table(&self, i: usize) -> bool {
         is_data_table(self.dom, i)
     }
+}
+
+/// A list that is mostly links, three items or more and no paragraph: a menu or a list of
+/// other pages, cleaned out on its own.
+fn is_list_of_links(stats: &Stats) -> bool {
+    stats.link_density() > 0.5 && stats.paragraphs == 0 && stats.list_items > 2
 }
 
 /// A table of data, not of layout: it has header cells, a caption or column groups and no
