@@ -38,6 +38,10 @@ const WIDEN_MAX_LINK_SHARE: f32 = 0.3;
 /// In a thread, the most of a post's text that its links (the poster's name and card, the
 /// post's number and tools) may be.
 const THREAD_POST_MAX_LINK_SHARE: f32 = 0.5;
+/// Characters of text that make a schema.org `Person` a box about them, not a byline.
+const PERSON_BOX_CHARS: usize = 100;
+/// Boxes about people that make a page of people (outside threads).
+const MIN_PEOPLE: usize = 3;
 /// Fewest repeated elements that make a list of cards.
 pub const MIN_CARDS: usize = 4;
 /// Characters of text outside links an element needs beside its lists of links to be judged
@@ -905,6 +909,12 @@ pub struct Spared {
     headline_words: Vec<(usize, Vec<String>)>,
     /// The headline's `<h1>`.
     headline: Option<usize>,
+    /// A schema.org `Person` with text enough for a biography: an author's box, a poster's
+    /// card in a thread, or one of a team page's members.
+    about_person: Vec<bool>,
+    /// How many of them the page has: a page of people (a team, speakers) has many, each
+    /// its content.
+    people: usize,
 }
 
 impl Spared {
@@ -943,7 +953,16 @@ impl Spared {
                 asks_email[dom.nodes[i].parent] = true;
             }
         }
-        Spared { prose, headline_box, asks_email, headline_words, headline }
+        let about_person: Vec<bool> = (0..dom.nodes.len())
+            .map(|i| {
+                whole[i].text >= PERSON_BOX_CHARS
+                    && dom.attr(i, "itemtype").is_some_and(|t| {
+                        t.trim_end_matches('/').to_ascii_lowercase().ends_with("schema.org/person")
+                    })
+            })
+            .collect();
+        let people = about_person.iter().filter(|&&p| p).count();
+        Spared { prose, headline_box, asks_email, headline_words, headline, about_person, people }
     }
 
     /// An element's class and id names without the furniture words of the boxes holding the
@@ -975,6 +994,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || element.attr("style").is_some_and(is_hidden_style)
         || element.attr("role").is_some_and(is_furniture_role)
         || element.attr("aria-modal") == Some("true")
+        || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
         || !spared.headline_box[i]
             && element.attr("class").is_some_and(is_hidden_class)
             && !holds_prose_paragraph(dom, i)
