@@ -783,9 +783,12 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
         let hidden = element.attr("hidden").is_some()
             || element.attr("aria-hidden").is_some()
             || element.attr("style").is_some_and(is_hidden_style);
+        let closed_by_class =
+            element.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(is_closed_panel_class));
         let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
             || element.attr("role") == Some("tabpanel")
-            || hidden && answers_question(dom, i);
+            || hidden && answers_question(dom, i)
+            || closed_by_class && follows_its_button(dom, i);
         if !panel || stats.text == 0 {
             continue;
         }
@@ -794,8 +797,31 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
                 let (name, value) = (&*attr.name.local, &*attr.value);
                 !(name == "hidden" || name == "aria-hidden" || name == "style" && is_hidden_style(value))
             });
+            if closed_by_class {
+                for attr in &mut element.attrs {
+                    if &*attr.name.local == "class" {
+                        let open: Vec<&str> = attr
+                            .value
+                            .split_ascii_whitespace()
+                            .filter(|c| !is_closed_panel_class(c))
+                            .collect();
+                        attr.value = open.join(" ").into();
+                    }
+                }
+            }
         }
     }
+}
+
+/// A class name that says a panel is closed ("kt-accordion-panel-hidden", "is-collapsed").
+fn is_closed_panel_class(class: &str) -> bool {
+    let class = class.to_ascii_lowercase();
+    // Not a class for some screens ("xl:hidden") or for the overflow ("overflow-x-hidden").
+    !class.contains([':', '@'])
+        && !class.starts_with("overflow")
+        && ["hidden", "collapsed", "closed"].iter().any(|word| {
+            class.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with(['-', '_']))
+        })
 }
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
@@ -810,11 +836,26 @@ fn is_decorative(image: &Element) -> bool {
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
 /// answer of an accordion does.
 fn answers_question(dom: &Dom, i: usize) -> bool {
+    previous_sibling(dom, i)
+        .is_some_and(|p| dom.text_within(p, QUESTION_MAX_CHARS).is_some_and(|text| text.ends_with('?')))
+}
+
+/// Whether the element comes right after the button that opens it (an accordion's header:
+/// a `<button>`, or a short row holding one).
+fn follows_its_button(dom: &Dom, i: usize) -> bool {
+    previous_sibling(dom, i).is_some_and(|p| {
+        (dom.tag(p) == "button" || dom.find_tag(p, "button").is_some())
+            && dom.text_within(p, QUESTION_MAX_CHARS).is_some_and(|text| !text.trim().is_empty())
+    })
+}
+
+/// The element's previous sibling, blank texts aside.
+fn previous_sibling(dom: &Dom, i: usize) -> Option<usize> {
     let parent = dom.nodes[i].parent;
     let mut before = i;
     // The previous sibling, blank texts aside: the child of the parent that ends where the
     // node after it starts.
-    let previous = loop {
+    loop {
         if before <= parent + 1 {
             break None;
         }
@@ -827,8 +868,7 @@ fn answers_question(dom: &Dom, i: usize) -> bool {
             continue;
         }
         break Some(sibling);
-    };
-    previous.is_some_and(|p| dom.text_within(p, QUESTION_MAX_CHARS).is_some_and(|text| text.ends_with('?')))
+    }
 }
 
 /// Longest text read as an accordion's question.
@@ -1210,4 +1250,29 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_panel_classes() {
+        for closed in ["hidden", "kt-accordion-panel-hidden", "is-collapsed", "panel_closed"] {
+            assert!(is_closed_panel_class(closed), "{closed}");
+        }
+        for other in ["xl:hidden", "hidden@medium", "overflow-x-hidden", "unhidden", "foreclosed", "panel"] {
+            assert!(!is_closed_panel_class(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn hidden_classes() {
+        for hidden in ["hide", "productView-info hide", "promo-bar HIDE"] {
+            assert!(is_hidden_class(hidden), "{hidden}");
+        }
+        for shown in ["hide show@medium", "hide md:block", "hidden", "hide-mobile", "overflow-hide"] {
+            assert!(!is_hidden_class(shown), "{shown}");
+        }
+    }
 }
