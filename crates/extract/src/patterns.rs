@@ -91,6 +91,13 @@ static PARTLY_HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A stylesheet utility that sets how an element scrolls into view or scrolls its content
+/// (Tailwind's "scroll-mt-2", "scroll-smooth", "overscroll-contain"): a setting, not a
+/// scroller.
+static SCROLL_SETTING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?:[a-z0-9]+:)*(?:scroll-(?:m|p)[trblxyse]?-[^\s]+|scroll-(?:smooth|auto)|overscroll-[a-z-]+)$")
+});
+
 /// Class or id hints of a byline.
 static BYLINE_HINT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)byline|author|writtenby|p-author"));
 
@@ -233,7 +240,9 @@ fn without_state_modifiers(class_and_id: &str) -> String {
         .split_whitespace()
         .filter(|name| {
             let lower = name.to_ascii_lowercase();
-            !PREFIXES.iter().any(|p| lower.starts_with(p)) && !SUFFIXES.iter().any(|s| lower.ends_with(s))
+            !PREFIXES.iter().any(|p| lower.starts_with(p))
+                && !SUFFIXES.iter().any(|s| lower.ends_with(s))
+                && !SCROLL_SETTING.is_match(&lower)
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -665,6 +674,9 @@ mod tests {
         assert_eq!(class_weight(Some("node node--type-service node--promoted"), None), 0.0);
         assert_eq!(class_weight(Some("hentry has-comments"), None), 25.0);
         assert_eq!(class_weight(Some("overflow-hidden isolate mb-24"), None), 0.0);
+        assert_eq!(class_weight(Some("group mt-2 scroll-mt-2 flex-col"), None), 0.0);
+        assert_eq!(class_weight(Some("lg:scroll-pt-4 scroll-smooth overscroll-x-contain"), None), 0.0);
+        assert_eq!(class_weight(Some("scroll-container"), None), -25.0);
         assert_eq!(class_weight(Some("overflow-x-hidden hidden"), None), -25.0);
         for shown in [
             "field field--label-hidden",
