@@ -389,11 +389,32 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 pub fn is_furniture_text(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
-        && text.len() <= 160
-        && (FURNITURE_TEXT.is_match(text)
-            || is_dateline(text)
-            || is_unfilled_template(text)
-            || is_rights_line(text))
+        && (text.len() <= 160
+            && (FURNITURE_TEXT.is_match(text)
+                || is_dateline(text)
+                || is_unfilled_template(text)
+                || is_rights_line(text))
+            || text.len() <= DISCLOSURE_MAX_BYTES && is_affiliate_disclosure(text))
+}
+
+/// Longest text read as a site's note on its affiliate links.
+const DISCLOSURE_MAX_BYTES: usize = 320;
+
+/// A site's note that it earns from the links on its pages ("We may earn a commission when
+/// you buy through links on our site", "This website uses affiliate links", "We are a
+/// reader-supported website"): said on every page, of the site and not of the story.
+fn is_affiliate_disclosure(text: &str) -> bool {
+    static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?ix)
+            \b(?:earn|earns|receive|receives|make|makes)\s+(?:an?\s+)?(?:small\s+)?(?:affiliate\s+)?commissions?\b
+            .{0,120}\b(?:links?|purchases?|buy|products?)\b
+            |\b(?:links?|purchases?|buy)\b.{0,120}\b(?:earn|receive|make)s?\s+(?:an?\s+)?(?:small\s+)?(?:affiliate\s+)?commissions?\b
+            |\b(?:uses|contains|includes|may\s+contain)\s+affiliate\s+links\b
+            |^(?:we\s+are\s+|.{0,40}\bis\s+)?(?:a\s+)?reader-supported\b",
+        )
+    });
+    DISCLOSURE.is_match(text)
 }
 
 /// A site's footer line: a copyright sign or word and "all rights reserved" in one short text,
@@ -609,6 +630,11 @@ mod tests {
             "30 {{ upvoteCount | shortNum }}",
             "Original Price: {{priceAnchor.priceWrapper.info.orignalPrice}}",
             "{{ esp_area }}",
+            "When you purchase through links on our site, we may earn an affiliate commission.",
+            "We may earn commission from links on this page, but we only recommend products we back.",
+            "We earn a commission for products purchased through some links in this article.",
+            "This website uses affiliate links.",
+            "We are a reader-supported website and do not accept payment from manufacturers to promote their products.",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -635,6 +661,8 @@ mod tests {
             "Oops, something went wrong with the ferry's engine on its first crossing, the captain said, and the passengers waited an hour.",
             "The photographer keeps all rights reserved to her pictures, she said.",
             "Recently viewed homes sold within a week, the agents said.",
+            "Estate agents earn a commission of about 1.5% on each home they sell, the report found.",
+            "The retailer said it would stop paying affiliate commissions to coupon sites next year.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
