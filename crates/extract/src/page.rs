@@ -696,6 +696,18 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
     let mut i = 0;
     while i < body.len() {
         let text = body[i].text();
+        // A byline over the writer's biography ("Written by Maria Okafor", then "Maria Okafor
+        // is a transport reporter…"): the box at the foot of the story.
+        if let Some(name) = byline_name(&text)
+            && body.get(i + 1).is_some_and(|next| {
+                matches!(next, Block::Paragraph { .. }) && is_author_bio(&next.text(), &[author_named(name)])
+            })
+        {
+            keep[i] = false;
+            keep[i + 1] = false;
+            i += 2;
+            continue;
+        }
         let Some(end) = author_box_label(&text) else {
             i += 1;
             continue;
@@ -722,6 +734,24 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
     }
     let mut flags = keep.into_iter();
     body.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// The name in a line that is only a byline ("Written by Maria Okafor" → "Maria Okafor").
+fn byline_name(text: &str) -> Option<&str> {
+    let text = text.trim();
+    if !crate::metadata::is_byline_text(text) {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    ["written by ", "words by ", "reporting by ", "by "]
+        .iter()
+        .find(|label| lower.starts_with(*label))
+        .and_then(|label| text.get(label.len()..))
+        .map(str::trim)
+}
+
+fn author_named(name: &str) -> lector_article::Author {
+    lector_article::Author { name: name.to_string(), url: None }
 }
 
 /// Different blocks said again in a row, this many or more, are a copy of the text.
