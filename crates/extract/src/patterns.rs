@@ -164,7 +164,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
             follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
-            you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|
+            you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)(?:\s*:.{0,120})?|
+            you\s+may\s+be\s+interested\s+in\s+(?:the\s+following|these)\s+(?:\w+\s+){0,2}?(?:as\s+well|too)|
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
@@ -176,7 +177,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
-        )[.:!]?$",
+        )(?:[.:!]|\.{3}|…)?$",
     )
 });
 
@@ -620,6 +621,9 @@ mod tests {
             "Related posts",
             "Related content:",
             "Recently viewed",
+            "You may also like…",
+            "You might also like: The Challenges of Sustainable Palm Oil Production",
+            "You may be interested in the following topics as well",
             "Explore related questions",
             "See similar questions with these tags.",
             "Oops! Something went wrong while submitting the form.",
@@ -647,6 +651,7 @@ mod tests {
             "Published figures show 12% growth.",
             "Opposition councillors said the money would be better spent on buses.",
             "You may also like the new ferry, which runs every ten minutes.",
+            "You may be interested in the following: the ferry runs every ten minutes from the pier.",
             "Be the first to comment, the mayor told residents at the meeting.",
             "Contents of the report were leaked on Friday.",
             "In this article we look at ferry fares.",
