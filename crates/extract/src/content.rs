@@ -815,13 +815,19 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
 
 /// A class name that says a panel is closed ("kt-accordion-panel-hidden", "is-collapsed").
 fn is_closed_panel_class(class: &str) -> bool {
-    let class = class.to_ascii_lowercase();
+    let ends_with = |word: &str| {
+        class.len() >= word.len()
+            && class.is_char_boundary(class.len() - word.len())
+            && class[class.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    let Some(word) = ["hidden", "collapsed", "closed"].into_iter().find(|word| ends_with(word)) else {
+        return false;
+    };
+    let rest = &class[..class.len() - word.len()];
     // Not a class for some screens ("xl:hidden") or for the overflow ("overflow-x-hidden").
-    !class.contains([':', '@'])
-        && !class.starts_with("overflow")
-        && ["hidden", "collapsed", "closed"].iter().any(|word| {
-            class.strip_suffix(word).is_some_and(|rest| rest.is_empty() || rest.ends_with(['-', '_']))
-        })
+    (rest.is_empty() || rest.ends_with(['-', '_']))
+        && !class.contains([':', '@'])
+        && !class.get(..8).is_some_and(|start| start.eq_ignore_ascii_case("overflow"))
 }
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,

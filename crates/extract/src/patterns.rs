@@ -241,9 +241,10 @@ fn without_state_modifiers(class_and_id: &str) -> String {
         .split_whitespace()
         .filter(|name| {
             let lower = name.to_ascii_lowercase();
+            let scroll_setting = lower.contains("scroll") && SCROLL_SETTING.is_match(&lower);
             !PREFIXES.iter().any(|p| lower.starts_with(p))
                 && !SUFFIXES.iter().any(|s| lower.ends_with(s))
-                && !SCROLL_SETTING.is_match(&lower)
+                && !scroll_setting
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -415,7 +416,10 @@ fn is_affiliate_disclosure(text: &str) -> bool {
             |^(?:we\s+are\s+|.{0,40}\bis\s+)?(?:a\s+)?reader-supported\b",
         )
     });
-    DISCLOSURE.is_match(text)
+    // Every form names one of these words (a cheap test before the pattern).
+    let lower = text.to_ascii_lowercase();
+    ["commission", "affiliate", "reader-supported"].iter().any(|word| lower.contains(word))
+        && DISCLOSURE.is_match(text)
 }
 
 /// A site's footer line: a copyright sign or word and "all rights reserved" in one short text,
