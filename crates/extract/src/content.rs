@@ -1165,14 +1165,12 @@ fn is_hidden_class(class: &str) -> bool {
     let tokens = || class.split_ascii_whitespace();
     tokens().any(|t| t.eq_ignore_ascii_case("hide"))
         && !tokens().any(|t| {
-            let mut parts = t.split([':', '@']);
-            let first = parts.next().unwrap_or_default();
-            let responsive = t.contains([':', '@']);
-            responsive
-                && std::iter::once(first).chain(parts).any(|p| {
+            // A variant for some screens ("md:block", "show@medium") that shows the element.
+            t.contains([':', '@'])
+                && t.split([':', '@']).any(|part| {
                     ["block", "flex", "grid", "inline", "table", "show", "contents"]
                         .iter()
-                        .any(|d| p.starts_with(d))
+                        .any(|shown| part.starts_with(shown))
                 })
         })
 }

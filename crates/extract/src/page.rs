@@ -742,7 +742,7 @@ fn byline_name(text: &str) -> Option<&str> {
     if !crate::metadata::is_byline_text(text) {
         return None;
     }
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     ["written by ", "words by ", "reporting by ", "by "]
         .iter()
         .find(|label| lower.starts_with(*label))
