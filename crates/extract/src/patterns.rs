@@ -416,10 +416,15 @@ fn is_affiliate_disclosure(text: &str) -> bool {
             |^(?:we\s+are\s+|.{0,40}\bis\s+)?(?:a\s+)?reader-supported\b",
         )
     });
-    // Every form names one of these words (a cheap test before the pattern).
+    // The site speaks of itself: prose about how others earn from links stays.
+    static SELF: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b(?:we|i|us|our|my|this\s+(?:site|website|post|page|article|story|blog|guide))\b")
+    });
+    // Every form names one of these words (a cheap test before the patterns).
     let lower = text.to_ascii_lowercase();
     ["commission", "affiliate", "reader-supported"].iter().any(|word| lower.contains(word))
         && DISCLOSURE.is_match(text)
+        && SELF.is_match(text)
 }
 
 /// A site's footer line: a copyright sign or word and "all rights reserved" in one short text,
@@ -672,6 +677,7 @@ mod tests {
             "Recently viewed homes sold within a week, the agents said.",
             "Estate agents earn a commission of about 1.5% on each home they sell, the report found.",
             "The retailer said it would stop paying affiliate commissions to coupon sites next year.",
+            "Bloggers earn a commission when readers buy through their links, the study found.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
