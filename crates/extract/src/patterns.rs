@@ -166,6 +166,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
             you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)(?:\s*:.{0,120})?|
             you\s+may\s+be\s+interested\s+in\s+(?:the\s+following|these)\s+(?:\w+\s+){0,2}?(?:as\s+well|too)|
+            (?:this\s+(?:story|article|journalism|site|website|podcast)\s+(?:is|was)\s+)?(?:funded|supported|made\s+possible)\s+by\s+(?:readers|listeners|viewers|members)(?:\s+like\s+you)?|
             (?:sign\s+up|subscribe)\b.{0,80}|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
@@ -400,7 +401,7 @@ pub fn is_furniture_text(text: &str) -> bool {
 }
 
 /// Longest text read as a site's note on its affiliate links.
-const DISCLOSURE_MAX_BYTES: usize = 320;
+const DISCLOSURE_MAX_BYTES: usize = 400;
 
 /// A site's note that it earns from the links on its pages ("We may earn a commission when
 /// you buy through links on our site", "This website uses affiliate links", "We are a
@@ -648,6 +649,9 @@ mod tests {
             "We earn a commission for products purchased through some links in this article.",
             "This website uses affiliate links.",
             "We are a reader-supported website and do not accept payment from manufacturers to promote their products.",
+            "We are a reader-supported website and do not accept payment from manufacturers to promote their products. When you click on some of the links on our site and make a purchase, we earn a small commission at no cost to you. This keeps our website running and free.",
+            "This story is funded by readers like you",
+            "Supported by listeners like you.",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -678,6 +682,7 @@ mod tests {
             "Estate agents earn a commission of about 1.5% on each home they sell, the report found.",
             "The retailer said it would stop paying affiliate commissions to coupon sites next year.",
             "Bloggers earn a commission when readers buy through their links, the study found.",
+            "The new library was funded by readers of the paper, who gave more than a million pounds.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
