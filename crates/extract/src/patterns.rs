@@ -167,7 +167,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)(?:\s*:.{0,120})?|
             you\s+may\s+be\s+interested\s+in\s+(?:the\s+following|these)\s+(?:\w+\s+){0,2}?(?:as\s+well|too)|
             (?:this\s+(?:story|article|journalism|site|website|podcast)\s+(?:is|was)\s+)?(?:funded|supported|made\s+possible)\s+by\s+(?:readers|listeners|viewers|members)(?:\s+like\s+you)?|
-            (?:sign\s+up|subscribe)\b.{0,80}|
+            (?:sign\s+up|subscribe)\b.{0,80}|donate(?:\s+(?:today|now|here))?|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
             skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
@@ -390,7 +390,8 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 
 /// True for a short text that is furniture by itself ("Advertisement", "Reading time: 4 min").
 pub fn is_furniture_text(text: &str) -> bool {
-    let text = text.trim();
+    // Decorations around a label ("♥ DONATE TODAY! ♥", "» Read more") are not its words.
+    let text = text.trim().trim_matches(is_decoration).trim();
     !text.is_empty()
         && (text.len() <= 160
             && (FURNITURE_TEXT.is_match(text)
@@ -398,6 +399,28 @@ pub fn is_furniture_text(text: &str) -> bool {
                 || is_unfilled_template(text)
                 || is_rights_line(text))
             || text.len() <= DISCLOSURE_MAX_BYTES && is_affiliate_disclosure(text))
+}
+
+/// Hearts, stars, arrows and bullets that decorate a label.
+fn is_decoration(c: char) -> bool {
+    matches!(
+        c,
+        '♥' | '❤'
+            | '♡'
+            | '★'
+            | '☆'
+            | '→'
+            | '←'
+            | '»'
+            | '«'
+            | '›'
+            | '‹'
+            | '•'
+            | '·'
+            | '|'
+            | '▶'
+            | '►'
+    )
 }
 
 /// Longest text read as a site's note on its affiliate links.
@@ -651,6 +674,8 @@ mod tests {
             "We are a reader-supported website and do not accept payment from manufacturers to promote their products.",
             "We are a reader-supported website and do not accept payment from manufacturers to promote their products. When you click on some of the links on our site and make a purchase, we earn a small commission at no cost to you. This keeps our website running and free.",
             "This story is funded by readers like you",
+            "♥ DONATE TODAY! ♥",
+            "» Read more",
             "Supported by listeners like you.",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
@@ -683,6 +708,7 @@ mod tests {
             "The retailer said it would stop paying affiliate commissions to coupon sites next year.",
             "Bloggers earn a commission when readers buy through their links, the study found.",
             "The new library was funded by readers of the paper, who gave more than a million pounds.",
+            "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
