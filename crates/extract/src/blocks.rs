@@ -917,11 +917,8 @@ fn drop_excerpts(blocks: &mut Vec<Block>) {
     }
     // The openings of more stories in a row (with their pictures) at the end of a story that
     // says more than they do together: a "more news" strip under it.
-    let tail = blocks
-        .iter()
-        .rev()
-        .take_while(|block| is_excerpt(block) || matches!(block, Block::Image { .. }))
-        .count();
+    let tail =
+        blocks.iter().rev().take_while(|block| is_excerpt(block) || matches!(block, Block::Image(_))).count();
     let (story, strip) = blocks.split_at(blocks.len() - tail);
     if strip.iter().filter(|block| is_excerpt(block)).count() >= MIN_EXCERPTS
         && story.iter().map(chars).sum::<usize>() >= strip.iter().map(chars).sum::<usize>()

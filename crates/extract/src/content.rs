@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
-    class_weight, furniture_words, is_comments_class, is_furniture_class, is_furniture_role,
-    is_reviews_class, is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names,
-    without_words,
+    class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_furniture_class,
+    is_furniture_role, is_hidden_class, is_reviews_class, is_signature_class, is_unlikely_candidate,
+    without_teaser_names, without_thread_names, without_words,
 };
 
 /// Paragraphs shorter than this (in characters) do not score.
@@ -813,23 +813,6 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     }
 }
 
-/// A class name that says a panel is closed ("kt-accordion-panel-hidden", "is-collapsed").
-fn is_closed_panel_class(class: &str) -> bool {
-    let ends_with = |word: &str| {
-        class.len() >= word.len()
-            && class.is_char_boundary(class.len() - word.len())
-            && class[class.len() - word.len()..].eq_ignore_ascii_case(word)
-    };
-    let Some(word) = ["hidden", "collapsed", "closed"].into_iter().find(|word| ends_with(word)) else {
-        return false;
-    };
-    let rest = &class[..class.len() - word.len()];
-    // Not a class for some screens ("xl:hidden") or for the overflow ("overflow-x-hidden").
-    (rest.is_empty() || rest.ends_with(['-', '_']))
-        && !class.contains([':', '@'])
-        && !class.get(..8).is_some_and(|start| start.eq_ignore_ascii_case("overflow"))
-}
-
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
 /// an arrow, a divider), or with no source at all.
 fn is_decorative(image: &Element) -> bool {
@@ -850,7 +833,7 @@ fn answers_question(dom: &Dom, i: usize) -> bool {
 /// a `<button>`, or a short row holding one).
 fn follows_its_button(dom: &Dom, i: usize) -> bool {
     previous_sibling(dom, i).is_some_and(|p| {
-        (dom.tag(p) == "button" || dom.find_tag(p, "button").is_some())
+        dom.find_tag(p, "button").is_some()
             && dom.text_within(p, QUESTION_MAX_CHARS).is_some_and(|text| !text.trim().is_empty())
     })
 }
@@ -1156,25 +1139,6 @@ fn is_streamed_segment(element: &Element) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// An element given the stylesheet class `hide` (the utility class of Bootstrap 2, Foundation
-/// and many shop themes that hides it at every screen size) is not shown, unless another of its
-/// classes shows it on some screens (`hide show@medium`, `hide md:block`). The country-by-country
-/// messages of a promotion bar, a product's raw data fields and menus for phones are hidden
-/// this way. `hidden` is left alone: scripts take it away to open tabs and answers.
-fn is_hidden_class(class: &str) -> bool {
-    let tokens = || class.split_ascii_whitespace();
-    tokens().any(|t| t.eq_ignore_ascii_case("hide"))
-        && !tokens().any(|t| {
-            // A variant for some screens ("md:block", "show@medium") that shows the element.
-            t.contains([':', '@'])
-                && t.split([':', '@']).any(|part| {
-                    ["block", "flex", "grid", "inline", "table", "show", "contents"]
-                        .iter()
-                        .any(|shown| part.starts_with(shown))
-                })
-        })
-}
-
 /// A panel of prose the reader opens (an answer under its question, a place's description
 /// behind its name) is hidden until then and still the page's text.
 fn holds_prose_paragraph(dom: &Dom, i: usize) -> bool {
@@ -1254,29 +1218,4 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closed_panel_classes() {
-        for closed in ["hidden", "kt-accordion-panel-hidden", "is-collapsed", "panel_closed"] {
-            assert!(is_closed_panel_class(closed), "{closed}");
-        }
-        for other in ["xl:hidden", "hidden@medium", "overflow-x-hidden", "unhidden", "foreclosed", "panel"] {
-            assert!(!is_closed_panel_class(other), "{other}");
-        }
-    }
-
-    #[test]
-    fn hidden_classes() {
-        for hidden in ["hide", "productView-info hide", "promo-bar HIDE"] {
-            assert!(is_hidden_class(hidden), "{hidden}");
-        }
-        for shown in ["hide show@medium", "hide md:block", "hidden", "hide-mobile", "overflow-hide"] {
-            assert!(!is_hidden_class(shown), "{shown}");
-        }
-    }
 }

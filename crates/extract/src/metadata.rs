@@ -935,9 +935,14 @@ pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
 
 /// "By Maria Okafor", "By Maria Okafor and Li Wei, Harbour Times": a line that is only a byline.
 pub fn is_byline_text(text: &str) -> bool {
+    byline_name(text).is_some()
+}
+
+/// The names of a line that is only a byline ("Written by Maria Okafor" → "Maria Okafor").
+pub fn byline_name(text: &str) -> Option<&str> {
     static BYLINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"^(?i:by|written by|words by|reporting by)\s+\p{Lu}[\p{L}.'’-]*(?:,?\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|van|von|de|da|del|der|bin|al|le|la))*$",
+            r"^(?i:by|written by|words by|reporting by)\s+(\p{Lu}[\p{L}.'’-]*(?:,?\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|van|von|de|da|del|der|bin|al|le|la))*)$",
         )
         .unwrap_or_else(|e| panic!("byline pattern: {e}"))
     });
@@ -945,7 +950,10 @@ pub fn is_byline_text(text: &str) -> bool {
     // Every form starts with one of these pairs of letters (a cheap test before the pattern).
     let opening =
         text.get(..2).is_some_and(|two| ["by", "wr", "wo", "re"].iter().any(|o| two.eq_ignore_ascii_case(o)));
-    opening && text.chars().count() <= 80 && BYLINE.is_match(text)
+    if !opening || text.chars().count() > 80 {
+        return None;
+    }
+    BYLINE.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::metadata::{
     MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve, url_date,
 };
 use crate::page_type;
-use crate::patterns::is_standfirst_hint;
+use crate::patterns::{contains_ignore_case, is_standfirst_hint};
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
@@ -93,10 +93,6 @@ fn prose_chars(blocks: &[Block]) -> usize {
         .map(|b| b.text().chars().count())
         .filter(|&n| n >= PROSE_PARAGRAPH_CHARS)
         .sum()
-}
-
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn extract_page_as(
@@ -698,9 +694,10 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
         let text = body[i].text();
         // A byline over the writer's biography ("Written by Maria Okafor", then "Maria Okafor
         // is a transport reporter…"): the box at the foot of the story.
-        if let Some(name) = byline_name(&text)
+        if let Some(name) = crate::metadata::byline_name(&text)
             && body.get(i + 1).is_some_and(|next| {
-                matches!(next, Block::Paragraph { .. }) && is_author_bio(&next.text(), &[author_named(name)])
+                let writer = lector_article::Author { name: name.to_string(), url: None };
+                matches!(next, Block::Paragraph { .. }) && is_author_bio(&next.text(), &[writer])
             })
         {
             keep[i] = false;
@@ -734,24 +731,6 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
     }
     let mut flags = keep.into_iter();
     body.retain(|_| flags.next().unwrap_or(true));
-}
-
-/// The name in a line that is only a byline ("Written by Maria Okafor" → "Maria Okafor").
-fn byline_name(text: &str) -> Option<&str> {
-    let text = text.trim();
-    if !crate::metadata::is_byline_text(text) {
-        return None;
-    }
-    let lower = text.to_ascii_lowercase();
-    ["written by ", "words by ", "reporting by ", "by "]
-        .iter()
-        .find(|label| lower.starts_with(*label))
-        .and_then(|label| text.get(label.len()..))
-        .map(str::trim)
-}
-
-fn author_named(name: &str) -> lector_article::Author {
-    lector_article::Author { name: name.to_string(), url: None }
 }
 
 /// Different blocks said again in a row, this many or more, are a copy of the text.

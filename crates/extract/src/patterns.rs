@@ -242,10 +242,9 @@ fn without_state_modifiers(class_and_id: &str) -> String {
         .split_whitespace()
         .filter(|name| {
             let lower = name.to_ascii_lowercase();
-            let scroll_setting = lower.contains("scroll") && SCROLL_SETTING.is_match(&lower);
-            !PREFIXES.iter().any(|p| lower.starts_with(p))
-                && !SUFFIXES.iter().any(|s| lower.ends_with(s))
-                && !scroll_setting
+            !(PREFIXES.iter().any(|p| lower.starts_with(p))
+                || SUFFIXES.iter().any(|s| lower.ends_with(s))
+                || lower.contains("scroll") && SCROLL_SETTING.is_match(&lower))
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -445,10 +444,50 @@ fn is_affiliate_disclosure(text: &str) -> bool {
         regex(r"(?i)\b(?:we|i|us|our|my|this\s+(?:site|website|post|page|article|story|blog|guide))\b")
     });
     // Every form names one of these words (a cheap test before the patterns).
-    let lower = text.to_ascii_lowercase();
-    ["commission", "affiliate", "reader-supported"].iter().any(|word| lower.contains(word))
+    ["commission", "affiliate", "reader-supported"].iter().any(|word| contains_ignore_case(text, word))
         && DISCLOSURE.is_match(text)
         && SELF.is_match(text)
+}
+
+/// A class name that says a panel is closed ("kt-accordion-panel-hidden", "is-collapsed").
+pub fn is_closed_panel_class(class: &str) -> bool {
+    let ends_with = |word: &str| {
+        class.len() >= word.len()
+            && class.is_char_boundary(class.len() - word.len())
+            && class[class.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    let Some(word) = ["hidden", "collapsed", "closed"].into_iter().find(|word| ends_with(word)) else {
+        return false;
+    };
+    let rest = &class[..class.len() - word.len()];
+    // Not a class for some screens ("xl:hidden") or for the overflow ("overflow-x-hidden").
+    (rest.is_empty() || rest.ends_with(['-', '_']))
+        && !class.contains([':', '@'])
+        && !class.get(..8).is_some_and(|start| start.eq_ignore_ascii_case("overflow"))
+}
+
+/// An element given the stylesheet class `hide` (the utility class of Bootstrap 2, Foundation
+/// and many shop themes that hides it at every screen size) is not shown, unless another of its
+/// classes shows it on some screens (`hide show@medium`, `hide md:block`). The country-by-country
+/// messages of a promotion bar, a product's raw data fields and menus for phones are hidden
+/// this way. `hidden` is left alone: scripts take it away to open tabs and answers.
+pub fn is_hidden_class(class: &str) -> bool {
+    let tokens = || class.split_ascii_whitespace();
+    tokens().any(|t| t.eq_ignore_ascii_case("hide"))
+        && !tokens().any(|t| {
+            // A variant for some screens ("md:block", "show@medium") that shows the element.
+            t.contains([':', '@'])
+                && t.split([':', '@']).any(|part| {
+                    ["block", "flex", "grid", "inline", "table", "show", "contents"]
+                        .iter()
+                        .any(|shown| part.starts_with(shown))
+                })
+        })
+}
+
+/// Whether `haystack` holds `needle`, ASCII letters compared without case.
+pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A site's footer line: a copyright sign or word and "all rights reserved" in one short text,
@@ -711,6 +750,26 @@ mod tests {
             "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
+        }
+    }
+
+    #[test]
+    fn closed_panel_classes() {
+        for closed in ["hidden", "kt-accordion-panel-hidden", "is-collapsed", "panel_closed"] {
+            assert!(is_closed_panel_class(closed), "{closed}");
+        }
+        for other in ["xl:hidden", "hidden@medium", "overflow-x-hidden", "unhidden", "foreclosed", "panel"] {
+            assert!(!is_closed_panel_class(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn hidden_classes() {
+        for hidden in ["hide", "productView-info hide", "promo-bar HIDE"] {
+            assert!(is_hidden_class(hidden), "{hidden}");
+        }
+        for shown in ["hide show@medium", "hide md:block", "hidden", "hide-mobile", "overflow-hide"] {
+            assert!(!is_hidden_class(shown), "{shown}");
         }
     }
 
