@@ -1136,7 +1136,7 @@ fn is_streamed_segment(element: &Element) -> bool {
         && element
             .attr("id")
             .and_then(|id| id.strip_prefix("S:"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A panel of prose the reader opens (an answer under its question, a place's description

@@ -93,6 +93,9 @@ impl Dom {
         };
         let mut tree =
             html5ever::parse_document(Sink::with_capacity(source.len() / 64), options).one(&*source);
+        if scripting == Scripting::On {
+            tree.move_streamed_parts();
+        }
         let dropped = |name: &str| {
             DROPPED_ELEMENTS.contains(&name) && !(name == "noscript" && scripting == Scripting::Off)
         };
@@ -135,7 +138,7 @@ impl Dom {
                     open.push((current, index));
                     next = tree.first_child(current);
                 }
-                sink::Kind::Document | sink::Kind::Other => {}
+                sink::Kind::Document | sink::Kind::BoundaryMark { .. } | sink::Kind::Other => {}
             }
         }
         dom.figures = dom

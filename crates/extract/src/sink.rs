@@ -38,7 +38,12 @@ pub enum Kind {
         template_contents: usize,
     },
     Text(StrTendril),
-    /// Comments, processing instructions and template contents: never part of the page.
+    /// A comment React's streaming renderer writes around a part that may arrive late: `$`,
+    /// `$?` or `$!` open one (`opens`), `/$` closes it.
+    BoundaryMark {
+        opens: bool,
+    },
+    /// Other comments, processing instructions and template contents: never part of the page.
     Other,
 }
 
@@ -125,6 +130,76 @@ impl Tree {
             Kind::Element { attrs, .. } => (name, std::mem::take(attrs)),
             _ => (name, Vec::new()),
         }
+    }
+
+    /// Puts the parts a server streamed late where its script puts them at once, as a browser
+    /// shows the page. React's streaming renderer sends each late part as `<div hidden
+    /// id="S:1f">` at the end of the body with a script that moves its children to their place:
+    /// before `<template id="P:1f">` (which goes), or in place of the fallback (a skeleton, a
+    /// spinner) that follows `<template id="B:1f">` up to the boundary's closing `<!--/$-->`.
+    /// A part without its place, or a place without its part, is left as it is.
+    pub fn move_streamed_parts(&mut self) {
+        let mut parts = std::collections::HashMap::new();
+        let mut places = Vec::new();
+        for i in self.descendants(DOCUMENT) {
+            let Some(id) = self.attr(i, "id") else { continue };
+            let Some((kind, key)) = id.split_once(':') else { continue };
+            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                continue;
+            }
+            match (kind, self.local_name(i)) {
+                ("S", "div") if self.attr(i, "hidden").is_some() => {
+                    parts.entry(key.to_owned()).or_insert(i);
+                }
+                ("B" | "P", "template") => places.push((kind == "B", key.to_owned(), i)),
+                _ => {}
+            }
+        }
+        if parts.is_empty() {
+            return;
+        }
+        for (boundary, key, place) in places {
+            let Some(part) = parts.remove(&key) else { continue };
+            if self.nodes[place].parent == NONE {
+                continue;
+            }
+            let mut before = place;
+            if let Some(close) = boundary.then(|| self.boundary_close(place)).flatten() {
+                while self.nodes[place].next_sibling != close {
+                    let fallback = self.nodes[place].next_sibling;
+                    self.detach(fallback);
+                }
+                before = close;
+            }
+            let mut child = self.nodes[part].first_child;
+            while child != NONE {
+                let next = self.nodes[child].next_sibling;
+                self.insert_before(before, child);
+                child = next;
+            }
+            self.detach(part);
+            self.detach(place);
+        }
+    }
+
+    /// The `<!--/$-->` that closes the boundary whose late part goes at `place`: the first
+    /// closing mark among its next siblings not matched by an opening one.
+    fn boundary_close(&self, place: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut next = self.nodes[place].next_sibling;
+        while next != NONE {
+            if let Kind::BoundaryMark { opens } = self.nodes[next].kind {
+                if opens {
+                    depth += 1;
+                } else if depth == 0 {
+                    return Some(next);
+                } else {
+                    depth -= 1;
+                }
+            }
+            next = self.nodes[next].next_sibling;
+        }
+        None
     }
 
     fn push(&mut self, name: QualName, kind: Kind) -> usize {
@@ -242,8 +317,13 @@ impl TreeSink for Sink {
         tree.push(name, Kind::Element { attrs, template_contents })
     }
 
-    fn create_comment(&self, _text: StrTendril) -> usize {
-        self.0.borrow_mut().push(no_name(), Kind::Other)
+    fn create_comment(&self, text: StrTendril) -> usize {
+        let kind = match &*text {
+            "$" | "$?" | "$!" => Kind::BoundaryMark { opens: true },
+            "/$" => Kind::BoundaryMark { opens: false },
+            _ => Kind::Other,
+        };
+        self.0.borrow_mut().push(no_name(), kind)
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> usize {
@@ -388,5 +468,37 @@ mod tests {
         let html = tree.descendants(DOCUMENT).find(|&i| tree.local_name(i) == "html").expect("html");
         assert_eq!(tree.attr(html, "lang"), Some("en"));
         assert_eq!(tree.attr(html, "dir"), Some("rtl"));
+    }
+
+    /// The body's outline after the late parts are moved in.
+    fn streamed(html: &str) -> String {
+        let mut tree = parse(html);
+        tree.move_streamed_parts();
+        let body = tree.descendants(DOCUMENT).find(|&i| tree.local_name(i) == "body").expect("body");
+        outline(&tree, body)
+    }
+
+    #[test]
+    fn late_parts_replace_their_fallbacks_in_place() {
+        // A boundary's fallback (up to its own closing mark, past a nested boundary) goes; a
+        // segment's placeholder goes; parts arrive in any order and may hold later places.
+        let html = "<main><p>top</p><!--$?--><template id=\"B:1a\"></template><i>skeleton</i>\
+                    <!--$--><b>inner</b><!--/$--><i>spinner</i><!--/$--><p>end</p></main>\
+                    <div hidden id=\"S:1c\"><em>late</em></div>\
+                    <div hidden id=\"S:1a\"><p>one</p><template id=\"P:1c\"></template><p>two</p></div>";
+        assert_eq!(streamed(html), "<main><p>top</p><p>one</p><em>late</em><p>two</p><p>end</p></main>");
+    }
+
+    #[test]
+    fn parts_or_places_alone_stay_as_they_are() {
+        // No closing mark: the fallback stays and the part goes before it. A part without a
+        // place, a place without a part, and a shown `S:` element are left alone.
+        let html = "<main><template id=\"B:0\"></template><i>wait</i></main>\
+                    <div hidden id=\"S:0\"><p>late</p></div><div hidden id=\"S:2\"><p>lost</p></div>\
+                    <template id=\"P:3\"></template><div id=\"S:3\"><p>shown</p></div>";
+        assert_eq!(
+            streamed(html),
+            "<main><p>late</p><i>wait</i></main><div><p>lost</p></div><template></template><div><p>shown</p></div>"
+        );
     }
 }
