@@ -336,19 +336,20 @@ fn extract_body(
 ) -> (Vec<Block>, bool) {
     let (headline, product) = (title.text, declared.product);
     let mut flags = declared.flags(Flags::ALL);
-    let mut best: Option<(usize, Vec<Block>)> = None;
+    let mut best: Option<(usize, Vec<Block>, Vec<usize>)> = None;
     loop {
         let mut analysis = Analysis::new(dom, flags, set_aside, spared);
         analysis.score(bonus);
         let top = analysis.top_candidate();
         let mut builder = BlockBuilder::new(&analysis, base, headline);
-        for node in analysis.article_nodes(top) {
+        let nodes = analysis.article_nodes(top);
+        for &node in &nodes {
             builder.add(node);
         }
         let blocks = builder.finish();
         let length = text_chars(&blocks);
-        if best.as_ref().is_none_or(|(best_length, _)| length > *best_length) {
-            best = Some((length, blocks));
+        if best.as_ref().is_none_or(|(best_length, ..)| length > *best_length) {
+            best = Some((length, blocks, nodes));
         }
         if length >= MIN_BODY_CHARS {
             break;
@@ -358,7 +359,26 @@ fn extract_body(
             None => break,
         }
     }
-    let (length, mut blocks) = best.unwrap_or_default();
+    let (mut length, mut blocks, nodes) = best.unwrap_or_default();
+    // The reading is the page's banner or footer (its tagline, a sign-in box, its links) and
+    // the page marks where its content is (a column of headlines, outscored): the marked
+    // content, when it holds more.
+    if !nodes.is_empty()
+        && nodes.iter().all(|&n| in_banner_or_footer(dom, n))
+        && let Some(main) = marked_main(dom)
+        && !nodes.iter().any(|&n| dom.is_inside(n, main) || dom.is_inside(main, n))
+    {
+        let analysis = Analysis::new(dom, declared.flags(Flags::FURNITURE_ONLY), set_aside, spared);
+        if let Some(main) = analysis.main_landmark() {
+            let mut builder = BlockBuilder::new(&analysis, base, headline);
+            builder.add(main);
+            let main_blocks = builder.finish();
+            if text_chars(&main_blocks) > length {
+                length = text_chars(&main_blocks);
+                blocks = main_blocks;
+            }
+        }
+    }
     let first_length = length;
     let mut from_cards = false;
     // Little prose: a listing whose content is its cards (products, stories, events).
@@ -442,6 +462,20 @@ fn extract_body(
         from_cards = true;
     }
     (blocks, from_cards)
+}
+
+/// The page's `<main>` element, or the first element with `role="main"`.
+fn marked_main(dom: &Dom) -> Option<usize> {
+    (0..dom.nodes.len()).find(|&i| dom.tag(i) == "main" || dom.attr(i, "role") == Some("main"))
+}
+
+/// Whether `i` is, or is inside, a `<header>` or `<footer>` (or an element with the role
+/// `banner` or `contentinfo`).
+fn in_banner_or_footer(dom: &Dom, i: usize) -> bool {
+    std::iter::once(i).chain(dom.ancestors(i)).any(|a| {
+        matches!(dom.tag(a), "header" | "footer")
+            || dom.attr(a, "role").is_some_and(|r| matches!(r, "banner" | "contentinfo"))
+    })
 }
 
 /// The blocks of the page's list of cards, when it has one (see [`Analysis::card_list`]).

@@ -141,7 +141,11 @@ impl Tree {
     pub fn move_streamed_parts(&mut self) {
         let mut parts = std::collections::HashMap::new();
         let mut places = Vec::new();
-        for i in self.descendants(DOCUMENT) {
+        for i in 0..self.nodes.len() {
+            let node = &self.nodes[i];
+            if node.parent == NONE || !matches!(&*node.name.local, "div" | "template") {
+                continue;
+            }
             let Some(id) = self.attr(i, "id") else { continue };
             let Some((kind, key)) = id.split_once(':') else { continue };
             if key.is_empty() || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
