@@ -194,7 +194,8 @@ fn extract_page_as(
     let declared_by_schema = page_type::declared(&meta.schema_types, None, address.as_ref());
     let may_be_sections =
         |t: Option<PageType>| matches!(t, None | Some(PageType::Service | PageType::Product));
-    let prices = (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price)).count();
+    let prices =
+        (0..dom.nodes.len()).filter(|&i| dom.text_of(i).is_some_and(page_type::is_price_or_range)).count();
     let shape = Declared {
         thread,
         product,

@@ -162,6 +162,15 @@ pub fn declared(schema_types: &[String], og_type: Option<&str>, url: Option<&Url
     })
 }
 
+/// Whether a text is a price or a range of two ("$7.95 - $179.95", a product sold in several
+/// sizes; also a filter's span of prices, so a product's own price is never read this way).
+pub fn is_price_or_range(text: &str) -> bool {
+    match text.split_once(['-', '–']) {
+        Some((low, high)) => text.trim().len() <= 24 && is_price(low) && is_price(high),
+        None => is_price(text),
+    }
+}
+
 /// Whether a text is a price: a currency sign and a figure, nothing much else.
 pub fn is_price(text: &str) -> bool {
     let text = text.trim();
@@ -342,9 +351,17 @@ mod tests {
     fn prices() {
         for price in ["$24", "€ 9,95", "£1,299.00", "9,95 €", " $5 "] {
             assert!(is_price(price), "{price}");
+            assert!(is_price_or_range(price), "{price}");
         }
         for other in ["$24 off your first order", "24", "€", "US$ and more", "2024"] {
             assert!(!is_price(other), "{other}");
+        }
+        for range in ["$7.95 - $179.95", "€10–€20"] {
+            assert!(is_price_or_range(range), "{range}");
+            assert!(!is_price(range), "{range}");
+        }
+        for other in ["$5 - 10 items", "-$5", "$5 -", "$1,000.00 - $2,000.00 - $3,000.00"] {
+            assert!(!is_price_or_range(other), "{other}");
         }
     }
 }
