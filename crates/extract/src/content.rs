@@ -1030,6 +1030,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
+    if tag == "details" && !protected && is_closed_menu(dom, i) {
+        return true;
+    }
     // An aside or a footer around the headline is no sidebar but a tag left open above the
     // page (the parser nests all that follows inside it).
     if matches!(tag, "aside") && !spared.headline_box[i] {
@@ -1137,6 +1140,39 @@ fn is_streamed_segment(element: &Element) -> bool {
             .attr("id")
             .and_then(|id| id.strip_prefix("S:"))
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Links in a closed menu, at least: fewer are a disclosure's own links.
+const MENU_LINKS: usize = 3;
+
+/// A closed `<details>` whose content under its `<summary>` is mostly links: a menu of
+/// choices that opens on a click (a list's languages, its sort orders), not a panel of text
+/// (an FAQ's answer).
+fn is_closed_menu(dom: &Dom, i: usize) -> bool {
+    if dom.attr(i, "open").is_some() {
+        return false;
+    }
+    let (mut links, mut link_chars, mut chars) = (0, 0, 0);
+    let mut j = i + 1;
+    while j < dom.nodes[i].end {
+        match dom.tag(j) {
+            "summary" => {
+                j = dom.nodes[j].end;
+                continue;
+            }
+            "a" => {
+                let text = dom.text(j).chars().count();
+                links += 1;
+                link_chars += text;
+                chars += text;
+                j = dom.nodes[j].end;
+                continue;
+            }
+            _ => chars += dom.text_figures(j).0,
+        }
+        j += 1;
+    }
+    links >= MENU_LINKS && link_chars * 2 > chars
 }
 
 /// A panel of prose the reader opens (an answer under its question, a place's description
