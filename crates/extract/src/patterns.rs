@@ -26,7 +26,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             cookie|cookies|consent|gdpr|
             paywall|regwall|
             readingtime|reading-time|readtime|read-time|
-            trust|trustbox|
+            trust|trustbox|disclaimer|disclaimers|disclosures|
             readmore|read-more|more-stories|teaser|teasers|
             authorbio|author-bio|about-author|bio-box|biobox|
             breadcrumbs?|toolbar|print|facets|
@@ -581,6 +581,9 @@ mod tests {
             "audio-player",
             "trust",
             "c-pwa-tile-facets",
+            "disclaimer",
+            "site-disclaimer",
+            "fund-disclosures",
         ] {
             assert!(is_furniture_class(class), "{class} is furniture");
         }
@@ -599,6 +602,7 @@ mod tests {
             "post no-ads share-enabled",
             "node node--type-service node--promoted node--view-mode-full",
             "facet-row",
+            "we-recommend__disclosure",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
         }
