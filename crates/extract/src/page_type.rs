@@ -165,8 +165,12 @@ pub fn declared(schema_types: &[String], og_type: Option<&str>, url: Option<&Url
 /// Whether a text is a price or a range of two ("$7.95 - $179.95", a product sold in several
 /// sizes; also a filter's span of prices, so a product's own price is never read this way).
 pub fn is_price_or_range(text: &str) -> bool {
+    let text = text.trim();
+    if text.len() > 24 {
+        return false;
+    }
     match text.split_once(['-', '–']) {
-        Some((low, high)) => text.trim().len() <= 24 && is_price(low) && is_price(high),
+        Some((low, high)) => is_price(low) && is_price(high),
         None => is_price(text),
     }
 }
