@@ -164,7 +164,8 @@ impl Tree {
         }
         for (boundary, key, place) in places {
             let Some(part) = parts.remove(&key) else { continue };
-            if self.nodes[place].parent == NONE {
+            // A place inside its own part (hostile markup) would put the part inside itself.
+            if self.nodes[place].parent == NONE || self.is_within(place, part) {
                 continue;
             }
             let mut before = place;
@@ -184,6 +185,18 @@ impl Tree {
             self.detach(part);
             self.detach(place);
         }
+    }
+
+    /// Whether `node` is `ancestor` or below it.
+    fn is_within(&self, node: usize, ancestor: usize) -> bool {
+        let mut current = node;
+        while current != NONE {
+            if current == ancestor {
+                return true;
+            }
+            current = self.nodes[current].parent;
+        }
+        false
     }
 
     /// The `<!--/$-->` that closes the boundary whose late part goes at `place`: the first
@@ -503,6 +516,17 @@ mod tests {
         assert_eq!(
             streamed(html),
             "<main><p>late</p><i>wait</i></main><div><p>lost</p></div><template></template><div><p>shown</p></div>"
+        );
+    }
+
+    #[test]
+    fn a_part_holding_its_own_place_stays_where_it_is() {
+        // Hostile markup: moving the part to a place inside it would make it its own ancestor.
+        let html = "<div hidden id=\"S:1\"><p>one</p><div><template id=\"P:1\"></template></div></div>\
+                    <div hidden id=\"S:2\"><!--$?--><template id=\"B:2\"></template><!--/$--><p>two</p></div>";
+        assert_eq!(
+            streamed(html),
+            "<div><p>one</p><div><template></template></div></div><div><template></template><p>two</p></div>"
         );
     }
 }

@@ -100,6 +100,23 @@ fn unclosed_and_malformed_tags() {
 }
 
 #[test]
+fn streamed_parts_that_name_each_other_in_circles() {
+    // Late parts whose places sit inside themselves or inside another part, a place named
+    // twice, and boundaries that never close: the page is read, nothing moves into itself.
+    let mut page = String::from("<html><body><main><!--$?--><template id=\"B:0\"></template><p>Loading</p>");
+    for i in 1..2_000 {
+        page.push_str(&format!(
+            "<div hidden id=\"S:{i:x}\">{PARAGRAPH}<section><template id=\"P:{i:x}\"></template>\
+             <!--$?--><template id=\"B:{:x}\"></template></section></div>",
+            (i + 1) % 2_000
+        ));
+    }
+    page.push_str("</main></body></html>");
+    let extraction = extract(page.as_bytes());
+    assert!(lector_article::to_text(&extraction.article).contains("tram extension"));
+}
+
+#[test]
 fn fifty_thousand_links() {
     let mut page = String::from("<html><body><nav>");
     for i in 0..50_000 {
