@@ -589,7 +589,8 @@ fn title_section(analysis: &Analysis<'_>, heading: usize, min_text: usize) -> Op
 const MIN_REPEAT_CHARS: usize = 40;
 
 /// Drops quotes that repeat an earlier paragraph or quote word for word (a reply quoting the
-/// post it answers, a pull quote repeating its paragraph), and, outside threads, a copy of
+/// post it answers, a pull quote repeating its paragraph) or several blocks before them at
+/// once (a whole post quoted in one box), and, outside threads, a copy of
 /// the text: a run of blocks that each say again what an earlier block said, three different
 /// ones at least (a page laid out twice, for wide and narrow screens). A paragraph repeated
 /// on its own is the author's to repeat, and so is a notice under each of several cards; in
@@ -622,14 +623,30 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
             }
         }
     }
+    // A quote of several of the blocks before it at once (a reply quoting a whole post, its
+    // paragraphs and lists run together) says them again too.
+    let mut said = String::new();
+    let mut compared = 0;
+    let mut quoted = vec![false; body.len()];
+    for (i, block) in body.iter().enumerate() {
+        if matches!(block, Block::Quote { .. }) && repeats[i] == Some(false) && compared < MAX_QUOTES_COMPARED
+        {
+            compared += 1;
+            quoted[i] = said.contains(keys[i].as_str());
+        }
+        said.push_str(&keys[i]);
+    }
     let mut index = 0;
     body.retain(|block| {
         let i = index;
         index += 1;
-        let repeated = repeats[i] == Some(true);
+        let repeated = repeats[i] == Some(true) || quoted[i];
         !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
     });
 }
+
+/// Quotes compared with all the text before them, at most: each comparison reads it whole.
+const MAX_QUOTES_COMPARED: usize = 200;
 
 /// Longest paragraph read as an author's biography.
 const BIO_MAX_CHARS: usize = 500;
