@@ -504,6 +504,14 @@ impl<'a> Analysis<'a> {
     fn add_parts_elsewhere(&self, candidate: Candidate, nodes: &mut Vec<usize>) {
         let dom = self.dom;
         let Candidate { node: top, seed } = candidate;
+        // A seed inside a quote (a reply quoting the first post paragraph by paragraph scores
+        // best) stands for the post that holds the quote: the parts are the other posts, not
+        // the other quotes.
+        let seed = dom
+            .ancestors(seed)
+            .take_while(|&a| a != top)
+            .find(|&a| dom.tag(a) == "blockquote")
+            .map_or(seed, |quote| dom.nodes[quote].parent);
         let Some(class) = dom.attr(seed, "class").filter(|c| !c.trim().is_empty()) else { return };
         let levels = if seed == top { 0 } else { dom.ancestors(seed).take_while(|&a| a != top).count() + 1 };
         let threshold = (self.final_score(seed).unwrap_or(0.0) * 0.2).max(10.0);
