@@ -452,13 +452,28 @@ fn extract_body(
     }
     // A listing's page may open with an introduction or a buying guide long enough to be read
     // alone: its cards, when they hold more than what was read and none of them is in it,
-    // follow it.
+    // follow it. What was read inside the cards (their excerpts, read as paragraphs) is said
+    // by the cards.
     if declared.listing
         && !from_cards
         && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
         && text_chars(&card_blocks) > text_chars(&blocks)
         && !holds_any(&blocks, &card_blocks)
     {
+        let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
+        let said = |text: &str| {
+            let key = signature_text(text);
+            key.len() >= MIN_REPEAT_CHARS && in_cards.contains(&key)
+        };
+        for block in &mut blocks {
+            if let Block::List { items, .. } = block {
+                items.retain(|item| !said(&inline_text(item)));
+            }
+        }
+        blocks.retain(|block| match block {
+            Block::List { items, .. } => !items.is_empty(),
+            _ => !said(&block.text()),
+        });
         blocks.extend(card_blocks);
         from_cards = true;
     }
