@@ -14,6 +14,7 @@ use crate::patterns::{
     is_furniture_role, is_hidden_class, is_reviews_class, is_signature_class, is_unlikely_candidate,
     without_teaser_names, without_thread_names, without_words,
 };
+use crate::sink::streamed_id;
 
 /// Paragraphs shorter than this (in characters) do not score.
 const MIN_PARAGRAPH_CHARS: usize = 25;
@@ -597,9 +598,7 @@ impl<'a> Analysis<'a> {
 
     /// The page's `<main>` element (or the first element with `role="main"`) unless furniture.
     pub fn main_landmark(&self) -> Option<usize> {
-        let dom = self.dom;
-        (0..dom.nodes.len())
-            .find(|&i| !self.removed[i] && (dom.tag(i) == "main" || dom.attr(i, "role") == Some("main")))
+        (0..self.dom.nodes.len()).find(|&i| !self.removed[i] && is_main_landmark(self.dom, i))
     }
 
     pub fn body(&self) -> usize {
@@ -1143,11 +1142,12 @@ fn has_fields(dom: &Dom, i: usize) -> bool {
 /// (React's streaming renderer sends `<div hidden id="S:0">` and swaps it in at once): the
 /// page as shown has it.
 fn is_streamed_segment(element: &Element) -> bool {
-    &*element.name == "div"
-        && element
-            .attr("id")
-            .and_then(|id| id.strip_prefix("S:"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+    &*element.name == "div" && element.attr("id").and_then(streamed_id).is_some_and(|(kind, _)| kind == "S")
+}
+
+/// Whether `i` is a `<main>` element or has the role `main`.
+pub fn is_main_landmark(dom: &Dom, i: usize) -> bool {
+    dom.tag(i) == "main" || dom.attr(i, "role") == Some("main")
 }
 
 /// Links in a closed menu, at least: fewer are a disclosure's own links.

@@ -8,7 +8,8 @@ use url::Url;
 use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{
-    Analysis, Flags, MIN_CARDS, Spared, card_kind, repeated_endings, reveal_hidden_wrappers, whole_page_stats,
+    Analysis, Flags, MIN_CARDS, Spared, card_kind, is_main_landmark, repeated_endings,
+    reveal_hidden_wrappers, whole_page_stats,
 };
 use crate::dom::{Dom, Scripting, signature_text};
 use crate::metadata::{
@@ -366,7 +367,7 @@ fn extract_body(
     // content, when it holds more.
     if !nodes.is_empty()
         && nodes.iter().all(|&n| in_banner_or_footer(dom, n))
-        && let Some(main) = marked_main(dom)
+        && let Some(main) = (0..dom.nodes.len()).find(|&i| is_main_landmark(dom, i))
         && !nodes.iter().any(|&n| dom.is_inside(n, main) || dom.is_inside(main, n))
     {
         let analysis = Analysis::new(dom, declared.flags(Flags::FURNITURE_ONLY), set_aside, spared);
@@ -478,11 +479,6 @@ fn extract_body(
         from_cards = true;
     }
     (blocks, from_cards)
-}
-
-/// The page's `<main>` element, or the first element with `role="main"`.
-fn marked_main(dom: &Dom) -> Option<usize> {
-    (0..dom.nodes.len()).find(|&i| dom.tag(i) == "main" || dom.attr(i, "role") == Some("main"))
 }
 
 /// Whether `i` is, or is inside, a `<header>` or `<footer>` (or an element with the role
@@ -643,7 +639,10 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
     let mut said = String::new();
     let mut compared = 0;
     let mut quoted = vec![false; body.len()];
-    for (i, block) in body.iter().enumerate() {
+    // Only the text up to the last quote is ever compared.
+    let until_last_quote =
+        body.iter().rposition(|block| matches!(block, Block::Quote { .. })).map_or(0, |q| q + 1);
+    for (i, block) in body.iter().enumerate().take(until_last_quote) {
         if matches!(block, Block::Quote { .. }) && repeats[i] == Some(false) && compared < MAX_QUOTES_COMPARED
         {
             compared += 1;

@@ -146,11 +146,7 @@ impl Tree {
             if node.parent == NONE || !matches!(&*node.name.local, "div" | "template") {
                 continue;
             }
-            let Some(id) = self.attr(i, "id") else { continue };
-            let Some((kind, key)) = id.split_once(':') else { continue };
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
-                continue;
-            }
+            let Some((kind, key)) = self.attr(i, "id").and_then(streamed_id) else { continue };
             match (kind, self.local_name(i)) {
                 ("S", "div") if self.attr(i, "hidden").is_some() => {
                     parts.entry(key.to_owned()).or_insert(i);
@@ -291,6 +287,12 @@ impl Tree {
             _ => false,
         }
     }
+}
+
+/// The kind and key of an id React's streaming renderer gives a late part or its place
+/// (`S:1f` → `("S", "1f")`): a letter, a colon and a hexadecimal number.
+pub fn streamed_id(id: &str) -> Option<(&str, &str)> {
+    id.split_once(':').filter(|(_, key)| !key.is_empty() && key.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The [`TreeSink`] that builds a [`Tree`].
