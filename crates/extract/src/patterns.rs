@@ -11,8 +11,9 @@ fn regex(pattern: &str) -> Regex {
 
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
-/// reading-time lines, trust boxes, read-more teasers, author bio boxes and a listing's panel
-/// of filters ("facets"; one "facet" may be a row of results).
+/// reading-time lines, trust boxes, read-more teasers, author bio boxes, a listing's panel
+/// of filters ("facets"; one "facet" may be a row of results) and what the site marks as not
+/// content for search engines' crawlers (`nocontent`, `robots-nocontent`).
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)(?:^|[\s_-])(?:
@@ -26,7 +27,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             cookie|cookies|consent|gdpr|
             paywall|regwall|
             readingtime|reading-time|readtime|read-time|
-            trust|trustbox|disclaimer|disclaimers|disclosures|
+            trust|trustbox|disclaimer|disclaimers|disclosures|nocontent|
             readmore|read-more|more-stories|teaser|teasers|
             authorbio|author-bio|about-author|bio-box|biobox|
             breadcrumbs?|toolbar|print|facets|
@@ -584,6 +585,8 @@ mod tests {
             "disclaimer",
             "site-disclaimer",
             "fund-disclosures",
+            "nocontent",
+            "robots-nocontent",
         ] {
             assert!(is_furniture_class(class), "{class} is furniture");
         }
