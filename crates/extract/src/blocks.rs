@@ -178,13 +178,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             }
             "dl" => {
                 self.flush();
-                for child in dom.children(i) {
-                    if !self.skip(child) && matches!(dom.tag(child), "dt" | "dd") {
-                        let mut content = Vec::new();
-                        self.inlines(child, &mut content, depth);
-                        self.push_paragraph(content);
-                    }
-                }
+                self.definitions(i, depth);
                 self.flush();
             }
             "blockquote" => {
@@ -260,6 +254,33 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         let dom = self.analysis.dom;
         for child in dom.children(i) {
             self.block(child, depth + 1);
+        }
+    }
+
+    /// The terms and descriptions of a definition list, each a paragraph; a description that
+    /// holds blocks of its own (an API reference's paragraphs, code and notes under each
+    /// name) is read block by block. A `<div>` may group a term with its description.
+    fn definitions(&mut self, list: usize, depth: usize) {
+        let dom = self.analysis.dom;
+        for child in dom.children(list) {
+            if self.skip(child) {
+                continue;
+            }
+            match dom.tag(child) {
+                "div" if depth < MAX_DEPTH => self.definitions(child, depth + 1),
+                "dt" | "dd" if depth < MAX_DEPTH && has_block_child(dom, child) => {
+                    for part in dom.children(child) {
+                        self.block(part, depth + 1);
+                    }
+                    self.flush();
+                }
+                "dt" | "dd" => {
+                    let mut content = Vec::new();
+                    self.inlines(child, &mut content, depth);
+                    self.push_paragraph(content);
+                }
+                _ => {}
+            }
         }
     }
 
@@ -654,6 +675,16 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             _ => self.inlines(i, out, depth),
         }
     }
+}
+
+/// Whether an element holds a block-level element among its children.
+fn has_block_child(dom: &Dom, i: usize) -> bool {
+    dom.children(i).any(|child| {
+        matches!(
+            dom.tag(child),
+            "p" | "div" | "pre" | "ul" | "ol" | "dl" | "table" | "blockquote" | "figure" | "section"
+        )
+    })
 }
 
 /// An element whose class names it a caption or credit, outside any figure.

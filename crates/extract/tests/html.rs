@@ -769,3 +769,42 @@ fn a_page_whose_only_text_is_its_discussion_is_read_as_a_thread() {
     }
     assert!(!extraction.warnings.contains(&Warning::NoContent));
 }
+
+#[test]
+fn a_definition_lists_descriptions_keep_their_blocks() {
+    // An API reference: each name's description holds paragraphs and a code example; an
+    // FAQ groups each question with its answer in a `<div>`, as HTML allows.
+    let body = r#"<main><h1>cache — Memoizing functions</h1>
+        <p>The cache module keeps the results of calls to expensive functions, so that a later call with the same arguments returns at once instead of computing the answer again.</p>
+        <dl><dt>cache(function)</dt>
+        <dd><p>Wraps a function in an unbounded cache of its results, keyed by the arguments of each call.</p>
+        <pre>@cache
+def fare(zone):
+    return lookup(zone)</pre>
+        <p>The cache grows without limit; use a bounded cache for long-running programs.</p></dd></dl>
+        <dl class="faq"><div><dt>Is the cache shared between threads?</dt><dd>Yes, and it is safe to call from several threads at once.</dd></div>
+        <div><dt>Can a cache be cleared?</dt><dd>Call the wrapper's clear method to empty it.</dd></div></dl></main>"#;
+    let article = extract(&page("<title>cache</title>", body), None);
+    let paragraph = |text: &str| {
+        article.body.iter().any(|b| matches!(b, Block::Paragraph { content } if inline_text(content) == text))
+    };
+    assert!(
+        paragraph(
+            "Wraps a function in an unbounded cache of its results, keyed by the arguments of each call."
+        ),
+        "{:#?}",
+        article.body
+    );
+    assert!(paragraph("The cache grows without limit; use a bounded cache for long-running programs."));
+    assert!(
+        article
+            .body
+            .iter()
+            .any(|b| matches!(b, Block::Preformatted { text } if text.starts_with("@cache\ndef fare"))),
+        "{:#?}",
+        article.body
+    );
+    for grouped in ["Is the cache shared between threads?", "Call the wrapper's clear method to empty it."] {
+        assert!(paragraph(grouped), "{grouped:?} not in {:#?}", article.body);
+    }
+}
