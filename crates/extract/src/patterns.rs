@@ -11,7 +11,7 @@ fn regex(pattern: &str) -> Regex {
 
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
-/// reading-time lines, trust boxes, read-more teasers, author bio boxes, a listing's panel
+/// reading-time lines, a reviews service's trust box, read-more teasers, author bio boxes, a listing's panel
 /// of filters ("facets"; one "facet" may be a row of results) and what the site marks as not
 /// content for search engines' crawlers (`nocontent`, `robots-nocontent`).
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
@@ -27,7 +27,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             cookie|cookies|consent|gdpr|
             paywall|regwall|
             readingtime|reading-time|readtime|read-time|
-            trust|trustbox|disclaimer|disclaimers|disclosures|nocontent|
+            trustbox|disclaimer|disclaimers|disclosures|nocontent|
             readmore|read-more|more-stories|teaser|teasers|
             authorbio|author-bio|about-author|bio-box|biobox|
             breadcrumbs?|toolbar|print|facets|
@@ -580,7 +580,7 @@ mod tests {
             "author-bio",
             "read-more",
             "audio-player",
-            "trust",
+            "trustbox",
             "c-pwa-tile-facets",
             "disclaimer",
             "site-disclaimer",
@@ -597,6 +597,8 @@ mod tests {
             "download",
             "bad",
             "readme",
+            "trust",
+            "why-trust-us",
             "lead",
             "headline",
             "article share",
