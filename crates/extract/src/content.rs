@@ -661,17 +661,24 @@ impl<'a> Analysis<'a> {
     }
 
     /// The share of an element's text in links, leaving out the lists of links within it,
-    /// which are judged on their own: a directory's entry (a paragraph and its figures) with a
-    /// "More on this school" list of links that outweighs its text. An element with little
-    /// text of its own beside such lists (a member's figures, a shop's address) is judged
-    /// whole.
+    /// and the paragraphs that are one link each, which are judged on their own: a directory's
+    /// entry (a paragraph and its figures) with a "More on this school" list of links that
+    /// outweighs its text, a ranked list's review with its "Read the full review" and
+    /// "Compare deals" lines. An element with little text of its own beside such lists (a
+    /// member's figures, a shop's address) is judged whole.
     fn link_density_without_link_lists(&self, i: usize) -> f32 {
         let dom = self.dom;
         let mut stats = self.stats[i];
         let mut j = i + 1;
         while j < dom.nodes[i].end {
             let inner = self.stats[j];
-            if !self.removed[j] && matches!(dom.tag(j), "ul" | "ol") && is_list_of_links(&inner) {
+            let link_list = match dom.tag(j) {
+                "ul" | "ol" => is_list_of_links(&inner),
+                // A line that is one link ("Read the full review") under an entry's text.
+                "p" => inner.text > 0 && inner.link_text == inner.text,
+                _ => false,
+            };
+            if !self.removed[j] && link_list {
                 stats.text = stats.text.saturating_sub(inner.text);
                 stats.link_text = stats.link_text.saturating_sub(inner.link_text);
                 j = dom.nodes[j].end;
