@@ -1029,7 +1029,10 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     // A form around the whole page (as ASP.NET pages have) holds the article, and a form
     // without a field to fill in (a forum's moderation form around its posts) only wraps
     // what it holds: only forms a reader fills in, without the page's prose, are furniture.
-    if is_furniture_tag(tag) && !(tag == "form" && (protected || !has_fields(dom, i) || wraps_page(dom, i))) {
+    if is_furniture_tag(tag)
+        && !(tag == "form" && (protected || !has_fields(dom, i) || wraps_page(dom, i)))
+        && !is_panel_title(dom, i)
+    {
         return true;
     }
     if element.attr("hidden").is_some() && !is_streamed_segment(element)
@@ -1136,6 +1139,47 @@ fn wraps_page(dom: &Dom, i: usize) -> bool {
     dom.tag(parent) == "body" && (dom.nodes[i].end - i) * 2 >= dom.nodes[parent].end - parent
 }
 
+/// Shortest question a button may ask to be the title of the panel it opens.
+const PANEL_QUESTION_WORDS: usize = 3;
+
+/// A button that opens a panel and names it: an FAQ's question ("Is the course free?") or a
+/// section's heading, which a reader reads as the title of what the button shows. It holds a
+/// heading, or it says it opens something (`aria-expanded`, `aria-controls`) and asks a
+/// question of a few words; and the panel after it holds text (a panel a script fills in on
+/// a click leaves its question alone, a title of nothing).
+fn is_panel_title(dom: &Dom, i: usize) -> bool {
+    let Some(element) = dom.element(i).filter(|e| &*e.name == "button") else { return false };
+    let names_panel = (i + 1..dom.nodes[i].end)
+        .any(|j| matches!(dom.tag(j), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        || (element.attr("aria-expanded").is_some() || element.attr("aria-controls").is_some()) && {
+            let text = dom.text(i);
+            let text = text.trim();
+            text.ends_with('?') && text.split_whitespace().count() >= PANEL_QUESTION_WORDS
+        };
+    names_panel && panel_after(dom, i).is_some_and(|panel| !dom.text(panel).is_empty())
+}
+
+/// What follows a panel's button: its next sibling, or, for a button alone in its wrapper (a
+/// heading, a title bar), the wrapper's, up to two levels up.
+fn panel_after(dom: &Dom, button: usize) -> Option<usize> {
+    let mut node = button;
+    for _ in 0..3 {
+        let parent = dom.nodes[node].parent;
+        let mut next = dom.nodes[node].end;
+        while next < dom.nodes[parent].end {
+            if dom.element(next).is_some() || dom.text_of(next).is_some_and(|t| !t.trim().is_empty()) {
+                return Some(next);
+            }
+            next = dom.nodes[next].end;
+        }
+        node = parent;
+        if node == 0 {
+            break;
+        }
+    }
+    None
+}
+
 /// Whether an element holds a field a reader fills in or a button (not only hidden inputs).
 fn has_fields(dom: &Dom, i: usize) -> bool {
     (i + 1..dom.nodes[i].end).any(|j| match dom.tag(j) {
@@ -1240,7 +1284,8 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                     own.list_items += 1;
                 }
                 "ul" | "ol" => own.list_text = own.text,
-                "input" | "select" | "textarea" | "button" => own.inputs += 1,
+                "input" | "select" | "textarea" => own.inputs += 1,
+                "button" if !is_panel_title(dom, i) => own.inputs += 1,
                 "iframe" | "video" | "embed" | "object" => own.embeds += 1,
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => own.heading_text = own.text,
                 _ => {}
