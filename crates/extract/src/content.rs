@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
     class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_furniture_class,
-    is_furniture_role, is_hidden_class, is_reviews_class, is_signature_class, is_unlikely_candidate,
-    without_teaser_names, without_thread_names, without_words,
+    is_furniture_role, is_hidden_class, is_member_card, is_reviews_class, is_signature_class,
+    is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1047,6 +1047,10 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
+    if flags.thread && tag == "dl" && is_poster_card(dom, i) {
+        // The poster's figures beside a post ("Joined: Dec 17, 2023", "Posts: 2").
+        return true;
+    }
     if tag == "details" && !protected && is_closed_menu(dom, i) {
         return true;
     }
@@ -1137,6 +1141,16 @@ pub fn card_kind(class: &str) -> &str {
 fn wraps_page(dom: &Dom, i: usize) -> bool {
     let parent = dom.nodes[i].parent;
     dom.tag(parent) == "body" && (dom.nodes[i].end - i) * 2 >= dom.nodes[parent].end - parent
+}
+
+/// Longest text of a definition list read as a poster's figures beside a post.
+const MEMBER_CARD_MAX_CHARS: usize = 300;
+
+/// A definition list of a poster's figures beside a thread's post, short and labelled as one
+/// (its terms and descriptions read apart: "Posts: 2", "Joined: Dec 17, 2023").
+fn is_poster_card(dom: &Dom, i: usize) -> bool {
+    dom.text_within(i, MEMBER_CARD_MAX_CHARS).is_some()
+        && is_member_card(&dom.children(i).map(|c| dom.text(c)).collect::<Vec<_>>().join(" "))
 }
 
 /// Shortest question a button may ask to be the title of the panel it opens.

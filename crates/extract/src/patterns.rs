@@ -321,6 +321,23 @@ pub fn is_reviews_class(class_and_id: &str) -> bool {
     REVIEWS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
+/// When a member joined a forum: a label said on a poster's card, not in a post's text.
+static MEMBER_SINCE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(?:joined|registered|member\s+since)\b"));
+
+/// Labels of a member's figures on a poster's card ("Posts: 2", "Reaction score 14").
+static MEMBER_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:posts|messages|reaction\s+score|likes(?:\s+received)?|points|trophies|location|reputation)\b",
+    )
+});
+
+/// The text of a poster's card beside a thread's post, a list of labelled figures: when the
+/// member joined, or two figures at least (posts, messages, reaction score, location).
+pub fn is_member_card(text: &str) -> bool {
+    MEMBER_SINCE.is_match(text) || MEMBER_FIGURE.find_iter(text).count() >= 2
+}
+
 /// A poster's signature under a post (see [`crate::content::Flags::thread`]).
 pub fn is_signature_class(class_and_id: &str) -> bool {
     SIGNATURE.is_match(class_and_id)
@@ -564,6 +581,20 @@ pub fn parse_iso_duration(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_cards() {
+        for card in [
+            "tomr Posts: 2 Joined: Dec 17, 2023",
+            "Messages 1,204 Reaction score 388",
+            "Registered: 2016-07-02",
+        ] {
+            assert!(is_member_card(card), "{card}");
+        }
+        for text in ["Hanger the plate that holds the derailleur", "Posts from the club's members"] {
+            assert!(!is_member_card(text), "{text}");
+        }
+    }
 
     #[test]
     fn furniture_classes() {
