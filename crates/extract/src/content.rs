@@ -1170,7 +1170,10 @@ fn is_panel_title(dom: &Dom, i: usize) -> bool {
             let text = text.trim();
             text.ends_with('?') && text.split_whitespace().count() >= PANEL_QUESTION_WORDS
         };
-    names_panel && panel_after(dom, i).is_some_and(|panel| !dom.text(panel).is_empty())
+    names_panel
+        && panel_after(dom, i).is_some_and(|panel| {
+            (panel..dom.nodes[panel].end).any(|j| dom.text_of(j).is_some_and(|t| !t.trim().is_empty()))
+        })
 }
 
 /// What follows a panel's button: its next sibling, or, for a button alone in its wrapper (a
