@@ -3,7 +3,7 @@
 use lector_article::{Block, Image, Inline, Table, Video, inline_text};
 use url::Url;
 
-use crate::content::Analysis;
+use crate::content::{Analysis, is_panel_title};
 use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
 use crate::dom::{Data, Dom};
 use crate::metadata::{clean, resolve};
@@ -64,7 +64,9 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     fn skip(&self, i: usize) -> bool {
-        self.analysis.removed[i] || self.analysis.is_cleaned_out(i) || is_button_link(self.analysis.dom, i)
+        self.analysis.removed[i]
+            || self.analysis.is_cleaned_out(i)
+            || is_button_link(self.analysis.dom, i) && !is_panel_title(self.analysis.dom, i)
     }
 
     fn flush(&mut self) {

@@ -1160,9 +1160,16 @@ const PANEL_QUESTION_WORDS: usize = 3;
 /// section's heading, which a reader reads as the title of what the button shows. It holds a
 /// heading, or it says it opens something (`aria-expanded`, `aria-controls`) and asks a
 /// question of a few words; and the panel after it holds text (a panel a script fills in on
-/// a click leaves its question alone, a title of nothing).
-fn is_panel_title(dom: &Dom, i: usize) -> bool {
-    let Some(element) = dom.element(i).filter(|e| &*e.name == "button") else { return false };
+/// a click leaves its question alone, a title of nothing). A link acting as the button
+/// (`role="button"`, a `btn` class) is one too.
+pub(crate) fn is_panel_title(dom: &Dom, i: usize) -> bool {
+    let Some(element) = dom.element(i).filter(|e| match &*e.name {
+        "button" => true,
+        "a" => e.attr("role") == Some("button") || e.attr("aria-controls").is_some(),
+        _ => false,
+    }) else {
+        return false;
+    };
     let names_panel = (i + 1..dom.nodes[i].end)
         .any(|j| matches!(dom.tag(j), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
         || (element.attr("aria-expanded").is_some() || element.attr("aria-controls").is_some()) && {
@@ -1284,6 +1291,8 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 own.commas += commas;
             }
             Data::Element(element) => match &*element.name {
+                // A link that opens a panel below it (an FAQ's question) leads nowhere else.
+                "a" if is_panel_title(dom, i) => {}
                 "a" => own.link_text = own.text,
                 "p" => {
                     own.paragraphs += 1;
