@@ -1291,8 +1291,10 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 own.commas += commas;
             }
             Data::Element(element) => match &*element.name {
-                // A link that opens a panel below it (an FAQ's question) leads nowhere else.
-                "a" if is_panel_title(dom, i) => {}
+                // A link that opens the panel it names (an FAQ's question) leads nowhere else;
+                // the attribute is looked for first, as most links have none.
+                "a" if element.attrs.iter().any(|a| &*a.name.local == "aria-controls")
+                    && is_panel_title(dom, i) => {}
                 "a" => own.link_text = own.text,
                 "p" => {
                     own.paragraphs += 1;
