@@ -1161,7 +1161,7 @@ const PANEL_QUESTION_WORDS: usize = 3;
 /// heading, or it says it opens something (`aria-expanded`, `aria-controls`) and asks a
 /// question of a few words; and the panel after it holds text (a panel a script fills in on
 /// a click leaves its question alone, a title of nothing). A link acting as the button
-/// (`role="button"`, a `btn` class) is one too.
+/// (`role="button"` or `aria-controls`) is one too.
 pub(crate) fn is_panel_title(dom: &Dom, i: usize) -> bool {
     let Some(element) = dom.element(i).filter(|e| match &*e.name {
         "button" => true,

@@ -11,9 +11,9 @@ fn regex(pattern: &str) -> Regex {
 
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
-/// reading-time lines, a reviews service's trust box, read-more teasers, author bio boxes, a listing's panel
-/// of filters ("facets"; one "facet" may be a row of results) and what the site marks as not
-/// content for search engines' crawlers (`nocontent`, `robots-nocontent`).
+/// reading-time lines, a reviews service's trust box, read-more teasers, author bio boxes, a
+/// listing's panel of filters ("facets"; one "facet" may be a row of results) and what the
+/// site marks as not content for search engines' crawlers (`nocontent`, `robots-nocontent`).
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)(?:^|[\s_-])(?:
