@@ -70,6 +70,8 @@ pub struct Metadata {
     pub schema_types: Vec<String>,
     /// `og:type`.
     pub og_type: Option<String>,
+    /// The tool that built the page (`<meta name="generator">`).
+    pub generator: Option<String>,
 }
 
 /// Reads the metadata of a parsed page. `base` resolves relative URLs.
@@ -85,6 +87,7 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
     let article = json_ld.article();
     meta.schema_types = json_ld.types();
     meta.og_type = tag("og:type");
+    meta.generator = tag("generator");
 
     meta.title = article
         .and_then(|a| string_field(a, "headline").or_else(|| string_field(a, "name")))

@@ -268,6 +268,7 @@ fn extract_page_as(
     let classified = page_type::classify(&page_type::Signals {
         schema_types: &meta.schema_types,
         og_type: meta.og_type.as_deref(),
+        generator: meta.generator.as_deref(),
         url: address.as_ref(),
         body: &body,
         from_cards,

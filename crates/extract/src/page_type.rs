@@ -2,7 +2,10 @@
 //! service): from what the page declares first (schema.org types, `og:type`), then from the
 //! conventions of its address, then from the shape of the text found.
 
+use std::sync::LazyLock;
+
 use lector_article::{Block, Inline, PageType, inline_text};
+use regex::Regex;
 use url::Url;
 
 /// What the classifier looks at.
@@ -10,6 +13,8 @@ pub struct Signals<'a> {
     /// Every schema.org `@type` in the page's JSON-LD, without the schema prefix, once per object.
     pub schema_types: &'a [String],
     pub og_type: Option<&'a str>,
+    /// The tool that built the page (`<meta name="generator">`).
+    pub generator: Option<&'a str>,
     /// The page's address (canonical, else where it was read from).
     pub url: Option<&'a Url>,
     pub body: &'a [Block],
@@ -73,6 +78,14 @@ const COLLECTION_SEGMENTS: &[&str] = &["collections", "collection", "category", 
 const LISTING_ENDINGS: &[&str] =
     &["news", "blog", "events", "articles", "press", "courses", "programs", "certificate-programs"];
 
+/// Tools that build documentation sites, as their `<meta name="generator">` names them.
+static DOCUMENTATION_GENERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:sphinx|mkdocs|docusaurus|gitbook|bookdown|vitepress|starlight|dokuwiki|antora|docsify|mdbook|nextra|doxygen|javadoc|typedoc|rustdoc)\b",
+    )
+    .unwrap_or_else(|e| panic!("documentation generator pattern: {e}"))
+});
+
 /// Paragraphs this long are prose, not a card's blurb.
 const PROSE_PARAGRAPH: usize = 200;
 /// A page showing this many prices, without one product declared, sells several.
@@ -110,6 +123,11 @@ pub fn classify(signals: &Signals<'_>) -> Option<PageType> {
     }
     if count(ARTICLE_TYPES) > 0 {
         return Some(PageType::Article);
+    }
+    // Built by a tool made for documentation (Sphinx, MkDocs, Docusaurus, GitBook…), and not
+    // declared a story: a site generator for any kind of site (Hugo, Jekyll, Astro) says nothing.
+    if signals.generator.is_some_and(|g| DOCUMENTATION_GENERATOR.is_match(g)) {
+        return Some(PageType::Documentation);
     }
     match og_type.as_deref() {
         Some("product" | "og:product" | "product.item") => return Some(PageType::Product),
@@ -154,6 +172,7 @@ pub fn declared(schema_types: &[String], og_type: Option<&str>, url: Option<&Url
     classify(&Signals {
         schema_types,
         og_type,
+        generator: None,
         url,
         body: &[],
         from_cards: false,
@@ -255,6 +274,7 @@ mod tests {
         let signals = Signals {
             schema_types: &schema_types,
             og_type,
+            generator: None,
             url: Some(&url),
             body: &[],
             from_cards: false,
@@ -305,6 +325,33 @@ mod tests {
     }
 
     #[test]
+    fn documentation_tools() {
+        let url = Url::parse("https://a.example/guide/start").expect("url");
+        let classify_built_by = |generator, schema_types: &[String]| {
+            classify(&Signals {
+                schema_types,
+                og_type: Some("website"),
+                generator: Some(generator),
+                url: Some(&url),
+                body: &[],
+                from_cards: false,
+                prices: 0,
+                dated_or_signed: false,
+            })
+        };
+        for tool in
+            ["mkdocs-1.6.1, mkdocs-material-9.7.1", "Docusaurus v3.5.2", "GitBook (aa87699)", "DokuWiki"]
+        {
+            assert_eq!(classify_built_by(tool, &[]), Some(PageType::Documentation), "{tool}");
+        }
+        for tool in ["Hugo 0.85.0", "Astro v5.16.1", "WordPress 6.8"] {
+            assert_eq!(classify_built_by(tool, &[]), None, "{tool}");
+        }
+        let story = ["BlogPosting".to_string()];
+        assert_eq!(classify_built_by("Docusaurus v3.5.2", &story), Some(PageType::Article));
+    }
+
+    #[test]
     fn shape_when_nothing_is_declared() {
         let url = Url::parse("https://a.example/x").expect("url");
         let prose = Block::paragraph("word ".repeat(50));
@@ -312,6 +359,7 @@ mod tests {
         let signals = |body, from_cards, prices, dated_or_signed| Signals {
             schema_types: &[],
             og_type: None,
+            generator: None,
             url: Some(&url),
             body,
             from_cards,
