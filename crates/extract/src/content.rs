@@ -1035,15 +1035,29 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
-    if element.attr("hidden").is_some() && !is_streamed_segment(element)
-        || element.attr("aria-hidden") == Some("true") && !matches!(tag, "img" | "picture" | "figure")
-        || element.attr("style").is_some_and(is_hidden_style)
-        || element.attr("role").is_some_and(is_furniture_role)
-        || element.attr("aria-modal") == Some("true")
+    // The attributes the rules read, in one pass over the element's attributes.
+    let (mut hidden, mut aria_hidden, mut style, mut role, mut aria_modal, mut class, mut id) =
+        (false, None, None, None, None, None, None);
+    for attr in &element.attrs {
+        let value = Some(&*attr.value);
+        match &*attr.name.local {
+            "hidden" => hidden = true,
+            "aria-hidden" => aria_hidden = aria_hidden.or(value),
+            "style" => style = style.or(value),
+            "role" => role = role.or(value),
+            "aria-modal" => aria_modal = aria_modal.or(value),
+            "class" => class = class.or(value),
+            "id" => id = id.or(value),
+            _ => {}
+        }
+    }
+    if hidden && !is_streamed_segment(element)
+        || aria_hidden == Some("true") && !matches!(tag, "img" | "picture" | "figure")
+        || style.is_some_and(is_hidden_style)
+        || role.is_some_and(is_furniture_role)
+        || aria_modal == Some("true")
         || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
-        || !spared.headline_box[i]
-            && element.attr("class").is_some_and(is_hidden_class)
-            && !holds_prose_paragraph(dom, i)
+        || !spared.headline_box[i] && class.is_some_and(is_hidden_class) && !holds_prose_paragraph(dom, i)
     {
         return true;
     }
@@ -1084,8 +1098,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
-    let mut class_and_id =
-        format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or(""));
+    let mut class_and_id = format!("{} {}", class.unwrap_or(""), id.unwrap_or(""));
     if class_and_id.trim().is_empty() {
         return false;
     }
