@@ -248,7 +248,32 @@ impl Dom {
 
 /// Lowercase letters and digits only, for comparing texts loosely.
 pub fn signature_text(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    signature_prefix(text, usize::MAX)
+}
+
+/// The first `chars` characters of [`signature_text`], reading no more of `text` than needed.
+pub fn signature_prefix(text: &str, chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(chars));
+    let mut count = 0;
+    for c in text.chars() {
+        if count >= chars {
+            break;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                count += 1;
+            }
+        } else if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                if count < chars {
+                    out.push(lower);
+                    count += 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.
@@ -366,9 +391,9 @@ fn never_nests(name: &str) -> bool {
 }
 
 /// Readies the source for the parser in one scan of its tags: start and end tags nested more
-/// than `max_depth` deep are removed (their content kept), and the bodies of `<style>` and of
-/// scripts other than JSON ones are emptied, since nothing reads them and they are often half
-/// of a page's bytes. Returns the source borrowed when nothing changed, and whether tags were
+/// than `max_depth` deep are removed (their content kept), and the bodies of `<style>`, of
+/// scripts other than JSON ones and of `<svg>` drawings are emptied, since nothing reads them
+/// and they are often half of a page's bytes. Returns the source borrowed when nothing changed, and whether tags were
 /// flattened.
 ///
 /// A script body holding `<!--` is left alone: there the parser may not end the script at the
@@ -440,6 +465,14 @@ fn prepare_source(html: &str, max_depth: usize) -> (std::borrow::Cow<'_, str>, b
         if never_nests(&name) || tag.ends_with('/') {
             continue;
         }
+        if !is_end && name == "svg" {
+            // A drawing's shapes: dropped with it, but their long path data is much of what the
+            // parser would read. Left alone when HTML may break out of it (see `drawing_end`).
+            if let Some(p) = drawing_end(&bytes[end..]) {
+                cut(end, end + p, &mut copied_to);
+                i = end + p;
+            }
+        }
         let mut drop_tag = false;
         if is_end {
             if let Some(entry) = dropped.iter_mut().find(|(n, count)| *n == name && *count > 0) {
@@ -494,6 +527,83 @@ fn text_figures(text: &str) -> (usize, usize) {
     }
     (chars, commas)
 }
+
+/// Where an `<svg>` element's body ends (the offset of its `</svg>`), when the body can be
+/// skipped without changing the tree: it holds no nested `<svg>`, no `<foreignObject>` (which
+/// holds HTML), no comment or CDATA section (which may hide an end tag), and no tag that makes
+/// a browser leave the drawing and read HTML again (`<p>`, `<div>`, `<table>`…). `None` for an
+/// empty body or one that does not end.
+fn drawing_end(bytes: &[u8]) -> Option<usize> {
+    let end = find_end_tag(bytes, b"svg")?;
+    let body = &bytes[..end];
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr(b'<', &body[from..]) {
+        let at = from + offset;
+        let name_start = at + 1 + usize::from(body.get(at + 1) == Some(&b'/'));
+        let name_len = body[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(body.len() - name_start);
+        let name = body[name_start..name_start + name_len].to_ascii_lowercase();
+        if body.get(at + 1) == Some(&b'!') || BREAKS_OUT_OF_DRAWINGS.contains(&name.as_slice()) {
+            return None;
+        }
+        from = at + 1;
+    }
+    (end > 0).then_some(end)
+}
+
+/// Tags inside `<svg>` that an HTML parser does not read as part of the drawing (the HTML
+/// standard's list of tags that end foreign content, with `svg` and `foreignobject` added).
+const BREAKS_OUT_OF_DRAWINGS: &[&[u8]] = &[
+    b"svg",
+    b"foreignobject",
+    b"b",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"center",
+    b"code",
+    b"dd",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"embed",
+    b"font",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"hr",
+    b"i",
+    b"img",
+    b"li",
+    b"listing",
+    b"menu",
+    b"meta",
+    b"nobr",
+    b"ol",
+    b"p",
+    b"pre",
+    b"ruby",
+    b"s",
+    b"small",
+    b"span",
+    b"strike",
+    b"strong",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tt",
+    b"u",
+    b"ul",
+    b"var",
+];
 
 /// Offset of the end tag `</name` (any case, followed by what may end a tag name) in `bytes`.
 fn find_end_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
@@ -585,5 +695,26 @@ mod tests {
         let (dom, head, _) = Dom::parse(html);
         assert_eq!(head.json_ld, ["{\"a\": 1}"]);
         assert_eq!(dom.text(0), "text");
+    }
+
+    #[test]
+    fn drawing_bodies_are_emptied_unless_html_breaks_out() {
+        let icon =
+            "<p>a</p><svg viewBox='0 0 9 9'><g><path d='M0 0L9 9'/></g><title>Icon</title></SVG><p>b</p>";
+        assert_eq!(prepare_source(icon, MAX_NESTING).0, "<p>a</p><svg viewBox='0 0 9 9'></SVG><p>b</p>");
+        // A drawing within a drawing: the inner one's body goes, the outer one's stays.
+        assert_eq!(prepare_source("<svg><svg><path/></svg></svg>", MAX_NESTING).0, "<svg><svg></svg></svg>");
+        // Each of these the parser reads as HTML, so the body stays: a paragraph (which ends
+        // the drawing), a foreign object, a comment, a drawing never closed.
+        for kept in [
+            "<svg><path d='M0'/><p>breaks out</p></svg>",
+            "<svg><foreignObject><div>html</div></foreignObject></svg>",
+            "<svg><!-- </svg> --><path/></svg>",
+            "<svg><path d='M0'/>",
+        ] {
+            assert_eq!(prepare_source(kept, MAX_NESTING).0, kept);
+        }
+        let (dom, _, _) = Dom::parse("<svg><path d='M0'/><p>breaks out</p></svg><p>after</p>");
+        assert_eq!(dom.text(0), "breaks out after");
     }
 }

@@ -11,7 +11,7 @@ use crate::content::{
     Analysis, Flags, MIN_CARDS, Spared, card_kind, is_main_landmark, repeated_endings,
     reveal_hidden_wrappers, whole_page_stats,
 };
-use crate::dom::{Dom, Scripting, signature_text};
+use crate::dom::{Dom, Scripting, signature_prefix, signature_text};
 use crate::metadata::{
     MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve, url_date,
 };
@@ -154,8 +154,7 @@ fn extract_page_as(
         }
         match &body_signal {
             Some(signal) => {
-                let text = signature_text(&dom.text(i));
-                let probe: String = text.chars().take(60).collect();
+                let probe = signature_prefix(&dom.text(i), 60);
                 if probe.len() >= 20 && signal.contains(&probe) { 1.5 } else { 1.0 }
             }
             None => 1.0,
