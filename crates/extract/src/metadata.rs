@@ -142,8 +142,7 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
                 .find_map(|key| tag(key).and_then(|d| meta_date(&d)))
         })
         .or_else(|| json_date(page, "datePublished"))
-        .or_else(|| dated_meta(head, PUBLISHED_NAMES))
-        .or_else(|| dom_published(dom));
+        .or_else(|| dated_meta(head, PUBLISHED_NAMES));
     meta.updated = json_date(article, "dateModified")
         .or_else(|| {
             ["article:modified_time", "og:updated_time", "datemodified"]
@@ -152,18 +151,6 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
         })
         .or_else(|| json_date(page, "dateModified"))
         .or_else(|| dated_meta(head, MODIFIED_NAMES));
-    if meta.published.is_none() || meta.updated.is_none() {
-        // A dateline not labelled as an update is the publication, also when the metadata
-        // names only the last change.
-        let (published, updated) = visible_dates(dom);
-        meta.published = meta.published.or(published);
-        meta.updated = meta.updated.or(updated);
-    }
-    if let Some(zone) = page_zone(dom, meta.published) {
-        meta.published = meta.published.map(|d| d.with_timezone(&zone));
-        meta.updated =
-            meta.updated.map(|d| if d.offset().local_minus_utc() == 0 { d.with_timezone(&zone) } else { d });
-    }
 
     meta.language = dom
         .children(0)
@@ -662,9 +649,9 @@ fn page_zone(dom: &Dom, published: Option<DateTime<FixedOffset>>) -> Option<Fixe
     })
 }
 
-/// The first `<time datetime>` (or microdata `datePublished`) in the page.
-fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
-    (0..dom.nodes.len()).find_map(|i| {
+/// The first `<time datetime>` (or microdata `datePublished`) among `nodes`.
+fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<FixedOffset>> {
+    nodes.into_iter().find_map(|i| {
         let element = dom.element(i)?;
         let value = if element.attr("itemprop") == Some("datePublished") {
             element.attr("content").or_else(|| element.attr("datetime"))
@@ -675,6 +662,74 @@ fn dom_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
         }?;
         parse_date(value)
     })
+}
+
+/// Completes the page's dates from what the page shows, once its headline is known: a
+/// `<time datetime>` (or microdata `datePublished`) when the metadata gives no publication, then
+/// the datelines a reader sees (see [`visible_dates`]); a dateline not labelled as an update is
+/// the publication, also when the metadata names only the last change. Then dates given in UTC
+/// take the page's own zone (see [`page_zone`]).
+///
+/// With a headline, these are read in the story's header first: from the start of the box that
+/// holds the headline (its parent, or grandparent when the parent holds only the headline) to
+/// the second paragraph after it (see [`story_header`]). Other dates on the page are those of
+/// other things (the site's clock above, related stories and events beside or below). Only when
+/// that header shows no date at all is the whole page read, in order.
+pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) {
+    let header = headline.map(|h| story_header(dom, h));
+    for nodes in header.into_iter().chain(std::iter::once(0..dom.nodes.len())) {
+        let time = if meta.published.is_none() { dom_published(dom, nodes.clone()) } else { None };
+        let (published, updated) = if meta.published.or(time).is_none() || meta.updated.is_none() {
+            visible_dates(dom, nodes)
+        } else {
+            (None, None)
+        };
+        let found = time.or(published).or(updated).is_some();
+        meta.published = meta.published.or(time).or(published);
+        meta.updated = meta.updated.or(updated);
+        if found {
+            break;
+        }
+    }
+    if let Some(zone) = page_zone(dom, meta.published) {
+        meta.published = meta.published.map(|d| d.with_timezone(&zone));
+        meta.updated =
+            meta.updated.map(|d| if d.offset().local_minus_utc() == 0 { d.with_timezone(&zone) } else { d });
+    }
+}
+
+/// Shortest paragraph counted by [`story_header`]: a dateline is shorter.
+const HEADER_END_PARAGRAPH_CHARS: usize = 120;
+
+/// The nodes of a story's header around its headline `h` (see [`read_page_dates`]).
+fn story_header(dom: &Dom, h: usize) -> std::ops::Range<usize> {
+    let mut ancestors = dom.ancestors(h);
+    let parent = ancestors.next().unwrap_or(h);
+    let start = if dom.nodes[parent].end == dom.nodes[h].end && dom.children(parent).count() == 1 {
+        ancestors.next().unwrap_or(parent)
+    } else {
+        parent
+    };
+    // A standfirst may come between the headline and the dateline: the second paragraph (a
+    // `<p>`, or a text of its own) ends the header.
+    let mut paragraphs = 0;
+    let mut i = dom.nodes[h].end;
+    while i < dom.nodes.len() {
+        let long = match dom.text_of(i) {
+            Some(text) => text.trim().len() >= HEADER_END_PARAGRAPH_CHARS,
+            None => dom.tag(i) == "p" && dom.text_within(i, HEADER_END_PARAGRAPH_CHARS).is_none(),
+        };
+        if long {
+            paragraphs += 1;
+            if paragraphs == 2 {
+                return start..i;
+            }
+            i = dom.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    start..dom.nodes.len()
 }
 
 /// Longest text of an element read as a dateline ("Updated on July 9, 2025", "Jun 08, 2023 •
@@ -690,11 +745,14 @@ const PERMALINK_MAX_CHARS: usize = 40;
 /// "updated" or "modified" comes before the date in it, nothing when a member's "registered",
 /// "joined" or "founded" or an offer's "ends" or "until" does or when it is the site's clock,
 /// a publication otherwise.
-fn visible_dates(dom: &Dom) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
+fn visible_dates(
+    dom: &Dom,
+    nodes: std::ops::Range<usize>,
+) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
     let (mut published, mut updated) = (None, None);
     // From each short text that holds a year, up through the inline elements around it.
     let mut seen = 0;
-    for node in 0..dom.nodes.len() {
+    for node in nodes {
         if published.is_some() && updated.is_some() {
             break;
         }

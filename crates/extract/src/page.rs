@@ -13,7 +13,8 @@ use crate::content::{
 };
 use crate::dom::{Dom, Scripting, signature_prefix, signature_text};
 use crate::metadata::{
-    MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, resolve, url_date,
+    MAX_TOPICS, Metadata, clean, is_byline_element, push_author, read_metadata, read_page_dates, resolve,
+    url_date,
 };
 use crate::page_type;
 use crate::patterns::{contains_ignore_case, is_standfirst_hint};
@@ -116,14 +117,15 @@ fn extract_page_as(
     });
     let base = page_base.as_ref().or(base_url);
     let mut meta = read_metadata(&dom, &head, base);
+    let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
+    let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));
+    read_page_dates(&mut meta, &dom, title_heading);
     if meta.published.is_none() && meta.updated.is_none() {
         // Nothing in the page dates it: the day in its address may.
         let address = base_url.map(Url::as_str).or(meta.canonical_url.as_deref());
         meta.published = address.and_then(url_date);
     }
 
-    let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
-    let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));
     let headline = match (headline_node, &meta.title) {
         (Some(h1), _) => dom.text(h1),
         (None, Some(title)) => strip_site_name(title, meta.site_name.as_deref()),

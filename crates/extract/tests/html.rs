@@ -557,6 +557,43 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
 }
 
 #[test]
+fn dates_are_read_around_the_headline_first() {
+    let prose = "<p>The council approved the long-delayed tram extension on Tuesday, ending a fight over the \
+        route that began in 2015 and outlasted two mayors, three transport chiefs and a public inquiry.</p>";
+    let story = |header: &str| format!("<article><h1>Tram line opens</h1>{header}{prose}{prose}</article>");
+    let related = "<aside><h2>Related</h2><ul><li><a href=\"/a\">Buses return</a> March 05, 2026</li>\
+        <li><a href=\"/b\">Ferry fares</a> <time datetime=\"2026-02-16\">16 February 2026</time></li></ul></aside>";
+    let clock =
+        "<div class=\"user\"><time datetime=\"2026-03-05T12:16:19Z\">March 05, 2026, 07:16 AM</time></div>";
+    for (body, published, updated) in [
+        // The site's clock above the story, as a <time>; the thread's first line below the title.
+        (format!("{clock}{}", story("<p>Started by Ana Lima, June 04, 2024, 11:23 AM</p>")), Some("2024-06-04"), None),
+        // A sidebar's dated links before the story.
+        (format!("{related}{}", story("<p>By Ana Lima · March 1, 2017</p>")), Some("2017-03-01"), None),
+        // The header shows only the last change; the related stories' dates below are theirs.
+        (format!("{}{related}", story("<p>Last Modified: August 08, 2023</p>")), None, Some("2023-08-08")),
+        // A header with no date: the page's first dateline, above the post's box, is read, not
+        // a comment's under the post's lines (written without paragraphs).
+        (
+            "<h2 class=\"date-header\">Monday, September 8, 2008</h2><div class=\"post\"><h3>Tram line opens</h3>\
+             <div class=\"post-body\">The council approved the long-delayed tram extension on Tuesday, ending a fight over the route that began in 2015 and outlasted two mayors.<br><br>\
+             The six kilometre line will link the ferry pier with the new hospital, officials said, with eleven stops along the waterfront and two in the old market.</div>\
+             <div class=\"comments\"><p>Amy September 11, 2008 at 2:06 PM</p><p>Useful.</p></div></div>"
+                .to_string(),
+            Some("2008-09-08"),
+            None,
+        ),
+    ] {
+        let article = extract(&page("<title>Tram line opens</title>", &body), None);
+        assert_eq!(
+            (day(article.published).as_deref(), day(article.updated).as_deref()),
+            (published, updated),
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn dates_from_the_page_address_come_last() {
     let body = format!("<article><h1>Tram line opens</h1>{PROSE}</article>");
     for (url, expected) in [
