@@ -28,6 +28,9 @@ const MAIN_GAIN: usize = 2;
 /// A body with less text than this, on a page that declares itself a service or a product or
 /// declares nothing, is compared with the whole content area read without scoring.
 const SECTIONS_CHECK_CHARS: usize = 5000;
+/// Below this many characters, a reading made only of part of the page's list of cards gives
+/// way to the whole list (see `extract_body`).
+const CARDS_CHECK_CHARS: usize = 2000;
 /// How many times the body's text the whole content area must hold to be taken instead.
 const SECTIONS_GAIN: f32 = 1.5;
 /// Text the page must gain when read without scripts for that reading to be taken.
@@ -451,6 +454,23 @@ fn extract_body(
             if gain {
                 blocks = area_blocks;
             }
+        }
+    }
+    // A page that may be a run of sections or a listing, read short, and all of whose reading
+    // is said by its list of cards: the scoring kept a few of the cards (those with text enough
+    // beside their links), and the list is the text.
+    if !from_cards
+        && !declared.thread
+        && !declared.product
+        && (declared.sections || declared.listing)
+        && text_chars(&blocks) < CARDS_CHECK_CHARS
+        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
+        && text_chars(&card_blocks) > text_chars(&blocks)
+    {
+        let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
+        if blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text()))) {
+            blocks = card_blocks;
+            from_cards = true;
         }
     }
     // A listing's page may open with an introduction or a buying guide long enough to be read
