@@ -54,7 +54,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     pub fn finish(mut self) -> Vec<Block> {
         self.flush();
-        drop_excerpts(&mut self.blocks);
+        drop_excerpts(&mut self.blocks, self.analysis.flags.cards);
         self.blocks
     }
 
@@ -938,13 +938,14 @@ fn is_excerpt(block: &Block) -> bool {
 
 /// Drops the excerpts of other pages from a body that is mostly something else (a story
 /// followed by the openings of more stories); a body made mostly of them is an index, and
-/// they are its content.
-fn drop_excerpts(blocks: &mut Vec<Block>) {
+/// they are its content. So are they in a body read as `cards`, whose dates, titles and tags
+/// say more than the excerpts beside them: only a run of them closing a story goes there.
+fn drop_excerpts(blocks: &mut Vec<Block>, cards: bool) {
     let chars = |block: &Block| block.text().chars().count();
     let (excerpts, excerpt_chars, other_chars) = blocks.iter().fold((0, 0, 0), |(n, cut, kept), block| {
         if is_excerpt(block) { (n + 1, cut + chars(block), kept) } else { (n, cut, kept + chars(block)) }
     });
-    if excerpts >= MIN_EXCERPTS && other_chars >= 2 * excerpt_chars {
+    if !cards && excerpts >= MIN_EXCERPTS && other_chars >= 2 * excerpt_chars {
         blocks.retain(|block| !is_excerpt(block));
         return;
     }
