@@ -1306,8 +1306,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
             Data::Element(element) => match &*element.name {
                 // A link that opens the panel it names (an FAQ's question) leads nowhere else;
                 // the attribute is looked for first, as most links have none.
-                "a" if element.attrs.iter().any(|a| &*a.name.local == "aria-controls")
-                    && is_panel_title(dom, i) => {}
+                "a" if element.attr("aria-controls").is_some() && is_panel_title(dom, i) => {}
                 "a" => own.link_text = own.text,
                 "p" => {
                     own.paragraphs += 1;

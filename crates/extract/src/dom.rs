@@ -544,8 +544,10 @@ fn drawing_end(bytes: &[u8]) -> Option<usize> {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(body.len() - name_start);
-        let name = body[name_start..name_start + name_len].to_ascii_lowercase();
-        if body.get(at + 1) == Some(&b'!') || BREAKS_OUT_OF_DRAWINGS.contains(&name.as_slice()) {
+        let name = &body[name_start..name_start + name_len];
+        if body.get(at + 1) == Some(&b'!')
+            || BREAKS_OUT_OF_DRAWINGS.iter().any(|b| b.eq_ignore_ascii_case(name))
+        {
             return None;
         }
         from = at + 1;

@@ -456,49 +456,44 @@ fn extract_body(
             }
         }
     }
-    // A page that may be a run of sections or a listing, read short, and all of whose reading
-    // is said by its list of cards: the scoring kept a few of the cards (those with text enough
-    // beside their links), and the list is the text.
-    if !from_cards
-        && !declared.thread
+    // The page's list of cards, read once for the two checks below when either may apply.
+    let short_sections = !declared.thread
         && !declared.product
         && (declared.sections || declared.listing)
-        && text_chars(&blocks) < CARDS_CHECK_CHARS
-        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
-        && text_chars(&card_blocks) > text_chars(&blocks)
-    {
+        && text_chars(&blocks) < CARDS_CHECK_CHARS;
+    let cards = (!from_cards && (short_sections || declared.listing))
+        .then(|| read_cards(dom, spared, base, headline, set_aside, declared))
+        .flatten()
+        .filter(|card_blocks| text_chars(card_blocks) > text_chars(&blocks));
+    if let Some(card_blocks) = cards {
         let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
-        if blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text()))) {
+        if short_sections && blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text()))) {
+            // A page that may be a run of sections or a listing, read short, and all of whose
+            // reading is said by its list of cards: the scoring kept a few of the cards (those
+            // with text enough beside their links), and the list is the text.
             blocks = card_blocks;
             from_cards = true;
-        }
-    }
-    // A listing's page may open with an introduction or a buying guide long enough to be read
-    // alone: its cards, when they hold more than what was read and none of them is in it,
-    // follow it. What was read inside the cards (their excerpts, read as paragraphs) is said
-    // by the cards.
-    if declared.listing
-        && !from_cards
-        && let Some(card_blocks) = read_cards(dom, spared, base, headline, set_aside, declared)
-        && text_chars(&card_blocks) > text_chars(&blocks)
-        && !holds_any(&blocks, &card_blocks)
-    {
-        let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
-        let said = |text: &str| {
-            let key = signature_text(text);
-            key.len() >= MIN_REPEAT_CHARS && in_cards.contains(&key)
-        };
-        for block in &mut blocks {
-            if let Block::List { items, .. } = block {
-                items.retain(|item| !said(&inline_text(item)));
+        } else if declared.listing && !holds_any(&blocks, &card_blocks) {
+            // A listing's page may open with an introduction or a buying guide long enough to
+            // be read alone: its cards, when they hold more than what was read and none of them
+            // is in it, follow it. What was read inside the cards (their excerpts, read as
+            // paragraphs) is said by the cards.
+            let said = |text: &str| {
+                let key = signature_text(text);
+                key.len() >= MIN_REPEAT_CHARS && in_cards.contains(&key)
+            };
+            for block in &mut blocks {
+                if let Block::List { items, .. } = block {
+                    items.retain(|item| !said(&inline_text(item)));
+                }
             }
+            blocks.retain(|block| match block {
+                Block::List { items, .. } => !items.is_empty(),
+                _ => !said(&block.text()),
+            });
+            blocks.extend(card_blocks);
+            from_cards = true;
         }
-        blocks.retain(|block| match block {
-            Block::List { items, .. } => !items.is_empty(),
-            _ => !said(&block.text()),
-        });
-        blocks.extend(card_blocks);
-        from_cards = true;
     }
     (blocks, from_cards)
 }

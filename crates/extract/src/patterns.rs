@@ -239,28 +239,16 @@ fn without_state_modifiers(class_and_id: &str) -> String {
         "--promoted",
         "--sticky",
     ];
-    let starts =
-        |name: &[u8], p: &str| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    let ends = |name: &[u8], s: &str| {
-        name.len() >= s.len() && name[name.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
-    };
-    let mut out = String::with_capacity(class_and_id.len());
-    for name in class_and_id.split_whitespace() {
-        let bytes = name.as_bytes();
-        if PREFIXES.iter().any(|p| starts(bytes, p)) || SUFFIXES.iter().any(|s| ends(bytes, s)) {
-            continue;
-        }
-        if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"scroll"))
-            && SCROLL_SETTING.is_match(&name.to_ascii_lowercase())
-        {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(name);
-    }
-    out
+    class_and_id
+        .split_whitespace()
+        .filter(|name| {
+            let lower = name.to_ascii_lowercase();
+            !(PREFIXES.iter().any(|p| lower.starts_with(p))
+                || SUFFIXES.iter().any(|s| lower.ends_with(s))
+                || lower.contains("scroll") && SCROLL_SETTING.is_match(&lower))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn has_strong_content_hint(class_and_id: &str) -> bool {
