@@ -219,8 +219,9 @@ pub fn is_furniture_class(class_and_id: &str) -> bool {
 }
 
 /// The class names that say what an element is, without those that say what it has or how it
-/// is set ("has-comments", "no-ads", "comments-open", "share-enabled"): a blog post whose
-/// class says it has comments is the post, not its comments.
+/// is set ("has-comments", "no-ads", "comments-open", "share-enabled", and alignments such as
+/// "pane-header-alignment-left", where an accordion's headers sit): a blog post whose class
+/// says it has comments is the post, not its comments.
 fn without_state_modifiers(class_and_id: &str) -> String {
     const PREFIXES: &[&str] = &[
         "has-", "has_", "no-", "no_", "with-", "without-", "show-", "hide-", "allow-", "enable-", "disable-",
@@ -245,7 +246,8 @@ fn without_state_modifiers(class_and_id: &str) -> String {
             let lower = name.to_ascii_lowercase();
             !(PREFIXES.iter().any(|p| lower.starts_with(p))
                 || SUFFIXES.iter().any(|s| lower.ends_with(s))
-                || lower.contains("scroll") && SCROLL_SETTING.is_match(&lower))
+                || lower.contains("scroll") && SCROLL_SETTING.is_match(&lower)
+                || lower.contains("-alignment-"))
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -344,7 +346,8 @@ pub fn is_signature_class(class_and_id: &str) -> bool {
 }
 
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
-    UNLIKELY.is_match(class_and_id) && !MAYBE_CONTENT.is_match(class_and_id)
+    let names = without_state_modifiers(class_and_id);
+    UNLIKELY.is_match(&names) && !MAYBE_CONTENT.is_match(&names)
 }
 
 pub fn is_furniture_role(role: &str) -> bool {
@@ -837,6 +840,21 @@ mod tests {
         assert_eq!(without_words("rich-text-newsletter-cms w-richtext", &words), "rich-text-cms w-richtext");
         assert!(!is_furniture_class(&without_words("newsletter-body issue", &words)));
         assert!(is_furniture_class(&without_words("share-bar", &words)));
+    }
+
+    #[test]
+    fn unlikely_candidates() {
+        for class in ["site-header", "sidebar-left", "comment-list", "pane-header menu-bar"] {
+            assert!(is_unlikely_candidate(class), "{class} is unlikely");
+        }
+        for class in [
+            "article-header",
+            "accordion-wrap pane-header-alignment-left",
+            "post has-sidebar",
+            "gallery menu-open",
+        ] {
+            assert!(!is_unlikely_candidate(class), "{class} is not unlikely");
+        }
     }
 
     #[test]
