@@ -45,6 +45,8 @@ const PERSON_BOX_CHARS: usize = 100;
 const MIN_PEOPLE: usize = 3;
 /// Fewest repeated elements that make a list of cards.
 pub const MIN_CARDS: usize = 4;
+/// How far above a list of cards its section's box may be.
+const SECTION_LEVELS: usize = 3;
 /// Characters of text outside links an element needs beside its lists of links to be judged
 /// without them (see `link_density_without_link_lists`).
 const MIN_TEXT_BESIDE_LINK_LISTS: usize = 200;
@@ -594,6 +596,63 @@ impl<'a> Analysis<'a> {
             }
         }
         best.map(|(parent, _)| parent)
+    }
+
+    /// A listing shown in sections, each a heading over its own grid of cards ("Top rated",
+    /// "Chicken recipes", "All recipes"): the sections beside the one holding `cards` (see
+    /// [`Analysis::card_list`]) whose text is mostly cards of the same tag, in page order.
+    /// Empty when the cards stand alone.
+    pub fn card_sections(&self, cards: usize) -> Vec<usize> {
+        let dom = self.dom;
+        let Some(card_tag) =
+            dom.children(cards).find(|&c| !self.removed[c] && dom.element(c).is_some()).map(|c| dom.tag(c))
+        else {
+            return Vec::new();
+        };
+        let is_heading = |j: usize| matches!(dom.tag(j), "h2" | "h3" | "h4");
+        // The section: the nearest box above the cards with a heading of its own before them.
+        let Some(section) = dom
+            .ancestors(cards)
+            .take(SECTION_LEVELS)
+            .find(|&a| (a + 1..cards).any(|j| is_heading(j) && !self.removed[j]))
+        else {
+            return Vec::new();
+        };
+        let parent = dom.nodes[section].parent;
+        let mut sections = Vec::new();
+        for sibling in dom.children(parent) {
+            if self.removed[sibling] || dom.element(sibling).is_none() {
+                continue;
+            }
+            if sibling == section {
+                sections.push(sibling);
+                continue;
+            }
+            let end = dom.nodes[sibling].end;
+            if !(sibling + 1..end).any(|j| is_heading(j) && !self.removed[j]) {
+                continue;
+            }
+            // Its cards: elements of the cards' tag with a picture or a heading, not nested.
+            let mut card_text = 0;
+            let mut count = 0;
+            let mut j = sibling + 1;
+            while j < end {
+                if dom.tag(j) == card_tag && !self.removed[j] {
+                    let stats = self.stats[j];
+                    if stats.images > 0 || stats.heading_text > 0 {
+                        count += 1;
+                        card_text += stats.text;
+                    }
+                    j = dom.nodes[j].end;
+                } else {
+                    j += 1;
+                }
+            }
+            if count >= MIN_CARDS && card_text * 2 >= self.stats[sibling].text {
+                sections.push(sibling);
+            }
+        }
+        if sections.len() < 2 { Vec::new() } else { sections }
     }
 
     /// The page's `<main>` element (or the first element with `role="main"`) unless furniture.

@@ -520,7 +520,14 @@ fn read_cards(
     let analysis = Analysis::new(dom, flags, set_aside, spared);
     let cards = analysis.card_list()?;
     let mut builder = BlockBuilder::new(&analysis, base, headline);
-    builder.add(cards);
+    let sections = analysis.card_sections(cards);
+    if sections.is_empty() {
+        builder.add(cards);
+    } else {
+        for section in sections {
+            builder.add(section);
+        }
+    }
     Some(builder.finish())
 }
 
