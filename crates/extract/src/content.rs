@@ -1237,7 +1237,7 @@ const PANEL_QUESTION_WORDS: usize = 3;
 pub(crate) fn is_panel_title(dom: &Dom, i: usize) -> bool {
     let Some(element) = dom.element(i).filter(|e| match &*e.name {
         "button" => true,
-        "a" => e.attr("role") == Some("button") || e.attr("aria-controls").is_some(),
+        "a" => e.attr("role") == Some("button") || e.attr("aria-controls").is_some() || leads_nowhere(e),
         _ => false,
     }) else {
         return false;
@@ -1253,6 +1253,15 @@ pub(crate) fn is_panel_title(dom: &Dom, i: usize) -> bool {
         && panel_after(dom, i).is_some_and(|panel| {
             (panel..dom.nodes[panel].end).any(|j| dom.text_of(j).is_some_and(|t| !t.trim().is_empty()))
         })
+}
+
+/// A link to nowhere (`href="#"`, `javascript:`): a control a script answers, such as an
+/// accordion's question, not a way to another page.
+fn leads_nowhere(link: &Element) -> bool {
+    link.attr("href").is_some_and(|href| {
+        let href = href.trim();
+        href == "#" || href.get(..11).is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+    })
 }
 
 /// What follows a panel's button: its next sibling, or, for a button alone in its wrapper (a
@@ -1365,7 +1374,8 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
             Data::Element(element) => match &*element.name {
                 // A link that opens the panel it names (an FAQ's question) leads nowhere else;
                 // the attribute is looked for first, as most links have none.
-                "a" if element.attr("aria-controls").is_some() && is_panel_title(dom, i) => {}
+                "a" if (element.attr("aria-controls").is_some() || leads_nowhere(element))
+                    && is_panel_title(dom, i) => {}
                 "a" => own.link_text = own.text,
                 "p" => {
                     own.paragraphs += 1;
