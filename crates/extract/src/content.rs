@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
-    class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_furniture_class,
-    is_furniture_role, is_hidden_class, is_member_card, is_reviews_class, is_signature_class,
-    is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
+    class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_display_none_class,
+    is_furniture_class, is_furniture_role, is_hidden_class, is_member_card, is_reviews_class,
+    is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1117,6 +1117,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || aria_modal == Some("true")
         || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
         || !spared.headline_box[i] && class.is_some_and(is_hidden_class) && !holds_prose_paragraph(dom, i)
+        || is_inline_tag(tag) && class.is_some_and(is_display_none_class)
     {
         return true;
     }
@@ -1347,6 +1348,12 @@ fn holds_prose_paragraph(dom: &Dom, i: usize) -> bool {
 
 fn is_hidden_style(style: &str) -> bool {
     is_display_none(style) || compact_style(style).contains("visibility:hidden")
+}
+
+/// Tags of text within a line: a script's marker hidden in one is never shown, while a block
+/// hidden by a class may be a panel a script opens.
+fn is_inline_tag(tag: &str) -> bool {
+    matches!(tag, "span" | "small" | "i" | "em" | "b" | "strong" | "label")
 }
 
 fn is_display_none(style: &str) -> bool {

@@ -506,6 +506,19 @@ pub fn is_hidden_class(class: &str) -> bool {
         })
 }
 
+/// Bootstrap's `d-none` (`display: none` at every screen size), unless another class shows the
+/// element on some screens (`d-md-block`, `d-lg-inline`). Question-and-answer sites hide their
+/// scripts' markers this way (a post's `$\begingroup$` and `$\endgroup$`).
+pub fn is_display_none_class(class: &str) -> bool {
+    let tokens = || class.split_ascii_whitespace();
+    tokens().any(|t| t == "d-none")
+        && !tokens().any(|t| {
+            t.strip_prefix("d-").and_then(|rest| rest.split_once('-')).is_some_and(|(screen, shown)| {
+                matches!(screen, "sm" | "md" | "lg" | "xl" | "xxl") && shown != "none"
+            })
+        })
+}
+
 /// Whether `haystack` holds `needle`, ASCII letters compared without case.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -840,6 +853,16 @@ mod tests {
         assert_eq!(without_words("rich-text-newsletter-cms w-richtext", &words), "rich-text-cms w-richtext");
         assert!(!is_furniture_class(&without_words("newsletter-body issue", &words)));
         assert!(is_furniture_class(&without_words("share-bar", &words)));
+    }
+
+    #[test]
+    fn display_none_classes() {
+        for hidden in ["d-none", "d-none d-print-block", "js-marker d-none"] {
+            assert!(is_display_none_class(hidden), "{hidden}");
+        }
+        for shown in ["d-none d-md-block", "d-none d-lg-inline-flex", "d-block", "d-nonexistent"] {
+            assert!(!is_display_none_class(shown), "{shown}");
+        }
     }
 
     #[test]
