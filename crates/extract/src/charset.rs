@@ -23,6 +23,8 @@ pub struct Decoded {
     pub source: CharsetSource,
     /// True when some bytes were not valid in the encoding and became U+FFFD.
     pub had_errors: bool,
+    /// True when text encoded twice was found and read back (see [`repair_double_encoding`]).
+    pub repaired: bool,
 }
 
 /// Decodes `bytes`, honouring a BOM first, then the charset of an HTTP `Content-Type` header,
@@ -41,7 +43,77 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     };
     // `decode` sniffs the BOM again and strips it.
     let (text, encoding, had_errors) = encoding.decode(bytes);
-    Decoded { text: text.into_owned(), encoding, source, had_errors }
+    let (text, repaired) = match repair_double_encoding(&text) {
+        Some(repaired) => (repaired, true),
+        None => (text.into_owned(), false),
+    };
+    Decoded { text, encoding, source, had_errors, repaired }
+}
+
+/// Text encoded as UTF-8 twice: UTF-8 bytes read once as windows-1252 (or Latin-1) and
+/// encoded again, so that "—" shows as "â€”" and "é" as "Ã©" (a page saved through a tool
+/// that guessed its encoding wrong). Each run of characters whose windows-1252 (or Latin-1)
+/// bytes form one UTF-8 character of two to four bytes (a lead byte, then continuation
+/// bytes) is read back as that character; `None` when there is none. Written text does not
+/// hold such runs: a lead letter such as "Ã" or "â" is followed by a letter, not by the
+/// signs and controls that continuation bytes read as.
+pub fn repair_double_encoding(text: &str) -> Option<String> {
+    // Lead bytes of multi-byte UTF-8, read as Latin-1: 'Â' (0xC2) to 'ô' (0xF4).
+    let is_lead = |c: char| ('\u{C2}'..='\u{F4}').contains(&c);
+    let mut out: Option<String> = None;
+    // Where the text not yet copied to `out` starts.
+    let mut copied = 0;
+    let mut rest = text.char_indices();
+    while let Some((at, c)) = rest.next() {
+        if !is_lead(c) {
+            continue;
+        }
+        let Some((repaired, used)) = reencoded_char(text[at..].chars()) else { continue };
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..at]);
+        out.push(repaired);
+        // The continuation characters were read with the lead.
+        let mut end = at + c.len_utf8();
+        for _ in 1..used {
+            end += rest.next().map_or(0, |(_, c)| c.len_utf8());
+        }
+        copied = end;
+    }
+    out.map(|mut out| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The UTF-8 character that `chars` begin with once read back as single bytes, and how many
+/// characters it took.
+fn reencoded_char(mut chars: std::str::Chars<'_>) -> Option<(char, usize)> {
+    let lead = single_byte(chars.next()?)?;
+    let length = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = [lead, 0, 0, 0];
+    for slot in &mut bytes[1..length] {
+        *slot = single_byte(chars.next()?).filter(|b| (0x80..=0xBF).contains(b))?;
+    }
+    let decoded = std::str::from_utf8(&bytes[..length]).ok()?;
+    decoded.chars().next().map(|c| (c, length))
+}
+
+/// The byte a character stands for in windows-1252 or Latin-1.
+fn single_byte(c: char) -> Option<u8> {
+    if let Ok(byte) = u8::try_from(u32::from(c)) {
+        return Some(byte);
+    }
+    let mut buffer = [0u8; 4];
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(c.encode_utf8(&mut buffer));
+    match (&*bytes, unmappable) {
+        (&[byte], false) => Some(byte),
+        _ => None,
+    }
 }
 
 /// Pages re-saved as UTF-8 often keep their old declaration. Non-ASCII text that is valid
@@ -148,6 +220,25 @@ mod tests {
         check("<meta charset=gbk>中文".as_bytes(), None, "中文", UTF_8);
         // A meta claiming UTF-16 in ASCII bytes means UTF-8.
         check(b"<meta charset=utf-16>caf\xC3\xA9", None, "café", UTF_8);
+    }
+
+    #[test]
+    fn text_encoded_twice_is_read_back() {
+        let check = |text: &str, expected: Option<&str>| {
+            assert_eq!(repair_double_encoding(text).as_deref(), expected, "{text:?}");
+        };
+        // Read once as windows-1252, once as Latin-1 (C1 controls), two and four bytes.
+        check(
+            "It\u{e2}\u{20ac}\u{2122}s here \u{e2}\u{20ac}\u{201d} now",
+            Some("It\u{2019}s here \u{2014} now"),
+        );
+        check("flexbox \u{e2}\u{80}\u{94} flexibly", Some("flexbox \u{2014} flexibly"));
+        check("caf\u{c3}\u{a9} at \u{c2}\u{a3}5", Some("caf\u{e9} at \u{a3}5"));
+        check("\u{f0}\u{9f}\u{98}\u{80}", Some("\u{1f600}"));
+        // Written text is left alone: accents, a lead letter before a letter, a lone sign.
+        check("café, pâte, SÃO PAULO, Nº 5, â€ alone? no", None);
+        check("plain ascii", None);
+        check("Ã", None);
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub enum Warning {
     NoContent,
     /// The input looks like binary data rather than text.
     Binary,
+    /// Text encoded as UTF-8 twice ("â€”" for "—") was found and read back.
+    EncodedTwice,
 }
 
 impl std::fmt::Display for Warning {
@@ -83,6 +85,7 @@ impl std::fmt::Display for Warning {
             Warning::Truncated { limit } => write!(f, "input larger than {limit} bytes was cut"),
             Warning::NoContent => write!(f, "no article text was found"),
             Warning::Binary => write!(f, "the input looks like binary data"),
+            Warning::EncodedTwice => write!(f, "text encoded twice (\"â€”\" for \"—\") was read back"),
         }
     }
 }
@@ -96,6 +99,9 @@ pub fn extract_html(bytes: &[u8], options: &Options) -> Extraction {
     let decoded = decode_html(bytes, options.content_type.as_deref());
     if decoded.had_errors {
         warnings.push(Warning::InvalidBytes { encoding: decoded.encoding.name() });
+    }
+    if decoded.repaired {
+        warnings.push(Warning::EncodedTwice);
     }
     let mut extraction = extract_document(&decoded.text, options.base_url.as_ref());
     warnings.append(&mut extraction.warnings);

@@ -326,6 +326,23 @@ fn charsets_from_meta_tags() {
 }
 
 #[test]
+fn text_encoded_twice_is_read_back_with_a_warning() {
+    // UTF-8 read as windows-1252 and saved as UTF-8 again: "â€™" for "’", "Ã©" for "é".
+    let extraction = extract_html(include_bytes!("fixtures/encoded-twice.html"), &Options::default());
+    assert!(extraction.warnings.contains(&Warning::EncodedTwice));
+    assert_eq!(extraction.article.headline, "The city’s tram line opens — at last");
+    let text = lector_article::to_text(&extraction.article);
+    for written in
+        ["paid €2 for a trip", "“We have waited long enough,”", "José Núñez", "café district", "cost £300m"]
+    {
+        assert!(text.contains(written), "{written}: {text}");
+    }
+    // A page written right is left alone.
+    let extraction = extract_html(include_bytes!("fixtures/windows-1252.html"), &Options::default());
+    assert!(!extraction.warnings.contains(&Warning::EncodedTwice));
+}
+
+#[test]
 fn charset_from_http_header_wins_over_meta() {
     let bytes = include_bytes!("fixtures/windows-1252.html");
     // A header naming the right charset agrees; a wrong UTF-8 header would mangle the text.
