@@ -58,14 +58,14 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
 /// hold such runs: a lead letter such as "Ã" or "â" is followed by a letter, not by the
 /// signs and controls that continuation bytes read as.
 pub fn repair_double_encoding(text: &str) -> Option<String> {
-    // Lead bytes of multi-byte UTF-8, read as Latin-1: 'Â' (0xC2) to 'ô' (0xF4).
-    let is_lead = |c: char| ('\u{C2}'..='\u{F4}').contains(&c);
+    // Lead bytes of multi-byte UTF-8 read as Latin-1, 'Â' (U+00C2) to 'ô' (U+00F4), are
+    // written in UTF-8 as 0xC3 and a byte from 0x82 to 0xB4: found with a byte search.
+    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     // Where the text not yet copied to `out` starts.
     let mut copied = 0;
-    let mut rest = text.char_indices();
-    while let Some((at, c)) = rest.next() {
-        if !is_lead(c) {
+    for at in memchr::memchr_iter(0xC3, bytes) {
+        if at < copied || !bytes.get(at + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
             continue;
         }
         let Some((repaired, used)) = reencoded_char(text[at..].chars()) else { continue };
@@ -73,11 +73,7 @@ pub fn repair_double_encoding(text: &str) -> Option<String> {
         out.push_str(&text[copied..at]);
         out.push(repaired);
         // The continuation characters were read with the lead.
-        let mut end = at + c.len_utf8();
-        for _ in 1..used {
-            end += rest.next().map_or(0, |(_, c)| c.len_utf8());
-        }
-        copied = end;
+        copied = at + text[at..].chars().take(used).map(char::len_utf8).sum::<usize>();
     }
     out.map(|mut out| {
         out.push_str(&text[copied..]);
