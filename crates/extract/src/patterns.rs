@@ -172,8 +172,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
             skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
+            (?:skip\s+to(?:\s*[a-z]+){0,3}\s*)+|
             table\s+of\s+contents|contents|in\s+this\s+(?:article|post|guide|story)|on\s+this\s+page|
-            jump\s+to(?:\s+section)?|loading(?:\.{3}|…)?|
+            jump\s+to(?:\s+section)?|loading(?:\.{3}|…)?|loading(?:\s+[a-z]+){1,4}(?:\.{3}|…)|
             (?:did\s+you\s+find|was|is)\s+(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:helpful|useful)\??|
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
@@ -742,6 +743,10 @@ mod tests {
             "Skip navigation links",
             "Skip to the main content",
             "Loading...",
+            "Loading prices for your region…",
+            "Skip to product list",
+            "Skip to search resultsSkip to filtersSkip to sortSkip to selected filters",
+            "Skip to:",
             "Was this article helpful?",
             "Did you find this helpful?",
             "answered Feb 4, 2014 at 13:27",
@@ -789,6 +794,9 @@ mod tests {
             "Contents of the report were leaked on Friday.",
             "In this article we look at ferry fares.",
             "Loading the ferry took an hour.",
+            "Loading recommendations",
+            "Skip to grub update below if you have not created a new UUID",
+            "Skip to Chunk 4 without Chunk 2, and you'll be lost when parsing breaks.",
             "Was this the right decision?",
             "Asked in 2014, the question was answered only last week.",
             "Related posts on the council's page drew hundreds of replies from residents.",
