@@ -230,8 +230,11 @@ fn extract_page_as(
     body.retain(|block| match block {
         Block::Paragraph { content } => {
             let text = inline_text(content);
-            !summary.iter().any(|bullet| same_text(bullet, &text)) && !is_author_bio(&text, &meta.authors)
+            !summary.iter().any(|bullet| same_text(bullet, &text))
+                && !is_author_bio(&text, &meta.authors)
+                && !is_invisible(&text)
         }
+        Block::Heading { content, .. } => !is_invisible(&inline_text(content)),
         _ => true,
     });
     // The last paragraph, about the writer by their first name ("Anurag is an experienced
@@ -681,6 +684,14 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
         let repeated = repeats[i] == Some(true) || quoted[i];
         !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
     });
+}
+
+/// A text with nothing to see or say: spaces and invisible format characters only (a site
+/// builder's spacer paragraph holding one zero-width joiner, `<p>&zwj;</p>`).
+fn is_invisible(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    })
 }
 
 /// Quotes compared with all the text before them, at most: each comparison reads it whole.

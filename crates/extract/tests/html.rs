@@ -326,6 +326,25 @@ fn charsets_from_meta_tags() {
 }
 
 #[test]
+fn spacer_paragraphs_of_invisible_characters_are_left_out() {
+    // A site builder's spacers: a paragraph or heading holding only a zero-width joiner, a
+    // zero-width space or a soft hyphen.
+    let prose = "The new tram line opened on Monday after a decade of delays, and the first riders crossed the river in twelve minutes.";
+    let body = format!(
+        "<article><h1>Tram line opens</h1><p>{prose}</p><p>&zwj;</p><h2>&#8203;</h2><p> &shy; </p><p>{prose} Fares stay at two euros.</p><p>Emoji joined by one: 👩&zwj;🔧 fixes the points.</p></article>"
+    );
+    let article = extract(&page("<title>Tram line opens</title>", &body), None);
+    assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    assert!(
+        article
+            .body
+            .iter()
+            .all(|block| !block.text().trim_matches(['\u{200B}', '\u{200D}', '\u{AD}', ' ']).is_empty())
+    );
+    assert!(all_body_text(&article).contains("👩\u{200D}🔧"));
+}
+
+#[test]
 fn text_encoded_twice_is_read_back_with_a_warning() {
     // UTF-8 read as windows-1252 and saved as UTF-8 again: "â€™" for "’", "Ã©" for "é".
     let extraction = extract_html(include_bytes!("fixtures/encoded-twice.html"), &Options::default());
