@@ -339,7 +339,12 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     fn push_item(&self, items: &mut Vec<Vec<Inline>>, content: Vec<Inline>) {
         let content = normalize(content);
         let text = inline_text(&content);
-        if !text.trim().is_empty() && !is_furniture_text(&text) {
+        // A picture's labelled credit left without its picture ("Credit: The Spruce Eats" under
+        // each slide of a gallery whose images have no source) says nothing of the list; a
+        // card's title before its picture's credit ("Which EVs go furthest? Photo: Hyundai")
+        // does, and an unlabelled "A / B" is a list's label as often as a credit.
+        let credit_alone = is_labelled_caption(&text) && split_caption_credit(&text).0.is_none();
+        if !text.trim().is_empty() && !is_furniture_text(&text) && !credit_alone {
             items.push(content);
         }
     }
