@@ -710,7 +710,8 @@ fn is_caption_element(dom: &Dom, i: usize) -> bool {
             .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe")))
 }
 
-fn is_inline_tag(tag: &str) -> bool {
+/// Tags of text within a line (phrasing content).
+pub(crate) fn is_inline_tag(tag: &str) -> bool {
     matches!(
         tag,
         "a" | "abbr"

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::blocks::is_inline_tag;
 use crate::dom::{Data, Dom, Element};
 use crate::patterns::{
     class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_display_none_class,
@@ -1117,6 +1118,8 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || aria_modal == Some("true")
         || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
         || !spared.headline_box[i] && class.is_some_and(is_hidden_class) && !holds_prose_paragraph(dom, i)
+        // Text within a line hidden by a class is a script's marker, never shown; a block hidden
+        // so may be a panel a script opens.
         || is_inline_tag(tag) && class.is_some_and(is_display_none_class)
     {
         return true;
@@ -1348,12 +1351,6 @@ fn holds_prose_paragraph(dom: &Dom, i: usize) -> bool {
 
 fn is_hidden_style(style: &str) -> bool {
     is_display_none(style) || compact_style(style).contains("visibility:hidden")
-}
-
-/// Tags of text within a line: a script's marker hidden in one is never shown, while a block
-/// hidden by a class may be a panel a script opens.
-fn is_inline_tag(tag: &str) -> bool {
-    matches!(tag, "span" | "small" | "i" | "em" | "b" | "strong" | "label")
 }
 
 fn is_display_none(style: &str) -> bool {

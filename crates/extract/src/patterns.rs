@@ -347,8 +347,11 @@ pub fn is_signature_class(class_and_id: &str) -> bool {
 }
 
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
-    let names = without_state_modifiers(class_and_id);
-    UNLIKELY.is_match(&names) && !MAYBE_CONTENT.is_match(&names)
+    // Setting names aside only takes matches away: most names never match, and are not copied.
+    UNLIKELY.is_match(class_and_id) && {
+        let names = without_state_modifiers(class_and_id);
+        UNLIKELY.is_match(&names) && !MAYBE_CONTENT.is_match(&names)
+    }
 }
 
 pub fn is_furniture_role(role: &str) -> bool {
