@@ -65,7 +65,8 @@ pub fn repair_double_encoding(text: &str) -> Option<String> {
     // Where the text not yet copied to `out` starts.
     let mut copied = 0;
     for at in memchr::memchr_iter(0xC3, bytes) {
-        if at < copied || !bytes.get(at + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
+        // (The characters a repair reads after its lead never hold the byte 0xC3.)
+        if !bytes.get(at + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
             continue;
         }
         let Some((repaired, used)) = reencoded_char(text[at..].chars()) else { continue };
