@@ -5,7 +5,7 @@ use url::Url;
 
 use crate::content::{Analysis, is_panel_title};
 use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
-use crate::dom::{Data, Dom};
+use crate::dom::{Data, Dom, is_inline_tag};
 use crate::metadata::{clean, resolve};
 use crate::patterns::{is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge};
 
@@ -708,43 +708,6 @@ fn is_caption_element(dom: &Dom, i: usize) -> bool {
         || dom.ancestors(i).any(|a| dom.tag(a) == "figure")
         || (i..dom.nodes[i].end)
             .any(|j| matches!(dom.tag(j), "img" | "amp-img" | "picture" | "video" | "iframe")))
-}
-
-/// Tags of text within a line (phrasing content).
-pub(crate) fn is_inline_tag(tag: &str) -> bool {
-    matches!(
-        tag,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "data"
-            | "dfn"
-            | "em"
-            | "font"
-            | "i"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strike"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "tt"
-            | "u"
-            | "var"
-            | "del"
-            | "ins"
-            | "big"
-            | "nobr"
-    )
 }
 
 /// The best source of an image: `src`, lazy-loading attributes, or the largest `srcset` entry.

@@ -8,8 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::blocks::is_inline_tag;
-use crate::dom::{Data, Dom, Element};
+use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
     class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_display_none_class,
     is_furniture_class, is_furniture_role, is_hidden_class, is_member_card, is_reviews_class,

@@ -246,6 +246,43 @@ impl Dom {
     }
 }
 
+/// Tags of text within a line (phrasing content).
+pub fn is_inline_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "del"
+            | "ins"
+            | "big"
+            | "nobr"
+    )
+}
+
 /// Lowercase letters and digits only, for comparing texts loosely.
 pub fn signature_text(text: &str) -> String {
     signature_prefix(text, usize::MAX)
