@@ -12,7 +12,8 @@ use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
     class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_display_none_class,
     is_furniture_class, is_furniture_role, is_hidden_class, is_member_card, is_reviews_class,
-    is_signature_class, is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
+    is_screen_size_class, is_signature_class, is_unlikely_candidate, without_teaser_names,
+    without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -986,6 +987,53 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
         *counts.entry(key).or_default() += 1;
     }
     endings.iter().map(|key| key.as_deref().is_some_and(|k| counts[k] >= REPEATED_ENDINGS)).collect()
+}
+
+/// Fewest letters and digits of a part compared with the rest of the page by
+/// [`screen_copies`]: a label or a button's word may well appear twice.
+const MIN_SCREEN_COPY_CHARS: usize = 40;
+
+/// Elements shown on some screen sizes only (see [`is_screen_size_class`]) whose whole text
+/// the page says again elsewhere: the copies of a part laid out twice, for narrow and wide
+/// screens (a shop's description above the pictures on phones and beside them on desktops).
+/// Where every copy is named for a screen size, the first stays. A part shown on one screen
+/// size that the page does not say again is its only copy, and stays.
+pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
+    let Some(body) = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body") else { return Vec::new() };
+    let mut candidates = Vec::new();
+    let mut i = body + 1;
+    while i < dom.nodes[body].end {
+        if !spared.headline_box[i]
+            && !is_inline_tag(dom.tag(i))
+            && dom.attr(i, "class").is_some_and(is_screen_size_class)
+        {
+            candidates.push(i);
+            i = dom.nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let keys: Vec<String> = candidates.iter().map(|&c| dom.signature(c)).collect();
+    if keys.iter().all(|key| key.len() < MIN_SCREEN_COPY_CHARS) {
+        return Vec::new();
+    }
+    let page = dom.signature(body);
+    let mut copies = Vec::new();
+    for (n, key) in keys.iter().enumerate() {
+        if key.len() < MIN_SCREEN_COPY_CHARS {
+            continue;
+        }
+        let said = memchr::memmem::find_iter(page.as_bytes(), key.as_bytes()).count();
+        let named = keys.iter().filter(|k| *k == key).count();
+        let first_named = keys.iter().position(|k| k == key) == Some(n);
+        if said > named || said >= 2 && !first_named {
+            copies.push(candidates[n]);
+        }
+    }
+    copies
 }
 
 /// What the removal rules need to know of each element beyond its own tag and attributes,

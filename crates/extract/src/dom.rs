@@ -221,6 +221,17 @@ impl Dom {
         out.trim().to_string()
     }
 
+    /// The [`signature_text`] of the subtree at `i`, read from its text nodes at once.
+    pub fn signature(&self, i: usize) -> String {
+        let mut out = String::new();
+        for j in i..self.nodes[i].end {
+            if let Data::Text(text) = &self.nodes[j].data {
+                push_signature(&mut out, text, usize::MAX);
+            }
+        }
+        out
+    }
+
     /// [`text`](Self::text) when it has at most `max_chars` characters. A subtree whose text
     /// nodes count many more is not read at all.
     pub fn text_within(&self, i: usize, max_chars: usize) -> Option<String> {
@@ -291,6 +302,12 @@ pub fn signature_text(text: &str) -> String {
 /// The first `chars` characters of [`signature_text`], reading no more of `text` than needed.
 pub fn signature_prefix(text: &str, chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(chars));
+    push_signature(&mut out, text, chars);
+    out
+}
+
+/// Appends at most `chars` characters of `text`'s [`signature_text`] to `out`; returns how many.
+fn push_signature(out: &mut String, text: &str, chars: usize) -> usize {
     let mut count = 0;
     for c in text.chars() {
         if count >= chars {
@@ -310,7 +327,7 @@ pub fn signature_prefix(text: &str, chars: usize) -> String {
             }
         }
     }
-    out
+    count
 }
 
 /// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.

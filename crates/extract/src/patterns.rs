@@ -523,6 +523,26 @@ pub fn is_display_none_class(class: &str) -> bool {
         })
 }
 
+/// A class name that shows or hides its element on some screen sizes only: Tailwind's
+/// `md:hidden`, Bootstrap's `d-lg-none`, `hidden-xs` and `visible-sm`, Foundation's
+/// `show-for-small-only`, and the names sites give such rules (`mobile-only`,
+/// `hide-on-desktop`, `elementor-hidden-tablet`). Not `show-for-sr`, which is for screen
+/// readers.
+static SCREEN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:(?:sm|md|lg|xl|2xl|mobile|tablet|desktop):hidden|d-(?:sm|md|lg|xl|xxl)-none|(?:hidden|visible)-(?:xs|sm|md|lg|xl)(?:-(?:down|up|block|inline|inline-block))?|(?:show|hide)-for-(?:small|medium|large|xlarge)(?:-only|-up|-down)?)$|(?:mobile|desktop|tablet|phone)[-_]?(?:only|hide|hidden|show|visible)|(?:only|hide|hidden|show|visible)[-_]?(?:on[-_]?)?(?:mobile|desktop|tablet|phone)",
+    )
+});
+
+/// Whether any of an element's class names shows or hides it on some screen sizes only (see
+/// [`SCREEN_SIZE`]): a page laid out twice, for narrow and wide screens, names its copies so.
+pub fn is_screen_size_class(class: &str) -> bool {
+    // Every such name says hidden, none, only, show or visible (stylesheets' utilities are
+    // lower-case): most class names are passed over without the pattern.
+    ["hid", "none", "only", "show", "visible"].iter().any(|word| class.contains(word))
+        && class.split_ascii_whitespace().any(|name| SCREEN_SIZE.is_match(name))
+}
+
 /// Whether `haystack` holds `needle`, ASCII letters compared without case.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -873,6 +893,27 @@ mod tests {
         }
         for shown in ["d-none d-md-block", "d-none d-lg-inline-flex", "d-block", "d-nonexistent"] {
             assert!(!is_display_none_class(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn screen_size_classes() {
+        for one_screen in [
+            "text-lg md:hidden",
+            "row d-lg-none d-block",
+            "hidden-xs",
+            "visible-sm-block",
+            "show-for-small-only",
+            "product-copy hide-on-desktop",
+            "mobile-only",
+            "elementor-hidden-tablet",
+            "ipsResponsive_showPhone ipsresponsive_showphone",
+        ] {
+            assert!(is_screen_size_class(one_screen), "{one_screen}");
+        }
+        for every_screen in ["hidden", "d-none", "show-for-sr", "overflow-hidden", "showcase", "phone-number"]
+        {
+            assert!(!is_screen_size_class(every_screen), "{every_screen}");
         }
     }
 
