@@ -504,7 +504,9 @@ impl<'a> Analysis<'a> {
 
     /// Articles split into sections (by pull quotes, figures or ads) repeat the structure of
     /// the best-scoring container further up or down the page: each other scoring node with the
-    /// seed's tag and class, taken as many levels up as the seed was climbed, belongs too.
+    /// seed's tag and class, taken as many levels up as the seed was climbed, belongs too. In a
+    /// thread, so does each node of the seed's tag and class in a like place, scoring or not:
+    /// a short reply is a post too.
     fn add_parts_elsewhere(&self, candidate: Candidate, nodes: &mut Vec<usize>) {
         let dom = self.dom;
         let Candidate { node: top, seed } = candidate;
@@ -522,11 +524,17 @@ impl<'a> Analysis<'a> {
         let body = self.body();
         let mut added = false;
         for i in 0..dom.nodes.len() {
-            if i == seed
-                || dom.tag(i) != dom.tag(seed)
-                || dom.attr(i, "class") != Some(class)
-                || !self.final_score(i).is_some_and(|score| score >= threshold)
-            {
+            if i == seed || dom.tag(i) != dom.tag(seed) || dom.attr(i, "class") != Some(class) {
+                continue;
+            }
+            // In a thread, each box of the seed's kind in a like place is a post, however short
+            // its text (a post read as one paragraph scores nothing of its own).
+            let is_part = if self.flags.thread {
+                self.stats[i].text > 0 && !self.removed[i] && same_path(dom, i, seed, levels)
+            } else {
+                self.final_score(i).is_some_and(|score| score >= threshold)
+            };
+            if !is_part {
                 continue;
             }
             let mut part = i;
@@ -763,6 +771,17 @@ impl<'a> Analysis<'a> {
     pub fn is_data_table(&self, i: usize) -> bool {
         is_data_table(self.dom, i)
     }
+}
+
+/// Whether two elements and their ancestors `levels` up have the same tags and class names:
+/// boxes in like places of like parts (each post's body in its post), not boxes that only
+/// share a common class name (a sidebar's `md` text and a comment's).
+fn same_path(dom: &Dom, a: usize, b: usize, levels: usize) -> bool {
+    let path = |i: usize| std::iter::once(i).chain(dom.ancestors(i)).take(levels + 1);
+    path(a).count() == path(b).count()
+        && path(a)
+            .zip(path(b))
+            .all(|(x, y)| dom.tag(x) == dom.tag(y) && dom.attr(x, "class") == dom.attr(y, "class"))
 }
 
 /// A list that is mostly links, three items or more and no paragraph: a menu or a list of
