@@ -166,9 +166,11 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
             you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)(?:\s*:.{0,120})?|
+            you\s+(?:may|might)\s+also\s+be\s+interested\s+in\s+(?:the\s+following|these)(?:\s+[a-z]+)?|
             you\s+may\s+be\s+interested\s+in\s+(?:the\s+following|these)\s+(?:\w+\s+){0,2}?(?:as\s+well|too)|
             (?:this\s+(?:story|article|journalism|site|website|podcast)\s+(?:is|was)\s+)?(?:funded|supported|made\s+possible)\s+by\s+(?:readers|listeners|viewers|members)(?:\s+like\s+you)?|
             (?:sign\s+up|subscribe)\b.{0,80}|donate(?:\s+(?:today|now|here))?|
+            (?:thank\s+you|thanks)\s+for\s+(?:subscribing|signing\s+up)\b.{0,80}|learn\s+more|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
             skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
@@ -444,6 +446,10 @@ fn is_decoration(c: char) -> bool {
             | '|'
             | '▶'
             | '►'
+            | '<'
+            | '>'
+            | '↑'
+            | '^'
     )
 }
 
@@ -800,6 +806,11 @@ mod tests {
             "♥ DONATE TODAY! ♥",
             "» Read more",
             "Supported by listeners like you.",
+            "You may also be interested in the following articles:",
+            "Thank you for subscribing to our daily newsletter.",
+            "Learn more",
+            "Learn More →",
+            "< back to top",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -835,6 +846,8 @@ mod tests {
             "Bloggers earn a commission when readers buy through their links, the study found.",
             "The new library was funded by readers of the paper, who gave more than a million pounds.",
             "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
+            "Learn more about the ferry's timetable on the council's site.",
+            "Thank you for subscribing, the editor wrote to the first thousand readers, who had each paid ten pounds for a year of the paper.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
         }
