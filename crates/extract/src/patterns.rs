@@ -171,6 +171,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:this\s+(?:story|article|journalism|site|website|podcast)\s+(?:is|was)\s+)?(?:funded|supported|made\s+possible)\s+by\s+(?:readers|listeners|viewers|members)(?:\s+like\s+you)?|
             (?:sign\s+up|subscribe)\b.{0,80}|donate(?:\s+(?:today|now|here))?|
             (?:thank\s+you|thanks)\s+for\s+(?:subscribing|signing\s+up)\b.{0,80}|learn\s+more|
+            (?:thank\s+you|thanks)\s+for\s+your\s+feedback\b.{0,60}|thank\s+you!?\s+your\s+submission\s+has\s+been\s+received|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
             (?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?)\s+read|
             skip\s+(?:to\s+)?(?:(?:the\s+)?(?:main\s+)?content|navigation(?:\s+links)?|advertisement|ad|search\s+results|results)|
@@ -811,6 +812,9 @@ mod tests {
             "Learn more",
             "Learn More →",
             "< back to top",
+            "Thank you for your feedback. You selected \"Yes, it is useful\"",
+            "Thanks for your feedback!",
+            "Thank you! Your submission has been received!",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -847,6 +851,7 @@ mod tests {
             "The new library was funded by readers of the paper, who gave more than a million pounds.",
             "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
             "Learn more about the ferry's timetable on the council's site.",
+            "Thank you for your feedback on the timetable, the council wrote to the three thousand residents who had answered its survey in March.",
             "Thank you for subscribing, the editor wrote to the first thousand readers, who had each paid ten pounds for a year of the paper.",
         ] {
             assert!(!is_furniture_text(text), "{text:?} is not furniture");
