@@ -1012,6 +1012,9 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
 /// [`screen_copies`]: a label or a button's word may well appear twice.
 const MIN_SCREEN_COPY_CHARS: usize = 40;
 
+/// Most boxes named for a screen size compared with the rest of the page by [`screen_copies`].
+const MAX_SCREEN_COPIES_COMPARED: usize = 100;
+
 /// Elements shown on some screen sizes only (see [`is_screen_size_class`]) whose whole text
 /// the page says again elsewhere: the copies of a part laid out twice, for narrow and wide
 /// screens (a shop's description above the pictures on phones and beside them on desktops).
@@ -1032,24 +1035,33 @@ pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
             i += 1;
         }
     }
-    if candidates.is_empty() {
+    // Each box is compared with the whole page: a page of thousands of them is compared for
+    // its first ones only.
+    let keyed: Vec<(usize, String)> = candidates
+        .into_iter()
+        .map(|c| (c, dom.signature(c)))
+        .filter(|(_, key)| key.len() >= MIN_SCREEN_COPY_CHARS)
+        .take(MAX_SCREEN_COPIES_COMPARED)
+        .collect();
+    if keyed.is_empty() {
         return Vec::new();
     }
-    let keys: Vec<String> = candidates.iter().map(|&c| dom.signature(c)).collect();
-    if keys.iter().all(|key| key.len() < MIN_SCREEN_COPY_CHARS) {
-        return Vec::new();
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for (_, key) in &keyed {
+        *named.entry(key.as_str()).or_default() += 1;
     }
     let page = dom.signature(body);
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut copies = Vec::new();
-    for (n, key) in keys.iter().enumerate() {
-        if key.len() < MIN_SCREEN_COPY_CHARS {
-            continue;
-        }
-        let said = memchr::memmem::find_iter(page.as_bytes(), key.as_bytes()).count();
-        let named = keys.iter().filter(|k| *k == key).count();
-        let first_named = keys.iter().position(|k| k == key) == Some(n);
-        if said > named || said >= 2 && !first_named {
-            copies.push(candidates[n]);
+    for (c, key) in &keyed {
+        let named = named[key.as_str()];
+        let earlier = seen.entry(key.as_str()).or_default();
+        *earlier += 1;
+        // Found no more often than needed to tell: a copy outside the named boxes, or another
+        // named one before this.
+        let said = memchr::memmem::find_iter(page.as_bytes(), key.as_bytes()).take(named + 1).count();
+        if said > named || said >= 2 && *earlier > 1 {
+            copies.push(*c);
         }
     }
     copies

@@ -150,6 +150,25 @@ fn fifty_thousand_siblings_each_with_its_own_class() {
 }
 
 #[test]
+fn thousands_of_boxes_shown_on_phones_only() {
+    // Each box named for one screen size is compared with the rest of the page (a copy for
+    // another screen is set aside): thousands of them, each said once, must all be read, and
+    // not make the comparison quadratic.
+    let mut page = String::from("<html><body><main><h1>Phones</h1>");
+    for i in 0..5_000 {
+        page.push_str(&format!(
+            "<div class='md:hidden'><p>Paragraph {i} of a page laid out for phones, said only here ({}).</p></div>",
+            i * 7
+        ));
+    }
+    page.push_str("</main></body></html>");
+    let extraction = extract(page.as_bytes());
+    let text = lector_article::to_text(&extraction.article);
+    assert!(text.contains("Paragraph 0 of a page") && text.contains("Paragraph 4999 of a page"));
+    assert_eq!(text.matches("laid out for phones").count(), 5_000);
+}
+
+#[test]
 fn deeply_nested_json_ld_and_huge_attributes() {
     let json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let huge = "x".repeat(5_000_000);
