@@ -425,7 +425,8 @@ pub fn is_furniture_text(text: &str) -> bool {
                 || is_dateline(text)
                 || is_unfilled_template(text)
                 || is_rights_line(text))
-            || text.len() <= DISCLOSURE_MAX_BYTES && is_affiliate_disclosure(text))
+            || text.len() <= DISCLOSURE_MAX_BYTES
+                && (is_affiliate_disclosure(text) || is_consent_notice(text)))
 }
 
 /// Hearts, stars, arrows and bullets that decorate a label.
@@ -456,6 +457,26 @@ fn is_decoration(c: char) -> bool {
 
 /// Longest text read as a site's note on its affiliate links.
 const DISCLOSURE_MAX_BYTES: usize = 400;
+
+/// A form's or the site's note on what the reader agrees to ("By signing up, you agree to
+/// receive…", "By submitting your email, you agree to our Privacy Policy") or on its cookies
+/// ("This site uses cookies… By using our site, you agree to…"): the site's terms, not the
+/// page's text.
+fn is_consent_notice(text: &str) -> bool {
+    static CONSENT: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^by\s+(?:signing\s+up|subscribing|submitting|clicking|continuing|proceeding|registering|searching|entering|using)\b[^.!?]{0,120}?\byou\s+(?:agree|consent|acknowledge|accept)\b",
+        )
+    });
+    static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)\bcookies\b.{0,300}\b(?:you\s+(?:agree|consent|accept)|click(?:ing)?\s+\W?accept|accept(?:ing)?\s+(?:all\s+)?cookies|cookie\s+(?:settings|policy|preferences))\b",
+        )
+    });
+    // Every form says "you" and one of these words (a cheap test before the patterns).
+    ["agree", "consent", "acknowledge", "accept"].iter().any(|word| contains_ignore_case(text, word))
+        && (CONSENT.is_match(text) || contains_ignore_case(text, "cookies") && COOKIES.is_match(text))
+}
 
 /// A site's note that it earns from the links on its pages ("We may earn a commission when
 /// you buy through links on our site", "This website uses affiliate links", "We are a
@@ -815,6 +836,11 @@ mod tests {
             "Thank you for your feedback. You selected \"Yes, it is useful\"",
             "Thanks for your feedback!",
             "Thank you! Your submission has been received!",
+            "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
+            "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
+            "By proceeding, you agree to our Privacy Policy and Terms of Use.",
+            "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
+            "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
         ] {
             assert!(is_furniture_text(text), "{text:?} is furniture");
         }
@@ -851,6 +877,9 @@ mod tests {
             "The new library was funded by readers of the paper, who gave more than a million pounds.",
             "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
             "Learn more about the ferry's timetable on the council's site.",
+            "By signing the contract, the council agreed to run the ferry until 2030.",
+            "Browsers that block third-party cookies stop the tracking, and users agree it helps, the survey found.",
+            "By clicking the button several times you'll see the promises being fulfilled one by one.",
             "Thank you for your feedback on the timetable, the council wrote to the three thousand residents who had answered its survey in March.",
             "Thank you for subscribing, the editor wrote to the first thousand readers, who had each paid ten pounds for a year of the paper.",
         ] {
