@@ -17,7 +17,7 @@ use crate::metadata::{
     url_date,
 };
 use crate::page_type;
-use crate::patterns::{contains_ignore_case, is_standfirst_hint};
+use crate::patterns::{contains_ignore_case, is_bare_date, is_standfirst_hint};
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
@@ -37,6 +37,8 @@ const SECTIONS_GAIN: f32 = 1.5;
 const NOSCRIPT_MIN_GAIN: usize = 200;
 /// At most this many summary bullets.
 const MAX_BULLETS: usize = 5;
+/// How near the body's start or end (in blocks) a story's date on a line of its own is.
+const DATE_LINE_EDGE: usize = 3;
 /// How many nodes after the headline are searched for a standfirst list.
 const STANDFIRST_WINDOW: usize = 60;
 
@@ -239,6 +241,22 @@ fn extract_page_as(
         Block::Heading { content, .. } => !is_invisible(&inline_text(content)),
         _ => true,
     });
+    // A day on a line of its own, once in the body and by its start or its end, is the story's
+    // date shown beside it (read into the metadata); a day over each post or card of a list
+    // is theirs, and a day heading a part of a schedule is the schedule's: they stay.
+    let bare_dates: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, block)| matches!(block, Block::Paragraph { .. }) && is_bare_date(&block.text()))
+        .map(|(n, _)| n)
+        .collect();
+    if let [only] = bare_dates[..]
+        && !thread
+        && (only < DATE_LINE_EDGE || only + DATE_LINE_EDGE >= body.len())
+        && !matches!(body.get(only + 1), Some(Block::Table { .. } | Block::List { .. }))
+    {
+        body.remove(only);
+    }
     // The last paragraph, about the writer by their first name ("Anurag is an experienced
     // journalist…"): the site's note on the writer under the story.
     if let Some(Block::Paragraph { content }) = body.last()

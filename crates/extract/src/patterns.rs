@@ -606,6 +606,24 @@ pub fn is_dateline(text: &str) -> bool {
         && DATE_TOKEN.is_match(text)
 }
 
+/// A day written out and nothing else ("September 4, 2025", "Thu 17 Dec 2025, 07:44"), as a
+/// story shows the day it was published on a line of its own.
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
+        (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+          |\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}
+          |\d{4}-\d{2}-\d{2})
+        (?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
+    )
+});
+
+/// Whether `text` is a day and nothing else (see [`BARE_DATE`]).
+pub fn is_bare_date(text: &str) -> bool {
+    let text = text.trim();
+    text.len() <= 40 && BARE_DATE.is_match(text)
+}
+
 pub fn is_ad_label(text: &str) -> bool {
     AD_LABEL.is_match(text.trim())
 }
@@ -940,6 +958,18 @@ mod tests {
         }
         for shown in ["d-none d-md-block", "d-none d-lg-inline-flex", "d-block", "d-nonexistent"] {
             assert!(!is_display_none_class(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn bare_dates() {
+        for date in
+            ["September 4, 2025", "17 Dec 2025", "Thu 17 Dec 2025, 07:44", "Jan. 5th, 2026", "2025-11-17"]
+        {
+            assert!(is_bare_date(date), "{date}");
+        }
+        for text in ["September 4, 2025 No Comments", "On September 4, 2025", "May 2025", "2025"] {
+            assert!(!is_bare_date(text), "{text}");
         }
     }
 

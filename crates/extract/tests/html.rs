@@ -345,6 +345,29 @@ fn spacer_paragraphs_of_invisible_characters_are_left_out() {
 }
 
 #[test]
+fn a_storys_date_on_a_line_of_its_own_is_left_out_of_its_text() {
+    let prose = "The new tram line opened on Monday after a decade of delays, and the first riders crossed the river in twelve minutes.";
+    let story = format!(
+        "<article><h1>Tram line opens</h1><p>September 4, 2025</p><p>{prose}</p><p>{prose} Fares stay at two euros.</p><p>The council will review the timetable in spring.</p></article>"
+    );
+    let article = extract(&page("<title>Tram line opens</title>", &story), None);
+    assert!(!all_body_text(&article).contains("September 4, 2025"), "{:?}", article.body);
+    assert!(all_body_text(&article).contains("Fares stay at two euros"));
+    // A day heading a schedule's table, and days over each entry of a list, are theirs.
+    let schedule = format!(
+        "<article><h1>Tram timetable</h1><p>{prose}</p><p>Sunday, February 8, 2026</p><table><tr><th>Stop</th><th>Time</th></tr><tr><td>Pier</td><td>07:10</td></tr><tr><td>Market</td><td>07:25</td></tr></table></article>"
+    );
+    let article = extract(&page("<title>Tram timetable</title>", &schedule), None);
+    assert!(all_body_text(&article).contains("Sunday, February 8, 2026"), "{:?}", article.body);
+    let entries = format!(
+        "<article><h1>Tram diary</h1><p>March 2, 2026</p><p>{prose}</p><p>March 9, 2026</p><p>{prose} Fares stay at two euros.</p></article>"
+    );
+    let article = extract(&page("<title>Tram diary</title>", &entries), None);
+    let text = all_body_text(&article);
+    assert!(text.contains("March 2, 2026") && text.contains("March 9, 2026"), "{:?}", article.body);
+}
+
+#[test]
 fn text_encoded_twice_is_read_back_with_a_warning() {
     // UTF-8 read as windows-1252 and saved as UTF-8 again: "â€™" for "’", "Ã©" for "é".
     let extraction = extract_html(include_bytes!("fixtures/encoded-twice.html"), &Options::default());
