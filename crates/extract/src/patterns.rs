@@ -158,6 +158,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             be\s+the\s+first\s+to\s+(?:comment|reply|review)|
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
+            (?:sign|log)\s+in\s+to\s+(?:your\s+(?:[\w-]+\s+){0,3}account|continue)\b.{0,60}|
             related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
             recently\s+viewed(?:\s+(?:items|products))?|
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
@@ -854,6 +855,8 @@ mod tests {
             "Thank you for your feedback. You selected \"Yes, it is useful\"",
             "Thanks for your feedback!",
             "Thank you! Your submission has been received!",
+            "Sign in to your XDA account",
+            "Sign in to continue",
             "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
@@ -896,6 +899,7 @@ mod tests {
             "★ Donate today to the harbour fund, the mayor urged residents on Friday.",
             "Learn more about the ferry's timetable on the council's site.",
             "By signing the contract, the council agreed to run the ferry until 2030.",
+            "Log in to your developer console and click on Create Application.",
             "Browsers that block third-party cookies stop the tracking, and users agree it helps, the survey found.",
             "By clicking the button several times you'll see the promises being fulfilled one by one.",
             "Thank you for your feedback on the timetable, the council wrote to the three thousand residents who had answered its survey in March.",
