@@ -306,8 +306,8 @@ pub fn signature_prefix(text: &str, chars: usize) -> String {
     out
 }
 
-/// Appends at most `chars` characters of `text`'s [`signature_text`] to `out`; returns how many.
-fn push_signature(out: &mut String, text: &str, chars: usize) -> usize {
+/// Appends at most `chars` characters of `text`'s [`signature_text`] to `out`.
+fn push_signature(out: &mut String, text: &str, chars: usize) {
     let mut count = 0;
     for c in text.chars() {
         if count >= chars {
@@ -327,7 +327,6 @@ fn push_signature(out: &mut String, text: &str, chars: usize) -> usize {
             }
         }
     }
-    count
 }
 
 /// Appends `text` with runs of whitespace collapsed to one space, and no space at the start.

@@ -159,6 +159,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
             (?:sign|log)\s+in\s+to\s+(?:your\s+(?:[\w-]+\s+){0,3}account|continue)\b.{0,60}|
+            add\s+to\s+(?:cart|bag|basket|wish\s*list)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
+            (?:view|see)\s+(?:all|details)\b.{0,40}|
             related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
             recently\s+viewed(?:\s+(?:items|products))?|
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
@@ -857,6 +859,9 @@ mod tests {
             "Thank you! Your submission has been received!",
             "Sign in to your XDA account",
             "Sign in to continue",
+            "Add to cart",
+            "Out of stock",
+            "View all 24 products",
             "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
@@ -900,6 +905,8 @@ mod tests {
             "Learn more about the ferry's timetable on the council's site.",
             "By signing the contract, the council agreed to run the ferry until 2030.",
             "Log in to your developer console and click on Create Application.",
+            "Sold out within an hour, the tickets for the ferry's first crossing went for ten times their price online.",
+            "View all the council's reports on the timetable, the mayor told residents, before you complain.",
             "Browsers that block third-party cookies stop the tracking, and users agree it helps, the survey found.",
             "By clicking the button several times you'll see the promises being fulfilled one by one.",
             "Thank you for your feedback on the timetable, the council wrote to the three thousand residents who had answered its survey in March.",
