@@ -159,7 +159,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
             (?:sign|log)\s+in\s+to\s+(?:your\s+(?:[\w-]+\s+){0,3}account|continue)\b.{0,60}|
-            add\s+to\s+(?:cart|bag|basket|wish\s*list)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
+            add\s+to\s+(?:cart|bag|basket|wish\s*list|compare)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
+            compare|save\s+for\s+later|write\s+a\s+review|ask\s+a\s+question|
+            (?:advertisement|sponsored)\s*(?:ad\b|[-–—:(].{0,50})|
             (?:view|see)\s+(?:all|details)\b.{0,40}|
             related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
             recently\s+viewed(?:\s+(?:items|products))?|
@@ -862,6 +864,10 @@ mod tests {
             "Add to cart",
             "Out of stock",
             "View all 24 products",
+            "Write a review",
+            "Advertisement - Members don't see this ad",
+            "Advertisement (gone after registration)",
+            "Sponsored Ad",
             "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
@@ -906,6 +912,8 @@ mod tests {
             "By signing the contract, the council agreed to run the ferry until 2030.",
             "Log in to your developer console and click on Create Application.",
             "Sold out within an hour, the tickets for the ferry's first crossing went for ten times their price online.",
+            "Compare the two timetables and the difference is plain: the new one adds a crossing every hour.",
+            "Advertisement revenue: the paper's figures for 2025 show a fall of four percent in print and a rise online, the report said.",
             "View all the council's reports on the timetable, the mayor told residents, before you complain.",
             "Browsers that block third-party cookies stop the tracking, and users agree it helps, the survey found.",
             "By clicking the button several times you'll see the promises being fulfilled one by one.",
