@@ -174,7 +174,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             you\s+(?:may|might)\s+also\s+be\s+interested\s+in\s+(?:the\s+following|these)(?:\s+[a-z]+)?|
             you\s+may\s+be\s+interested\s+in\s+(?:the\s+following|these)\s+(?:\w+\s+){0,2}?(?:as\s+well|too)|
             (?:this\s+(?:story|article|journalism|site|website|podcast)\s+(?:is|was)\s+)?(?:funded|supported|made\s+possible)\s+by\s+(?:readers|listeners|viewers|members)(?:\s+like\s+you)?|
-            (?:sign\s+up|subscribe)\b.{0,80}|donate(?:\s+(?:today|now|here))?|
+            (?:sign\s+up|subscribe)\b.{0,150}|donate(?:\s+(?:today|now|here))?|
+            (?:get|receive)\s+(?:the\s+latest|our|exclusive)\b.{0,100}\b(?:newsletters?|inbox)\b.{0,60}|
+            enter\s+your\s+email(?:\s+address)?\b.{0,40}|
             (?:thank\s+you|thanks)\s+for\s+(?:subscribing|signing\s+up)\b.{0,80}|learn\s+more|
             (?:thank\s+you|thanks)\s+for\s+your\s+feedback\b.{0,60}|thank\s+you!?\s+your\s+submission\s+has\s+been\s+received|
             (?:estimated\s+)?read(?:ing)?\s*time\s*:?\s*(?:\d+|less\s+than\s+(?:a|one))\s*(?:min|mins|minutes?).*|
@@ -868,6 +870,9 @@ mod tests {
             "Advertisement - Members don't see this ad",
             "Advertisement (gone after registration)",
             "Sponsored Ad",
+            "Get the latest student and graduate news straight to your inbox.",
+            "Enter your email address",
+            "Sign up to join 800,000+ other subscribers and receive regular emails on neuroscience, health and science-related tools.",
             "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
@@ -913,6 +918,7 @@ mod tests {
             "Log in to your developer console and click on Create Application.",
             "Sold out within an hour, the tickets for the ferry's first crossing went for ten times their price online.",
             "Compare the two timetables and the difference is plain: the new one adds a crossing every hour.",
+            "Get the latest timetable from the pier office, where staff will also email it to you if you ask, the council said on Friday.",
             "Advertisement revenue: the paper's figures for 2025 show a fall of four percent in print and a rise online, the report said.",
             "View all the council's reports on the timetable, the mayor told residents, before you complain.",
             "Browsers that block third-party cookies stop the tracking, and users agree it helps, the survey found.",
