@@ -670,8 +670,7 @@ impl<'a> Analysis<'a> {
     }
 
     pub fn body(&self) -> usize {
-        let dom = self.dom;
-        (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0)
+        self.dom.body()
     }
 
     /// Containers that look like lists of links, forms or image galleries rather than
@@ -1021,7 +1020,7 @@ const MAX_SCREEN_COPIES_COMPARED: usize = 100;
 /// Where every copy is named for a screen size, the first stays. A part shown on one screen
 /// size that the page does not say again is its only copy, and stays.
 pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
-    let Some(body) = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body") else { return Vec::new() };
+    let body = dom.body();
     let mut candidates = Vec::new();
     let mut i = body + 1;
     while i < dom.nodes[body].end {
@@ -1051,16 +1050,14 @@ pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
         *named.entry(key.as_str()).or_default() += 1;
     }
     let page = dom.signature(body);
-    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut copies = Vec::new();
-    for (c, key) in &keyed {
+    for (n, (c, key)) in keyed.iter().enumerate() {
         let named = named[key.as_str()];
-        let earlier = seen.entry(key.as_str()).or_default();
-        *earlier += 1;
         // Found no more often than needed to tell: a copy outside the named boxes, or another
         // named one before this.
         let said = memchr::memmem::find_iter(page.as_bytes(), key.as_bytes()).take(named + 1).count();
-        if said > named || said >= 2 && *earlier > 1 {
+        let named_before = keyed[..n].iter().any(|(_, earlier)| earlier == key);
+        if said > named || said >= 2 && named_before {
             copies.push(*c);
         }
     }

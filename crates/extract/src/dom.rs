@@ -221,6 +221,11 @@ impl Dom {
         out.trim().to_string()
     }
 
+    /// The page's `<body>` (the document when it has none).
+    pub fn body(&self) -> usize {
+        (0..self.nodes.len()).find(|&i| self.tag(i) == "body").unwrap_or(0)
+    }
+
     /// The [`signature_text`] of the subtree at `i`, read from its text nodes at once.
     pub fn signature(&self, i: usize) -> String {
         let mut out = String::new();

@@ -173,7 +173,7 @@ fn extract_page_as(
     // comments are not the article's.
     let furniture =
         Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread).of_product(product), &[], &spared);
-    let body_node = (0..dom.nodes.len()).find(|&i| dom.tag(i) == "body").unwrap_or(0);
+    let body_node = dom.body();
     let mut i = body_node;
     while i < dom.nodes.len() {
         if furniture.removed[i] {
@@ -242,8 +242,8 @@ fn extract_page_as(
         _ => true,
     });
     // A day on a line of its own, once in the body and by its start or its end, is the story's
-    // date shown beside it (read into the metadata); a day over each post or card of a list
-    // is theirs, and a day heading a part of a schedule is the schedule's: they stay.
+    // date shown beside it, not its text; a day over each post or card of a list is theirs,
+    // and a day heading a part of a schedule is the schedule's: they stay.
     let bare_dates: Vec<usize> = body
         .iter()
         .enumerate()
