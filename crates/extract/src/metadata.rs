@@ -667,8 +667,9 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// Completes the page's dates from what the page shows, once its headline is known: a
 /// `<time datetime>` (or microdata `datePublished`) when the metadata gives no publication, then
 /// the datelines a reader sees (see [`visible_dates`]); a dateline not labelled as an update is
-/// the publication, also when the metadata names only the last change. Then dates given in UTC
-/// take the page's own zone (see [`page_zone`]).
+/// the publication, also when the metadata names only the last change, or a later publication
+/// than the day the story's header shows. Then dates given in UTC take the page's own zone (see
+/// [`page_zone`]).
 ///
 /// With a headline, these are read in the story's header first: from the start of the box that
 /// holds the headline (its parent, or grandparent when the parent holds only the headline) to
@@ -677,6 +678,15 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// that header shows no date at all is the whole page read, in order.
 pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) {
     let header = headline.map(|h| story_header(dom, h));
+    // A day the header shows as the story's, earlier than the metadata's publication: the
+    // metadata was stamped later (the story republished, or written in UTC past the reader's
+    // midnight), and the reader's day is the one shown.
+    if let (Some(nodes), Some(stamped)) = (header.clone(), meta.published)
+        && let (Some(shown), _) = visible_dates(dom, nodes)
+        && shown.date_naive() < stamped.date_naive()
+    {
+        meta.published = Some(shown);
+    }
     for nodes in header.into_iter().chain(std::iter::once(0..dom.nodes.len())) {
         let time = if meta.published.is_none() { dom_published(dom, nodes.clone()) } else { None };
         let (published, updated) = if meta.published.or(time).is_none() || meta.updated.is_none() {

@@ -653,6 +653,31 @@ fn dates_are_read_around_the_headline_first() {
 }
 
 #[test]
+fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
+    let ld = |published: &str| {
+        format!(
+            "<title>Tram line opens</title><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\
+             \"headline\":\"Tram line opens\",\"datePublished\":\"{published}\"}}</script>"
+        )
+    };
+    let story =
+        |dateline: &str| format!("<article><h1>Tram line opens</h1><p>{dateline}</p>{PROSE}</article>");
+    for (published, dateline, expected) in [
+        // Stamped when the story was moved to a new site, years after it ran.
+        ("2025-12-01T05:10:15Z", "By Ana Lima · 24 Apr 2000", "2000-04-24"),
+        // Stamped in UTC after midnight; the page shows its own evening's day.
+        ("2025-12-19T02:41:41Z", "Dec 18, 2025", "2025-12-18"),
+        // A later day shown beside it is not a publication the metadata missed.
+        ("2025-03-04T09:00:00Z", "June 2, 2025", "2025-03-04"),
+        // An earlier day labelled as the last change says nothing of the publication.
+        ("2025-03-04T09:00:00Z", "Updated January 5, 2025", "2025-03-04"),
+    ] {
+        let article = extract(&page(&ld(published), &story(dateline)), None);
+        assert_eq!(day(article.published).as_deref(), Some(expected), "{published} / {dateline}");
+    }
+}
+
+#[test]
 fn dates_from_the_page_address_come_last() {
     let body = format!("<article><h1>Tram line opens</h1>{PROSE}</article>");
     for (url, expected) in [
