@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
-    class_weight, furniture_words, is_closed_panel_class, is_comments_class, is_display_none_class,
-    is_furniture_class, is_furniture_role, is_hidden_class, is_member_card, is_reviews_class,
-    is_screen_size_class, is_signature_class, is_unlikely_candidate, without_teaser_names,
+    class_weight, furniture_words, is_clamped_class, is_closed_panel_class, is_comments_class,
+    is_display_none_class, is_furniture_class, is_furniture_role, is_hidden_class, is_member_card,
+    is_reviews_class, is_screen_size_class, is_signature_class, is_unlikely_candidate, without_teaser_names,
     without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
@@ -1008,25 +1008,30 @@ pub fn repeated_endings(dom: &Dom, whole: &[Stats]) -> Vec<bool> {
 }
 
 /// Fewest letters and digits of a part compared with the rest of the page by
-/// [`screen_copies`]: a label or a button's word may well appear twice.
-const MIN_SCREEN_COPY_CHARS: usize = 40;
+/// [`layout_copies`]: a label or a button's word may well appear twice.
+const MIN_LAYOUT_COPY_CHARS: usize = 40;
 
-/// Most boxes named for a screen size compared with the rest of the page by [`screen_copies`].
-const MAX_SCREEN_COPIES_COMPARED: usize = 100;
+/// Most boxes named for a screen size or clamped compared with the rest of the page by
+/// [`layout_copies`].
+const MAX_LAYOUT_COPIES_COMPARED: usize = 100;
 
-/// Elements shown on some screen sizes only (see [`is_screen_size_class`]) whose whole text
-/// the page says again elsewhere: the copies of a part laid out twice, for narrow and wide
-/// screens (a shop's description above the pictures on phones and beside them on desktops).
-/// Where every copy is named for a screen size, the first stays. A part shown on one screen
-/// size that the page does not say again is its only copy, and stays.
-pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
+/// Elements shown on some screen sizes only (see [`is_screen_size_class`]) or clamped to a few
+/// lines (see [`is_clamped_class`]) whose whole text the page says again elsewhere: the copies
+/// of a part laid out twice, for narrow and wide screens (a shop's description above the
+/// pictures on phones and beside them on desktops), and glimpses of a text shown whole (a
+/// reply's of the post it answers). Where every copy is so named, the first stays. A part
+/// shown on one screen size, or clamped, that the page does not say again is its only copy,
+/// and stays.
+pub fn layout_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
     let body = dom.body();
     let mut candidates = Vec::new();
     let mut i = body + 1;
     while i < dom.nodes[body].end {
         if !spared.headline_box[i]
             && !is_inline_tag(dom.tag(i))
-            && dom.attr(i, "class").is_some_and(is_screen_size_class)
+            && dom
+                .attr(i, "class")
+                .is_some_and(|class| is_screen_size_class(class) || is_clamped_class(class))
         {
             candidates.push(i);
             i = dom.nodes[i].end;
@@ -1039,8 +1044,8 @@ pub fn screen_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
     let keyed: Vec<(usize, String)> = candidates
         .into_iter()
         .map(|c| (c, dom.signature(c)))
-        .filter(|(_, key)| key.len() >= MIN_SCREEN_COPY_CHARS)
-        .take(MAX_SCREEN_COPIES_COMPARED)
+        .filter(|(_, key)| key.len() >= MIN_LAYOUT_COPY_CHARS)
+        .take(MAX_LAYOUT_COPIES_COMPARED)
         .collect();
     if keyed.is_empty() {
         return Vec::new();

@@ -578,6 +578,19 @@ pub fn is_screen_size_class(class: &str) -> bool {
         && class.split_ascii_whitespace().any(|name| SCREEN_SIZE.is_match(name))
 }
 
+/// Whether any of an element's class names clamps its text to a few lines (`line-clamp-1`,
+/// `md:line-clamp-3`: the utility of Tailwind and the stylesheets that copy it): a glimpse of
+/// a text shown whole elsewhere, as a reply's of the post it answers. Not `line-clamp-none`,
+/// which lifts the clamp.
+pub fn is_clamped_class(class: &str) -> bool {
+    class.contains("line-clamp-")
+        && class.split_ascii_whitespace().any(|name| {
+            let name = name.rsplit(':').next().unwrap_or(name);
+            name.strip_prefix("line-clamp-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
 /// Whether `haystack` holds `needle`, ASCII letters compared without case.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -995,6 +1008,16 @@ mod tests {
         }
         for text in ["September 4, 2025 No Comments", "On September 4, 2025", "May 2025", "2025"] {
             assert!(!is_bare_date(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn clamped_classes() {
+        for clamped in ["text-muted line-clamp-1 text-break", "md:line-clamp-3", "line-clamp-12"] {
+            assert!(is_clamped_class(clamped), "{clamped}");
+        }
+        for whole in ["line-clamp-none", "md:line-clamp-none", "line-clamp", "line-clamp-", "clamp-2"] {
+            assert!(!is_clamped_class(whole), "{whole}");
         }
     }
 
