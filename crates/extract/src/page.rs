@@ -226,6 +226,9 @@ fn extract_page_as(
 
     fill_videos(&mut body, &meta.videos);
     drop_repeated(&mut body, thread);
+    if product {
+        drop_said_again(&mut body);
+    }
     drop_author_boxes(&mut body);
     if thread {
         // "Re: <the thread's title>" over each reply is its subject line, said again and again.
@@ -703,6 +706,37 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
         index += 1;
         let repeated = repeats[i] == Some(true) || quoted[i];
         !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
+    });
+}
+
+/// On a product's page, a paragraph or a list's item that the blocks before it said already
+/// (40 letters and digits or more) is left out: shops show a description or its bullets twice
+/// (beside the pictures and again in a tab, in an "About this item" list and again in a quick
+/// view), in boxes that do not say which is the copy. A text said three times or more is a note
+/// under each of several parts (each size or finish offered), and stays.
+fn drop_said_again(body: &mut Vec<Block>) {
+    let keys = |block: &Block| -> Vec<String> {
+        match block {
+            Block::Paragraph { content } => vec![signature_text(&inline_text(content))],
+            Block::List { items, .. } => {
+                items.iter().map(|item| signature_text(&inline_text(item))).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for key in body.iter().flat_map(keys) {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut first = |key: String| key.len() < MIN_REPEAT_CHARS || counts[&key] > 2 || seen.insert(key);
+    body.retain_mut(|block| match block {
+        Block::Paragraph { content } => first(signature_text(&inline_text(content))),
+        Block::List { items, .. } => {
+            items.retain(|item| first(signature_text(&inline_text(item))));
+            !items.is_empty()
+        }
+        _ => true,
     });
 }
 
