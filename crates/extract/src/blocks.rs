@@ -169,6 +169,17 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 }
                 self.flush();
             }
+            "ul" | "ol" if self.analysis.flags.thread && depth < MAX_DEPTH && self.holds_posts(i) => {
+                // A thread's posts as the items of a list: each post's paragraphs, quotes and
+                // lists are read as blocks, not run together into one item.
+                self.flush();
+                for item in dom.children(i) {
+                    if !self.skip(item) {
+                        self.block(item, depth + 1);
+                        self.flush();
+                    }
+                }
+            }
             "ul" | "ol" => {
                 self.flush();
                 let mut items = Vec::new();
@@ -250,6 +261,20 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 }
             }
         }
+    }
+
+    /// Whether the list `i` holds posts: two items or more, most of which hold blocks of their
+    /// own (paragraphs, quotes) rather than a line of text each.
+    fn holds_posts(&self, i: usize) -> bool {
+        let dom = self.analysis.dom;
+        let items: Vec<usize> = dom.children(i).filter(|&c| dom.tag(c) == "li" && !self.skip(c)).collect();
+        let posts = items
+            .iter()
+            .filter(|&&item| {
+                (item + 1..dom.nodes[item].end).any(|j| matches!(dom.tag(j), "p" | "blockquote" | "pre"))
+            })
+            .count();
+        items.len() >= 2 && posts * 2 > items.len()
     }
 
     fn children_blocks(&mut self, i: usize, depth: usize) {

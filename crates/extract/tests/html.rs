@@ -653,6 +653,59 @@ fn dates_are_read_around_the_headline_first() {
 }
 
 #[test]
+fn a_threads_posts_in_list_items_keep_their_paragraphs_and_quotes() {
+    let post = |who: &str, paragraphs: &[&str], quote: &str| {
+        let quote =
+            if quote.is_empty() { String::new() } else { format!("<blockquote><p>{quote}</p></blockquote>") };
+        let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<li class=\"post\"><div class=\"author\"><a href=\"/u/{who}\">{who}</a></div><div class=\"content\">{quote}{paragraphs}</div></li>"
+        )
+    };
+    let first = [
+        "The pass closes at the first heavy snow most years, and the crews reopen it only after the slopes above the third bend are cleared.",
+        "Does anyone know whether the bus still runs on the lower road when the upper road is shut, and how early it leaves?",
+    ];
+    let second = [
+        "The bus runs twice a day on the lower road all winter; the early one leaves the square at a quarter past six.",
+        "Chains are required on the upper road from November, and the police turn back cars without them below the tunnel.",
+    ];
+    let body = format!(
+        "<main><h1>Crossing the pass in winter</h1><ol class=\"posts\">{}{}{}</ol></main>",
+        post("ana", &first, ""),
+        post(
+            "ben",
+            &second,
+            "Is there any bus at all over the pass in January, or only taxis from the station?"
+        ),
+        post(
+            "ana",
+            &[
+                "Thank you, that settles it: we will leave the car in the village and take the early bus over the lower road."
+            ],
+            ""
+        ),
+    );
+    let article = extract(
+        &page("<title>Crossing the pass in winter</title>", &body),
+        Some("https://forum.example.com/t/crossing-the-pass/42"),
+    );
+    // Each paragraph of each post is a paragraph of its own, and a reply's quote is a quote.
+    for text in first.iter().chain(&second) {
+        assert!(
+            article
+                .body
+                .iter()
+                .any(|b| matches!(b, Block::Paragraph { content } if inline_text(content) == *text)),
+            "{text:?} is not a paragraph of its own: {:?}",
+            article.body
+        );
+    }
+    assert!(article.body.iter().any(|b| matches!(b, Block::Quote { .. })), "{:?}", article.body);
+    assert!(!article.body.iter().any(|b| matches!(b, Block::List { .. })), "{:?}", article.body);
+}
+
+#[test]
 fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
     let ld = |published: &str| {
         format!(
