@@ -344,6 +344,9 @@ pub async fn serve(
         }
     }
     let role = core.config.role;
+    if role.works() {
+        load_default_voice(&core).await;
+    }
     let (mut workers, poller, publisher) = if role.works() {
         (
             jobs::spawn_workers(&core),
@@ -406,6 +409,21 @@ fn serving_lock(config: &Config) -> Result<Option<std::fs::File>, ServeError> {
         Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => Err(ServeError::DatabaseServed { path }),
         Err(std::fs::TryLockError::Error(e)) => Err(ServeError::Io(e)),
+    }
+}
+
+/// Measures the default voice's pace before the workers start, when this data directory has
+/// no figure for it yet (the other voices are measured in the background once serving): the
+/// measurement loads the voice, so a narration's first step is its first sentence, not the
+/// voice's load and measurement, and a stop that comes while it runs is not held up by them.
+async fn load_default_voice(core: &Core) {
+    let voice = core.voices.default.clone();
+    if lector_speech::voice::stored_wpm(&voice).is_some() {
+        return;
+    }
+    let measured = tokio::task::spawn_blocking(move || lector_speech::voice::measured_wpm(&voice)).await;
+    if let Ok(Err(e)) = measured {
+        tracing::warn!(voice = %core.voices.default, "measuring the voice's pace: {e}");
     }
 }
 
