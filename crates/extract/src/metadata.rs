@@ -678,19 +678,20 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// that header shows no date at all is the whole page read, in order.
 pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) {
     let header = headline.map(|h| story_header(dom, h));
+    let header_dates = header.clone().map(|nodes| visible_dates(dom, nodes));
     // A day the header shows as the story's, earlier than the metadata's publication: the
     // metadata was stamped later (the story republished, or written in UTC past the reader's
     // midnight), and the reader's day is the one shown.
-    if let (Some(nodes), Some(stamped)) = (header.clone(), meta.published)
-        && let (Some(shown), _) = visible_dates(dom, nodes)
+    if let (Some((Some(shown), _)), Some(stamped)) = (header_dates, meta.published)
         && shown.date_naive() < stamped.date_naive()
     {
         meta.published = Some(shown);
     }
-    for nodes in header.into_iter().chain(std::iter::once(0..dom.nodes.len())) {
+    let passes = header.map(|nodes| (nodes, header_dates)).into_iter();
+    for (nodes, shown) in passes.chain(std::iter::once((0..dom.nodes.len(), None))) {
         let time = if meta.published.is_none() { dom_published(dom, nodes.clone()) } else { None };
         let (published, updated) = if meta.published.or(time).is_none() || meta.updated.is_none() {
-            visible_dates(dom, nodes)
+            shown.unwrap_or_else(|| visible_dates(dom, nodes))
         } else {
             (None, None)
         };

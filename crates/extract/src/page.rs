@@ -715,25 +715,31 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
 /// view), in boxes that do not say which is the copy. A text said three times or more is a note
 /// under each of several parts (each size or finish offered), and stays.
 fn drop_said_again(body: &mut Vec<Block>) {
-    let keys = |block: &Block| -> Vec<String> {
-        match block {
+    // Each paragraph's and item's key, in the order the blocks are walked below.
+    let keys: Vec<String> = body
+        .iter()
+        .flat_map(|block| match block {
             Block::Paragraph { content } => vec![signature_text(&inline_text(content))],
             Block::List { items, .. } => {
                 items.iter().map(|item| signature_text(&inline_text(item))).collect()
             }
             _ => Vec::new(),
-        }
-    };
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for key in body.iter().flat_map(keys) {
-        *counts.entry(key).or_default() += 1;
+        })
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in &keys {
+        *counts.entry(key.as_str()).or_default() += 1;
     }
     let mut seen = std::collections::HashSet::new();
-    let mut first = |key: String| key.len() < MIN_REPEAT_CHARS || counts[&key] > 2 || seen.insert(key);
+    let mut next = keys.iter().map(String::as_str);
+    let mut first = || {
+        let key = next.next().unwrap_or_default();
+        key.len() < MIN_REPEAT_CHARS || counts[key] > 2 || seen.insert(key)
+    };
     body.retain_mut(|block| match block {
-        Block::Paragraph { content } => first(signature_text(&inline_text(content))),
+        Block::Paragraph { .. } => first(),
         Block::List { items, .. } => {
-            items.retain(|item| first(signature_text(&inline_text(item))));
+            items.retain(|_| first());
             !items.is_empty()
         }
         _ => true,
