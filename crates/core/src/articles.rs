@@ -79,8 +79,8 @@ pub fn publication(status: Option<&str>, publish_at: Option<&str>) -> Result<Opt
                         Code::InvalidPublication,
                         format!("publish_at {text:?} is not an RFC 3339 time: {e}"),
                     )
-                })?
-                .timestamp(),
+                })
+                .map(|at| embargo_second(&at))?,
         ),
         None => None,
     };
@@ -145,6 +145,12 @@ pub async fn publish_due(core: &Core) -> Result<Vec<i64>, Error> {
         crate::webhooks::notify(core, crate::webhooks::ARTICLE_PUBLISHED, *id).await;
     }
     Ok(published)
+}
+
+/// The whole second an embargo lifts at: a time within a second is rounded up, as the store
+/// keeps whole seconds and an article is never published before its time.
+fn embargo_second<Tz: chrono::TimeZone>(at: &chrono::DateTime<Tz>) -> i64 {
+    at.timestamp() + i64::from(at.timestamp_subsec_nanos() > 0)
 }
 
 /// Stores an article (shared by every way in): validates it, digests its spoken text,
@@ -383,4 +389,18 @@ pub fn words_per_minute() -> u32 {
 /// The article's JSON form, as `lector extract` prints it.
 pub fn article_json(article: &Article) -> serde_json::Value {
     serde_json::to_value(ArticleJson::new(article, words_per_minute())).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_embargo_within_a_second_lifts_at_the_next_whole_second() {
+        let at = |text: &str| publication(None, Some(text)).expect("valid");
+        assert_eq!(at("2099-01-01T00:00:05.300Z"), Some(Publication::Scheduled(4_070_908_806)));
+        assert_eq!(at("2099-01-01T00:00:05Z"), Some(Publication::Scheduled(4_070_908_805)));
+        assert_eq!(at("2099-01-01T01:00:05.000000001+01:00"), Some(Publication::Scheduled(4_070_908_806)));
+        assert_eq!(at("2001-01-01T00:00:05.300Z"), Some(Publication::Published));
+    }
 }
