@@ -717,7 +717,8 @@ impl<'a> Analysis<'a> {
                 && stats.text < 25
                 && (stats.images == 0 || stats.images > 2)
                 && !in_figure
-                && stats.embeds == 0)
+                && stats.embeds == 0
+                && !is_field_of_item(dom, i))
             || (!is_list
                 && weight < 25.0
                 && link_density > 0.2
@@ -770,6 +771,13 @@ impl<'a> Analysis<'a> {
     pub fn is_data_table(&self, i: usize) -> bool {
         is_data_table(self.dom, i)
     }
+}
+
+/// Whether a box is inside a list item: a short box there is one of the item's fields (a
+/// card's price, badge or a label's value, "Capacity: <div>32 fl. oz.</div>"), not a box of
+/// little text to clean out, which the list item would be read without.
+fn is_field_of_item(dom: &Dom, i: usize) -> bool {
+    dom.ancestors(i).any(|a| dom.tag(a) == "li")
 }
 
 /// Whether two elements and their ancestors `levels` up have the same tags and class names:
