@@ -718,7 +718,7 @@ impl<'a> Analysis<'a> {
                 && (stats.images == 0 || stats.images > 2)
                 && !in_figure
                 && stats.embeds == 0
-                && !is_field_of_item(dom, i))
+                && !in_item_or_cell(dom, i))
             || (!is_list
                 && weight < 25.0
                 && link_density > 0.2
@@ -773,11 +773,12 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// Whether a box is inside a list item: a short box there is one of the item's fields (a
-/// card's price, badge or a label's value, "Capacity: <div>32 fl. oz.</div>"), not a box of
-/// little text to clean out, which the list item would be read without.
-fn is_field_of_item(dom: &Dom, i: usize) -> bool {
-    dom.ancestors(i).any(|a| dom.tag(a) == "li")
+/// Whether a box is inside a list item, a table cell or a definition: a short box there is
+/// one of the item's fields (a card's price, badge or a label's value, "Capacity: <div>32 fl.
+/// oz.</div>") or the cell's value, not a box of little text to clean out, which the item
+/// or the cell would be read without.
+fn in_item_or_cell(dom: &Dom, i: usize) -> bool {
+    dom.ancestors(i).any(|a| matches!(dom.tag(a), "li" | "td" | "th" | "dd" | "dt"))
 }
 
 /// Whether two elements and their ancestors `levels` up have the same tags and class names:
