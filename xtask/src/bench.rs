@@ -1,7 +1,9 @@
 //! The extraction speed benchmark: pages per second on one thread and peak memory, lector
 //! against rs-trafilatura 0.2.2, over the readability test pages, in the same run.
 //!
-//! Each engine runs in a child process of its own so that its peak memory is its own.
+//! Each engine runs in a child process of its own so that its peak memory is its own, and
+//! the two take turns for a few spells (`--spells`, three by default), each engine's figure
+//! being its median spell.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,6 +15,9 @@ use crate::dataset::{PAGE_URL, load_pages};
 
 /// Timed passes over the whole set, after one untimed warm-up pass.
 const DEFAULT_ROUNDS: usize = 5;
+
+/// Turns each engine takes by default (see `--spells`).
+const DEFAULT_SPELLS: usize = 3;
 
 /// What one engine achieved.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -66,37 +71,61 @@ pub fn run(dir: &Path, args: &[String]) -> Result<()> {
         println!("{}", serde_json::to_string(&figures)?);
         return Ok(());
     }
-    let exe = std::env::current_exe()?;
-    let mut results = Vec::new();
-    for engine in ["lector", "trafilatura"] {
-        let output = Command::new(&exe)
-            .args(["bench", "--engine", engine, "--rounds", &rounds.to_string()])
-            .output()
-            .with_context(|| format!("running the {engine} benchmark"))?;
-        if !output.status.success() {
-            bail!("the {engine} benchmark failed: {}", String::from_utf8_lossy(&output.stderr));
-        }
-        let figures: Figures = serde_json::from_slice(&output.stdout).context("reading benchmark figures")?;
-        results.push(figures);
+    let spells: usize =
+        flag(args, "--spells").map(|r| r.parse()).transpose().context("--spells")?.unwrap_or(DEFAULT_SPELLS);
+    if spells == 0 {
+        bail!("--spells must be 1 or more");
     }
-    println!("| engine | pages/s (1 thread) | ms/page | peak RSS (MiB) | RSS above baseline (MiB) |");
-    println!("|---|---|---|---|---|");
-    for f in &results {
+    // The engines take turns, spell after spell, so that a slow stretch of a shared machine
+    // falls on both rather than on one; each engine's median spell is its figure.
+    let exe = std::env::current_exe()?;
+    let engines = ["lector", "trafilatura"];
+    let mut spelled: Vec<Vec<Figures>> = vec![Vec::new(); engines.len()];
+    for spell in 0..spells {
+        for (engine, runs) in engines.iter().zip(&mut spelled) {
+            eprintln!("spell {} of {spells}: {engine}", spell + 1);
+            let output = Command::new(&exe)
+                .args(["bench", "--engine", engine, "--rounds", &rounds.to_string()])
+                .output()
+                .with_context(|| format!("running the {engine} benchmark"))?;
+            if !output.status.success() {
+                bail!("the {engine} benchmark failed: {}", String::from_utf8_lossy(&output.stderr));
+            }
+            runs.push(serde_json::from_slice(&output.stdout).context("reading benchmark figures")?);
+        }
+    }
+    println!(
+        "| engine | pages/s (1 thread, median) | spells | ms/page | peak RSS (MiB) | RSS above baseline (MiB) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let mut medians = Vec::new();
+    for runs in &spelled {
+        let f = median(runs);
+        let rates: Vec<String> = runs.iter().map(|r| format!("{:.1}", r.pages_per_second)).collect();
         println!(
-            "| {} | {:.1} | {:.2} | {:.1} | {:.1} |",
+            "| {} | {:.1} | {} | {:.2} | {:.1} | {:.1} |",
             f.engine,
             f.pages_per_second,
+            rates.join(", "),
             1000.0 / f.pages_per_second,
             f.peak_kib as f64 / 1024.0,
             f.peak_kib.saturating_sub(f.baseline_kib) as f64 / 1024.0
         );
+        medians.push(f);
     }
-    let ratio = results[0].pages_per_second / results[1].pages_per_second;
+    let ratio = medians[0].pages_per_second / medians[1].pages_per_second;
     println!(
-        "\nlector / rs-trafilatura speed ratio: {ratio:.2}x ({} pages × {rounds} rounds)",
-        results[0].pages
+        "\nlector / rs-trafilatura speed ratio: {ratio:.2}x (medians of {spells} spells, {} pages × {rounds} rounds each)",
+        medians[0].pages
     );
     Ok(())
+}
+
+/// The spell with the median rate (the lower middle one of an even count).
+fn median(runs: &[Figures]) -> Figures {
+    let mut sorted = runs.to_vec();
+    sorted.sort_by(|a, b| a.pages_per_second.total_cmp(&b.pages_per_second));
+    sorted[(sorted.len() - 1) / 2].clone()
 }
 
 fn flag(args: &[String], name: &str) -> Option<String> {

@@ -42,7 +42,7 @@ fn main() -> Result<()> {
         Some("bench") => xtask::bench::run(&dir, &args[1..]),
         Some("kokoro-calibration") => xtask::kokoro_calibration::main(&xtask::dataset::workspace_root()),
         _ => bail!(
-            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] [--dump DIR] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] | cargo xtask bench script|voices|server|serve|load [--seconds N] | cargo xtask bench beacons [--rate N] [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose] | cargo xtask kokoro-calibration"
+            "usage: cargo xtask quality [trafilatura] [--verbose] | cargo xtask quality wcxb [--type T] [--lector-only] [--verbose] [--show ID] [--dump DIR] | cargo xtask bench [--engine lector|trafilatura] [--rounds N] [--spells N] | cargo xtask bench script|voices|server|serve|load [--seconds N] | cargo xtask bench beacons [--rate N] [--seconds N] | cargo xtask bench intelligibility [--voices A,B] [--speeds 1,1.5] [--without-piper-tts] [--verbose] | cargo xtask kokoro-calibration"
         ),
     }
 }
