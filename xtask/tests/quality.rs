@@ -1,15 +1,16 @@
-//! Extraction over the 130 readability test pages: the quality goal, and every article's
+//! Extraction over the 130 readability test pages: the quality floor, and every article's
 //! JSON valid against the published schema.
 
 use lector_article::{ArticleJson, DEFAULT_WORDS_PER_MINUTE};
 use xtask::dataset::{load_pages, pages_dir};
 use xtask::quality::{Engine, evaluate, extract_page};
 
-/// The goal on this set (body-text F1 over 4-token shingles).
-const F1_GOAL: f64 = 0.95;
+/// The floor on this set (body-text F1 over 4-token shingles; measured 0.9776): below it, a
+/// change is a regression.
+const F1_FLOOR: f64 = 0.965;
 
 #[test]
-fn body_text_f1_meets_the_goal() {
+fn body_text_f1_holds_its_floor() {
     let pages = load_pages(&pages_dir()).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(pages.len(), 130, "the set has 130 pages");
     let report = evaluate(&pages, Engine::Lector);
@@ -22,7 +23,7 @@ fn body_text_f1_meets_the_goal() {
         report.byline_rate,
         report.excerpt_rate
     );
-    assert!(report.f1 >= F1_GOAL, "F1 {:.4} is below the goal of {F1_GOAL}", report.f1);
+    assert!(report.f1 >= F1_FLOOR, "F1 {:.4} is below the floor of {F1_FLOOR}", report.f1);
     // No page may come out empty-handed: each has a body or its reference is empty too.
     let empty: Vec<&str> =
         report.pages.iter().filter(|p| p.recall == Some(0.0)).map(|p| p.name.as_str()).collect();
