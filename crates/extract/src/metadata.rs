@@ -668,7 +668,8 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// `<time datetime>` (or microdata `datePublished`) when the metadata gives no publication, then
 /// the datelines a reader sees (see [`visible_dates`]); a dateline not labelled as an update is
 /// the publication, also when the metadata names only the last change, or a later publication
-/// than the day the story's header shows. Then dates given in UTC take the page's own zone (see
+/// than the day the story's header shows, or an earlier publication than the header's day when
+/// that day is the metadata's last change (outside threads). Then dates given in UTC take the page's own zone (see
 /// [`page_zone`]).
 ///
 /// With a headline, these are read in the story's header first: from the start of the box that
@@ -681,9 +682,15 @@ pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) 
     let header_dates = header.clone().map(|nodes| visible_dates(dom, nodes));
     // A day the header shows as the story's, earlier than the metadata's publication: the
     // metadata was stamped later (the story republished, or written in UTC past the reader's
-    // midnight), and the reader's day is the one shown.
+    // midnight), and the reader's day is the one shown. Or the day of the metadata's last
+    // change, shown without a label as the story's: the page dates itself by its revision, and
+    // the reader's day is again the one shown. Not in a thread, whose header shows its last
+    // reply.
     if let (Some((Some(shown), _)), Some(stamped)) = (header_dates, meta.published)
-        && shown.date_naive() < stamped.date_naive()
+        && (shown.date_naive() < stamped.date_naive()
+            || (shown.date_naive() > stamped.date_naive()
+                && meta.updated.is_some_and(|u| u.date_naive() == shown.date_naive())
+                && !is_thread(dom, &meta.schema_types)))
     {
         meta.published = Some(shown);
     }
@@ -707,6 +714,15 @@ pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) 
         meta.updated =
             meta.updated.map(|d| if d.offset().local_minus_utc() == 0 { d.with_timezone(&zone) } else { d });
     }
+}
+
+/// Whether the page declares a discussion (schema.org types in JSON-LD or microdata): a
+/// thread's dates are its posts'.
+fn is_thread(dom: &Dom, types: &[String]) -> bool {
+    const THREADS: [&str; 3] = ["DiscussionForumPosting", "QAPage", "Question"];
+    types.iter().any(|t| THREADS.contains(&t.as_str()))
+        || (0..dom.nodes.len())
+            .any(|i| dom.attr(i, "itemtype").is_some_and(|t| THREADS.iter().any(|k| t.ends_with(k))))
 }
 
 /// Shortest paragraph counted by [`story_header`]: a dateline is shorter.
@@ -753,7 +769,8 @@ const PERMALINK_MAX_CHARS: usize = 40;
 
 /// The publication and update dates a reader sees: the first short element whose text holds a
 /// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024", "2024-03-03"), an update when
-/// "updated" or "modified" comes before the date in it, nothing when a member's "registered",
+/// "updated" or "modified" comes before the date in it or names its class (unless the class
+/// names a publication too, as WordPress's "published updated" does), nothing when a member's "registered",
 /// "joined" or "founded" or an offer's "ends" or "until" does or when it is the site's clock,
 /// a publication otherwise.
 fn visible_dates(
@@ -823,7 +840,18 @@ fn visible_dates(
             // The site's clock ("Friday, December 19, 2025" in the masthead): today, not the page.
             continue;
         }
-        if before.contains("updated") || before.contains("modified") || before.contains("reviewed") {
+        // Or named so by its class ("post-date__modified-date", "updated-on"), up a few levels.
+        let classed_update = std::iter::once(node).chain(dom.ancestors(node)).take(4).any(|a| {
+            dom.attr(a, "class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                (c.contains("updated") || c.contains("modified")) && !c.contains("publish")
+            })
+        });
+        if classed_update
+            || before.contains("updated")
+            || before.contains("modified")
+            || before.contains("reviewed")
+        {
             updated = updated.or(Some(date));
         } else {
             published = published.or(Some(date));

@@ -731,6 +731,40 @@ fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
 }
 
 #[test]
+fn a_day_the_header_shows_as_the_metadatas_last_change_is_the_publication() {
+    let ld = |kind: &str| {
+        format!(
+            "<title>Tram line opens</title><script type=\"application/ld+json\">{{\"@type\":\"{kind}\",\
+             \"headline\":\"Tram line opens\",\"datePublished\":\"2024-04-05T09:00:00Z\",\
+             \"dateModified\":\"2025-12-17T10:00:00Z\"}}</script>"
+        )
+    };
+    let story =
+        |dateline: &str| format!("<article><h1>Tram line opens</h1><p>{dateline}</p>{PROSE}</article>");
+    for (kind, dateline, expected) in [
+        // The page dates itself by its revision, shown without a label: the reader's day.
+        ("NewsArticle", "By Ana Lima · December 17, 2025", "2025-12-17"),
+        // Shown as an update, in words or by its class: the publication stays the metadata's.
+        ("NewsArticle", "Last updated: December 17, 2025", "2024-04-05"),
+        ("NewsArticle", "<span class=\"post-date__modified-date\">December 17, 2025</span>", "2024-04-05"),
+        // A later day that is not the last change is not the page's (see above).
+        ("NewsArticle", "December 18, 2025", "2024-04-05"),
+        // A thread's header shows its last reply, not its start.
+        ("DiscussionForumPosting", "Latest reply December 17, 2025", "2024-04-05"),
+    ] {
+        let article = extract(&page(&ld(kind), &story(dateline)), None);
+        assert_eq!(day(article.published).as_deref(), Some(expected), "{kind} / {dateline}");
+        assert_eq!(day(article.updated).as_deref(), Some("2025-12-17"), "{kind} / {dateline}");
+    }
+    // WordPress marks one date with both classes: it is the publication.
+    let html = page(
+        "<title>Tram line opens</title>",
+        &story("<time class=\"entry-date published updated\">March 3, 2024</time>"),
+    );
+    assert_eq!(day(extract(&html, None).published).as_deref(), Some("2024-03-03"));
+}
+
+#[test]
 fn dates_from_the_page_address_come_last() {
     let body = format!("<article><h1>Tram line opens</h1>{PROSE}</article>");
     for (url, expected) in [
