@@ -356,10 +356,25 @@ pub fn is_signature_class(class_and_id: &str) -> bool {
     SIGNATURE.is_match(class_and_id)
 }
 
+/// A class name of the header of one part of the content: a card's, a panel's, an
+/// accordion's or a tab's ("card-header", "panel-heading", "accordion__header--open"), which
+/// holds that part's heading or question, not the page's banner ("site-header",
+/// "shopify-section-header").
+static PART_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:card|panel|accordion|tab|box|tile|block|item|module|pricing|plan|feature)(?:-{1,2}|_{1,2})(?:header|heading)(?:$|[-_])",
+    )
+});
+
 pub fn is_unlikely_candidate(class_and_id: &str) -> bool {
     // Setting names aside only takes matches away: most names never match, and are not copied.
     UNLIKELY.is_match(class_and_id) && {
         let names = without_state_modifiers(class_and_id);
+        let names = if names.split_whitespace().any(|name| PART_HEADER.is_match(name)) {
+            names.split_whitespace().filter(|name| !PART_HEADER.is_match(name)).collect::<Vec<_>>().join(" ")
+        } else {
+            names
+        };
         UNLIKELY.is_match(&names) && !MAYBE_CONTENT.is_match(&names)
     }
 }
@@ -1044,7 +1059,14 @@ mod tests {
 
     #[test]
     fn unlikely_candidates() {
-        for class in ["site-header", "sidebar-left", "comment-list", "pane-header menu-bar"] {
+        for class in [
+            "site-header",
+            "sidebar-left",
+            "comment-list",
+            "pane-header menu-bar",
+            "shopify-section-header",
+            "card-header site-footer",
+        ] {
             assert!(is_unlikely_candidate(class), "{class} is unlikely");
         }
         for class in [
@@ -1052,6 +1074,11 @@ mod tests {
             "accordion-wrap pane-header-alignment-left",
             "post has-sidebar",
             "gallery menu-open",
+            // A part's own header: a card's, a panel's, an accordion's.
+            "card-header darkbg",
+            "panel-heading",
+            "accordion__header accordion__header--open",
+            "card-header card-header-dark",
         ] {
             assert!(!is_unlikely_candidate(class), "{class} is not unlikely");
         }
