@@ -636,16 +636,41 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     /// Inline content of the children of `i`.
     fn inlines(&mut self, i: usize, out: &mut Vec<Inline>, depth: usize) {
         let dom = self.analysis.dom;
+        let mut after_element = false;
         for child in dom.children(i) {
             if self.skip(child) {
                 continue;
             }
             match &dom.nodes[child].data {
-                Data::Text(text) => push_text(out, text),
-                Data::Element(_) => self.inline_element(child, out, depth + 1),
+                Data::Text(text) => {
+                    push_text(out, text);
+                    after_element = false;
+                }
+                Data::Element(_) => {
+                    // Two elements side by side, the first ending a word in lower case and the
+                    // second starting one in capitals ("<span>Merrell</span><span>Moab 3</span>"):
+                    // two fields a style sets apart (a brand over a product's name, a term and
+                    // its tooltip's title), not one word.
+                    if after_element
+                        && last_char(out).is_some_and(char::is_lowercase)
+                        && self.first_char(child).is_some_and(char::is_uppercase)
+                    {
+                        out.push(Inline::Text(" ".into()));
+                    }
+                    self.inline_element(child, out, depth + 1);
+                    after_element = true;
+                }
                 Data::Document => {}
             }
         }
+    }
+
+    /// The first character of an element's text as read (removed nodes left out).
+    fn first_char(&self, i: usize) -> Option<char> {
+        let dom = self.analysis.dom;
+        (i..dom.nodes[i].end)
+            .filter(|&j| !self.analysis.removed[j])
+            .find_map(|j| dom.text_of(j).and_then(|text| text.chars().next()))
     }
 
     fn inline_element(&mut self, i: usize, out: &mut Vec<Inline>, depth: usize) {
@@ -707,6 +732,16 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             _ => self.inlines(i, out, depth),
         }
     }
+}
+
+/// The last character of the inline content read so far, without copying it.
+fn last_char(out: &[Inline]) -> Option<char> {
+    out.iter().rev().find_map(|inline| match inline {
+        Inline::Text(text) | Inline::Code(text) => text.chars().next_back(),
+        Inline::Emphasis(children) | Inline::Strong(children) => last_char(children),
+        Inline::Link { content, .. } => last_char(content),
+        Inline::LineBreak => Some('\n'),
+    })
 }
 
 /// Whether an element holds a block-level element among its children.

@@ -441,6 +441,8 @@ pub fn is_video_hint(class_and_id: &str) -> bool {
 pub fn is_furniture_text(text: &str) -> bool {
     // Decorations around a label ("♥ DONATE TODAY! ♥", "» Read more") are not its words.
     let text = text.trim().trim_matches(is_decoration).trim();
+    // Nor are the brackets around a whole label ("[Read more: …]").
+    let text = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).map_or(text, str::trim);
     !text.is_empty()
         && (text.len() <= 160
             && (FURNITURE_TEXT.is_match(text)
@@ -827,6 +829,7 @@ mod tests {
             "Why you can trust The Harbour Times",
             "Hear the news while you commute",
             "Read more: Tram plan approved",
+            "[Read more: A Guide to Tram Fares]",
             "Sign up for our newsletter",
             "Published 10 March 2026",
             "Updated: 3:45pm, 10 March 2026",
