@@ -14,10 +14,11 @@ fn regex(pattern: &str) -> Regex {
 /// reading-time lines, a reviews service's trust box, read-more teasers, author bio boxes, a
 /// listing's panel of filters ("facets"; one "facet" may be a row of results) and what the
 /// site marks as not content for search engines' crawlers (`nocontent`, `robots-nocontent`).
+/// Not "adv", which names a block editor's "advanced" headings and text as often as an ad.
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?ix)(?:^|[\s_-])(?:
-            ads?|adv|advert|adverts|advertisement|advertising|adslot|adunit|adsense|adsbygoogle|dfp|gpt|
+            ads?|advert|adverts|advertisement|advertising|adslot|adunit|adsense|adsbygoogle|dfp|gpt|
             sponsor|sponsored|promoted|native-ad|
             share|shares|sharing|sharebar|social|socials|
             newsletter|newsletters|subscribe|subscription|signup|
@@ -762,6 +763,9 @@ mod tests {
             "node node--type-service node--promoted node--view-mode-full",
             "facet-row",
             "we-recommend__disclosure",
+            // "adv" abbreviates "advanced" as often as "advertisement": a block editor's
+            // headings and paragraphs.
+            "kt-adv-heading356_d9e20b-fd wp-block-kadence-advancedheading",
         ] {
             assert!(!is_furniture_class(class), "{class} is not furniture");
         }
