@@ -669,8 +669,8 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// the datelines a reader sees (see [`visible_dates`]); a dateline not labelled as an update is
 /// the publication, also when the metadata names only the last change, or a later publication
 /// than the day the story's header shows, or an earlier publication than the header's day when
-/// that day is the metadata's last change (outside threads). Then dates given in UTC take the page's own zone (see
-/// [`page_zone`]).
+/// that day is the metadata's last change (outside threads). Then dates given in UTC take the
+/// page's own zone (see [`page_zone`]).
 ///
 /// With a headline, these are read in the story's header first: from the start of the box that
 /// holds the headline (its parent, or grandparent when the parent holds only the headline) to
@@ -770,9 +770,9 @@ const PERMALINK_MAX_CHARS: usize = 40;
 /// The publication and update dates a reader sees: the first short element whose text holds a
 /// written date ("March 3, 2024", "3 March 2024", "Mar 3, 2024", "2024-03-03"), an update when
 /// "updated" or "modified" comes before the date in it or names its class (unless the class
-/// names a publication too, as WordPress's "published updated" does), nothing when a member's "registered",
-/// "joined" or "founded" or an offer's "ends" or "until" does or when it is the site's clock,
-/// a publication otherwise.
+/// names a publication too, as WordPress's "published updated" does), nothing when a member's
+/// "registered", "joined" or "founded" or an offer's "ends" or "until" does or when it is the
+/// site's clock, a publication otherwise.
 fn visible_dates(
     dom: &Dom,
     nodes: std::ops::Range<usize>,
