@@ -719,10 +719,10 @@ pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) 
 /// Whether the page declares a discussion (schema.org types in JSON-LD or microdata): a
 /// thread's dates are its posts'.
 fn is_thread(dom: &Dom, types: &[String]) -> bool {
-    const THREADS: [&str; 3] = ["DiscussionForumPosting", "QAPage", "Question"];
-    types.iter().any(|t| THREADS.contains(&t.as_str()))
+    let thread = |name: &str| name == "Question" || crate::page_type::FORUM_TYPES.contains(&name);
+    types.iter().any(|t| thread(t))
         || (0..dom.nodes.len())
-            .any(|i| dom.attr(i, "itemtype").is_some_and(|t| THREADS.iter().any(|k| t.ends_with(k))))
+            .any(|i| dom.attr(i, "itemtype").and_then(|t| t.rsplit('/').next()).is_some_and(thread))
 }
 
 /// Shortest paragraph counted by [`story_header`]: a dateline is shorter.

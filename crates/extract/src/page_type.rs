@@ -26,7 +26,7 @@ pub struct Signals<'a> {
     pub dated_or_signed: bool,
 }
 
-const FORUM_TYPES: &[&str] = &["QAPage", "DiscussionForumPosting"];
+pub(crate) const FORUM_TYPES: &[&str] = &["QAPage", "DiscussionForumPosting"];
 const DOCUMENTATION_TYPES: &[&str] = &["TechArticle", "APIReference", "SoftwareSourceCode"];
 const LIST_TYPES: &[&str] = &["ItemList", "CollectionPage", "OfferCatalog", "SearchResultsPage"];
 /// Types of a page that lists other pages (an `ItemList` may be a story's ranking).

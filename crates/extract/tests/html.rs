@@ -705,16 +705,22 @@ fn a_threads_posts_in_list_items_keep_their_paragraphs_and_quotes() {
     assert!(!article.body.iter().any(|b| matches!(b, Block::List { .. })), "{:?}", article.body);
 }
 
+/// The head of a page whose JSON-LD object of type `kind` has the headline and `dates`.
+fn story_ld(kind: &str, dates: &str) -> String {
+    format!(
+        "<title>Tram line opens</title><script type=\"application/ld+json\">{{\"@type\":\"{kind}\",\
+         \"headline\":\"Tram line opens\",{dates}}}</script>"
+    )
+}
+
+/// A story whose header shows `dateline` under its headline.
+fn dated_story(dateline: &str) -> String {
+    format!("<article><h1>Tram line opens</h1><p>{dateline}</p>{PROSE}</article>")
+}
+
 #[test]
 fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
-    let ld = |published: &str| {
-        format!(
-            "<title>Tram line opens</title><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\
-             \"headline\":\"Tram line opens\",\"datePublished\":\"{published}\"}}</script>"
-        )
-    };
-    let story =
-        |dateline: &str| format!("<article><h1>Tram line opens</h1><p>{dateline}</p>{PROSE}</article>");
+    let ld = |published: &str| story_ld("NewsArticle", &format!("\"datePublished\":\"{published}\""));
     for (published, dateline, expected) in [
         // Stamped when the story was moved to a new site, years after it ran.
         ("2025-12-01T05:10:15Z", "By Ana Lima · 24 Apr 2000", "2000-04-24"),
@@ -725,7 +731,7 @@ fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
         // An earlier day labelled as the last change says nothing of the publication.
         ("2025-03-04T09:00:00Z", "Updated January 5, 2025", "2025-03-04"),
     ] {
-        let article = extract(&page(&ld(published), &story(dateline)), None);
+        let article = extract(&page(&ld(published), &dated_story(dateline)), None);
         assert_eq!(day(article.published).as_deref(), Some(expected), "{published} / {dateline}");
     }
 }
@@ -733,14 +739,8 @@ fn a_day_the_header_shows_before_the_metadatas_is_the_publication() {
 #[test]
 fn a_day_the_header_shows_as_the_metadatas_last_change_is_the_publication() {
     let ld = |kind: &str| {
-        format!(
-            "<title>Tram line opens</title><script type=\"application/ld+json\">{{\"@type\":\"{kind}\",\
-             \"headline\":\"Tram line opens\",\"datePublished\":\"2024-04-05T09:00:00Z\",\
-             \"dateModified\":\"2025-12-17T10:00:00Z\"}}</script>"
-        )
+        story_ld(kind, "\"datePublished\":\"2024-04-05T09:00:00Z\",\"dateModified\":\"2025-12-17T10:00:00Z\"")
     };
-    let story =
-        |dateline: &str| format!("<article><h1>Tram line opens</h1><p>{dateline}</p>{PROSE}</article>");
     for (kind, dateline, expected) in [
         // The page dates itself by its revision, shown without a label: the reader's day.
         ("NewsArticle", "By Ana Lima · December 17, 2025", "2025-12-17"),
@@ -752,14 +752,14 @@ fn a_day_the_header_shows_as_the_metadatas_last_change_is_the_publication() {
         // A thread's header shows its last reply, not its start.
         ("DiscussionForumPosting", "Latest reply December 17, 2025", "2024-04-05"),
     ] {
-        let article = extract(&page(&ld(kind), &story(dateline)), None);
+        let article = extract(&page(&ld(kind), &dated_story(dateline)), None);
         assert_eq!(day(article.published).as_deref(), Some(expected), "{kind} / {dateline}");
         assert_eq!(day(article.updated).as_deref(), Some("2025-12-17"), "{kind} / {dateline}");
     }
     // WordPress marks one date with both classes: it is the publication.
     let html = page(
         "<title>Tram line opens</title>",
-        &story("<time class=\"entry-date published updated\">March 3, 2024</time>"),
+        &dated_story("<time class=\"entry-date published updated\">March 3, 2024</time>"),
     );
     assert_eq!(day(extract(&html, None).published).as_deref(), Some("2024-03-03"));
 }
