@@ -221,6 +221,12 @@ impl Dom {
         out.trim().to_string()
     }
 
+    /// Characters of text below `i`, as [`Dom::text_figures`] counts them: what any reading of
+    /// the subtree can hold at most.
+    pub fn text_chars(&self, i: usize) -> usize {
+        self.figures[i..self.nodes[i].end].iter().map(|&(chars, _)| chars).sum()
+    }
+
     /// The page's `<body>` (the document when it has none).
     pub fn body(&self) -> usize {
         (0..self.nodes.len()).find(|&i| self.tag(i) == "body").unwrap_or(0)

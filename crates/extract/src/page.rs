@@ -26,7 +26,8 @@ const MAIN_CHECK_CHARS: usize = 1000;
 /// How many times the body's text the main landmark must hold to be taken instead.
 const MAIN_GAIN: usize = 2;
 /// A body with less text than this, on a page that declares itself a service or a product or
-/// declares nothing, is compared with the whole content area read without scoring.
+/// declares nothing, may give way to the whole content area read without scoring when the area
+/// holds much more text; a longer body, only when the area holds much more prose.
 const SECTIONS_CHECK_CHARS: usize = 5000;
 /// Below this many characters, a reading made only of part of the page's list of cards gives
 /// way to the whole list (see `extract_body`).
@@ -461,9 +462,17 @@ fn extract_body(
     // A page that is not a story, a listing, a collection or a thread (a product's or a
     // service's page, a presentation) is often a run of short sections, each too small to win
     // the scoring alone: the whole content area, with only furniture and link-heavy boxes
-    // taken out, is its text when it holds much more than the best-scoring box.
+    // taken out, is its text when it holds much more than the best-scoring box. A long reading
+    // may be only a part of such a page too (a buying guide's introduction, its products'
+    // reviews in boxes named widgets), but beside it a content area's gain in short lines is a
+    // catalogue or a menu: what the area must hold more of is then prose.
     let length = text_chars(&blocks);
-    if length < SECTIONS_CHECK_CHARS && !from_cards && (declared.sections || declared.sections_in_prose) {
+    let long = length >= SECTIONS_CHECK_CHARS;
+    // The text under `<body>` bounds the area's: most long readings are most of it.
+    if !from_cards
+        && (declared.sections || declared.sections_in_prose)
+        && dom.text_chars(dom.body()) as f32 > SECTIONS_GAIN * length as f32
+    {
         let flags = Flags { clean_conditionally: true, ..Flags::FURNITURE_ONLY.of_product(product) };
         let analysis = Analysis::new(dom, flags, set_aside, spared);
         let area = analysis.main_landmark().unwrap_or_else(|| analysis.body());
@@ -472,7 +481,7 @@ fn extract_body(
             let mut builder = BlockBuilder::new(&analysis, base, headline);
             builder.add(area);
             let area_blocks = builder.finish();
-            let gain = if declared.sections {
+            let gain = if declared.sections && !long {
                 text_chars(&area_blocks) as f32 > SECTIONS_GAIN * length as f32
             } else {
                 prose_chars(&area_blocks) as f32 > SECTIONS_GAIN * prose_chars(&blocks) as f32
