@@ -194,11 +194,28 @@ pub fn is_price_or_range(text: &str) -> bool {
     }
 }
 
-/// Whether a text is a price: a currency sign and a figure, nothing much else.
+/// Whether a text is a price: a currency sign or code and a figure, nothing much else.
 pub fn is_price(text: &str) -> bool {
     let text = text.trim();
     if text.is_empty() || text.len() > 24 {
         return false;
+    }
+    // A currency's code before or after the figure ("EUR 163.12", "163.12 EUR", "USD 60").
+    let coded = match text.split_once(' ') {
+        Some((code, figure)) if is_currency_code(code) => Some(figure),
+        _ => text.rsplit_once(' ').filter(|(_, code)| is_currency_code(code)).map(|(figure, _)| figure),
+    };
+    if let Some(figure) = coded {
+        let figure = figure.trim();
+        return figure.starts_with(|c: char| c.is_ascii_digit())
+            && figure.chars().all(|c| c.is_ascii_digit() || ".,".contains(c));
+    }
+    // A dollar's country before its sign ("US $19.99", "C $25", "AU$ 40").
+    if let Some(dollars) = DOLLAR_COUNTRIES
+        .iter()
+        .find_map(|country| text.strip_prefix(country).filter(|rest| rest.trim_start().starts_with('$')))
+    {
+        return is_price(dollars);
     }
     let stripped = text
         .trim_start_matches(|c: char| "$€£¥₹".contains(c) || c.is_whitespace())
@@ -206,6 +223,50 @@ pub fn is_price(text: &str) -> bool {
     stripped.len() < text.len()
         && stripped.chars().next().is_some_and(|c| c.is_ascii_digit())
         && stripped.chars().all(|c| c.is_ascii_digit() || ".,".contains(c))
+}
+
+/// Countries written before a dollar sign to tell their dollars apart.
+const DOLLAR_COUNTRIES: [&str; 11] = ["US", "CA", "C", "AU", "A", "NZ", "HK", "SG", "S", "MX", "R"];
+
+/// Whether a word is the ISO 4217 code of a currency shops commonly price in.
+fn is_currency_code(word: &str) -> bool {
+    matches!(
+        word,
+        "USD"
+            | "EUR"
+            | "GBP"
+            | "JPY"
+            | "CNY"
+            | "INR"
+            | "AUD"
+            | "CAD"
+            | "CHF"
+            | "SEK"
+            | "NOK"
+            | "DKK"
+            | "PLN"
+            | "CZK"
+            | "HUF"
+            | "NZD"
+            | "SGD"
+            | "HKD"
+            | "KRW"
+            | "BRL"
+            | "MXN"
+            | "ZAR"
+            | "TRY"
+            | "AED"
+            | "SAR"
+            | "ILS"
+            | "THB"
+            | "MYR"
+            | "IDR"
+            | "PHP"
+            | "TWD"
+            | "RON"
+            | "BGN"
+            | "ISK"
+    )
 }
 
 /// Headings that are links, this many or more: the page's entries link to other pages.
@@ -401,11 +462,15 @@ mod tests {
 
     #[test]
     fn prices() {
-        for price in ["$24", "€ 9,95", "£1,299.00", "9,95 €", " $5 "] {
+        for price in
+            ["$24", "€ 9,95", "£1,299.00", "9,95 €", " $5 ", "EUR 163.12", "49,90 EUR", "US $19.99", "AU$ 40"]
+        {
             assert!(is_price(price), "{price}");
             assert!(is_price_or_range(price), "{price}");
         }
-        for other in ["$24 off your first order", "24", "€", "US$ and more", "2024"] {
+        for other in
+            ["$24 off your first order", "24", "€", "US$ and more", "2024", "EUR", "USD 5 off", "ABC 12"]
+        {
             assert!(!is_price(other), "{other}");
         }
         for range in ["$7.95 - $179.95", "€10–€20"] {
