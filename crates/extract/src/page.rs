@@ -17,7 +17,7 @@ use crate::metadata::{
     url_date,
 };
 use crate::page_type;
-use crate::patterns::{contains_ignore_case, is_bare_date, is_standfirst_hint};
+use crate::patterns::{contains_ignore_case, is_bare_date, is_reviews_heading, is_standfirst_hint};
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
@@ -229,6 +229,7 @@ fn extract_page_as(
     drop_repeated(&mut body, thread);
     if product {
         drop_said_again(&mut body);
+        drop_reviews_sections(&mut body);
     }
     drop_author_boxes(&mut body);
     if thread {
@@ -715,6 +716,25 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
         index += 1;
         let repeated = repeats[i] == Some(true) || quoted[i];
         !(copied[i] || repeated && matches!(block, Block::Quote { .. }))
+    });
+}
+
+/// On a product's page, a section under a heading that names customers' reviews ("Customer
+/// reviews", "Google Reviews", "Ratings & reviews"), up to the next heading of its level or
+/// above, is left out as customers' reviews in boxes that say so by their class names are: the
+/// shop's reviews widget drew it without a name the content finder knows.
+fn drop_reviews_sections(body: &mut Vec<Block>) {
+    let mut reviews_level: Option<u8> = None;
+    body.retain(|block| {
+        if let Block::Heading { level, .. } = block {
+            if reviews_level.is_some_and(|l| *level <= l) {
+                reviews_level = None;
+            }
+            if reviews_level.is_none() && is_reviews_heading(&block.text()) {
+                reviews_level = Some(*level);
+            }
+        }
+        reviews_level.is_none()
     });
 }
 

@@ -63,6 +63,15 @@ static REVIEWS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A heading over customers' reviews of a product: "Customer reviews", "Google Reviews (214)",
+/// "Ratings & reviews", "Photos from reviews". A bare "Reviews" may head critics' reviews (a
+/// game's or a book's), part of the product's presentation.
+static REVIEWS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\W*(?:(?:customer|user|client|buyer|shopper|google|verified)s?'?\s+(?:reviews?|testimonials?|ratings?(?:\s*(?:&|and)\s*reviews?)?)|(?:reviews?|photos?|ratings?)\s+(?:from|by)\s+(?:our\s+)?(?:customers|users|buyers|shoppers|reviews)|ratings?\s*(?:&|and)\s*reviews?)(?:\s*\(?\d[\d,.]*\)?)?\W*$",
+    )
+});
+
 /// A class or id naming a forum post's signature: the poster's own line under every post.
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)(?:^|[\s_-])(?:signature|signaturecontainer|postsignature|sig|usersig)(?:$|[\s_-])")
@@ -333,6 +342,11 @@ pub fn is_comments_class(class_and_id: &str) -> bool {
 pub fn is_reviews_class(class_and_id: &str) -> bool {
     let names = without_state_modifiers(class_and_id);
     REVIEWS.is_match(&names) && !has_strong_content_hint(&names)
+}
+
+/// A heading over customers' reviews of a product (see [`REVIEWS_HEADING`]).
+pub fn is_reviews_heading(text: &str) -> bool {
+    REVIEWS_HEADING.is_match(text.trim())
 }
 
 /// When a member joined a forum: a label said on a poster's card, not in a post's text.
@@ -717,6 +731,25 @@ mod tests {
         }
         for text in ["Hanger the plate that holds the derailleur", "Posts from the club's members"] {
             assert!(!is_member_card(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn reviews_headings() {
+        for heading in [
+            "Customer reviews",
+            "Customer Reviews (1,204)",
+            "Google Reviews",
+            "Buyers' reviews",
+            "User testimonials",
+            "Ratings & Reviews",
+            "Photos from reviews",
+            "Reviews from our customers",
+        ] {
+            assert!(is_reviews_heading(heading), "{heading}");
+        }
+        for heading in ["Reviews", "Editorial reviews", "How customers use it", "Review your order"] {
+            assert!(!is_reviews_heading(heading), "{heading}");
         }
     }
 
