@@ -210,7 +210,7 @@ pub fn is_price(text: &str) -> bool {
         return figure.starts_with(|c: char| c.is_ascii_digit())
             && figure.chars().all(|c| c.is_ascii_digit() || ".,".contains(c));
     }
-    // A dollar's country before its sign ("US $19.99", "C $25", "AU$ 40").
+    // A dollar's country before its sign ("US $19.99", "C $25", "AU$ 40"), or "R$".
     if let Some(dollars) = DOLLAR_COUNTRIES
         .iter()
         .find_map(|country| text.strip_prefix(country).filter(|rest| rest.trim_start().starts_with('$')))
@@ -225,48 +225,20 @@ pub fn is_price(text: &str) -> bool {
         && stripped.chars().all(|c| c.is_ascii_digit() || ".,".contains(c))
 }
 
-/// Countries written before a dollar sign to tell their dollars apart.
+/// Letters written before a dollar sign to say whose dollars they are ("US $", "C $", "AU$"), and
+/// Brazil's real, "R$".
 const DOLLAR_COUNTRIES: [&str; 11] = ["US", "CA", "C", "AU", "A", "NZ", "HK", "SG", "S", "MX", "R"];
 
-/// Whether a word is the ISO 4217 code of a currency shops commonly price in.
+/// The ISO 4217 codes of the currencies shops commonly price in.
+const CURRENCY_CODES: [&str; 34] = [
+    "USD", "EUR", "GBP", "JPY", "CNY", "INR", "AUD", "CAD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
+    "NZD", "SGD", "HKD", "KRW", "BRL", "MXN", "ZAR", "TRY", "AED", "SAR", "ILS", "THB", "MYR", "IDR", "PHP",
+    "TWD", "RON", "BGN", "ISK",
+];
+
+/// Whether a word is one of [`CURRENCY_CODES`].
 fn is_currency_code(word: &str) -> bool {
-    matches!(
-        word,
-        "USD"
-            | "EUR"
-            | "GBP"
-            | "JPY"
-            | "CNY"
-            | "INR"
-            | "AUD"
-            | "CAD"
-            | "CHF"
-            | "SEK"
-            | "NOK"
-            | "DKK"
-            | "PLN"
-            | "CZK"
-            | "HUF"
-            | "NZD"
-            | "SGD"
-            | "HKD"
-            | "KRW"
-            | "BRL"
-            | "MXN"
-            | "ZAR"
-            | "TRY"
-            | "AED"
-            | "SAR"
-            | "ILS"
-            | "THB"
-            | "MYR"
-            | "IDR"
-            | "PHP"
-            | "TWD"
-            | "RON"
-            | "BGN"
-            | "ISK"
-    )
+    CURRENCY_CODES.contains(&word)
 }
 
 /// Headings that are links, this many or more: the page's entries link to other pages.
