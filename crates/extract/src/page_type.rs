@@ -197,7 +197,8 @@ pub fn is_price_or_range(text: &str) -> bool {
 /// Whether a text is a price: a currency sign or code and a figure, nothing much else.
 pub fn is_price(text: &str) -> bool {
     let text = text.trim();
-    if text.is_empty() || text.len() > 24 {
+    // Read for every short text of the page: most have no figure at all.
+    if text.len() > 24 || !text.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
     // A currency's code before or after the figure ("EUR 163.12", "163.12 EUR", "USD 60").
