@@ -383,6 +383,11 @@ fn read_head_element(tree: &Tree, i: usize, head: &mut Head) {
     match tree.local_name(i) {
         "meta" => {
             let content = attr("content").unwrap_or("").trim();
+            if attr("name").is_some_and(|name| name.trim().eq_ignore_ascii_case("script:ld+json")) {
+                // Linked data written as a <meta> (as some frameworks' head helpers write it).
+                head.json_ld.push(content.to_string());
+                return;
+            }
             for key in ["property", "name", "itemprop", "http-equiv"] {
                 if let Some(value) = attr(key) {
                     head.metas.push((value.trim().to_ascii_lowercase(), content.to_string()));

@@ -660,7 +660,16 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
         } else {
             None
         }?;
-        parse_date(value)
+        let stamped = parse_date(value)?;
+        // The day the element shows, when it is a day off its stamp: the stamp is in another
+        // zone (UTC past the reader's midnight), and the reader's day is the one shown.
+        let shown =
+            dom.text_within(i, DATELINE_MAX_CHARS).and_then(|text| written_date(&text)).map(|(_, d)| d);
+        Some(
+            shown
+                .filter(|d| (d.date_naive() - stamped.date_naive()).num_days().abs() == 1)
+                .unwrap_or(stamped),
+        )
     })
 }
 
@@ -676,8 +685,14 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
 /// holds the headline (its parent, or grandparent when the parent holds only the headline) to
 /// the second paragraph after it (see [`story_header`]). Other dates on the page are those of
 /// other things (the site's clock above, related stories and events beside or below). Only when
-/// that header shows no date at all is the whole page read, in order.
-pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) {
+/// that header shows no date at all is the day in the page's `address` taken (see
+/// [`url_date`]), and failing that the whole page read, in order.
+pub fn read_page_dates(
+    meta: &mut Metadata,
+    dom: &Dom,
+    headline: Option<usize>,
+    address: Option<DateTime<FixedOffset>>,
+) {
     let header = headline.map(|h| story_header(dom, h));
     let header_dates = header.clone().map(|nodes| visible_dates(dom, nodes));
     // A day the header shows as the story's, earlier than the metadata's publication: the
@@ -696,6 +711,11 @@ pub fn read_page_dates(meta: &mut Metadata, dom: &Dom, headline: Option<usize>) 
     }
     let passes = header.map(|nodes| (nodes, header_dates)).into_iter();
     for (nodes, shown) in passes.chain(std::iter::once((0..dom.nodes.len(), None))) {
+        if shown.is_none() {
+            // Past the header, the day in the page's address comes before the other dates on
+            // the page (a sidebar's, a related story's).
+            meta.published = meta.published.or(address);
+        }
         let time = if meta.published.is_none() { dom_published(dom, nodes.clone()) } else { None };
         let (published, updated) = if meta.published.or(time).is_none() || meta.updated.is_none() {
             shown.unwrap_or_else(|| visible_dates(dom, nodes))
@@ -860,20 +880,51 @@ fn visible_dates(
     (published, updated)
 }
 
-/// The day in a page address's path ("/2025/09/04/slug", "/news/2025-09-04-slug"), the last
-/// source of a publication date: a year and month alone ("/2025/09/") name no day.
+/// The day in a page address's path ("/2025/09/04/slug", "/news/2025-09-04-slug",
+/// "/blog/2023/october/03/slug"): a year and month alone ("/2025/09/") name no day.
 pub fn url_date(url: &str) -> Option<DateTime<FixedOffset>> {
     static PATH_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"/((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|-(\d{2})-(\d{2}))(?:[/\-_.]|$)")
-            .unwrap_or_else(|e| panic!("path date pattern: {e}"))
+        regex::Regex::new(
+            r"(?i)/((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|-(\d{2})-(\d{2})|/([a-z]{3,9})/(\d{1,2}))(?:[/\-_.]|$)",
+        )
+        .unwrap_or_else(|e| panic!("path date pattern: {e}"))
     });
     let path = Url::parse(url).ok()?.path().to_string();
     let captures = PATH_DATE.captures(&path)?;
     let number = |i: usize| captures.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (year, month, day) = (number(1)?, number(2).or(number(4))?, number(3).or(number(5))?);
+    let month = match captures.get(6) {
+        Some(name) => month_number(name.as_str())?,
+        None => number(2).or(number(4))?,
+    };
+    let (year, day) = (number(1)?, number(3).or(number(5)).or(number(7))?);
     let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
     let utc = FixedOffset::east_opt(0)?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc))
+}
+
+/// The number of a month named in English, in full or by its first three letters ("Sept" too).
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "sept" {
+        return Some(9);
+    }
+    let at =
+        MONTHS.iter().position(|month| *month == name || (name.len() == 3 && month.starts_with(&name)))?;
+    Some(at as u32 + 1)
 }
 
 /// Whether `word` stands in `text` as a word of its own.
@@ -928,20 +979,7 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     } else {
         (captures.get(8)?.as_str(), number(9)?, number(7)?)
     };
-    let month = match month.get(..3)?.to_ascii_lowercase().as_str() {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        _ => 12,
-    };
+    let month = month_number(month)?;
     let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
     let utc = FixedOffset::east_opt(0)?;
     Some((captures.get(0)?.start(), date.and_hms_opt(0, 0, 0)?.and_utc().with_timezone(&utc)))
@@ -949,12 +987,12 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
 
 /// The first date written in numbers in `text` that cannot be read two ways: ISO order
 /// ("2025-09-13", also "2025-09-13 10:59" and "2025-09-13T08:10+02:00"), day.month.year with
-/// dots ("23.07.2025"), and a slashed date only when one of its numbers cannot be a month
+/// dots ("23.07.2025"), year.month.day with dots or slashes ("2025.12.17"), and a slashed date only when one of its numbers cannot be a month
 /// ("15/12/2025", "2/24/2026"): in "03/04/2025", which is the month depends on the country.
 fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?:T|\b)|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b|(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b)",
+            r"\b(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?:T|\b)|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b|(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b|((?:19|20)\d{2})([./])(\d{1,2})([./])(\d{1,2})\b)",
         )
         .unwrap_or_else(|e| panic!("numeric date pattern: {e}"))
     });
@@ -964,6 +1002,12 @@ fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
             (number(1)?, number(2)?, number(3)?)
         } else if captures.get(6).is_some() {
             (number(6)?, number(5)?, number(4)?)
+        } else if captures.get(10).is_some() {
+            // Year first, its parts split alike ("2025.12.17", "2025/12/17").
+            if captures.get(11)?.as_str() != captures.get(13)?.as_str() {
+                return None;
+            }
+            (number(10)?, number(12)?, number(14)?)
         } else {
             let (first, second) = (number(7)?, number(8)?);
             match (first > 12, second > 12) {
@@ -1088,6 +1132,9 @@ mod tests {
         assert_eq!(written("March 3, 2025 (rev. 2025-04-01)"), Some((0, "2025-03-03".into())));
         assert_eq!(written("2025-13-01 or 32.01.2025"), None);
         assert_eq!(written("version 1.2.2025a"), None);
+        assert_eq!(written("Published: 2025.12.17 |"), Some((11, "2025-12-17".into())));
+        assert_eq!(written("2025/12/07"), Some((0, "2025-12-07".into())));
+        assert_eq!(written("2025.12/07 or 2025.13.01"), None);
     }
 
     #[test]

@@ -125,12 +125,8 @@ fn extract_page_as(
     let mut meta = read_metadata(&dom, &head, base);
     let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
     let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));
-    read_page_dates(&mut meta, &dom, title_heading);
-    if meta.published.is_none() && meta.updated.is_none() {
-        // Nothing in the page dates it: the day in its address may.
-        let address = base_url.map(Url::as_str).or(meta.canonical_url.as_deref());
-        meta.published = address.and_then(url_date);
-    }
+    let address = base_url.map(Url::as_str).or(meta.canonical_url.as_deref()).and_then(url_date);
+    read_page_dates(&mut meta, &dom, title_heading, address);
 
     let headline = match (headline_node, &meta.title) {
         (Some(h1), _) => dom.text(h1),

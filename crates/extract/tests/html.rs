@@ -179,6 +179,14 @@ fn json_ld_with_raw_line_breaks_in_strings() {
 }
 
 #[test]
+fn json_ld_written_as_a_meta() {
+    let head = r#"<meta name="script:ld+json" content="{&quot;@type&quot;:&quot;Article&quot;,&quot;headline&quot;:&quot;Tram line opens&quot;,&quot;author&quot;:{&quot;@type&quot;:&quot;Person&quot;,&quot;name&quot;:&quot;Ana Lima&quot;},&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}">"#;
+    let article = extract(&page(head, &format!("<article>{PROSE}</article>")), None);
+    assert_eq!(article.published.map(|d| d.to_rfc3339()).as_deref(), Some("2025-11-17T09:00:00-05:00"));
+    assert_eq!(article.authors.first().map(|a| a.name.as_str()), Some("Ana Lima"));
+}
+
+#[test]
 fn opengraph_meta_and_microdata_without_json_ld() {
     let head = r#"<meta property="og:title" content="OG headline for the tram story">
         <meta property="og:site_name" content="Harbour Times"><meta name="author" content="Jane Doe">
@@ -576,6 +584,11 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         ),
         ("<p class=\"author\"><a href=\"#p2\">Sun Dec 17, 2023 11:23 am</a></p>", "2023-12-17"),
         ("<span>2022-11-23T08:10+02:00</span>", "2022-11-23"),
+        ("<p>Essay - Published: 2025.12.17 | <a href=\"/tags/ai\">AI</a></p>", "2025-12-17"),
+        // A <time> whose stamp, in UTC, is past the midnight of the day it shows.
+        ("<p><time datetime=\"2026-02-24T04:13:00Z\">February 23, 2026</time></p>", "2026-02-23"),
+        // A day months off the stamp is not a zone's difference: the stamp stands.
+        ("<p><time datetime=\"2024-12-20\">August 28, 2024</time></p>", "2024-12-20"),
         // An avatar or a custom element inside the dateline.
         ("<p>Dec 26, 2025 <span>&bull;</span> <img src=\"a.png\"> Mahua Das</p>", "2025-12-26"),
         ("<span>March 30, 2023 <read-time hidden>%t min</read-time></span>", "2023-03-30"),
@@ -765,12 +778,17 @@ fn a_day_the_header_shows_as_the_metadatas_last_change_is_the_publication() {
 }
 
 #[test]
-fn dates_from_the_page_address_come_last() {
+fn dates_from_the_page_address_come_after_the_story_header() {
     let body = format!("<article><h1>Tram line opens</h1>{PROSE}</article>");
     for (url, expected) in [
         ("https://example.com/2024/03/17/tram-line-opens/", Some("2024-03-17")),
         ("https://example.com/news/2024-03-17-tram-line-opens", Some("2024-03-17")),
         ("https://example.com/blog/2024/3/7/tram-line-opens", Some("2024-03-07")),
+        ("https://example.com/blog/2023/october/03/tram-line-opens/", Some("2023-10-03")),
+        ("https://example.com/2023/Sept/3/tram-line-opens/", Some("2023-09-03")),
+        // A word between year and day is not always a month.
+        ("https://example.com/2023/news/03/tram-line-opens/", None),
+        ("https://example.com/2023/mayor/03/tram-line-opens/", None),
         // A month names no day, and a number that looks like a year may be anything.
         ("https://example.com/2024/03/tram-line-opens/", None),
         ("https://example.com/articles/2024-tram-line-opens", None),
@@ -785,6 +803,16 @@ fn dates_from_the_page_address_come_last() {
     assert_eq!(day(article.published).as_deref(), Some("2024-05-06"));
     let html = page(r#"<link rel="canonical" href="https://example.com/2023/11/02/tram/">"#, &body);
     assert_eq!(day(extract(&html, None).published).as_deref(), Some("2023-11-02"));
+    // When the story's header shows no date, the address's day comes before the dates of other
+    // things on the page (a sidebar's stories), and after the header's own.
+    let sidebar = "<aside><h2>Latest</h2><ul><li><a href=\"/b\">Ferry fares rise</a> \
+        <span>16 February 2026</span></li></ul></aside>";
+    let url = Some("https://example.com/blog/2023/october/03/tram-line-opens/");
+    let html = page("<title>Tram line opens</title>", &format!("{body}{sidebar}"));
+    assert_eq!(day(extract(&html, None).published).as_deref(), Some("2026-02-16"));
+    assert_eq!(day(extract(&html, url).published).as_deref(), Some("2023-10-03"));
+    let html = page("<title>Tram line opens</title>", &format!("{}{sidebar}", dated_story("March 1, 2024")));
+    assert_eq!(day(extract(&html, url).published).as_deref(), Some("2024-03-01"));
 }
 
 #[test]
