@@ -828,9 +828,12 @@ fn visible_dates(
                 let between_blocks =
                     dom.children(parent).any(|c| dom.element(c).is_some_and(|e| holds_lines(&e.name)));
                 let text = clean(own);
-                (between_blocks && text.chars().count() <= DATELINE_MAX_CHARS)
-                    .then(|| written_date(&text).map(|found| (node, text, found)))
-                    .flatten()
+                let found = written_date(&text)?;
+                // Or a date and time that are all the text says, before more in the same element
+                // ("2019-02-23, 09:14 PM <span>(This post was last modified: …)</span>").
+                let only_date = found.0 == 0 && only_date_words(&text);
+                ((between_blocks && text.chars().count() <= DATELINE_MAX_CHARS) || only_date)
+                    .then_some((node, text, found))
             })
         else {
             continue;
@@ -925,6 +928,18 @@ fn month_number(name: &str) -> Option<u32> {
     let at =
         MONTHS.iter().position(|month| *month == name || (name.len() == 3 && month.starts_with(&name)))?;
     Some(at as u32 + 1)
+}
+
+/// Whether every word of `text` belongs to a date or a time ("Sun, Feb 23 2019 at 9:14 PM").
+fn only_date_words(text: &str) -> bool {
+    const WEEKDAYS: [&str; 7] =
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).all(|word| {
+        let word = word.to_lowercase();
+        month_number(&word).is_some()
+            || matches!(word.as_str(), "am" | "pm" | "at" | "st" | "nd" | "rd" | "th" | "of")
+            || WEEKDAYS.iter().any(|day| *day == word || (word.len() == 3 && day.starts_with(&word)))
+    })
 }
 
 /// Whether `word` stands in `text` as a word of its own.

@@ -585,6 +585,12 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         ("<p class=\"author\"><a href=\"#p2\">Sun Dec 17, 2023 11:23 am</a></p>", "2023-12-17"),
         ("<span>2022-11-23T08:10+02:00</span>", "2022-11-23"),
         ("<p>Essay - Published: 2025.12.17 | <a href=\"/tags/ai\">AI</a></p>", "2025-12-17"),
+        // A post's date and time, then its edit note in the same element.
+        (
+            "<div class=\"post_head\"><span class=\"post_date\">2019-02-23, 09:14 PM <span class=\"post_edit\">\
+             (This post was last modified: 2024-01-05, 10:00 AM by Ana Lima.)</span></span></div>",
+            "2019-02-23",
+        ),
         // A <time> whose stamp, in UTC, is past the midnight of the day it shows.
         ("<p><time datetime=\"2026-02-24T04:13:00Z\">February 23, 2026</time></p>", "2026-02-23"),
         // A day months off the stamp is not a zone's difference: the stamp stands.
