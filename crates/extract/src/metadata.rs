@@ -51,6 +51,8 @@ pub struct Metadata {
     pub title: Option<String>,
     /// The title came from `<title>` alone, which often carries the site's name.
     pub title_from_document: bool,
+    /// The page's titles for sharing (OpenGraph's, Twitter's), when they differ from `title`.
+    pub other_titles: Vec<String>,
     pub authors: Vec<Author>,
     pub description: Option<String>,
     pub site_name: Option<String>,
@@ -98,6 +100,11 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
     if meta.title.is_none() {
         meta.title = head.title.as_deref().map(clean).filter(|t| !t.is_empty());
         meta.title_from_document = meta.title.is_some();
+    }
+    for other in [tag("og:title"), tag("twitter:title")].into_iter().flatten() {
+        if !other.is_empty() && meta.title.as_ref() != Some(&other) && !meta.other_titles.contains(&other) {
+            meta.other_titles.push(other);
+        }
     }
 
     meta.authors = article.map(|a| authors_from_json(a.get("author"), base)).unwrap_or_default();

@@ -123,7 +123,10 @@ fn extract_page_as(
     });
     let base = page_base.as_ref().or(base_url);
     let mut meta = read_metadata(&dom, &head, base);
-    let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document);
+    // The title for sharing may be the one the page shows when the linked data's is not (a
+    // headline written for search).
+    let headline_node = find_headline(&dom, meta.title.as_deref(), meta.title_from_document)
+        .or_else(|| meta.other_titles.iter().find_map(|t| find_headline(&dom, Some(t), false)));
     let title_heading = headline_node.or_else(|| find_title_heading(&dom, meta.title.as_deref()));
     let address = base_url.map(Url::as_str).or(meta.canonical_url.as_deref()).and_then(url_date);
     read_page_dates(&mut meta, &dom, title_heading, address);

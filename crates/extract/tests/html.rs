@@ -187,6 +187,22 @@ fn json_ld_written_as_a_meta() {
 }
 
 #[test]
+fn the_headline_shown_may_be_the_title_for_sharing() {
+    // The linked data's headline is written for search; the page shows its OpenGraph title,
+    // and the story's header, under it, dates the page, not a card's date further down.
+    let head = r#"<script type="application/ld+json">{"@type":"Article","headline":"Sample menus"}</script>
+        <meta property="og:title" content="Tram line opens">"#;
+    let body = format!(
+        "<main><h1>Tram line opens</h1><p>Page updated: <span>12 November 2025</span></p>{PROSE}\
+         <div class=\"card\"><h3><a href=\"/b\">Buses return</a></h3>\
+         <time datetime=\"2025-10-23\">23 October 2025</time></div></main>"
+    );
+    let article = extract(&page(head, &body), None);
+    assert_eq!(article.headline, "Tram line opens");
+    assert_eq!((day(article.published), day(article.updated).as_deref()), (None, Some("2025-11-12")));
+}
+
+#[test]
 fn opengraph_meta_and_microdata_without_json_ld() {
     let head = r#"<meta property="og:title" content="OG headline for the tram story">
         <meta property="og:site_name" content="Harbour Times"><meta name="author" content="Jane Doe">
