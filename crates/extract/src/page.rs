@@ -193,6 +193,7 @@ fn extract_page_as(
     if product {
         set_aside.extend(other_products(&dom));
     }
+    set_aside.extend(repeated_links(&dom));
     let lead_figure = find_lead_figure(&furniture, &meta, base);
     if let Some((node, _)) = &lead_figure {
         set_aside.push(*node);
@@ -564,6 +565,29 @@ fn read_cards(
         }
     }
     Some(builder.finish())
+}
+
+/// Links taken out of the keyboard's order (`tabindex="-1"`) that go where another link of
+/// the page with words of its own goes: a card's second way to its page, for the mouse (its
+/// picture, or its details laid out again), which a reader hears once.
+fn repeated_links(dom: &Dom) -> Vec<usize> {
+    let mut worded: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for i in 0..dom.nodes.len() {
+        if dom.tag(i) == "a"
+            && dom.attr(i, "tabindex").is_none_or(|t| t.trim() != "-1")
+            && let Some(href) = dom.attr(i, "href")
+            && (i..dom.nodes[i].end).any(|j| dom.text_of(j).is_some_and(|t| !t.trim().is_empty()))
+        {
+            worded.insert(href.trim());
+        }
+    }
+    (0..dom.nodes.len())
+        .filter(|&i| {
+            dom.tag(i) == "a"
+                && dom.attr(i, "tabindex").is_some_and(|t| t.trim() == "-1")
+                && dom.attr(i, "href").is_some_and(|href| worded.contains(href.trim()))
+        })
+        .collect()
 }
 
 /// Lists of other products on a product's page (variants, "customers also bought"): the
