@@ -1009,8 +1009,9 @@ pub fn written_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
 
 /// The first date written in numbers in `text` that cannot be read two ways: ISO order
 /// ("2025-09-13", also "2025-09-13 10:59" and "2025-09-13T08:10+02:00"), day.month.year with
-/// dots ("23.07.2025"), year.month.day with dots or slashes ("2025.12.17"), and a slashed date only when one of its numbers cannot be a month
-/// ("15/12/2025", "2/24/2026"): in "03/04/2025", which is the month depends on the country.
+/// dots ("23.07.2025"), year.month.day with dots or slashes ("2025.12.17"), and a slashed
+/// date only when one of its numbers cannot be a month ("15/12/2025", "2/24/2026"): in
+/// "03/04/2025", which is the month depends on the country.
 fn numeric_date(text: &str) -> Option<(usize, DateTime<FixedOffset>)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
