@@ -835,12 +835,14 @@ fn visible_dates(
                 let between_blocks =
                     dom.children(parent).any(|c| dom.element(c).is_some_and(|e| holds_lines(&e.name)));
                 let text = clean(own);
-                let found = written_date(&text)?;
+                let line = between_blocks && text.chars().count() <= DATELINE_MAX_CHARS;
                 // Or a date and time that are all the text says, before more in the same element
                 // ("2019-02-23, 09:14 PM <span>(This post was last modified: …)</span>").
-                let only_date = found.0 == 0 && only_date_words(&text);
-                ((between_blocks && text.chars().count() <= DATELINE_MAX_CHARS) || only_date)
-                    .then_some((node, text, found))
+                if !line && !only_date_words(&text) {
+                    return None;
+                }
+                let found = written_date(&text)?;
+                (line || found.0 == 0).then_some((node, text, found))
             })
         else {
             continue;
