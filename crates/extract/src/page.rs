@@ -571,6 +571,11 @@ fn read_cards(
 /// the page with words of its own goes: a card's second way to its page, for the mouse (its
 /// picture, or its details laid out again), which a reader hears once.
 fn repeated_links(dom: &Dom) -> Vec<usize> {
+    let untabbed = |i: usize| dom.tag(i) == "a" && dom.attr(i, "tabindex").is_some_and(|t| t.trim() == "-1");
+    // Most pages have none: the page's links are indexed only for those that do.
+    if !(0..dom.nodes.len()).any(untabbed) {
+        return Vec::new();
+    }
     let mut worded: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for i in 0..dom.nodes.len() {
         if dom.tag(i) == "a"
@@ -582,11 +587,7 @@ fn repeated_links(dom: &Dom) -> Vec<usize> {
         }
     }
     (0..dom.nodes.len())
-        .filter(|&i| {
-            dom.tag(i) == "a"
-                && dom.attr(i, "tabindex").is_some_and(|t| t.trim() == "-1")
-                && dom.attr(i, "href").is_some_and(|href| worded.contains(href.trim()))
-        })
+        .filter(|&i| untabbed(i) && dom.attr(i, "href").is_some_and(|href| worded.contains(href.trim())))
         .collect()
 }
 
