@@ -579,9 +579,9 @@ fn repeated_links(dom: &Dom) -> Vec<usize> {
     let mut worded: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for i in 0..dom.nodes.len() {
         if dom.tag(i) == "a"
-            && dom.attr(i, "tabindex").is_none_or(|t| t.trim() != "-1")
+            && !untabbed(i)
             && let Some(href) = dom.attr(i, "href")
-            && (i..dom.nodes[i].end).any(|j| dom.text_of(j).is_some_and(|t| !t.trim().is_empty()))
+            && dom.text_chars(i) > 0
         {
             worded.insert(href.trim());
         }
