@@ -6,7 +6,7 @@ use lector_article::{Author, Image, Video};
 use serde_json::Value;
 use url::Url;
 
-use crate::dom::{Dom, Head};
+use crate::dom::{Dom, Element, Head};
 use crate::patterns::{self, is_byline_hint, parse_iso_duration};
 
 /// JSON-LD nesting deeper than this is ignored.
@@ -656,14 +656,29 @@ fn page_zone(dom: &Dom, published: Option<DateTime<FixedOffset>>) -> Option<Fixe
     })
 }
 
-/// The first `<time datetime>` (or microdata `datePublished`) among `nodes`.
+/// The moment a `<time datetime>` stands for, or a custom element made to show one (a name
+/// with a hyphen that says time: GitHub's `<relative-time datetime>`, Reddit's
+/// `<faceplate-timeago ts>`), which is a `<time>` in all but its name.
+fn time_stamp(element: &Element) -> Option<&str> {
+    let name = &*element.name;
+    if name == "time" {
+        element.attr("datetime")
+    } else if name.contains('-') && name.contains("time") {
+        element.attr("datetime").or_else(|| element.attr("ts"))
+    } else {
+        None
+    }
+}
+
+/// The first `<time datetime>` (or a custom element like it, see [`time_stamp`], or microdata
+/// `datePublished`) among `nodes`.
 fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<FixedOffset>> {
     nodes.into_iter().find_map(|i| {
         let element = dom.element(i)?;
         let value = if element.attr("itemprop") == Some("datePublished") {
             element.attr("content").or_else(|| element.attr("datetime"))
-        } else if &*element.name == "time" && !element.attr("class").unwrap_or("").contains("modif") {
-            element.attr("datetime")
+        } else if !element.attr("class").unwrap_or("").contains("modif") {
+            time_stamp(element)
         } else {
             None
         }?;

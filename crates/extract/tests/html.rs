@@ -611,6 +611,13 @@ fn dates_a_reader_sees_when_the_metadata_has_none() {
         ("<p><time datetime=\"2026-02-24T04:13:00Z\">February 23, 2026</time></p>", "2026-02-23"),
         // A day months off the stamp is not a zone's difference: the stamp stands.
         ("<p><time datetime=\"2024-12-20\">August 28, 2024</time></p>", "2024-12-20"),
+        // Custom elements made to show a time, which show only how long ago.
+        (
+            "<p>Posted by <a href=\"/u/ana\">ana</a> \
+             <faceplate-timeago ts=\"2026-03-03T09:47:05.754000+0000\">2d ago</faceplate-timeago></p>",
+            "2026-03-03",
+        ),
+        ("<p><relative-time datetime=\"2025-12-20T13:58:12Z\">last week</relative-time></p>", "2025-12-20"),
         // An avatar or a custom element inside the dateline.
         ("<p>Dec 26, 2025 <span>&bull;</span> <img src=\"a.png\"> Mahua Das</p>", "2025-12-26"),
         ("<span>March 30, 2023 <read-time hidden>%t min</read-time></span>", "2023-03-30"),
