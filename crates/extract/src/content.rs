@@ -923,6 +923,27 @@ fn is_decorative(image: &Element) -> bool {
             .any(|name| image.attr(name).is_some_and(|value| !value.trim().is_empty()))
 }
 
+/// The largest width and height, in pixels, of an image set in a line of text (see
+/// [`is_set_in_text`]): a letter's size, give or take.
+const TEXT_IMAGE_MAX_PX: u32 = 32;
+
+/// An image the size of a letter set in a line of text (a forum post's smiley, an emoji drawn
+/// as a picture, a flag beside a name): a character of the text, not a picture of the
+/// content, so a short post with a few smileys is not taken for a gallery.
+fn is_set_in_text(dom: &Dom, i: usize, image: &Element) -> bool {
+    let small = |name: &str| {
+        image
+            .attr(name)
+            .and_then(|value| value.trim().trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|px| px <= TEXT_IMAGE_MAX_PX)
+    };
+    small("width")
+        && small("height")
+        && dom
+            .children(dom.nodes[i].parent)
+            .any(|c| dom.text_of(c).is_some_and(|text| text.chars().any(char::is_alphanumeric)))
+}
+
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
 /// answer of an accordion does.
 fn answers_question(dom: &Dom, i: usize) -> bool {
@@ -1481,7 +1502,9 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 "div" if !own.has_block_child && own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
                     own.paragraphs += 1;
                 }
-                "img" | "amp-img" if !is_decorative(element) => own.images += 1,
+                "img" | "amp-img" if !is_decorative(element) && !is_set_in_text(dom, i, element) => {
+                    own.images += 1;
+                }
                 "li" => {
                     own.list_items += 1;
                 }
