@@ -869,8 +869,8 @@ fn reveal_streamed_blocks(dom: &mut Dom, whole: &[Stats]) {
 }
 
 /// Opens what a reader opens with a click: the closed panels of accordions and tabs (an FAQ's
-/// answers, a feature's details), named by a control's `aria-controls`, with the role of a
-/// tab panel, or right after a question (an FAQ made of plain boxes). A menu opened the same
+/// answers, a feature's details), named by a control's `aria-controls`, with the role or the
+/// class name of a tab panel (see [`is_tab_panel_class`]), or right after a question (an FAQ made of plain boxes). A menu opened the same
 /// way is then judged as any other list of links.
 fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     let mut controlled = std::collections::HashSet::new();
@@ -888,6 +888,7 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
             element.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(is_closed_panel_class));
         let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
             || element.attr("role") == Some("tabpanel")
+            || element.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(is_tab_panel_class))
             || hidden && answers_question(dom, i)
             || closed_by_class && follows_its_button(dom, i);
         if !panel || stats.text == 0 {
@@ -912,6 +913,12 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
             }
         }
     }
+}
+
+/// The class name that toolkits give a tab's panel, shown when its tab is chosen (Bootstrap's
+/// `tab-pane`, Foundation's `tabs-panel`): a shop's specifications behind a "Specs" tab.
+fn is_tab_panel_class(class: &str) -> bool {
+    ["tab-pane", "tab-panel", "tabs-panel", "tabpanel"].iter().any(|name| class.eq_ignore_ascii_case(name))
 }
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
