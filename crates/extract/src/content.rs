@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
     class_weight, furniture_words, is_clamped_class, is_closed_panel_class, is_comments_class,
-    is_display_none_class, is_furniture_class, is_furniture_role, is_hidden_class, is_member_card,
-    is_reviews_class, is_screen_size_class, is_signature_class, is_unlikely_candidate, without_teaser_names,
-    without_thread_names, without_words,
+    is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text, is_hidden_class,
+    is_member_card, is_reviews_class, is_screen_size_class, is_signature_class, is_unlikely_candidate,
+    without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -53,6 +53,19 @@ const SECTION_LEVELS: usize = 3;
 const MIN_TEXT_BESIDE_LINK_LISTS: usize = 200;
 /// Text of a card's own, besides its links, that makes it more than a menu entry.
 const CARD_OWN_TEXT: usize = 20;
+/// The share of a box's text in lists for it to be a list that the text before it announces
+/// (see `Analysis::is_announced_list`).
+const ANNOUNCED_LIST_SHARE: f32 = 0.9;
+/// The longest announcement of a list, in characters: a sentence or a short paragraph.
+const ANNOUNCEMENT_MAX_CHARS: usize = 400;
+/// The share of a list's text in links above which it is a list of links only.
+const LINKS_ONLY_SHARE: f32 = 0.9;
+/// How many wrappers holding only a list are looked through for the text that announces it.
+const MAX_LIST_WRAPPERS: usize = 3;
+/// The text, out of links, that must follow a list of links only for the story to go on
+/// after it.
+const TEXT_GOES_ON_CHARS: usize = 100;
+
 /// How many top-scoring containers are compared when looking for a common ancestor.
 const TOP_CANDIDATES: usize = 5;
 
@@ -701,6 +714,9 @@ impl<'a> Analysis<'a> {
         if stats.commas >= 10 {
             return false;
         }
+        if self.is_announced_list(i) {
+            return false;
+        }
         let is_list = matches!(tag, "ul" | "ol")
             || (stats.text > 0 && stats.list_text as f32 / stats.text as f32 > 0.9);
         let paragraphs = stats.paragraphs as f32;
@@ -726,6 +742,46 @@ impl<'a> Analysis<'a> {
                 && self.link_density_without_link_lists(i) > 0.2)
             || (weight >= 25.0 && link_density > 0.5)
             || (is_list && is_list_of_links(&stats))
+    }
+
+    /// A list (or a box of little else) that the text just before it announces, ending with a
+    /// colon ("Many patches were sent for review:", "You will need:"), and not as a label of
+    /// other pages ("Related content:", see [`is_furniture_text`]): the list is that text's
+    /// part, whatever its links. A list of links only is so when the text goes on after it;
+    /// closing the story, it is a list of other pages ("Learn more in our plumbing series:").
+    fn is_announced_list(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let stats = self.stats[i];
+        if stats.list_text as f32 <= ANNOUNCED_LIST_SHARE * stats.text as f32 {
+            return false;
+        }
+        // The list may sit in wrappers that hold nothing else ("<div class="ulist"><ul>").
+        let mut at = i;
+        for _ in 0..MAX_LIST_WRAPPERS {
+            let parent = dom.nodes[at].parent;
+            if previous_sibling(dom, at).is_some() || parent == 0 || self.stats[parent].text != stats.text {
+                break;
+            }
+            at = parent;
+        }
+        previous_sibling(dom, at)
+            .and_then(|p| dom.text_within(p, ANNOUNCEMENT_MAX_CHARS))
+            .is_some_and(|text| text.trim_end().ends_with(':') && !is_furniture_text(&text))
+            && (stats.link_density() < LINKS_ONLY_SHARE || self.text_after(at) >= TEXT_GOES_ON_CHARS)
+    }
+
+    /// The text, out of links, of the siblings after `i`.
+    fn text_after(&self, i: usize) -> usize {
+        let dom = self.dom;
+        let parent_end = dom.nodes[dom.nodes[i].parent].end;
+        let mut j = dom.nodes[i].end;
+        let mut text = 0;
+        while j < parent_end {
+            let stats = self.stats[j];
+            text += stats.text.saturating_sub(stats.link_text);
+            j = dom.nodes[j].end;
+        }
+        text
     }
 
     /// The share of an element's text in links, leaving out the lists of links within it,
