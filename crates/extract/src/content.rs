@@ -60,6 +60,9 @@ const ANNOUNCED_LIST_SHARE: f32 = 0.9;
 const ANNOUNCEMENT_MAX_CHARS: usize = 400;
 /// The share of a list's text in links above which it is a list of links only.
 const LINKS_ONLY_SHARE: f32 = 0.9;
+/// The fewest characters of a title in a header that is only its link (see
+/// `Analysis::is_title_link_header`): a line of words, not "Next" or a logo's name.
+const MIN_TITLE_CHARS: usize = 20;
 /// How many wrappers holding only a list are looked through for the text that announces it.
 const MAX_LIST_WRAPPERS: usize = 3;
 /// The text, out of links, that must follow a list of links only for the story to go on
@@ -703,6 +706,9 @@ impl<'a> Analysis<'a> {
         if tag == "table" && self.is_data_table(i) {
             return false;
         }
+        if tag == "header" && self.is_title_link_header(i) {
+            return false;
+        }
         if dom.ancestors(i).any(|a| matches!(dom.tag(a), "pre" | "code")) {
             return false;
         }
@@ -742,6 +748,22 @@ impl<'a> Analysis<'a> {
                 && self.link_density_without_link_lists(i) > 0.2)
             || (weight >= 25.0 && link_density > 0.5)
             || (is_list && is_list_of_links(&stats))
+    }
+
+    /// The `<header>` of an `<article>` among others (a teaser's, as HTML has it, not the
+    /// site's) that is only one link, the title's: a news front page's teaser opens with one
+    /// ("<header><a href=…>Budgie 10.10.2 brings …</a></header>"), and it is its headline,
+    /// not a box of links. A story alone on its page has its headline read apart.
+    fn is_title_link_header(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let stats = self.stats[i];
+        let teaser = dom.ancestors(i).find(|&a| dom.tag(a) == "article").is_some_and(|article| {
+            dom.children(dom.nodes[article].parent).any(|c| c != article && dom.tag(c) == "article")
+        });
+        teaser
+            && stats.text >= MIN_TITLE_CHARS
+            && stats.link_text == stats.text
+            && (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "a").count() == 1
     }
 
     /// A list (or a box of little else) that the text just before it announces, ending with a
