@@ -958,18 +958,22 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
         }
     }
     for (i, stats) in whole.iter().enumerate() {
+        if stats.text == 0 {
+            continue;
+        }
         let Some(element) = dom.element(i) else { continue };
         let hidden = element.attr("hidden").is_some()
             || element.attr("aria-hidden").is_some()
             || element.attr("style").is_some_and(is_hidden_style);
-        let closed_by_class =
-            element.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(is_closed_panel_class));
+        let class = element.attr("class");
+        let closed_by_class = class.is_some_and(|c| c.split_ascii_whitespace().any(is_closed_panel_class));
+        // A tab's panel named by its class needs opening only when it is hidden.
         let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
             || element.attr("role") == Some("tabpanel")
-            || element.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(is_tab_panel_class))
+            || hidden && class.is_some_and(|c| c.split_ascii_whitespace().any(is_tab_panel_class))
             || hidden && answers_question(dom, i)
             || closed_by_class && follows_its_button(dom, i);
-        if !panel || stats.text == 0 {
+        if !panel {
             continue;
         }
         if let Some(element) = dom.element_mut(i) {
