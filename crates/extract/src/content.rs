@@ -948,8 +948,8 @@ fn reveal_streamed_blocks(dom: &mut Dom, whole: &[Stats]) {
 
 /// Opens what a reader opens with a click: the closed panels of accordions and tabs (an FAQ's
 /// answers, a feature's details), named by a control's `aria-controls`, with the role or the
-/// class name of a tab panel (see [`is_tab_panel_class`]), or right after a question (an FAQ made of plain boxes). A menu opened the same
-/// way is then judged as any other list of links.
+/// class name of a tab panel (see [`is_tab_panel_class`]), or right after a question (an FAQ
+/// made of plain boxes). A menu opened the same way is then judged as any other list of links.
 fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
     let mut controlled = std::collections::HashSet::new();
     for i in 0..dom.nodes.len() {

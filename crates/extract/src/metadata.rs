@@ -677,10 +677,8 @@ fn dom_published(dom: &Dom, nodes: std::ops::Range<usize>) -> Option<DateTime<Fi
         let element = dom.element(i)?;
         let value = if element.attr("itemprop") == Some("datePublished") {
             element.attr("content").or_else(|| element.attr("datetime"))
-        } else if !element.attr("class").unwrap_or("").contains("modif") {
-            time_stamp(element)
         } else {
-            None
+            time_stamp(element).filter(|_| !element.attr("class").unwrap_or("").contains("modif"))
         }?;
         let stamped = parse_date(value)?;
         // The day the element shows, when it is a day off its stamp: the stamp is in another
