@@ -17,7 +17,9 @@ use crate::metadata::{
     url_date,
 };
 use crate::page_type;
-use crate::patterns::{contains_ignore_case, is_bare_date, is_reviews_heading, is_standfirst_hint};
+use crate::patterns::{
+    contains_ignore_case, is_author_box_class, is_bare_date, is_reviews_heading, is_standfirst_hint,
+};
 
 /// A body with less text than this is retried with more lenient flags.
 const MIN_BODY_CHARS: usize = 500;
@@ -175,13 +177,19 @@ fn extract_page_as(
         Analysis::new(&dom, Flags::FURNITURE_ONLY.in_thread(thread).of_product(product), &[], &spared);
     let body_node = dom.body();
     let mut i = body_node;
+    // A box about the writer is no part of the body, but its name is the story's author: the
+    // search goes on inside it.
+    let mut author_box_end = 0;
     while i < dom.nodes.len() {
-        if furniture.removed[i] {
+        if furniture.removed[i] && i >= author_box_end && is_author_box(&dom, i) {
+            author_box_end = dom.nodes[i].end;
+        }
+        if furniture.removed[i] && i >= author_box_end {
             i = dom.nodes[i].end;
         } else if is_byline_element(&dom, i) && !has_long_paragraph(&dom, i) {
             if meta.authors.is_empty() {
                 let url = if dom.tag(i) == "a" { dom.attr(i, "href") } else { None };
-                push_author(&mut meta.authors, &dom.text(i), url.and_then(|u| resolve(base, u)));
+                push_author(&mut meta.authors, &dom.text_of_fields(i), url.and_then(|u| resolve(base, u)));
             }
             set_aside.push(i);
             i = dom.nodes[i].end;
@@ -886,6 +894,12 @@ fn is_menu_only(body: &[Block]) -> bool {
 /// Blocks after an "About the author" label read as the author box: this many at most (a
 /// photo, a line with the name and title, a short biography, a link to the writer's page).
 const AUTHOR_BOX_BLOCKS: usize = 4;
+
+/// True for an element whose class or id names a box about the story's writer.
+fn is_author_box(dom: &Dom, i: usize) -> bool {
+    let names = format!("{} {}", dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""));
+    is_author_box_class(&names)
+}
 
 /// The label of an author box: "About the author", "About the reviewer:", "About the writers".
 fn author_box_label(text: &str) -> Option<usize> {

@@ -11,9 +11,10 @@ fn regex(pattern: &str) -> Regex {
 
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
-/// reading-time lines, a reviews service's trust box, read-more teasers, author bio boxes, a
-/// listing's panel of filters ("facets"; one "facet" may be a row of results) and what the
-/// site marks as not content for search engines' crawlers (`nocontent`, `robots-nocontent`).
+/// reading-time lines, a reviews service's trust box, read-more teasers, a listing's panel of
+/// filters ("facets"; one "facet" may be a row of results) and what the site marks as not
+/// content for search engines' crawlers (`nocontent`, `robots-nocontent`); and, by
+/// [`AUTHOR_BOX`], boxes about the writer.
 /// Not "adv", which names a block editor's "advanced" headings and text as often as an ad.
 static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -30,10 +31,19 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             readingtime|reading-time|readtime|read-time|
             trustbox|disclaimer|disclaimers|disclosures|nocontent|
             readmore|read-more|more-stories|teaser|teasers|
-            authorbio|author-bio|about-author|bio-box|biobox|
             breadcrumbs?|toolbar|print|facets|
             audio-player|audioplayer|listen|playback|tts|
             sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only
+        )(?:$|[\s_-])",
+    )
+});
+
+/// Class or id names of a box about the story's writer (`author-bio`, `author_detail_box`,
+/// `about-the-author`): furniture to the body, but its name is the story's author.
+static AUTHOR_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)(?:^|[\s_-])(?:
+            authorbio|author-bio|about-author|bio-box|biobox|author[_-]?(?:box|details?|profile|card)|about[_-]the[_-]author
         )(?:$|[\s_-])",
     )
 });
@@ -232,11 +242,16 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:(\d{1,2}):)?(\d{
 /// True when the class/id tokens name furniture and nothing names content.
 pub fn is_furniture_class(class_and_id: &str) -> bool {
     let names = without_state_modifiers(class_and_id);
-    if names.is_empty() || !FURNITURE_TOKENS.is_match(&names) {
+    if names.is_empty() || !(FURNITURE_TOKENS.is_match(&names) || AUTHOR_BOX.is_match(&names)) {
         return false;
     }
     // "article-body share": the content hint wins; "social-share-content" does not.
     !has_strong_content_hint(&names)
+}
+
+/// True when the class/id names name a box about the story's writer.
+pub fn is_author_box_class(class_and_id: &str) -> bool {
+    AUTHOR_BOX.is_match(class_and_id)
 }
 
 /// The class names that say what an element is, without those that say what it has or how it

@@ -1000,6 +1000,29 @@ fn the_author_box_is_not_the_story() {
 }
 
 #[test]
+fn a_box_classed_as_the_writers_leaves_the_body_and_names_the_author() {
+    // The class names of writers' boxes: `author_detail_box`, `author-card`, `about-the-author`.
+    for class in ["author_detail_box clearfix", "tga-author-card", "about-the-author"] {
+        let body = format!(
+            "<article><h1>Tram line opens</h1>{PROSE}<div class=\"{class}\"><h3 class=\"author-name\"><a href=\"/writers/maria-okafor\">Maria Okafor</a></h3>\
+             <p>Transport reporter at the Harbour Times since 2019, and a keen cyclist on the weekends.</p></div></article>"
+        );
+        let article = extract(&page("", &body), None);
+        let text = all_body_text(&article);
+        assert!(!text.contains("keen cyclist"), "{class}: {text}");
+        let authors: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(authors, ["Maria Okafor"], "{class}");
+    }
+    // A label and a name in two spans side by side are two words, not "byMaria".
+    let body = format!(
+        "<article><h1>Tram line opens</h1>{PROSE}<div class=\"AuthorBio_module_AuthorBio__28cc\">\
+         <span>Written by</span><span>Maria Okafor</span></div></article>"
+    );
+    let authors: Vec<String> = extract(&page("", &body), None).authors.into_iter().map(|a| a.name).collect();
+    assert_eq!(authors, ["Maria Okafor"]);
+}
+
+#[test]
 fn a_story_does_not_end_on_a_heading() {
     let html = page(
         r#"<meta property="og:type" content="article">"#,
