@@ -63,6 +63,8 @@ const LINKS_ONLY_SHARE: f32 = 0.9;
 /// The fewest characters of a title in a header that is only its link (see
 /// `Analysis::is_title_link_header`): a line of words, not "Next" or a logo's name.
 const MIN_TITLE_CHARS: usize = 20;
+/// The longest label of a list's item, in characters (see `is_labelled_list`).
+const LABEL_MAX_CHARS: usize = 40;
 /// How many wrappers holding only a list are looked through for the text that announces it.
 const MAX_LIST_WRAPPERS: usize = 3;
 /// The text, out of links, that must follow a list of links only for the story to go on
@@ -720,7 +722,7 @@ impl<'a> Analysis<'a> {
         if stats.commas >= 10 {
             return false;
         }
-        if self.is_announced_list(i) {
+        if self.is_announced_list(i) || is_labelled_list(dom, i) {
             return false;
         }
         let is_list = matches!(tag, "ul" | "ol")
@@ -874,6 +876,44 @@ fn same_path(dom: &Dom, a: usize, b: usize, levels: usize) -> bool {
 /// other pages, cleaned out on its own.
 fn is_list_of_links(stats: &Stats) -> bool {
     stats.link_density() > 0.5 && stats.paragraphs == 0 && stats.list_items > 2
+}
+
+/// A list whose every item opens with a label in bold and a colon ("<li><strong>Official
+/// website</strong>: <a>…</a></li>", "Flagship hotel: …"): the facts of the story's subject,
+/// whatever their links, not a menu or a list of other pages. Labels of other pages
+/// ("Related:", see [`is_furniture_text`]) are no facts.
+fn is_labelled_list(dom: &Dom, i: usize) -> bool {
+    if !matches!(dom.tag(i), "ul" | "ol") {
+        return false;
+    }
+    let mut items = 0;
+    for item in dom.children(i) {
+        if dom.element(item).is_none() {
+            continue;
+        }
+        items += 1;
+        let label = dom
+            .children(item)
+            .find(|&c| dom.element(c).is_some() || dom.text_of(c).is_some_and(|t| !t.trim().is_empty()));
+        let labelled = label.is_some_and(|label| {
+            matches!(dom.tag(label), "strong" | "b")
+                && dom.text_within(label, LABEL_MAX_CHARS).is_some_and(|text| {
+                    let text = text.trim();
+                    let next = dom.nodes[label].end;
+                    let after = (next < dom.nodes[item].end)
+                        .then(|| dom.text_of(next))
+                        .flatten()
+                        .map(str::trim_start);
+                    (text.ends_with(':') || after.is_some_and(|t| t.starts_with(':')))
+                        && !is_furniture_text(text.trim_end_matches(':'))
+                        && !(label..dom.nodes[label].end).any(|j| dom.tag(j) == "a")
+                })
+        });
+        if !labelled {
+            return false;
+        }
+    }
+    items >= 2
 }
 
 /// A table of data, not of layout: it has header cells, a caption or column groups and no
