@@ -270,12 +270,24 @@ fn extract_page_as(
     {
         body.remove(only);
     }
-    // The last paragraph, about the writer by their first name ("Anurag is an experienced
-    // journalist…"): the site's note on the writer under the story.
-    if let Some(Block::Paragraph { content }) = body.last()
-        && is_first_name_bio(&inline_text(content), &meta.authors)
-    {
-        body.pop();
+    // The paragraphs that close a story, each about one of its writers ("Daryl Fairweather is
+    // the chief economist of Redfin. Her insights have been…", "Anurag is an experienced
+    // journalist…"), and the writers' photos between them: the site's notes on the writers
+    // under it. Not a product's, whose author may be a book's.
+    let closing_bio = |block: Option<&Block>| match block {
+        Some(Block::Paragraph { content }) if !product => {
+            let text = inline_text(content);
+            is_closing_author_bio(&text, &meta.authors)
+        }
+        _ => false,
+    };
+    while let Some(last) = body.last() {
+        let photo_after_bio = matches!(last, Block::Image(_)) && closing_bio(body.iter().rev().nth(1));
+        if closing_bio(Some(last)) || photo_after_bio {
+            body.pop();
+        } else {
+            break;
+        }
     }
     // A product's description that only its JSON-LD holds (the page draws it with a script,
     // or in a tab the reading missed) is its text.
@@ -820,33 +832,54 @@ const MAX_QUOTES_COMPARED: usize = 200;
 
 /// Longest paragraph read as an author's biography.
 const BIO_MAX_CHARS: usize = 500;
+/// Longest paragraph closing the story read as an author's biography.
+const CLOSING_BIO_MAX_CHARS: usize = 1200;
 
 /// A short paragraph about the story's author in the third person ("Maria Okafor is a
 /// transport reporter who…"): the author box, not the story.
 fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
-    const VERBS: &[&str] = &[" is ", " has ", " was ", " writes ", " covers ", " joined "];
-    opens_about_author(text, authors, |name| name.contains(' ').then_some(name), VERBS)
+    opens_about_author(text, authors, |name| name.contains(' ').then_some(name), BIO_VERBS, BIO_MAX_CHARS)
 }
 
-/// Whether a short paragraph opens with the first name of one of the page's authors (whose
-/// name has more than one word) and a verb that starts a biography ("is a", "is an", "has
-/// been", "has covered", "writes").
-fn is_first_name_bio(text: &str, authors: &[lector_article::Author]) -> bool {
-    const VERBS: &[&str] =
-        &[" is a ", " is an ", " has been ", " has covered ", " has written ", " writes ", " covers "];
-    opens_about_author(text, authors, |name| name.split_once(' ').map(|(first, _)| first), VERBS)
+/// A paragraph of up to [`CLOSING_BIO_MAX_CHARS`] about one of the story's authors, by full
+/// name ([`is_author_bio`]) or by first name (whose name has more than one word) with a verb
+/// that starts a biography ("Anurag is an experienced journalist"): read where it closes the
+/// story.
+fn is_closing_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
+    opens_about_author(
+        text,
+        authors,
+        |name| name.contains(' ').then_some(name),
+        BIO_VERBS,
+        CLOSING_BIO_MAX_CHARS,
+    ) || opens_about_author(
+        text,
+        authors,
+        |name| name.split_once(' ').map(|(first, _)| first),
+        FIRST_NAME_BIO_VERBS,
+        CLOSING_BIO_MAX_CHARS,
+    )
 }
 
-/// Whether `text`, of [`BIO_MAX_CHARS`] or fewer, opens with what `called` makes of an
-/// author's name and then one of `verbs`.
+/// The verbs that open a writer's biography after their full name.
+const BIO_VERBS: &[&str] = &[" is ", " has ", " was ", " writes ", " covers ", " joined "];
+
+/// The verbs that open a writer's biography after their first name: "is a", "is an", "has
+/// been", "has covered", "writes".
+const FIRST_NAME_BIO_VERBS: &[&str] =
+    &[" is a ", " is an ", " has been ", " has covered ", " has written ", " writes ", " covers "];
+
+/// Whether `text`, of `max_chars` or fewer, opens with what `called` makes of an author's
+/// name and then one of `verbs`.
 fn opens_about_author(
     text: &str,
     authors: &[lector_article::Author],
     called: impl Fn(&str) -> Option<&str>,
     verbs: &[&str],
+    max_chars: usize,
 ) -> bool {
     let text = text.trim();
-    text.chars().count() <= BIO_MAX_CHARS
+    text.chars().count() <= max_chars
         && authors.iter().any(|author| {
             called(author.name.trim()).is_some_and(|name| {
                 text.strip_prefix(name).is_some_and(|rest| verbs.iter().any(|verb| rest.starts_with(verb)))

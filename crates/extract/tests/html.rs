@@ -1023,6 +1023,31 @@ fn a_box_classed_as_the_writers_leaves_the_body_and_names_the_author() {
 }
 
 #[test]
+fn long_notes_on_the_writers_closing_the_story_are_not_the_story() {
+    // Two writers' notes of more than 500 characters each, the second writer's photo between.
+    let career = "Before that she spent eight years on the city desk of the Harbour Times, covering the council, the port and the long fight over the tram line, and three years in the paper's Brussels office. Her reporting on the port's contracts won the regional press award in 2021, and her book on the city's ferries came out last spring. She studied economics at Edinburgh, sings in the cathedral choir on Sundays and lives by the harbour with her family and two very loud cats.";
+    let head =
+        r#"<meta name="author" content="Maria Okafor, Li Wei"><meta property="og:type" content="article">"#;
+    let body = format!(
+        "<article><h1>Tram line opens</h1>{PROSE}\
+         <p>Maria Okafor is the chief transport correspondent of the Harbour Times. {career}</p>\
+         <figure><img src=\"/writers/li-wei.jpg\" width=\"120\" height=\"120\" alt=\"Li Wei\"></figure>\
+         <p>Li is an economics reporter at the Harbour Times. {career}</p></article>"
+    );
+    let article = extract(&page(head, &body), None);
+    let text = all_body_text(&article);
+    assert!(!text.contains("chief transport correspondent"), "{text}");
+    assert!(!text.contains("economics reporter"), "{text}");
+    assert!(!article.body.iter().any(|b| matches!(b, Block::Image(_))), "{:?}", article.body);
+    assert!(text.contains("Opponents said the money would be better spent on buses"), "{text}");
+    // The same paragraph inside the story, not closing it, is its text.
+    let body = format!(
+        "<article><h1>Tram line opens</h1><p>Maria Okafor is the chief transport correspondent of the Harbour Times. {career}</p>{PROSE}</article>"
+    );
+    assert!(all_body_text(&extract(&page(head, &body), None)).contains("chief transport correspondent"));
+}
+
+#[test]
 fn a_story_does_not_end_on_a_heading() {
     let html = page(
         r#"<meta property="og:type" content="article">"#,
