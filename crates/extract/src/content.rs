@@ -1228,6 +1228,68 @@ pub fn layout_copies(dom: &Dom, spared: &Spared) -> Vec<usize> {
     copies
 }
 
+/// Fewest letters and digits of an element said again by the sibling right after it for
+/// that sibling to be a copy (see [`sibling_copies`]): a heading and a sentence.
+const MIN_SIBLING_COPY_CHARS: usize = 60;
+
+/// Elements that say again, word for word, what the element just before them says, each
+/// holding two blocks of text or more (a slide's heading and text): a carousel's slides
+/// cloned for its loop, a part sent once for wide and once for narrow screens side by side.
+/// A reader reads it once. A paragraph said twice in a row is the page's to say (one block:
+/// a placeholder text, a summary shown twice). `whole` comes from [`whole_page_stats`].
+pub fn sibling_copies(dom: &Dom, whole: &[Stats]) -> Vec<usize> {
+    let mut copies = Vec::new();
+    for parent in dom.body()..dom.nodes.len() {
+        if dom.element(parent).is_none() || !whole[parent].has_block_child {
+            continue;
+        }
+        let mut previous: Option<usize> = None;
+        for child in dom.children(parent) {
+            if dom.element(child).is_none() {
+                continue;
+            }
+            // A copy hidden from the start (the one for narrow screens, `aria-hidden`) is left
+            // out as such: the one after it is then the copy read.
+            let copy = previous.is_some_and(|p| {
+                whole[p].text == whole[child].text
+                    && !is_hidden_copy(dom, p)
+                    && dom.tag(p) == dom.tag(child)
+                    && !is_inline_tag(dom.tag(child))
+                    && text_blocks(dom, whole, child) >= 2
+                    && {
+                        let key = dom.signature(child);
+                        key.len() >= MIN_SIBLING_COPY_CHARS && key == dom.signature(p)
+                    }
+            });
+            if copy {
+                copies.push(child);
+            }
+            previous = Some(child);
+        }
+    }
+    copies
+}
+
+/// Whether an element is hidden by its own attributes: `hidden`, `aria-hidden="true"`, a
+/// hiding style or class, or a class or a responsive `display` property (`display="none,
+/// none,block"`, from the styled-system library) that shows it on some screen sizes only.
+fn is_hidden_copy(dom: &Dom, i: usize) -> bool {
+    dom.attr(i, "display").is_some_and(|display| display.split(',').any(|value| value.trim() == "none"))
+        || dom.attr(i, "hidden").is_some()
+        || dom.attr(i, "aria-hidden") == Some("true")
+        || dom.attr(i, "style").is_some_and(is_hidden_style)
+        || dom.attr(i, "class").is_some_and(|class| is_hidden_class(class) || is_screen_size_class(class))
+}
+
+/// How many blocks with text `i` holds that hold no such block themselves, up to two.
+fn text_blocks(dom: &Dom, whole: &[Stats], i: usize) -> usize {
+    (i..dom.nodes[i].end)
+        .filter(|&j| is_block_tag(dom.tag(j)) && whole[j].text > 0)
+        .filter(|&j| !dom.children(j).any(|c| is_block_tag(dom.tag(c)) && whole[c].text > 0))
+        .take(2)
+        .count()
+}
+
 /// What the removal rules need to know of each element beyond its own tag and attributes,
 /// found once per page: which elements the class-name rules spare, and which hold a sign-up
 /// field.

@@ -9,7 +9,7 @@ use crate::Warning;
 use crate::blocks::{BlockBuilder, same_text};
 use crate::content::{
     Analysis, Flags, MIN_CARDS, Spared, card_kind, is_main_landmark, layout_copies, repeated_endings,
-    reveal_hidden_wrappers, whole_page_stats,
+    reveal_hidden_wrappers, sibling_copies, whole_page_stats,
 };
 use crate::dom::{Dom, Scripting, signature_prefix, signature_text};
 use crate::metadata::{
@@ -153,6 +153,7 @@ fn extract_page_as(
     let spared = Spared::new(&dom, &whole, headline_node);
     // A part laid out twice, for narrow and wide screens, is read once.
     set_aside.extend(layout_copies(&dom, &spared));
+    set_aside.extend(sibling_copies(&dom, &whole));
     // What each paragraph weighs in the scoring: more when the JSON-LD `articleBody` holds
     // it, nothing when it ends as two others do (outside a thread, whose posts may end with
     // one signature).
