@@ -1251,7 +1251,8 @@ pub fn sibling_copies(dom: &Dom, whole: &[Stats]) -> Vec<usize> {
             // A copy hidden from the start (the one for narrow screens, `aria-hidden`) is left
             // out as such: the one after it is then the copy read.
             let copy = previous.is_some_and(|p| {
-                whole[p].text == whole[child].text
+                whole[child].text >= MIN_SIBLING_COPY_CHARS
+                    && whole[p].text == whole[child].text
                     && !is_hidden_copy(dom, p)
                     && dom.tag(p) == dom.tag(child)
                     && !is_inline_tag(dom.tag(child))
