@@ -274,7 +274,8 @@ fn extract_page_as(
     // The paragraphs that close a story, each about one of its writers ("Daryl Fairweather is
     // the chief economist of Redfin. Her insights have been…", "Anurag is an experienced
     // journalist…"), and the writers' photos between them: the site's notes on the writers
-    // under it. Not a product's, whose author may be a book's.
+    // under it. Not a product's, whose author may be a book's, nor the only paragraph left (a
+    // page about the writer, whose text the biography is).
     let closing_bio = |block: Option<&Block>| match block {
         Some(Block::Paragraph { content }) if !product => {
             let text = inline_text(content);
@@ -283,8 +284,9 @@ fn extract_page_as(
         _ => false,
     };
     while let Some(last) = body.last() {
+        let paragraphs = body.iter().filter(|block| matches!(block, Block::Paragraph { .. })).count();
         let photo_after_bio = matches!(last, Block::Image(_)) && closing_bio(body.iter().rev().nth(1));
-        if closing_bio(Some(last)) || photo_after_bio {
+        if paragraphs > 1 && (closing_bio(Some(last)) || photo_after_bio) {
             body.pop();
         } else {
             break;

@@ -1045,6 +1045,11 @@ fn long_notes_on_the_writers_closing_the_story_are_not_the_story() {
         "<article><h1>Tram line opens</h1><p>Maria Okafor is the chief transport correspondent of the Harbour Times. {career}</p>{PROSE}</article>"
     );
     assert!(all_body_text(&extract(&page(head, &body), None)).contains("chief transport correspondent"));
+    // Nor is a page about the writer, whose only text the biography is.
+    let body = format!(
+        "<main><h1>About Maria</h1><p>Maria Okafor is the chief transport correspondent of the Harbour Times. {career}</p></main>"
+    );
+    assert!(all_body_text(&extract(&page(head, &body), None)).contains("chief transport correspondent"));
 }
 
 #[test]
