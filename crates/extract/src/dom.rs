@@ -210,21 +210,18 @@ impl Dom {
 
     /// All text below `i`, whitespace collapsed to single spaces and trimmed.
     pub fn text(&self, i: usize) -> String {
-        let mut out = String::new();
-        for j in i..self.nodes[i].end {
-            if let Data::Text(text) = &self.nodes[j].data {
-                push_collapsed(&mut out, text);
-            } else if matches!(self.tag(j), "br" | "p" | "div" | "li" | "td" | "th" | "tr") {
-                push_collapsed(&mut out, " ");
-            }
-        }
-        out.trim().to_string()
+        self.read_text(i, false)
     }
 
     /// [`Dom::text`], with two elements side by side read as two words when the first ends in
     /// lower case and the second starts in capitals (`<span>Written by</span><span>Ana
     /// Ruiz</span>`): fields a style sets apart, as the body's inline reading takes them.
     pub fn text_of_fields(&self, i: usize) -> String {
+        self.read_text(i, true)
+    }
+
+    /// The text below `i`; with `fields`, sibling elements apart as [`Dom::text_of_fields`] says.
+    fn read_text(&self, i: usize, fields: bool) -> String {
         let mut out = String::new();
         let mut after_element = false;
         for j in i..self.nodes[i].end {
@@ -239,21 +236,20 @@ impl Dom {
                     push_collapsed(&mut out, text);
                     after_element = false;
                 }
-                Data::Element(_) if j > i => {
+                Data::Element(_) => {
                     // The previous sibling is an element unless this is a first child or
                     // follows a text of its own parent.
-                    let parent = self.nodes[j].parent;
-                    let previous = j - 1;
-                    let follows_text = matches!(self.nodes[previous].data, Data::Text(_))
-                        && self.nodes[previous].parent == parent;
-                    if previous != parent && !follows_text {
-                        after_element = true;
+                    if fields && j > i {
+                        let (parent, previous) = (self.nodes[j].parent, j - 1);
+                        let follows_text = matches!(self.nodes[previous].data, Data::Text(_))
+                            && self.nodes[previous].parent == parent;
+                        after_element |= previous != parent && !follows_text;
                     }
                     if matches!(self.tag(j), "br" | "p" | "div" | "li" | "td" | "th" | "tr") {
                         push_collapsed(&mut out, " ");
                     }
                 }
-                _ => {}
+                Data::Document => {}
             }
         }
         out.trim().to_string()

@@ -933,8 +933,8 @@ const AUTHOR_BOX_BLOCKS: usize = 4;
 
 /// True for an element whose class or id names a box about the story's writer.
 fn is_author_box(dom: &Dom, i: usize) -> bool {
-    let names = format!("{} {}", dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""));
-    is_author_box_class(&names)
+    dom.attr(i, "class").is_some_and(is_author_box_class)
+        || dom.attr(i, "id").is_some_and(is_author_box_class)
 }
 
 /// The label of an author box: "About the author", "About the reviewer:", "About the writers".
