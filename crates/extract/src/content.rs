@@ -742,7 +742,8 @@ impl<'a> Analysis<'a> {
                 && (stats.images == 0 || stats.images > 2)
                 && !in_figure
                 && stats.embeds == 0
-                && !in_item_or_cell(dom, i))
+                && !in_item_or_cell(dom, i)
+                && !self.is_list_label(i))
             || (!is_list
                 && weight < 25.0
                 && link_density > 0.2
@@ -792,6 +793,24 @@ impl<'a> Analysis<'a> {
             .and_then(|p| dom.text_within(p, ANNOUNCEMENT_MAX_CHARS))
             .is_some_and(|text| text.trim_end().ends_with(':') && !is_furniture_text(&text))
             && (stats.link_density() < LINKS_ONLY_SHARE || self.text_after(at) >= TEXT_GOES_ON_CHARS)
+    }
+
+    /// A box of a few words and no link that a list kept in the text follows at once, as a
+    /// heading set in a box ("<div class="…__heading">What we like</div><ul>…"): the list's
+    /// title, not a scrap of a layout. A label over a list cleaned out (a menu's "Categories")
+    /// goes with it.
+    fn is_list_label(&self, i: usize) -> bool {
+        let dom = self.dom;
+        let stats = self.stats[i];
+        stats.text > 0
+            && stats.link_text == 0
+            && !stats.has_block_child
+            && next_sibling(dom, i).is_some_and(|list| {
+                matches!(dom.tag(list), "ul" | "ol")
+                    && self.stats[list].list_items >= 2
+                    && !self.removed[list]
+                    && !self.is_cleaned_out(list)
+            })
     }
 
     /// The text, out of links, of the siblings after `i`.
@@ -1109,6 +1128,20 @@ fn previous_sibling(dom: &Dom, i: usize) -> Option<usize> {
         }
         break Some(sibling);
     }
+}
+
+/// The element's next sibling, blank texts aside.
+fn next_sibling(dom: &Dom, i: usize) -> Option<usize> {
+    let parent = dom.nodes[i].parent;
+    let parent_end = dom.nodes[parent].end;
+    let mut at = dom.nodes[i].end;
+    while at < parent_end {
+        if !dom.text_of(at).is_some_and(|t| t.trim().is_empty()) {
+            return Some(at);
+        }
+        at = dom.nodes[at].end;
+    }
+    None
 }
 
 /// Longest text read as an accordion's question.
