@@ -12,8 +12,8 @@ use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
     class_weight, furniture_words, is_clamped_class, is_closed_panel_class, is_comments_class,
     is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text, is_hidden_class,
-    is_member_card, is_reviews_class, is_screen_size_class, is_signature_class, is_unlikely_candidate,
-    without_teaser_names, without_thread_names, without_words,
+    is_hidden_everywhere_class, is_member_card, is_reviews_class, is_screen_size_class, is_signature_class,
+    is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1453,6 +1453,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || aria_modal == Some("true")
         || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
         || !spared.headline_box[i] && class.is_some_and(is_hidden_class) && !holds_prose_paragraph(dom, i)
+        || class.is_some_and(is_hidden_everywhere_class)
         // Text within a line hidden by a class is a script's marker, never shown; a block hidden
         // so may be a panel a script opens.
         || is_inline_tag(tag) && class.is_some_and(is_display_none_class)

@@ -605,6 +605,19 @@ pub fn is_display_none_class(class: &str) -> bool {
         })
 }
 
+/// Whether an element's class names hide it on every screen size, one size at a time: page
+/// builders' switches for each device all set (Elementor's `elementor-hidden-desktop`,
+/// `-tablet` and `-mobile`, the way its editors take a section off the page while keeping it),
+/// or Bootstrap 3's `hidden-xs` to `hidden-lg` all given. Such an element is never shown.
+pub fn is_hidden_everywhere_class(class: &str) -> bool {
+    let has = |name: &str| class.split_ascii_whitespace().any(|t| t == name);
+    if !class.contains("hidden-") {
+        return false;
+    }
+    ["elementor-hidden-desktop", "elementor-hidden-tablet", "elementor-hidden-mobile"].iter().all(|n| has(n))
+        || ["hidden-xs", "hidden-sm", "hidden-md", "hidden-lg"].iter().all(|n| has(n))
+}
+
 /// A class name that shows or hides its element on some screen sizes only: Tailwind's
 /// `md:hidden`, Bootstrap's `d-lg-none`, `hidden-xs` and `visible-sm`, Foundation's
 /// `show-for-small-only`, and the names sites give such rules (`mobile-only`,
@@ -1066,6 +1079,25 @@ mod tests {
         }
         for shown in ["d-none d-md-block", "d-none d-lg-inline-flex", "d-block", "d-nonexistent"] {
             assert!(!is_display_none_class(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn classes_hiding_on_every_screen() {
+        for hidden in [
+            "elementor-section elementor-hidden-desktop elementor-hidden-tablet elementor-hidden-mobile",
+            "col hidden-lg hidden-md hidden-sm hidden-xs",
+        ] {
+            assert!(is_hidden_everywhere_class(hidden), "{hidden}");
+        }
+        for shown in [
+            "elementor-section elementor-hidden-tablet elementor-hidden-mobile",
+            "elementor-hidden-desktop",
+            "hidden-xs hidden-sm",
+            "hidden-md hidden-lg hidden-sm hidden-xs-up",
+            "field--label-hidden",
+        ] {
+            assert!(!is_hidden_everywhere_class(shown), "{shown}");
         }
     }
 
