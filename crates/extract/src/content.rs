@@ -13,7 +13,7 @@ use crate::patterns::{
     class_weight, furniture_words, is_clamped_class, is_closed_panel_class, is_comments_class,
     is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text, is_hidden_class,
     is_hidden_everywhere_class, is_member_card, is_reviews_class, is_screen_size_class, is_signature_class,
-    is_unlikely_candidate, without_teaser_names, without_thread_names, without_words,
+    is_unlikely_candidate, is_uuid, without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1130,6 +1130,16 @@ fn previous_sibling(dom: &Dom, i: usize) -> Option<usize> {
     }
 }
 
+/// Whether an element within a line says only a UUID, outside code: no writer's word but a
+/// script's or a stylesheet's (a shop's "Sponsored" label spelled letter by letter between
+/// spans of such ids that its stylesheet hides, so that the word cannot be searched for).
+fn is_machine_id(dom: &Dom, i: usize) -> bool {
+    !matches!(dom.tag(i), "code" | "kbd" | "samp" | "var" | "tt")
+        && dom.nodes[i].end == i + 2
+        && dom.text_of(i + 1).is_some_and(|t| is_uuid(t.trim()))
+        && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "pre" | "code"))
+}
+
 /// The element's next sibling, blank texts aside.
 fn next_sibling(dom: &Dom, i: usize) -> Option<usize> {
     let parent = dom.nodes[i].parent;
@@ -1457,6 +1467,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         // Text within a line hidden by a class is a script's marker, never shown; a block hidden
         // so may be a panel a script opens.
         || is_inline_tag(tag) && class.is_some_and(is_display_none_class)
+        || is_inline_tag(tag) && is_machine_id(dom, i)
     {
         return true;
     }

@@ -618,6 +618,17 @@ pub fn is_hidden_everywhere_class(class: &str) -> bool {
         || ["hidden-xs", "hidden-sm", "hidden-md", "hidden-lg"].iter().all(|n| has(n))
 }
 
+/// Whether a text is a UUID ("f2f260c3-bf1f-466a-b856-6f031758a086"), a machine's name for a
+/// thing, in any case of its hex digits.
+pub fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(n, b)| match n {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// A class name that shows or hides its element on some screen sizes only: Tailwind's
 /// `md:hidden`, Bootstrap's `d-lg-none`, `hidden-xs` and `visible-sm`, Foundation's
 /// `show-for-small-only`, and the names sites give such rules (`mobile-only`,
@@ -1079,6 +1090,22 @@ mod tests {
         }
         for shown in ["d-none d-md-block", "d-none d-lg-inline-flex", "d-block", "d-nonexistent"] {
             assert!(!is_display_none_class(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn uuids() {
+        for id in ["f2f260c3-bf1f-466a-b856-6f031758a086", "9B6F0970-183C-42BD-ADFD-FA9BA7274FA7"] {
+            assert!(is_uuid(id), "{id}");
+        }
+        for text in [
+            "f2f260c3-bf1f-466a-b856-6f031758a08",
+            "f2f260c3-bf1f-466a-b856-6f031758a086a",
+            "f2f260c3_bf1f_466a_b856_6f031758a086",
+            "g2f260c3-bf1f-466a-b856-6f031758a086",
+            "Sponsored",
+        ] {
+            assert!(!is_uuid(text), "{text}");
         }
     }
 
