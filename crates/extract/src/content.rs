@@ -1464,10 +1464,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         || spared.about_person[i] && !protected && (flags.thread || spared.people < MIN_PEOPLE)
         || !spared.headline_box[i] && class.is_some_and(is_hidden_class) && !holds_prose_paragraph(dom, i)
         || class.is_some_and(is_hidden_everywhere_class)
-        // Text within a line hidden by a class is a script's marker, never shown; a block hidden
-        // so may be a panel a script opens.
-        || is_inline_tag(tag) && class.is_some_and(is_display_none_class)
-        || is_inline_tag(tag) && is_machine_id(dom, i)
+        // Text within a line hidden by a class is a script's marker, never shown (a block hidden
+        // so may be a panel a script opens), and so is an id standing alone within a line.
+        || is_inline_tag(tag) && (class.is_some_and(is_display_none_class) || is_machine_id(dom, i))
     {
         return true;
     }
