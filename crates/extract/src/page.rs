@@ -492,6 +492,7 @@ fn extract_body(
     // catalogue or a menu: what the area must hold more of is then prose.
     let length = text_chars(&blocks);
     let long = length >= SECTIONS_CHECK_CHARS;
+    let mut read_as_sections = false;
     // The text under `<body>` bounds the area's: most long readings are most of it.
     if !from_cards
         && (declared.sections || declared.sections_in_prose)
@@ -511,6 +512,7 @@ fn extract_body(
                 prose_chars(&area_blocks) as f32 > SECTIONS_GAIN * prose_chars(&blocks) as f32
             };
             if gain {
+                read_as_sections = true;
                 blocks = area_blocks;
             }
         }
@@ -531,6 +533,17 @@ fn extract_body(
             // reading is said by its list of cards: the scoring kept a few of the cards (those
             // with text enough beside their links), and the list is the text.
             blocks = card_blocks;
+            from_cards = true;
+        } else if declared.listing && read_as_sections && holds_any(&blocks, &card_blocks) {
+            // A shop's front page of sections, each a few lines over a carousel of products:
+            // the content area kept the sections' lines and took the carousels out as boxes of
+            // links or pictures, and the list of cards is the sections with their products.
+            // What the cards do not say (a banner before them, a note after) stays where it was.
+            let said = |block: &Block| in_cards.contains(&signature_text(&block.text()));
+            let first_said = blocks.iter().position(said).unwrap_or(blocks.len());
+            let after: Vec<Block> = blocks.split_off(first_said).into_iter().filter(|b| !said(b)).collect();
+            blocks.extend(card_blocks);
+            blocks.extend(after);
             from_cards = true;
         } else if declared.listing && !holds_any(&blocks, &card_blocks) {
             // A listing's page may open with an introduction or a buying guide long enough to
