@@ -10,10 +10,11 @@ use std::collections::HashMap;
 
 use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
-    class_weight, furniture_words, is_clamped_class, is_closed_panel_class, is_comments_class,
-    is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text, is_hidden_class,
-    is_hidden_everywhere_class, is_member_card, is_reviews_class, is_screen_size_class, is_signature_class,
-    is_unlikely_candidate, is_uuid, without_teaser_names, without_thread_names, without_words,
+    class_weight, furniture_words, is_clamped_class, is_close_control, is_closed_panel_class,
+    is_comments_class, is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text,
+    is_hidden_class, is_hidden_everywhere_class, is_member_card, is_reviews_class, is_screen_size_class,
+    is_signature_class, is_unlikely_candidate, is_uuid, without_teaser_names, without_thread_names,
+    without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1499,6 +1500,11 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     ) {
         return false;
     }
+    // A box that opens with a button to close it is a pop-up (a lightbox's delivery terms, a
+    // newsletter's offer, a quick view), drawn over the page only when asked for.
+    if !protected && matches!(tag, "div" | "section") && opens_with_close_control(dom, i) {
+        return true;
+    }
     // A small box around a sign-up form is the form's, its pitch included.
     if !protected
         && matches!(tag, "div" | "section" | "aside")
@@ -1540,6 +1546,14 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         && is_unlikely_candidate(&class_and_id)
         && !(tag == "table" && is_data_table(dom, i))
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+/// Whether an element's first child element is a button that closes it (see
+/// [`is_close_control`]).
+fn opens_with_close_control(dom: &Dom, i: usize) -> bool {
+    dom.children(i).find(|&c| dom.element(c).is_some()).is_some_and(|first| {
+        is_close_control(dom.attr(first, "class").unwrap_or(""), dom.attr(first, "aria-label").unwrap_or(""))
+    })
 }
 
 /// Most text in a box around a form asking for an email address that is the form's: a

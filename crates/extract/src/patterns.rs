@@ -618,6 +618,26 @@ pub fn is_hidden_everywhere_class(class: &str) -> bool {
         || ["hidden-xs", "hidden-sm", "hidden-md", "hidden-lg"].iter().all(|n| has(n))
 }
 
+/// Whether an element's class names or label make it a button that closes a box: a class
+/// `close`, one joining "close" to a button's or a pop-up's name (`close-btn`, `btn-close`,
+/// `modal__close`, `lightbox-dialog__close`, `modal-popup-close-btn`, but not a state such as
+/// `contentrow-main--close` or an icon's `icon-close`), or a label "Close" or "Close …".
+pub fn is_close_control(class: &str, label: &str) -> bool {
+    let label = label.trim();
+    let closes_by_label = label.get(..5).is_some_and(|head| head.eq_ignore_ascii_case("close"))
+        && label[5..].chars().next().is_none_or(char::is_whitespace);
+    closes_by_label
+        || class.split_ascii_whitespace().any(|token| {
+            let token = token.to_ascii_lowercase();
+            let mut parts = token.split(['-', '_']);
+            token == "close"
+                || !token.contains("--")
+                    && parts.clone().any(|p| p == "close")
+                    && parts
+                        .any(|p| matches!(p, "btn" | "button" | "modal" | "dialog" | "popup" | "lightbox"))
+        })
+}
+
 /// Whether a text is a UUID ("f2f260c3-bf1f-466a-b856-6f031758a086"), a machine's name for a
 /// thing, in any case of its hex digits.
 pub fn is_uuid(text: &str) -> bool {
@@ -1125,6 +1145,34 @@ mod tests {
             "field--label-hidden",
         ] {
             assert!(!is_hidden_everywhere_class(shown), "{shown}");
+        }
+    }
+
+    #[test]
+    fn close_controls() {
+        for (class, label) in [
+            ("close", ""),
+            ("close-btn pa4 br-100", ""),
+            ("btn-close", ""),
+            ("modal__close", ""),
+            ("lightbox-dialog__close", ""),
+            ("Modal-Popup-Close-Btn", ""),
+            ("icon", "Close"),
+            ("", "close GDPR cookie settings"),
+        ] {
+            assert!(is_close_control(class, label), "{class:?} {label:?}");
+        }
+        for (class, label) in [
+            ("closed", ""),
+            ("contentrow-main--close", ""),
+            ("icon-close", ""),
+            ("close-menu", ""),
+            ("enclose-btn", ""),
+            ("", "Closest stores"),
+            ("", "Open"),
+            ("", "Clos"),
+        ] {
+            assert!(!is_close_control(class, label), "{class:?} {label:?}");
         }
     }
 
