@@ -6,7 +6,8 @@
 //! subtract, and link density discounts navigation.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
@@ -1011,7 +1012,7 @@ fn reveal_streamed_blocks(dom: &mut Dom, whole: &[Stats]) {
 /// class name of a tab panel (see [`is_tab_panel_class`]), or right after a question (an FAQ
 /// made of plain boxes). A menu opened the same way is then judged as any other list of links.
 fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
-    let mut controlled = std::collections::HashSet::new();
+    let mut controlled = HashSet::new();
     for i in 0..dom.nodes.len() {
         if let Some(ids) = dom.attr(i, "aria-controls") {
             controlled.extend(ids.split_whitespace().map(str::to_string));
@@ -1364,6 +1365,9 @@ pub struct Spared {
     /// How many of them the page has: a page of people (a team, speakers) has many, each
     /// its content.
     people: usize,
+    /// The names of the page's places a link may jump to (`id`s, and `name`s of `<a>`s),
+    /// gathered when a link first asks.
+    targets: OnceCell<HashSet<String>>,
 }
 
 impl Spared {
@@ -1411,7 +1415,30 @@ impl Spared {
             })
             .collect();
         let people = about_person.iter().filter(|&&p| p).count();
-        Spared { prose, headline_box, asks_email, headline_words, headline, about_person, people }
+        Spared {
+            prose,
+            headline_box,
+            asks_email,
+            headline_words,
+            headline,
+            about_person,
+            people,
+            targets: OnceCell::new(),
+        }
+    }
+
+    /// Whether the page has a place named `target` that a link may jump to.
+    fn has_target(&self, dom: &Dom, target: &str) -> bool {
+        self.targets
+            .get_or_init(|| {
+                (0..dom.nodes.len())
+                    .flat_map(|j| {
+                        let name = if dom.tag(j) == "a" { dom.attr(j, "name") } else { None };
+                        dom.attr(j, "id").into_iter().chain(name).map(str::to_string)
+                    })
+                    .collect()
+            })
+            .contains(target)
     }
 
     /// An element's class and id names without the furniture words of the boxes holding the
@@ -1494,6 +1521,9 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
+    if tag == "p" && is_jump_within_page(dom, i, spared) {
+        return true;
+    }
     if matches!(
         tag,
         "a" | "p" | "h1" | "h2" | "h3" | "li" | "td" | "span" | "em" | "strong" | "b" | "i" | "img"
@@ -1554,6 +1584,30 @@ fn opens_with_close_control(dom: &Dom, i: usize) -> bool {
     dom.children(i).find(|&c| dom.element(c).is_some()).is_some_and(|first| {
         is_close_control(dom.attr(first, "class").unwrap_or(""), dom.attr(first, "aria-label").unwrap_or(""))
     })
+}
+
+/// Most words in a line that only jumps to another place of the page.
+const JUMP_MAX_WORDS: usize = 4;
+
+/// A paragraph of a few words that is one link to a place on the same page (`href="#…"`, an
+/// element of the page having that id):
+/// a way about the page ("Back to top", "Back to Project" under each part, "map" beside each
+/// place of a guide), not its text. A table's or a list's cell of such a link (a reference's
+/// index of functions) is the cell's value.
+fn is_jump_within_page(dom: &Dom, i: usize, spared: &Spared) -> bool {
+    let Some(text) = dom.text_within(i, JUMP_MAX_WORDS * 12) else { return false };
+    let words = text.split_whitespace().count();
+    if words == 0 || words > JUMP_MAX_WORDS || in_item_or_cell(dom, i) {
+        return false;
+    }
+    let mut links = (i + 1..dom.nodes[i].end).filter(|&j| dom.tag(j) == "a");
+    let (Some(link), None) = (links.next(), links.next()) else { return false };
+    let Some(target) =
+        dom.attr(link, "href").and_then(|href| href.strip_prefix('#')).filter(|t| !t.is_empty())
+    else {
+        return false;
+    };
+    dom.text(link).split_whitespace().count() == words && spared.has_target(dom, target)
 }
 
 /// Most text in a box around a form asking for an email address that is the form's: a
