@@ -18,7 +18,8 @@ use crate::metadata::{
 };
 use crate::page_type;
 use crate::patterns::{
-    contains_ignore_case, is_author_box_class, is_bare_date, is_reviews_heading, is_standfirst_hint,
+    contains_ignore_case, is_author_box_class, is_bare_date, is_other_products_heading, is_reviews_heading,
+    is_standfirst_hint,
 };
 
 /// A body with less text than this is retried with more lenient flags.
@@ -238,7 +239,7 @@ fn extract_page_as(
     drop_repeated(&mut body, thread);
     if product {
         drop_said_again(&mut body);
-        drop_reviews_sections(&mut body);
+        drop_sections_beside_the_product(&mut body);
     }
     drop_author_boxes(&mut body);
     if thread {
@@ -780,21 +781,23 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
 }
 
 /// On a product's page, a section under a heading that names customers' reviews ("Customer
-/// reviews", "Google Reviews", "Ratings & reviews"), up to the next heading of its level or
-/// above, is left out as customers' reviews in boxes that say so by their class names are: the
-/// shop's reviews widget drew it without a name the content finder knows.
-fn drop_reviews_sections(body: &mut Vec<Block>) {
-    let mut reviews_level: Option<u8> = None;
+/// reviews", "Google Reviews", "Ratings & reviews") or the shop's other products ("Related
+/// products", "Recommended accessories", "Frequently bought together"), up to the next
+/// heading of its level or above, is left out as such boxes are when their class names say
+/// what they are: the shop's widget drew it without a name the content finder knows.
+fn drop_sections_beside_the_product(body: &mut Vec<Block>) {
+    let mut beside_level: Option<u8> = None;
     body.retain(|block| {
         if let Block::Heading { level, .. } = block {
-            if reviews_level.is_some_and(|l| *level <= l) {
-                reviews_level = None;
+            if beside_level.is_some_and(|l| *level <= l) {
+                beside_level = None;
             }
-            if reviews_level.is_none() && is_reviews_heading(&block.text()) {
-                reviews_level = Some(*level);
+            let text = block.text();
+            if beside_level.is_none() && (is_reviews_heading(&text) || is_other_products_heading(&text)) {
+                beside_level = Some(*level);
             }
         }
-        reviews_level.is_none()
+        beside_level.is_none()
     });
 }
 

@@ -359,6 +359,20 @@ pub fn is_reviews_class(class_and_id: &str) -> bool {
     REVIEWS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
+/// A heading over a shop's other products beside the one on the page: "Related products",
+/// "You may also like", "Recommended accessories", "Customers also bought", "Frequently
+/// bought together", "Similar items", "Complete the look", "Recently viewed".
+static OTHER_PRODUCTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\W*(?:related\s+products?|you\s+(?:may|might)\s+also\s+(?:like|love)|recommended\s+(?:accessories|products|for\s+you)|customers\s+(?:also|who)\s+(?:bought|viewed)|frequently\s+bought\s+together|similar\s+(?:items|products)|more\s+from\s+this\s+(?:seller|brand|collection)|complete\s+the\s+look|pairs\s+well\s+with|people\s+also\s+(?:bought|viewed)|recently\s+viewed)\W*$",
+    )
+});
+
+/// A heading over a shop's other products (see [`OTHER_PRODUCTS_HEADING`]).
+pub fn is_other_products_heading(text: &str) -> bool {
+    OTHER_PRODUCTS_HEADING.is_match(text.trim())
+}
+
 /// A heading over customers' reviews of a product (see [`REVIEWS_HEADING`]).
 pub fn is_reviews_heading(text: &str) -> bool {
     REVIEWS_HEADING.is_match(text.trim())
@@ -809,6 +823,27 @@ mod tests {
         }
         for heading in ["Reviews", "Editorial reviews", "How customers use it", "Review your order"] {
             assert!(!is_reviews_heading(heading), "{heading}");
+        }
+    }
+
+    #[test]
+    fn other_products_headings() {
+        for heading in [
+            "Related products",
+            "You may also like",
+            "Recommended Accessories",
+            "Customers also bought",
+            "Frequently Bought Together",
+            "Similar items",
+            "Complete the look",
+            "Recently viewed",
+        ] {
+            assert!(is_other_products_heading(heading), "{heading}");
+        }
+        for heading in
+            ["Related reading", "What's in the box", "Similar to the first edition", "Recommended use"]
+        {
+            assert!(!is_other_products_heading(heading), "{heading}");
         }
     }
 
