@@ -640,16 +640,21 @@ pub fn is_close_control(class: &str, label: &str) -> bool {
     let label = label.trim();
     let closes_by_label = label.get(..5).is_some_and(|head| head.eq_ignore_ascii_case("close"))
         && label[5..].chars().next().is_none_or(char::is_whitespace);
+    let is = |part: &str, name: &str| part.eq_ignore_ascii_case(name);
+    let names_close = class.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"close"));
     closes_by_label
-        || class.split_ascii_whitespace().any(|token| {
-            let token = token.to_ascii_lowercase();
-            let mut parts = token.split(['-', '_']);
-            token == "close"
-                || !token.contains("--")
-                    && parts.clone().any(|p| p == "close")
-                    && parts
-                        .any(|p| matches!(p, "btn" | "button" | "modal" | "dialog" | "popup" | "lightbox"))
-        })
+        || names_close
+            && class.split_ascii_whitespace().any(|token| {
+                let mut parts = token.split(['-', '_']);
+                is(token, "close")
+                    || !token.contains("--")
+                        && parts.clone().any(|p| is(p, "close"))
+                        && parts.any(|p| {
+                            ["btn", "button", "modal", "dialog", "popup", "lightbox"]
+                                .iter()
+                                .any(|name| is(p, name))
+                        })
+            })
 }
 
 /// Whether a text is a UUID ("f2f260c3-bf1f-466a-b856-6f031758a086"), a machine's name for a
