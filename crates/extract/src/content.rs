@@ -1588,13 +1588,15 @@ fn opens_with_close_control(dom: &Dom, i: usize) -> bool {
 
 /// Most words in a line that only jumps to another place of the page.
 const JUMP_MAX_WORDS: usize = 4;
+/// Most bytes of such a line: a dozen a word.
+const JUMP_MAX_BYTES: usize = JUMP_MAX_WORDS * 12;
 
 /// A paragraph of a few words that is one link to a place on the same page (`href="#…"`, an
 /// element of the page having that id): a way about the page ("Back to top", "Back to
 /// Project" under each part, "map" beside each place of a guide), not its text. A table's or
 /// a list's cell of such a link (a reference's index of functions) is the cell's value.
 fn is_jump_within_page(dom: &Dom, i: usize, spared: &Spared) -> bool {
-    let Some(text) = dom.text_within(i, JUMP_MAX_WORDS * 12) else { return false };
+    let Some(text) = dom.text_within(i, JUMP_MAX_BYTES) else { return false };
     let words = text.split_whitespace().count();
     if words == 0 || words > JUMP_MAX_WORDS || in_item_or_cell(dom, i) {
         return false;

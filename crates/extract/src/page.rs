@@ -529,13 +529,15 @@ fn extract_body(
         .filter(|card_blocks| text_chars(card_blocks) > text_chars(&blocks));
     if let Some(card_blocks) = cards {
         let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
+        // Whether the cards say any of a listing's reading, asked once for the two branches below.
+        let listing_said = declared.listing && holds_any(&blocks, &card_blocks);
         if short_sections && blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text()))) {
             // A page that may be a run of sections or a listing, read short, and all of whose
             // reading is said by its list of cards: the scoring kept a few of the cards (those
             // with text enough beside their links), and the list is the text.
             blocks = card_blocks;
             from_cards = true;
-        } else if declared.listing && read_as_sections && holds_any(&blocks, &card_blocks) {
+        } else if listing_said && read_as_sections {
             // A shop's front page of sections, each a few lines over a carousel of products:
             // the content area kept the sections' lines and took the carousels out as boxes of
             // links or pictures, and the list of cards is the sections with their products.
@@ -546,7 +548,7 @@ fn extract_body(
             blocks.extend(card_blocks);
             blocks.extend(after);
             from_cards = true;
-        } else if declared.listing && !holds_any(&blocks, &card_blocks) {
+        } else if declared.listing && !listing_said {
             // A listing's page may open with an introduction or a buying guide long enough to
             // be read alone: its cards, when they hold more than what was read and none of them
             // is in it, follow it. What was read inside the cards (their excerpts, read as
