@@ -419,8 +419,9 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         self.blocks.extend(pending);
     }
 
-    /// A data table as a table block: the header is the first row when it sits in `<thead>`
-    /// or holds only `<th>` cells; rows without any text are left out.
+    /// A data table as a table block: the header is the first row when it sits in `<thead>`,
+    /// holds only `<th>` cells or only cells whose text is a heading ("<td><h4>Amounts per
+    /// person</h4></td>"); rows without any text are left out.
     fn table(&mut self, i: usize, depth: usize) {
         let dom = self.analysis.dom;
         let mut header = Vec::new();
@@ -441,7 +442,12 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             }
             let in_head = dom.ancestors(row).take_while(|&a| a != i).any(|a| dom.tag(a) == "thead");
             let all_th = cells.iter().all(|&c| dom.tag(c) == "th");
-            if header.is_empty() && rows.is_empty() && (in_head || all_th) {
+            let all_headings = cells.len() > 1
+                && cells.iter().all(|&c| {
+                    let stats = self.analysis.stats[c];
+                    stats.text > 0 && stats.heading_text == stats.text
+                });
+            if header.is_empty() && rows.is_empty() && (in_head || all_th || all_headings) {
                 header = content;
             } else {
                 rows.push(content);

@@ -937,14 +937,65 @@ fn is_labelled_list(dom: &Dom, i: usize) -> bool {
     items >= 2
 }
 
-/// A table of data, not of layout: it has header cells, a caption or column groups and no
-/// table inside it, and does not say it is only presentation.
+/// A table of data, not of layout: it has header cells, a caption or column groups, or is a
+/// grid of plain cells (see [`is_grid_of_plain_cells`]), and no table inside it, and does not
+/// say it is only presentation.
 fn is_data_table(dom: &Dom, i: usize) -> bool {
     if dom.attr(i, "role") == Some("presentation") {
         return false;
     }
-    (i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "th" | "caption" | "thead" | "colgroup"))
-        && !(i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "table")
+    !(i + 1..dom.nodes[i].end).any(|j| dom.tag(j) == "table")
+        && ((i..dom.nodes[i].end).any(|j| matches!(dom.tag(j), "th" | "caption" | "thead" | "colgroup"))
+            || is_grid_of_plain_cells(dom, i))
+}
+
+/// Fewest rows of a table read as a grid of values without header cells.
+const GRID_MIN_ROWS: usize = 3;
+
+/// A table laid out as a grid of values without header cells (a shopping list of
+/// ingredients and amounts, its column names in headings or bold): at least
+/// [`GRID_MIN_ROWS`] rows of the same number of cells, two or more, beside rows of one cell
+/// that spans them all (a group's name), and cells holding text only, no boxes, lists,
+/// pictures or forms as a layout's cells do.
+fn is_grid_of_plain_cells(dom: &Dom, i: usize) -> bool {
+    let mut width = None;
+    let mut rows = 0;
+    for row in (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "tr") {
+        let cells: Vec<usize> = dom.children(row).filter(|&c| matches!(dom.tag(c), "td" | "th")).collect();
+        let spans = cells.len() == 1 && dom.attr(cells[0], "colspan").is_some();
+        if !spans {
+            if *width.get_or_insert(cells.len()) != cells.len() {
+                return false;
+            }
+            rows += 1;
+        }
+        let plain = cells.iter().all(|&cell| {
+            !(cell + 1..dom.nodes[cell].end).any(|j| {
+                matches!(
+                    dom.tag(j),
+                    "div"
+                        | "ul"
+                        | "ol"
+                        | "img"
+                        | "picture"
+                        | "svg"
+                        | "form"
+                        | "input"
+                        | "select"
+                        | "button"
+                        | "iframe"
+                        | "section"
+                        | "article"
+                        | "nav"
+                        | "table"
+                )
+            })
+        });
+        if !plain {
+            return false;
+        }
+    }
+    rows >= GRID_MIN_ROWS && width.is_some_and(|w| w >= 2)
 }
 
 /// Each node's figures with nothing removed, computed once per page for

@@ -255,9 +255,10 @@ pub fn is_author_box_class(class_and_id: &str) -> bool {
 }
 
 /// The class names that say what an element is, without those that say what it has or how it
-/// is set ("has-comments", "no-ads", "comments-open", "share-enabled", and alignments such as
-/// "pane-header-alignment-left", where an accordion's headers sit): a blog post whose class
-/// says it has comments is the post, not its comments.
+/// is set ("has-comments", "no-ads", "comments-open", "share-enabled", alignments such as
+/// "pane-header-alignment-left", where an accordion's headers sit, and a table's scroller,
+/// "scrollable-table", which lets a wide table scroll on a narrow screen): a blog post whose
+/// class says it has comments is the post, not its comments.
 fn without_state_modifiers(class_and_id: &str) -> String {
     const PREFIXES: &[&str] = &[
         "has-", "has_", "no-", "no_", "with-", "without-", "show-", "hide-", "allow-", "enable-", "disable-",
@@ -282,7 +283,7 @@ fn without_state_modifiers(class_and_id: &str) -> String {
             let lower = name.to_ascii_lowercase();
             !(PREFIXES.iter().any(|p| lower.starts_with(p))
                 || SUFFIXES.iter().any(|s| lower.ends_with(s))
-                || lower.contains("scroll") && SCROLL_SETTING.is_match(&lower)
+                || lower.contains("scroll") && (SCROLL_SETTING.is_match(&lower) || lower.contains("table"))
                 || lower.contains("-alignment-"))
         })
         .collect::<Vec<_>>()
@@ -1297,6 +1298,8 @@ mod tests {
         assert_eq!(class_weight(Some("group mt-2 scroll-mt-2 flex-col"), None), 0.0);
         assert_eq!(class_weight(Some("lg:scroll-pt-4 scroll-smooth overscroll-x-contain"), None), 0.0);
         assert_eq!(class_weight(Some("scroll-container"), None), -25.0);
+        assert_eq!(class_weight(Some("scrollable-table"), None), 0.0);
+        assert_eq!(class_weight(Some("Table__Scroller"), None), 0.0);
         assert_eq!(class_weight(Some("overflow-x-hidden hidden"), None), -25.0);
         for shown in [
             "field field--label-hidden",

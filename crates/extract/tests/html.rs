@@ -943,6 +943,25 @@ fn a_table_whose_first_row_is_all_header_cells_has_that_row_as_header() {
 }
 
 #[test]
+fn a_grid_of_plain_cells_is_a_table_whose_heading_row_is_its_header() {
+    let grid = "<table><tr><td><h4>Ingredient</h4></td><td><h4>Per person</h4></td><td><h4>For four</h4></td></tr>\
+        <tr><td colspan='3'><h5>Vegetables</h5></td></tr>\
+        <tr><td>Onions</td><td>1 and a half</td><td>6</td></tr><tr><td>Carrots</td><td>4</td><td>16</td></tr></table>";
+    let article = extract(&page("", &format!("<article>{PROSE}{grid}{PROSE}</article>")), None);
+    let table = article.body.iter().find_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
+    let table = table.unwrap_or_else(|| panic!("a table block in {:?}", article.body));
+    let cells = |row: &[Vec<Inline>]| row.iter().map(|c| inline_text(c)).collect::<Vec<_>>();
+    assert_eq!(cells(&table.header), ["Ingredient", "Per person", "For four"]);
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r)).collect();
+    assert_eq!(rows, [vec!["Vegetables"], vec!["Onions", "1 and a half", "6"], vec!["Carrots", "4", "16"]]);
+    // Cells holding boxes or pictures are a layout's: read as text, not as a table.
+    let layout = "<table><tr><td><div>Menu</div></td><td><img src='/logo.png' alt=''></td></tr>\
+        <tr><td>Home</td><td>News</td></tr><tr><td>Sport</td><td>Weather</td></tr></table>";
+    let article = extract(&page("", &format!("<article>{PROSE}{layout}{PROSE}</article>")), None);
+    assert!(!article.body.iter().any(|b| matches!(b, Block::Table(_))), "{:?}", article.body);
+}
+
+#[test]
 fn a_page_laid_out_twice_is_read_once() {
     let story = "<h2>The route</h2>\
         <p>The council approved the tram extension on Tuesday, ending a fight over the route that began in 2015 and outlasted two mayors.</p>\
