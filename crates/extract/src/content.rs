@@ -1858,6 +1858,11 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 "div" if !own.has_block_child && own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
                     own.paragraphs += 1;
                 }
+                // So is a definition of some length (a glossary's "Kilowatt hour. A unit of
+                // energy…"), beside its term's icon.
+                "dd" if own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
+                    own.paragraphs += 1;
+                }
                 "img" | "amp-img" if !is_decorative(element) && !is_set_in_text(dom, i, element) => {
                     own.images += 1;
                 }
