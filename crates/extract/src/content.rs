@@ -953,15 +953,19 @@ fn is_data_table(dom: &Dom, i: usize) -> bool {
 const GRID_MIN_ROWS: usize = 3;
 
 /// A table laid out as a grid of values without header cells (a shopping list of
-/// ingredients and amounts, its column names in headings or bold): at least
-/// [`GRID_MIN_ROWS`] rows of the same number of cells, two or more, beside rows of one cell
-/// that spans them all (a group's name), and cells holding text only, no boxes, lists,
-/// pictures or forms as a layout's cells do.
+/// ingredients and amounts, its column names in headings): at least [`GRID_MIN_ROWS`] rows
+/// of the same number of cells, two or more, beside rows of one cell that spans them all (a
+/// group's name), and cells holding text only, no boxes, lists, pictures or forms as a
+/// layout's cells do. A grid of links (a menu laid out in a table) is no table of values.
 fn is_grid_of_plain_cells(dom: &Dom, i: usize) -> bool {
     let mut width = None;
     let mut rows = 0;
+    let (mut cells_with_text, mut link_cells) = (0, 0);
     for row in (i..dom.nodes[i].end).filter(|&j| dom.tag(j) == "tr") {
         let cells: Vec<usize> = dom.children(row).filter(|&c| matches!(dom.tag(c), "td" | "th")).collect();
+        if cells.is_empty() {
+            continue;
+        }
         let spans = cells.len() == 1 && dom.attr(cells[0], "colspan").is_some();
         if !spans {
             if *width.get_or_insert(cells.len()) != cells.len() {
@@ -994,8 +998,21 @@ fn is_grid_of_plain_cells(dom: &Dom, i: usize) -> bool {
         if !plain {
             return false;
         }
+        for &cell in &cells {
+            let text = dom.text_chars(cell);
+            if text > 0 {
+                cells_with_text += 1;
+                let linked: usize = (cell + 1..dom.nodes[cell].end)
+                    .filter(|&j| dom.tag(j) == "a")
+                    .map(|a| dom.text_chars(a))
+                    .sum();
+                if linked >= text {
+                    link_cells += 1;
+                }
+            }
+        }
     }
-    rows >= GRID_MIN_ROWS && width.is_some_and(|w| w >= 2)
+    rows >= GRID_MIN_ROWS && width.is_some_and(|w| w >= 2) && 2 * link_cells <= cells_with_text
 }
 
 /// Each node's figures with nothing removed, computed once per page for

@@ -959,6 +959,12 @@ fn a_grid_of_plain_cells_is_a_table_whose_heading_row_is_its_header() {
         <tr><td>Home</td><td>News</td></tr><tr><td>Sport</td><td>Weather</td></tr></table>";
     let article = extract(&page("", &format!("<article>{PROSE}{layout}{PROSE}</article>")), None);
     assert!(!article.body.iter().any(|b| matches!(b, Block::Table(_))), "{:?}", article.body);
+    // Nor is a grid of links (a menu laid out in a table) a table of values.
+    let menu = "<table><tr><td><a href='/'>Home</a></td><td><a href='/news'>News</a></td></tr>\
+        <tr><td><a href='/sport'>Sport</a></td><td><a href='/weather'>Weather</a></td></tr>\
+        <tr><td><a href='/travel'>Travel</a></td><td><a href='/food'>Food</a></td></tr></table>";
+    let article = extract(&page("", &format!("<article>{PROSE}{menu}{PROSE}</article>")), None);
+    assert!(!article.body.iter().any(|b| matches!(b, Block::Table(_))), "{:?}", article.body);
 }
 
 #[test]
