@@ -420,8 +420,8 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     /// A data table as a table block: the header is the first row when it sits in `<thead>`,
-    /// holds only `<th>` cells or only cells whose text is a heading ("<td><h4>Amounts per
-    /// person</h4></td>"); rows without any text are left out.
+    /// holds only `<th>` cells or only cells whose text is a heading or bold (see
+    /// [`is_heading_cell`]); rows without any text are left out.
     fn table(&mut self, i: usize, depth: usize) {
         let dom = self.analysis.dom;
         let mut header = Vec::new();
@@ -442,11 +442,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             }
             let in_head = dom.ancestors(row).take_while(|&a| a != i).any(|a| dom.tag(a) == "thead");
             let all_th = cells.iter().all(|&c| dom.tag(c) == "th");
-            let all_headings = cells.len() > 1
-                && cells.iter().all(|&c| {
-                    let stats = self.analysis.stats[c];
-                    stats.text > 0 && stats.heading_text == stats.text
-                });
+            let all_headings = cells.len() > 1 && cells.iter().all(|&c| is_heading_cell(dom, c));
             if header.is_empty() && rows.is_empty() && (in_head || all_th || all_headings) {
                 header = content;
             } else {
@@ -994,6 +990,24 @@ fn drop_excerpts(blocks: &mut Vec<Block>, cards: bool) {
     {
         blocks.truncate(blocks.len() - tail);
     }
+}
+
+/// A cell whose whole text is a heading or bold ("<td><h4>Amounts per person</h4></td>",
+/// "<td><b>Year</b></td>"): a column's name, as a header cell is.
+fn is_heading_cell(dom: &Dom, cell: usize) -> bool {
+    let mut marked = false;
+    let mut j = cell + 1;
+    while j < dom.nodes[cell].end {
+        if matches!(dom.tag(j), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b") {
+            marked |= dom.text_chars(j) > 0;
+            j = dom.nodes[j].end;
+        } else if dom.text_of(j).is_some_and(|text| !text.trim().is_empty()) {
+            return false;
+        } else {
+            j += 1;
+        }
+    }
+    marked
 }
 
 /// A link dressed as a button ("Book a demo", "Start free trial"): a control, not text.

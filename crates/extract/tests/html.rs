@@ -954,6 +954,13 @@ fn a_grid_of_plain_cells_is_a_table_whose_heading_row_is_its_header() {
     assert_eq!(cells(&table.header), ["Ingredient", "Per person", "For four"]);
     let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r)).collect();
     assert_eq!(rows, [vec!["Vegetables"], vec!["Onions", "1 and a half", "6"], vec!["Carrots", "4", "16"]]);
+    // Column names in bold, with the whitespace of an indented page around them, head it too.
+    let bold = "<table>\n <tr>\n  <td> <b>Year</b> </td>\n  <td> <strong>Riders</strong> </td>\n </tr>\n\
+        <tr><td>2023</td><td>1.1m</td></tr><tr><td>2024</td><td>1.2m</td></tr><tr><td>2025</td><td>1.4m</td></tr></table>";
+    let article = extract(&page("", &format!("<article>{PROSE}{bold}{PROSE}</article>")), None);
+    let table = article.body.iter().find_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
+    let table = table.unwrap_or_else(|| panic!("a table block in {:?}", article.body));
+    assert_eq!((cells(&table.header), table.rows.len()), (vec!["Year".to_string(), "Riders".to_string()], 3));
     // Cells holding boxes or pictures are a layout's: read as text, not as a table.
     let layout = "<table><tr><td><div>Menu</div></td><td><img src='/logo.png' alt=''></td></tr>\
         <tr><td>Home</td><td>News</td></tr><tr><td>Sport</td><td>Weather</td></tr></table>";
