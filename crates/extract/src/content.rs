@@ -1133,12 +1133,22 @@ fn is_tab_panel_class(class: &str) -> bool {
 }
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
-/// an arrow, a divider), or with no source at all.
+/// an arrow, a divider), a drawing in an SVG file with no `alt` at all (a toggle's switch, a
+/// section's icon: a picture of the content says what it shows), or with no source at all.
 fn is_decorative(image: &Element) -> bool {
     image.attr("alt") == Some("")
+        || image.attr("alt").is_none() && image.attr("src").is_some_and(is_svg_file)
         || !["src", "srcset", "data-src", "data-srcset", "data-lazy-src"]
             .iter()
             .any(|name| image.attr(name).is_some_and(|value| !value.trim().is_empty()))
+}
+
+/// Whether an address names an SVG file (".svg" before any query or fragment).
+fn is_svg_file(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or("");
+    path.len() >= 4
+        && path.is_char_boundary(path.len() - 4)
+        && path[path.len() - 4..].eq_ignore_ascii_case(".svg")
 }
 
 /// The largest width and height, in pixels, of an image set in a line of text (see
