@@ -1134,13 +1134,23 @@ fn is_tab_panel_class(class: &str) -> bool {
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
 /// an arrow, a divider), a drawing in an SVG file with no `alt` at all (a toggle's switch, a
-/// section's icon: a picture of the content says what it shows), or with no source at all.
+/// section's icon: a picture of the content says what it shows), one whose class names it an
+/// icon (see [`names_an_icon`]), or with no source at all.
 fn is_decorative(image: &Element) -> bool {
     image.attr("alt") == Some("")
         || image.attr("alt").is_none() && image.attr("src").is_some_and(is_svg_file)
+        || image.attr("class").is_some_and(names_an_icon)
         || !["src", "srcset", "data-src", "data-srcset", "data-lazy-src"]
             .iter()
             .any(|name| image.attr(name).is_some_and(|value| !value.trim().is_empty()))
+}
+
+/// Whether class names call an element an icon: the word "icon" or "icons" among the words
+/// of a name ("course-outline-article-icon", "icon play"), not inside one ("iconic").
+fn names_an_icon(class: &str) -> bool {
+    class
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word.eq_ignore_ascii_case("icon") || word.eq_ignore_ascii_case("icons"))
 }
 
 /// Whether an address names an SVG file (".svg" before any query or fragment).
