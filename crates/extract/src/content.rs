@@ -1161,25 +1161,22 @@ fn is_svg_file(src: &str) -> bool {
         && path[path.len() - 4..].eq_ignore_ascii_case(".svg")
 }
 
-/// The largest width and height, in pixels, of an image set in a line of text (see
-/// [`is_set_in_text`]): a letter's size, give or take.
-const TEXT_IMAGE_MAX_PX: u32 = 32;
+/// The largest width and height, in pixels, of an image drawn at an icon's size (see
+/// [`is_icon_sized`]): a letter's size, give or take.
+const ICON_MAX_PX: u32 = 32;
 
-/// An image the size of a letter set in a line of text (a forum post's smiley, an emoji drawn
-/// as a picture, a flag beside a name): a character of the text, not a picture of the
-/// content, so a short post with a few smileys is not taken for a gallery.
-fn is_set_in_text(dom: &Dom, i: usize, image: &Element) -> bool {
+/// An image whose width and height say it is the size of a letter: a forum post's smiley or
+/// an emoji drawn as a picture set in a line of text, a flag beside a name, a feature's icon
+/// in a box of its own. A character or a sign, not a picture of the content, so a short post
+/// with a few smileys or a grid of features is not taken for a gallery.
+fn is_icon_sized(image: &Element) -> bool {
     let small = |name: &str| {
         image
             .attr(name)
             .and_then(|value| value.trim().trim_end_matches("px").parse::<u32>().ok())
-            .is_some_and(|px| px <= TEXT_IMAGE_MAX_PX)
+            .is_some_and(|px| px <= ICON_MAX_PX)
     };
-    small("width")
-        && small("height")
-        && dom
-            .children(dom.nodes[i].parent)
-            .any(|c| dom.text_of(c).is_some_and(|text| text.chars().any(char::is_alphanumeric)))
+    small("width") && small("height")
 }
 
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
@@ -1900,7 +1897,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 "dd" if own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
                     own.paragraphs += 1;
                 }
-                "img" | "amp-img" if !is_decorative(element) && !is_set_in_text(dom, i, element) => {
+                "img" | "amp-img" if !is_decorative(element) && !is_icon_sized(element) => {
                     own.images += 1;
                 }
                 "li" => {
