@@ -735,7 +735,9 @@ impl<'a> Analysis<'a> {
         let heading_density =
             if stats.text == 0 { 0.0 } else { stats.heading_text as f32 / stats.text as f32 };
         let link_density = stats.link_density();
-        (images > 1.0 && paragraphs / images < 0.5 && !in_figure)
+        // In a thread, a post's pictures are its attachments (a part's photos beside the
+        // poster's account of fitting it), not a gallery.
+        (images > 1.0 && paragraphs / images < 0.5 && !in_figure && !self.flags.thread)
             || (!is_list && stats.list_items > stats.paragraphs + 100)
             || (stats.inputs as f32 > (paragraphs / 3.0).floor())
             || (!is_list
