@@ -1163,22 +1163,20 @@ fn is_svg_file(src: &str) -> bool {
         && path[path.len() - 4..].eq_ignore_ascii_case(".svg")
 }
 
-/// The largest width and height, in pixels, of an image drawn at an icon's size (see
+/// The largest height, in pixels, of an image drawn at a line's height (see
 /// [`is_icon_sized`]): a letter's size, give or take.
 const ICON_MAX_PX: u32 = 32;
 
-/// An image whose width and height say it is the size of a letter: a forum post's smiley or
-/// an emoji drawn as a picture set in a line of text, a flag beside a name, a feature's icon
-/// in a box of its own. A character or a sign, not a picture of the content, so a short post
-/// with a few smileys or a grid of features is not taken for a gallery.
+/// An image whose height says it is a line's, whatever its width: a forum post's smiley or an
+/// emoji drawn as a picture set in a line of text, a flag beside a name, a feature's icon in a
+/// box of its own, a review's row of stars or a "verified" badge. A character or a sign, not
+/// a picture of the content, so a short post with a few smileys, a grid of features or a row
+/// of reviews is not taken for a gallery.
 fn is_icon_sized(image: &Element) -> bool {
-    let small = |name: &str| {
-        image
-            .attr(name)
-            .and_then(|value| value.trim().trim_end_matches("px").parse::<u32>().ok())
-            .is_some_and(|px| px <= ICON_MAX_PX)
-    };
-    small("width") && small("height")
+    image
+        .attr("height")
+        .and_then(|value| value.trim().trim_end_matches("px").parse::<u32>().ok())
+        .is_some_and(|px| px <= ICON_MAX_PX)
 }
 
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
