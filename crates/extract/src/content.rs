@@ -736,8 +736,13 @@ impl<'a> Analysis<'a> {
             if stats.text == 0 { 0.0 } else { stats.heading_text as f32 / stats.text as f32 };
         let link_density = stats.link_density();
         // In a thread, a post's pictures are its attachments (a part's photos beside the
-        // poster's account of fitting it), not a gallery.
-        (images > 1.0 && paragraphs / images < 0.5 && !in_figure && !self.flags.thread)
+        // poster's account of fitting it), not a gallery; nor is a box that holds a table of
+        // data (a product's pictures beside its specifications).
+        (images > 1.0
+            && paragraphs / images < 0.5
+            && !in_figure
+            && !self.flags.thread
+            && !self.holds_data_table(i))
             || (!is_list && stats.list_items > stats.paragraphs + 100)
             || (stats.inputs as f32 > (paragraphs / 3.0).floor())
             || (!is_list
@@ -873,6 +878,12 @@ impl<'a> Analysis<'a> {
     /// A table of data rather than layout: has headers, a caption, or summary.
     pub fn is_data_table(&self, i: usize) -> bool {
         is_data_table(self.dom, i)
+    }
+
+    /// Whether a box holds a table of data that is still on the page.
+    fn holds_data_table(&self, i: usize) -> bool {
+        (i + 1..self.dom.nodes[i].end)
+            .any(|j| self.dom.tag(j) == "table" && !self.removed[j] && self.is_data_table(j))
     }
 }
 
