@@ -548,9 +548,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             dom.find_tag(i, "img").or_else(|| dom.find_tag(i, "amp-img"))?
         };
         let element = dom.element(img)?;
-        let dimension =
-            |name: &str| element.attr(name).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
-        let (width, height) = (dimension("width"), dimension("height"));
+        let (width, height) = (element.pixels("width"), element.pixels("height"));
         if width.is_some_and(|w| w < MIN_IMAGE_SIDE) || height.is_some_and(|h| h < MIN_IMAGE_SIDE) {
             return None;
         }

@@ -1148,11 +1148,13 @@ fn is_tab_panel_class(class: &str) -> bool {
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
 /// an arrow, a divider), a drawing in an SVG file with no `alt` at all (a toggle's switch, a
 /// section's icon: a picture of the content says what it shows), one whose class names it an
-/// icon (see [`names_an_icon`]), or with no source at all.
+/// icon (see [`names_an_icon`]), one of a line's height (see [`is_icon_sized`]), or with no
+/// source at all.
 fn is_decorative(image: &Element) -> bool {
     image.attr("alt") == Some("")
         || image.attr("alt").is_none() && image.attr("src").is_some_and(is_svg_file)
         || image.attr("class").is_some_and(names_an_icon)
+        || is_icon_sized(image)
         || !["src", "srcset", "data-src", "data-srcset", "data-lazy-src"]
             .iter()
             .any(|name| image.attr(name).is_some_and(|value| !value.trim().is_empty()))
@@ -1184,10 +1186,7 @@ const ICON_MAX_PX: u32 = 32;
 /// a picture of the content, so a short post with a few smileys, a grid of features or a row
 /// of reviews is not taken for a gallery.
 fn is_icon_sized(image: &Element) -> bool {
-    image
-        .attr("height")
-        .and_then(|value| value.trim().trim_end_matches("px").parse::<u32>().ok())
-        .is_some_and(|px| px <= ICON_MAX_PX)
+    image.pixels("height").is_some_and(|px| px <= ICON_MAX_PX)
 }
 
 /// Whether the element comes right after a question ("What does the plan cover?"), as the
@@ -1908,7 +1907,7 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
                 "dd" if own.text >= MIN_PARAGRAPH_CHARS && own.paragraphs == 0 => {
                     own.paragraphs += 1;
                 }
-                "img" | "amp-img" if !is_decorative(element) && !is_icon_sized(element) => {
+                "img" | "amp-img" if !is_decorative(element) => {
                     own.images += 1;
                 }
                 "li" => {

@@ -57,6 +57,11 @@ impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
     }
+
+    /// A size attribute in pixels (`width="24"`, `height="24px"`), when it is one.
+    pub fn pixels(&self, name: &str) -> Option<u32> {
+        self.attr(name).and_then(|value| value.trim().trim_end_matches("px").parse().ok())
+    }
 }
 
 /// What the source held besides the tree: `<head>` metadata the body walk does not see.
