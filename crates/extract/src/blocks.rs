@@ -60,6 +60,17 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     /// Adds node `i` (and everything in it) to the article.
     pub fn add(&mut self, i: usize) {
+        // The article read from inside a post (a thread's opening post wrapping the whole
+        // thread): that post's poster opens it.
+        let dom = self.analysis.dom;
+        if self.analysis.flags.thread
+            && self.blocks.is_empty()
+            && self.run.is_empty()
+            && let Some(line) =
+                dom.ancestors(i).find(|&a| is_post_item(dom, a)).and_then(|a| self.poster_line(a))
+        {
+            self.blocks.push(Block::Paragraph { content: line });
+        }
         self.block(i, 0);
     }
 
@@ -143,6 +154,12 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             let text = dom.text(i);
             self.push_paragraph(vec![Inline::Text(text)]);
             return;
+        }
+        if self.analysis.flags.thread
+            && let Some(line) = self.poster_line(i)
+        {
+            self.flush();
+            self.blocks.push(Block::Paragraph { content: line });
         }
         let tag = dom.tag(i);
         match tag {
@@ -261,6 +278,42 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                 }
             }
         }
+    }
+
+    /// A thread's post `i`, as microdata marks it: who wrote it and when, as the page shows
+    /// them ("**Rick** · Jan 11, 2024"), where the post's own header is not read (a poster's
+    /// card of name, avatar and figures is cleaned out as a box of links). Only what is
+    /// not read already: nothing when both are.
+    fn poster_line(&self, i: usize) -> Option<Vec<Inline>> {
+        let dom = self.analysis.dom;
+        if !is_post_item(dom, i) {
+            return None;
+        }
+        // Read when neither it nor a box around it inside the post is left out.
+        let read = |j: usize| {
+            std::iter::once(j).chain(dom.ancestors(j).take_while(|&a| a != i)).all(|a| !self.skip(a))
+        };
+        let author = item_property(dom, i, "author")?;
+        let name = if dom.attr(author, "itemscope").is_some() {
+            item_property(dom, author, "name")?
+        } else {
+            author
+        };
+        let name_text = shown_text(dom, name)?;
+        let mut line = Vec::new();
+        if !read(name) {
+            line.push(Inline::Strong(vec![Inline::Text(name_text)]));
+        }
+        if let Some(date) = item_property(dom, i, "datePublished")
+            && let Some(date_text) = shown_text(dom, date)
+            && !read(date)
+        {
+            if !line.is_empty() {
+                line.push(Inline::Text(" · ".to_string()));
+            }
+            line.push(Inline::Text(date_text));
+        }
+        (!line.is_empty()).then_some(line)
     }
 
     /// Whether the list `i` holds posts: two items or more, most of which hold blocks of their
@@ -732,6 +785,43 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             _ => self.inlines(i, out, depth),
         }
     }
+}
+
+/// The schema.org types of a thread's posts, as microdata gives them (`itemtype`).
+const POST_TYPES: &[&str] =
+    &["Comment", "DiscussionForumPosting", "Answer", "Question", "SocialMediaPosting"];
+
+/// Longest poster's name or post's date read from a post's microdata; a longer text is a
+/// whole card, not the name.
+const MAX_POSTER_FIELD_CHARS: usize = 60;
+
+/// Whether an element is a microdata item of one of the [`POST_TYPES`].
+fn is_post_item(dom: &Dom, i: usize) -> bool {
+    dom.attr(i, "itemscope").is_some()
+        && dom
+            .attr(i, "itemtype")
+            .and_then(|t| t.trim_end_matches('/').rsplit('/').next())
+            .is_some_and(|t| POST_TYPES.contains(&t))
+}
+
+/// The first element giving property `name` of microdata item `item` (not of an item inside
+/// it: a quoted post's author is not the post's).
+fn item_property(dom: &Dom, item: usize, name: &str) -> Option<usize> {
+    (item + 1..dom.nodes[item].end).find(|&j| {
+        dom.attr(j, "itemprop").is_some_and(|p| p.split_whitespace().any(|w| w == name))
+            && dom.ancestors(j).find(|&a| dom.attr(a, "itemscope").is_some()) == Some(item)
+    })
+}
+
+/// The text an element shows, spaces folded: none for a `<meta>` (its value is for machines,
+/// and the page may show it in other words) or a text too long for a name or a date.
+fn shown_text(dom: &Dom, i: usize) -> Option<String> {
+    if dom.tag(i) == "meta" {
+        return None;
+    }
+    let text = dom.text_within(i, MAX_POSTER_FIELD_CHARS)?;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 /// The last character of the inline content read so far, without copying it.

@@ -108,6 +108,14 @@ pub fn read_metadata(dom: &Dom, head: &Head, base: Option<&Url>) -> Metadata {
     }
 
     meta.authors = article.map(|a| authors_from_json(a.get("author"), base)).unwrap_or_default();
+    // A thread's author is its opening post's, which JSON-LD gives as the discussion or the
+    // question; the microdata further down names every poster.
+    if meta.authors.is_empty() {
+        meta.authors = json_ld
+            .first_with(&["DiscussionForumPosting", "Question"], "author")
+            .map(|a| authors_from_json(a.get("author"), base))
+            .unwrap_or_default();
+    }
     if meta.authors.is_empty() {
         meta.authors = dom_authors(dom, base);
     }

@@ -1158,3 +1158,56 @@ def fare(zone):
         assert!(paragraph(grouped), "{grouped:?} not in {:#?}", article.body);
     }
 }
+
+#[test]
+fn a_threads_posts_open_with_their_poster_and_the_thread_is_the_opening_posters() {
+    let article = extract(include_bytes!("fixtures/shapes/thread-posts-with-microdata.html"), None);
+    let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["harbourwatcher"]);
+    let poster_lines: Vec<&Vec<Inline>> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { content } if matches!(content.first(), Some(Inline::Strong(_))) => {
+                Some(content)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(poster_lines.len(), 3, "{:?}", article.body);
+    assert_eq!(
+        poster_lines[1],
+        &vec![
+            Inline::Strong(vec![Inline::Text("quaysider".into())]),
+            Inline::Text(" · ".into()),
+            Inline::Text("Mar 4, 2026".into())
+        ]
+    );
+
+    // A post whose date is read in its own text gets a line of its poster only.
+    let post = |name: &str, day: &str, text: &str| {
+        format!(
+            r#"<div itemscope itemtype="https://schema.org/Comment"><div class="card" itemprop="author" itemscope itemtype="https://schema.org/Person"><a href="/members/{name}"><span itemprop="name">{name}</span></a></div><p>Sent from the ferry pier on <time itemprop="datePublished">{day}</time>. {text}</p></div>"#
+        )
+    };
+    let body = format!(
+        "<main><h1>Spring ferry timetable</h1>{}{}</main>",
+        post(
+            "harbourwatcher",
+            "Mar 3, 2026",
+            "The ferry timetable for the spring has been published, and the early boat to the islands now leaves at ten past six instead of half past."
+        ),
+        post(
+            "quaysider",
+            "Mar 4, 2026",
+            "The Sunday boats run every forty minutes from April, with the last one back from the islands at nine in the evening, an hour later than last year."
+        ),
+    );
+    let head = r#"<title>Spring ferry timetable</title><script type="application/ld+json">{"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Spring ferry timetable", "author": {"@type": "Person", "name": "harbourwatcher"}}</script>"#;
+    let article = extract(&page(head, &body), None);
+    let text: Vec<String> = article.body.iter().map(Block::text).collect();
+    let at =
+        text.iter().position(|t| t == "quaysider").unwrap_or_else(|| panic!("no poster line in {text:?}"));
+    assert!(text[at + 1].starts_with("Sent from the ferry pier on Mar 4, 2026."), "{text:?}");
+    assert_eq!(text.iter().filter(|t| t.contains("Mar 4, 2026")).count(), 1, "{text:?}");
+}
