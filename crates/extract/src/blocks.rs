@@ -66,8 +66,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         if self.analysis.flags.thread
             && self.blocks.is_empty()
             && self.run.is_empty()
-            && let Some(line) =
-                dom.ancestors(i).find(|&a| is_post_item(dom, a)).and_then(|a| self.poster_line(a))
+            && let Some(line) = dom.ancestors(i).find(|&a| is_post(dom, a)).and_then(|a| self.poster_line(a))
         {
             self.blocks.push(Block::Paragraph { content: line });
         }
@@ -280,31 +279,42 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         }
     }
 
-    /// A thread's post `i`, as microdata marks it: who wrote it and when, as the page shows
-    /// them ("**Rick** · Jan 11, 2024"), where the post's own header is not read (a poster's
-    /// card of name, avatar and figures is cleaned out as a box of links). Only what is
-    /// not read already: nothing when both are.
+    /// A thread's post `i`, as microdata marks it (or a `data-author` attribute): who wrote
+    /// it and when, as the page shows them ("**Rick** · Jan 11, 2024"), where the post's own
+    /// header is not read (a poster's card of name, avatar and figures is cleaned out as a box
+    /// of links). Only what is not read already: nothing when both are.
     fn poster_line(&self, i: usize) -> Option<Vec<Inline>> {
         let dom = self.analysis.dom;
-        if !is_post_item(dom, i) {
-            return None;
-        }
         // Read when neither it nor a box around it inside the post is left out.
         let read = |j: usize| {
             std::iter::once(j).chain(dom.ancestors(j).take_while(|&a| a != i)).all(|a| !self.skip(a))
         };
-        let author = item_property(dom, i, "author")?;
-        let name = if dom.attr(author, "itemscope").is_some() {
-            item_property(dom, author, "name")?
+        let (name, date) = if is_post_item(dom, i) {
+            let author = item_property(dom, i, "author")?;
+            let name = if dom.attr(author, "itemscope").is_some() {
+                item_property(dom, author, "name")?
+            } else {
+                author
+            };
+            (name, item_property(dom, i, "datePublished"))
+        } else if let Some(poster) = dom.attr(i, "data-author").map(str::trim).filter(|a| !a.is_empty()) {
+            // Forum software that names a post's poster in an attribute (XenForo, Reddit):
+            // the name is the element that shows it, the date the post's first `<time>`.
+            let end = dom.nodes[i].end;
+            let name = (i + 1..end).find(|&j| {
+                dom.element(j).is_some()
+                    && dom.text_within(j, MAX_POSTER_FIELD_CHARS).is_some_and(|t| t.trim() == poster)
+            })?;
+            (name, (i + 1..end).find(|&j| dom.tag(j) == "time"))
         } else {
-            author
+            return None;
         };
         let name_text = shown_text(dom, name)?;
         let mut line = Vec::new();
         if !read(name) {
             line.push(Inline::Strong(vec![Inline::Text(name_text)]));
         }
-        if let Some(date) = item_property(dom, i, "datePublished")
+        if let Some(date) = date
             && let Some(date_text) = shown_text(dom, date)
             && !read(date)
         {
@@ -802,6 +812,12 @@ fn is_post_item(dom: &Dom, i: usize) -> bool {
             .attr(i, "itemtype")
             .and_then(|t| t.trim_end_matches('/').rsplit('/').next())
             .is_some_and(|t| POST_TYPES.contains(&t))
+}
+
+/// Whether an element is a thread's post that names its poster: a microdata item of one of
+/// the [`POST_TYPES`], or an element with a `data-author` attribute.
+fn is_post(dom: &Dom, i: usize) -> bool {
+    is_post_item(dom, i) || dom.attr(i, "data-author").is_some_and(|a| !a.trim().is_empty())
 }
 
 /// The first element giving property `name` of microdata item `item` (not of an item inside
