@@ -6,7 +6,7 @@ use url::Url;
 use crate::content::{Analysis, is_panel_title};
 use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
 use crate::dom::{Data, Dom, is_inline_tag};
-use crate::metadata::{clean, resolve};
+use crate::metadata::{clean, resolve, written_date};
 use crate::patterns::{is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge};
 
 /// A caption element with more text than this is treated as ordinary content.
@@ -45,11 +45,24 @@ pub struct BlockBuilder<'a, 'b> {
     run: Vec<Inline>,
     /// Images met inside inline content, emitted after the paragraph that held them.
     pending: Vec<Block>,
+    /// The thread's post whose poster was said last (see [`Self::poster_line`]).
+    post: Option<usize>,
+    /// The node being added: what is outside it is not read.
+    root: usize,
 }
 
 impl<'a, 'b> BlockBuilder<'a, 'b> {
     pub fn new(analysis: &'b Analysis<'a>, base: Option<&'b Url>, headline: &'b str) -> Self {
-        BlockBuilder { analysis, base, headline, blocks: Vec::new(), run: Vec::new(), pending: Vec::new() }
+        BlockBuilder {
+            analysis,
+            base,
+            headline,
+            blocks: Vec::new(),
+            run: Vec::new(),
+            pending: Vec::new(),
+            post: None,
+            root: 0,
+        }
     }
 
     pub fn finish(mut self) -> Vec<Block> {
@@ -60,15 +73,14 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     /// Adds node `i` (and everything in it) to the article.
     pub fn add(&mut self, i: usize) {
-        // The article read from inside a post (a thread's opening post wrapping the whole
-        // thread): that post's poster opens it.
+        self.root = i;
+        // A part read from inside a post (the opening post wrapping the whole thread, or each
+        // post's body, joined as siblings): that post's poster opens it.
         let dom = self.analysis.dom;
         if self.analysis.flags.thread
-            && self.blocks.is_empty()
-            && self.run.is_empty()
-            && let Some(line) = dom.ancestors(i).find(|&a| is_post(dom, a)).and_then(|a| self.poster_line(a))
+            && let Some(post) = dom.ancestors(i).find(|&a| is_post(dom, a))
         {
-            self.blocks.push(Block::Paragraph { content: line });
+            self.open_post(post);
         }
         self.block(i, 0);
     }
@@ -154,11 +166,8 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             self.push_paragraph(vec![Inline::Text(text)]);
             return;
         }
-        if self.analysis.flags.thread
-            && let Some(line) = self.poster_line(i)
-        {
-            self.flush();
-            self.blocks.push(Block::Paragraph { content: line });
+        if self.analysis.flags.thread && is_post(dom, i) {
+            self.open_post(i);
         }
         let tag = dom.tag(i);
         match tag {
@@ -279,15 +288,32 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         }
     }
 
+    /// Opens post `i` with its poster's line, once.
+    fn open_post(&mut self, i: usize) {
+        if self.post == Some(i) {
+            return;
+        }
+        self.post = Some(i);
+        if let Some(line) = self.poster_line(i) {
+            self.flush();
+            self.blocks.push(Block::Paragraph { content: line });
+        }
+    }
+
     /// A thread's post `i`, as microdata marks it (or a `data-author` attribute): who wrote
     /// it and when, as the page shows them ("**Rick** · Jan 11, 2024"), where the post's own
     /// header is not read (a poster's card of name, avatar and figures is cleaned out as a box
     /// of links). Only what is not read already: nothing when both are.
     fn poster_line(&self, i: usize) -> Option<Vec<Inline>> {
         let dom = self.analysis.dom;
-        // Read when neither it nor a box around it inside the post is left out.
+        // Read when it is inside the part being added and neither it nor a box around it
+        // there is left out.
+        let root = self.root;
         let read = |j: usize| {
-            std::iter::once(j).chain(dom.ancestors(j).take_while(|&a| a != i)).all(|a| !self.skip(a))
+            (root..dom.nodes[root].end).contains(&j)
+                && std::iter::once(j)
+                    .chain(dom.ancestors(j).take_while(|&a| a != root && a != i))
+                    .all(|a| !self.skip(a))
         };
         let (name, date) = if is_post_item(dom, i) {
             let author = item_property(dom, i, "author")?;
@@ -299,13 +325,21 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             (name, item_property(dom, i, "datePublished"))
         } else if let Some(poster) = dom.attr(i, "data-author").map(str::trim).filter(|a| !a.is_empty()) {
             // Forum software that names a post's poster in an attribute (XenForo, Reddit):
-            // the name is the element that shows it, the date the post's first `<time>`.
-            let end = dom.nodes[i].end;
-            let name = (i + 1..end).find(|&j| {
+            // the name is the element that shows it, the date the post's first `<time>`, or
+            // its first element that shows only a date ("Aug 2, 2025").
+            let shows_poster = |j: usize| {
                 dom.element(j).is_some()
                     && dom.text_within(j, MAX_POSTER_FIELD_CHARS).is_some_and(|t| t.trim() == poster)
-            })?;
-            (name, (i + 1..end).find(|&j| dom.tag(j) == "time"))
+            };
+            let shows_date = |j: usize| {
+                dom.element(j).is_some()
+                    && dom
+                        .text_within(j, MAX_POSTER_FIELD_CHARS)
+                        .is_some_and(|t| written_date(t.trim()).is_some_and(|(at, _)| at == 0))
+            };
+            let name = innermost(dom, i, shows_poster)?;
+            let date = innermost(dom, i, |j| dom.tag(j) == "time").or_else(|| innermost(dom, i, shows_date));
+            (name, date)
         } else {
             return None;
         };
@@ -327,10 +361,14 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     /// Whether the list `i` holds posts: two items or more, most of which hold blocks of their
-    /// own (paragraphs, quotes) rather than a line of text each.
+    /// own (paragraphs, quotes) rather than a line of text each. Items without text (spacers
+    /// between posts) do not count.
     fn holds_posts(&self, i: usize) -> bool {
         let dom = self.analysis.dom;
-        let items: Vec<usize> = dom.children(i).filter(|&c| dom.tag(c) == "li" && !self.skip(c)).collect();
+        let items: Vec<usize> = dom
+            .children(i)
+            .filter(|&c| dom.tag(c) == "li" && !self.skip(c) && self.analysis.stats[c].text > 0)
+            .collect();
         let posts = items
             .iter()
             .filter(|&&item| {
@@ -827,6 +865,13 @@ fn item_property(dom: &Dom, item: usize, name: &str) -> Option<usize> {
         dom.attr(j, "itemprop").is_some_and(|p| p.split_whitespace().any(|w| w == name))
             && dom.ancestors(j).find(|&a| dom.attr(a, "itemscope").is_some()) == Some(item)
     })
+}
+
+/// The innermost of the first elements inside `i` that `test` holds for, down through those
+/// inside it it holds for too: the link that shows a name, not the card around it.
+fn innermost(dom: &Dom, i: usize, test: impl Fn(usize) -> bool) -> Option<usize> {
+    let first = (i + 1..dom.nodes[i].end).find(|&j| test(j))?;
+    (first..dom.nodes[first].end).filter(|&j| test(j)).last()
 }
 
 /// The text an element shows, spaces folded: none for a `<meta>` (its value is for machines,
