@@ -7,7 +7,9 @@ use crate::content::{Analysis, is_panel_title};
 use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit};
 use crate::dom::{Data, Dom, is_inline_tag};
 use crate::metadata::{clean, resolve, written_date};
-use crate::patterns::{is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge};
+use crate::patterns::{
+    is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge, quote_citation,
+};
 
 /// A caption element with more text than this is treated as ordinary content.
 const MAX_CAPTION_ELEMENT_CHARS: usize = 400;
@@ -481,6 +483,19 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         let mut attribution = None;
         let mut loose = Vec::new();
         for child in dom.children(i) {
+            // A thread's quote opens with whom it quotes ("joe said:"), often as a link to
+            // the quoted post, which is left out as a box of links.
+            if self.analysis.flags.thread
+                && attribution.is_none()
+                && paragraphs.is_empty()
+                && inline_text(&loose).trim().is_empty()
+                && dom.element(child).is_some()
+                && let Some(name) =
+                    dom.text_within(child, MAX_CITATION_CHARS).as_deref().and_then(quote_citation)
+            {
+                attribution = Some(name.to_string());
+                continue;
+            }
             if self.skip(child) {
                 continue;
             }
@@ -834,6 +849,10 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
         }
     }
 }
+
+/// Longest line over a thread's quote read for whom it quotes ("Quote from: tomas on June
+/// 04, 2024, 11:23:55 AM").
+const MAX_CITATION_CHARS: usize = 120;
 
 /// The schema.org types of a thread's posts, as microdata gives them (`itemtype`).
 const POST_TYPES: &[&str] =

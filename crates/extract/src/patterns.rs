@@ -379,6 +379,24 @@ pub fn is_reviews_heading(text: &str) -> bool {
     REVIEWS_HEADING.is_match(text.trim())
 }
 
+/// The line over a quote in a forum's post naming whom it quotes: "joe said:", "Irene McC
+/// wrote:", "Quote from: tomas on June 4, 2024", "Originally Posted by tomas".
+static QUOTE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:(.{1,60}?)\s+(?:said|wrote|says|writes)\s*:|quote\s+from:\s*(.{1,60}?)(?:\s+on\s+.{1,60})?|(?:quote:\s*)?originally\s+posted\s+by:?\s+(.{1,60}?))\s*$",
+    )
+});
+
+/// Whom a forum's quote quotes, from the line over it (see [`QUOTE_CITATION`]); a time
+/// before the name ("On 6/14/2024 at 9:14 AM, Lisias said:", "14 hours ago, Joe Root
+/// said:") is left out.
+pub fn quote_citation(text: &str) -> Option<&str> {
+    let captures = QUOTE_CITATION.captures(text.trim())?;
+    let name = captures.iter().skip(1).flatten().next()?.as_str();
+    let name = name.rsplit_once(", ").map_or(name, |(_, after)| after).trim();
+    (!name.is_empty()).then_some(name)
+}
+
 /// When a member joined a forum: a label said on a poster's card, not in a post's text.
 static MEMBER_SINCE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)\b(?:joined|registered|member\s+since)\b"));
@@ -810,6 +828,25 @@ mod tests {
         }
         for text in ["Hanger the plate that holds the derailleur", "Posts from the club's members"] {
             assert!(!is_member_card(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn quote_citations() {
+        for (line, name) in [
+            ("joe said:", "joe"),
+            ("Irene McC said:", "Irene McC"),
+            ("  marzipan wrote:  ", "marzipan"),
+            ("Quote from: tomas on June 04, 2024, 11:23:55 AM", "tomas"),
+            ("Originally Posted by quaysider", "quaysider"),
+            ("Quote: Originally Posted by quaysider", "quaysider"),
+            ("On 6/14/2024 at 9:14 AM, Lisias said:", "Lisias"),
+            ("14 hours ago, Joe Root said:", "Joe Root"),
+        ] {
+            assert_eq!(quote_citation(line), Some(name), "{line}");
+        }
+        for text in ["As the minister said: we will build it", "Quote", "said:", "wrote: nothing"] {
+            assert_eq!(quote_citation(text), None, "{text}");
         }
     }
 

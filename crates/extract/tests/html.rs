@@ -1211,3 +1211,21 @@ fn a_threads_posts_open_with_their_poster_and_the_thread_is_the_opening_posters(
     assert!(text[at + 1].starts_with("Sent from the ferry pier on Mar 4, 2026."), "{text:?}");
     assert_eq!(text.iter().filter(|t| t.contains("Mar 4, 2026")).count(), 1, "{text:?}");
 }
+
+#[test]
+fn a_threads_quote_names_whom_it_quotes_from_the_line_over_it() {
+    let page = include_bytes!("fixtures/shapes/thread-quoting-first-post.html");
+    let article = extract(page, Some("https://forum.example/topic/1-which-camera/"));
+    let quotes: Vec<(String, Option<&str>)> = article
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Quote { paragraphs, attribution } => Some((
+                paragraphs.iter().map(|p| inline_text(p)).collect::<Vec<_>>().join(" "),
+                attribution.as_deref(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(quotes, [("The compact one fits in a coat pocket.".to_string(), Some("joe"))]);
+}
