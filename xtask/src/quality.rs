@@ -124,8 +124,8 @@ fn trafilatura_found(page: &Page) -> Found {
 }
 
 /// The text the harness compares, as the article page shows it: the standfirst bullets, the
-/// body's text and the captions of its images (the lead image's first), which the reference
-/// keeps too.
+/// body's text, the captions of its images (the lead image's first), which the reference
+/// keeps too, and whom its quotes quote.
 pub fn article_text(article: &Article) -> String {
     let mut out = String::new();
     for bullet in &article.summary {
@@ -145,6 +145,12 @@ pub fn article_text(article: &Article) -> String {
                     out.push_str(part);
                     out.push('\n');
                 }
+            }
+            Block::Quote { attribution: Some(who), .. } => {
+                out.push_str(&block.text());
+                out.push('\n');
+                out.push_str(who);
+                out.push('\n');
             }
             other => {
                 out.push_str(&other.text());
