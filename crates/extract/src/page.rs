@@ -222,6 +222,7 @@ fn extract_page_as(
         listing: matches!(declared, Some(PageType::Collection | PageType::Listing))
             || (declared.is_none() && prices >= page_type::COLLECTION_PRICES),
         sections: may_be_sections(declared),
+        index: declared == Some(PageType::Listing),
         sections_in_prose: may_be_sections(declared_by_schema),
     };
     let (mut body, from_cards) = extract_body(
@@ -373,6 +374,9 @@ struct Declared {
     /// The same by its schema.org types and address alone, `og:type` aside (content systems
     /// say "article" on every page): it may be a run of short sections written in paragraphs.
     sections_in_prose: bool,
+    /// A listing of other pages (news, courses, events) by its types or its address, not a
+    /// shop's collection.
+    index: bool,
 }
 
 impl Declared {
@@ -531,10 +535,15 @@ fn extract_body(
         let in_cards: String = card_blocks.iter().map(|b| signature_text(&b.text())).collect();
         // Whether the cards say any of a listing's reading, asked once for the two branches below.
         let listing_said = declared.listing && holds_any(&blocks, &card_blocks);
-        if short_sections && blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text()))) {
+        if (short_sections || declared.index && listing_said)
+            && blocks.iter().all(|b| in_cards.contains(&signature_text(&b.text())))
+        {
             // A page that may be a run of sections or a listing, read short, and all of whose
             // reading is said by its list of cards: the scoring kept a few of the cards (those
-            // with text enough beside their links), and the list is the text.
+            // with text enough beside their links), and the list is the text. So it is for an
+            // index of other pages read long: the scoring kept the entries that show a whole
+            // story (`index-with-whole-stories.html`); a shop's collection, whose description
+            // may sit in a card of its own, keeps a long reading.
             blocks = card_blocks;
             from_cards = true;
         } else if listing_said && read_as_sections {
