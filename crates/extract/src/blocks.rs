@@ -330,11 +330,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             // the name is the element that shows it, the date the post's first `<time>`, or
             // its first element that shows only a date ("Aug 2, 2025").
             let shows_poster = |j: usize| {
-                dom.element(j).is_some()
+                is_field(dom, j)
                     && dom.text_within(j, MAX_POSTER_FIELD_CHARS).is_some_and(|t| t.trim() == poster)
             };
             let shows_date = |j: usize| {
-                dom.element(j).is_some()
+                is_field(dom, j)
                     && dom
                         .text_within(j, MAX_POSTER_FIELD_CHARS)
                         .is_some_and(|t| written_date(t.trim()).is_some_and(|(at, _)| at == 0))
@@ -861,6 +861,16 @@ const POST_TYPES: &[&str] =
 /// Longest poster's name or post's date read from a post's microdata; a longer text is a
 /// whole card, not the name.
 const MAX_POSTER_FIELD_CHARS: usize = 60;
+
+/// Most nodes in an element that shows a poster's name or a post's date: a link around a
+/// name, a span around a date. Bigger elements are not read for them, so that a post's
+/// search stays proportional to its size.
+const MAX_POSTER_FIELD_NODES: usize = 16;
+
+/// Whether element `j` is small enough to show a poster's name or a post's date.
+fn is_field(dom: &Dom, j: usize) -> bool {
+    dom.element(j).is_some() && dom.nodes[j].end - j <= MAX_POSTER_FIELD_NODES
+}
 
 /// Whether an element is a microdata item of one of the [`POST_TYPES`].
 fn is_post_item(dom: &Dom, i: usize) -> bool {

@@ -87,6 +87,32 @@ fn a_hundred_thousand_nested_elements() {
 }
 
 #[test]
+fn a_thread_of_nested_posts_naming_posters_they_never_show() {
+    // Each reply nested in the one before, each naming a poster that no element of it shows
+    // (in an attribute, or in microdata's `<meta>`), as deep as nesting goes and thousands wide.
+    let by_attribute =
+        |n: usize| format!(r#"<div class="post" data-author="poster{n}"><div>{PARAGRAPH}</div>"#);
+    let by_microdata = |n: usize| {
+        format!(
+            r#"<div class="post" itemscope itemtype="https://schema.org/Comment"><span itemprop="author" itemscope itemtype="https://schema.org/Person"><meta itemprop="name" content="poster{n}"></span>{PARAGRAPH}"#
+        )
+    };
+    let head = r#"<head><script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Trams"}</script></head>"#;
+    for post in [&by_attribute as &dyn Fn(usize) -> String, &by_microdata] {
+        let nested: String =
+            (0..MAX_NESTING / 2).map(post).collect::<String>() + &"</div>".repeat(MAX_NESTING / 2);
+        let wide: String = (0..5_000).map(|n| post(n) + "</div>").collect();
+        for body in [nested, wide] {
+            let page = format!("<html>{head}<body><main>{body}</main></body></html>");
+            let extraction = extract(page.as_bytes());
+            let text = lector_article::to_text(&extraction.article);
+            assert!(text.contains("long-delayed tram extension"), "content lost");
+            assert!(!text.contains("poster1"), "a poster no element shows was named");
+        }
+    }
+}
+
+#[test]
 fn unclosed_and_malformed_tags() {
     let mut page = String::from("<html><body><article>");
     for i in 0..20_000 {
