@@ -127,38 +127,23 @@ fn trafilatura_found(page: &Page) -> Found {
 /// body's text, the captions of its images (the lead image's first), which the reference
 /// keeps too, and whom its quotes quote.
 pub fn article_text(article: &Article) -> String {
-    let mut out = String::new();
-    for bullet in &article.summary {
-        out.push_str(bullet);
-        out.push('\n');
-    }
+    let mut lines: Vec<String> = article.summary.clone();
     if let Some(lead) = &article.lead_image {
-        for part in [&lead.caption, &lead.credit].into_iter().flatten() {
-            out.push_str(part);
-            out.push('\n');
-        }
+        lines.extend([&lead.caption, &lead.credit].into_iter().flatten().cloned());
     }
     for block in &article.body {
         match block {
             Block::Image(image) => {
-                for part in [&image.caption, &image.credit].into_iter().flatten() {
-                    out.push_str(part);
-                    out.push('\n');
-                }
+                lines.extend([&image.caption, &image.credit].into_iter().flatten().cloned())
             }
-            Block::Quote { attribution: Some(who), .. } => {
-                out.push_str(&block.text());
-                out.push('\n');
-                out.push_str(who);
-                out.push('\n');
+            Block::Quote { attribution, .. } => {
+                lines.push(block.text());
+                lines.extend(attribution.clone());
             }
-            other => {
-                out.push_str(&other.text());
-                out.push('\n');
-            }
+            other => lines.push(other.text()),
         }
     }
-    out
+    lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
 /// All text of an HTML fragment, with element boundaries as spaces.
