@@ -1718,8 +1718,12 @@ fn has_paragraph(dom: &Dom, i: usize) -> bool {
 
 /// What a card's class names say it is, striping aside: "row row--odd" and "row row--even"
 /// are one kind of card, and so are a row set on a light ground and one on a dark ground.
+/// A number ending the first name is the card's own id, not its kind: content systems open
+/// each entry's class names with it ("post-30149 post type-post", "node-12 node").
 pub fn card_kind(class: &str) -> &str {
-    class.split_whitespace().next().unwrap_or("")
+    let first = class.split_whitespace().next().unwrap_or("");
+    let kind = first.trim_end_matches(|c: char| c.is_ascii_digit());
+    if kind.len() == first.len() { first } else { kind.trim_end_matches(['-', '_']) }
 }
 
 /// Whether an element directly under `<body>` holds most of the page's elements: a form that
@@ -1944,4 +1948,24 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::card_kind;
+
+    #[test]
+    fn a_cards_kind_is_its_first_class_name_without_its_id() {
+        for (class, kind) in [
+            ("row row--odd", "row"),
+            ("post-30149 post type-post", "post"),
+            ("node_12 node--teaser", "node"),
+            ("card2024", "card"),
+            ("tile", "tile"),
+            ("", ""),
+            ("42", ""),
+        ] {
+            assert_eq!(card_kind(class), kind, "{class:?}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The whole-page pipeline: metadata, headline, standfirst, byline, lead image, then the body.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use lector_article::{Article, Block, Image, Inline, PageType, Topic, Video, inline_text};
 use url::Url;
@@ -624,7 +624,7 @@ fn repeated_links(dom: &Dom) -> Vec<usize> {
     if !(0..dom.nodes.len()).any(untabbed) {
         return Vec::new();
     }
-    let mut worded: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut worded: HashSet<&str> = HashSet::new();
     for i in 0..dom.nodes.len() {
         if dom.tag(i) == "a"
             && !untabbed(i)
@@ -687,21 +687,23 @@ fn other_products(dom: &Dom) -> Vec<usize> {
 /// Whether the blocks already say most of `text`: half of its words or more (as a set,
 /// lower-cased) are among theirs.
 fn says_most_of(blocks: &[Block], text: &str) -> bool {
-    let words = |t: &str| -> std::collections::HashSet<String> {
+    let words = |t: &str| -> HashSet<String> {
         t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
     let wanted = words(text);
-    let said: std::collections::HashSet<String> = blocks.iter().flat_map(|b| words(&b.text())).collect();
+    let said: HashSet<String> = blocks.iter().flat_map(|b| words(&b.text())).collect();
     wanted.iter().filter(|w| said.contains(*w)).count() * 2 >= wanted.len()
 }
 
 /// How many of a list's first parts [`holds_any`] looks for: if the cards were read, their first
-/// ones were, and each look is a search of the whole text.
+/// ones were.
 const HOLDS_ANY_PARTS: usize = 16;
 
-/// Whether any of the first parts (a line of ten letters or more) is already said in `blocks`.
+/// Whether any of the first parts (a line of ten letters or more) is already one of `blocks`.
+/// A whole block, not words within one: an introduction that names a card's story in a
+/// sentence ("don't miss a reader favourite: Air Fryer Turkey Bacon") does not hold the card.
 fn holds_any(blocks: &[Block], parts: &[Block]) -> bool {
-    let said: String = blocks.iter().map(|b| signature_text(&b.text())).collect();
+    let said: HashSet<String> = blocks.iter().map(|b| signature_text(&b.text())).collect();
     parts
         .iter()
         .map(|p| signature_text(&p.text()))
@@ -740,7 +742,7 @@ const MIN_REPEAT_CHARS: usize = 40;
 /// a thread, a reply may quote a whole post.
 fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
     let keys: Vec<String> = body.iter().map(|block| signature_text(&block.text())).collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     // Per block: whether it is long enough to compare, and whether it says again what an
     // earlier block said.
     let repeats: Vec<Option<bool>> =
@@ -755,8 +757,7 @@ fn drop_repeated(body: &mut Vec<Block>, thread: bool) {
             None => {}
             Some(true) => run.push(i),
             Some(false) => {
-                let distinct: std::collections::HashSet<&str> =
-                    run.iter().map(|&j| keys[j].as_str()).collect();
+                let distinct: HashSet<&str> = run.iter().map(|&j| keys[j].as_str()).collect();
                 if !thread && distinct.len() >= MIN_COPIED_RUN {
                     for &j in &run {
                         copied[j] = true;
@@ -833,7 +834,7 @@ fn drop_said_again(body: &mut Vec<Block>) {
     for key in &keys {
         *counts.entry(key.as_str()).or_default() += 1;
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut next = keys.iter().map(String::as_str);
     let mut first = || {
         let key = next.next().unwrap_or_default();
