@@ -735,6 +735,14 @@ impl<'a> Analysis<'a> {
         let heading_density =
             if stats.text == 0 { 0.0 } else { stats.heading_text as f32 / stats.text as f32 };
         let link_density = stats.link_density();
+        // The links of a list the box's own text announces are that text's part, not a box
+        // of links: a report's section of a sentence and the patches it lists. Counted only
+        // for a box the links would clean out.
+        let links_over = |share: f32| {
+            link_density > share
+                && stats.link_text.saturating_sub(self.announced_list_links(i)) as f32
+                    > share * stats.text as f32
+        };
         // In a thread, a post's pictures are its attachments (a part's photos beside the
         // poster's account of fitting it), not a gallery; nor is a box that holds a table of
         // data (a product's pictures beside its specifications).
@@ -757,8 +765,9 @@ impl<'a> Analysis<'a> {
                 && weight < 25.0
                 && link_density > 0.2
                 && !self.is_short_post(i)
-                && self.link_density_without_link_lists(i) > 0.2)
-            || (weight >= 25.0 && link_density > 0.5)
+                && self.link_density_without_link_lists(i) > 0.2
+                && links_over(0.2))
+            || (weight >= 25.0 && links_over(0.5))
             || (is_list && is_list_of_links(&stats))
     }
 
@@ -802,6 +811,22 @@ impl<'a> Analysis<'a> {
             .and_then(|p| dom.text_within(p, ANNOUNCEMENT_MAX_CHARS))
             .is_some_and(|text| text.trim_end().ends_with(':') && !is_furniture_text(&text))
             && (stats.link_density() < LINKS_ONLY_SHARE || self.text_after(at) >= TEXT_GOES_ON_CHARS)
+    }
+
+    /// The link text, inside `i`, of lists their text announces (see [`Self::is_announced_list`]).
+    fn announced_list_links(&self, i: usize) -> usize {
+        let dom = self.dom;
+        let mut total = 0;
+        let mut j = i + 1;
+        while j < dom.nodes[i].end {
+            if matches!(dom.tag(j), "ul" | "ol") && self.is_announced_list(j) {
+                total += self.stats[j].link_text;
+                j = dom.nodes[j].end;
+            } else {
+                j += 1;
+            }
+        }
+        total
     }
 
     /// A box of a few words and no link that a list kept in the text follows at once, as a

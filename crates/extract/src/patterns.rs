@@ -188,7 +188,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
             oops[,!.]?\s+something\s+went\s+wrong\b.{0,80}|
             (?:©|\(c\)|copyright)\s.{0,100}|all\s+rights\s+reserved\.?|
-            follow\s+(?:us|@\w+)\s+on\s+.{0,40}|
+            follow\s+(?:us|@\w+)\s+on\s+.{0,40}|follow\s+us|(?:stay|keep)\s+(?:connected|in\s+touch)(?:\s+with\s+us)?|
             more\s+(?:on|from|in)\s+this\s+(?:story|topic)|most\s+(?:read|popular|viewed)|
             you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)(?:\s*:.{0,120})?|
             you\s+(?:may|might)\s+also\s+be\s+interested\s+in\s+(?:the\s+following|these)(?:\s+[a-z]+)?|
@@ -1081,6 +1081,9 @@ mod tests {
             "By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg & data rates may apply.",
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
+            "Stay connected:",
+            "Keep in touch with us",
+            "Follow us",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
             "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
         ] {
