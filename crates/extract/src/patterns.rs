@@ -209,7 +209,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
-            (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top
+            (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
+            code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
+            (?:[\w.-]+\.\w{2,4}\s+)?(?:\(\d+(?:[.,]\d+)?\s*[kmg]i?b\)\s+)?(?:downloaded|viewed)\s+[\d,]+\s+times?
         )(?:[.:!]|\.{3}|…)?$",
     )
 });
@@ -1082,6 +1084,12 @@ mod tests {
             "By submitting your email to subscribe, you agree to the publisher's Privacy Policy.",
             "By proceeding, you agree to our Privacy Policy and Terms of Use.",
             "Stay connected:",
+            "Code: Select all",
+            "Return to “Troubleshooting”",
+            "Return to \"Using VirtualBox\"",
+            "Return to the forum",
+            "(95.79 KiB) Downloaded 478 times",
+            "Logs.zip (75.31 KiB) Downloaded 442 times",
             "Keep in touch with us",
             "Follow us",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
