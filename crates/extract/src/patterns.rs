@@ -211,6 +211,9 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
+            reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
+            start\s+asking\s+to\s+get\s+answers|find\s+the\s+answer\s+to\s+your\s+question\s+by\s+asking|
+            \+?\s*wish\s*list|calculate\s+shipping|
             (?:[\w.-]+\.\w{2,4}\s+)?(?:\(\d+(?:[.,]\d+)?\s*[kmg]i?b\)\s+)?(?:downloaded|viewed)\s+[\d,]+\s+times?
         )(?:[.:!]|\.{3}|…)?$",
     )
@@ -1088,6 +1091,13 @@ mod tests {
             "Return to “Troubleshooting”",
             "Return to \"Using VirtualBox\"",
             "Return to the forum",
+            "Reply With Quote",
+            "Report Inappropriate Content",
+            "[edit]",
+            "Start asking to get answers",
+            "Find the answer to your question by asking.",
+            "+ Wishlist",
+            "Calculate shipping",
             "(95.79 KiB) Downloaded 478 times",
             "Logs.zip (75.31 KiB) Downloaded 442 times",
             "Keep in touch with us",
