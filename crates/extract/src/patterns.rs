@@ -213,7 +213,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
             reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
             start\s+asking\s+to\s+get\s+answers|find\s+the\s+answer\s+to\s+your\s+question\s+by\s+asking|
-            \+?\s*wish\s*list|calculate\s+shipping|\[[–-]\]\s.{0,40}\d+\s+points?\b.{0,80}|read\s+(?:the\s+)?full\s+(?:review|story|article|post)|
+            \+?\s*wish\s*list|calculate\s+shipping|tags|\[[–-]\]\s.{0,40}\d+\s+points?\b.{0,80}|read\s+(?:the\s+)?full\s+(?:review|story|article|post)|
             (?:[\w.-]+\.\w{2,4}\s+)?(?:\(\d+(?:[.,]\d+)?\s*[kmg]i?b\)\s+)?(?:downloaded|viewed)\s+[\d,]+\s+times?
         )(?:[.:!]|\.{3}|…)?$",
     )
@@ -1098,6 +1098,7 @@ mod tests {
             "Find the answer to your question by asking.",
             "+ Wishlist",
             "Calculate shipping",
+            "Tags:",
             "[–] 188 points189 points190 points 17 hours ago (11 children)",
             "Read Full Review",
             "Read full story →",
