@@ -47,7 +47,7 @@ const MAX_CAPTION_CHARS: usize = 400;
 
 static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
+        r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:(?:photo|image|picture)\s+credits?|photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
     )
     .unwrap_or_else(|e| panic!("credit pattern: {e}"))
 });
@@ -73,6 +73,18 @@ pub fn split_caption_credit(text: &str) -> (Option<String>, Option<String>) {
     let text = text.trim();
     if text.is_empty() {
         return (None, None);
+    }
+    // A labelled credit in brackets, alone or after the caption: "(Image credit: Wareable)",
+    // "Trams at dusk (Photo: Reuters)".
+    if let Some(inner) = text.strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+        && let Some(captures) = LABELLED_CREDIT.captures(&inner[open + 1..])
+        && captures["caption"].trim().is_empty()
+    {
+        let credit = captures["credit"].trim();
+        if !credit.is_empty() && credit.split_whitespace().count() <= 8 {
+            return (non_empty(&inner[..open]), Some(credit.to_string()));
+        }
     }
     if let Some(captures) = LABELLED_CREDIT.captures(text).or_else(|| COPYRIGHT_CREDIT.captures(text)) {
         let credit = captures["credit"].trim();
@@ -161,6 +173,9 @@ mod tests {
         check("Trams in the depot. Photo by Jane Doe", Some("Trams in the depot."), Some("Jane Doe"));
         check("A view of the city © Harbour Times", Some("A view of the city"), Some("Harbour Times"));
         check("Getty Images", None, Some("Getty Images"));
+        check("(Image credit: Wareable)", None, Some("Wareable"));
+        check("Trams at dusk (Photo: Reuters)", Some("Trams at dusk"), Some("Reuters"));
+        check("Photo credit: Jane Doe", None, Some("Jane Doe"));
         check(
             "Dry fields outside Riverton on Wednesday (Valley Post/Jo Banks)",
             Some("Dry fields outside Riverton on Wednesday"),
