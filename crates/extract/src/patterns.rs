@@ -179,6 +179,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:why\s+you\s+can\s+trust|why\s+trust)\b.*|
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
             (?:sign|log)\s+in\s+to\s+(?:your\s+(?:[\w-]+\s+){0,3}account|continue)\b.{0,60}|
+            (?:sign|log)\s+in\s+to\s+(?:add|save|follow|rate|see|view|like|vote|download)\b.{0,100}|
             add\s+to\s+(?:cart|bag|basket|wish\s*list|compare)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
             compare|save\s+for\s+later|write\s+a\s+review|ask\s+a\s+question|
             (?:advertisement|sponsored)\s*(?:ad\b|[-–—:(].{0,50})|
@@ -1098,6 +1099,7 @@ mod tests {
             "Find the answer to your question by asking.",
             "+ Wishlist",
             "Calculate shipping",
+            "Sign in to add this item to your wishlist, follow it, or mark it as ignored",
             "Tags:",
             "[–] 188 points189 points190 points 17 hours ago (11 children)",
             "Read Full Review",
