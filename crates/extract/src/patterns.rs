@@ -9,6 +9,11 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
 }
 
+/// Room for the states of [`FURNITURE_TEXT`]'s lazy DFA: with the default, its many
+/// alternatives fill the cache over a page's short texts, and the regex falls back to a slower
+/// engine.
+const FURNITURE_TEXT_DFA_BYTES: usize = 16 << 20;
+
 /// Class or id tokens (split at spaces, `-` and `_`) that name page furniture: ads, share
 /// bars, newsletter boxes, related lists, comments, cookie banners, player chrome,
 /// reading-time lines, a reviews service's trust box, read-more teasers, a listing's panel of
@@ -160,8 +165,7 @@ const FURNITURE_ROLES: &[&str] = &[
 /// Short texts that are furniture wherever they appear: labels (of a table of contents whose
 /// links are gone, of a feedback widget), player chrome, counters, placeholders.
 static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?ix)^(?:
+    let pattern = r"(?ix)^(?:
             advertisement|advertisements|advertising|ad|ads|sponsored(?:\s+content)?|promoted|paid\s+content|
             scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?|continue\s+reading(?:\s+below)?|
             (?:listen|hear)\s+(?:to\s+)?(?:this|the)\s+(?:article|story|news)\b.*|
@@ -216,8 +220,11 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             start\s+asking\s+to\s+get\s+answers|find\s+the\s+answer\s+to\s+your\s+question\s+by\s+asking|
             \+?\s*wish\s*list|calculate\s+shipping|tags|\[[–-]\]\s.{0,40}\d+\s+points?\b.{0,80}|read\s+(?:the\s+)?full\s+(?:review|story|article|post)|
             (?:[\w.-]+\.\w{2,4}\s+)?(?:\(\d+(?:[.,]\d+)?\s*[kmg]i?b\)\s+)?(?:downloaded|viewed)\s+[\d,]+\s+times?
-        )(?:[.:!]|\.{3}|…)?$",
-    )
+        )(?:[.:!]|\.{3}|…)?$";
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(FURNITURE_TEXT_DFA_BYTES)
+        .build()
+        .unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
 });
 
 /// A line that only dates the article or a post: "Published 10 March 2026", "Updated: 3:45pm",
