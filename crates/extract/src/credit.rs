@@ -80,17 +80,14 @@ pub fn split_caption_credit(text: &str) -> (Option<String>, Option<String>) {
         && let Some(open) = inner.rfind('(')
         && let Some(captures) = LABELLED_CREDIT.captures(&inner[open + 1..])
         && captures["caption"].trim().is_empty()
+        && let Some(credit) = named_credit(&captures)
     {
-        let credit = captures["credit"].trim();
-        if !credit.is_empty() && credit.split_whitespace().count() <= 8 {
-            return (non_empty(&inner[..open]), Some(credit.to_string()));
-        }
+        return (non_empty(&inner[..open]), Some(credit));
     }
-    if let Some(captures) = LABELLED_CREDIT.captures(text).or_else(|| COPYRIGHT_CREDIT.captures(text)) {
-        let credit = captures["credit"].trim();
-        if !credit.is_empty() && credit.split_whitespace().count() <= 8 {
-            return (non_empty(&captures["caption"]), Some(credit.to_string()));
-        }
+    if let Some(captures) = LABELLED_CREDIT.captures(text).or_else(|| COPYRIGHT_CREDIT.captures(text))
+        && let Some(credit) = named_credit(&captures)
+    {
+        return (non_empty(&captures["caption"]), Some(credit));
     }
     if let Some(captures) = PAREN_CREDIT.captures(text) {
         let credit = captures["credit"].trim();
@@ -112,6 +109,15 @@ pub fn split_caption_credit(text: &str) -> (Option<String>, Option<String>) {
         return (None, Some(text.trim_end_matches('.').to_string()));
     }
     (Some(text.to_string()), None)
+}
+
+/// Most words of a credit after its label: a name or two and an agency, not a sentence.
+const MAX_CREDIT_WORDS: usize = 8;
+
+/// The credit a labelled or copyright match found, when it is a credit's length.
+fn named_credit(captures: &regex::Captures<'_>) -> Option<String> {
+    let credit = captures["credit"].trim();
+    (!credit.is_empty() && credit.split_whitespace().count() <= MAX_CREDIT_WORDS).then(|| credit.to_string())
 }
 
 /// A caption by its shape: short, ending with a labelled credit ("… Photo: Reuters",

@@ -2,11 +2,16 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 fn regex(pattern: &str) -> Regex {
-    // The patterns are constants checked by the tests below; a bad one is a programming error.
-    Regex::new(pattern).unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
+    built(pattern, RegexBuilder::new(pattern).build())
+}
+
+/// A built-in pattern once built. The patterns are constants checked by the tests below; a
+/// bad one is a programming error.
+fn built(pattern: &str, result: Result<Regex, regex::Error>) -> Regex {
+    result.unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
 }
 
 /// Room for the states of [`FURNITURE_TEXT`]'s lazy DFA: with the default, its many
@@ -221,10 +226,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             \+?\s*wish\s*list|calculate\s+shipping|tags|\[[–-]\]\s.{0,40}\d+\s+points?\b.{0,80}|read\s+(?:the\s+)?full\s+(?:review|story|article|post)|
             (?:[\w.-]+\.\w{2,4}\s+)?(?:\(\d+(?:[.,]\d+)?\s*[kmg]i?b\)\s+)?(?:downloaded|viewed)\s+[\d,]+\s+times?
         )(?:[.:!]|\.{3}|…)?$";
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(FURNITURE_TEXT_DFA_BYTES)
-        .build()
-        .unwrap_or_else(|error| panic!("bad built-in pattern {pattern:?}: {error}"))
+    built(pattern, RegexBuilder::new(pattern).dfa_size_limit(FURNITURE_TEXT_DFA_BYTES).build())
 });
 
 /// A line that only dates the article or a post: "Published 10 March 2026", "Updated: 3:45pm",
