@@ -872,25 +872,30 @@ fn is_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
     opens_about_author(text, authors, |name| name.contains(' ').then_some(name), BIO_VERBS, BIO_MAX_CHARS)
 }
 
-/// A paragraph of up to [`CLOSING_BIO_MAX_CHARS`] about one of the story's authors, by full
-/// name ([`is_author_bio`]) or by first name (whose name has more than one word) with a verb
-/// that starts a biography ("Anurag is an experienced journalist"): read where it closes the
-/// story.
+/// A paragraph of up to [`CLOSING_BIO_MAX_CHARS`] about one of the story's authors: read where
+/// it closes the story. It opens with the writer's full name, whatever follows ("Benjamin
+/// Preston covered new and used car buying…", "Eric Gerard Ruiz, a licensed CPA, specializes…"),
+/// or with their first name (a name of one word being its own first name) and a verb that
+/// starts a biography ("Anurag is an experienced journalist", "Lauren has written for…").
 fn is_closing_author_bio(text: &str, authors: &[lector_article::Author]) -> bool {
     opens_about_author(
         text,
         authors,
         |name| name.contains(' ').then_some(name),
-        BIO_VERBS,
+        AFTER_FULL_NAME,
         CLOSING_BIO_MAX_CHARS,
     ) || opens_about_author(
         text,
         authors,
-        |name| name.split_once(' ').map(|(first, _)| first),
+        |name| Some(name.split_once(' ').map_or(name, |(first, _)| first)),
         FIRST_NAME_BIO_VERBS,
         CLOSING_BIO_MAX_CHARS,
     )
 }
+
+/// What may follow a writer's full name opening the note that closes their story: another
+/// word, or the comma before their title.
+const AFTER_FULL_NAME: &[&str] = &[" ", ","];
 
 /// The verbs that open a writer's biography after their full name.
 const BIO_VERBS: &[&str] = &[" is ", " has ", " was ", " writes ", " covers ", " joined "];

@@ -192,7 +192,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             add\s+to\s+(?:cart|bag|basket|wish\s*list|compare)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
             compare|save\s+for\s+later|write\s+a\s+review|ask\s+a\s+question|
             (?:advertisement|sponsored)\s*(?:ad\b|[-–—:(].{0,50})|
-            (?:view|see)\s+(?:all|details)\b.{0,40}|
+            (?:view|see)\s+(?:all|details)\b.{0,40}|(?:view|see|visit)\s+(?:the\s+)?author(?:'s|’s)?\s+(?:page|profile)|
             related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
             recently\s+viewed(?:\s+(?:items|products))?|
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
@@ -1117,6 +1117,8 @@ mod tests {
             "Logs.zip (75.31 KiB) Downloaded 442 times",
             "Keep in touch with us",
             "Follow us",
+            "View author page",
+            "See the author’s profile",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
             "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
         ] {
@@ -1136,6 +1138,7 @@ mod tests {
             "Contents of the report were leaked on Friday.",
             "In this article we look at ferry fares.",
             "Loading the ferry took an hour.",
+            "View the author page of the 1925 edition in the library's catalogue.",
             "Loading recommendations",
             "Skip to grub update below if you have not created a new UUID",
             "Skip to Chunk 4 without Chunk 2, and you'll be lost when parsing breaks.",
