@@ -18,8 +18,8 @@ use crate::metadata::{
 };
 use crate::page_type;
 use crate::patterns::{
-    contains_ignore_case, is_author_box_class, is_bare_date, is_other_products_heading, is_reviews_heading,
-    is_standfirst_hint,
+    contains_ignore_case, is_author_box_class, is_bare_date, is_furniture_text, is_other_products_heading,
+    is_reviews_heading, is_standfirst_hint,
 };
 
 /// A body with less text than this is retried with more lenient flags.
@@ -1095,9 +1095,15 @@ fn find_standfirst(dom: &Dom, headline: usize) -> (Vec<String>, Option<usize>) {
                         .into_iter()
                         .flatten()
                         .any(is_standfirst_hint);
+                // A list of the story's details ("Last Updated January, 2024") is no summary,
+                // and one may stand before it.
+                if texts.iter().all(|t| is_furniture_text(t)) {
+                    i = dom.nodes[i].end;
+                    continue;
+                }
                 let sentence_like = texts.iter().all(|t| {
                     let words = t.split_whitespace().count();
-                    (4..=60).contains(&words)
+                    (4..=60).contains(&words) && !is_furniture_text(t)
                 });
                 if (1..=MAX_BULLETS).contains(&texts.len()) && sentence_like && (links == 0 || hinted) {
                     return (texts, Some(i));

@@ -301,6 +301,12 @@ fn bullets_are_never_invented() {
     let article = extract(&page("", &body), None);
     assert!(article.summary.is_empty(), "{:?}", article.summary);
     assert!(article.body.iter().any(|b| matches!(b, Block::List { items, .. } if items.len() == 2)));
+    // A list of the story's details is no summary; the bullets after it are.
+    let body = format!(
+        "<article><h1>Tram line approved by the council</h1><ul class=\"post-info\"><li>Last Updated January, 2024</li></ul><ul><li>The council backs the six-kilometre line</li><li>Work starts next spring</li></ul>{PROSE}</article>"
+    );
+    let article = extract(&page("", &body), None);
+    assert_eq!(article.summary, ["The council backs the six-kilometre line", "Work starts next spring"]);
 }
 
 #[test]
