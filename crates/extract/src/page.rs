@@ -18,8 +18,8 @@ use crate::metadata::{
 };
 use crate::page_type;
 use crate::patterns::{
-    contains_ignore_case, is_author_box_class, is_bare_date, is_furniture_text, is_other_products_heading,
-    is_reviews_heading, is_standfirst_hint,
+    contains_ignore_case, is_author_box_class, is_bare_date, is_details_line, is_furniture_text,
+    is_other_products_heading, is_reviews_heading, is_standfirst_hint,
 };
 
 /// A body with less text than this is retried with more lenient flags.
@@ -257,6 +257,18 @@ fn extract_page_as(
         Block::Heading { content, .. } => !is_invisible(&inline_text(content)),
         _ => true,
     });
+    // A line of the story's details at its start ("March 15, 2022 · 3 min read · By ASU
+    // Online") is shown beside it, not its text.
+    if !thread {
+        let mut n = 0;
+        while n < DATE_LINE_EDGE.min(body.len()) {
+            if matches!(body[n], Block::Paragraph { .. }) && is_details_line(&body[n].text()) {
+                body.remove(n);
+            } else {
+                n += 1;
+            }
+        }
+    }
     // A day on a line of its own, once in the body and by its start or its end, is the story's
     // date shown beside it, not its text; a day over each post or card of a list is theirs,
     // and a day heading a part of a schedule is the schedule's: they stay.

@@ -531,6 +531,40 @@ pub fn is_furniture_text(text: &str) -> bool {
                 && (is_affiliate_disclosure(text) || is_consent_notice(text)))
 }
 
+/// The longest line of a story's details (see [`is_details_line`]), in characters.
+const DETAILS_LINE_MAX_CHARS: usize = 160;
+
+/// A line of the story's details joined by separators, as a site prints them over its text:
+/// "March 15, 2022 · 3 min read · By ASU Online", "Reviewed by: Brian Stormont | August 12,
+/// 2025", "109 Comments | Last Updated: March 11, 2019". Each piece is a date or a dateline, a
+/// reading time, a count of comments, a byline or a reviewer's line, and one is dated.
+pub fn is_details_line(text: &str) -> bool {
+    static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?ix)^(?:
+                (?:(?:average|estimated)\s+)?(?:read(?:ing)?\s*time\s*:?\s*)?\d+\s*(?:min|mins|minutes?)(?:\s+read)?|
+                \d[\d,]*\s+comments?|
+                (?:reviewed|edited|fact[-\s]checked|medically\s+reviewed)\s+by\b.{1,60}
+            )$",
+        )
+    });
+    let text = text.trim();
+    if text.chars().count() > DETAILS_LINE_MAX_CHARS {
+        return false;
+    }
+    let pieces: Vec<&str> = text.split(['·', '•', '|']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let dated = |piece: &str| {
+        is_bare_date(piece)
+            || is_dateline(piece)
+            || piece.split_whitespace().count() <= 5
+                && piece.chars().any(|c| c.is_ascii_digit())
+                && DATE_TOKEN.is_match(piece)
+    };
+    pieces.len() >= 2
+        && pieces.iter().any(|p| dated(p))
+        && pieces.iter().all(|p| dated(p) || DETAIL.is_match(p) || crate::metadata::is_byline_text(p))
+}
+
 /// Hearts, stars, arrows and bullets that decorate a label.
 fn is_decoration(c: char) -> bool {
     matches!(
@@ -1302,6 +1336,28 @@ mod tests {
         }
         for text in ["September 4, 2025 No Comments", "On September 4, 2025", "May 2025", "2025"] {
             assert!(!is_bare_date(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn details_lines() {
+        for line in [
+            "March 15, 2022 · 3 min read · By ASU Online",
+            "December 17, 2025 • 8 minutes",
+            "Reviewed by: Brian Stormont, CFP® | August 12, 2025",
+            "109 Comments | | Last Updated: March 11, 2019",
+            "24 Apr 2000 • Reading time: 3 min",
+        ] {
+            assert!(is_details_line(line), "{line}");
+        }
+        for text in [
+            "March 15, 2022",
+            "3 min read · By ASU Online",
+            "March 15, 2022 · Product Liability",
+            "Paris | London | Berlin",
+            "Tickets from March 15, 2022 · sold at the door for members and guests of the club",
+        ] {
+            assert!(!is_details_line(text), "{text}");
         }
     }
 
