@@ -193,7 +193,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             compare|save\s+for\s+later|write\s+a\s+review|ask\s+a\s+question|
             (?:advertisement|sponsored)\s*(?:ad\b|[-–—:(].{0,50})|
             (?:view|see)\s+(?:all|details)\b.{0,40}|(?:view|see|visit)\s+(?:the\s+)?author(?:'s|’s)?\s+(?:page|profile)|
-            related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|guides|content))?(?:\s*:.{0,100})?|
+            related(?:\s+(?:articles|stories|coverage|topics|posts|questions|reading|reads|guides|content))?(?:\s*:.{0,100})?|
             recently\s+viewed(?:\s+(?:items|products))?|
             explore\s+related\s+(?:articles|stories|posts|questions|topics)|see\s+similar\s+questions\b.{0,60}|
             oops[,!.]?\s+something\s+went\s+wrong\b.{0,80}|
@@ -218,7 +218,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:did\s+you\s+find|was|is)\s+(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:helpful|useful)\??|
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
-            menu|search|close|open|home|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
+            menu|search|close|open|home|back|reply|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
+            keep\s+reading|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
             reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
@@ -1152,6 +1153,12 @@ mod tests {
             "Keep in touch with us",
             "Follow us",
             "View author page",
+            "Reply",
+            "Back",
+            "Keep Reading",
+            "Related reads:",
+            "Help us improve this page",
+            "Add as a preferred source on Google",
             "See the author’s profile",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
             "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
@@ -1172,6 +1179,8 @@ mod tests {
             "Contents of the report were leaked on Friday.",
             "In this article we look at ferry fares.",
             "Loading the ferry took an hour.",
+            "Back to the harbour: the ferry returns on Monday.",
+            "Keep reading the timetable before you travel.",
             "View the author page of the 1925 edition in the library's catalogue.",
             "Loading recommendations",
             "Skip to grub update below if you have not created a new UUID",
