@@ -523,11 +523,12 @@ pub fn is_furniture_text(text: &str) -> bool {
     // Nor are the brackets around a whole label ("[Read more: …]").
     let text = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).map_or(text, str::trim);
     !text.is_empty()
-        && (text.len() <= 160
-            && (FURNITURE_TEXT.is_match(text)
-                || is_dateline(text)
-                || is_unfilled_template(text)
-                || is_rights_line(text))
+        && (is_marquee(text)
+            || text.len() <= 160
+                && (FURNITURE_TEXT.is_match(text)
+                    || is_dateline(text)
+                    || is_unfilled_template(text)
+                    || is_rights_line(text))
             || text.len() <= DISCLOSURE_MAX_BYTES
                 && (is_affiliate_disclosure(text) || is_consent_notice(text)))
 }
@@ -564,6 +565,26 @@ pub fn is_details_line(text: &str) -> bool {
     pieces.len() >= 2
         && pieces.iter().any(|p| dated(p))
         && pieces.iter().all(|p| dated(p) || DETAIL.is_match(p) || crate::metadata::is_byline_text(p))
+}
+
+/// The longest phrase of a marquee, in words (see [`is_marquee`]).
+const MARQUEE_PHRASE_WORDS: usize = 4;
+/// Fewest times a marquee says its phrase.
+const MARQUEE_REPEATS: usize = 4;
+/// Fewest words of a marquee.
+const MARQUEE_MIN_WORDS: usize = 8;
+
+/// A ticker's text: one short phrase said over and over ("Book Now * Book Now * Book Now * …",
+/// a banner scrolling round): a decoration to look at, nothing to read.
+fn is_marquee(text: &str) -> bool {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    n >= MARQUEE_MIN_WORDS
+        && (1..=MARQUEE_PHRASE_WORDS).any(|k| {
+            n.is_multiple_of(k)
+                && n / k >= MARQUEE_REPEATS
+                && words.iter().enumerate().all(|(i, w)| w.eq_ignore_ascii_case(words[i % k]))
+        })
 }
 
 /// Hearts, stars, arrows and bullets that decorate a label.
@@ -1153,6 +1174,8 @@ mod tests {
             "Keep in touch with us",
             "Follow us",
             "View author page",
+            "Book Now * Book Now * Book Now * Book Now * Book Now *",
+            "Free custom domain Free custom domain Free custom domain Free custom domain",
             "Reply",
             "Back",
             "Keep Reading",
@@ -1179,6 +1202,8 @@ mod tests {
             "Contents of the report were leaked on Friday.",
             "In this article we look at ferry fares.",
             "Loading the ferry took an hour.",
+            "No, no, no, no, the ferry is not late.",
+            "Go, go, go, go!",
             "Back to the harbour: the ferry returns on Monday.",
             "Keep reading the timetable before you travel.",
             "View the author page of the 1925 edition in the library's catalogue.",
