@@ -577,14 +577,22 @@ const MARQUEE_MIN_WORDS: usize = 8;
 /// A ticker's text: one short phrase said over and over ("Book Now * Book Now * Book Now * …",
 /// a banner scrolling round): a decoration to look at, nothing to read.
 fn is_marquee(text: &str) -> bool {
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let n = words.len();
-    n >= MARQUEE_MIN_WORDS
-        && (1..=MARQUEE_PHRASE_WORDS).any(|k| {
-            n.is_multiple_of(k)
-                && n / k >= MARQUEE_REPEATS
-                && words.iter().enumerate().all(|(i, w)| w.eq_ignore_ascii_case(words[i % k]))
-        })
+    let words = || text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    // Each length of phrase is tried on the words as they come: prose differs from its first
+    // words within a few, so the text is seldom read to its end.
+    (1..=MARQUEE_PHRASE_WORDS).any(|k| {
+        let mut phrase = [""; MARQUEE_PHRASE_WORDS];
+        let mut n = 0;
+        for word in words() {
+            if n < k {
+                phrase[n] = word;
+            } else if !word.eq_ignore_ascii_case(phrase[n % k]) {
+                return false;
+            }
+            n += 1;
+        }
+        n >= MARQUEE_MIN_WORDS && n.is_multiple_of(k) && n / k >= MARQUEE_REPEATS
+    })
 }
 
 /// Hearts, stars, arrows and bullets that decorate a label.
