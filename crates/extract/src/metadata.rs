@@ -7,7 +7,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::dom::{Dom, Element, Head};
-use crate::patterns::{self, is_byline_hint, parse_iso_duration};
+use crate::patterns::{self, is_byline_hint, is_byline_text, parse_iso_duration};
 
 /// JSON-LD nesting deeper than this is ignored.
 const MAX_JSON_DEPTH: usize = 32;
@@ -1121,29 +1121,6 @@ pub fn is_byline_element(dom: &Dom, i: usize) -> bool {
         let text = dom.text(i);
         !text.is_empty() && text.chars().count() < 100
     }
-}
-
-/// "By Maria Okafor", "By Maria Okafor and Li Wei, Harbour Times": a line that is only a byline.
-pub fn is_byline_text(text: &str) -> bool {
-    byline_name(text).is_some()
-}
-
-/// The names of a line that is only a byline ("Written by Maria Okafor" → "Maria Okafor").
-pub fn byline_name(text: &str) -> Option<&str> {
-    static BYLINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(?i:by|written by|words by|reporting by)\s+(\p{Lu}[\p{L}.'’-]*(?:,?\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|van|von|de|da|del|der|bin|al|le|la))*)$",
-        )
-        .unwrap_or_else(|e| panic!("byline pattern: {e}"))
-    });
-    let text = text.trim();
-    // Every form starts with one of these pairs of letters (a cheap test before the pattern).
-    let opening =
-        text.get(..2).is_some_and(|two| ["by", "wr", "wo", "re"].iter().any(|o| two.eq_ignore_ascii_case(o)));
-    if !opening || text.chars().count() > 80 {
-        return None;
-    }
-    BYLINE.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 #[cfg(test)]

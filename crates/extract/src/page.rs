@@ -1003,7 +1003,7 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
         let text = body[i].text();
         // A byline over the writer's biography ("Written by Maria Okafor", then "Maria Okafor
         // is a transport reporter…"): the box at the foot of the story.
-        if let Some(name) = crate::metadata::byline_name(&text)
+        if let Some(name) = crate::patterns::byline_name(&text)
             && body.get(i + 1).is_some_and(|next| {
                 let writer = lector_article::Author { name: name.to_string(), url: None };
                 matches!(next, Block::Paragraph { .. }) && is_author_bio(&next.text(), &[writer])

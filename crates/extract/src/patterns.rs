@@ -533,6 +533,28 @@ pub fn is_furniture_text(text: &str) -> bool {
                 && (is_affiliate_disclosure(text) || is_consent_notice(text)))
 }
 
+/// "By Maria Okafor", "By Maria Okafor and Li Wei, Harbour Times": a line that is only a byline.
+pub fn is_byline_text(text: &str) -> bool {
+    byline_name(text).is_some()
+}
+
+/// The names of a line that is only a byline ("Written by Maria Okafor" → "Maria Okafor").
+pub fn byline_name(text: &str) -> Option<&str> {
+    static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"^(?i:by|written by|words by|reporting by)\s+(\p{Lu}[\p{L}.'’-]*(?:,?\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|van|von|de|da|del|der|bin|al|le|la))*)$",
+        )
+    });
+    let text = text.trim();
+    // Every form starts with one of these pairs of letters (a cheap test before the pattern).
+    let opening =
+        text.get(..2).is_some_and(|two| ["by", "wr", "wo", "re"].iter().any(|o| two.eq_ignore_ascii_case(o)));
+    if !opening || text.chars().count() > 80 {
+        return None;
+    }
+    BYLINE.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
 /// The longest line of a story's details (see [`is_details_line`]), in characters.
 const DETAILS_LINE_MAX_CHARS: usize = 160;
 
@@ -564,7 +586,7 @@ pub fn is_details_line(text: &str) -> bool {
     };
     pieces.len() >= 2
         && pieces.iter().any(|p| dated(p))
-        && pieces.iter().all(|p| dated(p) || DETAIL.is_match(p) || crate::metadata::is_byline_text(p))
+        && pieces.iter().all(|p| dated(p) || DETAIL.is_match(p) || is_byline_text(p))
 }
 
 /// The longest phrase of a marquee, in words (see [`is_marquee`]).
