@@ -258,11 +258,21 @@ fn extract_page_as(
         _ => true,
     });
     // A line of the story's details at its start ("March 15, 2022 · 3 min read · By ASU
-    // Online") is shown beside it, not its text.
+    // Online"), or a list of them, one detail an item, is shown beside it, not its text.
     if !thread {
+        let details = |block: &Block| match block {
+            Block::Paragraph { content } => is_details_line(&inline_text(content)),
+            Block::List { items, .. } => {
+                items.len() > 1
+                    && is_details_line(
+                        &items.iter().map(|item| inline_text(item)).collect::<Vec<_>>().join(" · "),
+                    )
+            }
+            _ => false,
+        };
         let mut n = 0;
         while n < DATE_LINE_EDGE.min(body.len()) {
-            if matches!(body[n], Block::Paragraph { .. }) && is_details_line(&body[n].text()) {
+            if details(&body[n]) {
                 body.remove(n);
             } else {
                 n += 1;
