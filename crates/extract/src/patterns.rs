@@ -219,7 +219,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|back|reply|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
-            keep\s+reading|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
+            keep\s+reading|(?:estimated\s+)?reading\s+time|loaded\s+\d[\d,]*\s+results?|(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
             reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
@@ -1212,6 +1212,9 @@ mod tests {
             "Related reads:",
             "Help us improve this page",
             "Add as a preferred source on Google",
+            "Estimated reading time:",
+            "loaded 153 results",
+            "image 1 of 11",
             "See the author’s profile",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
             "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
@@ -1236,6 +1239,7 @@ mod tests {
             "Go, go, go, go!",
             "Back to the harbour: the ferry returns on Monday.",
             "Keep reading the timetable before you travel.",
+            "Image 1 of 11 shows the harbour before the storm.",
             "View the author page of the 1925 edition in the library's catalogue.",
             "Loading recommendations",
             "Skip to grub update below if you have not created a new UUID",
