@@ -219,7 +219,8 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|back|reply|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
-            keep\s+reading|(?:estimated\s+)?reading\s+time|loaded\s+\d[\d,]*\s+results?|(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
+            keep\s+reading|share(?:\s+this)?\s+(?:on|via)|pin\s+(?:this|it)\s+for\s+later|open\s+in\s+(?:the\s+)?app|advertiser\s+disclosure|select\s+a\s+size|
+            sent\s+from\s+my\s+[\w\s.-]{1,40}?(?:\s+using\s+[\w\s.-]{1,40})?|(?:estimated\s+)?reading\s+time|loaded\s+\d[\d,]*\s+results?|(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
             reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
@@ -1213,6 +1214,12 @@ mod tests {
             "Help us improve this page",
             "Add as a preferred source on Google",
             "Estimated reading time:",
+            "Share this on:",
+            "Pin this for later!",
+            "Open in app",
+            "Advertiser Disclosure",
+            "Sent from my SM-S908U using AC Forums mobile app",
+            "Sent from my iPhone",
             "loaded 153 results",
             "image 1 of 11",
             "See the author’s profile",
@@ -1240,6 +1247,7 @@ mod tests {
             "Back to the harbour: the ferry returns on Monday.",
             "Keep reading the timetable before you travel.",
             "Image 1 of 11 shows the harbour before the storm.",
+            "Sent from my office in Leeds, the letter reached the council a week late.",
             "View the author page of the 1925 edition in the library's catalogue.",
             "Loading recommendations",
             "Skip to grub update below if you have not created a new UUID",
