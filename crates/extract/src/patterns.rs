@@ -219,8 +219,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             did\s+you\s+find\s+what\s+you\s+(?:were|are)\s+looking\s+for(?:\s+today)?\??|
             not\s+open\s+for\s+further\s+replies|you\s+must\s+(?:log|sign)\s+in\s+to\s+(?:answer|reply|comment|post)\b.{0,40}|
             menu|search|close|open|home|back|reply|sign\s+in|log\s+in|log\s+out|register|my\s+account|tweet|
-            keep\s+reading|share(?:\s+this)?\s+(?:on|via)|pin\s+(?:this|it)\s+for\s+later|open\s+in\s+(?:the\s+)?app|advertiser\s+disclosure|select\s+a\s+size|
-            sent\s+from\s+my\s+[\w\s.-]{1,40}?(?:\s+using\s+[\w\s.-]{1,40})?|(?:estimated\s+)?reading\s+time|loaded\s+\d[\d,]*\s+results?|(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
+            keep\s+reading|share(?:\s+this)?\s+(?:on|via)|pin\s+(?:this|it)\s+for\s+later|open\s+in\s+(?:the\s+)?app|advertiser\s+disclosure|select\s+a\s+size|(?:estimated\s+)?reading\s+time|loaded\s+\d[\d,]*\s+results?|(?:image|photo|picture|slide)\s+\d+\s+(?:of|/)\s+\d+|help\s+us\s+improve\s+this\s+(?:page|article)|add\s+(?:us\s+)?as\s+a\s+(?:preferred|trusted)\s+source\s+on\s+google|
             (?:\d+\s+)?(?:comments?|replies)|show\s+more|load\s+more|back\s+to\s+top|
             code:\s*select\s+all|return\s+to\s+[“\x22].{1,80}[”\x22]|return\s+to\s+(?:the\s+)?(?:forum|board|index|topic\s+list)|
             reply\s+with\s+quote|report\s+(?:inappropriate\s+content|(?:this\s+)?post|abuse)|edit|
@@ -527,6 +526,7 @@ pub fn is_furniture_text(text: &str) -> bool {
         && (is_marquee(text)
             || text.len() <= 160
                 && (FURNITURE_TEXT.is_match(text)
+                    || is_mobile_signature(text)
                     || is_dateline(text)
                     || is_unfilled_template(text)
                     || is_rights_line(text))
@@ -588,6 +588,17 @@ pub fn is_details_line(text: &str) -> bool {
     pieces.len() >= 2
         && pieces.iter().any(|p| dated(p))
         && pieces.iter().all(|p| dated(p) || DETAIL.is_match(p) || is_byline_text(p))
+}
+
+/// A post's line from the poster's phone app: "Sent from my iPhone", "Sent from my SM-S908U
+/// using Tapatalk". Kept out of [`FURNITURE_TEXT`], whose automaton its classes of word
+/// characters would swell.
+fn is_mobile_signature(text: &str) -> bool {
+    static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)^sent\s+from\s+my\s+[\w\s.-]{1,40}?(?:\s+using\s+[\w\s.-]{1,40})?[.!]?$")
+    });
+    text.get(..13).is_some_and(|start| start.eq_ignore_ascii_case("sent from my "))
+        && SIGNATURE.is_match(text)
 }
 
 /// The longest phrase of a marquee, in words (see [`is_marquee`]).
