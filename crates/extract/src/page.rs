@@ -18,7 +18,7 @@ use crate::metadata::{
 };
 use crate::page_type;
 use crate::patterns::{
-    contains_ignore_case, is_author_box_class, is_bare_date, is_details_line, is_furniture_text,
+    byline_name, contains_ignore_case, is_author_box_class, is_bare_date, is_details_line, is_furniture_text,
     is_other_products_heading, is_reviews_heading, is_standfirst_hint,
 };
 
@@ -1013,7 +1013,7 @@ fn drop_author_boxes(body: &mut Vec<Block>) {
         let text = body[i].text();
         // A byline over the writer's biography ("Written by Maria Okafor", then "Maria Okafor
         // is a transport reporter…"): the box at the foot of the story.
-        if let Some(name) = crate::patterns::byline_name(&text)
+        if let Some(name) = byline_name(&text)
             && body.get(i + 1).is_some_and(|next| {
                 let writer = lector_article::Author { name: name.to_string(), url: None };
                 matches!(next, Block::Paragraph { .. }) && is_author_bio(&next.text(), &[writer])
