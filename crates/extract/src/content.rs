@@ -629,15 +629,15 @@ impl<'a> Analysis<'a> {
 
     /// A listing shown in sections, each a heading over its own grid of cards ("Top rated",
     /// "Chicken recipes", "All recipes"): the sections beside the one holding `cards` (see
-    /// [`Analysis::card_list`]) whose text is mostly cards of the same tag, in page order.
+    /// [`Analysis::card_list`]) whose text is mostly cards of the same tag (or of the same tag and
+    /// kind, when a box of that tag holds them), in page order.
     /// Empty when the cards stand alone.
     pub fn card_sections(&self, cards: usize) -> Vec<usize> {
         let dom = self.dom;
-        let Some(card_tag) =
-            dom.children(cards).find(|&c| !self.removed[c] && dom.element(c).is_some()).map(|c| dom.tag(c))
-        else {
+        let Some(first) = dom.children(cards).find(|&c| !self.removed[c] && dom.element(c).is_some()) else {
             return Vec::new();
         };
+        let (card_tag, kind) = (dom.tag(first), card_kind(dom.attr(first, "class").unwrap_or("")));
         let is_heading = |j: usize| matches!(dom.tag(j), "h2" | "h3" | "h4");
         // The section: the nearest box above the cards with a heading of its own before them.
         let Some(section) = dom
@@ -661,27 +661,40 @@ impl<'a> Analysis<'a> {
             if !(sibling + 1..end).any(|j| is_heading(j) && !self.removed[j]) {
                 continue;
             }
-            // Its cards: elements of the cards' tag with a picture or a heading, not nested.
-            let mut card_text = 0;
-            let mut count = 0;
-            let mut j = sibling + 1;
-            while j < end {
-                if dom.tag(j) == card_tag && !self.removed[j] {
-                    let stats = self.stats[j];
-                    if stats.images > 0 || stats.heading_text > 0 {
-                        count += 1;
-                        card_text += stats.text;
-                    }
-                    j = dom.nodes[j].end;
-                } else {
-                    j += 1;
-                }
+            // Its cards: elements of the cards' tag with a picture or a heading, not nested;
+            // else, when they are in a box of that tag too (a wiki's columns of groups), those
+            // of the cards' own kind.
+            let (mut count, mut card_text) = self.cards_within(sibling, |j| dom.tag(j) == card_tag);
+            if count < MIN_CARDS && !kind.is_empty() {
+                (count, card_text) = self.cards_within(sibling, |j| {
+                    dom.tag(j) == card_tag && card_kind(dom.attr(j, "class").unwrap_or("")) == kind
+                });
             }
             if count >= MIN_CARDS && card_text * 2 >= self.stats[sibling].text {
                 sections.push(sibling);
             }
         }
         if sections.len() < 2 { Vec::new() } else { sections }
+    }
+
+    /// How many elements within `section` that `is_card` accepts have a picture or a heading,
+    /// the outermost of each nest, and their text.
+    fn cards_within(&self, section: usize, is_card: impl Fn(usize) -> bool) -> (usize, usize) {
+        let (mut count, mut text) = (0, 0);
+        let mut j = section + 1;
+        while j < self.dom.nodes[section].end {
+            if is_card(j) && !self.removed[j] {
+                let stats = self.stats[j];
+                if stats.images > 0 || stats.heading_text > 0 {
+                    count += 1;
+                    text += stats.text;
+                }
+                j = self.dom.nodes[j].end;
+            } else {
+                j += 1;
+            }
+        }
+        (count, text)
     }
 
     /// The page's `<main>` element (or the first element with `role="main"`) unless furniture.
