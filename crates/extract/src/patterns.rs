@@ -189,7 +189,7 @@ static FURNITURE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
             (?:read|see)\s+(?:more|also|next)\b.{0,80}|also\s+read\b.{0,80}|
             (?:sign|log)\s+in\s+to\s+(?:your\s+(?:[\w-]+\s+){0,3}account|continue)\b.{0,60}|
             (?:sign|log)\s+in\s+to\s+(?:add|save|follow|rate|see|view|like|vote|download)\b.{0,100}|
-            add\s+to\s+(?:cart|bag|basket|wish\s*list|compare)|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
+            add\s+to\s+(?:cart|bag|basket|wish\s*list|compare)|(?:(?:view|your|shopping)\s+)?cart(?:\s*\(\d+\))?|buy\s+now|shop\s+now|in\s+stock|out\s+of\s+stock|sold\s+out|
             compare|save\s+for\s+later|write\s+a\s+review|ask\s+a\s+question|
             (?:advertisement|sponsored)\s*(?:ad\b|[-–—:(].{0,50})|
             (?:view|see)\s+(?:all|details)\b.{0,40}|(?:view|see|visit)\s+(?:the\s+)?author(?:'s|’s)?\s+(?:page|profile)|
@@ -1234,6 +1234,9 @@ mod tests {
             "Sent from my iPhone",
             "loaded 153 results",
             "image 1 of 11",
+            "Cart",
+            "Cart (0)",
+            "View cart",
             "See the author’s profile",
             "This site uses cookies to enhance its functions and analyze traffic. By using our site, you agree to our use of cookies.",
             "We don't use a lot of cookies; you can manage them at any time on our Cookie Settings page. If you click 'Accept', you agree to their use.",
@@ -1259,6 +1262,7 @@ mod tests {
             "Back to the harbour: the ferry returns on Monday.",
             "Keep reading the timetable before you travel.",
             "Image 1 of 11 shows the harbour before the storm.",
+            "Cart horses pulled the ferry's boats up the beach.",
             "Sent from my office in Leeds, the letter reached the council a week late.",
             "View the author page of the 1925 edition in the library's catalogue.",
             "Loading recommendations",
