@@ -227,9 +227,11 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
             }
             "pre" => {
                 self.flush();
+                // Its text as written, a `<br>` in it a line's end (code pasted into an editor
+                // that breaks its lines so).
                 let text: String = (i..dom.nodes[i].end)
                     .filter(|&j| !self.analysis.removed[j])
-                    .filter_map(|j| dom.text_of(j))
+                    .filter_map(|j| if dom.tag(j) == "br" { Some("\n") } else { dom.text_of(j) })
                     .collect();
                 let text = text.trim_matches('\n').to_string();
                 if !text.trim().is_empty() {

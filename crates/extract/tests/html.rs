@@ -1235,3 +1235,25 @@ fn a_threads_quote_names_whom_it_quotes_from_the_line_over_it() {
         .collect();
     assert_eq!(quotes, [("The compact one fits in a coat pocket.".to_string(), Some("joe"))]);
 }
+
+#[test]
+fn a_line_break_in_preformatted_text_ends_a_line() {
+    let body = r#"<article><h1>Start the day with one script</h1>
+        <p>The script opens the apps a working morning needs, in order, and waits before the inbox so that planning comes first.</p>
+        <p>Save it in your home folder and run it from a terminal when you sit down at your desk each morning.</p>
+        <pre>#!/usr/bin/env python3<br><br>import subprocess<br>import time<br><br>def open_app(name):<br> subprocess.Popen(["open", "-a", name])</pre>
+        <p>Change the list of apps to the ones you use, and the delay to the time you want before the inbox opens.</p></article>"#;
+    let article = extract(&page("<title>Start the day with one script</title>", body), None);
+    let code = article.body.iter().find_map(|b| match b {
+        Block::Preformatted { text } => Some(text.as_str()),
+        _ => None,
+    });
+    assert_eq!(
+        code,
+        Some(
+            "#!/usr/bin/env python3\n\nimport subprocess\nimport time\n\ndef open_app(name):\n subprocess.Popen([\"open\", \"-a\", name])"
+        ),
+        "{:#?}",
+        article.body
+    );
+}
