@@ -1150,7 +1150,10 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
         // A tab's panel named by its class needs opening only when it is hidden.
         let panel = element.attr("id").is_some_and(|id| controlled.contains(id))
             || element.attr("role") == Some("tabpanel")
-            || hidden && class.is_some_and(|c| c.split_ascii_whitespace().any(is_tab_panel_class))
+            || hidden
+                && class.is_some_and(|c| {
+                    c.split_ascii_whitespace().any(|n| is_tab_panel_class(n) || is_expander_content_class(n))
+                })
             || hidden && answers_question(dom, i)
             || closed_by_class && follows_its_button(dom, i);
         if !panel {
@@ -1181,6 +1184,22 @@ fn reveal_disclosure_panels(dom: &mut Dom, whole: &[Stats]) {
 /// `tab-pane`, Foundation's `tabs-panel`): a shop's specifications behind a "Specs" tab.
 fn is_tab_panel_class(class: &str) -> bool {
     ["tab-pane", "tab-panel", "tabs-panel", "tabpanel"].iter().any(|name| class.eq_ignore_ascii_case(name))
+}
+
+/// The class name of the part of a text that a "Read more" button shows, sent hidden
+/// (`a-expander-content`, `expander__content`, `read-more-text`): the rest of a shop's
+/// description or of a review, read as the button would show it.
+fn is_expander_content_class(class: &str) -> bool {
+    let class = class.to_ascii_lowercase();
+    let Some(rest) = ["content", "body", "text"].iter().find_map(|part| class.strip_suffix(part)) else {
+        return false;
+    };
+    let Some(control) = rest.strip_suffix(['-', '_']).map(|r| r.trim_end_matches(['-', '_'])) else {
+        return false;
+    };
+    ["expander", "expandable", "readmore", "read-more", "showmore", "show-more"].iter().any(|name| {
+        control.strip_suffix(name).is_some_and(|before| before.is_empty() || before.ends_with(['-', '_']))
+    })
 }
 
 /// An image that shows nothing of the content: marked decorative by an empty `alt` (an icon,
@@ -1990,7 +2009,25 @@ fn compute_stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
 
 #[cfg(test)]
 mod tests {
-    use super::card_kind;
+    use super::{card_kind, is_expander_content_class};
+
+    #[test]
+    fn the_hidden_part_of_a_read_more_expander_is_named_by_its_class() {
+        for class in [
+            "a-expander-content",
+            "expander__content",
+            "read-more-text",
+            "ShowMore-Body",
+            "expandable-content",
+        ] {
+            assert!(is_expander_content_class(class), "{class:?}");
+        }
+        for class in
+            ["content", "expander", "expandercontent", "my-expandercontent", "reexpander-content", "text"]
+        {
+            assert!(!is_expander_content_class(class), "{class:?}");
+        }
+    }
 
     #[test]
     fn a_cards_kind_is_its_first_class_name_without_its_id() {
