@@ -1695,6 +1695,10 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     {
         return true;
     }
+    // A poster's signature, named so by the part a forum's script gives it (`data-role`).
+    if flags.thread && dom.attr(i, "data-role").is_some_and(is_signature_class) {
+        return true;
+    }
     let mut class_and_id = format!("{} {}", class.unwrap_or(""), id.unwrap_or(""));
     if class_and_id.trim().is_empty() {
         return false;

@@ -94,7 +94,9 @@ static REVIEWS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A class or id naming a forum post's signature: the poster's own line under every post.
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?i)(?:^|[\s_-])(?:signature|signaturecontainer|postsignature|sig|usersig)(?:$|[\s_-])")
+    regex(
+        r"(?i)(?:^|[\s_-])(?:signature|signaturecontainer|postsignature|membersignature|sig|usersig)(?:$|[\s_-])",
+    )
 });
 
 /// A class or id naming a thread's post or reply (see [`without_thread_names`]).
@@ -1070,9 +1072,14 @@ mod tests {
 
     #[test]
     fn signature_names() {
-        for class in
-            ["signature", "post-signature", "postsignature postmsg", "signaturecontainer", "message-sig"]
-        {
+        for class in [
+            "signature",
+            "post-signature",
+            "postsignature postmsg",
+            "signaturecontainer",
+            "message-sig",
+            "memberSignature",
+        ] {
             assert!(is_signature_class(class), "{class} names a signature");
         }
         for class in ["design", "assignment", "post-body", "sign-in"] {
