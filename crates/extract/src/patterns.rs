@@ -40,6 +40,7 @@ static FURNITURE_TOKENS: LazyLock<Regex> = LazyLock::new(|| {
             paywall|regwall|
             readingtime|reading-time|readtime|read-time|
             trustbox|disclaimer|disclaimers|disclosures|nocontent|
+            bulletinwp|announcement-bar|announcementbar|announcement-banner|
             readmore|read-more|more-stories|teaser|teasers|
             breadcrumbs?|toolbar|print|facets|
             audio-player|audioplayer|listen|playback|tts|
@@ -1010,6 +1011,8 @@ mod tests {
     fn furniture_classes() {
         for class in [
             "ad",
+            "announcement-bar",
+            "bulletinwp-bulletin-item",
             "ad-slot",
             "top_ads",
             "social-share",
