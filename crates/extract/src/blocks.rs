@@ -8,7 +8,8 @@ use crate::credit::{is_labelled_caption, looks_like_credit, split_caption_credit
 use crate::dom::{Data, Dom, is_inline_tag};
 use crate::metadata::{clean, resolve, written_date};
 use crate::patterns::{
-    is_caption_hint, is_furniture_text, is_video_hint, parse_duration_badge, quote_citation,
+    is_caption_hint, is_furniture_text, is_mobile_signature, is_video_hint, parse_duration_badge,
+    quote_citation,
 };
 
 /// A caption element with more text than this is treated as ordinary content.
@@ -101,7 +102,8 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     fn push_paragraph(&mut self, content: Vec<Inline>) {
-        let content = normalize(content);
+        let mut content = normalize(content);
+        drop_closing_furniture_line(&mut content);
         let text = inline_text(&content);
         if text.trim().is_empty() || is_furniture_text(&text) || looks_like_credit(text.trim()) {
             return;
@@ -1118,6 +1120,19 @@ fn push_space(out: &mut Vec<Inline>) {
         last.push(' ');
     } else {
         out.push(Inline::Text(" ".into()));
+    }
+}
+
+/// A paragraph's last line, after a line break, that is furniture: a post's phone-app line
+/// ("Sent from my iPhone using Tapatalk") under the text of the post.
+fn drop_closing_furniture_line(content: &mut Vec<Inline>) {
+    let Some(last_break) = content.iter().rposition(|inline| matches!(inline, Inline::LineBreak)) else {
+        return;
+    };
+    let line = inline_text(&content[last_break + 1..]);
+    if is_mobile_signature(&line) {
+        content.truncate(last_break);
+        trim_trailing_breaks(content);
     }
 }
 

@@ -596,11 +596,12 @@ pub fn is_details_line(text: &str) -> bool {
 /// A post's line from the poster's phone app: "Sent from my iPhone", "Sent from my SM-S908U
 /// using Tapatalk". Kept out of [`FURNITURE_TEXT`], whose automaton its classes of word
 /// characters would swell.
-fn is_mobile_signature(text: &str) -> bool {
+pub fn is_mobile_signature(text: &str) -> bool {
     const OPENING: &str = "sent from my ";
     static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
         regex(r"(?i)^sent\s+from\s+my\s+[\w\s.-]{1,40}?(?:\s+using\s+[\w\s.-]{1,40})?[.!]?$")
     });
+    let text = text.trim();
     text.get(..OPENING.len()).is_some_and(|start| start.eq_ignore_ascii_case(OPENING))
         && SIGNATURE.is_match(text)
 }

@@ -1257,3 +1257,18 @@ fn a_line_break_in_preformatted_text_ends_a_line() {
         article.body
     );
 }
+
+#[test]
+fn a_posts_closing_line_from_a_phone_app_is_left_out() {
+    let body = r#"<h1>Which watch tracks sleep best?</h1>
+        <article class="message"><div class="bbWrapper">I want a watch that tracks sleep and heart rate for under two hundred dollars, and it should work with an Android phone.</div></article>
+        <article class="message"><div class="bbWrapper">The Galaxy Watch 4 is on sale at the moment. It tracks heart rate, oxygen and sleep, and it does most anything else you might want it for.<br><br>Sent from my SM-S908U using <a href="https://tapatalk.example/">AC Forums mobile app</a></div></article>
+        <article class="message"><div class="bbWrapper">Thanks, I ordered one and will report back after a week of wearing it at night.</div></article>"#;
+    let article = extract(
+        &page("<title>Which watch tracks sleep best?</title>", body),
+        Some("https://forum.example/threads/watch.42/"),
+    );
+    let text = all_body_text(&article);
+    assert!(text.contains("it does most anything else you might want it for."), "{text}");
+    assert!(!text.contains("Sent from my"), "{text}");
+}
