@@ -47,7 +47,7 @@ const MAX_CAPTION_CHARS: usize = 400;
 
 static LABELLED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:(?:photo|image|picture)\s+credits?|photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
+        r"(?i)^(?P<caption>.*?)[\s,;|/–—-]*\b(?:(?:photo|image|picture)\s+(?:credits?|sources?)|photo(?:graph)?s?|pictures?|pics?|images?|illustration|credit|graphic|video|footage)\s*(?:by\s+|:\s*)(?P<credit>[^.:]{1,80}?)[.\s]*$",
     )
     .unwrap_or_else(|e| panic!("credit pattern: {e}"))
 });
@@ -182,6 +182,7 @@ mod tests {
         check("(Image credit: Wareable)", None, Some("Wareable"));
         check("Trams at dusk (Photo: Reuters)", Some("Trams at dusk"), Some("Reuters"));
         check("Photo credit: Jane Doe", None, Some("Jane Doe"));
+        check("Image source: Getty Images.", None, Some("Getty Images"));
         check(
             "Dry fields outside Riverton on Wednesday (Valley Post/Jo Banks)",
             Some("Dry fields outside Riverton on Wednesday"),
