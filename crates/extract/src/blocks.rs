@@ -104,6 +104,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     fn push_paragraph(&mut self, content: Vec<Inline>) {
         let mut content = normalize(content);
         drop_closing_furniture_line(&mut content);
+        drop_said_twice(&mut content);
         let text = inline_text(&content);
         if text.trim().is_empty() || is_furniture_text(&text) || looks_like_credit(text.trim()) {
             return;
@@ -469,7 +470,8 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
     }
 
     fn push_item(&self, items: &mut Vec<Vec<Inline>>, content: Vec<Inline>) {
-        let content = normalize(content);
+        let mut content = normalize(content);
+        drop_said_twice(&mut content);
         let text = inline_text(&content);
         // A picture's labelled credit left without its picture ("Credit: The Spruce Eats" under
         // each slide of a gallery whose images have no source) says nothing of the list; a
@@ -1123,6 +1125,63 @@ fn push_space(out: &mut Vec<Inline>) {
     }
 }
 
+/// Fewest characters of a line said twice in a row for the second saying to go.
+const MIN_SAID_TWICE_CHARS: usize = 12;
+
+/// A card or a label sent twice, once for wide and once for narrow screens, and read as one
+/// line: the line from the second link to the same address with the same words, when it says
+/// nothing the line has not said before it ("Tech Writing Wed, Apr 1 Tech Writing Wed, Apr
+/// 1"), or a line that is the same words twice ("Seller's other itemsSeller's other items").
+fn drop_said_twice(content: &mut Vec<Inline>) {
+    let text = inline_text(content);
+    let text = text.trim();
+    if let Some(half) = halves(text)
+        && let [Inline::Text(only)] = content.as_mut_slice()
+    {
+        *only = half.to_string();
+        return;
+    }
+    let mut linked = std::collections::HashSet::new();
+    let Some(cut) = content.iter().position(|inline| match inline {
+        Inline::Link { href, content } => !linked.insert((href.clone(), inline_text(content))),
+        _ => false,
+    }) else {
+        return;
+    };
+    let before = inline_text(&content[..cut]);
+    let after = inline_text(&content[cut..]);
+    let said: std::collections::HashSet<String> = words_of(&before).collect();
+    // A copy, not a mention: the second saying is at least half as long as the first.
+    let (before_len, after_len) = (before.trim().len(), after.trim().len());
+    if after_len >= MIN_SAID_TWICE_CHARS
+        && after_len * 2 >= before_len
+        && words_of(&after).all(|w| said.contains(&w))
+    {
+        content.truncate(cut);
+        while let Some(Inline::Text(last)) = content.last_mut() {
+            let kept = last.trim_end().len();
+            last.truncate(kept);
+            if !last.is_empty() {
+                break;
+            }
+            content.pop();
+        }
+    }
+}
+
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// The first half of a text that is the same words twice, joined by a space or not.
+fn halves(text: &str) -> Option<&str> {
+    let mid = text.len() / 2;
+    let second =
+        if text.len().is_multiple_of(2) { text.get(mid..) } else { text.get(mid..)?.strip_prefix(' ') };
+    let half = text.get(..mid).filter(|half| second == Some(*half))?;
+    (half.len() >= MIN_SAID_TWICE_CHARS && half.chars().any(char::is_alphabetic)).then_some(half)
+}
+
 /// A paragraph's last line, after a line break, that is furniture: a post's phone-app line
 /// ("Sent from my iPhone using Tapatalk") under the text of the post.
 fn drop_closing_furniture_line(content: &mut Vec<Inline>) {
@@ -1217,6 +1276,57 @@ fn is_button_link(dom: &Dom, i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(href: &str, text: &str) -> Inline {
+        Inline::Link { href: href.into(), content: vec![Inline::Text(text.into())] }
+    }
+
+    #[test]
+    fn a_line_said_twice_is_said_once() {
+        let twice = |content: Vec<Inline>| {
+            let mut content = normalize(content);
+            drop_said_twice(&mut content);
+            inline_text(&content)
+        };
+        // A card sent for wide and for narrow screens, read as one line.
+        assert_eq!(
+            twice(vec![
+                link("/e/1", "Tech Writing"),
+                Inline::Text(" Wed, Apr 1, 10:00 AM Free Tech Hub 260 followers ".into()),
+                link("/e/1", "Tech Writing"),
+                Inline::Text(" Wed, Apr 1, 10:00 AM Free".into()),
+            ]),
+            "Tech Writing Wed, Apr 1, 10:00 AM Free Tech Hub 260 followers"
+        );
+        assert_eq!(
+            twice(vec![Inline::Text("Seller's other itemsSeller's other items".into())]),
+            "Seller's other items"
+        );
+        assert_eq!(
+            twice(vec![Inline::Text("February 22, 2026 February 22, 2026".into())]),
+            "February 22, 2026"
+        );
+        // A link named again in a sentence, a copy that says more, short words: said as written.
+        for content in [
+            vec![
+                Inline::Text("Book direct through ".into()),
+                link("https://hotel.example", "hotel.example"),
+                Inline::Text(" for the perks, all with no more to pay when you book at ".into()),
+                link("https://hotel.example", "hotel.example"),
+                Inline::Text(".".into()),
+            ],
+            vec![
+                link("/e/1", "Tech Writing"),
+                Inline::Text(" Wed, Apr 1 ".into()),
+                link("/e/1", "Tech Writing"),
+                Inline::Text(" Wed, Apr 1, with a new speaker".into()),
+            ],
+            vec![Inline::Text("Bye bye".into())],
+        ] {
+            let text = inline_text(&normalize(content.clone()));
+            assert_eq!(twice(content), text);
+        }
+    }
 
     #[test]
     fn whitespace_is_collapsed_across_inlines() {
