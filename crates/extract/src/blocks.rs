@@ -1135,11 +1135,23 @@ const MIN_SAID_TWICE_CHARS: usize = 12;
 fn drop_said_twice(content: &mut Vec<Inline>) {
     let text = inline_text(content);
     let text = text.trim();
-    if let Some(half) = halves(text)
-        && let [Inline::Text(only)] = content.as_mut_slice()
-    {
-        *only = half.to_string();
-        return;
+    if let Some(half) = halves(text) {
+        if let [Inline::Text(only)] = content.as_mut_slice() {
+            *only = half.to_string();
+            return;
+        }
+        // Or the first half ends where an inline ends (a logo's link, then its name again).
+        let mut read = String::new();
+        for (k, inline) in content.iter().enumerate() {
+            read.push_str(&inline_text(std::slice::from_ref(inline)));
+            if read.trim() == half {
+                content.truncate(k + 1);
+                return;
+            }
+            if read.trim().len() > half.len() {
+                break;
+            }
+        }
     }
     let mut linked = std::collections::HashSet::new();
     let Some(cut) = content.iter().position(|inline| match inline {
@@ -1305,6 +1317,13 @@ mod tests {
         assert_eq!(
             twice(vec![Inline::Text("February 22, 2026 February 22, 2026".into())]),
             "February 22, 2026"
+        );
+        assert_eq!(
+            twice(vec![
+                link("/", "Merrill A Bank of America Company"),
+                Inline::Text(" Merrill A Bank of America Company".into())
+            ]),
+            "Merrill A Bank of America Company"
         );
         // A link named again in a sentence, a copy that says more, short words: said as written.
         for content in [
