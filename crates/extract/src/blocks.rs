@@ -840,6 +840,15 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
                     .attr(i, "href")
                     .filter(|h| !h.trim_start().starts_with('#'))
                     .and_then(|h| resolve(self.base, h));
+                // Links side by side with nothing between are apart when the second starts a
+                // word (a row of tags, "FPS" and "Shooter", drawn as pills or buttons); a word
+                // split over two links ("Br", "ands") stays whole.
+                let starts_a_word = inline_text(&children)
+                    .trim_start()
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                if starts_a_word && matches!(out.last(), Some(Inline::Link { .. })) {
+                    out.push(Inline::Text(" ".into()));
+                }
                 match href {
                     Some(href) => out.push(Inline::Link { href, content: children }),
                     None => out.extend(children),

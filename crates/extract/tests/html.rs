@@ -1272,3 +1272,16 @@ fn a_posts_closing_line_from_a_phone_app_is_left_out() {
     assert!(text.contains("it does most anything else you might want it for."), "{text}");
     assert!(!text.contains("Sent from my"), "{text}");
 }
+
+#[test]
+fn links_side_by_side_are_apart_when_the_second_starts_a_word() {
+    let body = format!(
+        r#"<article><h1>Harbour Run</h1>{PROSE}
+        <p>Players tag the game <a href="/tags/fps">FPS</a><a href="/tags/shooter">Shooter</a><a href="/tags/co-op">Co-op</a><a href="/tags/2024">2024</a> most often, and its makers sell it through <a href="/b">Br</a><a href="/a">ands</a> of their own.</p></article>"#
+    );
+    let article = extract(&page("<title>Harbour Run</title>", &body), None);
+    let paragraph =
+        article.body.iter().map(|b| b.text()).find(|t| t.starts_with("Players tag")).unwrap_or_default();
+    assert!(paragraph.contains("the game FPS Shooter Co-op 2024 most often"), "{paragraph}");
+    assert!(paragraph.contains("through Brands of their own"), "{paragraph}");
+}
