@@ -1136,6 +1136,9 @@ fn push_space(out: &mut Vec<Inline>) {
 
 /// Fewest characters of a line said twice in a row for the second saying to go.
 const MIN_SAID_TWICE_CHARS: usize = 12;
+/// Most characters of a label said twice with nothing between (see [`halves`]): a longer
+/// text said over and over is the page's to say, however it was written.
+const MAX_SAID_TWICE_CHARS: usize = 80;
 
 /// A card or a label sent twice, once for wide and once for narrow screens, and read as one
 /// line: the line from the second link to the same address with the same words, when it says
@@ -1194,13 +1197,18 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
-/// The first half of a text that is the same words twice, joined by a space or not.
+/// The first half of a short text that is the same words twice, joined by a space or not.
 fn halves(text: &str) -> Option<&str> {
     let mid = text.len() / 2;
     let second =
         if text.len().is_multiple_of(2) { text.get(mid..) } else { text.get(mid..)?.strip_prefix(' ') };
     let half = text.get(..mid).filter(|half| second == Some(*half))?;
-    (half.len() >= MIN_SAID_TWICE_CHARS && half.chars().any(char::is_alphabetic)).then_some(half)
+    // A label, not a sentence: a sentence said twice is the writer's to say.
+    let label = !half.trim_end().ends_with(['.', '!', '?']);
+    (label
+        && (MIN_SAID_TWICE_CHARS..=MAX_SAID_TWICE_CHARS).contains(&half.len())
+        && half.chars().any(char::is_alphabetic))
+    .then_some(half)
 }
 
 /// A paragraph's last line, after a line break, that is furniture: a post's phone-app line
@@ -1350,6 +1358,10 @@ mod tests {
                 Inline::Text(" Wed, Apr 1, with a new speaker".into()),
             ],
             vec![Inline::Text("Bye bye".into())],
+            vec![Inline::Text("The ferry runs every twenty minutes from June. ".repeat(4))],
+            vec![Inline::Text(
+                "The ferry runs every twenty minutes. The ferry runs every twenty minutes.".into(),
+            )],
         ] {
             let text = inline_text(&normalize(content.clone()));
             assert_eq!(twice(content), text);
