@@ -1,5 +1,7 @@
 //! Turning the chosen part of the page into article blocks with inline markup.
 
+use std::collections::HashSet;
+
 use lector_article::{Block, Image, Inline, Table, Video, inline_text};
 use url::Url;
 
@@ -103,7 +105,7 @@ impl<'a, 'b> BlockBuilder<'a, 'b> {
 
     fn push_paragraph(&mut self, content: Vec<Inline>) {
         let mut content = normalize(content);
-        drop_closing_furniture_line(&mut content);
+        drop_phone_app_line(&mut content);
         drop_said_twice(&mut content);
         let text = inline_text(&content);
         if text.trim().is_empty() || is_furniture_text(&text) || looks_like_credit(text.trim()) {
@@ -1165,7 +1167,7 @@ fn drop_said_twice(content: &mut Vec<Inline>) {
             }
         }
     }
-    let mut linked = std::collections::HashSet::new();
+    let mut linked = HashSet::new();
     let Some(cut) = content.iter().position(|inline| match inline {
         Inline::Link { href, content } => !linked.insert((href.clone(), inline_text(content))),
         _ => false,
@@ -1174,7 +1176,7 @@ fn drop_said_twice(content: &mut Vec<Inline>) {
     };
     let before = inline_text(&content[..cut]);
     let after = inline_text(&content[cut..]);
-    let said: std::collections::HashSet<String> = words_of(&before).collect();
+    let said: HashSet<String> = words_of(&before).collect();
     // A copy, not a mention: the second saying is at least half as long as the first.
     let (before_len, after_len) = (before.trim().len(), after.trim().len());
     if after_len >= MIN_SAID_TWICE_CHARS
@@ -1211,9 +1213,9 @@ fn halves(text: &str) -> Option<&str> {
     .then_some(half)
 }
 
-/// A paragraph's last line, after a line break, that is furniture: a post's phone-app line
-/// ("Sent from my iPhone using Tapatalk") under the text of the post.
-fn drop_closing_furniture_line(content: &mut Vec<Inline>) {
+/// A paragraph's last line, after a line break, that is a post's phone-app line ("Sent from my
+/// iPhone using Tapatalk") under the text of the post.
+fn drop_phone_app_line(content: &mut Vec<Inline>) {
     let Some(last_break) = content.iter().rposition(|inline| matches!(inline, Inline::LineBreak)) else {
         return;
     };
