@@ -12,10 +12,10 @@ use std::collections::{HashMap, HashSet};
 use crate::dom::{Data, Dom, Element, is_inline_tag};
 use crate::patterns::{
     class_weight, furniture_words, is_clamped_class, is_close_control, is_closed_panel_class,
-    is_comments_class, is_display_none_class, is_furniture_class, is_furniture_role, is_furniture_text,
-    is_hidden_class, is_hidden_everywhere_class, is_member_card, is_reviews_class, is_screen_size_class,
-    is_signature_class, is_unlikely_candidate, is_uuid, without_teaser_names, without_thread_names,
-    without_words,
+    is_comments_class, is_consent_class, is_display_none_class, is_furniture_class, is_furniture_role,
+    is_furniture_text, is_hidden_class, is_hidden_everywhere_class, is_member_card, is_reviews_class,
+    is_screen_size_class, is_signature_class, is_unlikely_candidate, is_uuid, without_teaser_names,
+    without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -1637,7 +1637,7 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         }
     }
     if hidden && !is_streamed_segment(element)
-        || aria_hidden == Some("true") && !matches!(tag, "img" | "picture" | "figure")
+        || aria_hidden == Some("true") && !matches!(tag, "img" | "picture" | "figure") && !hidden_by_dialog(tag, role, spared.headline_box[i])
         || style.is_some_and(is_hidden_style)
         || role.is_some_and(is_furniture_role)
         || aria_modal == Some("true")
@@ -1708,6 +1708,11 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
     if is_comments_class(&class_and_id) && !(flags.thread && has_paragraph(dom, i)) {
         return true;
     }
+    // A cookie-consent dialog is furniture even when its paragraphs are the page's longest
+    // prose (a shop's item page is a grid of short fields).
+    if !spared.headline_box[i] && is_consent_class(&class_and_id) {
+        return true;
+    }
     if flags.product && is_reviews_class(&class_and_id) {
         return true;
     }
@@ -1732,6 +1737,13 @@ fn should_remove(dom: &Dom, i: usize, flags: Flags, spared: &Spared) -> bool {
         && is_unlikely_candidate(&class_and_id)
         && !(tag == "table" && is_data_table(dom, i))
         && !dom.ancestors(i).any(|a| matches!(dom.tag(a), "table" | "code" | "pre"))
+}
+
+/// Whether an element hidden from screen readers is so only because a dialog was open over the
+/// page when it was saved: a dialog's script hides the rest of the page, the page's main part
+/// and the boxes holding its headline, until it is answered; a page hides neither otherwise.
+fn hidden_by_dialog(tag: &str, role: Option<&str>, holds_headline: bool) -> bool {
+    tag == "main" || role == Some("main") || holds_headline
 }
 
 /// Whether an element's first child element is a button that closes it (see

@@ -373,6 +373,20 @@ pub fn is_comments_class(class_and_id: &str) -> bool {
     COMMENTS.is_match(&names) && !has_strong_content_hint(&names)
 }
 
+/// Class or id words of a box asking the reader to accept the site's cookies (`gdpr-banner`,
+/// `cookie-consent`, `CookiebotDialog`).
+static CONSENT_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?ix)(?:^|[\s_-])(?:cookies?|consent|gdpr|cookie-?banner|cookiebot\w*|onetrust\w*)(?:$|[\s_-])")
+});
+
+/// A box asking for the reader's consent to cookies, which is furniture however much prose
+/// it holds: on a page whose content is a shop's grid of fields, the banner's paragraphs may
+/// be the page's longest.
+pub fn is_consent_class(class_and_id: &str) -> bool {
+    let names = without_state_modifiers(class_and_id);
+    CONSENT_BOX.is_match(&names) && !has_strong_content_hint(&names)
+}
+
 /// Customers' reviews of a product (see [`crate::content::Flags::product`]).
 pub fn is_reviews_class(class_and_id: &str) -> bool {
     let names = without_state_modifiers(class_and_id);
@@ -1071,6 +1085,19 @@ mod tests {
         // A review article is not customers' reviews, nor is a box that only has some.
         for class in ["review", "review-body", "article-body reviews", "has-reviews", "reviewer-name"] {
             assert!(!is_reviews_class(class), "{class} does not name reviews");
+        }
+    }
+
+    #[test]
+    fn consent_names() {
+        for class in
+            ["page-notice gdpr-banner--slideup", "cookie-consent", "CookiebotDialog", "onetrust-banner-sdk"]
+        {
+            assert!(is_consent_class(class), "{class} names a consent box");
+        }
+        // A story about consent, or a page that records the reader's consent elsewhere, is not.
+        for class in ["consent-decree-story article-body", "no-cookies", "cookiecutter-docs", "consentino"] {
+            assert!(!is_consent_class(class), "{class} does not name a consent box");
         }
     }
 
