@@ -14,8 +14,8 @@ use crate::patterns::{
     class_weight, furniture_words, is_clamped_class, is_close_control, is_closed_panel_class,
     is_comments_class, is_consent_class, is_display_none_class, is_furniture_class, is_furniture_role,
     is_furniture_text, is_hidden_class, is_hidden_everywhere_class, is_member_card, is_reviews_class,
-    is_screen_size_class, is_signature_class, is_unlikely_candidate, is_uuid, without_teaser_names,
-    without_thread_names, without_words,
+    is_screen_size_class, is_signature_class, is_unlikely_candidate, is_uuid, names_post_text,
+    without_teaser_names, without_thread_names, without_words,
 };
 use crate::sink::streamed_id;
 
@@ -374,17 +374,23 @@ impl<'a> Analysis<'a> {
             (0..dom.nodes.len()).filter_map(|i| Some((i, self.final_score(i)?))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let seed = ranked.first().map_or_else(|| self.body(), |&(i, _)| i);
-        Candidate { node: self.widen(self.climb(&ranked)), seed }
+        Candidate { node: self.widen(self.climb(&ranked), self.post_text_box(seed)), seed }
     }
 
     /// Pages made of several content blocks in sequence (a service page's sections, a
     /// listing's cards, a thread's posts): while the parent's text beyond the container is
-    /// text rather than links, the parent is the content.
-    fn widen(&self, mut top: usize) -> usize {
+    /// text rather than links, the parent is the content. Not beyond the box the page names as
+    /// the post's text (`post_text`, see [`Analysis::post_text_box`]): the boxes beside it are
+    /// the site's (an author's box, a contact form's pitch, a column of news), however much
+    /// text they hold.
+    fn widen(&self, mut top: usize, post_text: Option<usize>) -> usize {
         let dom = self.dom;
         loop {
             let parent = dom.nodes[top].parent;
             if parent == 0 || matches!(dom.tag(parent), "body" | "html") || self.class_weight(parent) < 0.0 {
+                return top;
+            }
+            if post_text.is_some_and(|p| p == top || dom.is_inside(p, top)) {
                 return top;
             }
             let (inner, outer) = (self.stats[top], self.stats[parent]);
@@ -397,6 +403,24 @@ impl<'a> Analysis<'a> {
             }
             top = parent;
         }
+    }
+
+    /// The box holding `seed` that the page names as the post's or article's own text
+    /// ("entry-content", "elementor-widget-theme-post-content", see [`names_post_text`]) by its
+    /// id, or by a class no other box has: in a thread, or on a page of several posts, each
+    /// post's box is named so.
+    fn post_text_box(&self, seed: usize) -> Option<usize> {
+        let dom = self.dom;
+        if self.flags.thread {
+            return None;
+        }
+        let alone = |class: &str| {
+            (0..dom.nodes.len()).filter(|&i| dom.attr(i, "class") == Some(class)).nth(1).is_none()
+        };
+        std::iter::once(seed).chain(dom.ancestors(seed)).find(|&a| {
+            dom.attr(a, "id").is_some_and(names_post_text)
+                || dom.attr(a, "class").is_some_and(|class| names_post_text(class) && alone(class))
+        })
     }
 
     /// From the best-scoring node (the first of `ranked`) up to the container of the article.

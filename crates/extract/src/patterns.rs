@@ -309,6 +309,39 @@ fn without_state_modifiers(class_and_id: &str) -> String {
         .join(" ")
 }
 
+/// Names a theme gives the box it fills with the post's or article's own text.
+const POST_TEXT_NAMES: &[&str] = &[
+    "post-content",
+    "post-body",
+    "post-text",
+    "post-entry",
+    "postbody",
+    "postcontent",
+    "entry-content",
+    "entry-body",
+    "entrycontent",
+    "article-body",
+    "article-content",
+    "article-text",
+    "articlebody",
+    "story-body",
+    "story-content",
+    "blog-content",
+    "single-content",
+];
+
+/// Whether a class or id name says the element is the post's or article's own text: one of
+/// [`POST_TEXT_NAMES`], alone or closing a longer name ("elementor-widget-theme-post-content",
+/// "c-article__body", "td_post-content").
+pub fn names_post_text(class_or_id: &str) -> bool {
+    class_or_id.split_whitespace().any(|token| {
+        let lower = token.to_ascii_lowercase().replace("__", "-");
+        POST_TEXT_NAMES.iter().any(|name| {
+            lower.strip_suffix(name).is_some_and(|rest| rest.is_empty() || rest.ends_with(['-', '_']))
+        })
+    })
+}
+
 fn has_strong_content_hint(class_and_id: &str) -> bool {
     class_and_id.split_whitespace().any(|token| {
         let lower = token.to_ascii_lowercase();
@@ -1085,6 +1118,24 @@ mod tests {
         // A review article is not customers' reviews, nor is a box that only has some.
         for class in ["review", "review-body", "article-body reviews", "has-reviews", "reviewer-name"] {
             assert!(!is_reviews_class(class), "{class} does not name reviews");
+        }
+    }
+
+    #[test]
+    fn post_text_names() {
+        for name in [
+            "entry-content",
+            "elementor-widget elementor-widget-theme-post-content",
+            "c-article__body",
+            "td_post-content",
+            "single-content clearfix",
+        ] {
+            assert!(names_post_text(name), "{name} names the post's text");
+        }
+        for name in
+            ["content", "post-content-wrapper", "repost-content", "entry-contents-list", "comment-body"]
+        {
+            assert!(!names_post_text(name), "{name} does not name the post's text");
         }
     }
 
