@@ -374,7 +374,16 @@ impl<'a> Analysis<'a> {
             (0..dom.nodes.len()).filter_map(|i| Some((i, self.final_score(i)?))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let seed = ranked.first().map_or_else(|| self.body(), |&(i, _)| i);
-        Candidate { node: self.widen(self.climb(&ranked), self.post_text_box(seed)), seed }
+        let post_text = self.post_text_box(seed);
+        let mut top = self.climb(&ranked);
+        // Climbed above the box named as the post's text, by the score of the boxes beside it:
+        // the box is the post, when no other box shares its name (the parts of a story split by
+        // ads or pictures may each carry it).
+        if let Some(post) = post_text.filter(|&p| p != top && dom.is_inside(p, top) && self.only_one_named(p))
+        {
+            top = post;
+        }
+        Candidate { node: self.widen(top, post_text), seed }
     }
 
     /// Pages made of several content blocks in sequence (a service page's sections, a
@@ -405,10 +414,10 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// The box holding `seed` that the page names as the post's or article's own text
-    /// ("entry-content", "elementor-widget-theme-post-content", see [`names_post_text`]) by its
-    /// id, or by a class no other box has: in a thread, or on a page of several posts, each
-    /// post's box is named so.
+    /// The box holding `seed` that the page names as the post's or article's own text: by
+    /// schema.org's `itemprop="articleBody"`, or by a name ("entry-content",
+    /// "elementor-widget-theme-post-content", see [`names_post_text`]) as its id or as a class no
+    /// other box has (in a thread, or on a page of several posts, each post's box is named so).
     fn post_text_box(&self, seed: usize) -> Option<usize> {
         let dom = self.dom;
         if self.flags.thread {
@@ -417,9 +426,25 @@ impl<'a> Analysis<'a> {
         let alone = |class: &str| {
             (0..dom.nodes.len()).filter(|&i| dom.attr(i, "class") == Some(class)).nth(1).is_none()
         };
-        std::iter::once(seed).chain(dom.ancestors(seed)).find(|&a| {
+        let named = |a: usize| {
             dom.attr(a, "id").is_some_and(names_post_text)
+                || dom
+                    .attr(a, "itemprop")
+                    .is_some_and(|p| p.split_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody")))
                 || dom.attr(a, "class").is_some_and(|class| names_post_text(class) && alone(class))
+        };
+        std::iter::once(seed).chain(dom.ancestors(seed)).find(|&a| named(a))
+    }
+
+    /// Whether no other box has a class of the names by which `post` is named the post's text.
+    fn only_one_named(&self, post: usize) -> bool {
+        let dom = self.dom;
+        let Some(class) = dom.attr(post, "class") else { return true };
+        class.split_whitespace().filter(|&name| names_post_text(name)).all(|name| {
+            (0..dom.nodes.len())
+                .filter(|&i| dom.attr(i, "class").is_some_and(|c| c.split_whitespace().any(|n| n == name)))
+                .nth(1)
+                .is_none()
         })
     }
 
