@@ -416,6 +416,11 @@ static CONSENT_BOX: LazyLock<Regex> = LazyLock::new(|| {
 /// it holds: on a page whose content is a shop's grid of fields, the banner's paragraphs may
 /// be the page's longest.
 pub fn is_consent_class(class_and_id: &str) -> bool {
+    // Every such name holds one of these (a cheap test before the pattern).
+    if !["cookie", "consent", "gdpr", "onetrust"].iter().any(|word| contains_ignore_case(class_and_id, word))
+    {
+        return false;
+    }
     let names = without_state_modifiers(class_and_id);
     CONSENT_BOX.is_match(&names) && !has_strong_content_hint(&names)
 }
