@@ -19,7 +19,7 @@ use crate::metadata::{
 use crate::page_type;
 use crate::patterns::{
     byline_name, contains_ignore_case, is_author_box_class, is_bare_date, is_details_line, is_furniture_text,
-    is_other_products_heading, is_reviews_heading, is_standfirst_hint,
+    is_other_pages_heading, is_other_products_heading, is_reviews_heading, is_standfirst_hint,
 };
 
 /// A body with less text than this is retried with more lenient flags.
@@ -243,6 +243,7 @@ fn extract_page_as(
         drop_sections_beside_the_product(&mut body);
     }
     drop_author_boxes(&mut body);
+    drop_rail_of_other_pages(&mut body);
     if thread {
         // "Re: <the thread's title>" over each reply is its subject line, said again and again.
         body.retain(|block| !is_reply_subject(&block.text()));
@@ -833,6 +834,26 @@ fn drop_sections_beside_the_product(body: &mut Vec<Block>) {
         }
         beside_level.is_none()
     });
+}
+
+/// A heading in the second half of the body that names other pages of the site ("Recent
+/// articles", "Trending news", "You may also like", "Read next") heads a rail of teasers
+/// that the page ends with, drawn without a class name that says so: it and all that follows
+/// are left out.
+fn drop_rail_of_other_pages(body: &mut Vec<Block>) {
+    let sizes: Vec<usize> = body.iter().map(|block| block.text().len()).collect();
+    let total: usize = sizes.iter().sum();
+    let mut before = 0;
+    let cut = body.iter().zip(&sizes).position(|(block, &size)| {
+        let rail = before * 2 >= total
+            && matches!(block, Block::Heading { .. })
+            && is_other_pages_heading(&block.text());
+        before += size;
+        rail
+    });
+    if let Some(cut) = cut {
+        body.truncate(cut);
+    }
 }
 
 /// On a product's page, a paragraph or a list's item that the blocks before it said already

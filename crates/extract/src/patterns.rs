@@ -445,6 +445,22 @@ pub fn is_other_products_heading(text: &str) -> bool {
     OTHER_PRODUCTS_HEADING.is_match(text.trim())
 }
 
+/// A heading over teasers of the site's other pages: "Recent articles", "Trending news",
+/// "Latest posts", "Related stories", "You may also like", "Read next".
+static OTHER_PAGES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?ix)^\W*(?:
+            (?:recent|trending|latest|popular|more|related|top|featured|similar)\s+(?:articles?|news|posts?|stories|blogs?|reads|insights)
+            |you\s+(?:may|might)\s+also\s+like|read\s+(?:this\s+)?next|keep\s+reading
+        )\W*$",
+    )
+});
+
+/// A heading over teasers of the site's other pages (see [`OTHER_PAGES_HEADING`]).
+pub fn is_other_pages_heading(text: &str) -> bool {
+    OTHER_PAGES_HEADING.is_match(text.trim())
+}
+
 /// A heading over customers' reviews of a product (see [`REVIEWS_HEADING`]).
 pub fn is_reviews_heading(text: &str) -> bool {
     REVIEWS_HEADING.is_match(text.trim())
@@ -1141,6 +1157,21 @@ mod tests {
             ["content", "post-content-wrapper", "repost-content", "entry-contents-list", "comment-body"]
         {
             assert!(!names_post_text(name), "{name} does not name the post's text");
+        }
+    }
+
+    #[test]
+    fn other_pages_headings() {
+        for text in ["Recent Articles", "Trending News", "Latest posts:", "You may also like", "Read next"] {
+            assert!(is_other_pages_heading(text), "{text} heads other pages");
+        }
+        for text in [
+            "Recent changes to the tax code",
+            "More articles than ever",
+            "Related work",
+            "Top stories of 2025 ranked",
+        ] {
+            assert!(!is_other_pages_heading(text), "{text} does not");
         }
     }
 
