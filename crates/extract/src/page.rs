@@ -841,16 +841,14 @@ fn drop_sections_beside_the_product(body: &mut Vec<Block>) {
 /// that the page ends with, drawn without a class name that says so: it and all that follows
 /// are left out.
 fn drop_rail_of_other_pages(body: &mut Vec<Block>) {
+    let is_rail_heading =
+        |block: &Block| matches!(block, Block::Heading { .. }) && is_other_pages_heading(&block.text());
+    // Most bodies have no such heading (a cheap test before their blocks are measured).
+    let Some(first) = body.iter().position(is_rail_heading) else { return };
     let sizes: Vec<usize> = body.iter().map(|block| block.text().len()).collect();
     let total: usize = sizes.iter().sum();
-    let mut before = 0;
-    let cut = body.iter().zip(&sizes).position(|(block, &size)| {
-        let rail = before * 2 >= total
-            && matches!(block, Block::Heading { .. })
-            && is_other_pages_heading(&block.text());
-        before += size;
-        rail
-    });
+    let cut = (first..body.len())
+        .find(|&i| is_rail_heading(&body[i]) && sizes[..i].iter().sum::<usize>() * 2 >= total);
     if let Some(cut) = cut {
         body.truncate(cut);
     }
