@@ -423,29 +423,31 @@ impl<'a> Analysis<'a> {
         if self.flags.thread {
             return None;
         }
-        let alone = |class: &str| {
-            (0..dom.nodes.len()).filter(|&i| dom.attr(i, "class") == Some(class)).nth(1).is_none()
-        };
         let named = |a: usize| {
             dom.attr(a, "id").is_some_and(names_post_text)
                 || dom
                     .attr(a, "itemprop")
                     .is_some_and(|p| p.split_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody")))
-                || dom.attr(a, "class").is_some_and(|class| names_post_text(class) && alone(class))
+                || dom
+                    .attr(a, "class")
+                    .is_some_and(|class| names_post_text(class) && self.one_with_class(|c| c == class))
         };
         std::iter::once(seed).chain(dom.ancestors(seed)).find(|&a| named(a))
     }
 
     /// Whether no other box has a class of the names by which `post` is named the post's text.
     fn only_one_named(&self, post: usize) -> bool {
+        let Some(class) = self.dom.attr(post, "class") else { return true };
+        class
+            .split_whitespace()
+            .filter(|&name| names_post_text(name))
+            .all(|name| self.one_with_class(|c| c.split_whitespace().any(|n| n == name)))
+    }
+
+    /// Whether at most one element of the page has a class attribute that `fits`.
+    fn one_with_class(&self, fits: impl Fn(&str) -> bool) -> bool {
         let dom = self.dom;
-        let Some(class) = dom.attr(post, "class") else { return true };
-        class.split_whitespace().filter(|&name| names_post_text(name)).all(|name| {
-            (0..dom.nodes.len())
-                .filter(|&i| dom.attr(i, "class").is_some_and(|c| c.split_whitespace().any(|n| n == name)))
-                .nth(1)
-                .is_none()
-        })
+        (0..dom.nodes.len()).filter(|&i| dom.attr(i, "class").is_some_and(&fits)).nth(1).is_none()
     }
 
     /// From the best-scoring node (the first of `ranked`) up to the container of the article.

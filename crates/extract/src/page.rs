@@ -844,11 +844,17 @@ fn drop_rail_of_other_pages(body: &mut Vec<Block>) {
     let is_rail_heading =
         |block: &Block| matches!(block, Block::Heading { .. }) && is_other_pages_heading(&block.text());
     // Most bodies have no such heading (a cheap test before their blocks are measured).
-    let Some(first) = body.iter().position(is_rail_heading) else { return };
+    if !body.iter().any(is_rail_heading) {
+        return;
+    }
     let sizes: Vec<usize> = body.iter().map(|block| block.text().len()).collect();
     let total: usize = sizes.iter().sum();
-    let cut = (first..body.len())
-        .find(|&i| is_rail_heading(&body[i]) && sizes[..i].iter().sum::<usize>() * 2 >= total);
+    let mut before = 0;
+    let cut = body.iter().zip(&sizes).position(|(block, &size)| {
+        let rail = before * 2 >= total && is_rail_heading(block);
+        before += size;
+        rail
+    });
     if let Some(cut) = cut {
         body.truncate(cut);
     }
